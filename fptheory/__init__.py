@@ -1,0 +1,18 @@
+"""fptheory: the frequency-principle chapter as executable, checkable mathematics.
+
+Layers (see DESIGN): :mod:`conventions` → :mod:`distributions`, :mod:`base_transforms`,
+:mod:`transforms` → :mod:`numeric`, :mod:`decay` → :mod:`claims` → :mod:`cli`.
+"""
+
+from .conventions import ANGULAR, ORDINARY, UNITARY, FourierConvention, get_convention
+from .transforms import fourier_transform
+
+__all__ = [
+    "ANGULAR",
+    "ORDINARY",
+    "UNITARY",
+    "FourierConvention",
+    "get_convention",
+    "fourier_transform",
+]
+__version__ = "0.1.0"

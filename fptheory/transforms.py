@@ -1,0 +1,541 @@
+r"""The Fourier-transform engine: expressions in x to distributions in k.
+
+An expression is normalised into a sum of terms
+
+.. math:: c \cdot p(x) \cdot e^{i\beta x} \cdot K(w x + b),
+
+with c constant, p a polynomial, K a base function (:mod:`fptheory.base_transforms`)
+or an unevaluated derivative, and each term is transformed by rules (angular
+convention G(ω) = ∫ f e^{-iωx} dx):
+
+* affine      K(wx + b)     → (1/|w|) e^{ibω/w} G_K(ω/w)
+* polynomial  x^n f         → (i d/dω)^n G_f
+* modulation  e^{iβx} f     → G_f(ω - β)
+* derivative  f^{(n)}       → (iω)^n G_f
+* linearity.
+
+Rewrites (each an identity sympy confirms): sign(u) = 2H(u) - 1, Max(0, u) = u H(u),
+|u| = u sign(u), σ(u) = 1/(1+e^{-u}) = (1 + tanh(u/2))/2, tanh² = 1 - sech²,
+sin/cos as exponentials, exp of a quadratic as a shifted, scaled Gaussian.
+
+The result is finally expressed in the requested :class:`FourierConvention`.
+
+>>> r = fourier_transform("tanh(x)")
+>>> r.regular
+-I*pi/sinh(pi*k/2)
+>>> r.poles
+(0,)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import mpmath
+import sympy as sp
+from sympy.parsing.sympy_parser import (
+    convert_xor,
+    implicit_multiplication_application,
+    parse_expr,
+    standard_transformations,
+)
+
+from .base_transforms import OMEGA, U, base_transform
+from .conventions import ANGULAR, FourierConvention
+from .derivation import Derivation
+from .distributions import Spectrum
+from .errors import FPTheoryError, SingularPointError, UnsupportedExpressionError
+from .mpnum import to_mpc
+
+__all__ = ["TransformResult", "fourier_transform", "parse_expression", "SUPPORTED", "K"]
+
+K = sp.Symbol("k", real=True)
+
+SUPPORTED = (
+    "tanh, sigmoid 1/(1+exp(-u)), sech(u)**2, Heaviside, sign, Abs, Max(0, u) (ReLU), "
+    "DiracDelta(u[, n]), exp of a quadratic (Gaussian, Ricker), sin/cos/exp(i*a*x), "
+    "polynomials, and sums, constant multiples, affine arguments w*x+b, products with "
+    "polynomials and Derivative(..., x) of these"
+)
+
+_PARSE_LOCALS: dict[str, Any] = {
+    "sigmoid": lambda u: 1 / (1 + sp.exp(-u)),
+    "relu": lambda u: sp.Max(0, u),
+    "ReLU": lambda u: sp.Max(0, u),
+    "H": sp.Heaviside,
+    "heaviside": sp.Heaviside,
+    "delta": sp.DiracDelta,
+    "diff": sp.Derivative,
+    "D": sp.Derivative,
+}
+
+
+def parse_expression(text: str, var: str = "x") -> tuple[sp.Expr, sp.Symbol]:
+    """Parse user text into a sympy expression with real symbols.
+
+    ``diff(...)`` stays an unevaluated derivative so the derivative rule is used.
+    Raises a one-line :class:`FPTheoryError` for unparsable input or a variable absent
+    from the expression.
+    """
+    if not text or not text.strip():
+        raise FPTheoryError("empty expression")
+    try:
+        expr = parse_expr(
+            text,
+            local_dict=dict(_PARSE_LOCALS),
+            transformations=standard_transformations
+            + (convert_xor, implicit_multiplication_application),
+        )
+    except Exception as exc:  # sympy raises many kinds of parse errors
+        raise FPTheoryError(f"cannot parse expression {text!r}: {type(exc).__name__}") from None
+    if not isinstance(expr, sp.Expr):
+        raise FPTheoryError(f"not an expression: {text!r}")
+    for f in expr.atoms(sp.Function):
+        if isinstance(f, sp.core.function.AppliedUndef):
+            raise UnsupportedExpressionError(
+                f"unknown function {f.func.__name__!r}; supported: {SUPPORTED}"
+            )
+    x = sp.Symbol(var, real=True)
+    real_symbols = {s: sp.Symbol(s.name, real=True) for s in expr.free_symbols}
+    expr = expr.xreplace(real_symbols)
+    if x not in expr.free_symbols:
+        raise FPTheoryError(f"the variable {var!r} does not occur in {text!r}")
+    return expr, x
+
+
+# ---------------------------------------------------------------------------------------
+# normalisation
+
+
+def _linear(arg: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | None:
+    """(w, b) if arg = w x + b with w ≠ 0 free of x, else None."""
+    arg = sp.expand(arg)
+    if not arg.has(x):
+        return None
+    try:
+        poly = sp.Poly(arg, x)
+    except sp.PolynomialError:
+        return None
+    if poly.degree() != 1:
+        return None
+    w, b = poly.all_coeffs()
+    return sp.sympify(w), sp.sympify(b)
+
+
+def _rewrite(expr: sp.Expr, x: sp.Symbol, d: Derivation) -> sp.Expr:
+    """Apply the identity rewrites; each is confirmed by sympy before it is used."""
+    u = sp.Wild("u")
+    rules: list[tuple[str, Any, Any, sp.Expr, sp.Expr]] = [
+        ("sign", sp.sign(u), lambda u: 2 * sp.Heaviside(u) - 1, None, None),
+        ("relu", sp.Max(0, u), lambda u: u * sp.Heaviside(u), None, None),
+        ("abs", sp.Abs(u), lambda u: u * (2 * sp.Heaviside(u) - 1), None, None),
+        ("sigmoid", 1 / (1 + sp.exp(-u)), lambda u: (1 + sp.tanh(u / 2)) / 2, None, None),
+        ("sigmoid", sp.exp(u) / (1 + sp.exp(u)), lambda u: (1 + sp.tanh(u / 2)) / 2, None, None),
+        ("tanh-squared", sp.tanh(u) ** 2, lambda u: 1 - sp.sech(u) ** 2, None, None),
+        ("sech-squared", sp.cosh(u) ** -2, lambda u: sp.sech(u) ** 2, None, None),
+    ]
+    used: set[str] = set()
+    for name, pattern, replacement, _, _ in rules:
+        def _apply(e: sp.Expr, pattern=pattern, replacement=replacement, name=name) -> sp.Expr:
+            m = e.match(pattern)
+            if m is None or not m[u].has(x) or _linear(m[u], x) is None:
+                return e
+            new = replacement(m[u])
+            used.add(name)
+            return new
+
+        expr = expr.replace(lambda e, pattern=pattern: e.match(pattern) is not None, _apply)
+    # trigonometric modulations become exponentials
+    if expr.has(sp.sin, sp.cos):
+        expr = expr.rewrite(sp.exp)
+        used.add("trig-as-exp")
+    for name in sorted(used):
+        d.add("rewrite", _REWRITE_TEXT[name])
+    return expr
+
+
+_REWRITE_TEXT = {
+    "sign": "sign(u) = 2H(u) - 1",
+    "relu": "Max(0, u) = u H(u)",
+    "abs": "|u| = u (2H(u) - 1)",
+    "sigmoid": "1/(1 + e^{-u}) = (1 + tanh(u/2))/2",
+    "tanh-squared": "tanh²(u) = 1 - sech²(u)",
+    "sech-squared": "1/cosh²(u) = sech²(u)",
+    "trig-as-exp": "sin and cos written as complex exponentials",
+}
+
+
+def _verify_rewrites() -> None:
+    """Each rewrite identity, checked by sympy (run by the tests, cheap)."""
+    t = sp.Symbol("t", real=True)
+    identities = [
+        sp.Max(0, t) - t * sp.Heaviside(t),
+        1 / (1 + sp.exp(-t)) - (1 + sp.tanh(t / 2)) / 2,
+        sp.tanh(t) ** 2 - (1 - sp.sech(t) ** 2),
+    ]
+    for e in identities:
+        for value in (sp.Rational(-3, 2), sp.Rational(1, 3), 2):
+            if sp.simplify(e.subs(t, value).rewrite(sp.exp)) != 0:
+                raise AssertionError(f"rewrite identity fails: {e}")
+
+
+# ---------------------------------------------------------------------------------------
+# term transforms
+
+
+@dataclass
+class _Term:
+    constant: sp.Expr
+    poly: sp.Poly
+    modulation: sp.Expr  # β in e^{iβx}
+    kernel: tuple[str, sp.Expr] | sp.Derivative | None  # (base, argument), a derivative,
+    # or None for the constant 1
+
+
+def _split_term(term: sp.Expr, x: sp.Symbol) -> _Term:
+    constant = sp.Integer(1)
+    poly_factor = sp.Integer(1)
+    exponent = sp.Integer(0)
+    kernels: list[sp.Expr] = []
+    for f in sp.Mul.make_args(term):
+        if not f.has(x):
+            constant *= f
+        elif f.is_polynomial(x):
+            poly_factor *= f
+        elif isinstance(f, sp.exp):
+            exponent += f.args[0]
+        elif isinstance(f, sp.Pow) and isinstance(f.base, sp.exp) and not f.exp.has(x):
+            exponent += f.base.args[0] * f.exp
+        else:
+            kernels.append(f)
+    modulation = sp.Integer(0)
+    if exponent != 0:
+        exponent = sp.expand(exponent)
+        try:
+            q = sp.Poly(exponent, x)
+        except sp.PolynomialError:
+            q = None
+        if q is None or q.degree() > 2:
+            raise UnsupportedExpressionError(
+                f"exp({exponent}) is not an exponential of a quadratic in {x}; supported: "
+                f"{SUPPORTED}"
+            )
+        coeffs = dict(zip(range(q.degree(), -1, -1), q.all_coeffs(), strict=True))
+        q2, q1, q0 = (sp.sympify(coeffs.get(n, 0)) for n in (2, 1, 0))
+        constant *= sp.exp(q0)
+        alpha, beta = sp.re(q1), sp.im(q1)
+        modulation = beta
+        if q2 != 0:
+            if sp.im(q2) != 0 or q2.is_nonnegative:
+                raise UnsupportedExpressionError(
+                    f"exp({exponent}) is not a decaying Gaussian (needs a real, negative "
+                    "x² coefficient)"
+                )
+            if kernels:
+                raise UnsupportedExpressionError(
+                    f"product of a Gaussian and {kernels[0]} is not supported; supported: "
+                    f"{SUPPORTED}"
+                )
+            # q2 x² + α x = -(s x + t)² + t², s = sqrt(-q2), t = -α/(2s)
+            s = sp.sqrt(-q2)
+            t = -alpha / (2 * s)
+            constant *= sp.exp(t**2)
+            kernels.append(("gaussian", s * x + t))
+        elif alpha != 0:
+            raise UnsupportedExpressionError(
+                f"exp({exponent}) grows exponentially: not a tempered distribution"
+            )
+    if len(kernels) > 1:
+        raise UnsupportedExpressionError(
+            f"product {' * '.join(map(str, kernels))} is not supported; supported: {SUPPORTED}"
+        )
+    kernel = kernels[0] if kernels else None
+    if kernel is not None and not isinstance(kernel, (tuple, sp.Derivative)):
+        kernel = _match_base(kernel, x)
+    return _Term(constant, sp.Poly(poly_factor, x), modulation, kernel)
+
+
+def _kernel_spectrum(
+    kernel: tuple[str, sp.Expr] | sp.Derivative, x: sp.Symbol, d: Derivation
+) -> Spectrum:
+    if isinstance(kernel, sp.Derivative):
+        inner, *variables = kernel.args
+        order = 0
+        for var, count in variables:
+            if var != x:
+                raise UnsupportedExpressionError(f"derivative with respect to {var}, not {x}")
+            order += count
+        inner_spectrum = _transform_expr(inner, x, d)
+        d.add(
+            "derivative",
+            f"F[f^({order})](ω) = (iω)^{order} F[f](ω)",
+            rf"\mathcal{{F}}[f^{{({order})}}](\omega) = (i\omega)^{{{order}}}\mathcal{{F}}[f](\omega)",
+        )
+        return inner_spectrum.multiply_smooth((sp.I * OMEGA) ** order)
+
+    name, arg = kernel
+    base = base_transform(name)
+    d.extend(base.derivation)
+    w, b = _linear(arg, x)  # _match_base guarantees linearity
+    if w == 1 and b == 0:
+        return base.spectrum
+    d.add(
+        "affine",
+        f"{base.function.subs(U, sp.Symbol('u'))} at u = {arg}: "
+        "F[f(wx+b)](ω) = (1/|w|) e^{ibω/w} F[f](ω/w), w ≠ 0",
+        rf"\mathcal{{F}}[f({sp.latex(arg)})](\omega) = \frac{{1}}{{|{sp.latex(w)}|}}"
+        rf" e^{{i ({sp.latex(b)})\omega/({sp.latex(w)})}}\,\mathcal{{F}}[f]"
+        rf"\left(\frac{{\omega}}{{{sp.latex(w)}}}\right)",
+    )
+    return (
+        base.spectrum.dilate(1 / w)
+        .multiply_smooth(sp.exp(sp.I * b * OMEGA / w))
+        .scale(1 / sp.Abs(w))
+    )
+
+
+def _match_base(kernel: sp.Expr, x: sp.Symbol) -> tuple[str, sp.Expr]:
+    """Identify kernel = base(arg) with arg linear in x."""
+    candidates: list[tuple[str, sp.Expr]] = []
+    if isinstance(kernel, sp.tanh):
+        candidates.append(("tanh", kernel.args[0]))
+    elif isinstance(kernel, sp.Heaviside):
+        candidates.append(("heaviside", kernel.args[0]))
+    elif isinstance(kernel, sp.DiracDelta):
+        order = int(kernel.args[1]) if len(kernel.args) > 1 else 0
+        candidates.append((f"dirac{order}", kernel.args[0]))
+    elif isinstance(kernel, sp.Pow) and kernel.exp == 2 and isinstance(kernel.base, sp.sech):
+        candidates.append(("sech2", kernel.base.args[0]))
+    for name, arg in candidates:
+        if _linear(arg, x) is not None:
+            return name, arg
+    raise UnsupportedExpressionError(
+        f"cannot transform {kernel}: not one of the supported forms; supported: {SUPPORTED}"
+    )
+
+
+def _transform_term(term: sp.Expr, x: sp.Symbol, d: Derivation) -> Spectrum:
+    parts = _split_term(term, x)
+    if parts.kernel is None:
+        base = base_transform("one")
+        d.extend(base.derivation)
+        spectrum = base.spectrum
+    else:
+        spectrum = _kernel_spectrum(parts.kernel, x, d)
+    poly = parts.poly
+    if poly.degree() > 0 or poly.as_expr() != 1:
+        total = Spectrum.zero(OMEGA)
+        for (n,), c in poly.terms():
+            piece = spectrum
+            for _ in range(n):
+                piece = piece.differentiate().scale(sp.I)
+            total = total + piece.scale(c)
+        if poly.degree() > 0:
+            d.add(
+                "polynomial",
+                f"multiplication by {poly.as_expr()}: F[x^n f](ω) = (i d/dω)^n F[f](ω)",
+                r"\mathcal{F}[x^n f](\omega) = \left(i\frac{d}{d\omega}\right)^n"
+                r"\mathcal{F}[f](\omega)",
+            )
+        spectrum = total
+    if parts.modulation != 0:
+        d.add(
+            "modulation",
+            f"multiplication by e^(i·{parts.modulation}·x) shifts the spectrum",
+            rf"\mathcal{{F}}[e^{{i\beta x}} f](\omega) = \mathcal{{F}}[f](\omega - \beta),\ "
+            rf"\beta = {sp.latex(parts.modulation)}",
+        )
+        spectrum = spectrum.shift(parts.modulation)
+    if parts.constant != 1:
+        spectrum = spectrum.scale(parts.constant)
+    return spectrum
+
+
+def _transform_expr(expr: sp.Expr, x: sp.Symbol, d: Derivation) -> Spectrum:
+    expr = _rewrite(expr, x, d)
+    expr = sp.expand(expr, power_exp=False, log=False, power_base=False)
+    total = Spectrum.zero(OMEGA)
+    terms = sp.Add.make_args(expr)
+    if len(terms) > 1:
+        d.add("linearity", f"the transform of a sum of {len(terms)} terms is the sum")
+    for term in terms:
+        total = total + _transform_term(term, x, d)
+    return total
+
+
+# ---------------------------------------------------------------------------------------
+# the result
+
+
+@dataclass
+class NumericCheck:
+    """One comparison of the regular part with an independent numeric transform."""
+
+    k: str
+    symbolic: mpmath.mpc
+    numeric: mpmath.mpc
+    error_estimate: mpmath.mpf
+    dps: int
+    parameters: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def difference(self) -> mpmath.mpf:
+        return abs(self.symbolic - self.numeric)
+
+    def to_dict(self) -> dict[str, Any]:
+        from .mpnum import decimal_string
+
+        return {
+            "k": self.k,
+            "parameters": self.parameters,
+            "symbolic": [decimal_string(self.symbolic.real, self.dps),
+                         decimal_string(self.symbolic.imag, self.dps)],
+            "numeric": [decimal_string(self.numeric.real, self.dps),
+                        decimal_string(self.numeric.imag, self.dps)],
+            "abs_difference": mpmath.nstr(self.difference, 3),
+            "quadrature_error_estimate": mpmath.nstr(self.error_estimate, 3),
+            "dps": self.dps,
+        }
+
+
+@dataclass
+class TransformResult:
+    """The transform of ``expression`` as a distribution in ``convention``.
+
+    ``spectrum`` is in the variable ``k`` of the convention; ``angular`` is the same
+    distribution in ω for the kernel e^{-iωx}, from which every convention is derived.
+    """
+
+    expression: sp.Expr
+    variable: sp.Symbol
+    convention: FourierConvention
+    angular: Spectrum
+    spectrum: Spectrum
+    derivation: Derivation
+    conditions: list[str]
+    checks: list[NumericCheck] = field(default_factory=list)
+
+    @property
+    def regular(self) -> sp.Expr:
+        return self.spectrum.regular
+
+    @property
+    def singular(self) -> sp.Expr:
+        return self.spectrum.singular_sympy()
+
+    @property
+    def poles(self) -> tuple[sp.Expr, ...]:
+        return self.spectrum.poles
+
+    @property
+    def parameters(self) -> list[sp.Symbol]:
+        return sorted(self.expression.free_symbols - {self.variable}, key=lambda s: s.name)
+
+    def in_convention(self, convention: FourierConvention) -> TransformResult:
+        return TransformResult(
+            self.expression,
+            self.variable,
+            convention,
+            self.angular,
+            _to_convention(self.angular, convention),
+            self.derivation,
+            self.conditions,
+        )
+
+    def regular_value(self, k: sp.Expr, dps: int = 30,
+                      parameters: dict[sp.Symbol, sp.Expr] | None = None) -> mpmath.mpc:
+        """The regular part at k, to ``dps`` digits; an error at a pole."""
+        k = sp.nsimplify(k) if not isinstance(k, sp.Basic) else k
+        expr = self.regular.subs(parameters or {})
+        poles = [sp.simplify(p.subs(parameters or {})) for p in self.poles]
+        missing = expr.free_symbols - {K}
+        if missing:
+            names = ", ".join(sorted(s.name for s in missing))
+            raise FPTheoryError(f"give values for the parameters {names} to evaluate at k")
+        for p in poles:
+            if p.is_number and sp.simplify(p - k) == 0:
+                raise SingularPointError(
+                    f"k = {k} is a singular point of the transform of {self.expression} "
+                    "(principal value / finite part there, plus any δ terms); choose k ≠ "
+                    f"{p}"
+                )
+        value = expr.subs(K, k)
+        if value.has(sp.nan, sp.zoo, sp.oo) or not value.is_finite:
+            value = sp.limit(expr, K, k)
+        return to_mpc(value, dps)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "expression": str(self.expression),
+            "variable": self.variable.name,
+            "convention": {
+                "name": self.convention.name,
+                "a": str(self.convention.a),
+                "b": str(self.convention.b),
+                "definition": self.convention.latex_definition(),
+            },
+            "transform": str(self.regular),
+            "latex": sp.latex(self.regular),
+            "singular_part": str(self.singular),
+            "singular_latex": sp.latex(self.singular),
+            "principal_value_at": [str(p) for p in self.poles],
+            "conditions": self.conditions,
+            "derivation": self.derivation.to_list(),
+        }
+
+
+def _to_convention(angular: Spectrum, convention: FourierConvention) -> Spectrum:
+    """N · G(-b k): dilate by -b, rename ω → k, scale by N."""
+    s = angular.dilate(-convention.b).rename(K).scale(convention.normalisation)
+    return s.simplified()
+
+
+def fourier_transform(
+    expression: str | sp.Expr,
+    variable: str | sp.Symbol = "x",
+    convention: FourierConvention = ANGULAR,
+) -> TransformResult:
+    """Fourier transform of ``expression`` in ``variable`` as a distribution.
+
+    ``expression`` may be text (parsed by :func:`parse_expression`) or a sympy
+    expression. The result's ``regular`` part is a function of the real symbol ``k``;
+    ``singular`` holds the δ terms; ``poles`` lists where the regular part is a
+    principal value (or finite part).
+    """
+    if isinstance(expression, str):
+        expr, x = parse_expression(expression, str(variable))
+    else:
+        x = sp.Symbol(str(variable), real=True)
+        expr = sp.sympify(expression)
+        expr = expr.xreplace({s: sp.Symbol(s.name, real=True) for s in expr.free_symbols})
+        if x not in expr.free_symbols:
+            raise FPTheoryError(f"the variable {x} does not occur in {expr}")
+    d = Derivation()
+    angular = _transform_expr(expr, x, d).simplified()
+    conditions = [f"{s} real" for s in sorted(expr.free_symbols - {x}, key=str)]
+    scales = _scale_parameters(expr, x)
+    conditions += [f"{w} ≠ 0" for w in scales]
+    if angular.poles:
+        where = ", ".join(str(p) for p in angular.poles)
+        conditions.append(f"regular part read as principal value/finite part at ω = {where}")
+    spectrum = _to_convention(angular, convention)
+    if convention != ANGULAR:
+        d.add(
+            "convention",
+            f"{convention}: F(k) = N G(-b k) with N = {convention.normalisation}, "
+            f"δ^(n)(λy) = δ^(n)(y)/(|λ| λ^n)",
+            rf"\mathcal{{F}}(k) = {sp.latex(convention.normalisation)}\,"
+            rf"G({sp.latex(convention.angular_frequency(K))})",
+        )
+    return TransformResult(expr, x, convention, angular, spectrum, d, conditions)
+
+
+def _scale_parameters(expr: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
+    scales = []
+    for f in expr.atoms(sp.Function):
+        if f.args and f.args[0].has(x):
+            lin = _linear(f.args[0], x)
+            if lin is not None and lin[0].free_symbols and lin[0] not in scales:
+                scales.append(lin[0])
+    return scales
