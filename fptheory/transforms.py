@@ -284,9 +284,9 @@ def _kernel_spectrum(
         "affine",
         f"{base.function.subs(U, sp.Symbol('u'))} at u = {arg}: "
         "F[f(wx+b)](ω) = (1/|w|) e^{ibω/w} F[f](ω/w), w ≠ 0",
-        rf"\mathcal{{F}}[f({sp.latex(arg)})](\omega) = \frac{{1}}{{|{sp.latex(w)}|}}"
-        rf" e^{{i ({sp.latex(b)})\omega/({sp.latex(w)})}}\,\mathcal{{F}}[f]"
-        rf"\left(\frac{{\omega}}{{{sp.latex(w)}}}\right)",
+        rf"\mathcal{{F}}[f({sp.latex(arg)})](\omega) = "
+        + sp.latex(sp.exp(sp.I * b * sp.Symbol("omega") / w) / sp.Abs(w))
+        + rf"\,\mathcal{{F}}[f]\left({sp.latex(sp.Symbol('omega') / w)}\right)",
     )
     return (
         base.spectrum.dilate(1 / w)
@@ -508,7 +508,10 @@ def fourier_transform(
     else:
         x = sp.Symbol(str(variable), real=True)
         expr = sp.sympify(expression)
-        expr = expr.xreplace({s: sp.Symbol(s.name, real=True) for s in expr.free_symbols})
+        # parameters are real; symbols that already carry assumptions (a > 0) keep them
+        expr = expr.xreplace(
+            {s: sp.Symbol(s.name, real=True) for s in expr.free_symbols if s.is_real is None}
+        )
         if x not in expr.free_symbols:
             raise FPTheoryError(f"the variable {x} does not occur in {expr}")
     d = Derivation()
@@ -516,10 +519,10 @@ def fourier_transform(
     conditions = [f"{s} real" for s in sorted(expr.free_symbols - {x}, key=str)]
     scales = _scale_parameters(expr, x)
     conditions += [f"{w} ≠ 0" for w in scales]
-    if angular.poles:
-        where = ", ".join(str(p) for p in angular.poles)
-        conditions.append(f"regular part read as principal value/finite part at ω = {where}")
     spectrum = _to_convention(angular, convention)
+    if spectrum.poles:
+        where = ", ".join(str(p) for p in spectrum.poles)
+        conditions.append(f"regular part read as principal value/finite part at k = {where}")
     if convention != ANGULAR:
         d.add(
             "convention",

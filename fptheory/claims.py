@@ -1,0 +1,275 @@
+r"""Claims of the chapter, their verdicts and the evidence behind each.
+
+A proof-check script declares claims with the :func:`claim` decorator, like pytest
+declares tests. The decorated function returns an :class:`Assessment` of the text's
+statement, or a pair ``(text, corrected)`` when the text is wrong or loose: the
+corrected form is what is expected to hold.
+
+Verdicts, strongest first: ``proved`` (symbolic), ``certified`` (interval arithmetic
+over the whole domain), ``sampled`` (high-precision evaluation at finitely many points:
+evidence, not proof), ``refuted`` (counterexample evaluated at ≥ 30 digits),
+``unknown`` (with the reason).
+
+:func:`assess_identity` is the workhorse for identities: sympy simplification (with
+sign cases for real parameters) proves; otherwise evaluation at 30+ digits either
+finds a counterexample or gives a sampled verdict.
+
+>>> x = sp.Symbol("x", real=True)
+>>> assess_identity(sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.Integer(1), r"\sin^2+\cos^2=1").verdict
+<Verdict.PROVED: 'proved'>
+>>> a = assess_identity(sp.exp(x), 1 + x, r"e^x = 1 + x", samples={x: [0, 1]})
+>>> a.verdict, a.counterexample["point"]
+(<Verdict.REFUTED: 'refuted'>, {'x': '1'})
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+import mpmath
+import sympy as sp
+
+from .mpnum import decimal_string, to_mpc
+
+__all__ = [
+    "Verdict",
+    "Evidence",
+    "Assessment",
+    "ClaimResult",
+    "claim",
+    "assess_identity",
+    "proved",
+    "refuted",
+    "unknown",
+    "HOLDS",
+]
+
+DIGITS = 30
+
+
+class Verdict(str, Enum):
+    PROVED = "proved"
+    CERTIFIED = "certified"
+    SAMPLED = "sampled"
+    REFUTED = "refuted"
+    UNKNOWN = "unknown"
+
+
+HOLDS = (Verdict.PROVED, Verdict.CERTIFIED)
+
+
+@dataclass
+class Evidence:
+    """One piece of evidence: ``kind`` in symbolic | numeric | counterexample | reason."""
+
+    kind: str
+    text: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.text, "data": self.data}
+
+
+@dataclass
+class Assessment:
+    """A statement (LaTeX, and the machine form) with its verdict and evidence."""
+
+    statement: str
+    verdict: Verdict
+    evidence: list[Evidence] = field(default_factory=list)
+    machine: str = ""
+    counterexample: dict[str, Any] | None = None
+
+    def summary(self) -> str:
+        if self.counterexample:
+            c = self.counterexample
+            point = ", ".join(f"{k}={v}" for k, v in c["point"].items())
+            return f"counterexample at {point}: {c['lhs']} vs {c['rhs']}"
+        return self.evidence[0].text if self.evidence else ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "statement": self.statement,
+            "machine": self.machine,
+            "verdict": self.verdict.value,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "counterexample": self.counterexample,
+        }
+
+
+@dataclass
+class ClaimResult:
+    """A claim as checked: the text's form and, for errata, the corrected form."""
+
+    label: str
+    title: str
+    text: Assessment
+    corrected: Assessment | None = None
+    convention: str = ""
+    note: str = ""
+    seconds: float = 0.0
+    source: str = ""
+
+    @property
+    def final(self) -> Assessment:
+        return self.corrected if self.corrected is not None else self.text
+
+    @property
+    def holds(self) -> bool:
+        """The form expected to hold (corrected if any) is proved or certified."""
+        return self.final.verdict in HOLDS
+
+    @property
+    def is_erratum(self) -> bool:
+        return self.corrected is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "title": self.title,
+            "convention": self.convention,
+            "text": self.text.to_dict(),
+            "corrected": None if self.corrected is None else self.corrected.to_dict(),
+            "holds": self.holds,
+            "erratum": self.is_erratum,
+            "note": self.note,
+            "seconds": round(self.seconds, 3),
+            "source": self.source,
+        }
+
+
+ClaimFunction = Callable[[], "Assessment | tuple[Assessment, Assessment]"]
+
+
+def claim(label: str, title: str, *, convention: str = "", note: str = "") -> Callable:
+    """Declare a claim: the function returns the text's assessment, or (text, corrected)."""
+
+    def decorate(fn: ClaimFunction) -> ClaimFunction:
+        fn._fptheory_claim = {  # type: ignore[attr-defined]
+            "label": label, "title": title, "convention": convention, "note": note,
+        }
+        return fn
+
+    return decorate
+
+
+def run_claim(fn: ClaimFunction, source: str = "") -> ClaimResult:
+    """Run one declared claim; an exception becomes an ``unknown`` verdict with its reason."""
+    meta = fn._fptheory_claim  # type: ignore[attr-defined]
+    start = time.perf_counter()
+    try:
+        out = fn()
+        text, corrected = out if isinstance(out, tuple) else (out, None)
+    except Exception as exc:  # a failing check must be reported, not crash the run
+        text, corrected = unknown(meta["title"], f"check raised {type(exc).__name__}: {exc}"), None
+    return ClaimResult(
+        meta["label"], meta["title"], text, corrected, meta["convention"], meta["note"],
+        time.perf_counter() - start, source,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# building assessments
+
+
+def proved(statement: str, why: str, machine: str = "", **data: Any) -> Assessment:
+    return Assessment(statement, Verdict.PROVED, [Evidence("symbolic", why, dict(data))], machine)
+
+
+def refuted(statement: str, why: str, point: Mapping[str, Any], lhs: Any, rhs: Any,
+            machine: str = "") -> Assessment:
+    ce = {"point": {str(k): str(v) for k, v in point.items()}, "lhs": str(lhs), "rhs": str(rhs),
+          "digits": DIGITS}
+    return Assessment(statement, Verdict.REFUTED, [Evidence("counterexample", why, ce)], machine,
+                      ce)
+
+
+def unknown(statement: str, reason: str) -> Assessment:
+    return Assessment(statement, Verdict.UNKNOWN, [Evidence("reason", reason)])
+
+
+def _sign_cases(symbols: Sequence[sp.Symbol]):
+    """Substitutions s → ±S (S positive) for real symbols of unknown sign."""
+    free = [s for s in symbols if s.is_positive is None and s.is_negative is None]
+    positive = {s: sp.Symbol(s.name, positive=True) for s in free}
+    for signs in itertools.product((1, -1), repeat=len(free)):
+        yield {s: sign * positive[s] for s, sign in zip(free, signs, strict=True)}
+
+
+def _simplifies_to_zero(expr: sp.Expr) -> bool:
+    for attempt in (lambda e: sp.simplify(e), lambda e: sp.simplify(e.rewrite(sp.exp)),
+                    lambda e: sp.simplify(sp.expand_complex(e.rewrite(sp.exp)))):
+        try:
+            if attempt(expr) == 0:
+                return True
+        except (NotImplementedError, ValueError, TypeError, RecursionError):
+            continue
+    return False
+
+
+def _mp_str(z: mpmath.mpc) -> str:
+    if z.imag == 0:
+        return decimal_string(z.real, DIGITS)
+    sign = "-" if z.imag < 0 else "+"
+    return f"{decimal_string(z.real, DIGITS)} {sign} {decimal_string(abs(z.imag), DIGITS)}*I"
+
+
+def assess_identity(
+    lhs: sp.Expr,
+    rhs: sp.Expr,
+    statement: str,
+    *,
+    samples: Mapping[sp.Symbol, Iterable[Any]] | None = None,
+    sign_split: bool = True,
+) -> Assessment:
+    """Verdict on ``lhs == rhs`` for all real values of the free symbols.
+
+    1. sympy simplification of lhs - rhs, in every sign case of the real symbols
+       (so |w|, sign(k) resolve): ``proved``.
+    2. Otherwise evaluation at 30 digits on the sample grid (default: a few nonzero
+       values of each symbol, both signs): a relative difference above 1e-25 is a
+       counterexample (``refuted``); none gives ``sampled`` with the point count.
+    """
+    lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
+    machine = f"Eq({lhs}, {rhs})"
+    symbols = sorted((lhs - rhs).free_symbols, key=lambda s: s.name)
+    cases = list(_sign_cases(symbols)) if sign_split else [{}]
+    if all(_simplifies_to_zero((lhs - rhs).subs(c)) for c in cases):
+        n = len(cases)
+        why = "sympy simplifies lhs - rhs to 0" + (f" in each of {n} sign cases" if n > 1 else "")
+        return proved(statement, why, machine)
+    grid = samples or {s: ([sp.Rational(7, 10), sp.Rational(-13, 10), 3]
+                           if not s.is_positive else [sp.Rational(7, 10), sp.Rational(13, 10), 3])
+                       for s in symbols}
+    names = list(grid)
+    count = 0
+    for values in itertools.product(*(grid[s] for s in names)):
+        point = dict(zip(names, (sp.sympify(v) for v in values), strict=True))
+        try:
+            left = to_mpc(lhs.subs(point), DIGITS + 10)
+            right = to_mpc(rhs.subs(point), DIGITS + 10)
+        except (ValueError, TypeError, ZeroDivisionError):
+            continue
+        count += 1
+        with mpmath.workdps(DIGITS + 10):
+            scale = max(mpmath.mpf(1), abs(left), abs(right))
+            if abs(left - right) > mpmath.mpf(10) ** -25 * scale:
+                return refuted(
+                    statement,
+                    "the two sides differ at a point (evaluated at 30 digits)",
+                    {s.name: v for s, v in point.items()},
+                    _mp_str(left), _mp_str(right), machine,
+                )
+    if count == 0:
+        return unknown(statement, "no sample point could be evaluated")
+    return Assessment(
+        statement, Verdict.SAMPLED,
+        [Evidence("numeric", f"sympy could not simplify lhs - rhs to 0; equal at {count} points "
+                  f"to 25 digits (evidence, not proof)", {"points": count, "digits": DIGITS})],
+        machine,
+    )

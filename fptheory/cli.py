@@ -1,0 +1,189 @@
+"""The ``fptheory`` command line: ``ft`` (transforms) and ``check`` (proof scripts).
+
+Errors in the user's input are one line on stderr and exit code 2 (a numeric
+disagreement between a derived transform and quadrature exits 3); never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import sympy as sp
+
+from .conventions import CONVENTIONS, get_convention
+from .errors import FPTheoryError
+
+__all__ = ["main"]
+
+
+def _parse_k(text: str) -> sp.Rational:
+    try:
+        value = sp.Rational(text.strip())
+    except (TypeError, ValueError):
+        raise FPTheoryError(f"--at {text!r}: not a finite real number") from None
+    if not value.is_finite:
+        raise FPTheoryError(f"--at {text!r}: not a finite real number")
+    return value
+
+
+def _parse_params(items: list[str]) -> dict[sp.Symbol, sp.Rational]:
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise FPTheoryError(f"--param {item!r}: expected NAME=VALUE")
+        out[sp.Symbol(name.strip(), real=True)] = _parse_k(value)
+    return out
+
+
+def _cmd_ft(args: argparse.Namespace) -> int:
+    from .decay import decay_of, spectral_peak
+    from .mpnum import decimal_string
+    from .numeric import check_transform
+    from .transforms import fourier_transform
+
+    convention = get_convention(args.convention)
+    result = fourier_transform(args.expr, args.var, convention)
+    params = _parse_params(args.param)
+    unknown = {s.name for s in params} - {s.name for s in result.parameters}
+    if unknown:
+        raise FPTheoryError(f"--param: {', '.join(sorted(unknown))} not in the expression")
+    params = {s: params[sp.Symbol(s.name, real=True)] for s in result.parameters
+              if sp.Symbol(s.name, real=True) in params}
+    ks = [(text, _parse_k(text)) for text in args.at]
+    if ks and len(params) < len(result.parameters):
+        missing = [s.name for s in result.parameters if s not in params]
+        raise FPTheoryError(
+            f"--at needs values for the parameters {', '.join(missing)} (--param NAME=VALUE)"
+        )
+    values = []
+    for text, k in ks:
+        check = check_transform(result, [k], args.digits, params)[0]
+        values.append({
+            "k": text,
+            "re": decimal_string(check.symbolic.real, args.digits),
+            "im": decimal_string(check.symbolic.imag, args.digits),
+            "numeric_check": check.to_dict(),
+        })
+    decay = decay_of(result)
+    peak = spectral_peak(result)
+    if args.json:
+        out: dict[str, Any] = result.to_dict()
+        out["decay"] = decay.to_dict()
+        out["spectral_peak"] = peak.to_dict() if peak else None
+        out["values"] = values
+        out["parameters"] = {str(s): str(v) for s, v in params.items()}
+        print(json.dumps(out, indent=2))
+        return 0
+    _print_ft(result, decay, peak, values, args)
+    return 0
+
+
+def _print_ft(result, decay, peak, values, args) -> None:
+    conv = result.convention
+    print(f"f({result.variable}) = {result.expression}")
+    print(f"convention: {conv.name} {conv}:  {conv.latex_definition()}")
+    pv = (f"   [principal value / finite part at k = {', '.join(map(str, result.poles))}]"
+          if result.poles else "")
+    print(f"regular part:  F(k) = {result.regular}{pv}")
+    print(f"singular part: {result.singular}")
+    if args.latex:
+        print(f"latex:         {sp.latex(result.spectrum.to_sympy())}")
+    if result.conditions:
+        print(f"conditions:    {'; '.join(result.conditions)}")
+    print(f"decay:         {decay.summary()}"
+          + (f" (C = {decay.constant})" if decay.constant is not None
+             and decay.kind != "polynomial" else ""))
+    if peak is not None:
+        print(f"spectral peak: k* = {peak.location}"
+              + "".join(f";  dk*/d{p} = {v}" for p, v in peak.derivatives.items()))
+    print("derivation:")
+    for i, step in enumerate(result.derivation.steps, 1):
+        print(f"  {i:2d}. [{step.rule}] {step.text}")
+        if args.latex and step.latex:
+            print(f"        {step.latex}")
+    for v in values:
+        c = v["numeric_check"]
+        print(f"F({v['k']}) = {v['re']} + ({v['im']})*I")
+        print(f"    numeric transform (mpmath quadrature, {c['dps'] + 15} digits): "
+              f"|difference| = {c['abs_difference']}, quadrature error estimate "
+              f"{c['quadrature_error_estimate']}")
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .report import PROOFS_DIR, print_report, report_dict, run_paths
+
+    paths = args.paths
+    if not paths:
+        local = Path.cwd() / "proofs"
+        paths = [local if local.is_dir() else PROOFS_DIR]
+        if not Path(paths[0]).is_dir():
+            raise FPTheoryError("no proofs/ folder found; pass the scripts or folders to check")
+    if args.json:
+        results = run_paths(paths)
+    else:
+        from rich.console import Console
+
+        console = Console(stderr=True)
+        with console.status("checking claims") as status:
+            results = run_paths(paths, progress=lambda label: status.update(f"checking ({label})"))
+    report = report_dict(results)
+    if args.output:
+        Path(args.output).write_text(json.dumps(report, indent=2))
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print_report(results)
+        if args.output:
+            print(f"JSON report written to {args.output}")
+    return 0 if all(r.holds for r in results) else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fptheory", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ft = sub.add_parser("ft", help="Fourier transform of an expression, as a distribution")
+    ft.add_argument("expr", help='expression, e.g. "tanh(w*x + b)", "Max(0, x)", "1/(1+exp(-x))"')
+    ft.add_argument("--var", default="x", help="integration variable (default x)")
+    ft.add_argument("--convention", default="angular", choices=sorted(CONVENTIONS),
+                    help="angular: e^{-ikx}; ordinary: e^{-2πikx}; unitary: e^{-ikx}/sqrt(2π)")
+    ft.add_argument("--at", action="append", default=[], metavar="K",
+                    help="evaluate the regular part at K (repeatable), with a numeric cross-check")
+    ft.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                    help="value of a symbolic parameter for --at (repeatable)")
+    ft.add_argument("--digits", type=int, default=30, help="significant digits (>= 30)")
+    ft.add_argument("--latex", action="store_true", help="print LaTeX of the result and steps")
+    ft.add_argument("--json", action="store_true", help="print one JSON object")
+    ft.set_defaults(func=_cmd_ft)
+
+    check = sub.add_parser("check", help="run proof-check scripts and report every claim")
+    check.add_argument("paths", nargs="*", help="proof scripts or folders (default: proofs/)")
+    check.add_argument("--json", action="store_true", help="print the JSON report")
+    check.add_argument("--output", default="fptheory-check.json",
+                       help="also write the JSON report here ('' to skip)")
+    check.set_defaults(func=_cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "digits", 30) < 30:
+        parser.error("--digits must be at least 30")
+    try:
+        return args.func(args)
+    except FPTheoryError as exc:
+        print(f"fptheory: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("fptheory: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
