@@ -34,12 +34,7 @@ from typing import Any
 
 import mpmath
 import sympy as sp
-from sympy.parsing.sympy_parser import (
-    convert_xor,
-    implicit_multiplication_application,
-    parse_expr,
-    standard_transformations,
-)
+from sympy.parsing.sympy_parser import convert_xor, parse_expr, standard_transformations
 
 from .base_transforms import OMEGA, U, base_transform
 from .conventions import ANGULAR, FourierConvention
@@ -84,8 +79,7 @@ def parse_expression(text: str, var: str = "x") -> tuple[sp.Expr, sp.Symbol]:
         expr = parse_expr(
             text,
             local_dict=dict(_PARSE_LOCALS),
-            transformations=standard_transformations
-            + (convert_xor, implicit_multiplication_application),
+            transformations=standard_transformations + (convert_xor,),
         )
     except Exception as exc:  # sympy raises many kinds of parse errors
         raise FPTheoryError(f"cannot parse expression {text!r}: {type(exc).__name__}") from None

@@ -1,0 +1,52 @@
+"""Verdicts of assess_identity and the claim runner."""
+
+import sympy as sp
+
+from fptheory.claims import ClaimResult, Verdict, assess_identity, claim, proved, run_claim
+
+x, w = sp.symbols("x w", real=True)
+
+
+def test_identity_with_abs_needs_sign_cases():
+    """|w|·sign(w) = w only simplifies once the sign of w is known."""
+    a = assess_identity(sp.Abs(w) * sp.sign(w), w, "|w| sgn w = w")
+    assert a.verdict is Verdict.PROVED
+    assert "2 sign cases" in a.evidence[0].text
+
+
+def test_false_identity_gives_a_30_digit_counterexample():
+    a = assess_identity(sp.sin(x), x, "sin x = x")
+    assert a.verdict is Verdict.REFUTED
+    point = {sp.Symbol(k, real=True): sp.Rational(v) for k, v in a.counterexample["point"].items()}
+    lhs = sp.N(sp.sin(x).subs(point), 40)
+    assert abs(sp.Float(a.counterexample["lhs"], 35) - lhs) < 1e-28
+    assert len(a.counterexample["lhs"].replace("-", "").replace(".", "")) >= 30
+
+
+def test_identity_sympy_cannot_simplify_is_only_sampled():
+    """Euler's dilogarithm reflection: true, but sympy does not simplify it, so only sampled."""
+    lhs = sp.polylog(2, x) + sp.polylog(2, 1 - x)
+    rhs = sp.pi**2 / 6 - sp.log(x) * sp.log(1 - x)
+    a = assess_identity(lhs, rhs, "Li2 reflection", samples={x: [sp.Rational(1, 3), sp.Rational(2, 5)]})
+    assert a.verdict is Verdict.SAMPLED
+    assert a.evidence[0].data["points"] == 2
+    wrong = assess_identity(lhs, rhs + sp.Rational(1, 10**20), "off by 1e-20",
+                            samples={x: [sp.Rational(1, 3)]})
+    assert wrong.verdict is Verdict.REFUTED
+
+
+def test_run_claim_turns_exceptions_into_unknown_and_keeps_errata():
+    @claim("9.9", "broken check")
+    def broken():
+        raise ZeroDivisionError("boom")
+
+    @claim("9.8", "erratum")
+    def erratum():
+        text = assess_identity(sp.Integer(2), sp.Integer(3), "2 = 3")
+        return text, proved("2 = 2", "trivial")
+
+    r = run_claim(broken)
+    assert isinstance(r, ClaimResult) and r.text.verdict is Verdict.UNKNOWN and not r.holds
+    assert "ZeroDivisionError" in r.text.evidence[0].text
+    e = run_claim(erratum)
+    assert e.is_erratum and e.holds and e.text.verdict is Verdict.REFUTED
