@@ -112,6 +112,9 @@ def _print_ft(result, decay, peak, values, args) -> None:
         print(f"    numeric transform (mpmath quadrature, {c['dps'] + 15} digits): "
               f"|difference| = {c['abs_difference']}, quadrature error estimate "
               f"{c['quadrature_error_estimate']}")
+        if c["closed_form_enclosure"]:
+            re, im = c["closed_form_enclosure"]
+            print(f"    closed form enclosed by ball arithmetic (python-flint): {re} + ({im})*I")
 
 
 def _cmd_check(args: argparse.Namespace) -> int:

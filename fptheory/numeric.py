@@ -28,7 +28,7 @@ import sympy as sp
 from .conventions import FourierConvention
 from .errors import FPTheoryError, NumericMismatchError
 from .mpnum import to_mpc
-from .transforms import NumericCheck, TransformResult
+from .transforms import K, NumericCheck, TransformResult
 
 __all__ = ["numeric_angular_transform", "check_transform", "DEFAULT_PARAMETER_VALUES"]
 
@@ -203,6 +203,31 @@ def _parameter_sets(result: TransformResult,
     return [base, flipped]
 
 
+def _closed_form_enclosure(result: TransformResult, k: sp.Expr, params: dict,
+                           symbolic: mpmath.mpc, dps: int) -> tuple[str, str] | None:
+    """A python-flint ball of the regular part at k (exact constants); it must contain the
+    mpmath value. None where ball evaluation does not apply (a removable point, say)."""
+    from .arb import evaluate, working_precision
+
+    try:
+        ball = evaluate(result.regular.subs(params), {K: k}, digits=dps + 5)
+    except (FPTheoryError, ZeroDivisionError, ValueError):
+        return None
+    if not ball.is_finite():
+        return None
+    with mpmath.workdps(dps + 10):
+        mid = mpmath.mpc(mpmath.mpf(ball.real.mid().str(dps + 10, radius=False)),
+                         mpmath.mpf(ball.imag.mid().str(dps + 10, radius=False)))
+        radius = mpmath.mpf(abs(ball).rad().str(5, radius=False))
+        tolerance = mpmath.mpf(10) ** (-dps - 2) * max(1, abs(symbolic)) + radius
+        if abs(mid - symbolic) > tolerance:
+            raise NumericMismatchError(
+                f"closed form of {result.expression} at k = {k}: ball {ball} disagrees with "
+                f"the mpmath value {mpmath.nstr(symbolic, dps)}")
+    with working_precision(dps + 5):
+        return ball.real.str(dps), ball.imag.str(dps)
+
+
 def check_transform(
     result: TransformResult,
     ks: Iterable[sp.Expr],
@@ -231,6 +256,7 @@ def check_transform(
                     str(k), symbolic, numeric, err, dps,
                     {str(s): str(v) for s, v in params.items()},
                 )
+                check.enclosure = _closed_form_enclosure(result, k, params, symbolic, dps)
                 if not abs(symbolic - numeric) <= tolerance:
                     raise NumericMismatchError(
                         f"transform of {result.expression} at k = {k} "

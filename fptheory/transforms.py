@@ -372,6 +372,7 @@ class NumericCheck:
     error_estimate: mpmath.mpf
     dps: int
     parameters: dict[str, str] = field(default_factory=dict)
+    enclosure: tuple[str, str] | None = None  # flint ball of the closed form (re, im)
 
     @property
     def difference(self) -> mpmath.mpf:
@@ -390,6 +391,7 @@ class NumericCheck:
             "abs_difference": mpmath.nstr(self.difference, 3),
             "quadrature_error_estimate": mpmath.nstr(self.error_estimate, 3),
             "dps": self.dps,
+            "closed_form_enclosure": None if self.enclosure is None else list(self.enclosure),
         }
 
 
