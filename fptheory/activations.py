@@ -43,13 +43,23 @@ class Activation:
     def numpy(self, **values: float) -> Callable:
         """A numpy callable x ↦ f(x) with the parameters bound to ``values``."""
         expr = self.expression.subs({p: values[p.name] for p in self.parameters})
-        return sp.lambdify(X, expr, modules=[{"Heaviside": _np_heaviside}, "numpy"])
+        return sp.lambdify(
+            X, expr, modules=[{"Heaviside": _np_heaviside, "DiracDelta": _np_dirac}, "numpy"]
+        )
 
 
 def _np_heaviside(t, h0=0.5):
     import numpy as np
 
     return np.heaviside(t, h0)
+
+
+def _np_dirac(t, order=0):
+    """δ^{(n)} pointwise, as sympy evaluates it: 0 off the origin, undefined (nan) at it."""
+    import numpy as np
+
+    t = np.asarray(t, dtype=float)
+    return np.where(t == 0, np.nan, 0.0)
 
 
 _ricker_shape = (1 - (X / A_RICKER) ** 2) * sp.exp(-((X / A_RICKER) ** 2) / 2)

@@ -215,8 +215,9 @@ def _simplifies_to_zero(expr: sp.Expr) -> bool:
 def _mp_str(z: mpmath.mpc) -> str:
     if z.imag == 0:
         return decimal_string(z.real, DIGITS)
-    sign = "-" if z.imag < 0 else "+"
-    return f"{decimal_string(z.real, DIGITS)} {sign} {decimal_string(abs(z.imag), DIGITS)}*I"
+    imag = decimal_string(z.imag, DIGITS)  # sign handled on the string: no mpf arithmetic
+    sign, digits = ("-", imag[1:]) if imag.startswith("-") else ("+", imag)
+    return f"{decimal_string(z.real, DIGITS)} {sign} {digits}*I"
 
 
 def assess_identity(

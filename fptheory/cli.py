@@ -86,7 +86,7 @@ def _cmd_ft(args: argparse.Namespace) -> int:
 def _print_ft(result, decay, peak, values, args) -> None:
     conv = result.convention
     print(f"f({result.variable}) = {result.expression}")
-    print(f"convention: {conv.name} {conv}:  {conv.latex_definition()}")
+    print(f"convention: {conv}:  {conv.latex_definition()}")
     pv = (f"   [principal value / finite part at k = {', '.join(map(str, result.poles))}]"
           if result.poles else "")
     print(f"regular part:  F(k) = {result.regular}{pv}")

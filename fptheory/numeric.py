@@ -161,10 +161,12 @@ def numeric_angular_transform(
 
 
 def _rotated_integral(expr: sp.Expr, x: sp.Symbol, nu: mpmath.mpf):
-    points = sorted({float(sp.N(p, 20)) for p in _special_points(expr, x)})
-    x_left = mpmath.mpf(points[0]) - 1 if points else mpmath.mpf(-1)
-    x_right = mpmath.mpf(points[-1]) + 1 if points else mpmath.mpf(1)
-    inner = [mpmath.mpf(p) for p in points]
+    # jumps and kinks enter at full working precision: a float-rounded jump at 1/3 would
+    # cost the quadrature everything past the 17th digit
+    exact = {sp.nsimplify(p) if p.is_Float else p for p in _special_points(expr, x)}
+    inner = sorted({to_mpc(p, mpmath.mp.dps).real for p in exact})
+    x_left = inner[0] - 1 if inner else mpmath.mpf(-1)
+    x_right = inner[-1] + 1 if inner else mpmath.mpf(1)
     f = _lambdify(expr, x)
     kernel = lambda z: mpmath.expj(-nu * z)  # noqa: E731
     err_total = mpmath.mpf(0)
@@ -197,10 +199,11 @@ def _parameter_sets(result: TransformResult,
     if parameters is not None or not result.parameters:
         return [parameters or {}]
     names = result.parameters
-    base = {s: DEFAULT_PARAMETER_VALUES[i % len(DEFAULT_PARAMETER_VALUES)]
+    base = {s: abs(DEFAULT_PARAMETER_VALUES[i % len(DEFAULT_PARAMETER_VALUES)])
             for i, s in enumerate(names)}
-    flipped = {s: -v for s, v in base.items()}
-    return [base, flipped]
+    # symbols declared positive (Ricker's a) keep their sign; the others are tried with both
+    flipped = {s: (v if s.is_positive else -v) for s, v in base.items()}
+    return [base, flipped] if flipped != base else [base]
 
 
 def _closed_form_enclosure(result: TransformResult, k: sp.Expr, params: dict,

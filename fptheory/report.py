@@ -88,7 +88,7 @@ def print_report(results: list[ClaimResult], console=None) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    console = console or Console(width=None if sys.stdout.isatty() else 160)
+    console = console or Console(width=None if sys.stdout.isatty() else 130)
     table = Table(title="fptheory check", show_lines=False)
     for col in ("label", "claim", "verdict", "evidence", "time"):
         table.add_column(col, overflow="fold")
@@ -99,7 +99,7 @@ def print_report(results: list[ClaimResult], console=None) -> None:
         if r.corrected is not None:
             verdict += f" → corrected: [{style[r.corrected.verdict.value]}]" \
                        f"{r.corrected.verdict.value}[/]"
-        table.add_row(escape(r.label), escape(r.title), verdict, escape(r.final.summary()[:200]),
+        table.add_row(escape(r.label), escape(r.title), verdict, escape(r.final.summary()),
                       f"{r.seconds:.1f}s")
     console.print(table)
     errata = [r for r in results if r.is_erratum]

@@ -50,3 +50,14 @@ def test_run_claim_turns_exceptions_into_unknown_and_keeps_errata():
     assert "ZeroDivisionError" in r.text.evidence[0].text
     e = run_claim(erratum)
     assert e.is_erratum and e.holds and e.text.verdict is Verdict.REFUTED
+
+
+def test_counterexample_digits_are_full_precision_for_negative_imaginary_parts():
+    """All 30 printed digits are right, also for a negative imaginary part (no float rounding)."""
+    k = sp.Symbol("k", real=True)
+    lhs = -sp.I * sp.pi * sp.exp(5 * sp.I) / sp.sinh(k * sp.pi / 2)
+    a = assess_identity(lhs, sp.Integer(0), "F = 0", samples={k: [5]})
+    exact = sp.N(lhs.subs(k, 5), 40)
+    re_text, im_text = a.counterexample["lhs"].split(" - ")
+    assert abs(sp.Float(re_text, 35) - sp.re(exact)) < 1e-29 * abs(sp.re(exact))
+    assert abs(-sp.Float(im_text.rstrip("*I"), 35) - sp.im(exact)) < 1e-29 * abs(sp.im(exact))
