@@ -69,10 +69,12 @@ def _cmd_ft(args: argparse.Namespace) -> int:
             "im": decimal_string(check.symbolic.imag, args.digits),
             "numeric_check": check.to_dict(),
         })
+    cross_check = None if args.no_check else _default_cross_check(result, params, args.digits)
     decay = decay_of(result)
     peak = spectral_peak(result)
     if args.json:
         out: dict[str, Any] = result.to_dict()
+        out["numeric_check"] = cross_check
         out["decay"] = decay.to_dict()
         out["spectral_peak"] = peak.to_dict() if peak else None
         out["values"] = values
@@ -80,7 +82,33 @@ def _cmd_ft(args: argparse.Namespace) -> int:
         print(json.dumps(out, indent=2))
         return 0
     _print_ft(result, decay, peak, values, args)
+    if cross_check is not None:
+        print(f"numeric cross-check: {cross_check['summary']}")
     return 0
+
+
+DEFAULT_CHECK_POINTS = (sp.Rational(7, 10), sp.Rational(-23, 10))
+
+
+def _default_cross_check(result, params, digits: int) -> dict[str, Any]:
+    """The regular part against quadrature at two fixed k (the agreement is part of the
+    result); symbolic parameters take the given values or two default sets."""
+    from .numeric import check_transform
+
+    poles = {sp.simplify(p.subs(params)) for p in result.poles}
+    ks = [k for k in DEFAULT_CHECK_POINTS if k not in poles]
+    given = params if len(params) == len(result.parameters) else None
+    checks = check_transform(result, ks, digits, given)
+    worst = max(c.difference for c in checks)
+    sets = sorted({", ".join(f"{n}={v}" for n, v in c.parameters.items()) for c in checks})
+    return {
+        "points": [c.to_dict() for c in checks],
+        "max_abs_difference": f"{float(worst):.2e}",
+        "summary": (f"regular part = independent quadrature (45 digits) at k = "
+                    f"{', '.join(map(str, ks))}"
+                    + (f" with {' and '.join(sets)}" if any(sets) else "")
+                    + f"; max |difference| = {float(worst):.1e}"),
+    }
 
 
 def _print_ft(result, decay, peak, values, args) -> None:
@@ -161,6 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="value of a symbolic parameter for --at (repeatable)")
     ft.add_argument("--digits", type=int, default=30, help="significant digits (>= 30)")
     ft.add_argument("--latex", action="store_true", help="print LaTeX of the result and steps")
+    ft.add_argument("--no-check", action="store_true",
+                    help="skip the default numeric cross-check at k = 0.7 and -2.3")
     ft.add_argument("--json", action="store_true", help="print one JSON object")
     ft.set_defaults(func=_cmd_ft)
 
