@@ -18,7 +18,7 @@ def test_claims_that_hold_as_written(results, label):
     assert r.text.verdict is Verdict.PROVED and r.corrected is None
 
 
-@pytest.mark.parametrize("label", ["1.2b", "1.3", "1.8-norm", "1.35", "1.42"])
+@pytest.mark.parametrize("label", ["1.2b", "1.3", "1.8-norm", "1.35", "1.42", "1.44-smooth"])
 def test_errata_are_refuted_with_counterexample_and_corrected(results, label):
     r = results[label]
     assert r.text.verdict is Verdict.REFUTED and r.text.counterexample
@@ -28,4 +28,5 @@ def test_errata_are_refuted_with_counterexample_and_corrected(results, label):
 def test_report_lists_errata_and_everything_holds(results):
     report = report_dict(list(results.values()))
     assert report["summary"]["not_holding"] == []
-    assert {e["label"] for e in report["errata"]} == {"1.2b", "1.3", "1.8-norm", "1.35", "1.42"}
+    assert {e["label"] for e in report["errata"]} == {"1.2b", "1.3", "1.8-norm", "1.35", "1.42",
+                                                      "1.44-smooth"}
