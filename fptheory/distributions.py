@@ -148,8 +148,15 @@ class Spectrum:
         return bool(self.poles)
 
 
+_WHOLE_SIMPLIFY_OPS = 40
+
+
 def _tidy(e: sp.Expr) -> sp.Expr:
     e = sp.sympify(e)
+    if isinstance(e, sp.Add) and sp.count_ops(e) > _WHOLE_SIMPLIFY_OPS:
+        # sympy's simplify is superlinear (trigsimp) on long sums; the cancellations that
+        # matter (iω · p.v.(-i/ω) = 1) happen inside a term, and Add collects like terms
+        return sp.Add(*(_tidy(t) for t in e.args))
     simpler = sp.simplify(e)
     # simplify sometimes trades csch for exponentials; keep the shorter form
     return simpler if sp.count_ops(simpler) <= sp.count_ops(e) else e

@@ -117,61 +117,58 @@ def _linear(arg: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | None:
     return sp.sympify(w), sp.sympify(b)
 
 
+_U = sp.Wild("u")
+
+# (name, pattern in the wildcard u, the identical expression the engine transforms, text);
+# verify_rewrites() confirms each identity with sympy (the tests run it)
+_REWRITES: list[tuple[str, sp.Expr, Any, str]] = [
+    ("sign", sp.sign(_U), lambda u: 2 * sp.Heaviside(u) - 1, "sign(u) = 2H(u) - 1"),
+    ("relu", sp.Max(0, _U), lambda u: u * sp.Heaviside(u), "Max(0, u) = u H(u)"),
+    ("abs", sp.Abs(_U), lambda u: u * (2 * sp.Heaviside(u) - 1), "|u| = u (2H(u) - 1)"),
+    # e^u/(1+e^u) before 1/(1+e^{-u}): the latter would match the denominator alone
+    ("sigmoid", sp.exp(_U) / (1 + sp.exp(_U)), lambda u: (1 + sp.tanh(u / 2)) / 2,
+     "e^u/(1 + e^u) = (1 + tanh(u/2))/2"),
+    ("sigmoid", 1 / (1 + sp.exp(-_U)), lambda u: (1 + sp.tanh(u / 2)) / 2,
+     "1/(1 + e^{-u}) = (1 + tanh(u/2))/2"),
+    ("tanh-squared", sp.tanh(_U) ** 2, lambda u: 1 - sp.sech(u) ** 2, "tanh²(u) = 1 - sech²(u)"),
+    ("sech-squared", sp.cosh(_U) ** -2, lambda u: sp.sech(u) ** 2, "1/cosh²(u) = sech²(u)"),
+]
+
+
+def verify_rewrites() -> None:
+    """Confirm every rewrite identity with sympy, exactly, at points of both signs."""
+    for name, pattern, replacement, _ in _REWRITES:
+        for value in (sp.Rational(-3, 2), sp.Rational(1, 3), sp.Integer(2)):
+            difference = (pattern.subs(_U, value) - replacement(value)).rewrite(sp.exp)
+            if sp.simplify(difference) != 0:
+                raise AssertionError(f"rewrite {name} is not an identity at u = {value}")
+
+
+def trig_to_exp(expr: sp.Expr) -> sp.Expr:
+    """sin and cos as complex exponentials; tanh, sech, ... are left alone (a global
+    ``rewrite(exp)`` would turn them into exponentials no rule recognises)."""
+    return expr.replace(lambda e: isinstance(e, (sp.sin, sp.cos)), lambda e: e.rewrite(sp.exp))
+
+
 def _rewrite(expr: sp.Expr, x: sp.Symbol, d: Derivation) -> sp.Expr:
-    """Apply the identity rewrites; each is confirmed by sympy before it is used."""
-    u = sp.Wild("u")
-    rules: list[tuple[str, Any, Any, sp.Expr, sp.Expr]] = [
-        ("sign", sp.sign(u), lambda u: 2 * sp.Heaviside(u) - 1, None, None),
-        ("relu", sp.Max(0, u), lambda u: u * sp.Heaviside(u), None, None),
-        ("abs", sp.Abs(u), lambda u: u * (2 * sp.Heaviside(u) - 1), None, None),
-        ("sigmoid", 1 / (1 + sp.exp(-u)), lambda u: (1 + sp.tanh(u / 2)) / 2, None, None),
-        ("sigmoid", sp.exp(u) / (1 + sp.exp(u)), lambda u: (1 + sp.tanh(u / 2)) / 2, None, None),
-        ("tanh-squared", sp.tanh(u) ** 2, lambda u: 1 - sp.sech(u) ** 2, None, None),
-        ("sech-squared", sp.cosh(u) ** -2, lambda u: sp.sech(u) ** 2, None, None),
-    ]
-    used: set[str] = set()
-    for name, pattern, replacement, _, _ in rules:
-        def _apply(e: sp.Expr, pattern=pattern, replacement=replacement, name=name) -> sp.Expr:
+    """Apply the identity rewrites of ``_REWRITES`` to arguments linear in x."""
+    used: dict[str, str] = {}
+    for name, pattern, replacement, text in _REWRITES:
+        def _apply(e: sp.Expr, pattern=pattern, replacement=replacement, name=name,
+                   text=text) -> sp.Expr:
             m = e.match(pattern)
-            if m is None or not m[u].has(x) or _linear(m[u], x) is None:
+            if m is None or not m[_U].has(x) or _linear(m[_U], x) is None:
                 return e
-            new = replacement(m[u])
-            used.add(name)
-            return new
+            used[name] = text
+            return replacement(m[_U])
 
         expr = expr.replace(lambda e, pattern=pattern: e.match(pattern) is not None, _apply)
-    # trigonometric modulations become exponentials
     if expr.has(sp.sin, sp.cos):
-        expr = expr.rewrite(sp.exp)
-        used.add("trig-as-exp")
+        expr = trig_to_exp(expr)
+        used["trig-as-exp"] = "sin and cos written as complex exponentials (modulations)"
     for name in sorted(used):
-        d.add("rewrite", _REWRITE_TEXT[name])
+        d.add("rewrite", used[name])
     return expr
-
-
-_REWRITE_TEXT = {
-    "sign": "sign(u) = 2H(u) - 1",
-    "relu": "Max(0, u) = u H(u)",
-    "abs": "|u| = u (2H(u) - 1)",
-    "sigmoid": "1/(1 + e^{-u}) = (1 + tanh(u/2))/2",
-    "tanh-squared": "tanh²(u) = 1 - sech²(u)",
-    "sech-squared": "1/cosh²(u) = sech²(u)",
-    "trig-as-exp": "sin and cos written as complex exponentials",
-}
-
-
-def _verify_rewrites() -> None:
-    """Each rewrite identity, checked by sympy (run by the tests, cheap)."""
-    t = sp.Symbol("t", real=True)
-    identities = [
-        sp.Max(0, t) - t * sp.Heaviside(t),
-        1 / (1 + sp.exp(-t)) - (1 + sp.tanh(t / 2)) / 2,
-        sp.tanh(t) ** 2 - (1 - sp.sech(t) ** 2),
-    ]
-    for e in identities:
-        for value in (sp.Rational(-3, 2), sp.Rational(1, 3), 2):
-            if sp.simplify(e.subs(t, value).rewrite(sp.exp)) != 0:
-                raise AssertionError(f"rewrite identity fails: {e}")
 
 
 # ---------------------------------------------------------------------------------------

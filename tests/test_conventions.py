@@ -19,3 +19,10 @@ def test_convert_round_trip_is_identity():
         for b in (ANGULAR, ORDINARY, UNITARY, odd):
             back = b.convert(a.convert(spectrum, k, b), k, a)
             assert sp.simplify(back - spectrum) == 0
+
+
+def test_every_engine_rewrite_is_an_identity():
+    """sign = 2H-1, Max(0,u) = uH, |u| = u(2H-1), σ(u) = (1+tanh(u/2))/2, tanh² = 1-sech², ..."""
+    from fptheory.transforms import verify_rewrites
+
+    verify_rewrites()
