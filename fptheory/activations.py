@@ -42,6 +42,9 @@ class Activation:
 
     def numpy(self, **values: float) -> Callable:
         """A numpy callable x ↦ f(x) with the parameters bound to ``values``."""
+        missing = [p.name for p in self.parameters if p.name not in values]
+        if missing:
+            raise FPTheoryError(f"{self.name} needs values for {', '.join(missing)}")
         expr = self.expression.subs({p: values[p.name] for p in self.parameters})
         return sp.lambdify(
             X, expr, modules=[{"Heaviside": _np_heaviside, "DiracDelta": _np_dirac}, "numpy"]

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -35,6 +35,7 @@ import mpmath
 import sympy as sp
 
 from .mpnum import decimal_string, to_mpc
+from .signs import sign_cases
 
 __all__ = [
     "Verdict",
@@ -193,14 +194,6 @@ def unknown(statement: str, reason: str) -> Assessment:
     return Assessment(statement, Verdict.UNKNOWN, [Evidence("reason", reason)])
 
 
-def _sign_cases(symbols: Sequence[sp.Symbol]):
-    """Substitutions s → ±S (S positive) for real symbols of unknown sign."""
-    free = [s for s in symbols if s.is_positive is None and s.is_negative is None]
-    positive = {s: sp.Symbol(s.name, positive=True) for s in free}
-    for signs in itertools.product((1, -1), repeat=len(free)):
-        yield {s: sign * positive[s] for s, sign in zip(free, signs, strict=True)}
-
-
 def _simplifies_to_zero(expr: sp.Expr) -> bool:
     for attempt in (lambda e: sp.simplify(e), lambda e: sp.simplify(e.rewrite(sp.exp)),
                     lambda e: sp.simplify(sp.expand_complex(e.rewrite(sp.exp)))):
@@ -239,7 +232,7 @@ def assess_identity(
     lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
     machine = f"Eq({lhs}, {rhs})"
     symbols = sorted((lhs - rhs).free_symbols, key=lambda s: s.name)
-    cases = list(_sign_cases(symbols)) if sign_split else [{}]
+    cases = [c.substitution for c in sign_cases(symbols)] if sign_split else [{}]
     if all(_simplifies_to_zero((lhs - rhs).subs(c)) for c in cases):
         n = len(cases)
         why = "sympy simplifies lhs - rhs to 0" + (f" in each of {n} sign cases" if n > 1 else "")

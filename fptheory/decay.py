@@ -20,12 +20,13 @@ the cases p > 0 and p < 0 and the answers, written in |p|, merged when they agre
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
 import sympy as sp
 
+from .errors import FPTheoryError
+from .signs import sign_cases
 from .transforms import K, TransformResult
 
 __all__ = ["Decay", "decay_of", "SpectralPeak", "spectral_peak"]
@@ -107,38 +108,22 @@ def _classify(modulus_sq: sp.Expr) -> Decay:
         return Decay("unknown", reason=f"sympy limit failed: {type(exc).__name__}")
 
 
-def _sign_cases(expr: sp.Expr, max_params: int = 3):
-    """Yield (label, substitution, back-substitution) for each sign case of parameters."""
-    unknown = sorted(
-        (s for s in expr.free_symbols if s != K and s.is_positive is None), key=lambda s: s.name
-    )
-    if len(unknown) > max_params:
-        raise ValueError(f"too many parameters of unknown sign ({len(unknown)})")
-    positive = {s: sp.Symbol(s.name, positive=True) for s in unknown}
-    for signs in itertools.product((1, -1), repeat=len(unknown)):
-        sub = {s: sign * positive[s] for s, sign in zip(unknown, signs, strict=True)}
-        back = {positive[s]: sp.Abs(s) for s in unknown}
-        label = ", ".join(f"{s} {'>' if sign > 0 else '<'} 0"
-                          for s, sign in zip(unknown, signs, strict=True))
-        yield label or "no sign cases", sub, back
-
-
 def _decay_direction(regular: sp.Expr, direction: int) -> Decay:
     collected: list[tuple[str, Decay]] = []
     f = regular.subs(K, direction * _KP)
     # parameters that only enter a phase (b in e^{ibk/w}) drop out of |F|²
     modulus_sq = sp.simplify(sp.expand_complex(f * sp.conjugate(f)))
     try:
-        cases = list(_sign_cases(modulus_sq))
-    except ValueError as exc:
+        cases = sign_cases(modulus_sq.free_symbols - {_KP}, max_symbols=3)
+    except FPTheoryError as exc:
         return Decay("unknown", reason=str(exc))
-    for label, sub, back in cases:
-        d = _classify(sp.simplify(modulus_sq.subs(sub)))
+    for case in cases:
+        d = _classify(sp.simplify(modulus_sq.subs(case.substitution)))
         for attr in ("rate", "power", "constant"):
             v = getattr(d, attr)
             if v is not None:
-                setattr(d, attr, sp.simplify(v.subs(back)))
-        collected.append((label, d))
+                setattr(d, attr, sp.simplify(v.subs(case.back)))
+        collected.append((case.label, d))
     first = collected[0][1]
     same = all(
         d.kind == first.kind

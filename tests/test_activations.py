@@ -93,3 +93,11 @@ def test_unknown_activation_is_a_one_line_error():
         activation("softplus")
     assert "\n" not in str(info.value)
     assert activation("tanh") is REGISTRY["tanh"]
+
+
+def test_numpy_callable_without_its_parameter_is_a_clear_error():
+    """Ricker needs a: a one-line FPTheoryError, not a bare KeyError."""
+    from fptheory.errors import FPTheoryError
+
+    with pytest.raises(FPTheoryError, match="needs values for a"):
+        REGISTRY["ricker_wavelet"].numpy()
