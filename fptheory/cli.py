@@ -1,4 +1,4 @@
-"""The ``fptheory`` command line: ``ft`` (transforms) and ``check`` (proof scripts).
+"""The ``fptheory`` command line: ``ft`` (transforms), ``check`` (proof scripts), ``prove``.
 
 Errors in the user's input are one line on stderr and exit code 2 (a numeric
 disagreement between a derived transform and quadrature exits 3); never a traceback.
@@ -174,6 +174,41 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0 if all(r.holds for r in results) else 1
 
 
+def _cmd_prove(args: argparse.Namespace) -> int:
+    from .certify import Domain, certify, parse_statement
+    from .claims import Verdict, assess_identity
+
+    statement = parse_statement(args.statement)
+    domain = Domain.parse(args.assume) if args.assume.strip() else Domain({})
+    if isinstance(statement, sp.Eq):
+        missing = statement.free_symbols - set(domain.variables)
+        if missing:
+            raise FPTheoryError(f"no domain for {', '.join(sorted(map(str, missing)))} (--assume)")
+        samples = {v: [lo, (lo + hi) / 2, hi] for v, (lo, hi) in domain.intervals.items()}
+        a = assess_identity(statement.lhs, statement.rhs, args.statement, samples=samples)
+        out = {"statement": args.statement, "verdict": a.verdict.value,
+               "counterexample": a.counterexample["point"] if a.counterexample else None,
+               "evidence": a.summary()}
+    else:
+        result = certify(statement, domain, max_boxes=args.max_boxes, time_limit=args.time_limit)
+        if args.certificate and result.verdict is Verdict.CERTIFIED:
+            result.save(args.certificate)
+        out = result.to_dict()
+    if args.json:
+        print(json.dumps(out, indent=2))
+    else:
+        print(f"statement: {out['statement']}")
+        if args.assume.strip():
+            print(f"domain:    {args.assume}")
+        print(f"verdict:   {out['verdict']}")
+        print(f"evidence:  {out['evidence']}")
+        if out["counterexample"]:
+            print(f"counterexample: {out['counterexample']}")
+        if args.certificate and out["verdict"] == "certified":
+            print(f"certificate written to {args.certificate}")
+    return 0 if out["verdict"] in ("proved", "certified") else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fptheory", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -200,6 +235,15 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--output", default="fptheory-check.json",
                        help="also write the JSON report here ('' to skip)")
     check.set_defaults(func=_cmd_check)
+
+    prove = sub.add_parser("prove", help="certify an inequality (or check an identity) on a box")
+    prove.add_argument("statement", help='e.g. "2*x/pi <= sin(x)"')
+    prove.add_argument("--assume", default="", help='bounds, e.g. "0<=x<=pi/2, 1/2<=k<=1"')
+    prove.add_argument("--json", action="store_true", help="print one JSON object")
+    prove.add_argument("--max-boxes", type=int, default=20000, help="box budget (default 20000)")
+    prove.add_argument("--time-limit", type=float, default=30.0, help="seconds (default 30)")
+    prove.add_argument("--certificate", default="", help="save the certificate (JSON) here")
+    prove.set_defaults(func=_cmd_prove)
     return parser
 
 

@@ -1,0 +1,90 @@
+"""Certified inequality checking: tight truths certified, planted falsehoods refuted."""
+
+import json
+
+import pytest
+import sympy as sp
+
+from fptheory.certify import Domain, certify, parse_statement, recheck_certificate
+from fptheory.claims import Verdict
+from fptheory.cli import main
+from fptheory.errors import FPTheoryError
+
+TIGHT_TRUE = [
+    ("2*x/pi <= sin(x)", "0<=x<=pi/2"),  # tight at both ends
+    ("exp(x) >= 1 + x", "-2<=x<=3"),  # tight at the interior point 0
+    ("exp(x) >= 1 + x + x**2/2", "0<=x<=1"),  # tight to third order at 0
+    ("cos(x) <= 1 - x**2/2 + x**4/24", "-3<=x<=3"),  # tight to fifth order at 0
+    ("x*y <= (x**2 + y**2)/2", "-1<=x<=1, -1<=y<=1"),  # tight on the diagonal
+    ("tanh(x) <= x", "0<=x<=10"),
+    ("log(x) <= x - 1", "1/100<=x<=100"),
+    ("abs(sinh(a)/sinh(b)) <= 2*exp(-(b - a))", "1/10<=a<=1, 2<=b<=4"),
+]
+
+PLANTED_FALSE = [
+    ("2*x/pi <= sin(x)", "0<=x<=2"),  # domain widened
+    ("201*x/(100*pi) <= sin(x)", "0<=x<=pi/2"),  # constant changed
+    ("sin(x) <= 2*x/pi", "0<=x<=pi/2"),  # inequality flipped
+    ("exp(x) >= 1 + 101*x/100", "-1<=x<=1"),  # constant changed near the tight point
+    ("exp(x) > 1 + x", "-1<=x<=1"),  # strict where the bound is attained (x = 0)
+    ("abs(sinh(a)/sinh(b)) <= exp(-(b - a))/2", "1/10<=a<=1, 2<=b<=4"),  # factor changed
+    ("cos(x) <= 1 - x**2/2", "-3<=x<=3"),  # Taylor term dropped
+]
+
+
+@pytest.mark.parametrize("statement, domain", TIGHT_TRUE)
+def test_tight_true_statements_are_certified_and_certificates_recheck(statement, domain):
+    r = certify(parse_statement(statement), Domain.parse(domain), time_limit=60)
+    assert r.verdict is Verdict.CERTIFIED, r.reason
+    assert r.leaves and recheck_certificate(r.certificate())
+
+
+@pytest.mark.parametrize("statement, domain", PLANTED_FALSE)
+def test_planted_false_variants_are_refuted_never_certified(statement, domain):
+    rel = parse_statement(statement)
+    r = certify(rel, Domain.parse(domain), time_limit=60)
+    assert r.verdict is Verdict.REFUTED
+    point = {sp.Symbol(k, real=True): sp.Float(v, 40) for k, v in r.counterexample.items()}
+    g = rel.rhs - rel.lhs if isinstance(rel, (sp.Le, sp.Lt)) else rel.lhs - rel.rhs
+    value = sp.N(g.subs(point), 40)  # independent re-evaluation at the reported point
+    assert value < 0 or (isinstance(rel, (sp.Lt, sp.Gt)) and abs(value) < 1e-25)
+    assert len(r.counterexample[next(iter(r.counterexample))].replace("-", "")) >= 1
+
+
+def test_budget_ends_in_unknown_with_a_reason():
+    r = certify(parse_statement("a**2 + b**2 >= 2*a*b*cos(t)"),
+                Domain.parse("-1<=a<=1, -1<=b<=1, 0<=t<=1"), max_boxes=300)
+    assert r.verdict is Verdict.UNKNOWN and "budget" in r.reason and not r.leaves
+
+
+def test_tampered_certificates_fail_the_recheck(tmp_path):
+    r = certify(parse_statement("2*x/pi <= sin(x)"), Domain.parse("0<=x<=pi/2"))
+    path = tmp_path / "cert.json"
+    r.save(str(path))
+    cert = json.loads(path.read_text())
+    assert recheck_certificate(cert)
+    missing_leaf = dict(cert, leaves=cert["leaves"][1:])
+    assert not recheck_certificate(missing_leaf)
+    stronger = dict(cert, statement="21*x/(10*pi) <= sin(x)")
+    assert not recheck_certificate(stronger)
+
+
+@pytest.mark.parametrize("text, domain, fragment", [
+    ("x**2", "0<=x<=1", r"not an \(in\)equality"),
+    ("x <= y", "0<=x<=1", "no domain for y"),
+    ("x <= 2", "2<=x<=1", "empty or degenerate"),
+    ("x <= 2", "x>=0", "lower and an upper bound"),
+    ("gamma(x) >= 0", "1<=x<=2", "not supported in certified mode"),
+])
+def test_bad_input_is_a_one_line_error(text, domain, fragment):
+    with pytest.raises(FPTheoryError, match=fragment):
+        certify(parse_statement(text), Domain.parse(domain))
+
+
+def test_prove_cli_json(capsys):
+    assert main(["prove", "2*x/pi <= sin(x)", "--assume", "0<=x<=pi/2", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["verdict"] == "certified" and out["counterexample"] is None and out["evidence"]
+    assert main(["prove", "2*x/pi <= sin(x)", "--assume", "0<=x<=2", "--json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["verdict"] == "refuted" and set(out["counterexample"]) == {"x"}
