@@ -82,7 +82,8 @@ def main() -> None:
     summary = [line for line in run.stdout.splitlines() if "claims:" in line]
     print(f"fptheory check: {elapsed:.1f} s (target < 60 s, ratio to target "
           f"{elapsed / 60:.2f}); exit {run.returncode}; {summary[-1] if summary else ''}")
-    print(f"\n{'inequality (2000 boxes on [0, 1], 30 digits)':62s} {'arb boxes/s':>12s} {'iv boxes/s':>11s} {'arb/iv':>7s}")
+    header = "inequality (2000 boxes on [0, 1], 30 digits)"
+    print(f"\n{header:62s} {'arb boxes/s':>12s} {'iv boxes/s':>11s} {'arb/iv':>7s}")
     for statement in STATEMENTS:
         arb_rate, iv_rate = boxes_per_second(statement)
         print(f"{statement:62s} {arb_rate:12.0f} {iv_rate:11.0f} {arb_rate / iv_rate:7.1f}")

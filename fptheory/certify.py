@@ -410,10 +410,7 @@ def _decide(p: _Problem, expr: sp.Expr, box: list[Interval], strict: bool,
     if depth == 0 and any(b < 0 for b in balls):
         return _VIOLATED, "interval"
     if all(lo == hi for lo, hi in box):
-        value = sp.simplify(expr.subs(dict(zip(p.variables, (lo for lo, _ in box), strict=True))))
-        if value == 0:
-            return (_VIOLATED, "exact zero") if strict else (_PROVED, "exact zero")
-        return _UNDECIDED, "point"
+        return _decide_point(p, expr, box, strict, depth)
     if depth < p.max_depth:
         for i, (lo, hi) in enumerate(box):
             if lo == hi:
@@ -430,6 +427,27 @@ def _decide(p: _Problem, expr: sp.Expr, box: list[Interval], strict: bool,
                     status, rule = _decide(p, expr, face, strict, depth)
                     return status, f"monotone: {name} in {p.variables[i]} → {rule}"
     return _UNDECIDED, "split"
+
+
+def _decide_point(p: _Problem, expr: sp.Expr, box: list[Interval], strict: bool,
+                  depth: int) -> tuple[str, str]:
+    """At an exact point: the ball at 4x the precision, then (for a small expression) a
+    sympy proof that the value is exactly 0; sympy is not run on big expressions, where
+    simplify can take unbounded time."""
+    saved = ctx.prec
+    ctx.prec = 4 * saved
+    try:
+        balls = p.balls(expr, box)
+    finally:
+        ctx.prec = saved
+    if any(b > 0 for b in balls):
+        return _PROVED, "point"
+    if any(b < 0 for b in balls):
+        return (_VIOLATED, "point") if depth == 0 else (_UNDECIDED, "point")
+    value = expr.subs(dict(zip(p.variables, (lo for lo, _ in box), strict=True)))
+    if sp.count_ops(value) <= 40 and sp.simplify(value) == 0:
+        return (_VIOLATED, "exact zero") if strict else (_PROVED, "exact zero")
+    return _UNDECIDED, "point"
 
 
 def _split(box: list[Interval]) -> tuple[list[Interval], list[Interval]]:
@@ -503,8 +521,14 @@ def certify(statement: sp.Rel, domain: Domain, *, max_boxes: int = 20000,
     lhs, rhs = statement.lhs, statement.rhs
     strict = isinstance(statement, (sp.Lt, sp.Gt))
     g = rhs - lhs if isinstance(statement, (sp.Le, sp.Lt)) else lhs - rhs
+    # variables are matched by name: a statement written with positive=True symbols is
+    # checked on the domain's real symbols of the same name
+    by_name = {v.name: v for v in domain.variables}
+    g = g.xreplace({s: by_name[s.name] for s in g.free_symbols if s.name in by_name})
+    lhs = lhs.xreplace({s: by_name[s.name] for s in lhs.free_symbols if s.name in by_name})
+    rhs = rhs.xreplace({s: by_name[s.name] for s in rhs.free_symbols if s.name in by_name})
     free = g.free_symbols
-    missing = free - set(domain.variables)
+    missing = {s for s in free if s.name not in by_name}
     if missing:
         raise FPTheoryError(f"no domain for {', '.join(sorted(map(str, missing)))} (--assume)")
     variables = domain.variables

@@ -30,3 +30,17 @@ def test_report_lists_errata_and_everything_holds(results):
     assert report["summary"]["not_holding"] == []
     assert {e["label"] for e in report["errata"]} == {"1.2b", "1.3", "1.8-norm", "1.35", "1.42",
                                                       "1.44-smooth"}
+
+
+@pytest.fixture(scope="module")
+def theorem1():
+    return {r.label: r for r in run_paths([PROOFS_DIR / "theorem1.py"])}
+
+
+def test_theorem1_steps_hold_and_c2_is_an_erratum(theorem1):
+    assert all(r.holds for r in theorem1.values())
+    c2 = theorem1["1.16-c2"]
+    assert c2.text.verdict is Verdict.REFUTED and c2.corrected.verdict is Verdict.PROVED
+    assert c2.corrected.statement == r"c_2 = \pi(k_2 - k_1)/2"
+    assert theorem1["1.16-lemma"].text.verdict is Verdict.CERTIFIED
+    assert theorem1["1.14"].corrected.verdict is Verdict.PROVED
