@@ -209,6 +209,21 @@ def _cmd_prove(args: argparse.Namespace) -> int:
     return 0 if out["verdict"] in ("proved", "certified") else 1
 
 
+def _cmd_recheck(args: argparse.Namespace) -> int:
+    from .certify import recheck_certificate
+
+    try:
+        certificate = json.loads(Path(args.certificate).read_text())
+        statement = certificate["statement"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise FPTheoryError(f"cannot read a certificate from {args.certificate}: "
+                            f"{type(exc).__name__}") from None
+    ok = recheck_certificate(certificate)
+    print(f"{statement}: certificate {'re-checked, valid' if ok else 'INVALID'} "
+          f"({len(certificate.get('leaves', []))} leaf boxes)")
+    return 0 if ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fptheory", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -238,12 +253,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     prove = sub.add_parser("prove", help="certify an inequality (or check an identity) on a box")
     prove.add_argument("statement", help='e.g. "2*x/pi <= sin(x)"')
-    prove.add_argument("--assume", default="", help='bounds, e.g. "0<=x<=pi/2, 1/2<=k<=1"')
+    prove.add_argument("--assume", default="",
+                       help='bounds, e.g. "0<=x<=pi/2, 1/2<=k<=1" (with a leading minus '
+                            'write --assume="-1<=x<=1")')
     prove.add_argument("--json", action="store_true", help="print one JSON object")
     prove.add_argument("--max-boxes", type=int, default=20000, help="box budget (default 20000)")
     prove.add_argument("--time-limit", type=float, default=30.0, help="seconds (default 30)")
     prove.add_argument("--certificate", default="", help="save the certificate (JSON) here")
     prove.set_defaults(func=_cmd_prove)
+
+    recheck = sub.add_parser("recheck", help="re-check a saved certificate (every leaf box, and "
+                             "that the leaves cover the domain)")
+    recheck.add_argument("certificate", help="JSON written by prove --certificate")
+    recheck.set_defaults(func=_cmd_recheck)
     return parser
 
 

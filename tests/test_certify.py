@@ -88,3 +88,15 @@ def test_prove_cli_json(capsys):
     assert main(["prove", "2*x/pi <= sin(x)", "--assume", "0<=x<=2", "--json"]) == 1
     out = json.loads(capsys.readouterr().out)
     assert out["verdict"] == "refuted" and set(out["counterexample"]) == {"x"}
+
+
+def test_recheck_cli_accepts_a_saved_certificate_and_rejects_a_tampered_one(tmp_path, capsys):
+    cert = tmp_path / "c.json"
+    assert main(["prove", "exp(x) >= 1 + x", "--assume=-1<=x<=2", "--certificate",
+                 str(cert)]) == 0
+    assert main(["recheck", str(cert)]) == 0
+    data = json.loads(cert.read_text())
+    data["statement"] = "exp(x) >= 1 + 2*x"
+    cert.write_text(json.dumps(data))
+    assert main(["recheck", str(cert)]) == 1
+    assert "INVALID" in capsys.readouterr().out
