@@ -450,6 +450,26 @@ def _decide_point(p: _Problem, expr: sp.Expr, box: list[Interval], strict: bool,
     return _UNDECIDED, "point"
 
 
+def _witness(p: _Problem, g: sp.Expr, box: list[Interval], strict: bool,
+             domain: Domain) -> dict[sp.Symbol, sp.Expr] | None:
+    """An exact point of the box (midpoint or a corner) where g < 0 (g ≤ 0 if strict) is
+    confirmed by its own ball, or by sympy for an exact zero; None if none is. A violated
+    face (after a monotone rule) says nothing about the box's midpoint, so every reported
+    counterexample is re-evaluated here."""
+    import itertools
+
+    mid = [(lo + hi) / 2 for lo, hi in box]
+    corners = itertools.islice(itertools.product(*[(lo, hi) for lo, hi in box]), 16)
+    for point in [mid, *corners]:
+        values = dict(zip(p.variables, point, strict=True))
+        if not domain.contains(values):
+            continue
+        status, _ = _decide_point(p, g, [(v, v) for v in point], strict, 0)
+        if status == _VIOLATED:
+            return values
+    return None
+
+
 def _split(box: list[Interval]) -> tuple[list[Interval], list[Interval]]:
     widths = [float(sp.N(hi - lo)) for lo, hi in box]
     logs = [(float(sp.N(hi / lo)) if lo.is_positive else 0.0) for lo, hi in box]
@@ -560,13 +580,14 @@ def certify(statement: sp.Rel, domain: Domain, *, max_boxes: int = 20000,
                 result.leaves.append(Leaf({str(v): [str(lo), str(hi)]
                                            for v, (lo, hi) in zip(variables, box, strict=True)}, rule))
             elif status == _VIOLATED:
-                mid = {v: (lo + hi) / 2 for v, (lo, hi) in zip(variables, box, strict=True)}
-                if rule == "exact zero":
-                    mid = {v: lo for v, (lo, _) in zip(variables, box, strict=True)}
-                if domain.contains(mid):
+                witness = _witness(problem, g, box, strict, domain)
+                if witness is not None:
                     result.verdict = Verdict.REFUTED
-                    result.counterexample, result.values = _report_point(mid, (lhs, rhs), digits)
+                    result.counterexample, result.values = _report_point(witness, (lhs, rhs),
+                                                                         digits)
                     break
+                if all(lo == hi for lo, hi in box):
+                    raise _Budget(f"a violation at {box} lies outside the (open) domain")
                 queue.extend(_split(box))
             else:
                 if all(lo == hi for lo, hi in box):
