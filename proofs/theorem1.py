@@ -7,8 +7,8 @@ f are fixed; 0 < k1 < k2. D(k) = ĥ(k) - f̂(k) = A(k) e^{iφ(k)}, L(k) = |D(k)|
 Write u_i = πk_i/(2|w_j|) and d = u2 - u1 = π(k2 - k1)/(2|w_j|).
 
 Run alone with ``python proofs/theorem1.py`` or with ``fptheory check``.
-Not yet covered here (open work): the interval and measure steps (1.17)-(1.21) and the
-explicit constant C, and the w_j, b_j gradient cases of the theorem.
+Not yet covered here (open work): the interval and measure steps (1.17)-(1.21), the
+explicit constant C, and the w_j gradient case of the theorem (the b_j case is below).
 """
 
 from __future__ import annotations
@@ -217,6 +217,36 @@ def rate_c2() -> tuple[Assessment, Assessment]:
     corrected.evidence.append(Evidence("symbolic", f"d/d|w| (-c2/|w|) = {monotone} > 0, so "
                                        "|w| ≤ δ gives e^{-c2/|w|} ≤ e^{-c2/δ}"))
     return text, corrected
+
+
+
+@claim("1.9-b", "the case θ = b_j: |∂L(k1)/∂b_j| ≤ |∂L(k2)/∂b_j| confines b_j k1/w_j - φ(k1) to "
+       "bands around the zeros of cos", convention="angular",
+       note="Not argued in the text (it treats θ = a_j only). ∂L/∂b_j = (k/w_j)·(πAa_j/|w_j|) "
+            "csch(πk/2w_j) cos(b_j k/w_j - φ), so the failure set is |cos ψ1| ≤ (k2/k1)(A2/A1)"
+            "|sinh u1/sinh u2||cos ψ2| ≤ (4 k2|f̂2|/(k1|f̂1|)) e^{-π(k2-k1)/(2|w_j|)} (sharp "
+            "(1.14), the A-bounds of (1.13)): bands of the same rate c2 = π(k2-k1)/2 around the "
+            "zeros of cos instead of sin, with the constant multiplied by k2/k1. The w_j case is "
+            "still open.")
+def b_gradient_case() -> Assessment:
+    from fptheory.theorem1 import NEURON, PHI, A, polar_gradients
+
+    g = polar_gradients()["b"]
+    k = next(s for s in g.free_symbols if s.name == "k")
+    k_1, k_2, a_1, a_2 = sp.symbols("k_1 k_2 A_1 A_2", positive=True)
+    p_1, p_2 = sp.symbols("phi_1 phi_2", real=True)
+    w, b = NEURON.w[0], NEURON.b[0]
+    g1, g2 = g.subs({k: k_1, A: a_1, PHI: p_1}), g.subs({k: k_2, A: a_2, PHI: p_2})
+    product = ((k_2 / k_1) * (a_2 / a_1) * sp.sinh(sp.pi * k_1 / (2 * w))
+               / sp.sinh(sp.pi * k_2 / (2 * w)) * sp.cos(b * k_2 / w - p_2)
+               / sp.cos(b * k_1 / w - p_1))
+    a = assess_identity((g2 / g1) ** 2, product**2,
+                        r"\frac{|\partial L(k_2)/\partial b_j|}{|\partial L(k_1)/\partial b_j|}"
+                        r" = \frac{k_2 A_2}{k_1 A_1}\left|\frac{\sinh u_1}{\sinh u_2}\right|"
+                        r"\left|\frac{\cos\psi_2}{\cos\psi_1}\right|")
+    a.evidence.append(Evidence("symbolic", f"∂L/∂b_j = {g} (sympy, from the engine's transform); "
+                               "identity checked on squares (both sides are real)"))
+    return a
 
 
 if __name__ == "__main__":

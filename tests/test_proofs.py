@@ -44,3 +44,22 @@ def test_theorem1_steps_hold_and_c2_is_an_erratum(theorem1):
     assert c2.corrected.statement == r"c_2 = \pi(k_2 - k_1)/2"
     assert theorem1["1.16-lemma"].text.verdict is Verdict.CERTIFIED
     assert theorem1["1.14"].corrected.verdict is Verdict.PROVED
+
+
+def test_b_case_holds_and_dropping_the_frequency_factor_is_refuted(theorem1):
+    """θ = b_j: the ratio carries k2/k1; the planted variant without it must be refuted."""
+    import sympy as sp
+
+    from fptheory.claims import assess_identity
+    from fptheory.theorem1 import NEURON, PHI, A, polar_gradients
+
+    assert theorem1["1.9-b"].text.verdict is Verdict.PROVED
+    g = polar_gradients()["b"]
+    k = next(s for s in g.free_symbols if s.name == "k")
+    k1, k2, a1, a2 = sp.symbols("k_1 k_2 A_1 A_2", positive=True)
+    w, b = NEURON.w[0], NEURON.b[0]
+    g1, g2 = g.subs({k: k1, A: a1, PHI: 0}), g.subs({k: k2, A: a2, PHI: 0})
+    without = (a2 / a1) * sp.sinh(sp.pi * k1 / (2 * w)) / sp.sinh(sp.pi * k2 / (2 * w)) \
+        * sp.cos(b * k2 / w) / sp.cos(b * k1 / w)
+    planted = assess_identity((g2 / g1) ** 2, without**2, "no k2/k1")
+    assert planted.verdict is Verdict.REFUTED
