@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,7 +45,7 @@ from .errors import FPTheoryError
 from .mpnum import decimal_string, to_mpc
 
 __all__ = ["Domain", "CertifyResult", "certify", "recheck_certificate", "parse_statement",
-           "compile_arb"]
+           "compile_arb", "compile_balls", "BallBackend", "ARB"]
 
 Interval = tuple[sp.Expr, sp.Expr]
 
@@ -93,47 +93,74 @@ def _constant(e: sp.Expr) -> arb:
     raise FPTheoryError(f"constant {e} not supported in certified mode")
 
 
+@dataclass(frozen=True)
+class BallBackend:
+    """The arithmetic the expression compiler targets: python-flint ``arb`` balls for the
+    checker; the benchmark plugs in mpmath.iv to compare the same algorithm on both."""
+
+    name: str
+    constant: Callable[[sp.Expr], Any]
+    unary: Mapping[type, Callable[[Any], Any]]
+    power: Callable[[Any, int], Any]
+    sqrt: Callable[[Any], Any]
+    exp: Callable[[Any], Any]
+    log: Callable[[Any], Any]
+    clip_nonnegative: Callable[[Any], Any]  # identity where the arithmetic needs none
+    maximum: Callable[[Any, Any], Any] | None = None
+    minimum: Callable[[Any, Any], Any] | None = None
+
+
+ARB = BallBackend("arb", _constant, _UNARY, _int_power, arb.sqrt, arb.exp, arb.log,
+                  arb.nonnegative_part, arb.max, arb.min)
+
+
 def compile_arb(expr: sp.Expr, symbols: Sequence[sp.Symbol]) -> Callable[[Sequence[arb]], arb]:
     """A function of a list of arb balls (one per symbol) enclosing ``expr``; constants are
     rebuilt at the current flint precision on every call, so they are never rounded early."""
+    return compile_balls(expr, symbols, ARB)
+
+
+def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol],
+                  backend: BallBackend) -> Callable[[Sequence[Any]], Any]:
+    """Compile ``expr`` once into closures over ``backend``'s enclosures (one per symbol)."""
     index = {s: i for i, s in enumerate(symbols)}
 
-    def build(e: sp.Expr) -> Callable[[Sequence[arb]], arb]:
+    def unsupported(e: sp.Expr) -> FPTheoryError:
+        return FPTheoryError(f"{type(e).__name__} is not supported in certified mode "
+                             f"({backend.name}); supported: {SUPPORTED_CERTIFIED}")
+
+    def build(e: sp.Expr) -> Callable[[Sequence[Any]], Any]:
         if e in index:
             i = index[e]
             return lambda v: v[i]
-        if e.is_number and not e.has(sp.I):
-            if e.is_Atom:
-                return lambda v, e=e: _constant(e)
+        if e.is_number and not e.has(sp.I) and e.is_Atom:
+            return lambda v, e=e: backend.constant(e)
         if isinstance(e, sp.Symbol):
             raise FPTheoryError(f"free variable {e} has no domain")
         if e.has(sp.I):
             raise FPTheoryError(f"complex expression {e}: certified mode is real")
         args = [build(a) for a in e.args]
-        if isinstance(e, sp.Add):
-            def add(v, args=args):
-                total = args[0](v)
+        if isinstance(e, (sp.Add, sp.Mul)):
+            combine = (lambda x, y: x + y) if isinstance(e, sp.Add) else (lambda x, y: x * y)
+
+            def fold(v, args=args, combine=combine):
+                out = args[0](v)
                 for a in args[1:]:
-                    total = total + a(v)
-                return total
-            return add
-        if isinstance(e, sp.Mul):
-            def mul(v, args=args):
-                prod = args[0](v)
-                for a in args[1:]:
-                    prod = prod * a(v)
-                return prod
-            return mul
+                    out = combine(out, a(v))
+                return out
+            return fold
         if isinstance(e, sp.Pow):
             base, exponent = args
             if e.exp.is_Integer:
                 n = int(e.exp)
-                return lambda v: _int_power(base(v), n)
+                return lambda v: backend.power(base(v), n)
             if e.exp == sp.S.Half:
-                return lambda v: base(v).sqrt()
-            return lambda v: (base(v).log() * exponent(v)).exp()
+                return lambda v: backend.sqrt(base(v))
+            return lambda v: backend.exp(backend.log(base(v)) * exponent(v))
         if isinstance(e, (sp.Max, sp.Min)):
-            pick = arb.max if isinstance(e, sp.Max) else arb.min
+            pick = backend.maximum if isinstance(e, sp.Max) else backend.minimum
+            if pick is None:
+                raise unsupported(e)
 
             def extreme(v, args=args, pick=pick):
                 out = args[0](v)
@@ -141,20 +168,18 @@ def compile_arb(expr: sp.Expr, symbols: Sequence[sp.Symbol]) -> Callable[[Sequen
                     out = pick(out, a(v))
                 return out
             return extreme
-        for cls, fn in _UNARY.items():
+        for cls, fn in backend.unary.items():
             if isinstance(e, cls) and len(args) == 1:
                 a0 = args[0]
                 return lambda v, fn=fn, a0=a0: fn(a0(v))
-        raise FPTheoryError(
-            f"{type(e).__name__} is not supported in certified mode; supported: "
-            f"{SUPPORTED_CERTIFIED}")
+        raise unsupported(e)
 
-    def build_signed(e: sp.Expr) -> Callable[[Sequence[arb]], arb]:
+    def build_signed(e: sp.Expr) -> Callable[[Sequence[Any]], Any]:
         fn = build(e)
         if _structurally_nonnegative(e) and not e.is_Atom:
             # midpoint-radius rounding leaves [-1e-10, a] for a true [0, a]: clip to the
             # known sign so that bounds tight at 0 (squares) are decided
-            return lambda v: fn(v).nonnegative_part()
+            return lambda v: backend.clip_nonnegative(fn(v))
         return fn
 
     return build_signed(sp.sympify(expr))
