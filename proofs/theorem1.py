@@ -7,8 +7,8 @@ f are fixed; 0 < k1 < k2. D(k) = ĥ(k) - f̂(k) = A(k) e^{iφ(k)}, L(k) = |D(k)|
 Write u_i = πk_i/(2|w_j|) and d = u2 - u1 = π(k2 - k1)/(2|w_j|).
 
 Run alone with ``python proofs/theorem1.py`` or with ``fptheory check``.
-Not yet covered here (open work): the interval and measure steps (1.17)-(1.21), the
-explicit constant C, and the w_j gradient case of the theorem (the b_j case is below).
+Not yet covered here (open work): the interval and measure steps (1.17)-(1.21) and the
+explicit constant C (the b_j and w_j gradient cases are below, as exact factorisations).
 """
 
 from __future__ import annotations
@@ -247,6 +247,34 @@ def b_gradient_case() -> Assessment:
     a.evidence.append(Evidence("symbolic", f"∂L/∂b_j = {g} (sympy, from the engine's transform); "
                                "identity checked on squares (both sides are real)"))
     return a
+
+
+
+@claim("1.9-w", "the case θ = w_j: the w_j-gradient factorises like the a_j-gradient",
+       convention="angular",
+       note="Not argued in the text. ∂L/∂w_j = (πA a_j/(w_j²|w_j| sinh u)) R(k), R(k) = "
+            "-b_j k cos ψ + ((πk/2) coth u - w_j) sin ψ, u = πk/(2w_j), ψ = b_j k/w_j - φ(k). "
+            "So |∂L(k1)/∂w_j| ≤ |∂L(k2)/∂w_j| ⇔ |R(k1)| ≤ (A2/A1)|sinh u1/sinh u2||R(k2)|, and "
+            "R(k1) = ρ1 sin(ψ1 - χ1) with ρ1 → k1 √(b_j² + π²/4) as w_j → 0: bands of the same "
+            "rate c2 = π(k2-k1)/2 around shifted zeros, the constant multiplied by about "
+            "(k2/k1)(b_j + π/2)/√(b_j² + π²/4). That last estimate is argued here, not "
+            "machine-checked; (1.17)-(1.21) and C remain open for all three cases.")
+def w_gradient_case() -> Assessment:
+    from fptheory.theorem1 import NEURON, PHI, A, polar_gradients
+
+    g = polar_gradients()["w"]
+    k = next(s for s in g.free_symbols if s.name == "k")
+    a, w, b = NEURON.a[0], NEURON.w[0], NEURON.b[0]
+    u_k, psi = sp.pi * k / (2 * w), b * k / w - PHI
+    remainder = -b * k * sp.cos(psi) + (sp.pi * k / 2 * sp.coth(u_k) - w) * sp.sin(psi)
+    factorised = sp.pi * A * a / (w**2 * sp.Abs(w) * sp.sinh(u_k)) * remainder
+    result = assess_identity(
+        g, factorised,
+        r"\frac{\partial L}{\partial w_j} = \frac{\pi A a_j}{w_j^2|w_j|\sinh u}"
+        r"\Big(-b_jk\cos\psi + \big(\tfrac{\pi k}{2}\coth u - w_j\big)\sin\psi\Big)")
+    result.evidence.append(Evidence("symbolic", f"∂L/∂w_j = {g} (sympy, from the engine's "
+                                    "transform), equal to the factorised form"))
+    return result
 
 
 if __name__ == "__main__":

@@ -63,3 +63,20 @@ def test_b_case_holds_and_dropping_the_frequency_factor_is_refuted(theorem1):
         * sp.cos(b * k2 / w) / sp.cos(b * k1 / w)
     planted = assess_identity((g2 / g1) ** 2, without**2, "no k2/k1")
     assert planted.verdict is Verdict.REFUTED
+
+
+def test_w_case_holds_and_a_flipped_term_is_refuted(theorem1):
+    """θ = w_j: the factorised gradient is proved; with +w_j instead of -w_j it is refuted."""
+    import sympy as sp
+
+    from fptheory.claims import assess_identity
+    from fptheory.theorem1 import NEURON, PHI, A, polar_gradients
+
+    assert theorem1["1.9-w"].text.verdict is Verdict.PROVED
+    g = polar_gradients()["w"]
+    k = next(s for s in g.free_symbols if s.name == "k")
+    a, w, b = NEURON.a[0], NEURON.w[0], NEURON.b[0]
+    u, psi = sp.pi * k / (2 * w), b * k / w - PHI
+    planted = sp.pi * A * a / (w**2 * sp.Abs(w) * sp.sinh(u)) * (
+        -b * k * sp.cos(psi) + (sp.pi * k / 2 * sp.coth(u) + w) * sp.sin(psi))
+    assert assess_identity(g, planted, "flipped").verdict is Verdict.REFUTED
