@@ -140,8 +140,11 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol],
         if e.has(sp.I):
             raise FPTheoryError(f"complex expression {e}: certified mode is real")
         args = [build(a) for a in e.args]
-        if isinstance(e, (sp.Add, sp.Mul)):
-            combine = (lambda x, y: x + y) if isinstance(e, sp.Add) else (lambda x, y: x * y)
+        if isinstance(e, (sp.Add, sp.Mul, sp.Max, sp.Min)):
+            combine = {sp.Add: lambda x, y: x + y, sp.Mul: lambda x, y: x * y,
+                       sp.Max: backend.maximum, sp.Min: backend.minimum}[type(e)]
+            if combine is None:
+                raise unsupported(e)
 
             def fold(v, args=args, combine=combine):
                 out = args[0](v)
@@ -157,17 +160,6 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol],
             if e.exp == sp.S.Half:
                 return lambda v: backend.sqrt(base(v))
             return lambda v: backend.exp(backend.log(base(v)) * exponent(v))
-        if isinstance(e, (sp.Max, sp.Min)):
-            pick = backend.maximum if isinstance(e, sp.Max) else backend.minimum
-            if pick is None:
-                raise unsupported(e)
-
-            def extreme(v, args=args, pick=pick):
-                out = args[0](v)
-                for a in args[1:]:
-                    out = pick(out, a(v))
-                return out
-            return extreme
         for cls, fn in backend.unary.items():
             if isinstance(e, cls) and len(args) == 1:
                 a0 = args[0]

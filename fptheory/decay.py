@@ -108,6 +108,13 @@ def _classify(modulus_sq: sp.Expr) -> Decay:
         return Decay("unknown", reason=f"sympy limit failed: {type(exc).__name__}")
 
 
+def _same_class(d1: Decay, d2: Decay) -> bool:
+    """Same kind, rate and power (the constant may still differ)."""
+    return d1.kind == d2.kind and all(
+        sp.simplify(sp.sympify(getattr(d1, a) or 0) - (getattr(d2, a) or 0)) == 0
+        for a in ("rate", "power"))
+
+
 def _decay_direction(regular: sp.Expr, direction: int) -> Decay:
     collected: list[tuple[str, Decay]] = []
     f = regular.subs(K, direction * _KP)
@@ -125,13 +132,7 @@ def _decay_direction(regular: sp.Expr, direction: int) -> Decay:
                 setattr(d, attr, sp.simplify(v.subs(case.back)))
         collected.append((case.label, d))
     first = collected[0][1]
-    same = all(
-        d.kind == first.kind
-        and all(sp.simplify(sp.sympify(getattr(d, a) or 0) - (getattr(first, a) or 0)) == 0
-                for a in ("rate", "power"))
-        for _, d in collected
-    )
-    if not same:
+    if not all(_same_class(d, first) for _, d in collected):
         return Decay("unknown", reason="decay differs between parameter sign cases: " + "; ".join(
             f"{label}: {d.summary()}" for label, d in collected))
     constants_agree = all(
@@ -147,10 +148,7 @@ def decay_of(result: TransformResult) -> Decay:
     """Decay class of the regular part of ``result`` (in its convention's k)."""
     plus = _decay_direction(result.regular, +1)
     minus = _decay_direction(result.regular, -1)
-    if plus.kind == minus.kind and all(
-        sp.simplify(sp.sympify(getattr(plus, a) or 0) - (getattr(minus, a) or 0)) == 0
-        for a in ("rate", "power")
-    ):
+    if _same_class(plus, minus):
         if plus.constant is not None and (
             minus.constant is None or sp.simplify(plus.constant - minus.constant) != 0
         ):

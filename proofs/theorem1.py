@@ -226,13 +226,13 @@ def rate_c2() -> tuple[Assessment, Assessment]:
             "csch(πk/2w_j) cos(b_j k/w_j - φ), so the failure set is |cos ψ1| ≤ (k2/k1)(A2/A1)"
             "|sinh u1/sinh u2||cos ψ2| ≤ (4 k2|f̂2|/(k1|f̂1|)) e^{-π(k2-k1)/(2|w_j|)} (sharp "
             "(1.14), the A-bounds of (1.13)): bands of the same rate c2 = π(k2-k1)/2 around the "
-            "zeros of cos instead of sin, with the constant multiplied by k2/k1. The w_j case is "
-            "still open.")
+            "zeros of cos instead of sin, with the constant multiplied by k2/k1 (the w_j case is "
+            "claim 1.9-w).")
 def b_gradient_case() -> Assessment:
     from fptheory.theorem1 import NEURON, PHI, A, polar_gradients
+    from fptheory.transforms import K as k
 
     g = polar_gradients()["b"]
-    k = next(s for s in g.free_symbols if s.name == "k")
     k_1, k_2, a_1, a_2 = sp.symbols("k_1 k_2 A_1 A_2", positive=True)
     p_1, p_2 = sp.symbols("phi_1 phi_2", real=True)
     w, b = NEURON.w[0], NEURON.b[0]
@@ -261,9 +261,9 @@ def b_gradient_case() -> Assessment:
             "machine-checked; (1.17)-(1.21) and C remain open for all three cases.")
 def w_gradient_case() -> Assessment:
     from fptheory.theorem1 import NEURON, PHI, A, polar_gradients
+    from fptheory.transforms import K as k
 
     g = polar_gradients()["w"]
-    k = next(s for s in g.free_symbols if s.name == "k")
     a, w, b = NEURON.a[0], NEURON.w[0], NEURON.b[0]
     u_k, psi = sp.pi * k / (2 * w), b * k / w - PHI
     remainder = -b * k * sp.cos(psi) + (sp.pi * k / 2 * sp.coth(u_k) - w) * sp.sin(psi)

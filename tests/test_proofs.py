@@ -52,10 +52,10 @@ def test_b_case_holds_and_dropping_the_frequency_factor_is_refuted(theorem1):
 
     from fptheory.claims import assess_identity
     from fptheory.theorem1 import NEURON, PHI, A, polar_gradients
+    from fptheory.transforms import K as k
 
     assert theorem1["1.9-b"].text.verdict is Verdict.PROVED
     g = polar_gradients()["b"]
-    k = next(s for s in g.free_symbols if s.name == "k")
     k1, k2, a1, a2 = sp.symbols("k_1 k_2 A_1 A_2", positive=True)
     w, b = NEURON.w[0], NEURON.b[0]
     g1, g2 = g.subs({k: k1, A: a1, PHI: 0}), g.subs({k: k2, A: a2, PHI: 0})
@@ -71,10 +71,10 @@ def test_w_case_holds_and_a_flipped_term_is_refuted(theorem1):
 
     from fptheory.claims import assess_identity
     from fptheory.theorem1 import NEURON, PHI, A, polar_gradients
+    from fptheory.transforms import K as k
 
     assert theorem1["1.9-w"].text.verdict is Verdict.PROVED
     g = polar_gradients()["w"]
-    k = next(s for s in g.free_symbols if s.name == "k")
     a, w, b = NEURON.a[0], NEURON.w[0], NEURON.b[0]
     u, psi = sp.pi * k / (2 * w), b * k / w - PHI
     planted = sp.pi * A * a / (w**2 * sp.Abs(w) * sp.sinh(u)) * (

@@ -47,10 +47,10 @@ def test_sharp_sinh_ratio_bound_at_50_digits(pair, w):
 def test_a_gradient_ratio_is_the_1_11_product(pair, w_int, b_int, amp1, amp2, p1, p2):
     """|∂L(k2)/∂a| / |∂L(k1)/∂a| = (A2/A1)|sinh(u1)/sinh(u2)||sin ψ2/sin ψ1| (1.11), 50 digits."""
     from fptheory.theorem1 import NEURON, PHI, A, polar_gradients
+    from fptheory.transforms import K
 
     grad = polar_gradients()["a"]
-    k_sym = next(s for s in grad.free_symbols if s.name == "k")
-    fn = sp.lambdify((k_sym, NEURON.w[0], NEURON.b[0], A, PHI), grad, "mpmath")
+    fn = sp.lambdify((K, NEURON.w[0], NEURON.b[0], A, PHI), grad, "mpmath")
     (k1, k2), w, b = pair, sp.Rational(w_int, 20), sp.Rational(b_int, 10)
     with mpmath.workdps(50):
         args = [mpmath.mpf(v.p) / v.q for v in (k1, k2, w, b)]
