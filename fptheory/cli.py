@@ -14,6 +14,7 @@ from typing import Any
 
 import sympy as sp
 
+from .commands import register_all
 from .conventions import CONVENTIONS, get_convention
 from .errors import FPTheoryError
 
@@ -266,6 +267,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "that the leaves cover the domain)")
     recheck.add_argument("certificate", help="JSON written by prove --certificate")
     recheck.set_defaults(func=_cmd_recheck)
+
+    register_all(sub)
     return parser
 
 
