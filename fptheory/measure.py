@@ -418,17 +418,17 @@ def target_values(expression: str, k1: float, k2: float,
     """f̂(k1), f̂(k2) of a target expression in x, from the transform engine (regular part;
     the δ terms of e.g. sin x sit at ±1 and never at k1 ≠ k2 unless k_i is an atom of them,
     which is rejected)."""
-    from .activations import X
     from .transforms import parse_expression
 
-    expr = parse_expression(expression)
-    if expr.free_symbols - {X}:
-        raise FPTheoryError(f"the target may only depend on x, got {expr.free_symbols - {X}}")
-    result = fourier_transform(expr, X, convention)
+    expr, x = parse_expression(expression)
+    if expr.free_symbols - {x}:
+        extra = sorted(map(str, expr.free_symbols - {x}))
+        raise FPTheoryError(f"the target may only depend on x, got {extra}")
+    result = fourier_transform(expr, x, convention)
     values = []
     for k in (k1, k2):
         kk = sp.nsimplify(k)
-        for term in getattr(result.spectrum, "deltas", ()):
+        for term in result.spectrum.deltas:
             if sp.simplify(term.at - kk) == 0:
                 raise FPTheoryError(f"f̂ has a δ term at k = {k}: not a function value there")
         values.append(complex(result.regular_value(kk, dps=30)))
