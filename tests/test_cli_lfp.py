@@ -1,0 +1,45 @@
+"""`fptheory lfp`: JSON keys, one-line errors with exit 2, the torch install hint."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+
+from fptheory.cli import main
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--x", "", "--y", ""], "no data points"),
+    (["--x", "0,0,1", "--y", "1,2,3"], "duplicate x"),
+    (["--x", "0,nan,1", "--y", "1,2,3"], "finite"),
+    (["--K", "0"], "--K must be >= 1"),
+    (["--eps", "0"], "--eps must be"),
+    (["--eps", "-1"], "--eps must be"),
+    (["--x", "0,a", "--y", "1,2"], "comma-separated numbers"),
+])
+def test_bad_input_is_one_line_exit_2(capsys, argv, message):
+    assert main(["lfp", "--init", "a", *argv]) == 2
+    err = capsys.readouterr().err.strip()
+    assert message in err and "\n" not in err and "Traceback" not in err
+
+
+def test_without_torch_names_the_extra(capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "torch", None)
+    assert main(["lfp", "--init", "a", "--width", "100"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "pip install 'fptheory[torch]'" in err and "\n" not in err
+
+
+def test_json_output(capsys, tmp_path):
+    pytest.importorskip("torch")
+    png = tmp_path / "fig.png"
+    assert main(["lfp", "--init", "a", "--width", "600", "--seed", "1", "--antisymmetric", "--K", "50",
+                 "--plot", str(png), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    for key in ("max_abs_nn_minus_lfp", "max_abs_lfp_minus_cubic", "max_abs_lfp_minus_linear", "verdict",
+                "finding", "antisymmetric"):
+        assert key in out
+    assert out["antisymmetric"] is True and out["lfp"]["K"] == 50 and png.exists()
+    assert out["max_abs_lfp_minus_cubic"] < out["max_abs_lfp_minus_linear"]
