@@ -119,16 +119,19 @@ class SpectrumModel:
                 out["log_ratio"] = _csch_log_ratio(r * at, k1, k2, r)
             return out
         log_mag, dlog = self._log_mag_fns
-        l1 = np.broadcast_to(log_mag(k1 * at), at.shape)
-        l2 = np.broadcast_to(log_mag(k2 * at), at.shape)
-        with np.errstate(over="ignore", under="ignore"):
+        with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+            l1 = np.broadcast_to(log_mag(k1 * at), at.shape)
+            l2 = np.broadcast_to(log_mag(k2 * at), at.shape)
             out["mag1"] = np.exp(l1)
             out["mag2"] = np.exp(l2)
-            out["ratio"] = np.exp(l2 - l1)
-        out["lam1"] = sgn * np.broadcast_to(dlog(k1 * at), at.shape)
-        out["lam2"] = sgn * np.broadcast_to(dlog(k2 * at), at.shape)
-        if want_log:
-            out["log_ratio"] = l2 - l1
+            # beyond float range (|t| ~ 1e150 and more) both logs are -inf: the ratio's limit
+            # is 0 there, since log R = l2 - l1 decreases without bound for decaying σ̂
+            out["ratio"] = np.where(np.isneginf(l2), 0.0, np.exp(l2 - l1))
+        with np.errstate(over="ignore", invalid="ignore"):
+            out["lam1"] = sgn * np.broadcast_to(dlog(k1 * at), at.shape)
+            out["lam2"] = sgn * np.broadcast_to(dlog(k2 * at), at.shape)
+            if want_log:
+                out["log_ratio"] = np.where(np.isneginf(l2), -np.inf, l2 - l1)
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -862,6 +865,9 @@ def _frozen_bands(ev: _Evaluator, delta: float, max_band_fraction: float) -> dic
         t0 = max(1.0 / delta - spacing / 2, 0.5 / delta)
         t_max = 1.0 / delta + max(6 * spacing, (40.0 + p.m) / decay)
         n = int(math.ceil((t_max - t0) / (spacing / 16))) + 1
+        if n > 200_000:
+            raise RareEventError(f"|σ̂(k2 t)|/|σ̂(k1 t)| decays too slowly at δ = {delta:g} "
+                                 f"(rate {decay:.3g} per unit of 1/w): no rare-event regime; use MC")
         grid = np.linspace(t0, t_max, n)
         for sgn in (1.0, -1.0):
             segs_t.append(sgn * grid)
