@@ -308,7 +308,7 @@ def _compiled_counter(convention_b: sp.Expr) -> Callable:
                                    modules="math", cse=True))
     parts = numba.njit(_csch_parts)
 
-    @numba.njit(cache=False, fastmath=False)
+    @numba.njit(cache=False, fastmath=True)
     def count(W, a, b, k1, k2, phase_scale, fr1, fi1, fr2, fi2, unit_plus, unit_minus, r, c0):
         n, m = W.shape
         sn1, cs1 = np.empty(m), np.empty(m)
@@ -719,7 +719,7 @@ def _bisect(fn: Callable[[np.ndarray], np.ndarray], lo: np.ndarray, hi: np.ndarr
 
 
 def _secant_then_bisect(fn, x0: np.ndarray, lo: np.ndarray, hi: np.ndarray, h: np.ndarray,
-                        steps: int = 7, tol: float = 1e-13) -> np.ndarray:
+                        steps: int = 7, tol: float = 1e-13, ftol: float = 0.0) -> np.ndarray:
     """Zero of fn in [lo, hi] (a sign change there), starting from x0: secant steps (fn is
     close to linear near its zero), then bisection for any element that did not settle."""
     xa, xb = x0 - h, x0 + h
@@ -730,7 +730,7 @@ def _secant_then_bisect(fn, x0: np.ndarray, lo: np.ndarray, hi: np.ndarray, h: n
         xn = np.clip(xb - np.where(np.isfinite(step), step, 0.0), lo, hi)
         xa, fa = xb, fb
         xb, fb = xn, fn(xn)
-    settled = (np.abs(xb - xa) <= tol * np.maximum(np.abs(xb), 1.0)) | (fb == 0)
+    settled = (np.abs(xb - xa) <= tol * np.maximum(np.abs(xb), 1.0)) | (np.abs(fb) <= ftol)
     if np.all(settled):
         return xb
     idx = np.nonzero(~settled)
@@ -764,8 +764,8 @@ def rare_event(problem: MeasureProblem, delta: float, *, conditional_samples: in
        :math:`V_{m-1}(R_n)/V_m(\delta)\,E[\ell_n]`, with W_{-j} drawn uniformly in the
        (m−1)-ball of radius R_n ≥ that (the band's own clipping to the ball is exact), the
        zero re-bracketed with the full residual, and ℓ_n its w-length. The draws per band
-       start at ``conditional_samples`` and double until 2 standard errors of the total are
-       below ``rel_tol`` (up to ``max_conditional_samples``).
+       start at ``conditional_samples`` and double until the total relative error below is
+       at most ``rel_tol`` (up to ``max_conditional_samples``).
     4. The smallest bands (frozen estimate) are dropped while their summed share stays
        below rel_tol/20 (that share is part of the error); different (j, θ)
        bands are disjoint, and the union over j overcounts by the pairwise overlaps ≲ P².
@@ -797,7 +797,7 @@ def rare_event(problem: MeasureProblem, delta: float, *, conditional_samples: in
         # pilot: how far do the bands move with the other coordinates? The conditional
         # draws then use a region 20x that (never more than a quarter spacing): a tighter
         # region means a smaller (m-1)-ball to draw from and fewer wasted draws.
-        reach = _conditional_bands(ev, bands, delta, 8, rng)[4]
+        reach = _conditional_bands(ev, bands, delta, 8, rng, refine=False)[4]
         region = np.minimum(bands["spacing"] / 4, 20 * reach + 1e-12 * np.abs(bands["t"]))
     while True:
         try:
@@ -825,11 +825,11 @@ def rare_event(problem: MeasureProblem, delta: float, *, conditional_samples: in
             rel_var = np.var(lens, axis=1, ddof=1) / n_c
             shares = np.exp(log_terms - log_p)
             rel_se = float(math.sqrt(np.sum(shares**2 * rel_var)))
-        if 2 * rel_se <= rel_tol or n_c >= max_conditional_samples:
+        overlap = min(1.0, math.exp(log_p))
+        rel_err = 2 * rel_se + overlap + dropped + 1e-6
+        if rel_err <= rel_tol or n_c >= max_conditional_samples:
             break
         n_c *= 2
-    overlap = min(1.0, math.exp(log_p))
-    rel_err = 2 * rel_se + overlap + dropped + 1e-6
     failure = math.exp(log_p)
     return MeasureResult(
         delta, failure, failure * max(0.0, 1 - rel_err), failure * (1 + rel_err), "rare",
@@ -973,7 +973,7 @@ def _decay_per_t(ev: _Evaluator, delta: float) -> float:
 
 
 def _conditional_bands(ev: _Evaluator, bands, delta: float, n_c: int, rng: np.random.Generator,
-                       region: np.ndarray | None = None):
+                       region: np.ndarray | None = None, refine: bool = True):
     """log w-length of each band for n_c conditional draws of the other coordinates, the
     log ball-volume weight of each band, the largest band/spacing and how many bands were
     linearised."""
@@ -1024,7 +1024,7 @@ def _conditional_bands(ev: _Evaluator, bands, delta: float, n_c: int, rng: np.ra
     frac = float(np.max(s_lin / sp_))
     left, right = s_lin.copy(), s_lin.copy()
     wide = s_lin > 1e-6 * sp_
-    if np.any(wide) and frac <= 0.5:
+    if refine and np.any(wide) and frac <= 0.5:
         idx = np.nonzero(wide)
         sub = {i: (d_other[i][0][idx], d_other[i][1][idx]) for i in (1, 2)}
         tw, s0 = tz[idx], s_lin[idx]
@@ -1037,8 +1037,9 @@ def _conditional_bands(ev: _Evaluator, bands, delta: float, n_c: int, rng: np.ra
             lo_s = np.log(s0) - 3.0
             hi_s = np.log(np.minimum(s0 * 20.0, sp_[idx] / 4))
             ok = (g(lo_s) < 0) & (g(hi_s) > 0)
+            # g is a log ratio: |g| <= 1e-9 fixes s to ~1e-9 relative
             sol = _secant_then_bisect(g, np.log(s0), lo_s, hi_s, np.full(s0.shape, 0.01),
-                                      steps=6, tol=1e-9)
+                                      steps=6, tol=1e-9, ftol=1e-9)
             store[idx] = np.where(ok, np.exp(sol), s0)
         frac = max(frac, float(np.max(np.maximum(left, right) / sp_)))
     at = np.abs(tz)
