@@ -14,6 +14,12 @@ g = rhs - lhs (or lhs - rhs). Over a box of exact sympy endpoints (π/2 stays π
 4. **exact point rule**: on a point, the ball decides, or sympy proves g = 0 exactly;
 5. otherwise the box is split (in log space for a positive variable spanning decades).
 
+Relations between variables (``k1 < k2``) are removed by substitution
+(:meth:`Domain.without_relations`): where x ≥ lo_y, y = x + s (hi_y - x) with s ∈ [0, 1];
+a relation variable fixed on a face (s = 0, i.e. y = x) is substituted exactly, so
+sinh(x)/sinh(x) is 1 and not a wide ball. Unbounded domains are not supported (arb gives
+nan on a ball reaching infinity): certify on a box and bound the tail separately.
+
 Every closed box and its rule is kept: the certificate can be saved (JSON) and
 re-checked by :func:`recheck_certificate`. Box and time budgets end in ``unknown``,
 never in a guess. Exact constants enter as balls (``arb(p)/q``, ``arb.pi()``).
@@ -202,6 +208,8 @@ class Domain:
 
     intervals: dict[sp.Symbol, Interval]
     open_ends: dict[sp.Symbol, tuple[bool, bool]] = field(default_factory=dict)
+    #: relations between variables, (x, strict, y) for x < y (strict) or x <= y
+    relations: list[tuple[sp.Symbol, bool, sp.Symbol]] = field(default_factory=list)
 
     @property
     def variables(self) -> list[sp.Symbol]:
@@ -209,9 +217,11 @@ class Domain:
 
     @classmethod
     def parse(cls, text: str) -> Domain:
-        """Parse "0<=x<=pi/2, 1/2<=k1<=1" (comma-separated chained bounds)."""
+        """Parse "0<=x<=pi/2, 1/2<=k1<=1" (comma-separated chained bounds); a constraint
+        between two variables, "k1 < k2" (or <=, >, >=), is a relation."""
         intervals: dict[sp.Symbol, list] = {}
         opens: dict[sp.Symbol, list] = {}
+        relations: list[tuple[sp.Symbol, bool, sp.Symbol]] = []
         for part in _split_top_level(text):
             pieces = re.split(r"(<=|>=|<|>)", part.replace(" ", ""))
             if len(pieces) not in (3, 5):
@@ -223,6 +233,11 @@ class Domain:
             if ops[0].startswith(">"):
                 terms, ops = terms[::-1], [o.replace(">", "<") for o in ops[::-1]]
             variables = [t for t in terms if isinstance(t, sp.Symbol)]
+            if len(terms) == 2 and len(variables) == 2:
+                if terms[0] == terms[1]:
+                    raise FPTheoryError(f"constraint {part!r}: a relation needs two variables")
+                relations.append((terms[0], ops[0] == "<", terms[1]))
+                continue
             if len(variables) != 1:
                 raise FPTheoryError(f"constraint {part!r}: need exactly one variable between "
                                     "numeric bounds (relations between variables: introduce a "
@@ -247,7 +262,11 @@ class Domain:
             if not (hi - lo).is_positive:
                 raise FPTheoryError(f"empty or degenerate interval for {v}: [{lo}, {hi}]")
             out[v] = (lo, hi)
-        return cls(out, {v: tuple(o) for v, o in opens.items()})
+        for x, _, y in relations:
+            missing = [str(v) for v in (x, y) if v not in out]
+            if missing:
+                raise FPTheoryError(f"relation {x} < {y}: {', '.join(missing)} needs numeric bounds too")
+        return cls(out, {v: tuple(o) for v, o in opens.items()}, relations)
 
     def contains(self, point: dict[sp.Symbol, sp.Expr]) -> bool:
         for v, (lo, hi) in self.intervals.items():
@@ -260,6 +279,48 @@ class Domain:
     def to_dict(self) -> dict[str, Any]:
         return {str(v): [str(lo), str(hi), *self.open_ends.get(v, (False, False))]
                 for v, (lo, hi) in self.intervals.items()}
+
+    def without_relations(self) -> list[tuple[Domain, dict[sp.Symbol, sp.Expr]]]:
+        r"""Box domains and substitutions that together replace the relations x < y (or
+        x ≤ y): where x ≤ lo_y the relation is implied by the bounds (a plain box); where
+        x ≥ lo_y, y = x + s (hi_y - x) with s ∈ [0, 1] (open at 0 when strict), x capped at
+        hi_y. Each map is onto its part of {(x, y): x < y, both in their bounds}, so a
+        statement certified on every box holds on the region, and a violation at a box
+        point is a violation at its (x, y)."""
+        pieces: list[tuple[Domain, dict[sp.Symbol, sp.Expr]]] = [
+            (Domain(dict(self.intervals), {v: self.open_ends.get(v, (False, False))
+                                            for v in self.intervals}), {})]
+        greater = [y for _, _, y in self.relations]
+        for x, strict, y in self.relations:
+            if greater.count(y) > 1 or y in [r[0] for r in self.relations]:
+                raise FPTheoryError("relations: each variable may be the larger side of one "
+                                    "relation and not also the smaller side (no chains)")
+            (xl, xh), (yl, yh) = self.intervals[x], self.intervals[y]
+            if not (xl < yh) == True:  # noqa: E712
+                raise FPTheoryError(f"the relation {x} < {y} is empty on the given bounds")
+            out = []
+            for dom, subs in pieces:
+                if (xl < yl) == True:  # noqa: E712  x ≤ lo_y ≤ y: implied there
+                    iv, op = dict(dom.intervals), dict(dom.open_ends)
+                    iv[x] = (xl, sp.Min(xh, yl))
+                    if (xh > yl) == True:  # noqa: E712  x = lo_y belongs to the next piece
+                        op[x] = (op[x][0], True)
+                    out.append((Domain(iv, op), dict(subs)))
+                if (xh > yl) == True:  # noqa: E712
+                    iv, op = dict(dom.intervals), dict(dom.open_ends)
+                    iv[x] = (sp.Max(xl, yl), sp.Min(xh, yh))
+                    op[x] = (op[x][0] if (xl >= yl) == True else False,  # noqa: E712
+                             strict or op[y][1] if (xh >= yh) == True else op[x][1])  # noqa: E712
+                    sv = sp.Symbol(f"s_{y.name}", real=True)
+                    new_subs = dict(subs)
+                    new_subs[y] = x + sv * (yh - x)
+                    del iv[y]
+                    iv[sv] = (sp.Integer(0), sp.Integer(1))
+                    op[sv] = (strict, op.pop(y)[1])
+                    out.append((Domain(iv, op), new_subs))
+            pieces = [(d, sb) for d, sb in out
+                      if all((hi - lo).is_positive for lo, hi in d.intervals.values())]
+        return pieces
 
 
 def _split_top_level(text: str) -> list[str]:
@@ -321,13 +382,18 @@ class CertifyResult:
     reason: str = ""
     digits: int = 30
     max_depth: int = 2
+    original_statement: str = ""  # before a relation's substitution (then statement is after)
+    substitution: dict[str, str] = field(default_factory=dict)
 
     def evidence_text(self) -> str:
         if self.verdict is Verdict.CERTIFIED:
             rules: dict[str, int] = {}
             for leaf in self.leaves:
                 rules[leaf.rule.split(":")[0]] = rules.get(leaf.rule.split(":")[0], 0) + 1
-            return (f"arb branch-and-bound: {len(self.leaves)} leaf boxes cover the domain "
+            via = (" (relations by substitution " + ", ".join(f"{k} = {v}" for k, v in
+                                                              self.substitution.items()) + ")"
+                   if self.substitution else "")
+            return (f"arb branch-and-bound: {len(self.leaves)} leaf boxes cover the domain{via} "
                     f"({', '.join(f'{n} by {r}' for r, n in rules.items())}), {self.boxes} boxes "
                     f"processed; {self.samples} samples first found no counterexample")
         if self.verdict is Verdict.REFUTED:
@@ -337,11 +403,12 @@ class CertifyResult:
     def certificate(self) -> dict[str, Any]:
         return {"statement": self.statement, "domain": self.domain,
                 "verdict": self.verdict.value, "digits": self.digits,
-                "max_depth": self.max_depth,
+                "max_depth": self.max_depth, "original_statement": self.original_statement,
+                "substitution": self.substitution,
                 "leaves": [leaf.to_dict() for leaf in self.leaves]}
 
     def to_dict(self) -> dict[str, Any]:
-        return {"statement": self.statement, "verdict": self.verdict.value,
+        return {"statement": self.original_statement or self.statement, "verdict": self.verdict.value,
                 "counterexample": self.counterexample, "values": self.values,
                 "evidence": self.evidence_text(), "boxes": self.boxes,
                 "leaves": len(self.leaves), "samples": self.samples,
@@ -365,8 +432,9 @@ class _Problem:
     deadline: float
     max_boxes: int
     max_depth: int = 2
+    exact_faces: set[sp.Symbol] = field(default_factory=set)
     boxes: int = 0
-    fns: dict[sp.Expr, list[Callable]] = field(default_factory=dict)
+    fns: dict[Any, list[Callable]] = field(default_factory=dict)
     derivs: dict[tuple[sp.Expr, sp.Symbol], sp.Expr] = field(default_factory=dict)
 
     def balls(self, expr: sp.Expr, box: Sequence[Interval]) -> list[arb]:
@@ -374,9 +442,15 @@ class _Problem:
         factored: (x - y)²/2 is visibly ≥ 0 where x y ≤ (x² + y²)/2 is not). Each is
         rigorous, so one deciding form decides (intersecting them would round away the
         exact lower bound 0 that clipping gives)."""
-        fns = self.fns.get(expr)
+        # a relation variable fixed on a face (s = 0: y = x) is substituted exactly, so
+        # that sympy sees sinh(x)/sinh(x) = 1 where arb would see two independent balls
+        fixed = tuple((v, lo) for v, (lo, hi) in zip(self.variables, box, strict=True)
+                      if lo == hi and v in self.exact_faces)
+        key = (expr, fixed)
+        fns = self.fns.get(key)
         if fns is None:
-            fns = self.fns[expr] = [compile_arb(f, self.variables) for f in _forms(expr)]
+            e = expr.subs(dict(fixed)) if fixed else expr
+            fns = self.fns[key] = [compile_arb(f, self.variables) for f in _forms(e)]
         args = [(_constant_or_ball(lo).union(_constant_or_ball(hi))) if lo != hi
                 else _constant_or_ball(lo) for lo, hi in box]
         return [b for b in (fn(args) for fn in fns) if b.is_finite()]
@@ -555,6 +629,9 @@ def certify(statement: sp.Rel, domain: Domain, *, max_boxes: int = 20000,
         raise FPTheoryError("identities are checked by assess_identity; certify takes <=, <, >=, >")
     if not isinstance(statement, (sp.Le, sp.Lt, sp.Ge, sp.Gt)):
         raise FPTheoryError(f"not an inequality: {statement}")
+    if domain.relations:
+        return _certify_related(statement, domain, max_boxes=max_boxes, time_limit=time_limit,
+                                digits=digits, samples=samples, seed=seed)
     lhs, rhs = statement.lhs, statement.rhs
     strict = isinstance(statement, (sp.Lt, sp.Gt))
     g = rhs - lhs if isinstance(statement, (sp.Le, sp.Lt)) else lhs - rhs
@@ -583,7 +660,8 @@ def certify(statement: sp.Rel, domain: Domain, *, max_boxes: int = 20000,
     # derivative rules nest (a bound tight to third order at a point needs g ≥ 0 there):
     # deep in one variable, shallow in several where each level costs 2·n evaluations
     problem = _Problem(g, strict, variables, digits, start + time_limit, max_boxes,
-                       max_depth=6 if len(variables) == 1 else 2)
+                       max_depth=6 if len(variables) == 1 else 2,
+                       exact_faces={v for v in variables if v.name.startswith("s_")})
     result.max_depth = problem.max_depth
     boxes = [_presplit(g, variables, [domain.intervals[v] for v in variables])]
     queue = [b for group in boxes for b in group]
@@ -623,6 +701,46 @@ def certify(statement: sp.Rel, domain: Domain, *, max_boxes: int = 20000,
     return result
 
 
+def _certify_related(statement: sp.Rel, domain: Domain, **options: Any) -> CertifyResult:
+    """:func:`certify` on a domain with relations: substitute (Domain.without_relations),
+    certify every box piece, and report in the original variables."""
+    by_name = {v.name: v for v in domain.variables}
+    statement = statement.xreplace({s: by_name[s.name] for s in statement.free_symbols
+                                    if s.name in by_name})
+    start = time.perf_counter()
+    merged: CertifyResult | None = None
+    for box, subs in domain.without_relations():
+        inner = certify(statement.xreplace(subs), box, **options)
+        inner.substitution = {str(y): sp.sstr(e) for y, e in subs.items()}
+        if inner.counterexample is not None:
+            digits = inner.digits
+            with mpmath.workdps(digits + 10):
+                point = {sp.Symbol(k, real=True): sp.Float(v, digits + 10)
+                         for k, v in inner.counterexample.items()}
+                out = {k: v for k, v in inner.counterexample.items() if not k.startswith("s_")}
+                for y, e in subs.items():
+                    out[str(y)] = decimal_string(to_mpc(e.xreplace(point), digits).real, digits)
+            inner.counterexample = out
+        if merged is None:
+            merged = inner
+        else:  # one certificate per piece would be needed to recheck: keep the counts
+            merged.boxes += inner.boxes
+            merged.samples += inner.samples
+            merged.leaves += inner.leaves
+            merged.substitution.update(inner.substitution)
+            if inner.verdict is not Verdict.CERTIFIED:
+                inner.boxes, inner.samples = merged.boxes, merged.samples
+                merged = inner
+        if merged.verdict is not Verdict.CERTIFIED:
+            break
+    assert merged is not None
+    merged.original_statement = sp.sstr(statement)
+    merged.domain = domain.to_dict() | {"relations": [f"{x} {'<' if st else '<='} {y}"
+                                                      for x, st, y in domain.relations]}
+    merged.seconds = time.perf_counter() - start
+    return merged
+
+
 def _presplit(g: sp.Expr, variables, box: list[Interval]) -> list[list[Interval]]:
     """In one variable, split at the real critical points sympy finds (where a bound can be
     tight in the interior, e^x ≥ 1 + x at 0), so they become box ends."""
@@ -641,6 +759,9 @@ def _presplit(g: sp.Expr, variables, box: list[Interval]) -> list[list[Interval]
 
 def recheck_certificate(certificate: dict[str, Any]) -> bool:
     """Re-run every leaf's rule and check that the leaves cover the domain exactly."""
+    if "relations" in certificate.get("domain", {}):
+        raise FPTheoryError("certificates of domains with relations (k1 < k2) cannot be "
+                            "re-checked yet: certify on a box with a difference variable")
     statement = sp.sympify(certificate["statement"])
     statement = statement.xreplace({s: sp.Symbol(s.name, real=True) for s in statement.free_symbols})
     intervals = {sp.Symbol(k, real=True): (sp.sympify(v[0]), sp.sympify(v[1]))

@@ -110,3 +110,48 @@ def test_branch_and_bound_counterexamples_are_re_evaluated_witnesses():
     assert r.verdict is Verdict.REFUTED and r.boxes > 0
     point = sp.Float(r.counterexample["x"], 40)
     assert sp.N((point - sp.Rational(1, 3)) ** 2 - sp.Rational(1, 10**6), 40) < 0
+
+
+# relations between variables (k1 < k2), by substitution
+
+RELATION_TRUE = [
+    ("x*y <= y**2", "1/10<=x<=2, 1/10<=y<=3, x<y"),  # tight on the diagonal y = x
+    ("(1 - exp(-2*u1))/(1 - exp(-2*u2)) <= 1", "1/100<=u1<=5, 1/100<=u2<=5, u1<u2"),  # (1.14)
+    ("x <= y", "0<=x<=2, 1<=y<=3, x<=y"),  # x partly below lo_y: two pieces
+]
+RELATION_FALSE = [
+    ("y**2 <= x*y", "1/10<=x<=2, 1/2<=y<=3, x<y"),  # flipped
+    ("(1 - exp(-2*u1))/(1 - exp(-2*u2)) <= 99/100", "1/100<=u1<=5, 1/100<=u2<=5, u1<u2"),  # constant
+    ("y <= x + 1/2", "0<=x<=2, 1<=y<=3, x<=y"),  # a term dropped (true only near the diagonal)
+]
+
+
+@pytest.mark.parametrize("statement, domain", RELATION_TRUE)
+def test_relations_are_certified_by_substitution(statement, domain):
+    r = certify(parse_statement(statement), Domain.parse(domain), time_limit=60)
+    assert r.verdict is Verdict.CERTIFIED, r.reason
+    assert r.substitution and r.to_dict()["statement"] == str(parse_statement(statement))
+
+
+@pytest.mark.parametrize("statement, domain", RELATION_FALSE)
+def test_relations_planted_false_are_refuted_in_the_original_variables(statement, domain):
+    rel = parse_statement(statement)
+    dom = Domain.parse(domain)
+    r = certify(rel, dom, time_limit=60)
+    assert r.verdict is Verdict.REFUTED and not any(k.startswith("s_") for k in r.counterexample)
+    point = {sp.Symbol(k, real=True): sp.Float(v, 40) for k, v in r.counterexample.items()}
+    x, strict, y = dom.relations[0]
+    assert point[x] < point[y] or (not strict and point[x] == point[y])
+    assert sp.N((rel.rhs - rel.lhs).subs(point), 40) < 0
+
+
+def test_relation_bad_input_and_no_recheck():
+    with pytest.raises(FPTheoryError, match="empty"):
+        certify(parse_statement("x <= y"), Domain.parse("2<=x<=3, 0<=y<=1, x<y"))
+    with pytest.raises(FPTheoryError, match="numeric bounds"):
+        Domain.parse("0<=x<=1, x<y")
+    with pytest.raises(FPTheoryError, match="chains"):
+        certify(parse_statement("x <= z"), Domain.parse("0<=x<=1, 0<=y<=1, 0<=z<=1, x<y, y<z"))
+    r = certify(parse_statement("x*y <= y**2"), Domain.parse("1/10<=x<=2, 1/10<=y<=3, x<y"))
+    with pytest.raises(FPTheoryError, match="re-checked"):
+        recheck_certificate(r.certificate())

@@ -286,3 +286,141 @@ def test_stable_sinh_ratio_matches_mpmath_and_never_gives_nan():
                 assert g < 1e-290
     with pytest.raises(FPTheoryError):
         t1.stable_sinh_ratio(-1.0, 2.0)
+
+
+# ---------------------------------------------------------------------------------------
+# (1.17)-(1.21) and the explicit Theorem 1
+
+EXPLICIT_ARGS = (1.0, 2.0, 1.0, 0.5, [0.1], [1.0])
+
+
+@pytest.fixture(scope="module")
+def explicit():
+    return t1.explicit_theorem1(*EXPLICIT_ARGS)
+
+
+def test_explicit_theorem_interface_rate_and_constant(explicit):
+    th = explicit
+    assert th.m == 1 and th.k1 == 1.0 and th.k2 == 2.0
+    assert math.isclose(th.c, math.pi / 2, rel_tol=1e-15)
+    k1, k2 = t1.RATIO_SYMBOLS["k1"], t1.RATIO_SYMBOLS["k2"]
+    assert sp.simplify(th.c_expr - sp.pi * (k2 - k1) / 2) == 0
+    assert math.isclose(th.C, th.C_band + th.C_edge * th.delta0, rel_tol=1e-12)
+    assert 0 < th.delta0 <= math.pi * th.k1 / 4 and th.verdict == "sampled" and th.evidence
+    assert math.isnan(th.failure_bound(1.01 * th.delta0)) and math.isnan(th.failure_bound(0))
+    grid = np.linspace(0.05, 1.0, 12) * th.delta0
+    values = [th.failure_bound(d) for d in grid]
+    assert all(v <= th.C * math.exp(-th.c / d) * (1 + 1e-12) for v, d in zip(values, grid, strict=True))
+    assert all(np.diff(values) > 0)  # increasing in δ
+    import json
+    assert json.loads(json.dumps(th.to_dict()))["c_expr"] == str(th.c_expr)
+    # the sum of the per-(j, θ) terms is C_band / C_edge, one term per θ in {a, b, w}
+    assert sorted(t["kind"] for t in th.terms) == ["a", "b", "w"]
+    assert math.isclose(sum(t["band"] for t in th.terms), th.C_band, rel_tol=1e-12)
+    assert th.conditions["theta_max"] <= 0.1 + 1e-12 and th.conditions["eps_max"] <= 0.5
+
+
+def test_delta0_makes_the_step_1_13_assumptions_hold_at_sampled_points(explicit):
+    """Independent of the bound (1.12): A(k) from the series transform at 30 digits."""
+    th = explicit
+    rng = np.random.default_rng(3)
+    W = t1.ball_sample(th.m, th.delta0, 40, rng)
+    f1, f2 = abs(th.fhat1), abs(th.fhat2)
+    with mpmath.workdps(30):
+        for w in W:
+            params = t1.NetworkParams(th.a, tuple(float(v) for v in w), th.b)
+            assert abs(t1.residual_mp(params, th.fhat1, th.k1)) > f1 / 2
+            assert abs(t1.residual_mp(params, th.fhat2, th.k2)) < 2 * f2
+
+
+@pytest.mark.parametrize("args, fragment", [
+    ((1.0, 2.0, 1.0, 0.5, [0.0], [1.0]), "a_j = 0"),
+    ((1.0, 2.0, 1.0, 0.5, [0.1], [0.0]), "b_j = 0"),
+    ((2.0, 1.0, 1.0, 0.5, [0.1], [1.0]), "0 < k1 < k2"),
+    ((1.0, 2.0, 0.0, 0.5, [0.1], [1.0]), "f̂"),
+    ((1.0, 2.0, 1.0, 0.5, [0.1, 0.2], [1.0]), "same length"),
+    ((1.0, float("nan"), 1.0, 0.5, [0.1], [1.0]), "finite"),
+])
+def test_explicit_theorem_bad_input(args, fragment):
+    with pytest.raises(FPTheoryError, match=fragment):
+        t1.explicit_theorem1(*args)
+
+
+def test_event_margins_agree_with_the_40_digit_sympy_gradients(explicit):
+    args = (1.0, 1.5, 1.0, 0.2, [0.05, -0.03], [1.0, -0.5])
+    rng = np.random.default_rng(11)
+    W = t1.ball_sample(2, 0.3, 12, rng)
+    margins = t1.event_margins(W, *args)
+    assert margins.shape == (12, 6)
+    ev = t1.gradient_evaluator(2)
+    for w, row in zip(W, margins, strict=True):
+        params = t1.NetworkParams(args[4], tuple(w), args[5])
+        g1, g2 = ev(params, args[2], args[0], 40), ev(params, args[3], args[1], 40)
+        names = [f"{kind}_{j}" for kind in "abw" for j in (1, 2)]
+        ref = [float(mpmath.log(abs(g1[n]) / abs(g2[n]))) for n in names]
+        assert np.allclose(row, ref, rtol=1e-9, atol=1e-9)
+
+
+def test_ball_marginal_density_matches_sampled_ball_points():
+    rng = np.random.default_rng(5)
+    for m in (1, 2, 4):
+        W = t1.ball_sample(m, 2.0, 40000, rng)
+        assert np.all(np.linalg.norm(W, axis=1) <= 2.0)
+        inside = float(sp.N(sp.integrate(t1.ball_marginal_density(m).subs(t1.DELTA, 2),
+                                         (t1.T, -sp.Rational(1, 2), sp.Rational(1, 2)))))
+        frac = np.mean(np.abs(W[:, 0]) < 0.5)
+        assert abs(frac - inside) < 4 * math.sqrt(inside * (1 - inside) / 40000) + 1e-3
+    assert float(t1.ball_marginal_density(2).subs({t1.T: 0, t1.DELTA: 1})) > 0.5  # > 1/(2δ)
+
+
+def test_ball_tail_bound_holds_and_a_planted_exponent_fails():
+    for m, c, delta in ((1, 1.0, 0.2), (2, 0.5, 0.1), (4, 1.0, 0.3)):
+        quad = float(t1.ball_tail_mp(m, c, delta))
+        alpha = float(t1.ball_tail_constant(m))
+        x = delta / c
+        assert quad <= min(1, alpha * x ** ((m + 1) / 2)) * math.exp(-c / delta)
+    # planted: exponent (m+1)/2 → (m+3)/2 (a factor δ/c too many) is violated
+    quad = float(t1.ball_tail_mp(1, 1.0, 0.2))
+    assert quad > float(t1.ball_tail_constant(1)) * 0.2 ** 2 * math.exp(-5.0)
+
+
+def test_band_interval_and_planted_variants():
+    lo, hi = t1.band_interval()
+    s = sp.Symbol("s", positive=True)
+    on = {t1.XQ: t1.EPS + s}
+    assert assess_identity((hi - lo).subs(on), t1.band_length().subs(on), "len").verdict is Verdict.PROVED
+    planted = [
+        ((lo - hi).subs(on), t1.band_length().subs(on)),  # endpoints swapped
+        ((hi - lo).subs(on), (t1.band_length() / 2).subs(on)),  # factor 2 dropped
+        ((hi - lo).subs(on), (2 * t1.BETA * t1.EPS / (t1.XQ**2 + t1.EPS**2)).subs(on)),  # sign of ε²
+    ]
+    for lhs, rhs in planted:
+        assert assess_identity(lhs, rhs, "planted").verdict is Verdict.REFUTED
+
+
+@pytest.mark.parametrize("statement, expected", [
+    ("2*e/((pi - e + s)**2 - e**2) <= 2*e/(s*(pi - 2*e + s))", Verdict.CERTIFIED),  # the gap lemma
+    ("2*e/((pi - e + s)**2 - e**2) <= e/(s*(pi - 2*e + s))", Verdict.REFUTED),  # constant halved
+    ("2*e/((pi - e + s)**2 - e**2) >= 2*e/(s*(pi - 2*e + s))", Verdict.REFUTED),  # flipped
+])
+def test_gap_comparison_certified_and_planted_variants_refuted(statement, expected):
+    from fptheory.certify import Domain, certify, parse_statement
+
+    r = certify(parse_statement(statement), Domain.parse("1/100<=e<=1/2, 1/100<=s<=20"), time_limit=30)
+    assert r.verdict is expected
+
+
+def test_monte_carlo_is_consistent_and_planted_bounds_are_refuted():
+    import dataclasses
+
+    th = t1.explicit_theorem1(1.0, 1.5, 1.0, 1.0, [0.05], [0.5])
+    delta = 0.75 * th.delta0
+    s = t1.sample_failure(th, delta, 20000, seed=2)
+    assert s.consistent and s.failures > 20 and s.low <= s.failures / s.n <= s.high
+    doubled = dataclasses.replace(th, c=2 * th.c)  # the text's c2 = π(k2 - k1)
+    assert not t1.sample_failure(th, delta, 20000, seed=2, bound=doubled.failure_bound).consistent
+    small = dataclasses.replace(th, C_band=th.C_band / 100, C_edge=th.C_edge / 100)
+    assert not t1.sample_failure(th, delta, 20000, seed=2, bound=small.failure_bound).consistent
+    assert s.high < s.bound  # 'failure ≥ bound' (the inequality flipped) is refuted too
+    with pytest.raises(FPTheoryError, match="outside"):
+        t1.sample_failure(th, 2 * th.delta0, 100)
