@@ -1286,7 +1286,10 @@ def _explicit_bound_check(p: MeasureProblem, results: Sequence[MeasureResult]) -
     explicit = getattr(theorem1, "explicit_theorem1", None)
     if explicit is None:
         return {"bound": "unavailable: fptheory.theorem1 has no explicit_theorem1"}
-    bound = explicit(p.k1, p.k2, p.fhat1, p.fhat2, p.a.tolist(), p.b.tolist())
+    try:
+        bound = explicit(p.k1, p.k2, p.fhat1, p.fhat2, p.a.tolist(), p.b.tolist())
+    except FPTheoryError as exc:
+        return {"bound": f"unavailable: {exc}"}
     rows = []
     for r in results:
         b = bound.failure_bound(r.delta)
