@@ -783,12 +783,14 @@ def rare_event(problem: MeasureProblem, delta: float, *, conditional_samples: in
         raise RareEventError(f"no failure band found in B_δ at δ = {delta:g}")
     est = frozen["log_est"]
     # drop the smallest bands while their (frozen) estimated share stays below rel_tol/20
+    if not np.isfinite(np.max(est)):
+        raise RareEventError(f"no failure band inside B_δ at δ = {delta:g}")
     shares = np.exp(est - special.logsumexp(est))
     order = np.argsort(shares)
     cumulative = np.cumsum(shares[order])
     keep = np.ones(est.size, dtype=bool)
     keep[order[cumulative <= rel_tol / 20]] = False
-    dropped = float(np.sum(shares[~keep]))
+    log_dropped = float(special.logsumexp(est[~keep])) if np.any(~keep) else -math.inf
     bands = {key: value[keep] for key, value in frozen.items()}
     log_vm = float(_log_ball_volume(p.m, delta))
     n_c = conditional_samples if p.m > 1 else 1
@@ -826,6 +828,7 @@ def rare_event(problem: MeasureProblem, delta: float, *, conditional_samples: in
             shares = np.exp(log_terms - log_p)
             rel_se = float(math.sqrt(np.sum(shares**2 * rel_var)))
         overlap = min(1.0, math.exp(log_p))
+        dropped = math.exp(log_dropped - log_vm - log_p)  # relative to the estimate itself
         rel_err = 2 * rel_se + overlap + dropped + 1e-6
         if rel_err <= rel_tol or n_c >= max_conditional_samples:
             break
@@ -923,9 +926,17 @@ def _frozen_bands(ev: _Evaluator, delta: float, max_band_fraction: float) -> dic
     base = {i: (np.full(bands["t"].shape, -f.real), np.full(bands["t"].shape, -f.imag))
             for i, f in ((1, p.fhat1), (2, p.fhat2))}
     log_s, _ = _linear_halfwidth(ev, bands, base, bands["t"])
-    radius = np.sqrt(np.maximum(delta**2 - (1.0 / (np.abs(bands["t"]) + bands["spacing"] / 4))**2, 0))
-    bands["log_est"] = (_log_ball_volume(p.m - 1, radius) + math.log(2.0) + log_s
-                        - 2 * np.log(np.abs(bands["t"])))
+    # the frozen band's measure in the ball: its w-interval clipped to |w| <= δ (m = 1), or its
+    # length times the (m-1)-volume left at its inner edge (m > 1); a band outside gets -inf
+    at = np.abs(bands["t"])
+    s_lin = np.minimum(np.exp(log_s), 0.5 * at)
+    w_inner, w_outer = 1.0 / (at + s_lin), 1.0 / (at - s_lin)
+    with np.errstate(divide="ignore"):
+        length = np.log(np.maximum(np.minimum(w_outer, delta) - w_inner, 0.0))
+        tiny = w_outer <= delta  # wholly inside: the linear length keeps its precision
+        length = np.where(tiny, math.log(2.0) + log_s - 2 * np.log(at), length)
+        radius = np.sqrt(np.maximum(delta**2 - w_inner**2, 0.0))
+        bands["log_est"] = (_log_ball_volume(p.m - 1, radius) if p.m > 1 else 0.0) + length
     return bands
 
 
@@ -1054,7 +1065,10 @@ def _conditional_bands(ev: _Evaluator, bands, delta: float, n_c: int, rng: np.ra
         log_len = np.where(partial, np.log(np.maximum(np.minimum(w_hi, chord) - w_lo, 0.0)), log_len)
     reach = np.max(np.abs(tz - T) + np.maximum(left, right), axis=1)  # per band, in t
     if np.any(reach > region):
-        raise _RegionTooSmall()
+        if custom_region:
+            raise _RegionTooSmall()
+        raise RareEventError(f"rare-event estimator not valid at δ = {delta:g}: a failure band "
+                             "reaches beyond a quarter of the zero spacing; use MC")
     return log_len, log_w, frac, int(np.count_nonzero(~wide)), reach
 
 
@@ -1104,11 +1118,19 @@ class RateFit:
         """The fitted 1 − ratio at δ."""
         return self.A * math.exp(_log_edge_integral(self.c, delta, m))
 
+    def C(self, m: int) -> float:
+        r"""The constant of the δ → 0 form 1 − ratio ≈ C δ^β e^{−c/δ}, β = (m + 1)/2: Laplace's
+        method at the edge gives I_m ≈ Γ(m/2+1) 2^{(m−1)/2}/(√π c^{(m+1)/2}) δ^β e^{−c/δ}."""
+        return self.A * math.exp(special.gammaln(m / 2 + 1) + (m - 1) / 2 * math.log(2)
+                                 - 0.5 * math.log(math.pi) - (m + 1) / 2 * math.log(self.c))
+
     def to_dict(self) -> dict[str, Any]:
-        return {"c": self.c, "c_stderr": self.c_stderr, "c_spread": self.c_spread, "A": self.A,
+        m = int(round(2 * self.beta - 1))
+        return {"c": self.c, "c_stderr": self.c_stderr, "c_spread": self.c_spread,
+                "C": self.C(m), "A": self.A,
                 "beta": self.beta, "points": self.points, "residual_rms": self.residual_rms,
                 "model": "1-ratio = A * Int_0^delta rho_m(w; delta) exp(-c/w) dw  "
-                         "(~ A' delta^beta exp(-c/delta) as delta -> 0)"}
+                         "~ C delta^beta exp(-c/delta) as delta -> 0"}
 
 
 def _log_edge_integral(c: float, delta: float, m: int) -> float:
