@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -155,14 +156,17 @@ def _cmd_check(args: argparse.Namespace) -> int:
         paths = [local if local.is_dir() else PROOFS_DIR]
         if not Path(paths[0]).is_dir():
             raise FPTheoryError("no proofs/ folder found; pass the scripts or folders to check")
+    if args.jobs < 1:
+        raise FPTheoryError(f"--jobs must be >= 1, got {args.jobs}")
     if args.json:
-        results = run_paths(paths)
+        results = run_paths(paths, jobs=args.jobs)
     else:
         from rich.console import Console
 
         console = Console(stderr=True)
         with console.status("checking claims") as status:
-            results = run_paths(paths, progress=lambda label: status.update(f"checking ({label})"))
+            results = run_paths(paths, progress=lambda label: status.update(f"checking ({label})"),
+                                jobs=args.jobs)
     report = report_dict(results)
     if args.output:
         Path(args.output).write_text(json.dumps(report, indent=2))
@@ -250,6 +254,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print the JSON report")
     check.add_argument("--output", default="fptheory-check.json",
                        help="also write the JSON report here ('' to skip)")
+    check.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
+                       help="processes to share the claims over (default: 2, or 1 on one core)")
     check.set_defaults(func=_cmd_check)
 
     prove = sub.add_parser("prove", help="certify an inequality (or check an identity) on a box")
