@@ -34,6 +34,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
+from .derivation import Derivation, Step
 from .mpnum import decimal_string, to_mpc
 from .signs import sign_cases
 
@@ -48,6 +49,7 @@ __all__ = [
     "refuted",
     "unknown",
     "HOLDS",
+    "Formula",
 ]
 
 DIGITS = 30
@@ -76,15 +78,56 @@ class Evidence:
         return {"kind": self.kind, "text": self.text, "data": self.data}
 
 
+@dataclass(frozen=True)
+class Formula:
+    """A named sympy object of a claim (the text's form, the derived form, a constant),
+    kept as the object so that renderers (:mod:`fptheory.latex`) print it from sympy."""
+
+    name: str
+    expr: sp.Basic
+
+    def to_dict(self) -> dict[str, str]:
+        return {"name": self.name, "expr": str(self.expr), "latex": sp.latex(self.expr)}
+
+
 @dataclass
 class Assessment:
-    """A statement (LaTeX, and the machine form) with its verdict and evidence."""
+    """A statement (LaTeX, and the machine form) with its verdict and evidence.
+
+    Optional sympy objects behind it, used by :mod:`fptheory.latex`: ``relation`` is
+    the machine statement as a sympy relation (``Eq(lhs, rhs)``, set by
+    :func:`assess_identity`), ``formulas`` the named objects a reader needs (the text's
+    form, the derived form, constants; add them with :meth:`with_formula`) and
+    ``derivation`` the steps that produced the derived form (:meth:`with_derivation`).
+    """
 
     statement: str
     verdict: Verdict
     evidence: list[Evidence] = field(default_factory=list)
     machine: str = ""
     counterexample: dict[str, Any] | None = None
+    relation: sp.Basic | None = None
+    formulas: list[Formula] = field(default_factory=list)
+    derivation: Derivation | None = None
+
+    def with_formula(self, name: str, expr: Any) -> Assessment:
+        """Attach a named sympy object (sympified); returns ``self`` so calls chain.
+
+        >>> x = sp.Symbol("x")
+        >>> a = proved("x = x", "trivial").with_formula("the square", x**2)
+        >>> a.formulas[0].expr
+        x**2
+        """
+        self.formulas.append(Formula(name, sp.sympify(expr)))
+        return self
+
+    def with_derivation(self, derivation: Derivation | Iterable[Step]) -> Assessment:
+        """Attach derivation steps (appended to any already attached); returns ``self``."""
+        steps = derivation.steps if isinstance(derivation, Derivation) else list(derivation)
+        if self.derivation is None:
+            self.derivation = Derivation()
+        self.derivation.steps.extend(steps)
+        return self
 
     def summary(self) -> str:
         if self.counterexample:
@@ -100,6 +143,9 @@ class Assessment:
             "verdict": self.verdict.value,
             "evidence": [e.to_dict() for e in self.evidence],
             "counterexample": self.counterexample,
+            "relation_latex": None if self.relation is None else sp.latex(self.relation),
+            "formulas": [f.to_dict() for f in self.formulas],
+            "derivation": [] if self.derivation is None else self.derivation.to_list(),
         }
 
 
@@ -228,8 +274,19 @@ def assess_identity(
     2. Otherwise evaluation at 30 digits on the sample grid (default: a few nonzero
        values of each symbol, both signs): a relative difference above 1e-25 is a
        counterexample (``refuted``); none gives ``sampled`` with the point count.
+
+    The result's ``relation`` is the unevaluated ``Eq(lhs, rhs)`` that was checked, so
+    renderers print the machine statement from sympy.
     """
     lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
+    assessment = _assess_identity(lhs, rhs, statement, samples, sign_split)
+    assessment.relation = sp.Eq(lhs, rhs, evaluate=False)
+    return assessment
+
+
+def _assess_identity(lhs: sp.Expr, rhs: sp.Expr, statement: str,
+                     samples: Mapping[sp.Symbol, Iterable[Any]] | None,
+                     sign_split: bool) -> Assessment:
     machine = f"Eq({lhs}, {rhs})"
     symbols = sorted((lhs - rhs).free_symbols, key=lambda s: s.name)
     cases = [c.substitution for c in sign_cases(symbols)] if sign_split else [{}]

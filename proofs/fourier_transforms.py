@@ -70,6 +70,8 @@ def tanh_exact_form() -> Assessment:
     if r.singular != 0:
         return refuted(a.statement, "the transform has a singular part the text omits",
                        {"k": 0}, r.singular, 0)
+    a.with_formula("singular part of the derived transform (δ terms)", r.singular)
+    a.with_derivation(r.derivation)
     a.evidence.append(_numeric_evidence(r, [sp.Rational(7, 10), -2]))
     ordinary = fourier_transform(sp.tanh(w * x + b), x, ORDINARY)
     other = assess_identity(ordinary.regular, TANH_TEXT, "same formula, ordinary kernel")
@@ -97,6 +99,11 @@ def tanh_exponential_form() -> tuple[Assessment, Assessment]:
         r"\hat\sigma(k) = -\operatorname{sgn}(k/w)\frac{2\pi i}{|w|} e^{ibk/w} "
         r"e^{-|\pi k/2w|}\big/\left(1 - e^{-|\pi k/w|}\right),\ k \ne 0",
     )
+    kw = sp.Symbol("kw", positive=True)  # k/w > 0 (the ratio depends on k/w only; w = 1)
+    ratio = sp.simplify((corrected_form / text_form).subs(K, kw * w).subs(w, 1))
+    corrected.with_formula("exact transform / the text's exponential form at k/w = kw > 0 "
+                           "(w = 1; sympy)", ratio)
+    corrected.with_derivation(r.derivation)
     return text, corrected
 
 
@@ -130,27 +137,38 @@ def h_transform() -> tuple[Assessment, Assessment]:
         r"\frac{\pi k}{2 w_j} \sim -\sum_j \operatorname{sgn}(k w_j)\frac{2\pi i a_j}{|w_j|}"
         r"e^{i b_j k/w_j} e^{-|\pi k/2w_j|}",
     )
+    text.with_formula("the text's form, m = 2 (sympy)", text_form)
+    text.with_formula("the derived transform, m = 2", r.regular)
+    corrected.with_derivation(r.derivation)
     return text, corrected
 
 
 @claim("1.1.1-tanh", "tanh's transform decays exponentially in frequency", convention="angular")
 def tanh_decay() -> Assessment:
-    d = decay_of(fourier_transform(sp.tanh(w * x + b), x, ANGULAR))
+    r = fourier_transform(sp.tanh(w * x + b), x, ANGULAR)
+    d = decay_of(r)
     statement = r"|\hat\sigma(k)| \text{ decays exponentially, rate } \pi/(2|w|)"
     expected = sp.pi / (2 * sp.Abs(w))
     if d.kind == "exponential" and sp.simplify(d.rate - expected) == 0:
         return proved(statement, f"sympy limits: {d.summary()} (both k → ±∞, cases {d.cases})",
-                      decay=d.to_dict())
+                      decay=d.to_dict()).with_formula(
+            "the derived transform", r.regular).with_formula(
+            "decay rate r in |F(k)| ~ C e^{-r|k|}", d.rate).with_derivation(r.derivation)
     return refuted(statement, f"decay analysis gives {d.summary()}", {"k": "oo"}, d.rate, expected)
 
 
 @claim("1.1.1-relu", "ReLU's transform decays polynomially", convention="angular",
        note="Stated without proof in §1.1.1; the order is 2, with |F| ~ |w|/k² for ReLU(wx+b).")
 def relu_decay() -> Assessment:
-    d = decay_of(fourier_transform(sp.Max(0, w * x + b), x, ANGULAR))
+    r = fourier_transform(sp.Max(0, w * x + b), x, ANGULAR)
+    d = decay_of(r)
     statement = r"|\widehat{\mathrm{ReLU}}(k)| \text{ decays polynomially}"
     if d.kind == "polynomial" and d.power == 2:
-        return proved(statement, f"sympy limits: {d.summary()}", decay=d.to_dict())
+        return (proved(statement, f"sympy limits: {d.summary()}", decay=d.to_dict())
+                .with_formula("regular part of the derived transform", r.regular)
+                .with_formula("singular part (δ terms)", r.singular)
+                .with_formula("C in |F(k)| ~ C/|k|^2", d.constant)
+                .with_derivation(r.derivation))
     return refuted(statement, f"decay analysis gives {d.summary()}", {"k": "oo"}, d.power, 2)
 
 
@@ -168,6 +186,11 @@ def ricker_peak() -> Assessment:
     if sp.simplify(slope).is_negative:
         a = proved(statement, f"k*(a) = {peak.location}, dk*/da = {slope} < 0 for a > 0",
                    peak=peak.to_dict())
+        a.with_formula("the activation (1.8)", REGISTRY["ricker_chapter"].expression)
+        a.with_formula("its derived transform", r.regular)
+        a.with_formula("spectral peak k*(a)", peak.location)
+        a.with_formula("dk*/da", slope)
+        a.with_derivation(r.derivation)
         a.evidence.append(_numeric_evidence(r, [sp.Rational(7, 10), 3],
                                             {A_RICKER: sp.Rational(3, 10)}))
         return a
@@ -191,6 +214,10 @@ def ricker_normalisation() -> tuple[Assessment, Assessment]:
                                 r"\left\|\tfrac{2}{\sqrt{3a}\pi^{1/4}}(1-x^2/a^2)e^{-x^2/2a^2}"
                                 r"\right\|_2 = 1")
     text.evidence.append(Evidence("symbolic", f"sympy: ‖(1.8)‖² = {chapter}"))
+    text.with_formula("the activation (1.8) as printed", REGISTRY["ricker_chapter"].expression)
+    text.with_formula("its squared L² norm (sympy integral)", chapter)
+    corrected.with_formula("the Ricker wavelet", REGISTRY["ricker_wavelet"].expression)
+    corrected.with_formula("its squared L² norm (sympy integral)", wavelet)
     return text, corrected
 
 
@@ -222,6 +249,10 @@ def derivative_theorem() -> tuple[Assessment, Assessment]:
     corrected = failing[0] if failing else results[0]
     lhs, rhs = _derivative_pair(_TEST_FUNCTIONS[0], FourierConvention(0, 2 * sp.pi, "plus"))
     flipped = assess_identity(lhs, -2 * sp.pi * sp.I * K * rhs, "text's sign, kernel e^{+2πixξ}")
+    f0 = _TEST_FUNCTIONS[0]
+    corrected.with_formula("test function f (one of four)", f0)
+    corrected.with_formula("f' (sympy)", sp.diff(f0, x))
+    corrected.with_derivation(fourier_transform(sp.diff(f0, x), x, ORDINARY).derivation)
     corrected.evidence = [Evidence(
         "symbolic",
         f"engine transform of f' (computed from sympy's derivative, by the polynomial rule) equals "
@@ -237,7 +268,7 @@ def dirac_transform() -> Assessment:
     r = fourier_transform(sp.DiracDelta(x), x, ORDINARY)
     a = assess_identity(r.spectrum.to_sympy(), sp.Integer(1), r"\mathcal F[\delta](\xi) = 1")
     a.evidence.append(_numeric_evidence(r, [sp.Rational(7, 10), -3]))
-    return a
+    return a.with_derivation(r.derivation)
 
 
 @claim("1.41", "δ = H' (as distributions)")
@@ -251,7 +282,8 @@ def heaviside_derivative() -> Assessment:
     if sp.simplify(weak - phi.subs(x, 0)) != 0:
         return refuted(statement, "weak derivative differs", {"phi": phi}, weak, phi.subs(x, 0))
     return proved(statement, "sympy: d/dx Heaviside(x) = DiracDelta(x); weak form "
-                  f"-∫ H φ' = φ(0) = {phi.subs(x, 0)} for φ = {phi}")
+                  f"-∫ H φ' = φ(0) = {phi.subs(x, 0)} for φ = {phi}").with_formula(
+        "test function φ", phi).with_formula("⟨H', φ⟩ = -∫_0^∞ φ'(x) dx (sympy)", weak)
 
 
 def _spectrum_equal(s1: Spectrum, s2: Spectrum) -> tuple[bool, str]:
@@ -279,6 +311,9 @@ def dirac_from_heaviside() -> tuple[Assessment, Assessment]:
     corrected = proved(statement, f"distribution identity (ξ·δ(ξ) = 0, ξ·p.v.1/ξ = 1): {why}") \
         if ok else refuted(statement, why, {"xi": 1}, _value(fd.regular, {K: 1}),
                            _value(rhs.regular, {K: 1}))
+    text.relation = sp.Eq(fd.to_sympy(), text_rhs.to_sympy(), evaluate=False)
+    corrected.relation = sp.Eq(fd.to_sympy(), rhs.to_sympy(), evaluate=False)
+    corrected.with_formula("F[H] (derived; the 1/ξ term a principal value)", fh.to_sympy())
     return text, corrected
 
 
@@ -290,7 +325,9 @@ def _magnitude_claim(expr: sp.Expr, power: int, constant: sp.Expr, statement: st
             "symbolic", f"exact for ξ ≠ 0 with C = {constant}; at ξ = 0 the transform also has "
                         f"the singular part {r.singular}"))
         a.evidence.append(_numeric_evidence(r, [sp.Rational(7, 10), -3]))
-    return a
+    a.with_formula("regular part of the derived transform", r.regular)
+    a.with_formula("singular part (δ terms)", r.singular)
+    return a.with_derivation(r.derivation)
 
 
 @claim("1.43", "|F[H](ξ)| = C/|ξ|", convention="ordinary")
@@ -348,7 +385,10 @@ def smooth_implies_exponential() -> tuple[Assessment, Assessment]:
         f"|ψ^({ks[-1]})| = {mpmath.nstr(values[-1], 30)}",
         f"C e^(-c·{ks[-1]}) for a fixed c > 0",
     )
+    text.with_formula("the bump ψ (C^∞, support [-1, 1])",
+                      sp.Piecewise((sp.exp(-1 / (1 - x**2)), sp.Abs(x) < 1), (0, True)))
     checked = []
+    rates = {}
     for name in ("tanh", "sigmoid", "sech2"):
         f = REGISTRY[name].expression
         d = decay_of(fourier_transform(f, x, ANGULAR))
@@ -357,6 +397,7 @@ def smooth_implies_exponential() -> tuple[Assessment, Assessment]:
             return text, refuted("rate = strip half-width", f"{name}: rate {d.rate}, strip {width}",
                                  {"f": name}, d.rate, width)
         checked.append(f"{name}: poles at distance {width}, rate {d.rate}")
+        rates[name] = (f, d.rate)
     corrected = proved(
         r"f \text{ analytic in } |\operatorname{Im} z| < a \Rightarrow |\hat f(k)| = "
         r"O(e^{-a'|k|})\ \forall a' < a;\ \text{rate} = a \text{ for tanh, sigmoid, sech}^2",
@@ -364,6 +405,10 @@ def smooth_implies_exponential() -> tuple[Assessment, Assessment]:
         + "; ".join(checked) + ". The general implication is the Paley-Wiener theorem (cited, "
         "not machine-proved).",
     )
+    for name, (f, rate) in rates.items():
+        corrected.with_formula(f"{name}: f(x)", f)
+        corrected.with_formula(f"{name}: decay rate = distance of the nearest pole from the real "
+                               "axis", rate)
     return text, corrected
 
 

@@ -1,0 +1,234 @@
+"""`fptheory report`: collecting proofs and studies, the LaTeX document, the PDF compile."""
+
+import json
+import shutil
+import textwrap
+
+import pytest
+
+from fptheory.cli import main
+from fptheory.document import (
+    OTHER,
+    TEX_MISSING,
+    TORCH_HINT,
+    build_report,
+    compile_pdf,
+    equation_number,
+    part_for_claim,
+    part_for_study,
+    run_study,
+)
+from fptheory.report import PROOFS_DIR
+
+HAVE_TEX = shutil.which("pdflatex") is not None
+needs_tex = pytest.mark.skipif(not HAVE_TEX, reason="pdflatex not installed (Debian: apt-get "
+                               "install texlive-latex-base latexmk; CI installs it)")
+
+PROOF = textwrap.dedent(r'''
+    import sympy as sp
+    from fptheory.claims import assess_identity, claim
+    from fptheory.conventions import ORDINARY
+    from fptheory.transforms import fourier_transform
+
+    x = sp.Symbol("x", real=True)
+
+    @claim("1.39", "stub: sin² + cos² = 1 with ≤, π, ξ, δ, 100% & $ # _ { } ~ ^ < > |",
+           convention="ordinary", note="unicode: ‖ξ‖² ≥ 0, f̂, ĥ_j, θ_lj, e^{-2πixξ}, 中")
+    def identity():
+        d = fourier_transform(sp.DiracDelta(x), x, ORDINARY).derivation
+        return (assess_identity(sp.sin(x)**2 + sp.cos(x)**2, sp.Integer(1),
+                                r"\sin^2 x + \cos^2 x = 1")
+                .with_formula("a long sum", sum(x**k / sp.factorial(k) for k in range(50)))
+                .with_derivation(d))
+
+    @claim("1.14", "stub erratum: e^x = 1 + x", note="the text's form is wrong")
+    def erratum():
+        text = assess_identity(sp.exp(x), 1 + x, r"e^x = 1 + x", samples={x: [0, 1]})
+        corrected = assess_identity(sp.exp(2 * x), sp.exp(x)**2, r"e^{2x} = (e^x)^2")
+        return text, corrected
+
+    @claim("my-lemma", "a user's own claim that raises")
+    def broken():
+        raise ValueError("boom")
+''')
+
+STUDY_OK = textwrap.dedent('''
+    from pathlib import Path
+
+    def run(size="quick", out_dir=Path("out"), seed=0):
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        import numpy as np
+        out_dir = Path(out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        rng = np.random.default_rng(seed)
+        values = rng.normal(size=50 if size == "quick" else 500)
+        fig, ax = plt.subplots(figsize=(3, 2))
+        ax.plot(values)
+        fig.savefig(out_dir / "fake_study.png")
+        plt.close(fig)
+        mean = float(values.mean())
+        return {"study": "fake_ok", "title": "Fake study (1.26)", "chapter": "figure 1.6",
+                "verdict": f"mean {mean:.3f} within 0.5 of 0", "prediction_holds": abs(mean) < 0.5,
+                "figures": [str(out_dir / "fake_study.png")], "mean": mean, "n": len(values),
+                "size": size}
+''')
+
+STUDY_RAISES = "def run(size='quick', out_dir=None, seed=0):\n    raise ValueError('bad input 42')\n"
+STUDY_TORCH = ("def run(size='quick', out_dir=None, seed=0):\n"
+               "    raise ModuleNotFoundError(\"No module named 'torch'\", name='torch')\n")
+STUDY_CONTRACT = "def run(size='quick', out_dir=None, seed=0):\n    return {'study': 'x'}\n"
+
+
+@pytest.fixture
+def stub(tmp_path):
+    proofs = tmp_path / "proofs"
+    proofs.mkdir()
+    (proofs / "stub_proof.py").write_text(PROOF)
+    numerics = tmp_path / "numerics"
+    numerics.mkdir()
+    for name, text in [("fake_ok", STUDY_OK), ("raises", STUDY_RAISES), ("torchy", STUDY_TORCH),
+                       ("contract", STUDY_CONTRACT)]:
+        (numerics / f"{name}.py").write_text(text)
+    return tmp_path
+
+
+def test_equation_numbers_place_claims_in_the_chapters_sections():
+    assert equation_number("1.16-c2") == 16 and equation_number("1.1.1-relu") == 1
+    assert equation_number("lemma") is None
+    assert part_for_claim("1.14").title.startswith("Theorem 1")
+    assert part_for_claim("1.26-relu").title.startswith("Linear frequency")
+    assert part_for_claim("1.33").title.startswith("The decay-rate")
+    assert part_for_claim("1.44-smooth").title.startswith("Regularity")
+    assert part_for_claim("lemma") is OTHER
+
+
+def test_studies_are_placed_by_name_then_by_chapter_reference():
+    assert part_for_study({"study": "alpha_critical"}).title.startswith("The decay-rate")
+    assert part_for_study({"study": "new", "chapter": "figures 1.3-1.4"}).title == \
+        "Large initialisation"
+    assert part_for_study({"study": "new", "chapter": "(1.23)"}).title.startswith("Loss")
+    assert part_for_study({"study": "new", "chapter": "§1.3.2"}).title.startswith("The decay")
+    assert part_for_study({"study": "new", "chapter": "none"}) is OTHER
+
+
+def test_study_outcomes_ok_failed_skipped_contract(stub, tmp_path):
+    out = tmp_path / "out"
+    (out / "figures").mkdir(parents=True)
+    ok = run_study(stub / "numerics" / "fake_ok.py", "quick", out, seed=3)
+    assert ok.status == "ok", ok.reason
+    assert ok.result["n"] == 50 and ok.result["prediction_holds"] in (True, False)
+    assert ok.figures == ["figures/fake-ok-1.png"] and (out / ok.figures[0]).is_file()
+    raises = run_study(stub / "numerics" / "raises.py", "quick", out)
+    assert raises.status == "failed" and "ValueError: bad input 42" in raises.reason
+    assert "raises.py:2" in raises.reason
+    torchy = run_study(stub / "numerics" / "torchy.py", "quick", out)
+    assert torchy.status == "skipped" and torchy.reason == TORCH_HINT
+    contract = run_study(stub / "numerics" / "contract.py", "quick", out)
+    assert contract.status == "failed" and "missing key 'verdict'" in contract.reason
+
+
+def test_a_hanging_study_times_out(tmp_path):
+    script = tmp_path / "slow.py"
+    script.write_text("import time\ndef run(size='quick', out_dir=None, seed=0):\n"
+                      "    time.sleep(60)\n")
+    outcome = run_study(script, "quick", tmp_path / "out", timeout=3)
+    assert outcome.status == "failed" and outcome.reason == "timed out after 3 s"
+
+
+@needs_tex
+def test_report_command_writes_tex_summary_and_pdf(stub, tmp_path, capsys):
+    out = tmp_path / "report"
+    code = main(["report", "--out", str(out), "--proofs", str(stub / "proofs"),
+                 "--numerics", str(stub / "numerics")])
+    printed = capsys.readouterr().out
+    assert code == 1  # the stub has a claim that raises and a failing study
+    assert (out / "report.pdf").is_file() and (out / "report.pdf").stat().st_size > 10_000
+    assert "report.pdf written" in printed and "4 studies: 1 ran, 2 failed, 1 skipped" in printed
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["pdf"] == "report.pdf" and summary["compile"]["ok"]
+    assert summary["summary"]["not_holding"] == ["my-lemma"]
+    assert [e["label"] for e in summary["errata"]] == ["1.14"]
+    assert summary["summary"]["studies"] == {"ok": ["fake_ok"], "failed": ["contract", "raises"],
+                                             "skipped": ["torchy"]}
+    assert "study:fake_ok" in summary["sections"]["Linear frequency principle: NN vs LFP model"]
+    tex = (out / "report.tex").read_text()
+    assert r"\usepackage{amsmath}" in tex and r"\usepackage{amssymb}" in tex
+    packages = {line for line in tex.splitlines() if line.startswith(r"\usepackage")}
+    assert packages == {r"\usepackage{amsmath}", r"\usepackage{amssymb}", r"\usepackage{graphicx}"}
+    assert r"\includegraphics" in tex and "figures/fake-ok-1.png" in tex
+    assert r"\section*{Errata}" in tex and "rendering failed" not in tex
+    assert TORCH_HINT.split(":")[0] in tex and "bad input 42" in tex
+    assert tex.index("(1.14)") < tex.index(r"\section*{Errata}")
+    assert tex.isascii()
+
+
+@needs_tex
+def test_a_latex_error_shows_the_log_and_exits_nonzero(tmp_path, capsys):
+    proofs = tmp_path / "proofs"
+    proofs.mkdir()
+    (proofs / "bad.py").write_text(
+        "from fptheory.claims import proved, claim\n"
+        "@claim('1.2', 'a statement with an undefined macro')\n"
+        "def bad():\n    return proved(r'\\undefinedmacro{x} = 1', 'why')\n")
+    code = main(["report", "--out", str(tmp_path / "r"), "--proofs", str(proofs),
+                 "--no-numerics"])
+    err = capsys.readouterr().err
+    assert code == 4
+    assert "failed" in err and "Undefined control sequence" in err
+
+
+def test_without_tex_the_tex_is_written_and_the_message_is_one_line(tmp_path, monkeypatch, capsys):
+    import fptheory.document as document
+
+    monkeypatch.setattr(document.shutil, "which", lambda name: None)
+    proofs = tmp_path / "proofs"
+    proofs.mkdir()
+    (proofs / "one.py").write_text(
+        "import sympy as sp\nfrom fptheory.claims import assess_identity, claim\n"
+        "@claim('1.43', 'one identity')\n"
+        "def one():\n    x = sp.Symbol('x')\n"
+        "    return assess_identity(2*x, x + x, r'2x = x + x')\n")
+    code = main(["report", "--out", str(tmp_path / "r"), "--proofs", str(proofs), "--no-numerics"])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert (tmp_path / "r" / "report.tex").is_file() and not (tmp_path / "r" / "report.pdf").exists()
+    assert TEX_MISSING in captured.err
+    assert compile_pdf(tmp_path / "r" / "report.tex").tool is None
+
+
+def test_bad_arguments_are_one_line_errors(tmp_path, capsys):
+    assert main(["report", "--out", str(tmp_path), "--numerics", str(tmp_path / "nope")]) == 2
+    assert "no numerics folder" in capsys.readouterr().err
+    assert main(["report", "--out", str(tmp_path), "--no-numerics", "--study-timeout", "-1"]) == 2
+    assert main(["report", "--out", str(tmp_path), "--no-numerics", "--jobs", "0"]) == 2
+    assert "--jobs must be at least 1" in capsys.readouterr().err
+
+
+def test_report_json_is_one_object(tmp_path, capsys):
+    proofs = tmp_path / "proofs"
+    proofs.mkdir()
+    (proofs / "one.py").write_text(
+        "import sympy as sp\nfrom fptheory.claims import assess_identity, claim\n"
+        "@claim('1.43', 'one identity')\n"
+        "def one():\n    x = sp.Symbol('x')\n"
+        "    return assess_identity(2*x, x + x, r'2x = x + x')\n")
+    code = main(["report", "--out", str(tmp_path / "r"), "--proofs", str(proofs), "--no-numerics",
+                 "--no-pdf", "--json"])
+    summary = json.loads(capsys.readouterr().out)
+    assert code == 0 and summary["summary"]["holding"] == 1 and summary["pdf"] is None
+    assert summary["claims"][0]["text"]["relation_latex"] == "2 x = 2 x"
+
+
+@pytest.mark.slow
+@needs_tex
+def test_every_repository_claim_renders_and_the_report_compiles(tmp_path):
+    """All proofs/ scripts (no numerics): each claim under its label, no rendering
+    fallback, and the PDF compiles."""
+    build = build_report(tmp_path, proofs=[PROOFS_DIR], numerics=None)
+    assert build.compile is not None and build.compile.ok, build.compile.log
+    tex = build.tex.read_text()
+    assert "rendering failed" not in tex
+    for r in build.claims:
+        assert f"({r.label})" in tex
