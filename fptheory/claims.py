@@ -161,6 +161,7 @@ class ClaimResult:
     note: str = ""
     seconds: float = 0.0
     source: str = ""
+    expected: str = "proved"
 
     @property
     def final(self) -> Assessment:
@@ -170,6 +171,14 @@ class ClaimResult:
     def holds(self) -> bool:
         """The form expected to hold (corrected if any) is proved or certified."""
         return self.final.verdict in HOLDS
+
+    @property
+    def established(self) -> bool:
+        """The claim reached the strength it declares: proved/certified, or, for a claim
+        declared ``expected="sampled"`` (evidence the toolkit cannot turn into a proof),
+        sampled. Listed separately everywhere; never counted as holding."""
+        return self.holds or (self.expected == "sampled"
+                              and self.final.verdict is Verdict.SAMPLED)
 
     @property
     def is_erratum(self) -> bool:
@@ -183,6 +192,8 @@ class ClaimResult:
             "text": self.text.to_dict(),
             "corrected": None if self.corrected is None else self.corrected.to_dict(),
             "holds": self.holds,
+            "expected": self.expected,
+            "established": self.established,
             "erratum": self.is_erratum,
             "note": self.note,
             "seconds": round(self.seconds, 3),
@@ -193,12 +204,22 @@ class ClaimResult:
 ClaimFunction = Callable[[], "Assessment | tuple[Assessment, Assessment]"]
 
 
-def claim(label: str, title: str, *, convention: str = "", note: str = "") -> Callable:
-    """Declare a claim: the function returns the text's assessment, or (text, corrected)."""
+def claim(label: str, title: str, *, convention: str = "", note: str = "",
+          expected: str = "proved") -> Callable:
+    """Declare a claim: the function returns the text's assessment, or (text, corrected).
+
+    ``expected`` is the strength the claim must reach: ``"proved"`` (proved or certified,
+    the default) or ``"sampled"`` for a statement whose argument has steps the toolkit
+    cannot machine-check; such a claim's sampled verdict is reported as sampled, never as
+    holding, but does not fail ``fptheory check``.
+    """
+    if expected not in ("proved", "sampled"):
+        raise ValueError(f"expected must be 'proved' or 'sampled', got {expected!r}")
 
     def decorate(fn: ClaimFunction) -> ClaimFunction:
         fn._fptheory_claim = {  # type: ignore[attr-defined]
             "label": label, "title": title, "convention": convention, "note": note,
+            "expected": expected,
         }
         return fn
 
@@ -216,7 +237,7 @@ def run_claim(fn: ClaimFunction, source: str = "") -> ClaimResult:
         text, corrected = unknown(meta["title"], f"check raised {type(exc).__name__}: {exc}"), None
     return ClaimResult(
         meta["label"], meta["title"], text, corrected, meta["convention"], meta["note"],
-        time.perf_counter() - start, source,
+        time.perf_counter() - start, source, meta.get("expected", "proved"),
     )
 
 

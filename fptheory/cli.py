@@ -176,7 +176,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print_report(results)
         if args.output:
             print(f"JSON report written to {args.output}")
-    return 0 if all(r.holds for r in results) else 1
+    return 0 if all(r.established for r in results) else 1
 
 
 def _cmd_prove(args: argparse.Namespace) -> int:

@@ -622,6 +622,8 @@ def build_tex(build: ReportBuild) -> str:
     """The report as one LaTeX document."""
     claims, studies = build.claims, build.studies
     holding = sum(r.holds for r in claims)
+    sampled = [r for r in claims if r.established and not r.holds]
+    unestablished = [r for r in claims if not r.established]
     errata = [r for r in claims if _is_erratum(r)]
     failed_predictions = [s for s in studies if s.prediction_holds is False]
     counts = {k: sum(s.status == k for s in studies) for k in ("ok", "failed", "skipped")}
@@ -646,11 +648,13 @@ def build_tex(build: ReportBuild) -> str:
     out.append(r"\tableofcontents")
     out.append(_section_heading("section", "Summary"))
     out.append(
-        f"{len(claims)} claims: {holding} hold (proved or certified), {len(errata)} "
-        f"place{'' if len(errata) == 1 else 's'} "
-        f"where the text and the verified form differ, {len(claims) - holding} not "
-        f"established" + (": " + escape_text(", ".join(r.label for r in claims if not r.holds))
-                          if holding < len(claims) else "") + ". "
+        f"{len(claims)} claims: {holding} hold (proved or certified), "
+        + (f"{len(sampled)} sampled as declared (evidence, not proof: "
+           + escape_text(", ".join(r.label for r in sampled)) + "), " if sampled else "")
+        + f"{len(errata)} place{'' if len(errata) == 1 else 's'} "
+        f"where the text and the verified form differ, {len(unestablished)} not "
+        f"established" + (": " + escape_text(", ".join(r.label for r in unestablished))
+                          if unestablished else "") + ". "
         + (f"{len(studies)} numeric studies: {counts['ok']} ran, {counts['failed']} failed, "
            f"{counts['skipped']} skipped; the text's prediction fails in "
            f"{len(failed_predictions)}"
@@ -807,7 +811,7 @@ class ReportBuild:
     @property
     def complete(self) -> bool:
         """Every claim holds, every script ran, no study failed (skipped is fine)."""
-        return (all(r.holds for r in self.claims) and not self.script_errors
+        return (all(r.established for r in self.claims) and not self.script_errors
                 and all(s.status != "failed" for s in self.studies))
 
     def to_dict(self) -> dict[str, Any]:

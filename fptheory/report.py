@@ -90,7 +90,7 @@ def _run_forked(index: int) -> ClaimResult:
 
 
 def report_dict(results: list[ClaimResult]) -> dict[str, Any]:
-    failing = [r.label for r in results if not r.holds]
+    failing = [r.label for r in results if not r.established]
     return {
         "claims": [r.to_dict() for r in results],
         "errata": [
@@ -103,9 +103,10 @@ def report_dict(results: list[ClaimResult]) -> dict[str, Any]:
         ],
         "summary": {
             "claims": len(results),
-            "holding": len(results) - len(failing),
+            "holding": sum(r.holds for r in results),
             "errata": sum(r.is_erratum for r in results),
             "not_holding": failing,
+            "sampled_as_declared": [r.label for r in results if r.established and not r.holds],
         },
     }
 
@@ -141,10 +142,14 @@ def print_report(results: list[ClaimResult], console=None) -> None:
                 f"      corrected: {r.corrected.statement}   [{r.corrected.verdict.value}]"))
             if r.note:
                 console.print(escape(f"      note: {r.note}"))
-    bad = [r for r in results if not r.holds]
+    bad = [r for r in results if not r.established]
+    sampled = [r for r in results if r.established and not r.holds]
+    holding = sum(r.holds for r in results)
     console.print(
-        f"{len(results)} claims: {len(results) - len(bad)} hold (proved/certified), "
-        f"{len(errata)} errata, {len(bad)} not established"
+        f"{len(results)} claims: {holding} hold (proved/certified), "
+        + (f"{len(sampled)} sampled as declared (evidence, not proof: "
+           f"{', '.join(r.label for r in sampled)}), " if sampled else "")
+        + f"{len(errata)} errata, {len(bad)} not established"
         + (f": {', '.join(r.label for r in bad)}" if bad else "")
     )
 
@@ -157,4 +162,4 @@ def run_script(path: str, argv: list[str] | None = None) -> int:
         print(json.dumps(report_dict(results), indent=2))
     else:
         print_report(results)
-    return 0 if all(r.holds for r in results) else 1
+    return 0 if all(r.established for r in results) else 1

@@ -523,7 +523,7 @@ EXPLICIT_SAMPLES = 20000
 
 
 @claim("1.9-explicit", "Theorem 1 with explicit c, C, δ0 for every θ in {a_j, b_j, w_j}",
-       convention="angular",
+       convention="angular", expected="sampled",
        note="As stated, (1.9) fails when some a_j = 0: then ∂L/∂b_j and ∂L/∂w_j vanish at both "
             "frequencies, '|0| > |0|' is false for every W and the ratio is 0 (and b_j = 0 is "
             "outside the proof's bands). With a_j ≠ 0, b_j ≠ 0, 0 < k1 < k2, f̂(k_i) ≠ 0 the steps "

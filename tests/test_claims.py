@@ -1,8 +1,20 @@
 """Verdicts of assess_identity and the claim runner."""
 
+import pytest
 import sympy as sp
 
-from fptheory.claims import ClaimResult, Verdict, assess_identity, claim, proved, run_claim
+from fptheory.claims import (
+    Assessment,
+    ClaimResult,
+    Evidence,
+    Verdict,
+    assess_identity,
+    claim,
+    proved,
+    refuted,
+    run_claim,
+    unknown,
+)
 
 x, w = sp.symbols("x w", real=True)
 
@@ -61,3 +73,27 @@ def test_counterexample_digits_are_full_precision_for_negative_imaginary_parts()
     re_text, im_text = a.counterexample["lhs"].split(" - ")
     assert abs(sp.Float(re_text, 35) - sp.re(exact)) < 1e-29 * abs(sp.re(exact))
     assert abs(-sp.Float(im_text.rstrip("*I"), 35) - sp.im(exact)) < 1e-29 * abs(sp.im(exact))
+
+
+def _sampled() -> Assessment:
+    return Assessment("s", Verdict.SAMPLED, [Evidence("numeric", "1000 points")])
+
+
+def test_a_claim_declared_sampled_is_established_by_a_sampled_verdict_but_never_holds():
+    declared = run_claim(claim("S", "sampled by design", expected="sampled")(_sampled))
+    assert declared.established and not declared.holds
+    assert declared.to_dict()["expected"] == "sampled"
+    plain = run_claim(claim("P", "must be proved")(_sampled))
+    assert not plain.established and not plain.holds
+
+
+def test_a_claim_declared_sampled_still_fails_when_refuted_or_unknown():
+    refuted_claim = claim("R", "x", expected="sampled")(
+        lambda: refuted("s", "counterexample", {"x": 1}, 0, 1))
+    assert not run_claim(refuted_claim).established
+    assert not run_claim(claim("U", "x", expected="sampled")(lambda: unknown("s", "why"))).established
+
+
+def test_claim_rejects_an_unknown_expected_strength():
+    with pytest.raises(ValueError):
+        claim("X", "x", expected="certain")

@@ -73,8 +73,10 @@ def _handler(args: argparse.Namespace) -> int:
 
 def _print_summary(build, summary, numerics_run: bool) -> None:
     s = summary["summary"]
+    sampled = s.get("sampled_as_declared", [])
     print(f"claims:   {s['claims']} checked, {s['holding']} hold (proved/certified), "
-          f"{s['errata']} errata, {len(s['not_holding'])} not established"
+          + (f"{len(sampled)} sampled as declared ({', '.join(sampled)}), " if sampled else "")
+          + f"{s['errata']} errata, {len(s['not_holding'])} not established"
           + (f": {', '.join(s['not_holding'])}" if s["not_holding"] else ""))
     for e in build.script_errors:
         print(f"          proof script {e.script} not run: {e.reason}")
