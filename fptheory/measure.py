@@ -767,11 +767,11 @@ def rare_event(problem: MeasureProblem, delta: float, *, conditional_samples: in
        start at ``conditional_samples`` and double until the total relative error below is
        at most ``rel_tol`` (up to ``max_conditional_samples``).
     4. The smallest bands (frozen estimate) are dropped while their summed share stays
-       below rel_tol/20 (that share is part of the error); different (j, θ)
+       below rel_tol/100 (that share is part of the error); different (j, θ)
        bands are disjoint, and the union over j overcounts by the pairwise overlaps ≲ P².
 
     The reported interval (95 %) is estimate·(1 ± rel_error), rel_error = 2 standard errors +
-    overlap bound + dropped bands + 1e-6 (linearisation).
+    overlap bound + twice the dropped bands' estimated share + 1e-6 (linearisation).
     """
     delta = _check_delta(delta)
     p = problem
@@ -782,14 +782,14 @@ def rare_event(problem: MeasureProblem, delta: float, *, conditional_samples: in
     if frozen["t"].size == 0:
         raise RareEventError(f"no failure band found in B_δ at δ = {delta:g}")
     est = frozen["log_est"]
-    # drop the smallest bands while their (frozen) estimated share stays below rel_tol/20
+    # drop the smallest bands while their (frozen) estimated share stays below rel_tol/100
     if not np.isfinite(np.max(est)):
         raise RareEventError(f"no failure band inside B_δ at δ = {delta:g}")
     shares = np.exp(est - special.logsumexp(est))
     order = np.argsort(shares)
     cumulative = np.cumsum(shares[order])
     keep = np.ones(est.size, dtype=bool)
-    keep[order[cumulative <= rel_tol / 20]] = False
+    keep[order[cumulative <= rel_tol / 100]] = False
     log_dropped = float(special.logsumexp(est[~keep])) if np.any(~keep) else -math.inf
     bands = {key: value[keep] for key, value in frozen.items()}
     log_vm = float(_log_ball_volume(p.m, delta))
@@ -829,7 +829,7 @@ def rare_event(problem: MeasureProblem, delta: float, *, conditional_samples: in
             rel_se = float(math.sqrt(np.sum(shares**2 * rel_var)))
         overlap = min(1.0, math.exp(log_p))
         dropped = math.exp(log_dropped - log_vm - log_p)  # relative to the estimate itself
-        rel_err = 2 * rel_se + overlap + dropped + 1e-6
+        rel_err = 2 * rel_se + overlap + 2 * dropped + 1e-6  # dropped: a frozen estimate, x2
         if rel_err <= rel_tol or n_c >= max_conditional_samples:
             break
         n_c *= 2
@@ -841,7 +841,7 @@ def rare_event(problem: MeasureProblem, delta: float, *, conditional_samples: in
          "conditional_samples_per_band": n_c, "max_band_over_spacing": frac,
          "linearised_band_fraction": n_lin / log_len.size, "dropped_bands": int(np.sum(~keep)),
          "error_model": "2 standard errors of the conditional averages + union overlap "
-                        "(<= failure) + dropped bands + linearisation (<= 1e-6)"})
+                        "(<= failure) + 2 x dropped bands' share + linearisation (<= 1e-6)"})
 
 
 def _flat_parts(ev: _Evaluator, t, a, b, kind, d_other):
