@@ -17,12 +17,29 @@ g = rhs - lhs (or lhs - rhs). Over a box of exact sympy endpoints (π/2 stays π
 Relations between variables (``k1 < k2``) are removed by substitution
 (:meth:`Domain.without_relations`): where x ≥ lo_y, y = x + s (hi_y - x) with s ∈ [0, 1];
 a relation variable fixed on a face (s = 0, i.e. y = x) is substituted exactly, so
-sinh(x)/sinh(x) is 1 and not a wide ball. Unbounded domains are not supported (arb gives
-nan on a ball reaching infinity): certify on a box and bound the tail separately.
+sinh(x)/sinh(x) is 1 and not a wide ball.
+
+**Unbounded domains** ("x>=0", "x<=-1", "x real", "0<u1<u2"). arb gives nan on a ball
+reaching ∞, so a side [a, ∞) is cut at powers of 16: [a, 16^k], [16^k, 16^(k+1)], ... are
+finite boxes (arb, split in log space), and the box [16^n, ∞) that is left is tried by
+extended interval arithmetic (mpmath.iv, whose kernels keep [X, ∞] endpoints: exp([-∞, -X]) =
+[0, e^-X], 1/[X, ∞] = [0, 1/X], ∞ - ∞ = [-∞, ∞]; wrappers refuse a division by an interval
+containing 0 and log/sqrt reaching 0, where iv would silently drop the undefined point, so
+such a box stays open). The same rules close it: interval; monotone (a certified sign of
+∂g/∂x on [X, ∞) moves to the face x = X, or to x = ∞, enclosed as g over [2^100, ∞), which
+contains lim g); no point rule at ∞. Far out, g is also evaluated in forms rewritten for
+x → ∞ (:func:`_at_infinity_forms`: in 1/x for rational parts, in e^{-x} for exponential and
+hyperbolic parts), which decide what the plain form cannot (x/(1+x²) ≤ 1/2, sinh ratios).
+A tail still open at 2^100 ends in ``unknown`` with the reason ("tight at infinity" when g
+there is 0 to 6 digits: the infimum of g is approached as x → ∞, e.g. e^{-x} > 0), never in
+a guess. A relation whose larger side is unbounded substitutes y = x + d, d ∈ [0, ∞). The
+sampler draws log-uniform distances (10^-3 to 10^40) beyond a finite end, and a sampled
+counterexample counts only when an arb ball at the exact point confirms it.
 
 Every closed box and its rule is kept: the certificate can be saved (JSON) and
-re-checked by :func:`recheck_certificate`. Box and time budgets end in ``unknown``,
-never in a guess. Exact constants enter as balls (``arb(p)/q``, ``arb.pi()``).
+re-checked by :func:`recheck_certificate` (tail boxes included; on an unbounded domain the
+coverage is checked in the coordinates x/(1 + |x|)). Box and time budgets end in
+``unknown``, never in a guess. Exact constants enter as balls (``arb(p)/q``, ``arb.pi()``).
 
 >>> x = sp.Symbol("x", real=True)
 >>> certify(2 * x / sp.pi <= sp.sin(x), Domain.parse("0 <= x <= pi/2")).verdict.value
@@ -30,6 +47,8 @@ never in a guess. Exact constants enter as balls (``arb(p)/q``, ``arb.pi()``).
 >>> r = certify(sp.sin(x) <= x - x**3 / 7, Domain.parse("0 <= x <= 2"))
 >>> r.verdict.value, sorted(r.counterexample)
 ('refuted', ['x'])
+>>> certify(sp.log(1 + x) <= x, Domain.parse("x >= 0")).verdict.value
+'certified'
 """
 
 from __future__ import annotations
@@ -45,6 +64,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 from flint import arb, ctx
+from mpmath.libmp import libmpi
 
 from .claims import Verdict
 from .errors import FPTheoryError
@@ -114,6 +134,7 @@ class BallBackend:
     clip_nonnegative: Callable[[Any], Any]  # identity where the arithmetic needs none
     maximum: Callable[[Any, Any], Any] | None = None
     minimum: Callable[[Any, Any], Any] | None = None
+    supported: str = SUPPORTED_CERTIFIED  # for the error message
 
 
 ARB = BallBackend("arb", _constant, _UNARY, _int_power, arb.sqrt, arb.exp, arb.log,
@@ -133,7 +154,7 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol],
 
     def unsupported(e: sp.Expr) -> FPTheoryError:
         return FPTheoryError(f"{type(e).__name__} is not supported in certified mode "
-                             f"({backend.name}); supported: {SUPPORTED_CERTIFIED}")
+                             f"({backend.name}); supported: {backend.supported}")
 
     def build(e: sp.Expr) -> Callable[[Sequence[Any]], Any]:
         if e in index:
@@ -199,6 +220,198 @@ def _structurally_nonnegative(e: sp.Expr) -> bool:
 
 
 # ---------------------------------------------------------------------------------------
+# boxes reaching ±∞: extended interval arithmetic (mpmath.iv)
+#
+# arb is midpoint-radius: a ball reaching ∞ is nan. mpmath.iv keeps [a, +∞] intervals and
+# its rigorous kernels (mpmath.libmp.libmpi) handle infinite endpoints: exp([-∞, -1]) =
+# [0, e⁻¹], 1/[1, ∞] = [0, 1], log([1, ∞]) = [0, ∞], ∞ - ∞ = [-∞, ∞], 0·[1, ∞] = [-∞, ∞].
+# Where iv's convention would drop a point where the expression is undefined (1/[0, 1] =
+# [1, ∞], log([0, 1]) ∋ -∞) or a function has no rigorous kernel, the wrappers below raise
+# and the form gives no enclosure: the box stays open. Each wrapper is tested against
+# mpmath point values and limits (tests/test_certify.py).
+
+#: a box [X, ∞) that no rule closes once X ≥ TAIL_CAP ends the search in "unknown" (tight
+#: at infinity); the face x = ∞ of the monotone rule is the enclosure over [TAIL_CAP, ∞)
+TAIL_CAP = sp.Integer(2) ** 100
+
+
+def _iv_ends(b: Any) -> tuple[mpmath.mpf, mpmath.mpf]:
+    lo, hi = b._mpi_
+    return mpmath.mp.make_mpf(lo), mpmath.mp.make_mpf(hi)
+
+
+def _iv_interval(lo: Any, hi: Any) -> Any:
+    return mpmath.iv.mpf([lo, hi])
+
+
+def _iv_constant(e: sp.Expr) -> Any:
+    iv = mpmath.iv
+    if e.is_Integer:
+        return iv.mpf(int(e))
+    if e.is_Rational or e.is_Float:
+        q = sp.Rational(e)
+        return iv.mpf(int(q.p)) / int(q.q)
+    if e is sp.pi:
+        return iv.pi + 0  # + 0 evaluates the lazy constant at the current precision
+    if e is sp.E:
+        return iv.e + 0
+    raise FPTheoryError(f"constant {e} not supported in certified mode")
+
+
+def _iv_nonzero(b: Any) -> Any:
+    lo, hi = _iv_ends(b)
+    if lo <= 0 <= hi:
+        raise ZeroDivisionError("division by an interval containing 0")
+    return b
+
+
+def _iv_power(b: Any, n: int) -> Any:
+    return (_iv_nonzero(b) if n < 0 else b) ** n
+
+
+def _iv_log(b: Any) -> Any:
+    if _iv_ends(b)[0] <= 0:
+        raise ValueError("log of an interval reaching 0")
+    return mpmath.iv.log(b)
+
+
+def _iv_sqrt(b: Any) -> Any:
+    if _iv_ends(b)[0] < 0:
+        raise ValueError("sqrt of an interval reaching below 0")
+    return mpmath.iv.sqrt(b)
+
+
+def _iv_raw(kernel: Callable[..., Any]) -> Callable[[Any], Any]:
+    return lambda b: mpmath.iv.make_mpf(kernel(b._mpi_, mpmath.iv.prec))
+
+
+def _iv_cosh(b: Any) -> Any:
+    lo, hi = _iv_ends(mpmath.iv.make_mpf(libmpi.mpi_cosh_sinh(b._mpi_, mpmath.iv.prec)[0]))
+    return _iv_interval(max(lo, mpmath.mpf(1)), hi)  # the kernel's lower end can be < 1
+
+
+def _iv_sinh(b: Any) -> Any:
+    return mpmath.iv.make_mpf(libmpi.mpi_cosh_sinh(b._mpi_, mpmath.iv.prec)[1])
+
+
+def _iv_tanh(b: Any) -> Any:
+    return 1 - 2 / (mpmath.iv.exp(2 * b) + 1)  # b enters once: no dependency loss
+
+
+def _iv_clip(b: Any) -> Any:
+    lo, hi = _iv_ends(b)
+    zero = mpmath.mpf(0)
+    return _iv_interval(max(lo, zero), max(hi, zero))
+
+
+def _iv_max(a: Any, b: Any) -> Any:
+    (alo, ahi), (blo, bhi) = _iv_ends(a), _iv_ends(b)
+    return _iv_interval(max(alo, blo), max(ahi, bhi))
+
+
+def _iv_min(a: Any, b: Any) -> Any:
+    (alo, ahi), (blo, bhi) = _iv_ends(a), _iv_ends(b)
+    return _iv_interval(min(alo, blo), min(ahi, bhi))
+
+
+#: extended-interval backend for boxes reaching ±∞ (asin, acos and sign have no kernel:
+#: a statement using them on an unbounded domain is refused with a one-line error)
+EXTENDED = BallBackend(
+    "mpmath.iv (extended)", _iv_constant,
+    {sp.exp: lambda b: mpmath.iv.exp(b), sp.log: _iv_log, sp.sin: lambda b: mpmath.iv.sin(b),
+     sp.cos: lambda b: mpmath.iv.cos(b), sp.tan: lambda b: mpmath.iv.tan(b),
+     sp.sinh: _iv_sinh, sp.cosh: _iv_cosh, sp.tanh: _iv_tanh,
+     sp.sech: lambda b: 1 / _iv_cosh(b), sp.csch: lambda b: 1 / _iv_nonzero(_iv_sinh(b)),
+     sp.coth: lambda b: 1 / _iv_nonzero(_iv_tanh(b)), sp.atan: _iv_raw(libmpi.mpi_atan),
+     sp.Abs: _iv_raw(libmpi.mpi_abs)},
+    _iv_power, _iv_sqrt, lambda b: mpmath.iv.exp(b), _iv_log, _iv_clip, _iv_max, _iv_min,
+    supported="on unbounded domains +, -, *, /, powers, exp, log, sin, cos, tan, sinh, cosh, "
+              "tanh, sech, csch, coth, atan, Abs, Max, Min, pi, E")
+
+
+@dataclass(frozen=True)
+class _Enclosure:
+    """[lo, hi] with possibly infinite ends, compared like an arb ball: ``e > 0`` is true
+    when every point is."""
+
+    lo: mpmath.mpf
+    hi: mpmath.mpf
+
+    def __gt__(self, c: int) -> bool:
+        return bool(self.lo > c)
+
+    def __ge__(self, c: int) -> bool:
+        return bool(self.lo >= c)
+
+    def __lt__(self, c: int) -> bool:
+        return bool(self.hi < c)
+
+    def is_finite(self) -> bool:  # informative: no nan (an infinite end is fine)
+        return not (mpmath.isnan(self.lo) or mpmath.isnan(self.hi))
+
+
+def _infinite(e: sp.Expr) -> bool:
+    return e == sp.oo or e == -sp.oo
+
+
+def _far(variables: Sequence[sp.Symbol], box: Sequence[Interval]) -> tuple[tuple[sp.Symbol, int], ...]:
+    return tuple((v, sign) for v, (lo, hi) in zip(variables, box, strict=True)
+                 for sign, end in ((1, hi), (-1, lo)) if end == sign * sp.oo)
+
+
+def _iv_box(lo: sp.Expr, hi: sp.Expr) -> Any:
+    """The iv interval of a box side [lo, hi] (exact ends enclosed); a face at ±∞ (lo = hi
+    = ±∞) is [TAIL_CAP, ∞] (resp. [-∞, -TAIL_CAP]), which contains the limit there."""
+    inf = mpmath.inf
+    if lo == hi == sp.oo:
+        return _iv_interval(_iv_ends(_iv_constant(TAIL_CAP))[0], inf)
+    if lo == hi == -sp.oo:
+        return _iv_interval(-inf, _iv_ends(_iv_constant(TAIL_CAP))[0] * -1)
+    a = -inf if lo == -sp.oo else _iv_ends(_iv_exact(lo))[0]
+    b = inf if hi == sp.oo else _iv_ends(_iv_exact(hi))[1]
+    return _iv_interval(a, b)
+
+
+def _iv_exact(e: sp.Expr) -> Any:
+    return _iv_constant(e) if e.is_Atom else compile_balls(e, [], EXTENDED)([])
+
+
+_HYPERBOLIC = [sp.sinh, sp.cosh, sp.tanh, sp.sech, sp.csch, sp.coth]  # (sin → e^{ix} is complex)
+
+
+def _at_infinity_forms(expr: sp.Expr, far: Sequence[tuple[sp.Symbol, int]]) -> list[sp.Expr]:
+    """The same function as expr, written for variables far out (x → +∞ for sign +1, x → -∞
+    for -1), factored: (a) x = 1/t, cancelled, t = 1/x back, so x/(1 + x²) reads
+    (1/x)/(1 + 1/x²) = [0, 1/X] on [X, ∞) and not [X, ∞]/[X², ∞] = [0, ∞]; (b) after
+    rewriting hyperbolic functions by exp, x = -log t (x = log t for -∞), cancelled as a
+    rational function of t and the other exponentials, t = e^{-x} back, so that
+    e^{-d} - sinh(u)/sinh(u + d) reads e^{-2u}(1 - e^{-2d})/(e^{-d}(1 - e^{-2u-2d})) and
+    not a difference of two balls around e^{-d}. Each form is an identity where both are
+    defined (cancelling removes only removable 0/0 points, as factoring does)."""
+    if not far or sp.count_ops(expr) > 60:
+        return []
+    forms: list[sp.Expr] = []
+    rt = {v: sp.Dummy(f"t_{v.name}", real=True) for v, _ in far}
+    et = {(v, sign): sp.Dummy(f"t_{v.name}", positive=True) for v, sign in far}
+    attempts = [(expr, {v: 1 / t for v, t in rt.items()}, {t: 1 / v for v, t in rt.items()})]
+    for sign in (1, -1):
+        pairs = {key: t for key, t in et.items() if key[1] == sign}
+        if pairs:
+            attempts.append((expr.rewrite(_HYPERBOLIC, sp.exp),
+                             {v: -sign * sp.log(t) for (v, _), t in pairs.items()},
+                             {t: sp.exp(-sign * v) for (v, _), t in pairs.items()}))
+    for e, there, back in attempts:
+        try:
+            f = sp.factor(sp.cancel(sp.together(sp.expand_power_exp(e.xreplace(there)))))
+        except (sp.PolynomialError, NotImplementedError, TypeError, ValueError):
+            continue
+        f = f.xreplace(back)
+        if f != expr and f not in forms and not f.has(sp.Dummy):
+            forms.append(f)
+    return forms
+
+
+# ---------------------------------------------------------------------------------------
 # domains and statements
 
 
@@ -217,56 +430,82 @@ class Domain:
 
     @classmethod
     def parse(cls, text: str) -> Domain:
-        """Parse "0<=x<=pi/2, 1/2<=k1<=1" (comma-separated chained bounds); a constraint
-        between two variables, "k1 < k2" (or <=, >, >=), is a relation."""
-        intervals: dict[sp.Symbol, list] = {}
-        opens: dict[sp.Symbol, list] = {}
+        """Parse "0<=x<=pi/2, 1/2<=k1<=1" (comma-separated chained bounds). A bound may be
+        one-sided ("x>=0", "x<-1"; the other end is ±∞, open), ±oo ("-oo<x<oo"), or "x real";
+        several bounds on one variable intersect. A constraint between two variables,
+        "k1 < k2" (or <=, >, >=; also chained: "0<u1<u2"), is a relation.
+
+        >>> Domain.parse("x>=0, 0<u1<u2").to_dict()["x"]
+        ['0', 'oo', False, True]
+        """
+        lows: dict[sp.Symbol, tuple[sp.Expr, bool]] = {}
+        highs: dict[sp.Symbol, tuple[sp.Expr, bool]] = {}
         relations: list[tuple[sp.Symbol, bool, sp.Symbol]] = []
+        order: list[sp.Symbol] = []
+
+        def bound(v: sp.Symbol, value: sp.Expr, is_open: bool, upper: bool, part: str) -> None:
+            if not (value.is_number and value.is_real is not False and value.is_comparable) \
+                    and value not in (sp.oo, -sp.oo):
+                raise FPTheoryError(f"constraint {part!r}: bound {value} is not a real number")
+            if value == (-sp.oo if upper else sp.oo):
+                raise FPTheoryError(f"constraint {part!r}: {v} {'<' if upper else '>'} "
+                                    f"{value} is empty")
+            if v not in order:
+                order.append(v)
+            table = highs if upper else lows
+            old = table.get(v)
+            if old is not None and value == old[0]:
+                table[v] = (value, old[1] or is_open)
+            elif old is None or bool(value < old[0]) == upper:  # the tighter bound wins
+                table[v] = (value, is_open or value in (sp.oo, -sp.oo))
+
         for part in _split_top_level(text):
+            real = re.fullmatch(r"\s*([A-Za-z_]\w*)\s+(?:real|in\s+R)\s*", part)
+            if real:
+                v = _parse(real.group(1))
+                bound(v, -sp.oo, True, False, part)
+                bound(v, sp.oo, True, True, part)
+                continue
             pieces = re.split(r"(<=|>=|<|>)", part.replace(" ", ""))
             if len(pieces) not in (3, 5):
-                raise FPTheoryError(f"constraint {part!r}: expected a <= x <= b or x <= b")
+                raise FPTheoryError(f"constraint {part!r}: expected a <= x <= b, x <= b or "
+                                    "x real")
             terms = [_parse(p) for p in pieces[0::2]]
             ops = pieces[1::2]
             if len(ops) == 2 and (ops[0][0] != ops[1][0]):
                 raise FPTheoryError(f"constraint {part!r}: mixed directions")
             if ops[0].startswith(">"):
                 terms, ops = terms[::-1], [o.replace(">", "<") for o in ops[::-1]]
-            variables = [t for t in terms if isinstance(t, sp.Symbol)]
-            if len(terms) == 2 and len(variables) == 2:
-                if terms[0] == terms[1]:
-                    raise FPTheoryError(f"constraint {part!r}: a relation needs two variables")
-                relations.append((terms[0], ops[0] == "<", terms[1]))
-                continue
-            if len(variables) != 1:
-                raise FPTheoryError(f"constraint {part!r}: need exactly one variable between "
-                                    "numeric bounds (relations between variables: introduce a "
-                                    "difference variable, e.g. k2 = k1 + d with d > 0)")
-            v = variables[0]
-            pos = terms.index(v)
-            lo_hi = intervals.setdefault(v, [None, None])
-            op_open = opens.setdefault(v, [False, False])
-            if pos > 0:
-                lo_hi[0], op_open[0] = terms[pos - 1], ops[pos - 1] == "<"
-            if pos < len(terms) - 1:
-                lo_hi[1], op_open[1] = terms[pos + 1], ops[pos] == "<"
-            for bound in (b for b in lo_hi if b is not None):
-                if not (bound.is_number and bound.is_real and bound.is_finite):
-                    raise FPTheoryError(f"constraint {part!r}: bound {bound} is not a finite "
-                                        "real number")
+            for t in terms:
+                if not (isinstance(t, sp.Symbol) or t.is_number):
+                    raise FPTheoryError(f"constraint {part!r}: {t} is neither a variable nor a "
+                                        "number (bounds are on variables)")
+            for (a, b), op in zip(zip(terms[:-1], terms[1:], strict=True), ops, strict=True):
+                strict = op == "<"
+                if isinstance(a, sp.Symbol) and isinstance(b, sp.Symbol):
+                    if a == b:
+                        raise FPTheoryError(f"constraint {part!r}: a relation needs two "
+                                            "variables")
+                    relations.append((a, strict, b))
+                    order.extend(v for v in (a, b) if v not in order)
+                elif isinstance(b, sp.Symbol):
+                    bound(b, a, strict, False, part)
+                elif isinstance(a, sp.Symbol):
+                    bound(a, b, strict, True, part)
+                else:
+                    raise FPTheoryError(f"constraint {part!r}: need a variable on one side "
+                                        "of each comparison (relations between variables: "
+                                        "x < y)")
         out: dict[sp.Symbol, Interval] = {}
-        for v, (lo, hi) in intervals.items():
-            if lo is None or hi is None:
-                raise FPTheoryError(f"{v} needs a lower and an upper bound (unbounded domains "
-                                    "are not supported in certified mode yet)")
-            if not (hi - lo).is_positive:
-                raise FPTheoryError(f"empty or degenerate interval for {v}: [{lo}, {hi}]")
-            out[v] = (lo, hi)
-        for x, _, y in relations:
-            missing = [str(v) for v in (x, y) if v not in out]
-            if missing:
-                raise FPTheoryError(f"relation {x} < {y}: {', '.join(missing)} needs numeric bounds too")
-        return cls(out, {v: tuple(o) for v, o in opens.items()}, relations)
+        opens: dict[sp.Symbol, tuple[bool, bool]] = {}
+        for v in order:
+            lo, lo_open = lows.get(v, (-sp.oo, True))
+            hi, hi_open = highs.get(v, (sp.oo, True))
+            if not (hi - lo).is_extended_positive:
+                raise FPTheoryError(f"empty or degenerate interval for {v}: [{lo}, {hi}] "
+                                    "(inconsistent bounds)")
+            out[v], opens[v] = (lo, hi), (lo_open, hi_open)
+        return cls(out, opens, relations)
 
     def contains(self, point: dict[sp.Symbol, sp.Expr]) -> bool:
         for v, (lo, hi) in self.intervals.items():
@@ -276,6 +515,11 @@ class Domain:
                 return False
         return True
 
+    def grid(self) -> dict[sp.Symbol, list[sp.Expr]]:
+        """Finite exact sample values per variable: ends and middle, and on a side
+        reaching ±∞ points 1, 10, 10³, 10⁶, 10¹² beyond its finite end."""
+        return {v: _far_grid(lo, hi) for v, (lo, hi) in self.intervals.items()}
+
     def to_dict(self) -> dict[str, Any]:
         return {str(v): [str(lo), str(hi), *self.open_ends.get(v, (False, False))]
                 for v, (lo, hi) in self.intervals.items()}
@@ -284,9 +528,9 @@ class Domain:
         r"""Box domains and substitutions that together replace the relations x < y (or
         x ≤ y): where x ≤ lo_y the relation is implied by the bounds (a plain box); where
         x ≥ lo_y, y = x + s (hi_y - x) with s ∈ [0, 1] (open at 0 when strict), x capped at
-        hi_y. Each map is onto its part of {(x, y): x < y, both in their bounds}, so a
-        statement certified on every box holds on the region, and a violation at a box
-        point is a violation at its (x, y)."""
+        hi_y; where hi_y = ∞, y = x + d with d ∈ [0, ∞) instead. Each map is onto its part
+        of {(x, y): x < y, both in their bounds}, so a statement certified on every box
+        holds on the region, and a violation at a box point is a violation at its (x, y)."""
         pieces: list[tuple[Domain, dict[sp.Symbol, sp.Expr]]] = [
             (Domain(dict(self.intervals), {v: self.open_ends.get(v, (False, False))
                                             for v in self.intervals}), {})]
@@ -311,15 +555,20 @@ class Domain:
                     iv[x] = (sp.Max(xl, yl), sp.Min(xh, yh))
                     op[x] = (op[x][0] if (xl >= yl) == True else False,  # noqa: E712
                              strict or op[y][1] if (xh >= yh) == True else op[x][1])  # noqa: E712
-                    sv = sp.Symbol(f"s_{y.name}", real=True)
                     new_subs = dict(subs)
-                    new_subs[y] = x + sv * (yh - x)
                     del iv[y]
-                    iv[sv] = (sp.Integer(0), sp.Integer(1))
+                    if yh == sp.oo:  # y unbounded above: y = x + d, d ∈ [0, ∞)
+                        sv = sp.Symbol(f"d_{y.name}", real=True)
+                        new_subs[y] = x + sv
+                        iv[sv] = (sp.Integer(0), sp.oo)
+                    else:
+                        sv = sp.Symbol(f"s_{y.name}", real=True)
+                        new_subs[y] = x + sv * (yh - x)
+                        iv[sv] = (sp.Integer(0), sp.Integer(1))
                     op[sv] = (strict, op.pop(y)[1])
                     out.append((Domain(iv, op), new_subs))
             pieces = [(d, sb) for d, sb in out
-                      if all((hi - lo).is_positive for lo, hi in d.intervals.values())]
+                      if all((hi - lo).is_extended_positive for lo, hi in d.intervals.values())]
         return pieces
 
 
@@ -393,9 +642,14 @@ class CertifyResult:
             via = (" (relations by substitution " + ", ".join(f"{k} = {v}" for k, v in
                                                               self.substitution.items()) + ")"
                    if self.substitution else "")
+            tails = sum(1 for leaf in self.leaves
+                        if any(e in ("oo", "-oo") for side in leaf.box.values() for e in side))
+            tail_text = (f"; {tails} of them reaching ±∞, closed by extended interval arithmetic "
+                         "(mpmath.iv)" if tails else "")
             return (f"arb branch-and-bound: {len(self.leaves)} leaf boxes cover the domain{via} "
-                    f"({', '.join(f'{n} by {r}' for r, n in rules.items())}), {self.boxes} boxes "
-                    f"processed; {self.samples} samples first found no counterexample")
+                    f"({', '.join(f'{n} by {r}' for r, n in rules.items())}{tail_text}), "
+                    f"{self.boxes} boxes processed; {self.samples} samples first found no "
+                    "counterexample")
         if self.verdict is Verdict.REFUTED:
             return f"counterexample (30 digits) at {self.counterexample}: {self.values}"
         return self.reason
@@ -433,11 +687,13 @@ class _Problem:
     max_boxes: int
     max_depth: int = 2
     exact_faces: set[sp.Symbol] = field(default_factory=set)
+    #: variables whose domain reaches +∞ (sign 1) or -∞ (sign -1): extra forms for far out
+    far: tuple[tuple[sp.Symbol, int], ...] = ()
     boxes: int = 0
     fns: dict[Any, list[Callable]] = field(default_factory=dict)
     derivs: dict[tuple[sp.Expr, sp.Symbol], sp.Expr] = field(default_factory=dict)
 
-    def balls(self, expr: sp.Expr, box: Sequence[Interval]) -> list[arb]:
+    def balls(self, expr: sp.Expr, box: Sequence[Interval]) -> list[arb] | list[_Enclosure]:
         """Finite enclosures of expr on the box, one per equivalent form (as written and
         factored: (x - y)²/2 is visibly ≥ 0 where x y ≤ (x² + y²)/2 is not). Each is
         rigorous, so one deciding form decides (intersecting them would round away the
@@ -445,15 +701,70 @@ class _Problem:
         # a relation variable fixed on a face (s = 0: y = x) is substituted exactly, so
         # that sympy sees sinh(x)/sinh(x) = 1 where arb would see two independent balls
         fixed = tuple((v, lo) for v, (lo, hi) in zip(self.variables, box, strict=True)
-                      if lo == hi and v in self.exact_faces)
+                      if lo == hi and v in self.exact_faces and not _infinite(lo))
+        if any(_infinite(lo) or _infinite(hi) for lo, hi in box):
+            return self.tail_enclosures(expr, box, fixed)
         key = (expr, fixed)
         fns = self.fns.get(key)
         if fns is None:
             e = expr.subs(dict(fixed)) if fixed else expr
             fns = self.fns[key] = [compile_arb(f, self.variables) for f in _forms(e)]
+            for f in self.far_forms(expr, fixed):  # far out on finite boxes too
+                try:
+                    fns.append(compile_arb(f, self.variables))
+                except FPTheoryError:
+                    pass
         args = [(_constant_or_ball(lo).union(_constant_or_ball(hi))) if lo != hi
                 else _constant_or_ball(lo) for lo, hi in box]
-        return [b for b in (fn(args) for fn in fns) if b.is_finite()]
+        out = [b for b in (fn(args) for fn in fns) if b.is_finite()]
+        if self.far and not any(b >= 0 or b < 0 for b in out):
+            # far out, boxes [16^k, 16^(k+1)] are wide: midpoint-radius squares of
+            # (m ± r) straddle 0 where the interval product does not
+            return [*out, *self.tail_enclosures(expr, box, fixed)]
+        return out
+
+    def tail_enclosures(self, expr: sp.Expr, box: Sequence[Interval],
+                        fixed: tuple) -> list[_Enclosure]:
+        """Enclosures of expr on a box reaching ±∞ (or a wide finite box of an unbounded
+        problem), by extended interval arithmetic (mpmath.iv at the current arb
+        precision), one per form: as written, factored, and rewritten for the variables
+        that reach ±∞ (:func:`_at_infinity_forms`)."""
+        key = ("tail", expr, fixed)
+        fns = self.fns.get(key)
+        if fns is None:
+            e = expr.subs(dict(fixed)) if fixed else expr
+            fns = []
+            for f in _forms(e) + self.far_forms(expr, fixed):
+                try:
+                    fns.append(compile_balls(f, self.variables, EXTENDED))
+                except FPTheoryError:  # a function without an extended kernel
+                    pass
+            self.fns[key] = fns
+        out = []
+        saved = mpmath.iv.prec
+        mpmath.iv.prec = ctx.prec
+        try:
+            args = [_iv_box(lo, hi) for lo, hi in box]
+            for fn in fns:
+                try:
+                    value = fn(args)
+                except (ArithmeticError, ValueError):
+                    continue
+                enclosure = _Enclosure(*_iv_ends(value))
+                if enclosure.is_finite():
+                    out.append(enclosure)
+        finally:
+            mpmath.iv.prec = saved
+        return out
+
+    def far_forms(self, expr: sp.Expr, fixed: tuple) -> list[sp.Expr]:
+        """:func:`_at_infinity_forms` of expr (before a face's exact substitution, which
+        could put a huge number into an exponent that the rewriting turns into a degree)."""
+        key = ("far", expr)
+        if key not in self.fns:
+            self.fns[key] = _at_infinity_forms(expr, self.far)
+        forms = self.fns[key]
+        return [f.subs(dict(fixed)) for f in forms] if fixed else list(forms)
 
     def derivative(self, expr: sp.Expr, v: sp.Symbol) -> sp.Expr:
         key = (expr, v)
@@ -535,6 +846,10 @@ def _decide_point(p: _Problem, expr: sp.Expr, box: list[Interval], strict: bool,
         return _PROVED, "point"
     if any(b < 0 for b in balls):
         return (_VIOLATED, "point") if depth == 0 else (_UNDECIDED, "point")
+    if any(_infinite(lo) or bool(abs(lo) > 2**16) for lo, _ in box):
+        # a face at ±∞ has no exact value; at huge points sympy's simplify expands
+        # trigonometric/hyperbolic functions of huge integers for minutes
+        return _UNDECIDED, "point"
     value = expr.subs(dict(zip(p.variables, (lo for lo, _ in box), strict=True)))
     if sp.count_ops(value) <= 40 and sp.simplify(value) == 0:
         return (_VIOLATED, "exact zero") if strict else (_PROVED, "exact zero")
@@ -549,8 +864,9 @@ def _witness(p: _Problem, g: sp.Expr, box: list[Interval], strict: bool,
     counterexample is re-evaluated here."""
     import itertools
 
-    mid = [(lo + hi) / 2 for lo, hi in box]
-    corners = itertools.islice(itertools.product(*[(lo, hi) for lo, hi in box]), 16)
+    ends = [_finite_ends(lo, hi) for lo, hi in box]
+    mid = [m for _, m, _ in ends]
+    corners = itertools.islice(itertools.product(*[(lo, hi) for lo, _, hi in ends]), 16)
     for point in [mid, *corners]:
         values = dict(zip(p.variables, point, strict=True))
         if not domain.contains(values):
@@ -561,10 +877,64 @@ def _witness(p: _Problem, g: sp.Expr, box: list[Interval], strict: bool,
     return None
 
 
+def _finite_ends(lo: sp.Expr, hi: sp.Expr) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
+    """(low, middle, high) exact finite points of [lo, hi]; on a side reaching ±∞, points
+    1 + |a| and 2 (1 + |a|) beyond its finite end a."""
+    if lo == -sp.oo and hi == sp.oo:
+        return sp.Integer(-1), sp.Integer(0), sp.Integer(1)
+    if hi == sp.oo:
+        return lo, lo + 1 + abs(lo), lo + 2 * (1 + abs(lo))
+    if lo == -sp.oo:
+        return hi - 2 * (1 + abs(hi)), hi - 1 - abs(hi), hi
+    return lo, (lo + hi) / 2, hi
+
+
+def _tail_cut(a: sp.Expr) -> sp.Integer:
+    """The next cut of a tail [a, ∞): the least power of 16 above a (at least 1), so the
+    tail is cut into [a, 16^k], [16^k, 16^(k+1)], ... and the box [16^n, ∞) that is left."""
+    cut = sp.Integer(1)
+    while bool(cut <= a):
+        cut *= 16
+    return cut
+
+
+def _split_or_keep_open(box: list[Interval], open_tails: list) -> list[list[Interval]]:
+    try:
+        return list(_split(box))
+    except _TailOpen as exc:
+        open_tails.append(exc)
+        return []
+
+
+class _TailOpen(_Budget):
+    """No rule closes a box reaching ±∞ whose finite end is past TAIL_CAP."""
+
+    def __init__(self, box: list[Interval]) -> None:
+        super().__init__("tail")
+        self.box = box
+
+
 def _split(box: list[Interval]) -> tuple[list[Interval], list[Interval]]:
-    widths = [float(sp.N(hi - lo)) for lo, hi in box]
-    logs = [(float(sp.N(hi / lo)) if lo.is_positive else 0.0) for lo, hi in box]
-    i = max(range(len(box)), key=lambda j: max(widths[j], np.log(logs[j]) if logs[j] > 8 else 0))
+    for i, (lo, hi) in enumerate(box):  # a side reaching ±∞ is cut first, up to TAIL_CAP
+        if lo == -sp.oo and hi == sp.oo:
+            cut = sp.Integer(0)
+        elif hi == sp.oo and bool(lo < TAIL_CAP):
+            cut = _tail_cut(lo)
+        elif lo == -sp.oo and bool(hi > -TAIL_CAP):
+            cut = -_tail_cut(-hi)
+        else:
+            continue
+        left, right = list(box), list(box)
+        left[i], right[i] = (lo, cut), (cut, hi)
+        return left, right
+    finite = [j for j, (lo, hi) in enumerate(box) if not (_infinite(lo) or _infinite(hi))]
+    widths = {j: float(sp.N(box[j][1] - box[j][0])) for j in finite}
+    if len(finite) < len(box):  # a tail past TAIL_CAP: split the other sides a little
+        if not any(w > 2.0**-6 * (1 + abs(float(sp.N(box[j][0])))) for j, w in widths.items()):
+            raise _TailOpen(box)
+    logs = {j: (float(sp.N(box[j][1] / box[j][0])) if box[j][0].is_positive else 0.0)
+            for j in finite}
+    i = max(finite, key=lambda j: max(widths[j], np.log(logs[j]) if logs[j] > 8 else 0))
     lo, hi = box[i]
     if logs[i] > 8:
         mid = sp.Rational(float(sp.N(sp.sqrt(lo * hi), 20))).limit_denominator(10**6)
@@ -577,23 +947,49 @@ def _split(box: list[Interval]) -> tuple[list[Interval], list[Interval]]:
     return left, right
 
 
-def _sample(g: sp.Expr, domain: Domain, strict: bool, n: int, seed: int, digits: int):
-    """Look for a counterexample; returns (point, g_value) or (None, count)."""
+def _far_grid(lo: sp.Expr, hi: sp.Expr) -> list[sp.Expr]:
+    """Grid points of a side: ends and middle; on a side reaching ±∞, its finite end and
+    points 1, 10, 10³, 10⁶, 10¹² beyond it (both ways on (-∞, ∞))."""
+    if not (_infinite(lo) or _infinite(hi)):
+        return [lo, (lo + hi) / 2, hi]
+    steps = [sp.Integer(10) ** k for k in (0, 1, 3, 6, 12)]
+    if lo == -sp.oo and hi == sp.oo:
+        return [sp.Integer(0), *steps, *(-t for t in steps)]
+    if hi == sp.oo:
+        return [lo, *(lo + t for t in steps)]
+    return [hi, *(hi - t for t in steps)]
+
+
+def _draw(lo: sp.Expr, hi: sp.Expr, rng: np.random.Generator) -> sp.Expr:
+    """A seeded random exact point of [lo, hi]: uniform on a bounded side; on a side
+    reaching ±∞, a log-uniform distance 10^u beyond the finite end (u ∈ [-3, 8], one draw
+    in six u ∈ [8, 40])."""
+    if not (_infinite(lo) or _infinite(hi)):
+        return lo + sp.Rational(int(rng.integers(0, 2**20)), 2**20) * (hi - lo)
+    u = rng.uniform(8, 40) if rng.random() < 1 / 6 else rng.uniform(-3, 8)
+    far = sp.Rational(float(10.0**u))
+    if lo == -sp.oo and hi == sp.oo:
+        return far if rng.random() < 0.5 else -far
+    return lo + far if hi == sp.oo else hi - far
+
+
+def _sample(g: sp.Expr, domain: Domain, strict: bool, n: int, seed: int, digits: int,
+            confirm: Callable[[dict[sp.Symbol, sp.Expr]], bool] = lambda point: True):
+    """Look for a counterexample on a grid and at n seeded random points (log-spaced
+    magnitudes on unbounded sides), evaluated at digits + 10 digits; a candidate counts only
+    if ``confirm`` (an arb ball at the exact point) agrees, so cancellation at large
+    magnitudes cannot fake one. Returns (point, g_value, count) or (None, None, count)."""
     variables = domain.variables
     fn = sp.lambdify(variables, g, "mpmath")
     rng = np.random.default_rng(seed)
     candidates: list[dict[sp.Symbol, sp.Expr]] = []
-    corners = [[lo, (lo + hi) / 2, hi] for lo, hi in domain.intervals.values()]
+    corners = [_far_grid(lo, hi) for lo, hi in domain.intervals.values()]
     import itertools
 
     for combo in itertools.islice(itertools.product(*corners), 243):
         candidates.append(dict(zip(variables, combo, strict=True)))
     for _ in range(n):
-        point = {}
-        for v, (lo, hi) in domain.intervals.items():
-            t = sp.Rational(int(rng.integers(0, 2**20)), 2**20)
-            point[v] = lo + t * (hi - lo)
-        candidates.append(point)
+        candidates.append({v: _draw(lo, hi, rng) for v, (lo, hi) in domain.intervals.items()})
     count = 0
     with mpmath.workdps(digits + 10):
         for point in candidates:
@@ -606,7 +1002,8 @@ def _sample(g: sp.Expr, domain: Domain, strict: bool, n: int, seed: int, digits:
             count += 1
             if isinstance(value, mpmath.mpc) or not mpmath.isfinite(value):
                 continue
-            if value < -mpmath.mpf(10) ** (-digits + 5) or (strict and value == 0):
+            if (value < -mpmath.mpf(10) ** (-digits + 5) or (strict and value == 0)) \
+                    and confirm(point):
                 return point, value, count
     return None, None, count
 
@@ -647,27 +1044,37 @@ def certify(statement: sp.Rel, domain: Domain, *, max_boxes: int = 20000,
         raise FPTheoryError(f"no domain for {', '.join(sorted(map(str, missing)))} (--assume)")
     variables = domain.variables
     compile_arb(g, variables)  # unsupported functions fail here, with a one-line message
+    if any(_infinite(e) for v in variables for e in domain.intervals[v]):
+        compile_balls(g, variables, EXTENDED)  # and those without an extended kernel here
     result = CertifyResult(sp.sstr(statement), Verdict.UNKNOWN, domain.to_dict(), digits=digits)
-
-    point, _, count = _sample(g, domain, strict, samples, seed, digits)
-    result.samples = count
-    if point is not None:
-        result.verdict = Verdict.REFUTED
-        result.counterexample, result.values = _report_point(point, (lhs, rhs), digits)
-        result.seconds = time.perf_counter() - start
-        return result
 
     # derivative rules nest (a bound tight to third order at a point needs g ≥ 0 there):
     # deep in one variable, shallow in several where each level costs 2·n evaluations
     problem = _Problem(g, strict, variables, digits, start + time_limit, max_boxes,
                        max_depth=6 if len(variables) == 1 else 2,
-                       exact_faces={v for v in variables if v.name.startswith("s_")})
+                       exact_faces={v for v in variables if v.name.startswith(("s_", "d_"))},
+                       far=_far(variables, [domain.intervals[v] for v in variables]))
     result.max_depth = problem.max_depth
-    boxes = [_presplit(g, variables, [domain.intervals[v] for v in variables])]
-    queue = [b for group in boxes for b in group]
     saved = ctx.prec
     ctx.prec = int(digits * 3.33) + 30
+    queue: list[list[Interval]] = []
+    open_tails: list[_TailOpen] = []
     try:
+        def confirm(point: dict[sp.Symbol, sp.Expr]) -> bool:
+            status, _ = _decide_point(problem, g, [(point[v], point[v]) for v in variables],
+                                      strict, 0)
+            return status == _VIOLATED
+
+        point, _, count = _sample(g, domain, strict, samples, seed, digits, confirm)
+        result.samples = count
+        if point is not None:
+            result.verdict = Verdict.REFUTED
+            result.counterexample, result.values = _report_point(point, (lhs, rhs), digits)
+            result.seconds = time.perf_counter() - start
+            return result
+        problem.boxes = 0  # confirmations are not boxes
+        boxes = [_presplit(g, variables, [domain.intervals[v] for v in variables])]
+        queue = [b for group in boxes for b in group]
         while queue:
             box = queue.pop()
             status, rule = _decide(problem, g, box, strict, 0)
@@ -683,16 +1090,27 @@ def certify(statement: sp.Rel, domain: Domain, *, max_boxes: int = 20000,
                     break
                 if all(lo == hi for lo, hi in box):
                     raise _Budget(f"a violation at {box} lies outside the (open) domain")
-                queue.extend(_split(box))
+                queue.extend(_split_or_keep_open(box, open_tails))
             else:
                 if all(lo == hi for lo, hi in box):
                     raise _Budget(f"undecidable at the point {box}")
-                queue.extend(_split(box))
+                queue.extend(_split_or_keep_open(box, open_tails))
         else:
+            if open_tails:  # the rest is searched for a counterexample, then unknown
+                raise open_tails[0]
             result.verdict = Verdict.CERTIFIED
+    except _TailOpen as exc:
+        result.verdict = Verdict.UNKNOWN
+        result.reason = (f"{_tail_reason(g, variables, exc.box, digits)}; {problem.boxes} "
+                         f"boxes, the rest of the domain searched: no counterexample")
+        result.leaves = []
     except _Budget as exc:
         result.verdict = Verdict.UNKNOWN
-        result.reason = f"{exc} after {problem.boxes} boxes ({len(queue)} left open)"
+        tails = sum(1 for b in queue if any(_infinite(lo) or _infinite(hi) for lo, hi in b))
+        result.reason = (f"{exc} after {problem.boxes} boxes ({len(queue)} left open"
+                         + (f", {tails} of them reaching ±∞" if tails else "") + ")")
+        if open_tails:
+            result.reason += "; also " + _tail_reason(g, variables, open_tails[0].box, digits)
         result.leaves = []
     finally:
         ctx.prec = saved
@@ -717,7 +1135,8 @@ def _certify_related(statement: sp.Rel, domain: Domain, **options: Any) -> Certi
             with mpmath.workdps(digits + 10):
                 point = {sp.Symbol(k, real=True): sp.Float(v, digits + 10)
                          for k, v in inner.counterexample.items()}
-                out = {k: v for k, v in inner.counterexample.items() if not k.startswith("s_")}
+                names = {v.name for v in domain.variables}
+                out = {k: v for k, v in inner.counterexample.items() if k in names}
                 for y, e in subs.items():
                     out[str(y)] = decimal_string(to_mpc(e.xreplace(point), digits).real, digits)
             inner.counterexample = out
@@ -741,6 +1160,32 @@ def _certify_related(statement: sp.Rel, domain: Domain, **options: Any) -> Certi
     return merged
 
 
+def _tail_reason(g: sp.Expr, variables: Sequence[sp.Symbol], box: list[Interval],
+                 digits: int) -> str:
+    """Why a tail box stays open, from data: g at the finite end of the tail (30 digits)
+    and g there relative to the terms' size; a small relative value says the bound is tight
+    at infinity (its infimum is approached as x → ∞, so no finite box ends it)."""
+    point = {v: _finite_ends(lo, hi)[0 if hi == sp.oo or not _infinite(lo) else 2]
+             if _infinite(lo) or _infinite(hi) else (lo + hi) / 2
+             for v, (lo, hi) in zip(variables, box, strict=True)}
+    where = ", ".join(f"{v} = {sp.sstr(sp.N(x, 3))}" for v, x in point.items()
+                      if _infinite(dict(zip(variables, box, strict=True))[v][0])
+                      or _infinite(dict(zip(variables, box, strict=True))[v][1]))
+    with mpmath.workdps(digits + 10):
+        try:
+            value = sp.N(g.xreplace(point), digits)
+            scale = sum(abs(sp.N(t.xreplace(point), 5)) for t in sp.Add.make_args(g))
+            small = bool(abs(value) <= 1e-6 * max(scale, 1))
+            shown = sp.sstr(sp.N(value, 6))
+        except (TypeError, ValueError, ArithmeticError):
+            small, shown = False, "not evaluable"
+    if small:
+        return (f"tight at infinity: no rule closes the tail from {where} on, where g = "
+                f"{shown} is 0 to 6 digits (the bound's infimum is approached at ±∞)")
+    return (f"not decided on the tail from {where} on (g = {shown} there): its enclosures "
+            "by extended interval arithmetic are too wide")
+
+
 def _presplit(g: sp.Expr, variables, box: list[Interval]) -> list[list[Interval]]:
     """In one variable, split at the real critical points sympy finds (where a bound can be
     tight in the interior, e^x ≥ 1 + x at 0), so they become box ends."""
@@ -762,16 +1207,21 @@ def recheck_certificate(certificate: dict[str, Any]) -> bool:
     if "relations" in certificate.get("domain", {}):
         raise FPTheoryError("certificates of domains with relations (k1 < k2) cannot be "
                             "re-checked yet: certify on a box with a difference variable")
-    statement = sp.sympify(certificate["statement"])
-    statement = statement.xreplace({s: sp.Symbol(s.name, real=True) for s in statement.free_symbols})
+    # parsed as by prove (real symbols, unevaluated): sympify would evaluate exp(-x) >= 0
+    # to True
+    statement = parse_statement(str(certificate["statement"]))
+    if not isinstance(statement, (sp.Le, sp.Lt, sp.Ge, sp.Gt)):
+        raise FPTheoryError("a certificate's statement must be an inequality (<=, <, >=, >)")
     intervals = {sp.Symbol(k, real=True): (sp.sympify(v[0]), sp.sympify(v[1]))
                  for k, v in certificate["domain"].items()}
     variables = list(intervals)
+    far = any(_infinite(e) for side in intervals.values() for e in side)
     strict = isinstance(statement, (sp.Lt, sp.Gt))
     g = (statement.rhs - statement.lhs if isinstance(statement, (sp.Le, sp.Lt))
          else statement.lhs - statement.rhs)
     problem = _Problem(g, strict, variables, certificate["digits"], time.perf_counter() + 3600,
-                       10**9, max_depth=certificate["max_depth"])
+                       10**9, max_depth=certificate["max_depth"],
+                       far=_far(variables, [intervals[v] for v in variables]))
     saved = ctx.prec
     ctx.prec = int(certificate["digits"] * 3.33) + 30
     volume = sp.Integer(0)
@@ -781,11 +1231,20 @@ def recheck_certificate(certificate: dict[str, Any]) -> bool:
             status, _ = _decide(problem, g, box, strict, 0)
             if status != _PROVED:
                 return False
-            volume += sp.Mul(*(hi - lo for lo, hi in box))
+            volume += sp.Mul(*(_measure(hi, far) - _measure(lo, far) for lo, hi in box))
     finally:
         ctx.prec = saved
-    total = sp.Mul(*(hi - lo for lo, hi in intervals.values()))
+    total = sp.Mul(*(_measure(hi, far) - _measure(lo, far) for lo, hi in intervals.values()))
     return sp.simplify(volume - total) == 0 and _disjoint(certificate["leaves"], variables)
+
+
+def _measure(e: sp.Expr, unbounded: bool) -> sp.Expr:
+    """Coordinates for the coverage check: x itself, or x/(1 + |x|) on a domain reaching
+    ±∞ (increasing, ±∞ ↦ ±1), so that leaf boxes that are disjoint and whose images'
+    volumes add up to the domain's image cover it (a closed union of full measure)."""
+    if not unbounded:
+        return e
+    return sp.sign(e) if _infinite(e) else e / (1 + abs(e))
 
 
 def _disjoint(leaves, variables) -> bool:

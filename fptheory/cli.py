@@ -189,7 +189,7 @@ def _cmd_prove(args: argparse.Namespace) -> int:
         missing = statement.free_symbols - set(domain.variables)
         if missing:
             raise FPTheoryError(f"no domain for {', '.join(sorted(map(str, missing)))} (--assume)")
-        samples = {v: [lo, (lo + hi) / 2, hi] for v, (lo, hi) in domain.intervals.items()}
+        samples = domain.grid()  # finite points, also on sides reaching ±∞
         a = assess_identity(statement.lhs, statement.rhs, args.statement, samples=samples)
         out = {"statement": args.statement, "verdict": a.verdict.value,
                "counterexample": a.counterexample["point"] if a.counterexample else None,

@@ -73,7 +73,10 @@ def test_tampered_certificates_fail_the_recheck(tmp_path):
     ("x**2", "0<=x<=1", r"not an \(in\)equality"),
     ("x <= y", "0<=x<=1", "no domain for y"),
     ("x <= 2", "2<=x<=1", "empty or degenerate"),
-    ("x <= 2", "x>=0", "lower and an upper bound"),
+    ("x <= 2", "x>=0, x<=-1", "inconsistent bounds"),
+    ("x <= 2", "x>oo", "empty"),
+    ("x <= 2", "x**2<=1", "neither a variable nor a number"),
+    ("asin(x) >= -2", "x>=0", "not supported in certified mode.*unbounded"),  # no iv kernel
     ("gamma(x) >= 0", "1<=x<=2", "not supported in certified mode"),
 ])
 def test_bad_input_is_a_one_line_error(text, domain, fragment):
@@ -148,10 +151,168 @@ def test_relations_planted_false_are_refuted_in_the_original_variables(statement
 def test_relation_bad_input_and_no_recheck():
     with pytest.raises(FPTheoryError, match="empty"):
         certify(parse_statement("x <= y"), Domain.parse("2<=x<=3, 0<=y<=1, x<y"))
-    with pytest.raises(FPTheoryError, match="numeric bounds"):
-        Domain.parse("0<=x<=1, x<y")
+    assert Domain.parse("0<=x<=1, x<y").intervals[sp.Symbol("y", real=True)] == (-sp.oo, sp.oo)
     with pytest.raises(FPTheoryError, match="chains"):
         certify(parse_statement("x <= z"), Domain.parse("0<=x<=1, 0<=y<=1, 0<=z<=1, x<y, y<z"))
     r = certify(parse_statement("x*y <= y**2"), Domain.parse("1/10<=x<=2, 1/10<=y<=3, x<y"))
     with pytest.raises(FPTheoryError, match="re-checked"):
         recheck_certificate(r.certificate())
+
+
+# unbounded domains: tails [16^k, 16^(k+1)] by arb, the box reaching ∞ by mpmath.iv
+
+UNBOUNDED_TRUE = [
+    ("exp(-x) <= 1", "x>=0"),
+    ("x/(1+x**2) <= 1/2", "0<=x"),  # tight at x = 1; the tail needs the 1/x form
+    ("tanh(x) <= x", "x>=0"),  # tight at 0
+    ("log(1+x) <= x", "x>=0"),  # the tail by the monotone rule
+    ("exp(x) >= 1 + x", "x real"),  # tight at 0, both tails
+    ("exp(x) >= 1 + x", "x<=-1"),
+    ("x**4 - 3*x**2 + 1 >= -5/4", "-oo<x<oo"),  # tight at ±sqrt(3/2)
+    ("exp(-x) >= 0", "x>=0"),  # infimum at ∞, non-strict: the enclosure [0, e^-X] decides
+]
+UNBOUNDED_FALSE = [
+    ("log(x) <= x/10", "x>=1"),  # false on (1.12, 35.8)
+    ("x**2 <= 2**x", "x>=0"),  # false on (2, 4)
+    ("exp(-x) <= 1/(1+x**3)", "x>=0"),  # false on (1.5, 4.5)
+    ("exp(x/100) <= x**3", "x>=2"),  # false only beyond x ≈ 2.6e3
+    ("x**4 - 3*x**2 + 1 >= -1", "x real"),  # the minimum is -5/4
+]
+
+
+@pytest.mark.parametrize("statement, domain", UNBOUNDED_TRUE)
+def test_unbounded_true_statements_are_certified_and_recheck(statement, domain):
+    r = certify(parse_statement(statement), Domain.parse(domain))
+    assert r.verdict is Verdict.CERTIFIED, r.reason
+    cert = r.certificate()
+    assert any(e in ("oo", "-oo") for leaf in cert["leaves"] for side in leaf["box"].values()
+               for e in side)
+    assert recheck_certificate(cert)
+
+
+@pytest.mark.parametrize("statement, domain", UNBOUNDED_FALSE)
+def test_unbounded_planted_false_are_refuted_with_a_checked_point(statement, domain):
+    rel = parse_statement(statement)
+    r = certify(rel, Domain.parse(domain))
+    assert r.verdict is Verdict.REFUTED
+    (name, text), = r.counterexample.items()
+    assert len(text.split("e")[0].replace("-", "").replace(".", "")) >= 30  # 30 digits
+    x = sp.Float(text, 40)
+    assert Domain.parse(domain).contains({sp.Symbol(name, real=True): x})
+    g = rel.rhs - rel.lhs if isinstance(rel, (sp.Le, sp.Lt)) else rel.lhs - rel.rhs
+    assert sp.N(g.subs(sp.Symbol(name, real=True), x), 40) < 0  # independent re-evaluation
+
+
+def test_a_violation_beyond_the_sampled_range_is_found_by_the_tail_boxes():
+    """x <= 10^40 fails only past 10^40, where no sample looks: the branch-and-bound's tail
+    box [16^k, ∞) has an enclosure below 0 and its finite end is reported."""
+    rel = parse_statement("x <= 10**25")
+    r = certify(rel, Domain.parse("x>=0"), samples=0)
+    assert r.verdict is Verdict.REFUTED and r.boxes > 0
+    assert sp.Float(r.counterexample["x"], 40) > 10**25
+
+
+@pytest.mark.parametrize("statement, domain", [
+    ("exp(-x) > 0", "x>=0"),  # strict, infimum 0 at ∞
+    ("x/(1+x**2) > 0", "x>=1"),
+    ("atan(x) <= pi/2", "x real"),  # supremum π/2 at ∞: non-strict, but no form decides it
+])
+def test_tight_at_infinity_ends_in_unknown_with_the_reason(statement, domain):
+    r = certify(parse_statement(statement), Domain.parse(domain))
+    assert r.verdict is Verdict.UNKNOWN and not r.leaves
+    assert "tight at infinity" in r.reason
+
+
+def test_relations_with_an_unbounded_side():
+    """0 < u1 < u2 with u2 unbounded: u2 = u1 + d, d ∈ (0, ∞); the exponential form
+    e^{-2u1}(...) closes the tail. Counterexamples come back in u1, u2."""
+    r = certify(parse_statement("sinh(u1)/sinh(u2) <= exp(u1-u2)"), Domain.parse("1/100<u1<u2"))
+    assert r.verdict is Verdict.CERTIFIED, r.reason
+    assert r.substitution == {"u2": "d_u2 + u1"}
+    rel = parse_statement("sinh(u1)/sinh(u2) <= exp(u1-u2)/2")
+    r = certify(rel, Domain.parse("0<u1<u2"))
+    assert r.verdict is Verdict.REFUTED and set(r.counterexample) == {"u1", "u2"}
+    point = {sp.Symbol(k, real=True): sp.Float(v, 40) for k, v in r.counterexample.items()}
+    assert 0 < point[sp.Symbol("u1", real=True)] < point[sp.Symbol("u2", real=True)]
+    assert sp.N((rel.rhs - rel.lhs).subs(point), 40) < 0
+
+
+def test_unbounded_domain_parsing():
+    x, u1, u2 = (sp.Symbol(n, real=True) for n in ("x", "u1", "u2"))
+    assert Domain.parse("x>=0").intervals[x] == (0, sp.oo)
+    assert Domain.parse("0<=x").intervals[x] == (0, sp.oo)
+    assert Domain.parse("x<=-1").intervals[x] == (-sp.oo, -1)
+    for text in ("-oo<x<oo", "x real"):
+        d = Domain.parse(text)
+        assert d.intervals[x] == (-sp.oo, sp.oo) and d.open_ends[x] == (True, True)
+    d = Domain.parse("x>=0, x>1, x<=5")  # bounds intersect
+    assert d.intervals[x] == (1, 5) and d.open_ends[x] == (True, False)
+    d = Domain.parse("0<u1<u2")
+    assert d.intervals[u1] == (0, sp.oo) and d.relations == [(u1, True, u2)]
+
+
+def test_extended_interval_kernels_enclose_point_values_and_limits():
+    """Each mpmath.iv wrapper on [X, ∞], [-∞, -X] and [-∞, ∞] against mpmath point values
+    at far points and the limits, computed independently by mpmath."""
+    import mpmath
+
+    from fptheory.certify import EXTENDED, compile_balls
+
+    x = sp.Symbol("x", real=True)
+    far = [mpmath.mpf(16), mpmath.mpf(10) ** 3, mpmath.mpf(10) ** 30]
+    limits = {sp.exp(-x): (0, mpmath.inf), sp.tanh(x): (1, -1), sp.atan(x): (mpmath.pi / 2, -mpmath.pi / 2),
+              sp.sech(x): (0, 0), 1 / (1 + x**2): (0, 0), sp.sinh(x): (mpmath.inf, -mpmath.inf),
+              sp.cosh(x): (mpmath.inf, mpmath.inf), sp.Abs(x): (mpmath.inf, mpmath.inf),
+              x * sp.exp(-x**2): (0, 0)}
+    for expr, (at_plus, at_minus) in limits.items():
+        fn = compile_balls(expr, [x], EXTENDED)
+        point = sp.lambdify(x, expr, "mpmath")
+        for sign, limit in ((1, at_plus), (-1, at_minus)):
+            b = fn([mpmath.iv.mpf([16, mpmath.inf]) if sign > 0 else mpmath.iv.mpf([-mpmath.inf, -16])])
+            lo, hi = b.a, b.b
+            for t in far:
+                assert lo <= point(sign * t) <= hi, (expr, sign, t, b)
+            assert lo <= limit <= hi, (expr, sign, b)
+        whole = fn([mpmath.iv.mpf([-mpmath.inf, mpmath.inf])])
+        assert all(whole.a <= point(s * t) <= whole.b for t in far for s in (1, -1))
+    # undefined points are not dropped: 1/[0, ∞] and log of [0, ∞] give no enclosure
+    with pytest.raises(ZeroDivisionError):
+        compile_balls(1 / x, [x], EXTENDED)([mpmath.iv.mpf([0, mpmath.inf])])
+    with pytest.raises(ValueError):
+        compile_balls(sp.log(x), [x], EXTENDED)([mpmath.iv.mpf([0, mpmath.inf])])
+
+
+def test_unbounded_certificates_reject_tampering():
+    r = certify(parse_statement("log(1+x) <= x"), Domain.parse("x>=0"))
+    cert = r.certificate()
+    assert recheck_certificate(cert)
+    assert not recheck_certificate(dict(cert, statement="log(1+x) <= x/2"))
+    cut = [dict(leaf, box={"x": [leaf["box"]["x"][0], "10**6"]}) if leaf["box"]["x"][1] == "oo"
+           else leaf for leaf in cert["leaves"]]
+    assert not recheck_certificate(dict(cert, leaves=cut))  # the tail is no longer covered
+
+
+def test_prove_cli_unbounded_round_trip(tmp_path, capsys):
+    cert = tmp_path / "tail.json"
+    assert main(["prove", "x/(1+x**2) <= 1/2", "--assume", "x>=0", "--json",
+                 "--certificate", str(cert)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["verdict"] == "certified" and "±∞" in out["evidence"]
+    assert main(["recheck", str(cert)]) == 0
+    assert "valid" in capsys.readouterr().out
+    assert main(["prove", "log(x) <= x/10", "--assume", "x>=1", "--json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["verdict"] == "refuted" and set(out["counterexample"]) == {"x"}
+    assert main(["prove", "exp(-x) > 0", "--assume", "x>=0"]) == 1
+    assert "tight at infinity" in capsys.readouterr().out
+    assert main(["prove", "x <= 1", "--assume", "x>=1, x<=0"]) == 2
+    assert "inconsistent" in capsys.readouterr().err
+
+
+def test_sampled_counterexamples_are_confirmed_by_arb_not_by_cancellation():
+    """At x ~ 1e34 the 40-digit sampler loses (x+1)² - x² - 2x - 1 = 0 to cancellation and
+    sees a negative value; only an arb ball at the exact point may confirm a counterexample,
+    so the true statement is certified (the factored form is 0), not refuted."""
+    for domain in ("0<=x<=10**35", "x>=0"):
+        r = certify(parse_statement("(x+1)**2 <= x**2 + 2*x + 1"), Domain.parse(domain))
+        assert r.verdict is Verdict.CERTIFIED, (domain, r.counterexample)
