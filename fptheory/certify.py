@@ -37,8 +37,12 @@ sampler draws log-uniform distances (10^-3 to 10^40) beyond a finite end, and a 
 counterexample counts only when an arb ball at the exact point confirms it.
 
 Every closed box and its rule is kept: the certificate can be saved (JSON) and
-re-checked by :func:`recheck_certificate` (tail boxes included; on an unbounded domain the
-coverage is checked in the coordinates x/(1 + |x|)). Box and time budgets end in
+re-checked by :func:`recheck_certificate`: each leaf by its stated rule (tail boxes
+included), and the coverage exactly (leaves inside the domain, interiors pairwise disjoint
+by exact comparisons, volumes adding up to the domain's; on an unbounded domain in the
+coordinates x/(1 + |x|)). On a domain with relations the certificate holds one piece per
+substituted box (its substitution, statement and domain as sympy strings); the re-check
+derives the pieces and the substituted statements again. Box and time budgets end in
 ``unknown``, never in a guess. Exact constants enter as balls (``arb(p)/q``, ``arb.pi()``).
 
 >>> x = sp.Symbol("x", real=True)
@@ -58,6 +62,7 @@ import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 import mpmath
@@ -70,7 +75,8 @@ from .claims import Verdict
 from .errors import FPTheoryError
 from .mpnum import decimal_string, to_mpc
 
-__all__ = ["Domain", "CertifyResult", "certify", "recheck_certificate", "parse_statement",
+__all__ = ["Domain", "CertifyResult", "RecheckResult", "certify", "recheck_certificate",
+           "parse_statement",
            "compile_arb", "compile_balls", "BallBackend", "ARB"]
 
 Interval = tuple[sp.Expr, sp.Expr]
@@ -633,6 +639,9 @@ class CertifyResult:
     max_depth: int = 2
     original_statement: str = ""  # before a relation's substitution (then statement is after)
     substitution: dict[str, str] = field(default_factory=dict)
+    #: on a domain with relations, one entry per box of Domain.without_relations: its
+    #: substitution, the substituted statement and box domain, max_depth and its leaves
+    pieces: list[dict[str, Any]] = field(default_factory=list)
 
     def evidence_text(self) -> str:
         if self.verdict is Verdict.CERTIFIED:
@@ -655,6 +664,14 @@ class CertifyResult:
         return self.reason
 
     def certificate(self) -> dict[str, Any]:
+        """The JSON certificate. On a domain with relations: the original statement and
+        domain (with "relations") and one piece per substituted box, each with its
+        substitution ("u2": "s_u2*(5 - u1) + u1"), substituted statement and domain, and
+        leaves; :func:`recheck_certificate` derives the pieces and statements again."""
+        if self.pieces:
+            return {"statement": self.original_statement, "domain": self.domain,
+                    "verdict": self.verdict.value, "digits": self.digits,
+                    "max_depth": self.max_depth, "pieces": self.pieces}
         return {"statement": self.statement, "domain": self.domain,
                 "verdict": self.verdict.value, "digits": self.digits,
                 "max_depth": self.max_depth, "original_statement": self.original_statement,
@@ -708,7 +725,8 @@ class _Problem:
         fns = self.fns.get(key)
         if fns is None:
             e = expr.subs(dict(fixed)) if fixed else expr
-            fns = self.fns[key] = [compile_arb(f, self.variables) for f in _forms(e)]
+            fns = self.fns[key] = [compile_arb(f, self.variables) for f in _forms(e)
+                                   if _defined(f)]
             for f in self.far_forms(expr, fixed):  # far out on finite boxes too
                 try:
                     fns.append(compile_arb(f, self.variables))
@@ -734,7 +752,7 @@ class _Problem:
         if fns is None:
             e = expr.subs(dict(fixed)) if fixed else expr
             fns = []
-            for f in _forms(e) + self.far_forms(expr, fixed):
+            for f in [f for f in _forms(e) if _defined(f)] + self.far_forms(expr, fixed):
                 try:
                     fns.append(compile_balls(f, self.variables, EXTENDED))
                 except FPTheoryError:  # a function without an extended kernel
@@ -764,7 +782,10 @@ class _Problem:
         if key not in self.fns:
             self.fns[key] = _at_infinity_forms(expr, self.far)
         forms = self.fns[key]
-        return [f.subs(dict(fixed)) for f in forms] if fixed else list(forms)
+        if not fixed:
+            return list(forms)
+        # a face can make a rewritten form 0·∞ (nan): such a form gives no enclosure
+        return [g for g in (f.subs(dict(fixed)) for f in forms) if _defined(g)]
 
     def derivative(self, expr: sp.Expr, v: sp.Symbol) -> sp.Expr:
         key = (expr, v)
@@ -782,6 +803,11 @@ class _Problem:
             raise _Budget(f"box budget of {self.max_boxes} exhausted")
         if time.perf_counter() > self.deadline:
             raise _Budget("time budget exhausted")
+
+
+def _defined(e: sp.Expr) -> bool:
+    """No nan, zoo or ±oo left in a form after a face's exact substitution."""
+    return not e.has(sp.nan, sp.zoo, sp.oo, -sp.oo)
 
 
 def _forms(expr: sp.Expr) -> list[sp.Expr]:
@@ -1127,9 +1153,13 @@ def _certify_related(statement: sp.Rel, domain: Domain, **options: Any) -> Certi
                                     if s.name in by_name})
     start = time.perf_counter()
     merged: CertifyResult | None = None
+    pieces: list[dict[str, Any]] = []
     for box, subs in domain.without_relations():
         inner = certify(statement.xreplace(subs), box, **options)
         inner.substitution = {str(y): sp.sstr(e) for y, e in subs.items()}
+        pieces.append({"substitution": dict(inner.substitution), "statement": inner.statement,
+                       "domain": inner.domain, "max_depth": inner.max_depth,
+                       "leaves": [leaf.to_dict() for leaf in inner.leaves]})
         if inner.counterexample is not None:
             digits = inner.digits
             with mpmath.workdps(digits + 10):
@@ -1154,6 +1184,7 @@ def _certify_related(statement: sp.Rel, domain: Domain, **options: Any) -> Certi
             break
     assert merged is not None
     merged.original_statement = sp.sstr(statement)
+    merged.pieces = pieces if merged.verdict is Verdict.CERTIFIED else []
     merged.domain = domain.to_dict() | {"relations": [f"{x} {'<' if st else '<='} {y}"
                                                       for x, st, y in domain.relations]}
     merged.seconds = time.perf_counter() - start
@@ -1202,40 +1233,348 @@ def _presplit(g: sp.Expr, variables, box: list[Interval]) -> list[list[Interval]
     return [[(a, b)] for a, b in zip(ends, ends[1:], strict=False)]
 
 
-def recheck_certificate(certificate: dict[str, Any]) -> bool:
-    """Re-run every leaf's rule and check that the leaves cover the domain exactly."""
-    if "relations" in certificate.get("domain", {}):
-        raise FPTheoryError("certificates of domains with relations (k1 < k2) cannot be "
-                            "re-checked yet: certify on a box with a difference variable")
-    # parsed as by prove (real symbols, unevaluated): sympify would evaluate exp(-x) >= 0
-    # to True
-    statement = parse_statement(str(certificate["statement"]))
-    if not isinstance(statement, (sp.Le, sp.Lt, sp.Ge, sp.Gt)):
-        raise FPTheoryError("a certificate's statement must be an inequality (<=, <, >=, >)")
-    intervals = {sp.Symbol(k, real=True): (sp.sympify(v[0]), sp.sympify(v[1]))
-                 for k, v in certificate["domain"].items()}
-    variables = list(intervals)
-    far = any(_infinite(e) for side in intervals.values() for e in side)
-    strict = isinstance(statement, (sp.Lt, sp.Gt))
-    g = (statement.rhs - statement.lhs if isinstance(statement, (sp.Le, sp.Lt))
-         else statement.lhs - statement.rhs)
-    problem = _Problem(g, strict, variables, certificate["digits"], time.perf_counter() + 3600,
-                       10**9, max_depth=certificate["max_depth"],
-                       far=_far(variables, [intervals[v] for v in variables]))
-    saved = ctx.prec
-    ctx.prec = int(certificate["digits"] * 3.33) + 30
-    volume = sp.Integer(0)
+@dataclass(frozen=True)
+class RecheckResult:
+    """The outcome of :func:`recheck_certificate`: true when valid; ``reason`` says why not."""
+
+    valid: bool
+    reason: str = ""
+    leaves: int = 0
+
+    def __bool__(self) -> bool:
+        return self.valid
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"valid": self.valid, "reason": self.reason, "leaves": self.leaves}
+
+
+class _Invalid(Exception):
+    """A certificate fails a check (the message is the reason)."""
+
+
+def recheck_certificate(certificate: dict[str, Any]) -> RecheckResult:
+    """Re-check a certificate written by :meth:`CertifyResult.save`: every leaf box by its
+    stated rule, and that the leaves cover the domain (contained in it, interiors pairwise
+    disjoint, volumes adding up exactly).
+
+    A certificate on a domain with relations (x < y) holds one piece per box of
+    :meth:`Domain.without_relations`. The pieces and their substitutions are derived again
+    from the certificate's domain and must be the stored ones; each piece's statement is
+    derived again from the original statement and its substitution (sympy) and must be the
+    stored one; each piece's leaves are re-checked on that statement and must cover that
+    piece's box. Malformed or tampered certificates are invalid with the reason; none raises.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> cert = certify(x * (1 - x) <= sp.Rational(1, 4), Domain.parse("0<=x<=1")).certificate()
+    >>> bool(recheck_certificate(cert))
+    True
+    >>> recheck_certificate(dict(cert, leaves=[])).reason
+    'the leaves do not cover the domain: their volumes add up to 0, the domain has 1 (difference -1.00)'
+    """
+    count = _count_leaves(certificate)
     try:
-        for leaf in certificate["leaves"]:
-            box = [tuple(sp.sympify(e) for e in leaf["box"][str(v)]) for v in variables]
-            status, _ = _decide(problem, g, box, strict, 0)
-            if status != _PROVED:
-                return False
-            volume += sp.Mul(*(_measure(hi, far) - _measure(lo, far) for lo, hi in box))
+        if not isinstance(certificate, dict):
+            raise _Invalid("a certificate is a JSON object")
+        digits, max_depth = int(certificate["digits"]), int(certificate["max_depth"])
+        if not 1 <= digits <= 10**4:
+            raise _Invalid(f"digits {digits} out of range")
+        # parsed as by prove (real symbols, unevaluated): sympify would evaluate
+        # exp(-x) >= 0 to True
+        statement = parse_statement(_plain(certificate["statement"]))
+        if not isinstance(statement, (sp.Le, sp.Lt, sp.Ge, sp.Gt)):
+            raise _Invalid("a certificate's statement must be an inequality (<=, <, >=, >)")
+        domain = _domain_from_dict(certificate["domain"])
+        if domain.relations:
+            _recheck_related(certificate, statement, domain, digits)
+        else:
+            _recheck_box(statement, domain.intervals, certificate["leaves"], digits, max_depth)
+    except _Invalid as exc:
+        return RecheckResult(False, str(exc), count)
+    except FPTheoryError as exc:
+        return RecheckResult(False, str(exc), count)
+    except _Budget as exc:
+        return RecheckResult(False, f"re-check stopped: {exc}", count)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        return RecheckResult(False, f"malformed certificate ({type(exc).__name__}: {exc})", count)
+    return RecheckResult(True, "", count)
+
+
+def _count_leaves(certificate: Any) -> int:
+    """The number of leaf boxes a certificate lists (0 where it is malformed)."""
+    if not isinstance(certificate, dict):
+        return 0
+    pieces = certificate.get("pieces")
+    parts = pieces if isinstance(pieces, list) else [certificate]
+    return sum(len(p["leaves"]) for p in parts
+               if isinstance(p, dict) and isinstance(p.get("leaves"), list))
+
+
+def _domain_from_dict(data: dict[str, Any]) -> Domain:
+    """The Domain of :meth:`Domain.to_dict` (plus "relations": ["u1 < u2", ...])."""
+    intervals: dict[sp.Symbol, Interval] = {}
+    opens: dict[sp.Symbol, tuple[bool, bool]] = {}
+    for name, entry in data.items():
+        if name == "relations":
+            continue
+        lo, hi = (_parse_number(str(e)) for e in entry[:2])
+        if not (hi - lo).is_extended_positive:
+            raise _Invalid(f"empty interval for {name}: [{lo}, {hi}]")
+        v = sp.Symbol(str(name), real=True)
+        intervals[v] = (lo, hi)
+        opens[v] = (bool(entry[2]), bool(entry[3])) if len(entry) >= 4 else (False, False)
+    relations = []
+    for text in data.get("relations", []):
+        m = re.fullmatch(r"\s*([A-Za-z_]\w*)\s*(<=|<)\s*([A-Za-z_]\w*)\s*", str(text))
+        if not m:
+            raise _Invalid(f"relation {text!r}: expected 'x < y' or 'x <= y'")
+        x, y = sp.Symbol(m.group(1), real=True), sp.Symbol(m.group(3), real=True)
+        if x not in intervals or y not in intervals or x == y:
+            raise _Invalid(f"relation {text!r}: needs two variables of the domain")
+        relations.append((x, m.group(2) == "<", y))
+    return Domain(intervals, opens, relations)
+
+
+def _plain(text: Any) -> str:
+    """A certificate's formula text, refused unless it is plain arithmetic (sympy's parser
+    evaluates Python: no quotes, brackets, attributes or dunder names get through)."""
+    text = str(text)
+    if not re.fullmatch(r"[\w\s+\-*/().,<>=]*", text) or "__" in text or \
+            re.search(r"\.\s*[A-Za-z_]", text) or re.search(r"\blambda\b", text):
+        raise _Invalid(f"{text[:60]!r} is not a plain formula")
+    return text
+
+
+def _parse_number(text: str) -> sp.Expr:
+    e = _parse(_plain(text))
+    if e in (sp.oo, -sp.oo) or (e.is_number and e.is_real is not False and e.is_comparable):
+        return e
+    raise _Invalid(f"{text!r} is not a real number or ±oo")
+
+
+def _same(a: sp.Expr, b: sp.Expr) -> bool:
+    """a = b proved: equal as written, or sympy simplifies a - b to 0."""
+    if a == b:
+        return True
+    if _infinite(a) or _infinite(b):
+        return False
+    return sp.simplify(a - b) == 0
+
+
+def _recheck_related(certificate: dict[str, Any], statement: sp.Rel, domain: Domain,
+                     digits: int) -> None:
+    """Raise _Invalid unless a certificate on a domain with relations holds."""
+    expected = domain.without_relations()
+    pieces = certificate.get("pieces")
+    if not isinstance(pieces, list):
+        raise _Invalid("a certificate on a domain with relations needs its pieces "
+                       "(substitution, substituted statement and domain, leaves per piece)")
+    if len(pieces) != len(expected):
+        raise _Invalid(f"the relations {', '.join(map(str, certificate['domain']['relations']))} "
+                       f"split the domain into {len(expected)} piece(s), the certificate has "
+                       f"{len(pieces)}")
+    for k, ((box, subs), piece) in enumerate(zip(expected, pieces, strict=True), start=1):
+        stored = {str(y): _parse(_plain(e)) for y, e in piece["substitution"].items()}
+        if set(stored) != {str(y) for y in subs}:
+            raise _Invalid(f"piece {k}: substitutes {sorted(stored)}, the relations give "
+                           f"{sorted(map(str, subs))}")
+        for y, e in subs.items():
+            if not _same(stored[str(y)], e):
+                raise _Invalid(f"piece {k}: substitution {y} = {stored[str(y)]} is not the one "
+                               f"the relations give ({y} = {e})")
+        stored_box = _domain_from_dict(piece["domain"])
+        if [v.name for v in stored_box.variables] != [v.name for v in box.variables] or not all(
+                _same(a, b) for v in box.variables
+                for a, b in zip(stored_box.intervals[v], box.intervals[v], strict=True)):
+            raise _Invalid(f"piece {k}: domain {piece['domain']} is not the substituted domain "
+                           f"{box.to_dict()}")
+        derived = type(statement)(statement.lhs.xreplace(subs), statement.rhs.xreplace(subs),
+                                  evaluate=False)
+        claimed = parse_statement(_plain(piece["statement"]))
+        if type(claimed) is not type(derived) or not (
+                claimed == derived or _same(_margin(claimed), _margin(derived))):
+            raise _Invalid(f"piece {k}: statement {piece['statement']} is not the original "
+                           f"statement after the substitution ({sp.sstr(derived)})")
+        try:
+            _recheck_box(derived, box.intervals, piece["leaves"], digits, int(piece["max_depth"]))
+        except _Invalid as exc:
+            via = ", ".join(f"{y} = {e}" for y, e in subs.items()) or "no substitution"
+            raise _Invalid(f"piece {k} ({via}): {exc}") from None
+
+
+def _margin(statement: sp.Rel) -> sp.Expr:
+    """g with statement ⇔ g ≥ 0 (g > 0 when strict)."""
+    if isinstance(statement, (sp.Le, sp.Lt)):
+        return statement.rhs - statement.lhs
+    return statement.lhs - statement.rhs
+
+
+def _recheck_box(statement: sp.Rel, intervals: dict[sp.Symbol, Interval],
+                 leaves: Sequence[dict[str, Any]], digits: int, max_depth: int) -> None:
+    """Raise _Invalid unless every leaf holds by its rule and the leaves cover the box."""
+    variables = list(intervals)
+    by_name = {v.name: v for v in variables}
+    strict = isinstance(statement, (sp.Lt, sp.Gt))
+    g = _margin(statement)  # (xreplace on the relation itself would evaluate exp(-x) >= 0)
+    g = g.xreplace({s: by_name[s.name] for s in g.free_symbols if s.name in by_name})
+    missing = sorted(s.name for s in g.free_symbols if s.name not in by_name)
+    if missing:
+        raise _Invalid(f"no domain for {', '.join(missing)}")
+    far = any(_infinite(e) for side in intervals.values() for e in side)
+    # the same problem as certify's (exact faces for substitution variables, far forms)
+    problem = _Problem(g, strict, variables, digits, time.perf_counter() + 3600, 10**9,
+                       max_depth=max_depth,
+                       exact_faces={v for v in variables if v.name.startswith(("s_", "d_"))},
+                       far=_far(variables, [intervals[v] for v in variables]))
+    boxes = []
+    for n, leaf in enumerate(leaves, start=1):
+        box = [tuple(_parse_number(str(e)) for e in leaf["box"][v.name]) for v in variables]
+        for v, (lo, hi) in zip(variables, box, strict=True):
+            dlo, dhi = intervals[v]
+            if not (_le(dlo, lo) and _le(lo, hi) and _le(hi, dhi)):
+                raise _Invalid(f"leaf {n}: [{lo}, {hi}] for {v} is not inside [{dlo}, {dhi}]")
+        boxes.append(box)
+    saved = ctx.prec
+    ctx.prec = int(digits * 3.33) + 30
+    try:
+        for n, (leaf, box) in enumerate(zip(leaves, boxes, strict=True), start=1):
+            why = _check_rule(problem, g, box, strict, str(leaf["rule"]), 0)
+            if why:
+                raise _Invalid(f"leaf {n} {leaf['box']}: rule {leaf['rule']!r} fails ({why})")
     finally:
         ctx.prec = saved
-    total = sp.Mul(*(_measure(hi, far) - _measure(lo, far) for lo, hi in intervals.values()))
-    return sp.simplify(volume - total) == 0 and _disjoint(certificate["leaves"], variables)
+    _check_cover(boxes, [intervals[v] for v in variables], far)
+
+
+def _check_rule(p: _Problem, expr: sp.Expr, box: list[Interval], strict: bool, rule: str,
+                depth: int) -> str:
+    """'' when ``rule`` (as :func:`_decide` writes it) proves expr ≥ 0 (> 0) on the box,
+    else why not. A monotone step re-proves the sign of the derivative on the whole box
+    (by any rule, as certify did) and goes on to the face with the rest of the rule."""
+    head, _, rest = rule.partition(" → ")
+    if head == "interval":
+        if rest:
+            return "nothing follows 'interval'"
+        balls = p.balls(expr, box)
+        return "" if any(b > 0 or (not strict and b >= 0) for b in balls) else \
+            "the enclosure is not " + (">" if strict else "≥") + " 0"
+    if head in ("point", "exact zero"):
+        if rest or not all(lo == hi for lo, hi in box):
+            return f"'{head}' needs a point"
+        status, got = _decide_point(p, expr, box, strict, depth)
+        return "" if status == _PROVED and got == head else f"at the point: {got} ({status})"
+    m = re.fullmatch(r"monotone: (increasing|decreasing) in ([A-Za-z_]\w*)", head)
+    if not m or not rest:
+        return f"unknown rule {head!r}"
+    names = [v.name for v in p.variables]
+    if m.group(2) not in names:
+        return f"no variable {m.group(2)}"
+    i = names.index(m.group(2))
+    lo, hi = box[i]
+    if lo == hi:
+        return f"{m.group(2)} is already fixed"
+    sign = 1 if m.group(1) == "increasing" else -1
+    try:
+        status, _ = _decide(p, sign * p.derivative(expr, p.variables[i]), box, False, depth + 1)
+    except FPTheoryError as exc:
+        return f"the derivative cannot be enclosed: {exc}"
+    if status != _PROVED:
+        return f"not {m.group(1)} in {m.group(2)} (the derivative's sign is not certified)"
+    face = list(box)
+    face[i] = (lo, lo) if sign == 1 else (hi, hi)
+    return _check_rule(p, expr, face, strict, rest, depth)
+
+
+def _le(a: sp.Expr, b: sp.Expr) -> bool:
+    """a ≤ b proved (exact numbers or ±oo): decided by 50-digit values where they differ
+    clearly, else a = b must be proved; False when it cannot be decided."""
+    if a == b or a == -sp.oo or b == sp.oo:
+        return True
+    if _infinite(a) or _infinite(b):
+        return False
+    return _compare(a, b) <= 0
+
+
+def _compare(a: sp.Expr, b: sp.Expr) -> int:
+    """-1, 0 or 1 for a < b, a = b, a > b, proved; raises _Invalid when undecided."""
+    if a == b:
+        return 0
+    if a.is_Rational and b.is_Rational:
+        return -1 if a < b else 1
+    d = sp.N(b - a, 50)
+    if d.is_Number and abs(d) > sp.Float(10) ** -40 * (1 + abs(sp.N(a, 15))):
+        return -1 if d > 0 else 1
+    if sp.simplify(b - a) == 0:
+        return 0
+    raise _Invalid(f"cannot order {a} and {b}")
+
+
+def _check_cover(boxes: list[list[Interval]], domain: list[Interval], far: bool) -> None:
+    """Raise _Invalid unless the leaf boxes (each inside the domain) cover it: their
+    interiors are pairwise disjoint (exact comparisons) and their volumes, in the
+    coordinates of :func:`_measure`, add up exactly to the domain's. A finite union of
+    closed boxes of full measure in a box is the box."""
+    volume = sp.Add(*(sp.Mul(*(_measure(hi, far) - _measure(lo, far) for lo, hi in box))
+                      for box in boxes))
+    total = sp.Mul(*(_measure(hi, far) - _measure(lo, far) for lo, hi in domain))
+    excess = sp.simplify(volume - total)
+    if excess != 0:
+        def shown(e: sp.Expr) -> str:
+            return sp.sstr(e if e.is_Rational else sp.N(e, 6))
+        raise _Invalid(f"the leaves do not cover the domain: their volumes add up to "
+                       f"{shown(volume)}, the domain has {shown(total)} (difference "
+                       f"{sp.sstr(sp.N(excess, 3))})")
+    # interiors: [a, b] and [c, d] meet iff max(a, c) < min(b, d); floats sort out the
+    # clear cases, exact comparisons the touching ones
+    approx = [[(_approx(lo), _approx(hi)) for lo, hi in box] for box in boxes]
+    exact = [[(_exact_key(lo), _exact_key(hi)) for lo, hi in box] for box in boxes]
+
+    def cmp(i: int, k: int, end: int, j: int, end2: int) -> int:  # box i's end vs box j's
+        x, y = exact[i][k][end], exact[j][k][end2]
+        if x is not None and y is not None:
+            return (x > y) - (x < y)
+        return _compare_ext(boxes[i][k][end], boxes[j][k][end2])
+
+    # sweep along the first side: only boxes starting before one ends can meet it
+    order = sorted(range(len(boxes)), key=lambda k: approx[k][0][0] if approx[k] else 0.0)
+    for n, i in enumerate(order):
+        for j in order[n + 1:]:
+            if approx[i] and approx[j][0][0] - approx[i][0][1] > 1e-9 * (1 + abs(approx[j][0][0])):
+                break  # j, and every box after it, starts clearly after box i ends
+            meet = True
+            for k, ((alo, ahi), (blo, bhi)) in enumerate(zip(approx[i], approx[j], strict=True)):
+                gap = min(ahi, bhi) - max(alo, blo)
+                if gap < -1e-9 * (1 + abs(max(alo, blo))):
+                    meet = False
+                    break
+                if gap > 1e-9 * (1 + abs(max(alo, blo))):
+                    continue
+                # exactly: max(lo_i, lo_j) < min(hi_i, hi_j) iff each lo < each hi
+                if cmp(i, k, 0, j, 1) >= 0 or cmp(j, k, 0, i, 1) >= 0:
+                    meet = False
+                    break
+            if meet:
+                raise _Invalid(f"leaves {min(i, j) + 1} and {max(i, j) + 1} overlap")
+
+
+def _approx(e: sp.Expr) -> float:
+    return float("inf") if e == sp.oo else float("-inf") if e == -sp.oo else float(sp.N(e, 17))
+
+
+def _exact_key(e: sp.Expr) -> Fraction | float | None:
+    """An exact Python value for fast comparisons (rationals, ±∞), None otherwise."""
+    if e == sp.oo or e == -sp.oo:
+        return float(e)
+    if e.is_Rational:
+        return Fraction(int(e.p), int(e.q))
+    return None
+
+
+def _compare_ext(a: sp.Expr, b: sp.Expr) -> int:
+    if a == b:
+        return 0
+    if _infinite(a) or _infinite(b):
+        return -1 if (a == -sp.oo or b == sp.oo) else 1
+    return _compare(a, b)
 
 
 def _measure(e: sp.Expr, unbounded: bool) -> sp.Expr:
@@ -1245,14 +1584,3 @@ def _measure(e: sp.Expr, unbounded: bool) -> sp.Expr:
     if not unbounded:
         return e
     return sp.sign(e) if _infinite(e) else e / (1 + abs(e))
-
-
-def _disjoint(leaves, variables) -> bool:
-    boxes = [[tuple(float(sp.N(sp.sympify(e), 30)) for e in leaf["box"][str(v)])
-              for v in variables] for leaf in leaves]
-    for i in range(len(boxes)):
-        for j in range(i + 1, len(boxes)):
-            if all(min(a[1], b[1]) - max(a[0], b[0]) > 1e-12
-                   for a, b in zip(boxes[i], boxes[j], strict=True)):
-                return False
-    return True

@@ -224,8 +224,8 @@ def _cmd_recheck(args: argparse.Namespace) -> int:
         raise FPTheoryError(f"cannot read a certificate from {args.certificate}: "
                             f"{type(exc).__name__}") from None
     ok = recheck_certificate(certificate)
-    print(f"{statement}: certificate {'re-checked, valid' if ok else 'INVALID'} "
-          f"({len(certificate.get('leaves', []))} leaf boxes)")
+    print(f"{statement}: certificate {'re-checked, valid' if ok else 'INVALID: ' + ok.reason} "
+          f"({ok.leaves} leaf boxes)")
     return 0 if ok else 1
 
 

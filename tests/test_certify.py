@@ -148,15 +148,163 @@ def test_relations_planted_false_are_refuted_in_the_original_variables(statement
     assert sp.N((rel.rhs - rel.lhs).subs(point), 40) < 0
 
 
-def test_relation_bad_input_and_no_recheck():
+def test_relation_bad_input():
     with pytest.raises(FPTheoryError, match="empty"):
         certify(parse_statement("x <= y"), Domain.parse("2<=x<=3, 0<=y<=1, x<y"))
     assert Domain.parse("0<=x<=1, x<y").intervals[sp.Symbol("y", real=True)] == (-sp.oo, sp.oo)
     with pytest.raises(FPTheoryError, match="chains"):
         certify(parse_statement("x <= z"), Domain.parse("0<=x<=1, 0<=y<=1, 0<=z<=1, x<y, y<z"))
-    r = certify(parse_statement("x*y <= y**2"), Domain.parse("1/10<=x<=2, 1/10<=y<=3, x<y"))
-    with pytest.raises(FPTheoryError, match="re-checked"):
-        recheck_certificate(r.certificate())
+
+
+# certificates on domains with relations: one piece per substituted box, re-checkable
+
+RELATION_CERTIFIED = [
+    ("(1 - exp(-2*u1))/(1 - exp(-2*u2)) <= 1", "1/100<=u1<=5, 1/100<=u2<=5, u1<u2", 1),  # (1.14)
+    ("x*exp(-y) <= x*exp(-x)", "1/10<=x<=2, 1/2<=y, x<y", 2),  # y unbounded: y = x + d
+    # a chain 0 < u1 < u2 (a face's rewritten form was nan here once: certify crashed)
+    ("log(1+u2) - log(1+u1) <= u2 - u1", "0<u1<u2", 1),
+]
+
+
+@pytest.mark.parametrize("statement, domain, n_pieces", RELATION_CERTIFIED)
+def test_relation_certificates_round_trip_through_json(statement, domain, n_pieces):
+    rel = parse_statement(statement)
+    r = certify(rel, Domain.parse(domain))
+    assert r.verdict is Verdict.CERTIFIED, r.reason
+    cert = json.loads(json.dumps(r.certificate()))
+    assert cert["statement"] == str(rel) and cert["domain"]["relations"]
+    assert len(cert["pieces"]) == n_pieces and "leaves" not in cert
+    result = recheck_certificate(cert)
+    assert result and result.leaves == len(r.leaves) == sum(len(p["leaves"]) for p in cert["pieces"])
+    # independently of the checker: each stored substituted statement is the original one at
+    # the substituted point (30 digits at a point of the piece's box)
+    original = rel.rhs - rel.lhs
+    for piece in cert["pieces"]:
+        subs = {sp.Symbol(y, real=True): sp.sympify(e, locals={}) for y, e in piece["substitution"].items()}
+        subs = {y: e.xreplace({s: sp.Symbol(s.name, real=True) for s in e.free_symbols})
+                for y, e in subs.items()}
+        inner = parse_statement(piece["statement"])
+        point = {}
+        for name, (lo, hi, *_) in piece["domain"].items():
+            lo, hi = sp.sympify(lo), sp.sympify(hi)
+            point[sp.Symbol(name, real=True)] = lo + ((hi - lo) / 3 if hi != sp.oo else sp.Rational(7, 3))
+        at = {**point, **{y: e.xreplace(point) for y, e in subs.items()}}
+        assert abs(sp.N(original.xreplace(at) - (inner.rhs - inner.lhs).xreplace(point), 30)) < 1e-25
+    if "oo" in str(cert["domain"]):  # tail boxes reaching ∞ are among the leaves
+        assert any(e == "oo" for p in cert["pieces"] for leaf in p["leaves"]
+                   for side in leaf["box"].values() for e in side)
+
+
+@pytest.fixture(scope="module")
+def relation_certificate():
+    r = certify(parse_statement("(1 - exp(-2*u1))/(1 - exp(-2*u2)) <= 1"),
+                Domain.parse("1/100<=u1<=5, 1/100<=u2<=5, u1<u2"))
+    assert r.verdict is Verdict.CERTIFIED
+    cert = json.loads(json.dumps(r.certificate()))
+    assert recheck_certificate(cert)
+    return cert
+
+
+def _tampered(cert, **piece_changes):
+    out = json.loads(json.dumps(cert))
+    out["pieces"][0].update(piece_changes)
+    return out
+
+
+def _flip_first_monotone(leaves):
+    out = json.loads(json.dumps(leaves))
+    for leaf in out:
+        if leaf["rule"].startswith("monotone: decreasing"):
+            leaf["rule"] = leaf["rule"].replace("decreasing", "increasing", 1)
+            return out
+    raise AssertionError("no monotone leaf")
+
+
+def test_tampered_relation_certificates_are_invalid_with_the_reason(relation_certificate):
+    cert = relation_certificate
+    piece = cert["pieces"][0]
+    cases = {
+        "a leaf removed": (_tampered(cert, leaves=piece["leaves"][1:]), "do not cover"),
+        "a rule changed": (_tampered(cert, leaves=_flip_first_monotone(piece["leaves"])),
+                           "not increasing"),
+        "a rule replaced": (_tampered(cert, leaves=[dict(piece["leaves"][0], rule="interval")]
+                                      + piece["leaves"][1:]), "enclosure is not"),
+        "the substitution altered": (_tampered(cert, substitution={"u2": "s_u2*(4 - u1) + u1"}),
+                                     "is not the one the relations give"),
+        # a consistent forgery: substitution, statement and domain narrowed together
+        "substitution and statement altered": (_tampered(
+            cert, substitution={"u2": "s_u2*(4 - u1) + u1"},
+            statement="(1 - exp(-2*u1))/(1 - exp(-2*s_u2*(4 - u1) - 2*u1)) <= 1"),
+            "is not the one the relations give"),
+        "the substituted statement altered": (_tampered(
+            cert, statement="(1 - exp(-2*u1))/(1 - exp(-2*s_u2*(5 - u1) - 2*u1)) <= 2"),
+            "is not the original statement after the substitution"),
+        "the piece's domain narrowed": (_tampered(
+            cert, domain=dict(piece["domain"], s_u2=["0", "1/2", True, False])),
+            "is not the substituted domain"),
+        "the original statement altered": (
+            dict(cert, statement="(1 - exp(-2*u1))/(1 - exp(-2*u2)) <= 99/100"),
+            "is not the original statement"),
+        "the relation reversed": (dict(cert, domain=dict(cert["domain"], relations=["u2 < u1"])),
+                                  "substitutes"),
+        "the pieces removed": ({k: v for k, v in cert.items() if k != "pieces"}, "needs its pieces"),
+        "the relations dropped": (dict(cert, domain={k: v for k, v in cert["domain"].items()
+                                                     if k != "relations"}), "malformed"),
+    }
+    for name, (tampered, fragment) in cases.items():
+        result = recheck_certificate(tampered)
+        assert not result, name
+        assert fragment in result.reason, (name, result.reason)
+
+
+def test_recheck_cli_relation_round_trip_and_tampering(tmp_path, capsys):
+    cert = tmp_path / "rel.json"
+    assert main(["prove", "x*exp(-y) <= x*exp(-x)", "--assume", "1/10<=x<=2, 1/2<=y, x<y",
+                 "--certificate", str(cert)]) == 0
+    capsys.readouterr()
+    assert main(["recheck", str(cert)]) == 0
+    assert "re-checked, valid (5 leaf boxes)" in capsys.readouterr().out
+    data = json.loads(cert.read_text())
+    data["pieces"][1]["substitution"] = {"y": "2*d_y + x"}
+    cert.write_text(json.dumps(data))
+    assert main(["recheck", str(cert)]) == 1
+    out = capsys.readouterr().out
+    assert "INVALID: piece 2: substitution y = 2*d_y + x is not the one the relations give" in out
+
+
+def test_coverage_is_checked_exactly():
+    """Hand-made certificates of the false x <= 1 - 10^-16 on [0, 1] (each leaf's rule holds):
+    a gap [1 - 10^-15, 1] hidden by an overlap of the same width (an overlap below 10^-12 once
+    passed as disjoint), and a leaf outside the domain; both are invalid."""
+    rule = "monotone: decreasing in x → interval"
+    base = {"statement": "x <= 1 - 10**-16", "domain": {"x": ["0", "1", False, False]},
+            "digits": 30, "max_depth": 6}
+    overlap = dict(base, leaves=[{"box": {"x": ["0", "1/2 + 10**-15"]}, "rule": rule},
+                                 {"box": {"x": ["1/2", "1 - 10**-15"]}, "rule": rule}])
+    result = recheck_certificate(overlap)
+    assert not result and "overlap" in result.reason
+    outside = dict(base, leaves=[{"box": {"x": ["0", "1/2"]}, "rule": rule},
+                                 {"box": {"x": ["-1/2", "0"]}, "rule": rule}])
+    result = recheck_certificate(outside)
+    assert not result and "not inside" in result.reason
+    fine = dict(base, statement="x <= 1", leaves=[{"box": {"x": ["0", "1/2"]}, "rule": rule},
+                                                  {"box": {"x": ["1/2", "1"]}, "rule": rule}])
+    assert recheck_certificate(fine)  # the same shape, touching at 1/2, covering [0, 1]
+
+
+@pytest.mark.parametrize("certificate", [
+    [], {"statement": "x <= 1"},
+    {"statement": "x <= ", "domain": {}, "digits": 30, "max_depth": 2, "leaves": []},
+    {"statement": "x <= (1).__class__", "domain": {"x": ["0", "1"]}, "digits": 30, "max_depth": 2,
+     "leaves": []},  # sympy's parser evaluates Python: only plain formulas are parsed
+    {"statement": "x <= 1", "domain": {"x": ["0", "y", False, False]}, "digits": 30, "max_depth": 2,
+     "leaves": []},
+    {"statement": "x <= 2", "domain": {"x": ["0", "1", False, False]}, "digits": 30, "max_depth": 2,
+     "leaves": [{"box": {"x": ["0", "1"]}, "rule": "trust me"}]},
+])
+def test_malformed_certificates_are_invalid_never_a_traceback(certificate):
+    result = recheck_certificate(certificate)
+    assert not result and result.reason
 
 
 # unbounded domains: tails [16^k, 16^(k+1)] by arb, the box reaching ∞ by mpmath.iv
