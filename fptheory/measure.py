@@ -44,7 +44,7 @@ import numpy as np
 import sympy as sp
 from scipy import special, stats
 
-from .activations import REGISTRY, activation
+from .activations import REGISTRY, X, activation
 from .conventions import ANGULAR, FourierConvention
 from .errors import FPTheoryError
 from .transforms import K, fourier_transform
@@ -190,7 +190,7 @@ def spectrum_model(name: str = "tanh", convention: FourierConvention = ANGULAR,
         raise FPTheoryError(f"activation {name} needs a value for {', '.join(missing)} "
                             f"(e.g. --act-param {missing[0]}=0.3)")
     subs = {p: sp.nsimplify(values[p.name]) for p in act.parameters}
-    result = fourier_transform(act.expression.subs(subs), _activation_var(act), convention)
+    result = fourier_transform(act.expression.subs(subs), X, convention)
     sigma = sp.simplify(result.regular)
     if sigma == 0 or not sigma.has(K):
         raise FPTheoryError(f"the transform of {name} has no k-dependent regular part: the "
@@ -221,12 +221,6 @@ def spectrum_model(name: str = "tanh", convention: FourierConvention = ANGULAR,
         raise FPTheoryError(f"could not write log|σ̂| of {name} in a stable form: {log_mag}")
     return SpectrumModel(name, convention, sigma, units[0], units[1], log_mag, csch_rate,
                          csch_scale, tuple(sorted(values.items())))
-
-
-def _activation_var(act) -> sp.Symbol:
-    from .activations import X
-
-    return X
 
 
 # ---------------------------------------------------------------------------------------
@@ -382,11 +376,7 @@ class MeasureProblem:
         r of |σ̂| times k2 − k1 in general); ``nan`` when σ̂ does not decay exponentially."""
         if self.model.csch_rate is None:
             return math.nan
-        return self.model.csch_rate * (self.k2 - self.k1) * self._rate_scale
-
-    @property
-    def _rate_scale(self) -> float:
-        return 1.0
+        return self.model.csch_rate * (self.k2 - self.k1)
 
     def to_dict(self) -> dict[str, Any]:
         return {"k1": self.k1, "k2": self.k2, "m": self.m, "a": self.a.tolist(),
