@@ -11,6 +11,7 @@ Run alone with ``python proofs/lfp_gamma.py`` or with ``fptheory check``.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import mpmath
 import sympy as sp
@@ -34,7 +35,21 @@ def relu_gamma() -> Assessment:
                         r"c_b|w|\,(|\mathcal F[\mathrm{ReLU}(w\cdot+b)]|^2 + a^2|\mathcal F[H(w\cdot+b)]|^2)"
                         r" = c_b\Big(\frac{r^3}{16\pi^4\xi^4} + \frac{a^2 r}{4\pi^2\xi^2}\Big)")
     a.evidence += [Evidence("symbolic", s) for s in g.steps]
+    _attach_derivation_objects(a, g)
+    a.with_formula("the chapter's integrand (d = 1), times c_b", C_B * chapter_integrand(1))
     return a
+
+
+def _attach_derivation_objects(a: Assessment, g: Any) -> None:
+    """The sympy objects of a :class:`fptheory.lfp.GammaDerivation`: the engine's transforms
+    of the two features (ordinary convention, regular parts, variable k), the two terms of
+    γ² and their sum (r = |w|, ξ > 0)."""
+    a.with_formula(f"F[σ(wx+b)], σ = {g.sigma} (engine, ordinary; regular part)", g.transforms["sigma"])
+    a.with_formula(f"F[σ'(wx+b)], σ' = {g.sigma_prime} (engine, ordinary; regular part)",
+                   g.transforms["sigma_prime"])
+    a.with_formula("a-term c_b r |F[σ(wx+b)]|² (derived)", g.a_term)
+    a.with_formula("b-term c_b r a² |F[σ'(wx+b)]|² (derived)", g.b_term)
+    a.with_formula("derived γ(ξ)² integrand (per neuron, d = 1)", g.integrand)
 
 
 @claim("1.26-w", "the second term comes from the w- and b-gradients (text) — only from the b-gradient",
@@ -77,6 +92,11 @@ def w_feature() -> tuple[Assessment, Assessment]:
                        r"\gamma_b^2 = c_b\mathbb E\frac{a^2r}{4\pi^2\xi^2}",
                        "engine: F[x H(wx+b)] = (i/2π)∂_ξ F[H(wx+b)] (sympy simplifies the difference to 0); "
                        "so the w-kernel (x⊗y)K_b acts as (i/2π)∂_ξ ∘ γ_b² ∘ (i/2π)∂_ξ")
+    text.with_formula("the w-feature kernel, fig. 1.6(b) init, x ≤ y (sympy, exact)", p)
+    text.with_formula("the b-feature kernel, same init", pb)
+    text.with_formula("jump of ∂_x K_w across x = y at x0", jump)
+    text.with_formula("jump of ∂_x K_b across x = y at x0", jump_b)
+    corrected.with_formula("the transform rule (engine, proved)", rule.relation)
     return text, corrected
 
 
@@ -93,6 +113,7 @@ def tanh_gamma() -> Assessment:
                         r"\gamma^2_{\tanh} = c_b\frac{\pi^2}{r}\operatorname{csch}^2\frac{\pi^2\xi}{r}"
                         r"\Big(1 + \frac{4\pi^2a^2\xi^2}{r^2}\Big)")
     a.evidence += [Evidence("symbolic", s) for s in g.steps[:3]]
+    _attach_derivation_objects(a, g)
     return a
 
 
@@ -107,7 +128,15 @@ def tanh_gamma() -> Assessment:
             "Needs an isotropic w: a uniform cube init U[-U, U]^d is not isotropic and gives a "
             "direction-dependent γ.")
 def general_d() -> tuple[Assessment, Assessment]:
-    from fptheory.lfp import C_B, XI, chapter_integrand, derive_gamma_squared, polar_jacobian, sphere_factor
+    from fptheory.lfp import (
+        C_B,
+        XI,
+        D,
+        chapter_integrand,
+        derive_gamma_squared,
+        polar_jacobian,
+        sphere_factor,
+    )
 
     for d in (2, 3):
         lhs, rhs = polar_jacobian(d)
@@ -128,6 +157,13 @@ def general_d() -> tuple[Assessment, Assessment]:
     corrected.evidence.insert(0, Evidence("symbolic", "polar Jacobians |s|^{d-1}·(surface element) for "
                                           "d = 2, 3 "
                                           "by sympy; derived = Γ(d/2)/π^{d/2} × text at d = 2 and d = 3"))
+    text.with_formula("the chapter's integrand, general d, times c_b", C_B * chapter_integrand(D))
+    corrected.with_formula("the factor the text leaves out: 2/|S^{d-1}|", sphere_factor(D))
+    corrected.with_formula("… at d = 1, 2, 3", sp.Tuple(*(sphere_factor(d) for d in (1, 2, 3))))
+    for d in (2, 3):
+        corrected.with_formula(f"d = {d}: |det ∂η/∂(s, angles)| = s^{d - 1} × surface element (sympy)",
+                               sp.Eq(*polar_jacobian(d), evaluate=False))
+    corrected.with_formula("derived γ² integrand, d = 2 (‖ξ‖ = ξ)", derived[2])
     return text, corrected
 
 
@@ -163,18 +199,29 @@ def expectations() -> Assessment:
                 worst = max(worst, abs(q - mpmath.mpf(str(sp.N(value, 40)))))
     if worst > mpmath.mpf(10) ** -30:
         return refuted("moments", "quadrature disagrees", {"max diff": mpmath.nstr(worst, 5)}, worst, 0)
-    cross = {}
+    cross, objects = {}, []
     for case, init in CHAPTER_INITS.items():
         expr = gamma_squared(init)[0]
         terms = sp.Add.make_args(sp.expand(expr))
         star = sp.solve(sp.Eq(*terms), sp.Symbol("xi", positive=True))
         cross[case] = {"gamma2": str(expr), "crossover_xi": [float(v) for v in star]}
-    return proved(r"\mathbb E|w|^3,\ \mathbb E|w|,\ \mathbb E a^2 \text{ for uniform and normal inits}",
+        objects.append((case, init, expr, star))
+    result = proved(r"\mathbb E|w|^3,\ \mathbb E|w|,\ \mathbb E a^2 \text{ for uniform and normal inits}",
                   "sympy integrals equal the closed forms; mpmath quadrature agrees to "
                   f"{mpmath.nstr(worst, 3)}; "
                   f"fig. 1.6 γ²: (a) {cross['a']['gamma2']} (1/ξ⁴ dominates for ξ < "
                   f"{cross['a']['crossover_xi'][0]:.3g}), (b) {cross['b']['gamma2']} (1/ξ² dominates for ξ > "
                   f"{cross['b']['crossover_xi'][0]:.3g})", crossovers=cross)
+    for dist, scale in (("uniform", u), ("normal", s)):
+        m = moments(Init(dist, float(scale), float(scale), 1.0))
+        result.with_formula(f"(E|w|³, E|w|, E w², E a²), {dist}, scale {scale} (sympy integrals)",
+                            sp.Tuple(*(m[n] for n in ("E_r3", "E_r", "E_w2", "E_a2"))))
+    for case, init, expr, star in objects:
+        result.with_formula(f"γ(ξ)², fig. 1.6({case}) init (w ~ U[-{init.w:g}, {init.w:g}], "
+                            f"a ~ U[-{init.a:g}, {init.a:g}], c_b = 1)", expr)
+        result.with_formula(f"crossover ξ*, fig. 1.6({case}) (the two terms equal)",
+                            star[0] if len(star) == 1 else sp.Tuple(*star))
+    return result
 
 
 @claim("1.26-kernel",
@@ -212,11 +259,21 @@ def kernel_normalisation() -> Assessment:
     a2 = assess_identity(f_h.subs(k, xi), target_b, "b-term")
     if a1.verdict is not Verdict.PROVED or a2.verdict is not Verdict.PROVED:
         return a1 if a1.verdict is not Verdict.PROVED else a2
-    return proved(r"\mathcal F_{x-y}\big[K_\sigma\big] = \frac{1}{2B}\frac{\mathbb E r^3}{16\pi^4\xi^4},\ "
-                  r"\mathcal F_{x-y}\big[K_H\big] = \frac{1}{2B}\frac{\mathbb E r}{4\pi^2\xi^2}\ (\xi\ne0)",
-                  f"sympy: K_σ - (affine⊗affine) = {shape_sigma} (t = |x - y|), K_H - 1/2 = {shape_h}; "
-                  "engine "
-                  f"transforms {f_sigma}, {f_h} equal the γ² terms with c_b = 1/(2B)")
+    result = proved(r"\mathcal F_{x-y}\big[K_\sigma\big] = \frac{1}{2B}\frac{\mathbb E r^3}{16\pi^4\xi^4},\ "
+                    r"\mathcal F_{x-y}\big[K_H\big] = \frac{1}{2B}\frac{\mathbb E r}{4\pi^2\xi^2}\ (\xi\ne0)",
+                    f"sympy: K_σ - (affine⊗affine) = {shape_sigma} (t = |x - y|), K_H - 1/2 = {shape_h}; "
+                    "engine "
+                    f"transforms {f_sigma}, {f_h} equal the γ² terms with c_b = 1/(2B)")
+    result.with_formula("K_σ = E[relu(wx+b) relu(wy+b)], w ~ U[-U_w, U_w], b ~ U[-B, B], x ≤ y (sympy)",
+                        sym["sigma"])
+    result.with_formula("K_H = E[H(wx+b) H(wy+b)] (sympy)", sym["H"])
+    result.with_formula("K_σ minus its affine⊗affine part, t = y - x ≥ 0", shape_sigma)
+    result.with_formula("K_H - K_H(x, x), t = y - x ≥ 0", shape_h)
+    result.with_formula("the engine's transform of the first, in |x - y| (ordinary)", f_sigma)
+    result.with_formula("the engine's transform of the second", f_h)
+    result.with_formula("the a-term of γ² with c_b = 1/(2B), E|w|³ = U_w³/4 (proved equal)", a1.relation)
+    result.with_formula("the b-term of γ² with c_b = 1/(2B), E|w| = U_w/2 (proved equal)", a2.relation)
+    return result
 
 
 @claim("1.27-arg", "(1.27) weights the features sin/cos(2πjx/L') by γ(2πj/L')^{-2}",
@@ -241,6 +298,10 @@ def frequency_argument() -> tuple[Assessment, Assessment]:
                        f"ξ = j/L' (ordinary convention); the ratio γ²(2πξ)/γ²(ξ) = {ratio} is not "
                        "constant in ξ, "
                        "so the printed argument changes the solution, not only its scale")
+    text.with_formula("γ(ξ)², fig. 1.6(a) init (sympy)", expr)
+    text.with_formula("the printed weight's γ² at ξ = 2πj/L' (j = 1, L' = 20)", printed)
+    text.with_formula("γ² at the feature's frequency ξ = j/L'", correct)
+    corrected.with_formula("γ²(2πξ)/γ²(ξ) (sympy)", ratio)
     return text, corrected
 
 

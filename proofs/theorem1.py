@@ -20,6 +20,7 @@ Run alone with ``python proofs/theorem1.py`` or with ``fptheory check``.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import sympy as sp
 
@@ -31,6 +32,24 @@ u1, d, u = sp.symbols("u1 d u", positive=True)
 k1, dk, delta = sp.symbols("k1 Delta_k delta", positive=True)  # k2 = k1 + Δk, Δk > 0
 k2 = k1 + dk
 SINH_RATIO = sp.sinh(u1) / sp.sinh(u1 + d)
+#: k2 as a symbol for display: the checks use k2 = k1 + Δk (Δk > 0), the report prints k2 - k1
+K2_SHOWN = sp.Symbol("k2", positive=True)
+
+
+def _shown_k(expr: sp.Basic) -> sp.Basic:
+    """``expr`` with Δk written k2 - k1 (display only: the same object, in the text's letters)."""
+    return expr.subs(dk, K2_SHOWN - k1)
+
+
+def _shown_explicit(expr: sp.Basic) -> sp.Basic:
+    """An expression of :func:`fptheory.theorem1.explicit_expressions` in the text's letters:
+    |a_j|, |b_j|, Σ_j|a_j| for the library's positive symbols a_abs, b_abs, a_sum (display only)."""
+    from fptheory.theorem1 import A_ABS, A_SUM, B_ABS
+
+    j, m = sp.Symbol("j", integer=True, positive=True), sp.Symbol("m", integer=True, positive=True)
+    a_j, b_j = sp.Indexed("a", j), sp.Indexed("b", j)
+    return expr.subs({A_ABS: sp.Abs(a_j), B_ABS: sp.Abs(b_j),
+                      A_SUM: sp.Sum(sp.Abs(a_j), (j, 1, m))})
 
 
 def _certified_on(statement: sp.Rel, domain: str) -> Evidence:
@@ -47,7 +66,7 @@ def _certified_on(statement: sp.Rel, domain: str) -> Evidence:
             "against 50-digit central finite differences of L(k), with L evaluated from the "
             "partial-fraction series of the tanh transform (no sinh, no gradient formula).")
 def gradients() -> Assessment:
-    from fptheory.theorem1 import NetworkParams, check_gradients, polar_gradients
+    from fptheory.theorem1 import NEURON, NetworkParams, check_gradients, neuron_transform, polar_gradients
 
     points = [
         (NetworkParams(a=["7/10", "-13/10"], w=["9/20", "-3/5"], b=["1/3", "6/5"]), "1/2 - 3/10*I",
@@ -63,13 +82,20 @@ def gradients() -> Assessment:
                            {"k": k}, check.to_dict(), "finite difference")
         worst = check.min_digits if worst is None else min(worst, check.min_digits)
     polar = polar_gradients()
-    return proved(
+    a_, w_, b_ = NEURON.a[0], NEURON.w[0], NEURON.b[0]
+    result = proved(
         r"\frac{\partial L}{\partial a_j} = \frac{\pi A}{|w_j|}\operatorname{csch}"
         r"\frac{\pi k}{2w_j}\sin\Big(\frac{b_jk}{w_j}-\phi\Big),\ \dots",
         f"sympy differentiation; at 2 fixed points (m = 2, 3, both signs of w) every gradient "
         f"matches 50-digit finite differences to ≥ {float(worst):.0f} digits",
         **{name: str(expr) for name, expr in polar.items()},
     )
+    result.with_formula("ĥ_j(k), the engine's transform of a tanh(wx + b) (angular)",
+                        neuron_transform(a_, w_, b_))
+    for kind in ("a", "b", "w"):
+        result.with_formula(f"∂L(k)/∂{kind}_j with D(k) = A e^{{iφ}} (sympy, Re(conj(D) ∂ĥ_j/∂{kind}))",
+                            polar[kind])
+    return result
 
 
 @claim("1.10", "∂L(k)/∂a_j = (2π/w_j) sin(b_j k/w_j - φ(k)) E_0 (E_0 not defined in the text)",
@@ -83,14 +109,22 @@ def e0_identification() -> Assessment:
     a = ident.assessment
     a.statement = r"E_0 = \frac{A(k)}{2\sinh(\pi k/(2|w_j|))}\ \text{makes (1.10) exact}"
     a.evidence.append(Evidence("symbolic", f"E_0 = {ident.e0}"))
+    a.with_formula("E_0 (derived: exact gradient / ((2π/w_j) sin ψ), equal in both sign cases)",
+                   ident.e0)
+    a.with_formula("the text's (1.10), with E_0 a symbol", ident.text_form)
+    a.with_formula("the exact ∂L(k)/∂a_j (sympy)", ident.exact)
     return a
 
 
 @claim("1.11", "(1.11) is equivalent to |∂L(k1)/∂a_j| ≤ |∂L(k2)/∂a_j|", convention="angular")
 def a_gradient_comparison() -> Assessment:
-    from fptheory.theorem1 import check_1_11
+    from fptheory.theorem1 import a_gradient_ratio, check_1_11, text_1_11
 
-    return check_1_11()
+    a = check_1_11()
+    lhs, rhs = text_1_11()
+    a.with_formula("the exact ratio |∂L(k_2)/∂a_j| / |∂L(k_1)/∂a_j| (sympy)", a_gradient_ratio())
+    a.with_formula("(1.11) as printed: left side ≥ right side", sp.GreaterThan(lhs, rhs, evaluate=False))
+    return a
 
 
 @claim("1.12-1.13", "|ĥ(k)| ≤ C Σ|a_j|/|w_j| e^{-πk/(2|w_j|)}, so ĥ(k) → 0, A(k) → |f̂(k)|, "
@@ -110,18 +144,27 @@ def h_hat_bound_and_limits() -> Assessment:
     modulus = sp.pi * sp.Abs(a) / (W * sp.sinh(u_k))  # |ĥ_j| for w = ±W
     checks = [assess_identity(sp.Abs(hj.subs(w, s * W)), modulus, f"|ĥ_j| at w = {s}W")
               for s in (1, -1)]
-    form = assess_identity(modulus, 2 * sp.pi * sp.Abs(a) / W * sp.exp(-u_k)
-                           / (1 - sp.exp(-2 * u_k)), "|ĥ_j| factored")
+    factored = 2 * sp.pi * sp.Abs(a) / W * sp.exp(-u_k) / (1 - sp.exp(-2 * u_k))
+    form = assess_identity(modulus, factored, "|ĥ_j| factored")
     limit = sp.limit(modulus, W, 0, "+")
     if any(c.verdict is not Verdict.PROVED for c in [*checks, form]) or limit != 0:
         return refuted("(1.12)", "a step failed", {"W": "0+"}, limit, 0)
-    return proved(
+    # the text's C: the factored form over |a_j|/|w_j| e^{-u}, at its largest on B_δ (|w_j| = δ)
+    constant = (factored / (sp.Abs(a) / W * sp.exp(-u_k))).subs(W, delta)
+    result = proved(
         r"|\hat h(k)| \le \frac{2\pi}{1-e^{-\pi k/\delta}}\sum_j \frac{|a_j|}{|w_j|}"
         r"e^{-\pi k/(2|w_j|)}\ \text{on } B_\delta;\ \lim_{W\to0}\hat h(k) = 0",
         "sympy: |ĥ_j| = π|a_j|/(|w_j| sinh(πk/2|w_j|)) in both signs of w_j = "
         "2π|a_j|/|w_j| e^{-u}/(1 - e^{-2u}); 1 - e^{-2u} ≥ 1 - e^{-πk/δ} for |w_j| ≤ δ; "
         f"lim_(|w_j|→0+) |ĥ_j| = {limit}; hence D → -f̂, A → |f̂|, φ → π + arg f̂ (f̂ ≠ 0)",
     )
+    result.with_formula("ĥ_j(k) (engine, angular)", hj)
+    result.with_formula("|ĥ_j(k)| (proved in both signs w_j = ±W, W = |w_j|) = its factored form",
+                        form.relation)
+    result.with_formula("the constant C of (1.12) on B_δ (the factored form at |w_j| = δ)", constant)
+    result.with_formula("the limit as |w_j| → 0+",
+                        sp.Eq(sp.Limit(modulus, W, 0, "+"), limit, evaluate=False))
+    return result
 
 
 @claim("1.14", "sinh ratio bound |sinh(πk1/2w)/sinh(πk2/2w)| ≤ 2 e^{-π(k2-k1)/(2|w|)}",
@@ -145,6 +188,8 @@ def sinh_ratio_bound() -> tuple[Assessment, Assessment]:
              f"and lim_(u1→∞) ratio·e^d = {sharp}, so no constant below 1 works")
     text = proved(r"\left|\frac{\sinh(\pi k_1/2w)}{\sinh(\pi k_2/2w)}\right| \le "
                   r"2e^{-\pi(k_2-k_1)/(2|w|)}", steps)
+    text.with_formula("the ratio factored (sympy, proved), u1 = πk1/(2|w|), d = π(k2 - k1)/(2|w|)",
+                      identity.relation)
     # arb cross-check of the text's constant on the well-conditioned factor (the sinh
     # quotient itself overestimates badly on wide boxes); the constant 1 is tight as
     # u1 → ∞ and is not certifiable on a box, it rests on the symbolic argument
@@ -158,6 +203,13 @@ def sinh_ratio_bound() -> tuple[Assessment, Assessment]:
     u2 = sp.Symbol("u2", positive=True)
     sharp_factor = (1 - sp.exp(-2 * u1)) / (1 - sp.exp(-2 * u2))
     corrected.evidence.append(_certified_on(sharp_factor <= 1, "1/100<=u1<=5, 1/100<=u2<=5, u1<u2"))
+    text.with_formula("certified (arb) on 1/100 ≤ u1, d ≤ 20: the text's constant 2", reduced <= 2)
+    corrected.with_formula("the ratio factored (sympy, proved)", identity.relation)
+    corrected.with_formula("denominator minus numerator of the last factor (sympy, > 0 for d > 0)",
+                           sp.Eq(gap, sp.exp(-2 * u1) * (1 - sp.exp(-2 * d)), evaluate=False))
+    corrected.with_formula("the sharp constant: the ratio times e^d as u1 → ∞",
+                           sp.Eq(sp.Limit(SINH_RATIO * sp.exp(d), u1, sp.oo), sharp, evaluate=False))
+    corrected.with_formula("certified (arb) on 1/100 ≤ u1 < u2 ≤ 5: the sharp factor", sharp_factor <= 1)
     return text, corrected
 
 
@@ -169,6 +221,7 @@ def jordan_inequality() -> Assessment:
     a = Assessment(r"\tfrac{2}{\pi}|x| \le |\sin x|,\ |x| \le \tfrac{\pi}{2}", r.verdict,
                    [Evidence("certified", r.evidence_text() + "; even in x, so [0, π/2] suffices",
                              {"leaves": len(r.leaves)})], machine=r.statement)
+    a.with_formula("the statement certified (arb) on 0 ≤ x ≤ π/2", 2 * x / sp.pi <= sp.sin(x))
     return a
 
 
@@ -197,6 +250,13 @@ def band_constant() -> tuple[Assessment, Assessment]:
                        r"(2\pi\frac{|\hat f(k_2)|}{|\hat f(k_1)|}\text{ with the sharp (1.14)})",
                        f"(π/2)·(A-bound 4F2/F1)·(sinh constant 2) = {c1_steps}; with constant 1: "
                        f"{sharp}")
+    c_1 = sp.Symbol("c_1", positive=True)
+    text.with_formula("the text's c1 (F_i = |f̂(k_i)|)", sp.Eq(c_1, text_c1, evaluate=False))
+    text.with_formula("c1 from the steps: (π/2) · 4F2/F1 · 2 (Jordan, (1.13), (1.14))",
+                      sp.Eq(c_1, c1_steps, evaluate=False))
+    text.with_formula("the text's c1 / the steps' c1", sp.simplify(text_c1 / c1_steps))
+    corrected.with_formula("c1 from the steps", sp.Eq(c_1, c1_steps, evaluate=False))
+    corrected.with_formula("c1 with the sharp (1.14) (constant 1)", sp.Eq(c_1, sharp, evaluate=False))
     return text, corrected
 
 
@@ -207,7 +267,8 @@ def band_constant() -> tuple[Assessment, Assessment]:
             "question for the measure study.)")
 def rate_c2() -> tuple[Assessment, Assessment]:
     from_steps = sp.exp(-sp.pi * (k2 - k1) / (2 * delta))
-    text_rate = sp.exp(-sp.pi * (k2 - k1) / delta)
+    text_c2 = sp.pi * (k2 - k1)
+    text_rate = sp.exp(-text_c2 / delta)
     # the text's (1.17) needs e^{-π(k2-k1)/(2δ)} ≤ e^{-c2/δ} with c2 = π(k2-k1)
     text = refuted(
         r"e^{-\pi(k_2-k_1)/(2\delta)} = e^{-c_2/\delta},\ c_2 = \pi(k_2-k_1)",
@@ -227,6 +288,13 @@ def rate_c2() -> tuple[Assessment, Assessment]:
         return text, refuted("monotone in |w|", "derivative not positive", {"w": 1}, monotone, 0)
     corrected.evidence.append(Evidence("symbolic", f"d/d|w| (-c2/|w|) = {monotone} > 0, so "
                                        "|w| ≤ δ gives e^{-c2/|w|} ≤ e^{-c2/δ}"))
+    c_2 = sp.Symbol("c_2", positive=True)
+    text.with_formula("the text's c2", sp.Eq(c_2, _shown_k(text_c2), evaluate=False))
+    text.with_formula("the band half-width factor (1.16) establishes", _shown_k(from_steps))
+    text.with_formula("the text's factor e^{-c2/δ}", _shown_k(text_rate))
+    corrected.with_formula("c2 from the steps", sp.Eq(c_2, _shown_k(c2), evaluate=False))
+    corrected.with_formula("monotone in |w| (sympy)",
+                           sp.Eq(sp.Derivative(_shown_k(-c2 / w), w), _shown_k(monotone), evaluate=False))
     return text, corrected
 
 
@@ -257,6 +325,8 @@ def b_gradient_case() -> Assessment:
                         r"\left|\frac{\cos\psi_2}{\cos\psi_1}\right|")
     a.evidence.append(Evidence("symbolic", f"∂L/∂b_j = {g} (sympy, from the engine's transform); "
                                "identity checked on squares (both sides are real)"))
+    a.with_formula("∂L(k)/∂b_j with D(k) = A e^{iφ} (sympy, from the engine's transform)", g)
+    a.with_formula("the ratio ∂L(k_2)/∂b_j / ∂L(k_1)/∂b_j, factorised (its square is checked)", product)
     return a
 
 
@@ -286,6 +356,7 @@ def w_gradient_case() -> Assessment:
         r"\Big(-b_jk\cos\psi + \big(\tfrac{\pi k}{2}\coth u - w_j\big)\sin\psi\Big)")
     result.evidence.append(Evidence("symbolic", f"∂L/∂w_j = {g} (sympy, from the engine's "
                                     "transform), equal to the factorised form"))
+    result.with_formula("R(k), ψ = b_jk/w_j - φ(k), u = πk/(2w_j)", remainder)
     return result
 
 
@@ -389,6 +460,15 @@ def band_interval_in_w() -> tuple[Assessment, Assessment]:
     corrected.evidence.append(Evidence(
         "numeric", f"sampled: at {count} points (m = 2, δ = 1/4, series transform, 30 digits) "
         f"|∂φ(k1)/∂w_j| w_j²/(|b_j|k1) is at most {mpmath.nstr(worst, 3)} of the θ bound"))
+    text.with_formula("the band {w > 0 : |β/w - x| ≤ ε}, β = b_jk_1, x = qπ + α (sympy)",
+                      sp.Interval(lo, hi))
+    text.with_formula("its length (sympy, proved)", length.relation)
+    text.with_formula("the slope of ψ = β/w - x in w (< 0)", sp.Eq(sp.Derivative(psi, w), slope,
+                                                                  evaluate=False))
+    corrected.with_formula("∂_w log ĥ_j (sympy, proved)", log_derivative.relation)
+    corrected.with_formula("the drift bound θ on B_δ (fptheory.theorem1.explicit_expressions)",
+                           sp.Eq(sp.Symbol("theta"), _shown_explicit(explicit_expressions()["theta_phase"]),
+                                 evaluate=False))
     return text, corrected
 
 
@@ -427,6 +507,12 @@ def band_sum() -> tuple[Assessment, Assessment]:
         f"band: 2ε(β/(x-ε))²/β - band = {edge_s.subs(s_, XQ - EPS)} ≥ 0; the gaps before the "
         "bands are disjoint subsets of (0, r] (summation argued)")
     corrected.evidence.append(_certified_gap())
+    corrected.with_formula("the gap before band q, β = |b_j|k_1, x = qπ + α", gap)
+    corrected.with_formula("(2ε/(π - 2ε)) · gap - band (sympy, factored; > 0 for x > π - ε)", slack)
+    corrected.with_formula("the edge band: 2ε(β/(x - ε))²/β - band (sympy, ≥ 0)",
+                           edge_s.subs(s_, XQ - EPS))
+    corrected.with_formula("certified (arb) on 1/100 ≤ ε ≤ 1/2, 1/100 ≤ s ≤ 20, s = x - π + ε",
+                           _GAP_STATEMENT)
     return text, corrected
 
 
@@ -451,8 +537,11 @@ def _positive_factors(expr: sp.Expr) -> bool:
 
 def _certified_gap() -> Evidence:
     """arb cross-check of the gap comparison on a box (x - π + ε = s up to 20)."""
-    stmt = sp.sympify("2*e/((pi - e + s)**2 - e**2) <= 2*e/((s)*(pi - 2*e + s))")
-    return _certified_on(stmt, "1/100<=e<=1/2, 1/100<=s<=20")
+    return _certified_on(_GAP_STATEMENT, "1/100<=e<=1/2, 1/100<=s<=20")
+
+
+#: the gap comparison certified by :func:`_certified_gap` (e = ε, s = x - π + ε)
+_GAP_STATEMENT = sp.sympify("2*e/((pi - e + s)**2 - e**2) <= 2*e/((s)*(pi - 2*e + s))")
 
 
 @claim("1.21-norm", "(1.19)-(1.21) bound μ(I^+), a length in w_j; the theorem needs "
@@ -509,6 +598,16 @@ def ball_normalisation() -> tuple[Assessment, Assessment]:
     corrected.evidence.append(Evidence(
         "numeric", f"sampled: E_m(δ) by quadrature is at most {mpmath.nstr(worst, 3)} of the "
         "closed-form bound at 4 (m, c, δ)"))
+    text.with_formula("the exact ratio at m = 2, δ = 1, I = [-1/10, 1/10] (sympy), vs μ(I)/(2δ) = "
+                      f"{implied}", sp.Eq(sp.Integral(rho2, (T, -sp.Rational(1, 10), sp.Rational(1, 10))),
+                                          sp.simplify(exact), evaluate=False))
+    for m in (1, 2, 3):
+        corrected.with_formula(f"ρ_{m}(t), the marginal density of w_j in B_δ ⊂ R^{m} (sympy)",
+                               ball_marginal_density(m))
+    corrected.with_formula("α_m = 2^{(m+1)/2}Γ(m/2+1)/√π at m = 1, 2, 3",
+                           sp.Tuple(*(ball_tail_constant(m) for m in (1, 2, 3))))
+    corrected.with_formula("the convexity step (sympy)",
+                           sp.Eq(1 / t - 1 / dd - (dd - t) / dd**2, convex, evaluate=False))
     return text, corrected
 
 
@@ -540,7 +639,13 @@ def explicit_theorem() -> tuple[Assessment, Assessment]:
 
     import mpmath
 
-    from fptheory.theorem1 import NetworkParams, explicit_theorem1, gradient_evaluator, sample_failure
+    from fptheory.theorem1 import (
+        NetworkParams,
+        explicit_theorem1,
+        gradient_evaluator,
+        polar_gradients,
+        sample_failure,
+    )
 
     # the text's theorem without a_j ≠ 0: a_1 = 0, evaluated at 30 digits
     params = NetworkParams(["0"], ["1/10"], ["1"])
@@ -555,10 +660,14 @@ def explicit_theorem() -> tuple[Assessment, Assessment]:
                    {"a_1": 0, "w_1": "1/10", "b_1": 1, "k1": 1, "k2": 2, "fhat1": 1, "fhat2": "1/2"},
                    f"|dL(k1)/db_1| = {mpmath.nstr(abs(g1), 30)}",
                    f"|dL(k2)/db_1| = {mpmath.nstr(abs(g2), 30)}")
+    text.with_formula("∂L(k)/∂b_j (sympy): the factor a_j makes it 0 at both frequencies when a_j = 0",
+                      polar_gradients()["b"])
     rows, planted = [], {"rate π(k2-k1) (the text's c2)": 0, "C/100": 0, "inequality flipped": 0}
     worst = 0.0
+    theorems = []
     for set_index, args in enumerate(EXPLICIT_SETS):
         th = explicit_theorem1(*args)
+        theorems.append(th)
         for frac in (1.0, 0.75, 0.5):
             delta = th.delta0 * frac
             s = sample_failure(th, delta, EXPLICIT_SAMPLES, seed=set_index)
@@ -589,7 +698,76 @@ def explicit_theorem() -> tuple[Assessment, Assessment]:
          Evidence("symbolic", f"example: k1=1, k2=2, f̂=(1, 0.5), a=[0.1], b=[1]: c = {th0.c:.6g}, "
                   f"C = {th0.C:.6g}, δ0 = {th0.delta0:.6g}", th0.to_dict()),
          *[Evidence("reason", e) for e in th0.evidence]])
+    for name, expr in _explicit_formulas(theorems):
+        corrected.with_formula(name, expr)
     return text, corrected
+
+
+def _explicit_formulas(theorems: list[Any]) -> list[tuple[str, sp.Basic]]:
+    """The constants of 1.9-explicit as sympy objects: the pieces from
+    :func:`fptheory.theorem1.explicit_expressions` (in |a_j|, |b_j|, k1, k2, F1, F2, δ, δ1) and
+    the per-(j, θ) band and edge terms, C_band, C_edge, C and the failure bound composed from
+    them as :func:`~fptheory.theorem1.explicit_theorem1` composes them; the composition is
+    evaluated (lambdify, mpmath) against every term that function computed for ``theorems``,
+    so the printed formulas are the ones behind its numbers (AssertionError otherwise)."""
+    from fptheory.theorem1 import (
+        B_ABS,
+        DELTA,
+        EPS_MAX,
+        F1_ABS,
+        F2_ABS,
+        RATIO_SYMBOLS,
+        THETA_MAX,
+        explicit_expressions,
+    )
+
+    e = explicit_expressions()
+    k_1 = RATIO_SYMBOLS["k1"]
+    c, big_s, theta, eps0, delta0 = sp.symbols("c S theta epsilon_0 delta_0", positive=True)
+    c_band, c_edge, alpha, m = sp.symbols("C_band C_edge alpha_m m", positive=True)
+    band = sp.pi / 2 * big_s * 2 * (1 + theta) / ((sp.pi - 2 * eps0) * (1 - theta))
+    edge = sp.pi / 2 * big_s * 2 / ((1 - theta) * B_ABS * k_1)
+    eps_def = sp.pi / 2 * big_s * sp.exp(-c / DELTA)
+    failure = sp.exp(-c / DELTA) * (c_band * sp.Min(1, alpha * (DELTA / c) ** ((m + 1) / 2))
+                                    + c_edge * DELTA * sp.Min(1, alpha * (DELTA / c) ** ((m - 1) / 2)))
+    band_f = sp.lambdify([big_s, theta, eps0], band, "mpmath")
+    edge_f = sp.lambdify([big_s, theta, B_ABS, k_1], edge, "mpmath")
+    fail_f = sp.lambdify([DELTA, c, c_band, c_edge, alpha, m], failure, "mpmath")
+    for th in theorems:
+        for t in th.terms:
+            b_abs = abs(th.b[t["j"] - 1])
+            for got, want in ((band_f(t["S"], t["theta"], t["eps0"]), t["band"]),
+                              (edge_f(t["S"], t["theta"], b_abs, th.k1), t["edge"])):
+                if abs(got - want) > 1e-9 * abs(want):
+                    raise AssertionError(f"printed band/edge term {got} differs from explicit_theorem1's "
+                                         f"{want} at {t}")
+        half = th.delta0 / 2
+        got = fail_f(half, th.c, th.C_band, th.C_edge, th.alpha_m, th.m)
+        if abs(got - th.failure_bound(half)) > 1e-9 * th.failure_bound(half) or \
+                abs(th.C - (th.C_band + th.C_edge * th.delta0)) > 1e-9 * th.C:
+            raise AssertionError(f"printed failure bound {got} differs from explicit_theorem1's")
+    j = sp.Symbol("j", integer=True, positive=True)
+    big_c = sp.Symbol("C", positive=True)
+    show = _shown_explicit
+    theta_a, theta_w = show(e["theta_phase"]), show(e["theta_phase"] + e["theta_shift"])
+    return [
+        ("the rate", sp.Eq(c, e["rate"], evaluate=False)),
+        ("1 - μ(E∩B_δ)/μ(B_δ) ≤ (failure bound, 0 < δ ≤ δ0; α_m = 2^{(m+1)/2}Γ(m/2+1)/√π)", failure),
+        ("C", sp.Eq(big_c, c_band + c_edge * delta0, evaluate=False)),
+        ("C_band = Σ over j and θ ∈ {a_j, b_j, w_j} of the band term (S, θ, ε0 of that j, θ)", band),
+        ("C_edge = Σ over j and θ of the edge term", edge.subs(B_ABS, sp.Abs(sp.Indexed("b", j)))),
+        ("ε0 (per j, θ; at δ = δ0 in C_band)", sp.Eq(eps0, eps_def.subs(DELTA, delta0), evaluate=False)),
+        ("S for θ = a_j", show(e["S_a"])),
+        ("S for θ = b_j", show(e["S_b"])),
+        ("S for θ = w_j (δ1: the radius of the A-bounds below)", show(e["S_w"])),
+        ("θ for θ = a_j, b_j (drift of φ(k1))", theta_a),
+        ("θ for θ = w_j (drift of φ(k1) and of χ1)", theta_w),
+        ("δ0 is the largest δ with", sp.LessThan(DELTA, sp.pi * k_1 / 4)),
+        ("and A(k1) > F1/2 (from (1.12) on B_δ)", sp.StrictLessThan(show(e["h_bound_k1"]), F1_ABS / 2)),
+        ("and A(k2) < 2F2", sp.StrictLessThan(show(e["h_bound_k2"]), F2_ABS)),
+        ("and, for every j and θ", sp.LessThan(theta, THETA_MAX)),
+        ("and", sp.LessThan(eps_def, EPS_MAX)),
+    ]
 
 
 if __name__ == "__main__":
