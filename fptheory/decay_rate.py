@@ -141,7 +141,8 @@ def default_training_data(dim: int, n: int | None = None, seed: int = 0,
     """Seeded training set in [-1, 1]^d (the chapter does not list its figure's points).
 
     n = 5 points for d = 1 and 8 for d = 2 (defaults), drawn uniformly with a minimum pairwise
-    distance ``min_separation`` (rejection sampling from ``numpy.random.default_rng(seed)``);
+    distance ``min_separation`` (rejection sampling from ``numpy.random.default_rng(seed)``,
+    restarted when the set jams);
     labels y = 1 + ½ sin(π Σ_i x_i) ∈ [½, 3/2], away from 0 so a Dirac-like interpolant
     (≈ 0 off the data) is visibly different from the data.
 
@@ -154,12 +155,18 @@ def default_training_data(dim: int, n: int | None = None, seed: int = 0,
     _require(n >= 1, f"need at least one training point, got n = {n}")
     rng = np.random.default_rng(seed)
     points: list[np.ndarray] = []
-    for _ in range(100000):
-        p = rng.uniform(-1.0, 1.0, size=dim)
-        if all(np.linalg.norm(p - q) >= min_separation for q in points):
-            points.append(p)
-            if len(points) == n:
-                break
+    # sequential rejection can jam (the first points leave no room for the rest), so a set
+    # that gets stuck is started over; the result stays a function of the seed alone
+    for _ in range(1000):
+        points = []
+        for _ in range(1000):
+            p = rng.uniform(-1.0, 1.0, size=dim)
+            if all(np.linalg.norm(p - q) >= min_separation for q in points):
+                points.append(p)
+                if len(points) == n:
+                    break
+        if len(points) == n:
+            break
     _require(len(points) == n, f"cannot place {n} points {min_separation} apart in [-1, 1]^{dim}")
     x = np.array(points)
     y = 1.0 + 0.5 * np.sin(np.pi * x.sum(axis=1))
