@@ -573,16 +573,16 @@ def event_holds(problem: MeasureProblem, W: np.ndarray) -> np.ndarray:
 
 
 def clopper_pearson(failures: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
-    """Exact binomial interval for a proportion (Clopper-Pearson).
+    """Exact binomial interval for a proportion (Clopper-Pearson), from scipy's
+    ``binomtest(...).proportion_ci(method="exact")``.
 
     >>> lo, hi = clopper_pearson(0, 1000)
     >>> lo, round(hi, 5)
     (0.0, 0.00368)
     """
-    alpha = 1.0 - confidence
-    lo = 0.0 if failures == 0 else float(stats.beta.ppf(alpha / 2, failures, n - failures + 1))
-    hi = 1.0 if failures == n else float(stats.beta.ppf(1 - alpha / 2, failures + 1, n - failures))
-    return lo, hi
+    ci = stats.binomtest(int(failures), int(n)).proportion_ci(confidence_level=confidence,
+                                                             method="exact")
+    return float(ci.low), float(ci.high)
 
 
 @dataclass
