@@ -47,6 +47,7 @@ from scipy import special, stats
 from .activations import REGISTRY, X, activation
 from .conventions import ANGULAR, FourierConvention
 from .errors import FPTheoryError
+from .theorem1 import uniform_in_ball
 from .transforms import K, fourier_transform
 
 __all__ = [
@@ -478,11 +479,9 @@ def make_problem(*, k1: float, k2: float, m: int, a: float | Sequence[float] | N
 
 
 def sample_ball(rng: np.random.Generator, n: int, m: int, radius: float | np.ndarray) -> np.ndarray:
-    """n points uniform in the m-ball of the given radius (Gaussian direction, radius U^{1/m})."""
-    x = rng.standard_normal((n, m))
-    norms = np.sqrt(np.einsum("ij,ij->i", x, x))
-    r = np.asarray(radius, dtype=float).reshape(-1) * rng.random(n) ** (1.0 / m)
-    return x * (r / norms)[:, None]
+    """n points uniform in the m-ball of the given radius (one, or one per row): theorem1's
+    sampler, which the explicit theorem's Monte Carlo uses too."""
+    return uniform_in_ball(rng, n, m, radius)
 
 
 class _Evaluator:

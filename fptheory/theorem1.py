@@ -119,6 +119,7 @@ __all__ = [
     "ExplicitTheorem1",
     "explicit_theorem1",
     "ball_sample",
+    "uniform_in_ball",
     "event_margins",
     "FailureSample",
     "sample_failure",
@@ -1148,13 +1149,21 @@ def _neuron_transform_np() -> Callable[..., Any]:
                        modules="numpy")
 
 
+def uniform_in_ball(rng: np.random.Generator, n: int, m: int,
+                    radius: float | np.ndarray) -> np.ndarray:
+    """n points uniform in the m-ball of the given radius (one radius, or one per row):
+    Gaussian direction, radius·U^{1/m}; shape (n, m). No checks (see :func:`ball_sample`)."""
+    x = rng.standard_normal((n, m))
+    norms = np.sqrt(np.einsum("ij,ij->i", x, x))
+    r = np.asarray(radius, dtype=float).reshape(-1) * rng.random(n) ** (1.0 / m)
+    return x * (r / norms)[:, None]
+
+
 def ball_sample(m: int, delta: float, n: int, rng: np.random.Generator) -> np.ndarray:
-    """n points uniform in the ball B_δ ⊂ R^m (Gaussian direction, radius δ U^{1/m}); shape (n, m)."""
+    """n points uniform in the ball B_δ ⊂ R^m; shape (n, m) (:func:`uniform_in_ball`, checked)."""
     if m < 1 or n < 1 or not (math.isfinite(delta) and delta > 0):
         raise FPTheoryError(f"ball_sample needs m >= 1, n >= 1, δ > 0; got {m}, {n}, {delta}")
-    g = rng.standard_normal((n, m))
-    g /= np.linalg.norm(g, axis=1, keepdims=True)
-    return g * (delta * rng.random(n) ** (1.0 / m))[:, None]
+    return uniform_in_ball(rng, n, m, delta)
 
 
 def event_margins(W: np.ndarray, k1: float, k2: float, fhat1: complex, fhat2: complex,
