@@ -47,7 +47,7 @@ from scipy import special, stats
 from .activations import REGISTRY, X, activation
 from .conventions import ANGULAR, FourierConvention
 from .errors import FPTheoryError
-from .theorem1 import uniform_in_ball
+from .theorem1 import explicit_theorem1, uniform_in_ball
 from .transforms import K, fourier_transform
 
 __all__ = [
@@ -1292,13 +1292,8 @@ def theory_for(problem: MeasureProblem, results: Sequence[MeasureResult],
 
 
 def _explicit_bound_check(p: MeasureProblem, results: Sequence[MeasureResult]) -> dict[str, Any]:
-    from . import theorem1
-
-    explicit = getattr(theorem1, "explicit_theorem1", None)
-    if explicit is None:
-        return {"bound": "unavailable: fptheory.theorem1 has no explicit_theorem1"}
     try:
-        bound = explicit(p.k1, p.k2, p.fhat1, p.fhat2, p.a.tolist(), p.b.tolist())
+        bound = explicit_theorem1(p.k1, p.k2, p.fhat1, p.fhat2, p.a.tolist(), p.b.tolist())
     except FPTheoryError as exc:
         return {"bound": f"unavailable: {exc}"}
     rows = []
