@@ -782,18 +782,12 @@ def study_result(study: str, names: list[str], size: str = "quick",
 
 def numerics_main(run: Callable[..., dict[str, Any]], argv: list[str] | None = None) -> int:
     """``python numerics/<study>.py [--quick|--paper] [--out DIR] [--seed N]``: run and print a summary."""
-    import argparse
     import sys
 
+    from .document import study_arguments
+
     doc = (run.__doc__ or "").strip()
-    parser = argparse.ArgumentParser(description=doc.splitlines()[0] if doc else None)
-    size = parser.add_mutually_exclusive_group()
-    size.add_argument("--quick", dest="size", action="store_const", const="quick")
-    size.add_argument("--paper", dest="size", action="store_const", const="paper")
-    parser.set_defaults(size="quick")
-    parser.add_argument("--out", type=Path, default=Path("numerics/output"))
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args(argv)
+    args = study_arguments(doc.splitlines()[0] if doc else None, argv)
     try:
         result = run(size=args.size, out_dir=args.out, seed=args.seed)
     except FPTheoryError as exc:

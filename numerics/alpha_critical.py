@@ -12,7 +12,6 @@ off); α within 0.25 of d is shown but not asked to decide. All numbers come fro
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from fptheory.decay_rate import (
     scaling_study,
     solve_interpolant,
 )
+from fptheory.document import study_arguments
 
 SIZES = {
     "quick": {"ladder": {1: [125, 250, 500, 1000, 2000], 2: [12, 25, 50, 100, 200]},
@@ -93,14 +93,8 @@ def run(size: str = "quick", out_dir: Path = Path("numerics/output"), seed: int 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    group = parser.add_mutually_exclusive_group()
-    group.add_argument("--quick", action="store_const", dest="size", const="quick")
-    group.add_argument("--paper", action="store_const", dest="size", const="paper")
-    parser.add_argument("--out", type=Path, default=Path("numerics/output"))
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args()
-    result = run(args.size or "quick", args.out, args.seed)
+    args = study_arguments(__doc__.splitlines()[0])
+    result = run(args.size, args.out, args.seed)
     for row in result["figure_1_7"]:
         print(f"d={row['dim']} alpha={row['alpha']:g} M={row['M']}: "
               f"off_data_ratio {row['off_data_ratio']:.4g}")

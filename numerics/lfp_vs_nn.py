@@ -9,10 +9,11 @@ Thin script: the work is in :mod:`fptheory.lfp` (γ², LFP solver, kernels) and
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 from typing import Any
+
+from fptheory.document import study_arguments
 
 SIZES = {
     "quick": {"width": 2000, "widths": [500, 2000], "seeds": [0]},
@@ -58,14 +59,8 @@ def run(size: str = "quick", out_dir: Path = Path("numerics/output"), seed: int 
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    group = parser.add_mutually_exclusive_group()
-    group.add_argument("--quick", action="store_true")
-    group.add_argument("--paper", action="store_true")
-    parser.add_argument("--out", type=Path, default=Path("numerics/output"))
-    parser.add_argument("--seed", type=int, default=0)
-    a = parser.parse_args()
-    res = run("paper" if a.paper else "quick", a.out, a.seed)
+    a = study_arguments(__doc__.splitlines()[0])
+    res = run(a.size, a.out, a.seed)
     for c in "ab":
         p = res["panels"][c]
         print(f"({c}) {p['verdict']}")

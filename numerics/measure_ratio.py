@@ -13,13 +13,13 @@ the proof's c = π(k2 − k1)/2 and the chapter's c2 = π(k2 − k1); the explic
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 from pathlib import Path
 
 import numpy as np
 
+from fptheory.document import study_arguments
 from fptheory.measure import make_problem, measure, measure_many, plot_study
 
 FHAT1, FHAT2 = 1 - 0.5j, 0.7 + 0.2j
@@ -145,14 +145,8 @@ def _plot_activations(data: dict, path: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    group = parser.add_mutually_exclusive_group()
-    group.add_argument("--quick", action="store_const", dest="size", const="quick")
-    group.add_argument("--paper", action="store_const", dest="size", const="paper")
-    parser.add_argument("--out", type=Path, default=Path("numerics/output"))
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args()
-    result = run(args.size or "quick", args.out, args.seed)
+    args = study_arguments(__doc__.splitlines()[0])
+    result = run(args.size, args.out, args.seed)
     for c in result["configs"]:
         fit = c["fit"] or {}
         print(f"k1={c['k1']:g} k2={c['k2']:g} m={c['m']}: fitted c = {fit.get('c', math.nan):.5g} "
