@@ -20,10 +20,10 @@ Nothing here asserts a speed: the ratios are for people to read.
 from __future__ import annotations
 
 import itertools
-import time
 import tracemalloc
 
 import numpy as np
+from _timing import best_of
 
 from fptheory.decay_rate import (
     DEFAULT_DELTA_XI,
@@ -35,11 +35,7 @@ from fptheory.decay_rate import (
 
 
 def measure(fn, repeat: int = 3):
-    best, value = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        value = fn()
-        best = min(best, time.perf_counter() - start)
+    best, value = best_of(fn, repeat)
     tracemalloc.start()
     fn()
     peak = tracemalloc.get_traced_memory()[1]

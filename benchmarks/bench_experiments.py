@@ -17,24 +17,15 @@ Nothing here asserts a speed: the numbers are printed for people to read.
 from __future__ import annotations
 
 import argparse
-import math
 import tempfile
 import time
 
 import numpy as np
+from _timing import best_of
 
 from fptheory.experiments import _ORDERING_CACHE, CONFIGS, EXPERIMENTS, run_experiment
 from fptheory.nets import PeakRecorder, ShellRecorder, make_mlp, require_torch, train
 from fptheory.spectral import select_peaks, uniform_grid
-
-
-def _best(fn, repeat: int = 3) -> float:
-    best = math.inf
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def _setup_1d(epochs: int):
@@ -84,8 +75,8 @@ def main() -> None:
     print("1. spectral recording overhead (best of 3, same seeded training)")
     for label, setup in (("1-D tanh, PeakRecorder", _setup_1d), ("2-D tanh, ShellRecorder", _setup_2d)):
         run = setup(args.epochs)
-        bare = _best(lambda r=run: r(False))
-        recorded = _best(lambda r=run: r(True))
+        bare = best_of(lambda r=run: r(False))[0]
+        recorded = best_of(lambda r=run: r(True))[0]
         print(f"   {label:26s} bare {bare:6.2f} s  recorded {recorded:6.2f} s  overhead "
               f"{100 * (recorded / bare - 1):+5.1f} %  (target < 20 %)")
 
@@ -94,7 +85,7 @@ def main() -> None:
     times = {}
     for threads in (1, 2):
         torch.set_num_threads(threads)
-        times[threads] = _best(lambda r=run: r(True))
+        times[threads] = best_of(lambda r=run: r(True))[0]
     torch.set_num_threads(1)
     print(f"   1 thread {times[1]:6.2f} s   2 threads {times[2]:6.2f} s   ratio 2/1 = "
           f"{times[2] / times[1]:.2f}")

@@ -17,11 +17,11 @@
 
 from __future__ import annotations
 
-import math
 import resource
 import time
 
 import numpy as np
+from _timing import best_of
 
 from fptheory.measure import _Evaluator, make_problem, measure_many, numba_available, sample_ball
 
@@ -56,15 +56,6 @@ def reference_failures(W, a, b, k1, k2, f1, f2) -> int:
     return int(np.count_nonzero(fails))
 
 
-def best_of(fn, repeat: int = 3) -> float:
-    best = math.inf
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t)
-    return best
-
-
 def main() -> None:
     problem = make_problem(k1=K1, k2=K2, m=M, fhat1=1 - 0.5j, fhat2=0.7 + 0.2j, seed=1)
     rng = np.random.default_rng(0)
@@ -85,10 +76,10 @@ def main() -> None:
             for x in decays:
                 np.exp(x[start:start + rows])
 
-    t_limit = best_of(limit)
+    t_limit = best_of(limit)[0]
     ref = reference_failures(W, problem.a, problem.b, K1, K2, problem.fhat1, problem.fhat2)
     t_ref = best_of(lambda: reference_failures(W, problem.a, problem.b, K1, K2, problem.fhat1,
-                                               problem.fhat2))
+                                               problem.fhat2))[0]
     print(f"MC throughput, m = {M}, δ = {DELTA}, {N} samples (neuron-evaluations/s, single thread)")
     print(f"  limit (sin, cos at k1, k2 and 2 exp):  {evals / t_limit / 1e6:8.2f} M/s")
     print(f"  plain numpy reference:                  {evals / t_ref / 1e6:8.2f} M/s  "
@@ -96,7 +87,7 @@ def main() -> None:
     engines = ["numpy"] + (["numba"] if numba_available() else [])
     for engine in engines:
         count = ev.count_failures(W, engine)  # compiles on first use
-        t = best_of(lambda engine=engine: ev.count_failures(W, engine))
+        t = best_of(lambda engine=engine: ev.count_failures(W, engine))[0]
         agree = "agrees" if count == ref else f"DIFFERS ({count})"
         print(f"  fptheory engine={engine:6s}:              {evals / t / 1e6:8.2f} M/s  "
               f"= {t_ref / t:5.2f}x reference, {t_limit / t * 100:5.1f} % of the limit; count {agree}")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 
 import sympy as sp
+from _timing import best_of
 
 from fptheory.base_transforms import base_transform
 from fptheory.conventions import ORDINARY
@@ -34,15 +35,6 @@ CASES = {
 }
 
 
-def timed(fn, repeat: int = 3):
-    best, value = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        value = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, value
-
-
 def main() -> None:
     start = time.perf_counter()
     for name in ("gaussian", "heaviside", "one", "sech2", "tanh"):
@@ -51,9 +43,9 @@ def main() -> None:
     print(f"{'expression':16s} {'sympy FT [s]':>13s} {'engine [s]':>11s} {'ratio':>7s} "
           f"{'check 2k [s]':>13s}  note")
     for name, expr in CASES.items():
-        t_engine, result = timed(lambda e=expr: fourier_transform(e, X, ORDINARY))
-        t_check, _ = timed(lambda r=result: check_transform(r, [sp.Rational(7, 10), -2]), 1)
-        t_sympy, ft = timed(lambda e=expr: sp.fourier_transform(e, X, XI), 1)
+        t_engine, result = best_of(lambda e=expr: fourier_transform(e, X, ORDINARY))
+        t_check, _ = best_of(lambda r=result: check_transform(r, [sp.Rational(7, 10), -2]), 1)
+        t_sympy, ft = best_of(lambda e=expr: sp.fourier_transform(e, X, XI), 1)
         if ft.has(sp.FourierTransform):
             print(f"{name:16s} {'unevaluated':>13s} {t_engine:11.3f} {'-':>7s} {t_check:13.3f}"
                   f"  sympy returns FourierTransform(...) after {t_sympy:.2f} s")
