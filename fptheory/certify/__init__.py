@@ -71,9 +71,9 @@ import sympy as sp
 from flint import arb, ctx
 from mpmath.libmp import libmpi
 
-from .claims import Verdict
-from .errors import FPTheoryError
-from .mpnum import decimal_string, to_mpc
+from ..claims import Verdict
+from ..errors import FPTheoryError
+from ..mpnum import decimal_string, to_mpc
 
 __all__ = ["Domain", "CertifyResult", "RecheckResult", "certify", "recheck_certificate",
            "parse_statement",

@@ -1,0 +1,98 @@
+"""Hard limits for symbolic work: a wall-clock deadline that interrupts sympy.
+
+sympy has no timeouts: ``simplify``, ``factor`` or ``solve`` on an unlucky input run for
+minutes. Every sympy call the prover makes on a user's expression runs inside
+:func:`deadline`, which arms a real-time timer (``SIGALRM``) and raises
+:class:`DeadlineExceeded` in the middle of the computation when it fires.
+:class:`DeadlineExceeded` derives from ``BaseException`` so that sympy's own
+``except Exception`` blocks cannot swallow it.
+
+Signals reach only the main thread; elsewhere (a worker thread) the step is skipped unless
+the caller allows it to run unguarded: a step that cannot be bounded is not run.
+
+>>> with deadline(5):
+...     sum(range(10))
+45
+>>> import time
+>>> try:
+...     with deadline(0.05):
+...         time.sleep(1)
+... except DeadlineExceeded:
+...     print("stopped")
+stopped
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+__all__ = ["DeadlineExceeded", "deadline", "bounded", "remaining"]
+
+T = TypeVar("T")
+
+
+class DeadlineExceeded(BaseException):
+    """The wall-clock limit of a :func:`deadline` block was reached."""
+
+
+def _can_signal() -> bool:
+    return threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+
+
+@contextlib.contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Run the block with at most ``seconds`` of wall-clock time (nested blocks keep the
+    earlier of the two deadlines). Raises :class:`DeadlineExceeded` when it passes, and
+    immediately when ``seconds`` ≤ 0. Outside the main thread the block is refused
+    (:class:`DeadlineExceeded`), since nothing could stop it."""
+    if not (seconds > 0) or math.isnan(seconds):
+        raise DeadlineExceeded("no time left")
+    if not _can_signal():
+        raise DeadlineExceeded("a deadline needs the main thread")
+    previous_handler = signal.getsignal(signal.SIGALRM)
+    outer_left, _ = signal.getitimer(signal.ITIMER_REAL)
+    started = time.monotonic()
+    limit = seconds if outer_left <= 0 else min(seconds, outer_left)
+
+    def fire(signum, frame):  # noqa: ARG001
+        raise DeadlineExceeded(f"time limit of {seconds:g} s reached")
+
+    signal.signal(signal.SIGALRM, fire if outer_left <= 0 or seconds < outer_left
+                  else previous_handler)
+    signal.setitimer(signal.ITIMER_REAL, limit)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous_handler)
+        if outer_left > 0:  # give the outer block the rest of its time
+            left = outer_left - (time.monotonic() - started)
+            if left <= 0:
+                # the outer deadline passed while we ran: fire it now
+                if callable(previous_handler):
+                    previous_handler(signal.SIGALRM, None)
+            else:
+                signal.setitimer(signal.ITIMER_REAL, left)
+
+
+def remaining(until: float) -> float:
+    """Seconds left until the ``time.perf_counter()`` instant ``until`` (may be ≤ 0)."""
+    return until - time.perf_counter()
+
+
+def bounded(fn: Callable[[], T], seconds: float, default: T) -> T:
+    """``fn()`` run under :func:`deadline`; ``default`` when it runs out of time (or when
+    no deadline can be armed here)."""
+    try:
+        with deadline(seconds):
+            return fn()
+    except DeadlineExceeded:
+        return default
+    except RecursionError:
+        return default
