@@ -32,7 +32,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
-__all__ = ["DeadlineExceeded", "deadline", "bounded", "remaining"]
+__all__ = ["DeadlineExceeded", "deadline", "guard", "bounded", "remaining"]
 
 T = TypeVar("T")
 
@@ -96,3 +96,14 @@ def bounded(fn: Callable[[], T], seconds: float, default: T) -> T:
         return default
     except RecursionError:
         return default
+
+
+@contextlib.contextmanager
+def guard(seconds: float) -> Iterator[None]:
+    """:func:`deadline` where one can be armed (the main thread), else nothing: for the
+    outer limit of a whole computation, whose own loop also checks the clock."""
+    if _can_signal() and seconds > 0 and not math.isnan(seconds) and not math.isinf(seconds):
+        with deadline(seconds):
+            yield
+    else:
+        yield
