@@ -272,6 +272,27 @@ def _simplifies_to_zero(expr: sp.Expr) -> bool:
     return False
 
 
+def _case_holds(lhs: sp.Expr, rhs: sp.Expr, case: Mapping[sp.Symbol, sp.Expr]) -> bool:
+    """lhs = rhs in one sign case. In a case that sets a parameter to 0, both sides are
+    evaluated there first: both undefined (an identity between functions of w ≠ 0, such as
+    2π/|w| forms, says nothing at w = 0) passes; one side undefined, or a nonzero
+    difference, fails (sign(x)² = 1 is false at 0)."""
+    zeroed = [s for s, v in case.items() if v == 0]
+    if zeroed:
+        left, right = lhs.subs(case), rhs.subs(case)
+        bad_left, bad_right = _undefined(left), _undefined(right)
+        if bad_left and bad_right:
+            return True
+        if bad_left or bad_right:
+            return False
+        return _simplifies_to_zero(left - right)
+    return _simplifies_to_zero((lhs - rhs).subs(case))
+
+
+def _undefined(e: sp.Expr) -> bool:
+    return bool(e.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.AccumBounds))
+
+
 def _mp_str(z: mpmath.mpc) -> str:
     if z.imag == 0:
         return decimal_string(z.real, DIGITS)
@@ -310,10 +331,11 @@ def _assess_identity(lhs: sp.Expr, rhs: sp.Expr, statement: str,
                      sign_split: bool) -> Assessment:
     machine = f"Eq({lhs}, {rhs})"
     symbols = sorted((lhs - rhs).free_symbols, key=lambda s: s.name)
-    cases = [c.substitution for c in sign_cases(symbols)] if sign_split else [{}]
-    if all(_simplifies_to_zero((lhs - rhs).subs(c)) for c in cases):
+    cases = [c.substitution for c in sign_cases(symbols, with_zero=True)] if sign_split else [{}]
+    if all(_case_holds(lhs, rhs, c) for c in cases):
         n = len(cases)
-        why = "sympy simplifies lhs - rhs to 0" + (f" in each of {n} sign cases" if n > 1 else "")
+        why = "sympy simplifies lhs - rhs to 0" + (f" in each of {n} sign cases (< 0, = 0, > 0)"
+                                                   if n > 1 else "")
         return proved(statement, why, machine)
     grid = samples or {s: ([sp.Rational(7, 10), sp.Rational(-13, 10), 3]
                            if not s.is_positive else [sp.Rational(7, 10), sp.Rational(13, 10), 3])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -181,34 +182,48 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _cmd_prove(args: argparse.Namespace) -> int:
     from .certify import Domain, certify, parse_statement
-    from .claims import Verdict, assess_identity
+    from .certify.identity import check_identity
+    from .certify.parsing import decimal_literals
 
     statement = parse_statement(args.statement)
     domain = Domain.parse(args.assume) if args.assume.strip() else Domain({})
+    if not args.max_boxes > 0:
+        raise FPTheoryError(f"--max-boxes must be a positive integer, not {args.max_boxes}")
+    if not (args.time_limit > 0) or args.time_limit == float("inf"):
+        raise FPTheoryError(f"--time-limit must be a positive number of seconds, not {args.time_limit}")
+    literals = []
+    for piece in re.split(r"<=|>=|==|<|>|,", f"{args.statement},{args.assume}"):
+        try:
+            literals += decimal_literals(piece.strip()) if piece.strip() else []
+        except FPTheoryError:  # "x real" and the like: no number in it
+            pass
+    notes = [f"{d} is read as exactly {sp.Rational(d)}" for d in dict.fromkeys(literals)]
     if isinstance(statement, sp.Eq):
-        missing = statement.free_symbols - set(domain.variables)
-        if missing:
-            raise FPTheoryError(f"no domain for {', '.join(sorted(map(str, missing)))} (--assume)")
-        samples = domain.grid()  # finite points, also on sides reaching ±∞
-        a = assess_identity(statement.lhs, statement.rhs, args.statement, samples=samples)
-        out = {"statement": args.statement, "verdict": a.verdict.value,
-               "counterexample": a.counterexample["point"] if a.counterexample else None,
-               "evidence": a.summary()}
+        out = check_identity(statement, domain, time_limit=args.time_limit,
+                             max_boxes=args.max_boxes, source=args.statement).to_dict()
     else:
-        result = certify(statement, domain, max_boxes=args.max_boxes, time_limit=args.time_limit)
-        if args.certificate and result.verdict is Verdict.CERTIFIED:
+        result = certify(statement, domain, max_boxes=args.max_boxes, time_limit=args.time_limit,
+                         source=args.statement)
+        if args.certificate and result.verdict.value == "certified":
             result.save(args.certificate)
         out = result.to_dict()
+    out["statement"] = args.statement
+    out["notes"] = notes
     if args.json:
         print(json.dumps(out, indent=2))
     else:
         print(f"statement: {out['statement']}")
         if args.assume.strip():
             print(f"domain:    {args.assume}")
+        for note in notes:
+            print(f"note:      {note}")
         print(f"verdict:   {out['verdict']}")
         print(f"evidence:  {out['evidence']}")
         if out["counterexample"]:
             print(f"counterexample: {out['counterexample']}")
+            exact = out.get("counterexample_exact") or {}
+            if any(exact.get(k) != v for k, v in out["counterexample"].items()):
+                print(f"  exactly:      {exact}")
         if args.certificate and out["verdict"] == "certified":
             print(f"certificate written to {args.certificate}")
     return 0 if out["verdict"] in ("proved", "certified") else 1

@@ -23,7 +23,7 @@ def test_identity_with_abs_needs_sign_cases():
     """|w|·sign(w) = w only simplifies once the sign of w is known."""
     a = assess_identity(sp.Abs(w) * sp.sign(w), w, "|w| sgn w = w")
     assert a.verdict is Verdict.PROVED
-    assert "2 sign cases" in a.evidence[0].text
+    assert "3 sign cases" in a.evidence[0].text  # < 0, = 0, > 0
 
 
 def test_false_identity_gives_a_30_digit_counterexample():

@@ -42,7 +42,6 @@ _UNARY: dict[type, Callable[[arb], arb]] = {
     sp.csch: arb.csch, sp.coth: arb.coth, sp.atan: arb.atan, sp.asin: arb.asin,
     sp.acos: arb.acos, sp.Abs: lambda b: abs(b).nonnegative_part(), sp.sign: arb.sgn,
     sp.sec: arb.sec, sp.csc: arb.csc, sp.cot: arb.cot,
-    sp.Heaviside: lambda b: _heaviside(b, arb(1), arb(0), arb(1) / 2, arb(0).union(arb(1))),
 }
 
 
@@ -115,6 +114,8 @@ class BallBackend:
     maximum: Callable[[Any, Any], Any] | None = None
     minimum: Callable[[Any, Any], Any] | None = None
     supported: str = SUPPORTED_CERTIFIED  # for the error message
+    #: an enclosure of [0, 1]
+    unit_interval: Callable[[], Any] = lambda: arb(0).union(arb(1))
     #: the real r-th root of an enclosure ≥ 0 (0 included)
     root: Callable[[Any, int], Any] | None = None
     #: definedness tests on an enclosure (the kernel's walk): a valid enclosure of real
@@ -224,6 +225,18 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBack
             return guard(e, lambda v: backend.exp(backend.log(
                 require(e, base(v), backend.positive, "power of a value that is not > 0"))
                 * exponent(v)))
+        if isinstance(e, sp.Heaviside):
+            # sympy's Heaviside(x, H0): 1 right of 0, 0 left, H0 (1/2 by default) at 0
+            h0 = e.args[1] if len(e.args) > 1 else sp.S.Half
+            if not (h0.is_Rational and 0 <= h0 <= 1):
+                raise unsupported(e)
+            a0 = args[0]
+
+            def step(v: Sequence[Any], h0: sp.Rational = h0) -> Any:
+                b = a0(v)
+                zero, one, at = (backend.constant(c) for c in (sp.Integer(0), sp.Integer(1), h0))
+                return _heaviside(b, one, zero, at, backend.unit_interval())
+            return guard(e, step)
         if isinstance(e, sp.log):
             a0 = args[0]
             return guard(e, lambda v: backend.log(
@@ -391,7 +404,7 @@ def _iv_root(b: Any, r: int) -> Any:
 
 
 def _iv_step(kind: str) -> Callable[[Any], Any]:
-    values = {"sign": (1, -1, 0, (-1, 1)), "heaviside": (1, 0, mpmath.mpf(1) / 2, (0, 1))}[kind]
+    values = {"sign": (1, -1, 0, (-1, 1))}[kind]
 
     def step(b: Any) -> Any:
         lo, hi = _iv_ends(b)
@@ -428,13 +441,12 @@ EXTENDED = BallBackend(
      sp.sinh: _iv_sinh, sp.cosh: _iv_cosh, sp.tanh: _iv_tanh,
      sp.sech: lambda b: 1 / _iv_cosh(b), sp.csch: lambda b: 1 / _iv_nonzero(_iv_sinh(b)),
      sp.coth: lambda b: 1 / _iv_nonzero(_iv_tanh(b)), sp.atan: _iv_raw(libmpi.mpi_atan),
-     sp.Abs: _iv_raw(libmpi.mpi_abs), sp.sign: _iv_step("sign"),
-     sp.Heaviside: _iv_step("heaviside")},
+     sp.Abs: _iv_raw(libmpi.mpi_abs), sp.sign: _iv_step("sign")},
     _iv_power, _iv_sqrt, lambda b: mpmath.iv.exp(b), _iv_log, _iv_clip, _iv_max, _iv_min,
     supported="on unbounded domains +, -, *, /, powers, exp, log, sin, cos, tan, cot, sec, "
               "csc, sinh, cosh, tanh, sech, csch, coth, atan, Abs, sign, Heaviside, Max, Min, "
               "pi, E",
-    root=_iv_root, valid=_iv_valid,
+    root=_iv_root, valid=_iv_valid, unit_interval=lambda: mpmath.iv.mpf([0, 1]),
     positive=lambda b: bool(_iv_ends(b)[0] > 0), nonnegative=lambda b: bool(_iv_ends(b)[0] >= 0),
     nonzero=lambda b: bool(_iv_ends(b)[0] > 0 or _iv_ends(b)[1] < 0), unit=_iv_unit)
 

@@ -27,6 +27,7 @@ from ..errors import FPTheoryError
 from .backends import Interval, _far, _infinite
 from .domains import Domain
 from .limits import DeadlineExceeded, bounded, guard
+from .obligations import obligations
 from .parsing import parse_expression, parse_number, parse_relation
 from .search import PROVED, Budget, Problem, _margin, decide
 
@@ -71,6 +72,7 @@ def recheck_certificate(certificate: dict[str, Any], *, time_limit: float = 600.
     stored one; each piece's leaves are re-checked on that statement and must cover that
     piece's box. Malformed or tampered certificates are invalid with the reason; none raises.
 
+    >>> from fptheory.certify import certify
     >>> x = sp.Symbol("x", real=True)
     >>> cert = certify(x * (1 - x) <= sp.Rational(1, 4), Domain.parse("0<=x<=1")).certificate()
     >>> bool(recheck_certificate(cert))
@@ -96,13 +98,19 @@ def recheck_certificate(certificate: dict[str, Any], *, time_limit: float = 600.
                 raise _Invalid("a certificate's statement must be an inequality (<=, <, >=, >)")
             domain = _domain_from_dict(certificate["domain"])
             forms = _forms_from(certificate.get("forms", []))
+            duties: list[sp.Expr] = []
+            if "source" in certificate:
+                source = _text(certificate["source"])
+                if sp.sstr(parse_relation(source)) != sp.sstr(statement):
+                    raise _Invalid("the source text is not the certificate's statement")
+                duties = obligations(source)
             if domain.relations:
-                _recheck_related(certificate, statement, domain, digits, forms, deadline)
+                _recheck_related(certificate, statement, domain, digits, forms, deadline, duties)
             else:
                 if "pieces" in certificate:
                     raise _Invalid("pieces without relations in the domain")
                 _recheck_box(statement, domain.intervals, certificate["leaves"], digits,
-                             max_depth, forms, deadline)
+                             max_depth, forms, deadline, duties=duties)
     except _Invalid as exc:
         return RecheckResult(False, str(exc), count)
     except FPTheoryError as exc:
@@ -203,7 +211,8 @@ def _same(a: sp.Expr, b: sp.Expr) -> bool:
 
 
 def _recheck_related(certificate: dict[str, Any], statement: sp.Rel, domain: Domain,
-                     digits: int, forms: list[tuple[sp.Expr, sp.Expr]], deadline: float) -> None:
+                     digits: int, forms: list[tuple[sp.Expr, sp.Expr]], deadline: float,
+                     duties: Sequence[sp.Expr] = ()) -> None:
     """Raise _Invalid unless a certificate on a domain with relations holds."""
     by_name = {v.name: v for v in domain.variables}
     statement = statement.func(*(side.xreplace({s: by_name[s.name] for s in side.free_symbols
@@ -245,7 +254,8 @@ def _recheck_related(certificate: dict[str, Any], statement: sp.Rel, domain: Dom
         try:
             fresh = frozenset(box.variables) - frozenset(domain.variables)
             _recheck_box(derived, box.intervals, piece["leaves"], digits,
-                         _int(piece["max_depth"]), forms, deadline, exact_faces=fresh)
+                         _int(piece["max_depth"]), forms, deadline, exact_faces=fresh,
+                         duties=[d.xreplace(subs) for d in duties])
         except _Invalid as exc:
             via = ", ".join(f"{y} = {e}" for y, e in subs.items()) or "no substitution"
             raise _Invalid(f"piece {k} ({via}): {exc}") from None
@@ -254,7 +264,8 @@ def _recheck_related(certificate: dict[str, Any], statement: sp.Rel, domain: Dom
 def _recheck_box(statement: sp.Rel, intervals: dict[sp.Symbol, Interval],
                  leaves: Sequence[dict[str, Any]], digits: int, max_depth: int,
                  forms: list[tuple[sp.Expr, sp.Expr]], deadline: float,
-                 exact_faces: frozenset[sp.Symbol] = frozenset()) -> None:
+                 exact_faces: frozenset[sp.Symbol] = frozenset(),
+                 duties: Sequence[sp.Expr] = ()) -> None:
     """Raise _Invalid unless every leaf holds by its rule and the leaves cover the box."""
     variables = list(intervals)
     by_name = {v.name: v for v in variables}
@@ -300,6 +311,12 @@ def _recheck_box(statement: sp.Rel, intervals: dict[sp.Symbol, Interval],
     try:
         for n, (leaf, box) in enumerate(zip(leaves, boxes, strict=True), start=1):
             why = _check_rule(problem, g, box, strict, _text(leaf["rule"]), 0)
+            if not why:
+                for d in duties:
+                    d = d.xreplace({s: by_name[s.name] for s in d.free_symbols if s.name in by_name})
+                    if not problem.kernel.defined(d, box):
+                        why = f"the sub-term {sp.sstr(d)[:60]} is not shown defined on the box"
+                        break
             if why:
                 raise _Invalid(f"leaf {n} {leaf['box']}: rule {leaf['rule']!r} fails ({why})")
     finally:

@@ -47,6 +47,8 @@ class CertifyResult:
     counterexample_exact: dict[str, str] | None = None
     #: decimal literals of the input and the exact rationals they were read as
     notes: list[str] = field(default_factory=list)
+    #: the text the statement was parsed from (its sub-terms must be defined too)
+    source: str | None = None
 
     def evidence_text(self) -> str:
         if self.verdict is Verdict.CERTIFIED:
@@ -76,13 +78,17 @@ class CertifyResult:
         substitution ("u2": "s_u2*(5 - u1) + u1"), substituted statement and domain, and
         leaves; :func:`recheck_certificate` derives the pieces and statements again."""
         if self.pieces:
-            return {"statement": self.original_statement, "domain": self.domain,
-                    "verdict": self.verdict.value, "digits": self.digits,
-                    "max_depth": self.max_depth, "pieces": self.pieces, "forms": self.forms}
-        return {"statement": self.statement, "domain": self.domain,
-                "verdict": self.verdict.value, "digits": self.digits,
-                "max_depth": self.max_depth, "forms": self.forms,
-                "leaves": [leaf.to_dict() for leaf in self.leaves]}
+            out = {"statement": self.original_statement, "domain": self.domain,
+                   "verdict": self.verdict.value, "digits": self.digits,
+                   "max_depth": self.max_depth, "pieces": self.pieces, "forms": self.forms}
+        else:
+            out = {"statement": self.statement, "domain": self.domain,
+                   "verdict": self.verdict.value, "digits": self.digits,
+                   "max_depth": self.max_depth, "forms": self.forms,
+                   "leaves": [leaf.to_dict() for leaf in self.leaves]}
+        if self.source is not None:
+            out["source"] = self.source
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {"statement": self.original_statement or self.statement, "verdict": self.verdict.value,

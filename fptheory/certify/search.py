@@ -24,6 +24,8 @@ from .backends import ARB, EXTENDED, TAIL_CAP, Interval, _far, _infinite, compil
 from .domains import Domain, _far_grid
 from .kernel import Kernel
 from .limits import DeadlineExceeded, guard
+from .obligations import obligations
+from .parsing import parse_relation
 from .results import CertifyResult, Leaf
 from .rewrites import at_infinity_forms, factored_forms, presplit, simpler_derivative
 from .witness import Witness, find_witness
@@ -255,7 +257,8 @@ def _tail_reason(g: sp.Expr, variables: Sequence[sp.Symbol], box: list[Interval]
 
 
 def _sample(g: sp.Expr, domain: Domain, strict: bool, n: int, seed: int, digits: int,
-            check: Callable[[dict[sp.Symbol, sp.Expr], bool], Witness | None]):
+            check: Callable[[dict[sp.Symbol, sp.Expr], bool], Witness | None],
+            duties: Sequence[sp.Expr] = ()):
     """Look for a counterexample on a grid and at n seeded random points (log-spaced
     magnitudes on unbounded sides), evaluated at digits + 10 digits; a candidate counts only
     when ``check`` verifies it exactly (a point where the evaluation fails or is not real is
@@ -263,6 +266,7 @@ def _sample(g: sp.Expr, domain: Domain, strict: bool, n: int, seed: int, digits:
     variables = domain.variables
     try:
         fn = sp.lambdify(variables, g, "mpmath")
+        side_fns = [sp.lambdify(variables, d, "mpmath") for d in duties]
     except Exception:  # noqa: BLE001 - lambdify cannot print it: no sampling
         return None, 0
     rng = np.random.default_rng(seed)
@@ -279,13 +283,17 @@ def _sample(g: sp.Expr, domain: Domain, strict: bool, n: int, seed: int, digits:
             if not domain.contains(point):
                 continue
             try:
-                value = fn(*(to_mpc(point[v], digits + 10).real for v in variables))
+                args = [to_mpc(point[v], digits + 10).real for v in variables]
+                value = fn(*args)
                 bad = isinstance(value, mpmath.mpc) or not mpmath.isfinite(value)
+                for side in side_fns:
+                    extra = side(*args)
+                    bad = bad or isinstance(extra, mpmath.mpc) or not mpmath.isfinite(extra)
             except (ZeroDivisionError, ValueError, OverflowError, TypeError):
                 bad = True
             count += 1
             if bad:
-                if undefined_checks < 8:  # exact evaluation costs: a few points suffice
+                if undefined_checks < 32:  # exact evaluation costs: a few points suffice
                     undefined_checks += 1
                     witness = check(point, True)
                     if witness is not None:
@@ -339,11 +347,20 @@ def _margin(statement: sp.Rel) -> sp.Expr:
 
 def certify(statement: sp.Rel, domain: Domain, *, max_boxes: int = 20000,
             time_limit: float = 30.0, digits: int = 30, samples: int = 200,
-            seed: int = 0) -> CertifyResult:
+            seed: int = 0, source: str | None = None) -> CertifyResult:
     """Verdict on ``statement`` over the whole ``domain``: certified, refuted or unknown.
 
-    ``time_limit`` is a deadline for the whole call (sympy steps included)."""
+    ``time_limit`` is a deadline for the whole call (sympy steps included). ``source`` is
+    the text the statement was parsed from: its sub-terms that sympy's evaluation dropped
+    (``sqrt(x)**2`` is ``x``) must be defined too (:mod:`fptheory.certify.obligations`),
+    and the certificate keeps the text so that ``recheck`` derives them again."""
     _validate(max_boxes, time_limit, digits, samples)
+    duties: list[sp.Expr] = []
+    if source is not None:
+        parsed = parse_relation(source)
+        if sp.sstr(parsed) != sp.sstr(statement):
+            raise FPTheoryError(f"the source {source[:60]!r} is not the statement {sp.sstr(statement)[:60]}")
+        duties = obligations(source)
     if isinstance(statement, sp.Eq):
         raise FPTheoryError("identities are checked by assess_identity; certify takes <=, <, >=, >")
     if not isinstance(statement, (sp.Le, sp.Lt, sp.Ge, sp.Gt)):
@@ -356,14 +373,20 @@ def certify(statement: sp.Rel, domain: Domain, *, max_boxes: int = 20000,
     missing = {s for s in statement.free_symbols if s.name not in by_name}
     if missing:
         raise FPTheoryError(f"no domain for {', '.join(sorted(map(str, missing)))} (--assume)")
+    duties = [o.xreplace({s: by_name[s.name] for s in o.free_symbols if s.name in by_name})
+              for o in duties]
     try:
         with guard(time_limit + 1.0):
             if domain.relations:
-                return _certify_related(statement, domain, start=start, max_boxes=max_boxes,
-                                        time_limit=time_limit, digits=digits, samples=samples,
-                                        seed=seed)
-            return _certify_box(statement, domain, start=start, max_boxes=max_boxes,
-                                time_limit=time_limit, digits=digits, samples=samples, seed=seed)
+                result = _certify_related(statement, domain, start=start, max_boxes=max_boxes,
+                                          time_limit=time_limit, digits=digits, samples=samples,
+                                          seed=seed, duties=duties)
+            else:
+                result = _certify_box(statement, domain, start=start, max_boxes=max_boxes,
+                                      time_limit=time_limit, digits=digits, samples=samples,
+                                      seed=seed, duties=duties)
+            result.source = source
+            return result
     except DeadlineExceeded:
         result = CertifyResult(sp.sstr(statement), Verdict.UNKNOWN, domain.to_dict(), digits=digits)
         result.reason = f"time limit of {time_limit:g} s reached"
@@ -376,7 +399,8 @@ def _certify_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: 
                  exact_faces: frozenset[sp.Symbol] = frozenset(),
                  check_domain: Domain | None = None,
                  back: dict[sp.Symbol, sp.Expr] | None = None,
-                 original: sp.Rel | None = None) -> CertifyResult:
+                 original: sp.Rel | None = None,
+                 duties: Sequence[sp.Expr] = ()) -> CertifyResult:
     """:func:`certify` on a box domain (no relations). ``check_domain``, ``back`` and
     ``original`` are the original domain, the substitution and the original statement of a
     relation's piece: a witness is checked there, in the original variables."""
@@ -400,14 +424,17 @@ def _certify_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: 
         if back:
             point = dict(point) | {y: e.xreplace(point) for y, e in back.items()}
             point = {v: point[v] for v in o_domain.variables if v in point}
-        return find_witness(o_g, strict, o_domain, point, [o_lhs, o_rhs], digits)
+        return find_witness(o_g, strict, o_domain, point, [o_lhs, o_rhs, *duties], digits)
 
+    local_duties = [d.xreplace(back) for d in duties] if back else list(duties)
+    for d in local_duties:
+        compile_balls(d, variables, ARB)  # unsupported functions: a one-line message here
     saved = ctx.prec
     ctx.prec = int(digits * 3.33) + 30
     queue: list[list[Interval]] = []
     open_tails: list[_TailOpen] = []
     try:
-        witness, count = _sample(g, domain, strict, samples, seed, digits, check)
+        witness, count = _sample(g, domain, strict, samples, seed, digits, check, local_duties)
         result.samples = count
         if witness is not None:
             _report(result, witness, o_lhs, o_rhs, digits)
@@ -418,6 +445,8 @@ def _certify_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: 
         while queue:
             box = queue.pop()
             status, rule = decide(problem, g, box, strict, 0)
+            if status == PROVED and not all(problem.kernel.defined(d, box) for d in local_duties):
+                status = UNDECIDED  # a sub-term sympy's evaluation dropped is not defined here
             if status == PROVED:
                 result.leaves.append(Leaf({str(v): [sp.sstr(lo), sp.sstr(hi)]
                                            for v, (lo, hi) in zip(variables, box, strict=True)}, rule))
@@ -479,7 +508,8 @@ def _points_of(variables: Sequence[sp.Symbol], box: list[Interval]) -> list[dict
     return [dict(zip(variables, p, strict=True)) for p in [mid, *corners]]
 
 
-def _certify_related(statement: sp.Rel, domain: Domain, *, start: float, **options: Any) -> CertifyResult:
+def _certify_related(statement: sp.Rel, domain: Domain, *, start: float,
+                     duties: Sequence[sp.Expr] = (), **options: Any) -> CertifyResult:
     """:func:`certify` on a domain with relations: substitute (Domain.without_relations),
     certify every box piece, and report in the original variables (a witness is checked
     against the original statement and every constraint of the original domain)."""
@@ -491,7 +521,8 @@ def _certify_related(statement: sp.Rel, domain: Domain, *, start: float, **optio
                                      evaluate=False)
         fresh = frozenset(box.variables) - frozenset(domain.variables)
         inner = _certify_box(substituted, box, start=start, exact_faces=fresh,
-                             check_domain=domain, back=subs, original=statement, **options)
+                             check_domain=domain, back=subs, original=statement,
+                             duties=duties, **options)
         inner.substitution = {str(y): sp.sstr(e) for y, e in subs.items()}
         pieces.append({"substitution": dict(inner.substitution), "statement": inner.statement,
                        "domain": inner.domain, "max_depth": inner.max_depth,

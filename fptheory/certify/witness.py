@@ -119,7 +119,6 @@ def verify_point(g: sp.Expr, strict: bool, domain: Domain, point: dict[sp.Symbol
             value = bounded(lambda: sp.simplify(g.xreplace(point)), 5.0, None)
             if value is not None and value == 0:
                 return Witness(point, "violated (the two sides are exactly equal)")
-        return None
     why = undefined_at(parts, point)
     if why is not None:
         return Witness(point, f"the statement is not defined there: {why}")
