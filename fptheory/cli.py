@@ -233,13 +233,19 @@ def _cmd_recheck(args: argparse.Namespace) -> int:
     from .certify import recheck_certificate
 
     try:
-        certificate = json.loads(Path(args.certificate).read_text())
+        path = Path(args.certificate)
+        if path.stat().st_size > 200 * 2**20:
+            raise FPTheoryError(f"{args.certificate}: larger than 200 MiB, not a certificate")
+        certificate = json.loads(path.read_text())
         statement = certificate["statement"]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, RecursionError, MemoryError) as exc:
         raise FPTheoryError(f"cannot read a certificate from {args.certificate}: "
                             f"{type(exc).__name__}") from None
-    ok = recheck_certificate(certificate)
-    print(f"{statement}: certificate {'re-checked, valid' if ok else 'INVALID: ' + ok.reason} "
+    if not (args.time_limit > 0) or args.time_limit == float("inf"):
+        raise FPTheoryError(f"--time-limit must be a positive number of seconds, not {args.time_limit}")
+    ok = recheck_certificate(certificate, time_limit=args.time_limit)
+    shown = statement if isinstance(statement, str) else "(no statement)"
+    print(f"{shown[:200]}: certificate {'re-checked, valid' if ok else 'INVALID: ' + ok.reason} "
           f"({ok.leaves} leaf boxes)")
     return 0 if ok else 1
 
@@ -287,6 +293,8 @@ def build_parser() -> argparse.ArgumentParser:
     recheck = sub.add_parser("recheck", help="re-check a saved certificate (every leaf box, and "
                              "that the leaves cover the domain)")
     recheck.add_argument("certificate", help="JSON written by prove --certificate")
+    recheck.add_argument("--time-limit", type=float, default=600.0,
+                         help="seconds before the re-check stops as invalid (default 600)")
     recheck.set_defaults(func=_cmd_recheck)
 
     register_all(sub)
