@@ -1,0 +1,101 @@
+"""The trusted kernel: each judgement accepts what is true and refuses what is not shown."""
+
+import pytest
+import sympy as sp
+from flint import arb, ctx
+
+from fptheory.certify import ARB, EXTENDED, Undefined, compile_balls
+from fptheory.certify.kernel import Kernel, exactly_equal
+
+x, y = sp.symbols("x y", real=True)
+R = sp.Rational
+
+
+def box(*sides):
+    return [tuple(sp.sympify(e) for e in side) for side in sides]
+
+
+@pytest.mark.parametrize("expr, side, fragment", [
+    (sp.log(x), (-1, 1), "logarithm"),
+    (sp.sqrt(x), (-1, 1), "fractional power"),
+    (x ** R(1, 3), (-1, 1), "fractional power"),
+    (1 / x, (-1, 1), "division"),
+    (sp.tan(x), (1, 2), "not finite"),
+    (sp.asin(x), (0, 2), r"outside \[-1, 1\]"),
+    (sp.sign(sp.sqrt(x)), (-1, 1), "fractional power"),  # arb's sgn(nan) is a finite ball
+    (sp.coth(x), (-1, 1), "pole"),
+])
+def test_the_walk_refuses_undefined_sub_terms(expr, side, fragment):
+    fn = compile_balls(expr, [x], ARB, checked=True)
+    with pytest.raises(Undefined, match=fragment):
+        fn([arb((side[0] + side[1]) / 2, (side[1] - side[0]) / 2)])
+
+
+def test_the_walk_accepts_roots_and_logs_at_a_closed_end():
+    k = Kernel([x])
+    assert k.defined(sp.sqrt(x) + x ** R(3, 2), box((0, 1)))
+    assert k.interval(2 - sp.sqrt(x), box((0, 1)), strict=False)
+    assert not k.defined(sp.log(x), box((0, 1)))
+
+
+def test_extended_walk_refuses_poles_at_infinity():
+    k = Kernel([x])
+    assert not k.defined(sp.tan(x), box((1, sp.oo)))
+    assert k.interval(sp.exp(-x), box((1, sp.oo)), strict=False)
+
+
+@pytest.mark.parametrize("expr, side", [
+    (sp.atan(1 / x), (-1, 1)),  # sympy's derivative −1/(x²+1) has no pole; 1/x does
+    (sp.Abs(x), (-1, 1)),  # derivative sign(x) is defined, the kink is not C¹
+    (sp.Max(x, 1 - x), (0, 1)),
+    (sp.Heaviside(x), (-1, 1)),
+    (sp.sqrt(x), (0, 1)),  # derivative 1/(2 sqrt x) undefined at 0
+    (sp.asin(x), (0, 1)),  # derivative undefined at 1
+])
+def test_c1_is_refused_across_jumps_kinks_and_infinite_slopes(expr, side):
+    assert not Kernel([x]).c1(expr, x, box(side))
+
+
+def test_c1_is_granted_away_from_the_kink():
+    k = Kernel([x])
+    assert k.c1(sp.Abs(x) + sp.exp(x), x, box((R(1, 10), 1)))
+    assert k.c1(sp.Max(x, 1 - x), x, box((R(3, 4), 1)))
+
+
+def test_forms_need_exact_equality():
+    assert exactly_equal(x**2 - 2 * x + 1, (x - 1) ** 2) == "cancel"
+    assert exactly_equal(sp.sinh(x) / sp.exp(x), (1 - sp.exp(-2 * x)) / 2) is not None
+    # sp.factor of a float polynomial dropped the 1e-20: not the same function
+    g = (x - sp.Float("0.333333333333333")) ** 2 - sp.Float("1e-20")
+    assert exactly_equal(g, sp.factor(g)) is None
+    assert exactly_equal(x, x + R(1, 10**30)) is None
+    k = Kernel([x])
+    assert not k.admit(x**2, x**2 + R(1, 10**20))
+    assert k.admit(x - x**2, x * (1 - x)) and k.forms_of(x - x**2) == [x * (1 - x)]
+
+
+def test_interval_uses_an_admitted_form_only():
+    k = Kernel([x, y])
+    g = (x**2 + y**2) / 2 - x * y
+    b = box((-1, 1), (-1, 1))
+    assert not k.interval(g, b, strict=False)  # as written, the enclosure straddles 0
+    assert k.admit(g, (x - y) ** 2 / 2)
+    assert k.interval(g, b, strict=False)
+
+
+def test_point_rules():
+    k = Kernel([x])
+    # sin(π) is a ball around 0: only sympy's exact value decides
+    assert k.point(sp.sin(sp.pi * x), box((1, 1)), strict=False) == "exact zero"
+    assert k.point(sp.sin(sp.pi * x), box((1, 1)), strict=True) is None
+    assert k.point(1 / x, box((0, 0)), strict=False) is None  # undefined at the point
+    assert k.point(x - R(1, 3), box((1, 1)), strict=True) == "point"
+
+
+def test_heaviside_follows_sympy_at_zero():
+    ctx.prec = 100
+    fn = compile_balls(sp.Heaviside(x), [x], ARB, checked=True)
+    assert fn([arb(0)]).mid() == 0.5 and fn([arb(-1)]) == 0 and fn([arb(2)]) == 1
+    one = compile_balls(sp.Heaviside(x, 1), [x], ARB, checked=True)
+    assert one([arb(0)]) == 1
+    assert compile_balls(sp.Heaviside(x), [x], EXTENDED, checked=True) is not None
