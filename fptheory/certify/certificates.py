@@ -277,6 +277,8 @@ def _recheck_box(statement: sp.Rel, intervals: dict[sp.Symbol, Interval],
         raise _Invalid(f"no domain for {', '.join(missing)}")
     if not isinstance(leaves, list):
         raise _Invalid("leaves: expected a list")
+    if not 0 <= max_depth <= MAX_DEPTH:
+        raise _Invalid(f"max_depth {max_depth} out of range (0 to {MAX_DEPTH})")
     far = any(_infinite(e) for side in intervals.values() for e in side)
     # the same problem as certify's, replayed: no new forms, only the certificate's, each
     # admitted again by the kernel

@@ -345,16 +345,24 @@ def _margin(statement: sp.Rel) -> sp.Expr:
     return statement.lhs - statement.rhs
 
 
-def certify(statement: sp.Rel, domain: Domain, *, max_boxes: int = 20000,
+def certify(statement: sp.Rel | str, domain: Domain | str, *, max_boxes: int = 20000,
             time_limit: float = 30.0, digits: int = 30, samples: int = 200,
             seed: int = 0, source: str | None = None) -> CertifyResult:
     """Verdict on ``statement`` over the whole ``domain``: certified, refuted or unknown.
+
+    ``statement`` may be text (``"x < 0.1"``), read by the safe parser and judged as typed
+    (it is then also the ``source``); ``domain`` may be text for :meth:`Domain.parse`.
 
     ``time_limit`` is a deadline for the whole call (sympy steps included). ``source`` is
     the text the statement was parsed from: its sub-terms that sympy's evaluation dropped
     (``sqrt(x)**2`` is ``x``) must be defined too (:mod:`fptheory.certify.obligations`),
     and the certificate keeps the text so that ``recheck`` derives them again."""
     _validate(max_boxes, time_limit, digits, samples)
+    if isinstance(statement, str):
+        source = statement if source is None else source
+        statement = parse_relation(statement)
+    if isinstance(domain, str):
+        domain = Domain.parse(domain)
     duties: list[sp.Expr] = []
     if source is not None:
         parsed = parse_relation(source)

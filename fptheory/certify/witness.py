@@ -12,13 +12,14 @@ and reported instead, so that the printed decimals re-read as exact numbers stil
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import mpmath
 import sympy as sp
 from flint import ctx
 
-from ..mpnum import decimal_string, to_mpc
+from ..mpnum import to_mpc
 from .backends import ARB, Undefined, compile_balls
 from .domains import Domain
 from .limits import bounded
@@ -32,13 +33,13 @@ class Witness:
     why: str  # "violated" or the reason the statement is undefined there
 
     def decimals(self, digits: int) -> dict[str, str]:
-        """Each coordinate as a decimal: exact when the value is a finite decimal (then
-        re-reading it gives the same point), else ``digits`` significant digits."""
+        """Each coordinate as a decimal that is the witness itself when re-read; a coordinate
+        no decimal rounding of which is a witness (x = π/2 for sin(x) < 1) is shown exactly
+        (``pi/2``), never as a decimal that would not violate."""
         out = {}
         for v, x in self.point.items():
             exact = _exact_decimal(x)
-            out[v.name] = exact if exact is not None else \
-                decimal_string(to_mpc(x, digits + 10).real, digits)
+            out[v.name] = exact if exact is not None else sp.sstr(x)
         return out
 
     def exact(self) -> dict[str, str]:
@@ -71,6 +72,20 @@ def _exact_decimal(x: sp.Expr, max_digits: int = 80) -> str | None:
     return sign + text
 
 
+def _roundings(x: sp.Expr, n: int) -> list[sp.Rational]:
+    """x rounded to n significant decimal digits: to nearest, down and up (an end of the
+    domain like 1/3 needs the rounding towards the inside)."""
+    with mpmath.workdps(n + 30):
+        value = to_mpc(x, n + 30).real
+        if value == 0:
+            return [sp.Integer(0)]
+        e = int(mpmath.floor(mpmath.log10(abs(value))))
+        scale = sp.Integer(10) ** (n - 1 - e)
+        scaled = value * mpmath.mpf(10) ** (n - 1 - e)
+        near, down, up = (int(f(scaled)) for f in (mpmath.nint, mpmath.floor, mpmath.ceil))
+    return list(dict.fromkeys(sp.Rational(k) / scale for k in (near, down, up)))
+
+
 def undefined_at(exprs: list[sp.Expr], point: dict[sp.Symbol, sp.Expr],
                  seconds: float = 5.0) -> str | None:
     """Why one of ``exprs`` is not defined (real and finite) at the exact point, by exact
@@ -86,7 +101,7 @@ def undefined_at(exprs: list[sp.Expr], point: dict[sp.Symbol, sp.Expr],
                 value = node.xreplace(point) if node.is_Atom else node.subs(point)
                 if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.AccumBounds) or \
                         value.is_extended_real is False or value.has(sp.I):
-                    return f"{sp.sstr(node)} is {sp.sstr(value)} there"
+                    return f"{sp.sstr(node)} is not real and finite there ({sp.sstr(value)[:60]})"
         return None
     return bounded(check, seconds, None)
 
@@ -111,6 +126,11 @@ def verify_point(g: sp.Expr, strict: bool, domain: Domain, point: dict[sp.Symbol
     relation) and the statement g ≥ 0 (g > 0 when strict) fails there, else None."""
     if not all(x.is_number for x in point.values()) or not domain.contains(point):
         return None
+    # a statement not defined at the point is refuted there, and says so (sympy's
+    # evaluation may have made g itself defined: sin(asin(x)) is x)
+    why = undefined_at(parts, point)
+    if why is not None:
+        return Witness(point, f"the statement is not defined there: {why}")
     ball = _walked(g, point, digits)
     if ball is not None:
         if ball < 0:
@@ -119,9 +139,6 @@ def verify_point(g: sp.Expr, strict: bool, domain: Domain, point: dict[sp.Symbol
             value = bounded(lambda: sp.simplify(g.xreplace(point)), 5.0, None)
             if value is not None and value == 0:
                 return Witness(point, "violated (the two sides are exactly equal)")
-    why = undefined_at(parts, point)
-    if why is not None:
-        return Witness(point, f"the statement is not defined there: {why}")
     return None
 
 
@@ -135,16 +152,11 @@ def find_witness(g: sp.Expr, strict: bool, domain: Domain, point: dict[sp.Symbol
     if all(_exact_decimal(x) is not None for x in point.values()):
         return witness
     for n in (digits, digits + 10, 2 * digits, 100):
-        rounded = {}
-        for v, x in point.items():
-            if _exact_decimal(x) is not None:
-                rounded[v] = x
-                continue
-            with mpmath.workdps(n + 20):
-                text = mpmath.nstr(to_mpc(x, n + 20).real, n, strip_zeros=False,
-                                   min_fixed=-mpmath.inf, max_fixed=mpmath.inf)
-            rounded[v] = sp.Rational(text)
-        better = verify_point(g, strict, domain, rounded, parts, digits)
-        if better is not None:
-            return better
+        options = {v: [x] if _exact_decimal(x) is not None else _roundings(x, n)
+                   for v, x in point.items()}
+        for combo in itertools.islice(itertools.product(*options.values()), 27):
+            rounded = dict(zip(options, combo, strict=True))
+            better = verify_point(g, strict, domain, rounded, parts, digits)
+            if better is not None:
+                return better
     return witness
