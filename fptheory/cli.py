@@ -23,23 +23,28 @@ from .errors import FPTheoryError
 __all__ = ["main"]
 
 
-def _parse_k(text: str) -> sp.Rational:
+def _parse_k(text: str, option: str = "--at") -> sp.Expr:
+    """An exact finite real number from the command line: 0.7 is 7/10, 1e400 is 10^400, and
+    pi/2 or sqrt(2) are kept exact. Read by the closed-grammar parser (sp.Rational(text)
+    hangs on 1e999999999 and raises ZeroDivisionError on 1/0); one-line error otherwise."""
+    from .certify.parsing import parse_number
+
     try:
-        value = sp.Rational(text.strip())
-    except (TypeError, ValueError):
-        raise FPTheoryError(f"--at {text!r}: not a finite real number") from None
+        value = parse_number(text)
+    except FPTheoryError as exc:
+        raise FPTheoryError(f"{option} {text!r}: not a finite real number: {exc}") from None
     if not value.is_finite:
-        raise FPTheoryError(f"--at {text!r}: not a finite real number")
+        raise FPTheoryError(f"{option} {text!r}: not a finite real number")
     return value
 
 
-def _parse_params(items: list[str]) -> dict[sp.Symbol, sp.Rational]:
+def _parse_params(items: list[str]) -> dict[sp.Symbol, sp.Expr]:
     out = {}
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
             raise FPTheoryError(f"--param {item!r}: expected NAME=VALUE")
-        out[sp.Symbol(name.strip(), real=True)] = _parse_k(value)
+        out[sp.Symbol(name.strip(), real=True)] = _parse_k(value, f"--param {name.strip()}")
     return out
 
 
@@ -180,6 +185,20 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0 if all(r.established for r in results) else 1
 
 
+def _exact_text(q: sp.Rational) -> str:
+    """A rational as short exact text: 1/10, 3*10**-300, 10**300."""
+    text = sp.sstr(q)
+    if len(text) <= 40:
+        return text
+    p, d, k = int(q.p), int(q.q), 0
+    while p % 10 == 0:
+        p, k = p // 10, k + 1
+    while d % 10 == 0:
+        d, k = d // 10, k - 1
+    mantissa = sp.sstr(sp.Rational(p, d))
+    return f"{mantissa}*10**{k}" if mantissa != "1" else f"10**{k}"
+
+
 def _cmd_prove(args: argparse.Namespace) -> int:
     from .certify import Domain, certify, parse_statement
     from .certify.identity import check_identity
@@ -197,7 +216,7 @@ def _cmd_prove(args: argparse.Namespace) -> int:
             literals += decimal_literals(piece.strip()) if piece.strip() else []
         except FPTheoryError:  # "x real" and the like: no number in it
             pass
-    notes = [f"{d} is read as exactly {sp.Rational(d)}" for d in dict.fromkeys(literals)]
+    notes = [f"{d} is read as exactly {_exact_text(sp.Rational(d))}" for d in dict.fromkeys(literals)]
     if isinstance(statement, sp.Eq):
         out = check_identity(statement, domain, time_limit=args.time_limit,
                              max_boxes=args.max_boxes, source=args.statement).to_dict()

@@ -34,7 +34,6 @@ from typing import Any
 
 import mpmath
 import sympy as sp
-from sympy.parsing.sympy_parser import convert_xor, parse_expr, standard_transformations
 
 from .base_transforms import OMEGA, U, base_transform
 from .conventions import ANGULAR, FourierConvention
@@ -54,6 +53,8 @@ SUPPORTED = (
     "polynomials and Derivative(..., x) of these"
 )
 
+# the engine's names on top of the parser's default table (exp, tanh, Heaviside, Max, ...);
+# sp.Derivative is unevaluated by default, so diff(f, x) reaches the derivative rule as is
 _PARSE_LOCALS: dict[str, Any] = {
     "sigmoid": lambda u: 1 / (1 + sp.exp(-u)),
     "relu": lambda u: sp.Max(0, u),
@@ -61,38 +62,36 @@ _PARSE_LOCALS: dict[str, Any] = {
     "H": sp.Heaviside,
     "heaviside": sp.Heaviside,
     "delta": sp.DiracDelta,
+    "DiracDelta": sp.DiracDelta,
     "diff": sp.Derivative,
     "D": sp.Derivative,
+    "Derivative": sp.Derivative,
 }
 
 
 def parse_expression(text: str, var: str = "x") -> tuple[sp.Expr, sp.Symbol]:
     """Parse user text into a sympy expression with real symbols.
 
+    The text is read by the closed-grammar parser :func:`fptheory.certify.parsing.parse_expression`
+    (nothing in it is evaluated as code; ``^`` is a power; decimals are exact), with the
+    engine's names (:data:`_PARSE_LOCALS`) added to its function table.
     ``diff(...)`` stays an unevaluated derivative so the derivative rule is used.
     Raises a one-line :class:`FPTheoryError` for unparsable input or a variable absent
-    from the expression.
+    from the expression, :class:`UnsupportedExpressionError` for an unknown function.
     """
+    # imported here: fptheory.certify (the parser's package) loads the prover, ~0.2 s
+    from .certify.parsing import UnknownFunctionError
+    from .certify.parsing import parse_expression as parse_text
+
     if not text or not text.strip():
         raise FPTheoryError("empty expression")
     try:
-        expr = parse_expr(
-            text,
-            local_dict=dict(_PARSE_LOCALS),
-            transformations=standard_transformations + (convert_xor,),
-        )
-    except Exception as exc:  # sympy raises many kinds of parse errors
-        raise FPTheoryError(f"cannot parse expression {text!r}: {type(exc).__name__}") from None
-    if not isinstance(expr, sp.Expr):
-        raise FPTheoryError(f"not an expression: {text!r}")
-    for f in expr.atoms(sp.Function):
-        if isinstance(f, sp.core.function.AppliedUndef):
-            raise UnsupportedExpressionError(
-                f"unknown function {f.func.__name__!r}; supported: {SUPPORTED}"
-            )
+        expr = parse_text(text, functions=_PARSE_LOCALS)
+    except UnknownFunctionError as exc:
+        raise UnsupportedExpressionError(
+            f"unknown function {exc.name!r}; supported: {SUPPORTED}"
+        ) from None
     x = sp.Symbol(var, real=True)
-    real_symbols = {s: sp.Symbol(s.name, real=True) for s in expr.free_symbols}
-    expr = expr.xreplace(real_symbols)
     if x not in expr.free_symbols:
         raise FPTheoryError(f"the variable {var!r} does not occur in {text!r}")
     return expr, x
@@ -439,6 +438,10 @@ class TransformResult:
     def regular_value(self, k: sp.Expr, dps: int = 30,
                       parameters: dict[sp.Symbol, sp.Expr] | None = None) -> mpmath.mpc:
         """The regular part at k, to ``dps`` digits; an error at a pole."""
+        if isinstance(k, str):  # nsimplify would hand text to eval: read it by the safe parser
+            from .certify.parsing import parse_number
+
+            k = parse_number(k)
         k = sp.nsimplify(k) if not isinstance(k, sp.Basic) else k
         expr = self.regular.subs(parameters or {})
         poles = [sp.simplify(p.subs(parameters or {})) for p in self.poles]

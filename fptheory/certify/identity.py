@@ -33,7 +33,7 @@ from ..errors import FPTheoryError
 from .backends import ARB, Interval, Undefined, compile_balls
 from .domains import Domain, _far_grid
 from .kernel import Kernel
-from .limits import DeadlineExceeded, bounded, guard
+from .limits import DeadlineExceeded, bounded, guard, manageable
 from .obligations import obligations
 from .search import Budget, _draw, _split_or_keep_open, _TailOpen
 from .witness import Witness, undefined_at
@@ -102,6 +102,8 @@ def _differ(lhs: sp.Expr, rhs: sp.Expr, point: dict[sp.Symbol, sp.Expr], digits:
                or side.is_extended_real is not True for side in (left, right)):
             return False
         return sp.simplify(left - right).is_zero is False
+    if not (manageable(lhs) and manageable(rhs)):
+        return False
     return bool(bounded(exact, 5.0, False))
 
 
@@ -165,9 +167,10 @@ def check_identity(statement: sp.Eq, domain: Domain, *, time_limit: float = 30.0
                                           w.decimals(digits), w.exact(),
                                           time.perf_counter() - start)
             cases = _cases(domain)
-            equal = all(bounded(lambda c=c: _simplifies_to_zero((lhs - rhs).subs(c)),
-                                max(0.1, deadline - time.perf_counter()), False)
-                        for _, c in cases)
+            equal = manageable(lhs - rhs) and all(
+                bounded(lambda c=c: _simplifies_to_zero((lhs - rhs).subs(c)),
+                        max(0.1, deadline - time.perf_counter()), False)
+                for _, c in cases)
             if not equal:
                 return IdentityResult(text, Verdict.SAMPLED,
                                       "sympy could not simplify lhs - rhs to 0 in every sign "

@@ -57,7 +57,7 @@ from .backends import (
     _iv_ends,
     compile_balls,
 )
-from .limits import bounded
+from .limits import bounded, manageable
 
 __all__ = ["Kernel", "exactly_equal", "KINKED"]
 
@@ -89,7 +89,7 @@ def exactly_equal(a: sp.Expr, b: sp.Expr, seconds: float = 5.0) -> str | None:
     """
     if a == b:
         return "identical"
-    if a.has(sp.Float) or b.has(sp.Float):
+    if a.has(sp.Float) or b.has(sp.Float) or not (manageable(a) and manageable(b)):
         return None
     if any(isinstance(e, sp.Basic) and e.has(sp.nan, sp.zoo, sp.oo, -sp.oo) for e in (a, b)):
         return None
@@ -320,6 +320,8 @@ class Kernel:
 
         def zero() -> bool:
             value = expr.subs(dict(zip(self.variables, point, strict=True)))
+            if not manageable(value):
+                return False
             if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.I):
                 return False
             return sp.count_ops(value) <= 40 and sp.simplify(value) == 0

@@ -32,7 +32,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
-__all__ = ["DeadlineExceeded", "deadline", "guard", "bounded", "remaining"]
+__all__ = ["DeadlineExceeded", "deadline", "guard", "bounded", "remaining", "manageable"]
 
 T = TypeVar("T")
 
@@ -107,3 +107,38 @@ def guard(seconds: float) -> Iterator[None]:
             yield
     else:
         yield
+
+
+#: the largest exponent (of a power, or of an exponential's coefficient, which rewriting
+#: turns into one) for which polynomial algorithms run: above it sympy hands the work to
+#: compiled code (flint's factorisation, gcds) that a signal cannot interrupt
+MAX_ALGEBRA_DEGREE = 200
+MAX_ALGEBRA_OPS = 400
+
+
+def manageable(expr: object) -> bool:
+    """Whether polynomial algebra on ``expr`` (factor, cancel, solve, simplify) stays within
+    limits that a :func:`deadline` can enforce: no power or exponential coefficient above
+    :data:`MAX_ALGEBRA_DEGREE`, at most :data:`MAX_ALGEBRA_OPS` operations.
+
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x")
+    >>> manageable(x**3 - 2*x), manageable(x**1000000 - 1), manageable(sp.exp(10**6 * x))
+    (True, False, False)
+    """
+    import sympy as sp
+
+    if not isinstance(expr, sp.Basic):
+        return True
+    if sp.count_ops(expr) > MAX_ALGEBRA_OPS:
+        return False
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Pow) and node.exp.is_Rational:
+            if abs(node.exp.p) > MAX_ALGEBRA_DEGREE or abs(node.exp.q) > MAX_ALGEBRA_DEGREE:
+                return False
+        if isinstance(node, (sp.exp, sp.sinh, sp.cosh, sp.tanh, sp.sin, sp.cos, sp.tan)):
+            for term in sp.Add.make_args(node.args[0]):
+                c = term.as_coeff_Mul()[0]
+                if c.is_Rational and (abs(c.p) > MAX_ALGEBRA_DEGREE or c.q > MAX_ALGEBRA_DEGREE):
+                    return False
+    return True

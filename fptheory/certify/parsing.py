@@ -94,6 +94,23 @@ _MAX_DECIMAL_EXPONENT = int(MAX_BITS * math.log10(2))
 # gamma(n) at an integer is evaluated as (n-1)!, which has about n·log2(n) bits
 _MAX_GAMMA_ARGUMENT = 5_000
 
+# sympy factors the base of a rational power (N**(1/3), sqrt(N), and the product of radicals
+# sqrt(a)*sqrt(b) = sqrt(a*b)) and runs a primality test on what trial division leaves: cubic
+# in the bits (0.1 s at 4000 bits, hours at 100 000). Numbers above this size may only be
+# added, multiplied and raised to integer powers; no root, fractional power or function of them
+_MAX_ROOT_BITS = 4_000
+
+# sympy's evaluation of some functions is quadratic in the size of the argument (floor or
+# Max of a 400-term sum: 0.5 s), and Max/Min compare their arguments pairwise (nested Max
+# are flattened into one): bound both
+_MAX_ARGUMENT_NODES = 2_000
+_MAX_LATTICE_ARGUMENTS = 32
+_MAX_LATTICE_WORK = 2_000  # the sum of (arguments of each Max/Min)², about 1 s in all
+
+# a product chain a1*a2*...*an is a left fold (as Python's eval), and each step re-flattens
+# the product so far: bound the total number of factors visited (about 1 s)
+_MAX_PRODUCT_WORK = 300_000
+
 
 class UnknownFunctionError(FPTheoryError):
     """A call of a function name that is not in the table; ``name`` is that name."""
@@ -252,7 +269,11 @@ class _Source:
         # convert_xor: '^' is a power at the token level, so x^2+1 is x**2 + 1 and not x^(2+1);
         # outside string literals (refused anyway) '^' can only be the operator
         self._normalised = text.replace("\r\n", "\n").replace("\r", "\n")
-        self.parsed = self._normalised.replace("^", "**")
+        # ast.parse, unlike eval, refuses leading blanks ("unexpected indent")
+        body = self._normalised.lstrip()
+        self._lead = len(self._normalised) - len(body)
+        self._body = body
+        self.parsed = body.replace("^", "**")
         self._line_starts = [0]
         for i, ch in enumerate(self.parsed):
             if ch == "\n":
@@ -265,15 +286,19 @@ class _Source:
         return self.parsed[start:end]
 
     def where(self, lineno: int, col: int) -> str:
-        """'column C' (or 'line L, column C'), 1-based, in the caller's text: each '^' of the
-        original became two characters of the parsed text."""
-        lines = self._normalised.split("\n")
-        original = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
+        """'column C' (or 'line L, column C'), 1-based, in the caller's text, for a position
+        of the parsed text (which lost the leading blanks and has '**' for each '^')."""
+        target = self._line_starts[min(max(lineno, 1), len(self._line_starts)) - 1] + col
         c = j = 0
-        while j < len(original) and c < col:
-            c += 2 if original[j] == "^" else 1
+        while j < len(self._body) and c < target:
+            c += 2 if self._body[j] == "^" else 1
             j += 1
-        return f"column {j + 1}" if lineno == 1 else f"line {lineno}, column {j + 1}"
+        at = self._lead + j
+        line_start = self._normalised.rfind("\n", 0, at) + 1
+        column = at - line_start + 1
+        if "\n" not in self._normalised:
+            return f"column {column}"
+        return f"line {self._normalised.count(chr(10), 0, at) + 1}, column {column}"
 
     def error(self, what: str, node: ast.AST | None = None) -> FPTheoryError:
         where = ""
@@ -413,6 +438,29 @@ def _bits(r: sp.Rational) -> int:
     return max(abs(int(r.p)).bit_length(), int(r.q).bit_length()) if abs(r.p) > 1 or r.q > 1 else 0
 
 
+def _max_bits(*exprs: sp.Expr) -> int:
+    """The largest exact number (in bits) inside any of ``exprs``."""
+    return max((_bits(r) for e in exprs for r in e.atoms(sp.Rational)), default=0)
+
+
+def _tree_size(exprs: list[sp.Expr], cap: int) -> int:
+    """Number of nodes in ``exprs`` (counting stops just above ``cap``)."""
+    n, stack = 0, list(exprs)
+    while stack and n <= cap:
+        e = stack.pop()
+        n += 1
+        stack.extend(e.args)
+    return n
+
+
+def _radical_bits(expr: sp.Expr) -> int:
+    """Bits of the rational bases of the fractional powers among the factors of ``expr``:
+    what a product with ``expr`` may combine into one base to factor (sqrt(a)*sqrt(b))."""
+    return sum(_bits(f.base) for f in sp.Mul.make_args(expr)
+               if isinstance(f, sp.Pow) and isinstance(f.base, sp.Rational)
+               and isinstance(f.exp, sp.Rational) and not isinstance(f.exp, sp.Integer))
+
+
 def _log2_size(r: sp.Rational) -> float:
     """log2 of the larger of |numerator| and denominator, exactly from the integers."""
     p, q = abs(int(r.p)), int(r.q)
@@ -424,6 +472,8 @@ class _Builder:
                  real: bool) -> None:
         self.source = source
         self.real = real
+        self.product_work = 0
+        self.lattice_work = 0
         self.functions: dict[str, Callable[..., Any]] = dict(DEFAULT_FUNCTIONS)
         if functions:
             for name in functions:
@@ -480,6 +530,13 @@ class _Builder:
         # a left fold, as Python's eval does: (x + y)*2*z is z*(2*x + 2*y), not Mul(x + y, 2, z)
         for op, operand in rest:
             factor = self.build(operand)
+            if _radical_bits(value) + _radical_bits(factor) > _MAX_ROOT_BITS:
+                raise self.error(f"product of roots of numbers above {_MAX_ROOT_BITS} bits "
+                                 "(too large to simplify exactly)", operand)
+            self.product_work += len(value.args) + len(factor.args) + 1
+            if self.product_work > _MAX_PRODUCT_WORK:
+                raise self.error("product too long to build; group its factors with parentheses",
+                                 operand)
             if isinstance(op, ast.Div):
                 if factor == 0:
                     raise self.error("division by zero", operand)
@@ -494,6 +551,9 @@ class _Builder:
         exponent = self.build(node.right)
         if base == 0 and exponent.is_extended_negative:
             raise self.error("division by zero (0 to a negative power)", node)
+        if not isinstance(exponent, sp.Integer) and _max_bits(base, exponent) > _MAX_ROOT_BITS:
+            raise self.error(f"fractional or symbolic power of a number above {_MAX_ROOT_BITS} "
+                             "bits (too large to simplify exactly)", node)
         if isinstance(exponent, sp.Rational) and abs(exponent) > 1:
             # sympy computes b**n at once for a rational b (and distributes an integer power
             # over a product: (2*x)**n is 2**n * x**n), so bound the result before building
@@ -525,6 +585,20 @@ class _Builder:
                 name)
         args = [self.build(arg) for arg in node.args]
         self._check_arity(name, fn, len(args), node)
+        if _tree_size(args, _MAX_ARGUMENT_NODES) > _MAX_ARGUMENT_NODES:
+            raise self.error(f"the arguments of {name} are too large (more than "
+                             f"{_MAX_ARGUMENT_NODES} terms and operations)", node)
+        if fn in (sp.Max, sp.Min):
+            count = sum(len(a.args) if isinstance(a, (sp.Max, sp.Min)) else 1 for a in args)
+            if count > _MAX_LATTICE_ARGUMENTS:
+                raise self.error(f"{name} of more than {_MAX_LATTICE_ARGUMENTS} arguments "
+                                 "(nested Max/Min counted) is not accepted", node)
+            self.lattice_work += count * count
+            if self.lattice_work > _MAX_LATTICE_WORK:
+                raise self.error("too many or too large Max/Min terms to evaluate", node)
+        if _max_bits(*args) > _MAX_ROOT_BITS:
+            raise self.error(f"{name} of a number above {_MAX_ROOT_BITS} bits is not accepted "
+                             "(too large to evaluate exactly)", node)
         try:
             value = fn(*args)
         except FPTheoryError as exc:

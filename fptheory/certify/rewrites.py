@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sympy as sp
 
 from .backends import Interval
-from .limits import bounded
+from .limits import bounded, manageable
 
 __all__ = ["factored_forms", "at_infinity_forms", "simpler_derivative", "presplit"]
 
@@ -27,7 +27,7 @@ def at_infinity_forms(expr: sp.Expr, far: Sequence[tuple[sp.Symbol, int]],
     e^{-d} - sinh(u)/sinh(u + d) reads e^{-2u}(1 - e^{-2d})/(e^{-d}(1 - e^{-2u-2d})) and
     not a difference of two balls around e^{-d}. Each form is an identity where both are
     defined (cancelling removes only removable 0/0 points, as factoring does)."""
-    if not far or sp.count_ops(expr) > 60:
+    if not far or sp.count_ops(expr) > 60 or not manageable(expr):
         return []
     forms: list[sp.Expr] = []
     rt = {v: sp.Dummy(f"t_{v.name}", real=True) for v, _ in far}
@@ -56,6 +56,9 @@ def at_infinity_forms(expr: sp.Expr, far: Sequence[tuple[sp.Symbol, int]],
 def factored_forms(expr: sp.Expr, seconds: float = 5.0) -> list[sp.Expr]:
     """The factored form of a polynomial or rational expression ((x - y)²/2 is visibly ≥ 0
     where x y ≤ (x² + y²)/2 is not)."""
+    if not manageable(expr):
+        return []
+
     def factor() -> sp.Expr | None:
         if expr.is_polynomial() or expr.is_rational_function():
             f = sp.factor(expr)
@@ -68,7 +71,7 @@ def factored_forms(expr: sp.Expr, seconds: float = 5.0) -> list[sp.Expr]:
 def simpler_derivative(d: sp.Expr, seconds: float = 5.0) -> list[sp.Expr]:
     """A simplified derivative where it is smaller (1 - sech² → tanh²: tighter enclosures
     near zeros); only for small derivatives, where simplify is quick."""
-    if sp.count_ops(d) >= 25:
+    if sp.count_ops(d) >= 25 or not manageable(d):
         return []
     simpler = bounded(lambda: sp.simplify(d), seconds, None)
     if simpler is None or simpler == d or sp.count_ops(simpler) > sp.count_ops(d):
@@ -83,6 +86,8 @@ def presplit(g: sp.Expr, variables: Sequence[sp.Symbol], box: list[Interval],
     if len(variables) != 1:
         return [box]
     (lo, hi), v = box[0], variables[0]
+    if not manageable(g):
+        return [box]
     def solve() -> list[sp.Expr]:
         try:
             critical = sp.solve(sp.diff(g, v), v)
