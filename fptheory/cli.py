@@ -240,9 +240,6 @@ def _cmd_prove(args: argparse.Namespace) -> int:
         print(f"evidence:  {out['evidence']}")
         if out["counterexample"]:
             print(f"counterexample: {out['counterexample']}")
-            exact = out.get("counterexample_exact") or {}
-            if any(exact.get(k) != v for k, v in out["counterexample"].items()):
-                print(f"  exactly:      {exact}")
         if args.certificate and out["verdict"] == "certified":
             print(f"certificate written to {args.certificate}")
     return 0 if out["verdict"] in ("proved", "certified") else 1

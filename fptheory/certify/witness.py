@@ -152,10 +152,10 @@ def find_witness(g: sp.Expr, strict: bool, domain: Domain, point: dict[sp.Symbol
     witness = verify_point(g, strict, domain, point, parts, digits)
     if witness is None:
         return None
-    if all(_exact_decimal(x) is not None for x in point.values()):
-        return witness
+    if all(_exact_decimal(x, digits) is not None for x in point.values()):
+        return witness  # already short decimals
     for n in (digits, digits + 10, 2 * digits, 100):
-        options = {v: [x] if _exact_decimal(x) is not None else _roundings(x, n)
+        options = {v: [x] if _exact_decimal(x, n) is not None else _roundings(x, n)
                    for v, x in point.items()}
         for combo in itertools.islice(itertools.product(*options.values()), 27):
             rounded = dict(zip(options, combo, strict=True))
