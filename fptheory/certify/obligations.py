@@ -37,6 +37,7 @@ def obligations(text: str) -> list[sp.Expr]:
     parser) that must be defined wherever it is: calls, divisors (as 1/divisor) and
     non-integer powers, each parsed by the safe parser, without duplicates and without the
     ones that are defined everywhere by their form (numbers, symbols, polynomials)."""
+    text = text.replace("^", "**")  # as the parser reads it (sympy's convert_xor)
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -52,13 +53,17 @@ def obligations(text: str) -> list[sp.Expr]:
     def add(e: sp.Expr) -> None:
         if isinstance(e, _ALWAYS_DEFINED) or (e.is_polynomial() and not e.has(sp.Function)):
             return
+        if e.has(sp.I) and sp.I not in found:
+            found.append(sp.I)
         if e not in found:
             found.append(e)
             if len(found) > MAX_OBLIGATIONS:
                 raise FPTheoryError(f"the statement has more than {MAX_OBLIGATIONS} sub-terms")
 
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
+        if isinstance(node, ast.Name) and node.id == "I":
+            found.append(sp.I)  # a non-real constant as typed, even where it cancels (I - I)
+        elif isinstance(node, ast.Call):
             add(segment(node))
         elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
             add(sp.Pow(segment(node.right), -1))

@@ -25,7 +25,12 @@ Hard limits keep hostile input from hanging the process or exhausting memory: at
 :data:`MAX_TEXT_LENGTH` characters, :data:`MAX_DEPTH` levels of nesting, integer literals of
 at most :data:`MAX_LITERAL_DIGITS` digits, and exact numbers of at most about
 :data:`MAX_BITS` bits, checked *before* sympy computes a power (``10**10**10`` is refused
-at once). Division by zero and results that are ``nan`` or complex infinity are refused.
+at once). sympy also does work that is cubic or quadratic in the size of what it is given
+(it factors the base of ``N**(1/3)``; ``floor`` and ``Max`` compare terms pairwise), so
+roots and functions take no number above 4000 bits, a function's arguments at most 2000
+nodes, Max/Min at most 32 arguments, and long products must be grouped. Division by zero
+and values that are ``nan``, complex infinity or a range (``sin(oo)``) are refused, also
+where sympy's evaluation would drop them again (``0*(1/0)``).
 
 Ordinary input gives exactly what ``sympy.parse_expr`` gives (the same operator semantics,
 applied to the same sympy objects), except that decimals are exact rationals:
@@ -43,7 +48,7 @@ sinh(pi*k1/(2*w))/sinh(pi*k2/(2*w))
 >>> parse_expression("().__class__")
 Traceback (most recent call last):
 ...
-fptheory.errors.FPTheoryError: cannot parse "().__class__": attribute access '.' is not accepted (column 1)
+fptheory.errors.FPTheoryError: cannot parse "().__class__": attribute access '.' is not accepted (column 3)
 """
 
 from __future__ import annotations
@@ -266,13 +271,13 @@ class _Source:
                                     f"{i + 1} is not accepted (ASCII only)")
             if ch == "#":
                 raise FPTheoryError(f"cannot parse {_show(text)}: comment '#' is not accepted")
-        # convert_xor: '^' is a power at the token level, so x^2+1 is x**2 + 1 and not x^(2+1);
-        # outside string literals (refused anyway) '^' can only be the operator
         self._normalised = text.replace("\r\n", "\n").replace("\r", "\n")
         # ast.parse, unlike eval, refuses leading blanks ("unexpected indent")
         body = self._normalised.lstrip()
         self._lead = len(self._normalised) - len(body)
         self._body = body
+        # convert_xor: '^' is a power at the token level, so x^2+1 is x**2 + 1 and not x^(2+1);
+        # outside string literals (refused anyway) '^' can only be the operator
         self.parsed = body.replace("^", "**")
         self._line_starts = [0]
         for i, ch in enumerate(self.parsed):
@@ -467,7 +472,13 @@ def _log2_size(r: sp.Rational) -> float:
     return max(math.log2(p) if p > 1 else 0.0, math.log2(q) if q > 1 else 0.0)
 
 
+_Step = tuple[ast.operator, ast.expr]  # one (operator, right operand) of a chain
+
+
 class _Builder:
+    """Builds the sympy object of a checked tree (see :func:`_check_tree`), bounding the work
+    sympy's evaluation may do on the way."""
+
     def __init__(self, source: _Source, functions: Mapping[str, Callable[..., Any]] | None,
                  real: bool) -> None:
         self.source = source
@@ -503,10 +514,9 @@ class _Builder:
         raise self.error(f"{type(node).__name__} is not accepted", node)  # _check_tree ran
 
     @staticmethod
-    def _chain(node: ast.BinOp, ops: tuple[type, ...]) -> tuple[ast.expr, list[tuple[ast.operator,
-                                                                                      ast.expr]]]:
+    def _chain(node: ast.BinOp, ops: tuple[type, ...]) -> tuple[ast.expr, list[_Step]]:
         """a op1 b op2 c (left-nested) as (a, [(op1, b), (op2, c)]), without recursion."""
-        rest: list[tuple[ast.operator, ast.expr]] = []
+        rest: list[_Step] = []
         head: ast.expr = node
         while isinstance(head, ast.BinOp) and isinstance(head.op, ops):
             rest.append((head.op, head.right))
@@ -700,7 +710,7 @@ def parse_expression(text: str, *, functions: Mapping[str, Callable[..., Any]] |
     >>> parse_expression("x.real")
     Traceback (most recent call last):
     ...
-    fptheory.errors.FPTheoryError: cannot parse "x.real": attribute access '.' is not accepted (column 1)
+    fptheory.errors.FPTheoryError: cannot parse "x.real": attribute access '.' is not accepted (column 2)
     """
     source, tree = _prepare(text)
     if isinstance(tree, ast.Compare):

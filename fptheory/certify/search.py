@@ -21,7 +21,7 @@ from ..claims import Verdict
 from ..errors import FPTheoryError
 from ..mpnum import decimal_string, to_mpc
 from .backends import ARB, EXTENDED, TAIL_CAP, Interval, _far, _infinite, compile_balls
-from .domains import Domain, _far_grid
+from .domains import Domain, _far_grid, typed_source
 from .kernel import Kernel
 from .limits import DeadlineExceeded, guard
 from .obligations import obligations
@@ -361,6 +361,8 @@ def certify(statement: sp.Rel | str, domain: Domain | str, *, max_boxes: int = 2
     if isinstance(statement, str):
         source = statement if source is None else source
         statement = parse_relation(statement)
+    elif source is None:
+        source = typed_source(statement)
     if isinstance(domain, str):
         domain = Domain.parse(domain)
     duties: list[sp.Expr] = []

@@ -95,7 +95,7 @@ def undefined_at(exprs: list[sp.Expr], point: dict[sp.Symbol, sp.Expr],
         for e in exprs:
             for node in sp.postorder_traversal(e):
                 if not isinstance(node, sp.Expr) or node.is_Atom and not node.free_symbols:
-                    if node in (sp.nan, sp.zoo, sp.oo, -sp.oo):
+                    if node in (sp.nan, sp.zoo, sp.oo, -sp.oo, sp.I):
                         return f"the expression contains {node}"
                     continue
                 if not manageable(node):
