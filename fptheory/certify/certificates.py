@@ -102,7 +102,8 @@ def recheck_certificate(certificate: dict[str, Any], *, time_limit: float = 600.
             if "source" in certificate:
                 source = _text(certificate["source"])
                 if sp.sstr(parse_relation(source)) != sp.sstr(statement):
-                    raise _Invalid("the source text is not the certificate's statement")
+                    raise _Invalid(f"the statement {sp.sstr(statement)[:80]} is not the original "
+                                   f"statement of the source text {source[:80]!r}")
                 duties = obligations(source)
             if domain.relations:
                 _recheck_related(certificate, statement, domain, digits, forms, deadline, duties)
