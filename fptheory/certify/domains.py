@@ -6,7 +6,6 @@ as code."""
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +16,7 @@ from ..errors import FPTheoryError
 from .backends import Interval, _infinite
 from .parsing import parse_expression, parse_relation
 
-__all__ = ["Domain", "parse_statement", "typed_source"]
+__all__ = ["Domain", "parse_statement"]
 
 
 @dataclass
@@ -232,29 +231,16 @@ def parse_statement(text: str) -> sp.Rel:
     """Parse 'lhs <= rhs' (also <, >=, >, ==) into an unevaluated sympy relational with
     real symbols, by the closed-grammar parser (decimals exact, nothing evaluated as code).
 
+    sympy evaluates each side as it builds it (``sqrt(x)**2`` is ``x``): the relation is the
+    statement sympy built. To have a statement judged as typed, with the sub-terms sympy's
+    evaluation drops, give :func:`~fptheory.certify.certify` the text itself.
+
     >>> parse_statement("x < 0.1").rhs
     1/10
     """
     if not re.search(r"<=|>=|==|<|>", text):
         raise FPTheoryError(f"not an (in)equality: {text!r} (use one of <=, <, >=, >, ==)")
-    relation = parse_relation(text)
-    _TYPED[id(relation)] = (relation, text)
-    while len(_TYPED) > _TYPED_KEEP:
-        _TYPED.popitem(last=False)
-    return relation
-
-
-#: the text each recently parsed statement came from, by identity (the relation is kept, so
-#: its id cannot be reused while it is here): ``certify(parse_statement(text), ...)`` judges
-#: the statement as typed, with the sub-terms sympy's evaluation dropped (x/x is 1)
-_TYPED: OrderedDict[int, tuple[sp.Rel, str]] = OrderedDict()
-_TYPED_KEEP = 4096
-
-
-def typed_source(relation: sp.Basic) -> str | None:
-    """The text ``relation`` was parsed from by :func:`parse_statement`, if it was."""
-    entry = _TYPED.get(id(relation))
-    return entry[1] if entry is not None and entry[0] is relation else None
+    return parse_relation(text)
 
 
 def _far_grid(lo: sp.Expr, hi: sp.Expr) -> list[sp.Expr]:

@@ -31,7 +31,7 @@ from flint import ctx
 from ..claims import Verdict, _simplifies_to_zero
 from ..errors import FPTheoryError
 from .backends import ARB, Interval, Undefined, compile_balls
-from .domains import Domain, _far_grid, typed_source
+from .domains import Domain, _far_grid
 from .kernel import Kernel
 from .limits import DeadlineExceeded, bounded, guard, manageable
 from .obligations import obligations
@@ -152,7 +152,6 @@ def check_identity(statement: sp.Eq, domain: Domain, *, time_limit: float = 30.0
     missing = {s.name for s in (lhs - rhs).free_symbols} - set(by_name)
     if missing:
         raise FPTheoryError(f"no domain for {', '.join(sorted(missing))} (--assume)")
-    source = source if source is not None else typed_source(statement)
     duties = [d.xreplace({s: by_name[s.name] for s in d.free_symbols if s.name in by_name})
               for d in (obligations(source) if source is not None else [])]
     for d in duties:

@@ -21,7 +21,7 @@ from ..claims import Verdict
 from ..errors import FPTheoryError
 from ..mpnum import decimal_string, to_mpc
 from .backends import ARB, EXTENDED, TAIL_CAP, Interval, _far, _infinite, compile_balls
-from .domains import Domain, _far_grid, typed_source
+from .domains import Domain, _far_grid
 from .kernel import Kernel
 from .limits import DeadlineExceeded, guard
 from .obligations import obligations
@@ -351,7 +351,9 @@ def certify(statement: sp.Rel | str, domain: Domain | str, *, max_boxes: int = 2
     """Verdict on ``statement`` over the whole ``domain``: certified, refuted or unknown.
 
     ``statement`` may be text (``"x < 0.1"``), read by the safe parser and judged as typed
-    (it is then also the ``source``); ``domain`` may be text for :meth:`Domain.parse`.
+    (it is then also the ``source``): give text to have ``sqrt(x)**2 >= -1`` judged with
+    its ``sqrt(x)``; a sympy relation is judged as sympy built it (there ``x >= -1``).
+    ``domain`` may be text for :meth:`Domain.parse`.
 
     ``time_limit`` is a deadline for the whole call (sympy steps included). ``source`` is
     the text the statement was parsed from: its sub-terms that sympy's evaluation dropped
@@ -361,8 +363,6 @@ def certify(statement: sp.Rel | str, domain: Domain | str, *, max_boxes: int = 2
     if isinstance(statement, str):
         source = statement if source is None else source
         statement = parse_relation(statement)
-    elif source is None:
-        source = typed_source(statement)
     if isinstance(domain, str):
         domain = Domain.parse(domain)
     duties: list[sp.Expr] = []
