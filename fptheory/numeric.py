@@ -255,6 +255,10 @@ def check_transform(
     for params in _parameter_sets(result, parameters):
         expr = result.expression.subs(params)
         for k in ks:
+            if isinstance(k, str):  # nsimplify would hand text to eval: the safe parser reads it
+                from .certify.parsing import parse_number
+
+                k = parse_number(k)
             k = sp.nsimplify(k) if not isinstance(k, sp.Basic) else k
             symbolic = result.regular_value(k, dps + 10, params)
             omega = convention.angular_frequency(k)
