@@ -465,3 +465,17 @@ def test_sampled_counterexamples_are_confirmed_by_arb_not_by_cancellation():
     for domain in ("0<=x<=10**35", "x>=0"):
         r = certify(parse_statement("(x+1)**2 <= x**2 + 2*x + 1"), Domain.parse(domain))
         assert r.verdict is Verdict.CERTIFIED, (domain, r.counterexample)
+
+
+@pytest.mark.parametrize("statement, domain, pole", [
+    ("atan(tan(x)) >= -2", "-3<=x<=3", "-pi/2"),
+    ("1/cos(x) >= -10", "0<=x<=2", "pi/2"),
+    ("cot(2*x) <= 100", "1<=x<=2", "pi/2"),
+])
+def test_a_pole_inside_the_domain_refutes_at_the_exact_pole(statement, domain, pole):
+    r = certify(statement, domain, time_limit=20)
+    assert r.verdict is Verdict.REFUTED
+    (name, shown), = r.counterexample.items()
+    # the exact pole (undefined there), or a decimal next to it where the statement fails
+    assert abs(sp.N(sp.sympify(shown) - sp.sympify(pole), 50)) < 1e-25
+    assert ("not defined" in r.reason) == (sp.sympify(shown) == sp.sympify(pole))

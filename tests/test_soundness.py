@@ -267,6 +267,25 @@ def undefined_subterm(text: str, point: dict[sp.Symbol, sp.Expr]) -> str | None:
     return None
 
 
+_MAX_U, _MIN_U = sp.Function("MaxU"), sp.Function("MinU")
+
+
+def _subs_exact(e: sp.Expr, point: dict[sp.Symbol, sp.Expr]) -> sp.Expr:
+    """e at the point, with Max/Min decided at 80 digits: sympy's Max compares its numeric
+    arguments with 15-digit values when it is built, so Max(1, sec(a)) next to a pole of
+    sec picks by the sign of rounding noise."""
+    held = e.replace(sp.Max, _MAX_U).replace(sp.Min, _MIN_U).subs(point)
+
+    def pick(node: sp.Expr) -> sp.Expr:
+        args = [a.replace(lambda n: n.func in (_MAX_U, _MIN_U), pick) for a in node.args]
+        values = [sp.N(a, 80) for a in args]
+        if not all(v.is_Number for v in values):
+            return (sp.Max if node.func == _MAX_U else sp.Min)(*args)
+        best = max if node.func == _MAX_U else min
+        return args[values.index(best(values))]
+    return held.replace(lambda n: n.func in (_MAX_U, _MIN_U), pick)
+
+
 def status_at(statement: str, point: dict[sp.Symbol, sp.Expr]) -> str:
     """'violated', 'holds', 'undefined' or 'undecided' (|margin| < 1e-70, not provably 0)."""
     lhs, op, rhs = split_relation(statement)
@@ -274,7 +293,7 @@ def status_at(statement: str, point: dict[sp.Symbol, sp.Expr]) -> str:
         if undefined_subterm(side, point) is not None:
             return "undefined"
     try:
-        left, right = exact(lhs).subs(point), exact(rhs).subs(point)
+        left, right = _subs_exact(exact(lhs), point), _subs_exact(exact(rhs), point)
     except (ValueError, TypeError, ZeroDivisionError):
         return "undefined"
     if _is_bad(left) or _is_bad(right):

@@ -212,7 +212,7 @@ class Kernel:
         out = [expr, *self.forms_of(expr)]
         fixed = {v: lo for v, (lo, hi) in zip(self.variables, box, strict=True)
                  if lo == hi and v in self.exact_faces and not _infinite(lo)}
-        if fixed:
+        if fixed and not expr.has(sp.Max, sp.Min):  # (Max/Min of numbers: see exact zero)
             face = expr.subs(fixed)
             if not face.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
                 out += [face, *self.forms_of(face)]
@@ -310,6 +310,10 @@ class Kernel:
         """sympy proves expr at the exact point equal to 0 (under the deadline; refused on
         huge points, where simplify expands functions of huge integers for minutes)."""
         if any(bool(abs(p) > 2**16) for p in point):
+            return False
+        if expr.has(sp.Max, sp.Min):
+            # sympy builds Max/Min of numbers by 15-digit comparisons: next to a tie it may
+            # pick the wrong argument and hand back an exact 0 that is not one
             return False
         left = self.deadline - time.perf_counter()
         if left <= 0:

@@ -23,7 +23,7 @@ from ..mpnum import decimal_string, to_mpc
 from .backends import ARB, EXTENDED, TAIL_CAP, Interval, _far, _infinite, compile_balls
 from .domains import Domain, _far_grid
 from .kernel import Kernel
-from .limits import DeadlineExceeded, guard
+from .limits import DeadlineExceeded, bounded, guard, manageable
 from .obligations import obligations
 from .parsing import parse_relation
 from .results import CertifyResult, Leaf
@@ -276,8 +276,13 @@ def _sample(g: sp.Expr, domain: Domain, strict: bool, n: int, seed: int, digits:
         candidates.append(dict(zip(variables, combo, strict=True)))
     for _ in range(n):
         candidates.append({v: _draw(lo, hi, rng) for v, (lo, hi) in domain.intervals.items()})
+    specials = _pole_points([g, *duties], domain)
     count = 0
     undefined_checks = 0
+    for point in specials:  # exact poles (x = π/2 for tan x): checked exactly, not sampled
+        witness = check(point, True)
+        if witness is not None:
+            return witness, count
     with mpmath.workdps(digits + 10):
         for point in candidates:
             if not domain.contains(point):
@@ -305,6 +310,51 @@ def _sample(g: sp.Expr, domain: Domain, strict: bool, n: int, seed: int, digits:
                 if witness is not None:
                     return witness, count
     return None, count
+
+
+_POLES = {sp.tan: sp.cos, sp.sec: sp.cos, sp.cot: sp.sin, sp.csc: sp.sin}
+
+
+def _pole_points(exprs: Sequence[sp.Expr], domain: Domain,
+                 limit: int = 12) -> list[dict[sp.Symbol, sp.Expr]]:
+    """Exact points of the domain where a tan/sec (cot/csc) of a sub-term in one variable
+    has a pole: the zeros of its cosine (sine) that sympy solves for in time. The other
+    variables sit at the middle of their intervals. Only proposals: each is checked exactly."""
+    variables = domain.variables
+    middle = {v: _far_grid(lo, hi)[min(1, len(_far_grid(lo, hi)) - 1)]
+              for v, (lo, hi) in domain.intervals.items()}
+    out: list[dict[sp.Symbol, sp.Expr]] = []
+    for e in exprs:
+        for node in sp.preorder_traversal(e):
+            zero_of = _POLES.get(type(node))
+            arg = node.args[0] if zero_of is not None else None
+            if isinstance(node, sp.Pow) and node.exp.is_negative:  # a divisor: its zeros
+                zero_of, arg = (lambda u: u), node.base
+            if zero_of is None or len(arg.free_symbols) != 1:
+                continue
+            (v,) = arg.free_symbols
+            if v not in domain.intervals or not manageable(arg):
+                continue
+            lo, hi = domain.intervals[v]
+
+            def roots(arg: sp.Expr = arg, v: sp.Symbol = v, lo: sp.Expr = lo,
+                      hi: sp.Expr = hi, zero_of: Any = zero_of) -> list[sp.Expr]:
+                found = sp.solveset(sp.Eq(zero_of(arg), 0), v,
+                                    sp.Interval(lo, hi) if not (_infinite(lo) or _infinite(hi))
+                                    else sp.Interval(max(lo, -10**6), min(hi, 10**6)))
+                return list(itertools.islice(iter(found), limit)) \
+                    if isinstance(found, (sp.FiniteSet, sp.ImageSet, sp.Union)) else []
+            try:
+                zeros = bounded(roots, 1.0, [])
+            except (TypeError, ValueError, NotImplementedError):
+                zeros = []
+            for z in zeros:
+                if z.is_real and z.is_number:
+                    out.append({**middle, v: z})
+            if len(out) >= limit:
+                return [dict(zip(variables, (p[w] for w in variables), strict=True))
+                        for p in out[:limit]]
+    return [dict(zip(variables, (p[w] for w in variables), strict=True)) for p in out]
 
 
 def _values(w: Witness, lhs: sp.Expr, rhs: sp.Expr, digits: int) -> dict[str, str]:
