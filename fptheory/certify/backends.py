@@ -202,10 +202,18 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBack
             if combine is None:
                 raise unsupported(e)
 
-            def fold(v, args=args, combine=combine):
-                out = args[0](v)
-                for a in args[1:]:
-                    out = combine(out, a(v))
+            same_sign = isinstance(e, (sp.Add, sp.Mul))
+
+            def fold(v, args=args, combine=combine, same_sign=same_sign):
+                values = [a(v) for a in args]
+                out = values[0]
+                for b in values[1:]:
+                    out = combine(out, b)
+                if checked and same_sign and all(backend.nonnegative(b) for b in values):
+                    # a sum or product of values ≥ 0 is ≥ 0: the rounding of midpoint-radius
+                    # products ([0, ε]·[1, 2] reaches -1e-30) must not make sqrt(s·(2 - x))
+                    # look undefined at s = 0
+                    out = backend.clip_nonnegative(out)
                 return out
             return guard(e, fold)
         if isinstance(e, sp.Pow):

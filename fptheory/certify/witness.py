@@ -69,6 +69,12 @@ def _exact_decimal(x: sp.Expr, max_digits: int = 80) -> str | None:
         return None
     text = digits[:len(digits) - scale] + ("." + digits[len(digits) - scale:] if scale else "")
     text = text.rstrip("0").rstrip(".") if scale else text
+    significant = text.replace(".", "").lstrip("0")
+    if len(text) > len(significant) + 8:  # 0.000000000001234 or 1234000000000: exponent form
+        mantissa = significant.rstrip("0") or "0"
+        exponent = len(str(abs(n))) - 1 - scale
+        head = mantissa[0] + ("." + mantissa[1:] if len(mantissa) > 1 else "")
+        return f"{sign}{head}e{exponent}"
     return sign + text
 
 
