@@ -194,17 +194,25 @@ class Kernel:
         except (ArithmeticError, ValueError) as exc:
             raise Undefined(str(exc)) from None
 
-    def defined(self, expr: sp.Expr, box: Sequence[Interval]) -> bool:
-        """The definedness walk of expr on the box passes (on both backends where the box is
-        bounded and arb alone cannot show it)."""
+    def defined(self, expr: sp.Expr, box: Sequence[Interval], *, extended: bool = False) -> bool:
+        """The definedness walk of expr on the box passes: in arb on a bounded box, in
+        mpmath.iv on one reaching ±∞; with ``extended``, a bounded box whose arb walk fails
+        may pass the iv walk instead (interval products do not straddle 0 where wide
+        midpoint-radius ones do)."""
         try:
             self.enclose(expr, box)
             return True
         except Undefined as exc:
             self.last_undefined = str(exc)
-            return False
         except FPTheoryError:
-            return False
+            pass
+        if extended and not any(_infinite(lo) or _infinite(hi) for lo, hi in box):
+            try:
+                self.enclose(expr, box, extended=True)
+                return True
+            except (Undefined, FPTheoryError):
+                pass
+        return False
 
     def _candidates(self, expr: sp.Expr, box: Sequence[Interval]) -> list[sp.Expr]:
         """expr, its admitted forms, and on a face of an exact-face variable the exactly
@@ -222,7 +230,7 @@ class Kernel:
     def interval(self, expr: sp.Expr, box: Sequence[Interval], strict: bool,
                  *, also_extended: bool = False) -> bool:
         """The ``interval`` judgement: expr ≥ 0 (> 0 if strict) on the box."""
-        if not self.defined(expr, box):
+        if not self.defined(expr, box, extended=also_extended):
             return False
         for candidate in self._candidates(expr, box):
             for extended in ((False, True) if also_extended else (False,)):
