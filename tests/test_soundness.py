@@ -264,6 +264,20 @@ def undefined_subterm(text: str, point: dict[sp.Symbol, sp.Expr]) -> str | None:
             return f"{node}: {exc}"
         if _is_bad(value):
             return f"{node} = {value}"
+    # sympy simplifies even unevaluated trees (Max(Min(a, x), x) is x): every sub-term of
+    # the text itself is also read on its own
+    import ast as _ast
+    source = text.replace("^", "**")
+    for sub in _ast.walk(_ast.parse(source, mode="eval")):
+        segment = _ast.get_source_segment(source, sub) if isinstance(sub, _ast.expr) else None
+        if segment is None or isinstance(sub, (_ast.Name, _ast.Constant)):
+            continue
+        try:
+            value = exact(segment).subs(point)
+        except (ValueError, TypeError, ZeroDivisionError) as exc:
+            return f"{segment}: {exc}"
+        if _is_bad(value):
+            return f"{segment} = {value}"
     return None
 
 

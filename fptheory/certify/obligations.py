@@ -51,10 +51,11 @@ def obligations(text: str) -> list[sp.Expr]:
         return parse_expression(source)
 
     def add(e: sp.Expr) -> None:
+        if (e.has(sp.I) or (e.is_number and e.is_extended_real is False)) and sp.I not in found:
+            found.append(sp.I)  # a non-real value as typed, (-3/7)**0.5 under a cos included
+            return
         if isinstance(e, _ALWAYS_DEFINED) or (e.is_polynomial() and not e.has(sp.Function)):
             return
-        if e.has(sp.I) and sp.I not in found:
-            found.append(sp.I)
         if e not in found:
             found.append(e)
             if len(found) > MAX_OBLIGATIONS:

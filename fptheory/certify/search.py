@@ -315,6 +315,10 @@ def _sample(g: sp.Expr, domain: Domain, strict: bool, n: int, seed: int, digits:
 _POLES = {sp.tan: sp.cos, sp.sec: sp.cos, sp.cot: sp.sin, sp.csc: sp.sin}
 
 
+def _IDENTITY(u: sp.Expr) -> sp.Expr:  # noqa: N802 - used as a constant
+    return u
+
+
 def _pole_points(exprs: Sequence[sp.Expr], domain: Domain,
                  limit: int = 12) -> list[dict[sp.Symbol, sp.Expr]]:
     """Exact points of the domain where a tan/sec (cot/csc) of a sub-term in one variable
@@ -329,13 +333,18 @@ def _pole_points(exprs: Sequence[sp.Expr], domain: Domain,
             zero_of = _POLES.get(type(node))
             arg = node.args[0] if zero_of is not None else None
             if isinstance(node, sp.Pow) and node.exp.is_negative:  # a divisor: its zeros
-                zero_of, arg = (lambda u: u), node.base
+                zero_of, arg = _IDENTITY, node.base
             if zero_of is None or len(arg.free_symbols) != 1:
                 continue
             (v,) = arg.free_symbols
             if v not in domain.intervals or not manageable(arg):
                 continue
             lo, hi = domain.intervals[v]
+            slope = arg.diff(v)
+            if zero_of is not _IDENTITY and not (
+                    slope.is_number and not _infinite(lo) and not _infinite(hi)
+                    and bool(abs(slope) * (hi - lo) <= 200)):
+                continue  # a linear argument sweeping few periods only: sympy lists every zero
 
             def roots(arg: sp.Expr = arg, v: sp.Symbol = v, lo: sp.Expr = lo,
                       hi: sp.Expr = hi, zero_of: Any = zero_of) -> list[sp.Expr]:
