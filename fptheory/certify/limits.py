@@ -136,7 +136,7 @@ def manageable(expr: object) -> bool:
         if isinstance(node, sp.Pow) and node.exp.is_Rational:
             if abs(node.exp.p) > MAX_ALGEBRA_DEGREE or abs(node.exp.q) > MAX_ALGEBRA_DEGREE:
                 return False
-        if isinstance(node, sp.Function) and node.args:
+        if isinstance(node, sp.Function) and node.args and isinstance(node.args[0], sp.Expr):
             for term in sp.Add.make_args(node.args[0]):
                 c = term.as_coeff_Mul()[0]
                 if c.is_Rational and (abs(c.p) > MAX_ALGEBRA_DEGREE or c.q > MAX_ALGEBRA_DEGREE):
