@@ -87,14 +87,18 @@ def remaining(until: float) -> float:
 
 
 def bounded(fn: Callable[[], T], seconds: float, default: T) -> T:
-    """``fn()`` run under :func:`deadline`; ``default`` when it runs out of time (or when
-    no deadline can be armed here)."""
+    """``fn()`` run under :func:`deadline`; ``default`` when it runs out of time, when no
+    deadline can be armed here, or when it fails: callers pass the cautious answer as
+    ``default`` (no form admitted, no exact zero, no witness)."""
     try:
         with deadline(seconds):
             return fn()
     except DeadlineExceeded:
         return default
     except (RecursionError, MemoryError):  # sympy materialising a huge set or tree
+        return default
+    except Exception:  # noqa: BLE001 - sympy fails in many ways (KeyError: b_ in solveset)
+        # every caller's default is the cautious answer (no form, no zero, no witness)
         return default
 
 

@@ -355,7 +355,7 @@ def _pole_points(exprs: Sequence[sp.Expr], domain: Domain,
                     if isinstance(found, (sp.FiniteSet, sp.ImageSet, sp.Union)) else []
             try:
                 zeros = bounded(roots, 1.0, [])
-            except (TypeError, ValueError, NotImplementedError):
+            except Exception:  # noqa: BLE001 - sympy's solveset fails in many ways (KeyError: b_); a proposal only
                 zeros = []
             for z in zeros:
                 if z.is_real and z.is_number:
