@@ -498,6 +498,13 @@ def _certify_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: 
     local_duties = [d.xreplace(back) for d in duties] if back else list(duties)
     for d in local_duties:
         compile_balls(d, variables, ARB)  # unsupported functions: a one-line message here
+    def refuted(witness: Witness) -> CertifyResult:
+        _report(result, witness, o_lhs, o_rhs, digits)
+        result.leaves = []
+        result.boxes = problem.boxes
+        result.seconds = time.perf_counter() - start
+        return result
+
     saved = ctx.prec
     ctx.prec = int(digits * 3.33) + 30
     queue: list[list[Interval]] = []
@@ -506,9 +513,7 @@ def _certify_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: 
         witness, count = _sample(g, domain, strict, samples, seed, digits, check, local_duties)
         result.samples = count
         if witness is not None:
-            _report(result, witness, o_lhs, o_rhs, digits)
-            result.seconds = time.perf_counter() - start
-            return result
+            return refuted(witness)
         box0 = [domain.intervals[v] for v in variables]
         queue = presplit(g, variables, box0, max(0.0, min(5.0, problem.seconds_left())))
         while queue:
@@ -524,19 +529,11 @@ def _certify_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: 
                 for point in _points_of(variables, box):
                     witness = check(point, False)
                     if witness is not None:
-                        _report(result, witness, o_lhs, o_rhs, digits)
-                        result.leaves = []
-                        result.boxes = problem.boxes
-                        result.seconds = time.perf_counter() - start
-                        return result
+                        return refuted(witness)
             if all(lo == hi for lo, hi in box):
                 witness = check(dict(zip(variables, (lo for lo, _ in box), strict=True)), True)
                 if witness is not None:
-                    _report(result, witness, o_lhs, o_rhs, digits)
-                    result.leaves = []
-                    result.boxes = problem.boxes
-                    result.seconds = time.perf_counter() - start
-                    return result
+                    return refuted(witness)
                 raise Budget(f"undecided at the point {box}"
                              + (f" ({problem.kernel.last_undefined})"
                                 if problem.kernel.last_undefined else ""))
