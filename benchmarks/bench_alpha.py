@@ -25,7 +25,7 @@ import tracemalloc
 import numpy as np
 from _timing import best_of
 
-from fptheory.decay_rate import (
+from fptheory.theory.alpha_critical import (
     DEFAULT_DELTA_XI,
     alpha_model,
     default_training_data,

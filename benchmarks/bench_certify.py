@@ -4,7 +4,7 @@
 
 Prints, from one run:
 1. wall time of `fptheory check` on every chapter claim (all proof scripts; target < 60 s);
-2. boxes per second of the python-flint arb evaluator (fptheory.certify.compile_arb) against
+2. boxes per second of the python-flint arb evaluator (fptheory.verify.compile_arb) against
    mpmath.iv on the same inequalities and the same boxes, at 30 digits, and their ratio
    (target: arb >= 10x).
 """
@@ -19,7 +19,7 @@ import mpmath
 import sympy as sp
 from flint import arb, ctx
 
-from fptheory.certify import BallBackend, compile_arb, compile_balls, parse_statement
+from fptheory.verify import BallBackend, compile_arb, compile_balls, parse_statement
 
 STATEMENTS = ["2*x/pi <= sin(x)", "cos(x) <= 1 - x**2/2 + x**4/24",
               "abs((exp(x) - exp(-x))/(exp(3*x) - exp(-3*x))) <= 2*exp(-2*x)"]
@@ -30,7 +30,7 @@ def _iv_constant(e: sp.Expr):
     return IV.pi if e is sp.pi else IV.mpf(int(e.p)) / int(e.q)
 
 
-# the same compiler (fptheory.certify.compile_balls) over mpmath.iv intervals: the baseline
+# the same compiler (fptheory.verify.compile_balls) over mpmath.iv intervals: the baseline
 IV_BACKEND = BallBackend(
     "mpmath.iv", _iv_constant,
     {sp.sin: IV.sin, sp.cos: IV.cos, sp.exp: IV.exp, sp.log: IV.log, sp.Abs: abs},
@@ -60,7 +60,7 @@ def boxes_per_second(statement: str, n: int = 2000) -> tuple[float, float]:
 
 def main() -> None:
     start = time.perf_counter()
-    run = subprocess.run([sys.executable, "-m", "fptheory.cli", "check", "--output", ""],
+    run = subprocess.run([sys.executable, "-m", "fptheory", "check", "--output", ""],
                          capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     summary = [line for line in run.stdout.splitlines() if "claims:" in line]

@@ -1,4 +1,4 @@
-"""Benchmark: the torch experiments (fptheory.experiments), measured in one run.
+"""Benchmark: the torch experiments (fptheory.nets.experiments), measured in one run.
 
     python benchmarks/bench_experiments.py            # overhead, threads, every quick size
     python benchmarks/bench_experiments.py --paper    # also every paper size once (minutes)
@@ -23,9 +23,9 @@ import time
 import numpy as np
 from _timing import best_of
 
-from fptheory.experiments import _ORDERING_CACHE, CONFIGS, EXPERIMENTS, run_experiment
-from fptheory.nets import PeakRecorder, ShellRecorder, make_mlp, require_torch, train
-from fptheory.spectral import select_peaks, uniform_grid
+from fptheory.nets.experiments import _ORDERING_CACHE, CONFIGS, EXPERIMENTS, run_experiment
+from fptheory.nets.mlp import PeakRecorder, ShellRecorder, make_mlp, require_torch, train
+from fptheory.nets.spectral import select_peaks, uniform_grid
 
 
 def _setup_1d(epochs: int):

@@ -13,7 +13,7 @@ import time
 
 import numpy as np
 
-from fptheory.lfp import CHAPTER_INITS, DEFAULT_X, DEFAULT_Y, gamma_squared, lfp_fit
+from fptheory.theory.lfp import CHAPTER_INITS, DEFAULT_X, DEFAULT_Y, gamma_squared, lfp_fit
 
 TARGET_S = 0.050
 

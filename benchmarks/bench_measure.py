@@ -1,4 +1,4 @@
-"""Benchmark of fptheory.measure (issue: Theorem 1 measured), ratios from one run.
+"""Benchmark of fptheory.theory.measure (issue: Theorem 1 measured), ratios from one run.
 
 1. Monte Carlo throughput in neuron-evaluations per second (samples × m) of the event, for
    fptheory's engines (numba-compiled when installed, and numpy), against
@@ -23,7 +23,7 @@ import time
 import numpy as np
 from _timing import best_of
 
-from fptheory.measure import _Evaluator, make_problem, measure_many, numba_available, sample_ball
+from fptheory.theory.measure import _Evaluator, make_problem, measure_many, numba_available, sample_ball
 
 K1, K2, M, DELTA = 1.0, 2.0, 16, 0.45
 N = 1 << 16

@@ -16,10 +16,10 @@ import time
 import sympy as sp
 from _timing import best_of
 
-from fptheory.base_transforms import base_transform
-from fptheory.conventions import ORDINARY
-from fptheory.numeric import check_transform
-from fptheory.transforms import fourier_transform
+from fptheory.fourier.base_transforms import base_transform
+from fptheory.fourier.conventions import ORDINARY
+from fptheory.fourier.engine import fourier_transform
+from fptheory.fourier.quadrature import check_transform
 
 X = sp.Symbol("x", real=True)
 XI = sp.Symbol("k", real=True)

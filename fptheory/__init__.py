@@ -4,8 +4,8 @@ Layers (see DESIGN): :mod:`conventions` → :mod:`distributions`, :mod:`base_tra
 :mod:`transforms` → :mod:`numeric`, :mod:`decay` → :mod:`claims` → :mod:`cli`.
 """
 
-from .conventions import ANGULAR, ORDINARY, UNITARY, FourierConvention, get_convention
-from .transforms import fourier_transform
+from fptheory.fourier.conventions import ANGULAR, ORDINARY, UNITARY, FourierConvention, get_convention
+from fptheory.fourier.engine import fourier_transform
 
 __all__ = [
     "ANGULAR",

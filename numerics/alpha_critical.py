@@ -5,7 +5,7 @@ for α < 2 and α > 2. The claim is tested where it lives, in how the off-data r
 with M: it must vanish for α < d and level off for α > d, decided by extrapolating the ratio to
 M = ∞ (r_∞ + B M^{-q} through the three largest M; r_∞/r(M_max) < 1/3: vanishes, > 2/3: levels
 off); α within 0.25 of d is shown but not asked to decide. All numbers come from
-``fptheory.decay_rate``; this script only chooses the sizes, plots and summarises.
+``fptheory.theory.alpha_critical``; this script only chooses the sizes, plots and summarises.
 
     python numerics/alpha_critical.py [--quick | --paper] [--out DIR] [--seed S]
 """
@@ -15,7 +15,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from fptheory.decay_rate import (
+from fptheory.report.document import study_arguments
+from fptheory.theory.alpha_critical import (
     CRITICAL_BAND,
     DEFAULT_DELTA_XI,
     DEFAULT_EXCLUSION,
@@ -29,7 +30,6 @@ from fptheory.decay_rate import (
     scaling_study,
     solve_interpolant,
 )
-from fptheory.document import study_arguments
 
 SIZES = {
     "quick": {"ladder": {1: [125, 250, 500, 1000, 2000], 2: [12, 25, 50, 100, 200]},

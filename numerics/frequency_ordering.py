@@ -2,7 +2,7 @@
 
 Fits sin x + sin 3x + sin 5x and measures, per DFT peak, the epoch from which the relative
 error Δ_F stays below the threshold; the prediction is the order 1 < 3 < 5, over several
-seeds. The work is in :mod:`fptheory.experiments` (``tanh-ordering``).
+seeds. The work is in :mod:`fptheory.nets.experiments` (``tanh-ordering``).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from fptheory.experiments import numerics_main, study_result
+from fptheory.nets.experiments import numerics_main, study_result
 
 
 def run(size: str = "quick", out_dir: Path = Path("numerics/output"), seed: int = 0) -> dict:

@@ -2,7 +2,7 @@
 
 With the input derivative in the loss the high frequency should converge relatively
 earlier (a smaller ratio e5/e1 of convergence epochs). The work is in
-:mod:`fptheory.experiments` (``grad-loss``).
+:mod:`fptheory.nets.experiments` (``grad-loss``).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from fptheory.experiments import numerics_main, study_result
+from fptheory.nets.experiments import numerics_main, study_result
 
 
 def run(size: str = "quick", out_dir: Path = Path("numerics/output"), seed: int = 0) -> dict:

@@ -2,7 +2,7 @@
 
 Large initial weights should leave high frequencies in the trained output that the data
 never remove: a larger test error and more output energy above the data's highest
-frequency. The work is in :mod:`fptheory.experiments` (``large-init-1d``, ``large-init-2d``).
+frequency. The work is in :mod:`fptheory.nets.experiments` (``large-init-1d``, ``large-init-2d``).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from fptheory.experiments import numerics_main, study_result
+from fptheory.nets.experiments import numerics_main, study_result
 
 
 def run(size: str = "quick", out_dir: Path = Path("numerics/output"), seed: int = 0) -> dict:

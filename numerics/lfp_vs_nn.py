@@ -1,7 +1,7 @@
 """Figure 1.6: a two-layer ReLU net vs the LFP model vs splines, and NN–LFP error against width.
 
-Thin script: the work is in :mod:`fptheory.lfp` (γ², LFP solver, kernels) and
-:mod:`fptheory.lfp_torch` (the net). Both chapter inits, with the antisymmetric initialisation
+Thin script: the work is in :mod:`fptheory.theory.lfp` (γ², LFP solver, kernels) and
+:mod:`fptheory.nets.lfp_relu` (the net). Both chapter inits, with the antisymmetric initialisation
 (h_ini ≡ 0, the variational model's assumption; used for the verdicts) and with the plain one
 (reported alongside). ``quick`` is small enough for tests; ``paper`` is the chapter's width
 10000 and the width sweep 500 ... 64000.
@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from fptheory.document import study_arguments
+from fptheory.report.document import study_arguments
 
 SIZES = {
     "quick": {"width": 2000, "widths": [500, 2000], "seeds": [0]},
@@ -23,8 +23,8 @@ SIZES = {
 
 
 def run(size: str = "quick", out_dir: Path = Path("numerics/output"), seed: int = 0) -> dict[str, Any]:
-    from fptheory.errors import FPTheoryError
-    from fptheory.lfp import compare_nn_lfp, plot_comparison, plot_width_study, width_study
+    from fptheory.core.errors import FPTheoryError
+    from fptheory.theory.lfp import compare_nn_lfp, plot_comparison, plot_width_study, width_study
 
     if size not in SIZES:
         raise FPTheoryError(f"size must be one of {', '.join(SIZES)}, got {size!r}")

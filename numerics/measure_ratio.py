@@ -1,11 +1,11 @@
 """Theorem 1 measured (1.9): 1 − ratio on B_δ against 1/δ, Monte Carlo and rare events.
 
-For h(x) = Σ_j a_j σ(w_j x + b_j) with a, b fixed (seeded, documented in fptheory.measure) and
+For h(x) = Σ_j a_j σ(w_j x + b_j) with a, b fixed (seeded, documented in fptheory.theory.measure) and
 f̂(k1) = 1 − 0.5i, f̂(k2) = 0.7 + 0.2i, the fraction of B_δ where some high-frequency gradient
 beats the low-frequency one is measured by the rare-event estimator over 1/δ and by Monte
 Carlo (Clopper-Pearson 95 %) where it is within reach. The rate c is fitted and compared with
 the proof's c = π(k2 − k1)/2 and the chapter's c2 = π(k2 − k1); the explicit bound of Theorem 1
-(fptheory.theorem1.explicit_theorem1) is checked at every δ ≤ δ0. Beyond the chapter: sigmoid
+(fptheory.theory.theorem1.explicit_theorem1) is checked at every δ ≤ δ0. Beyond the chapter: sigmoid
 (csch-type like tanh, rate π(k2 − k1)), Ricker (a = 0.3, 0.1) and ReLU.
 
     python numerics/measure_ratio.py [--quick | --paper] [--out DIR] [--seed S]
@@ -19,8 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from fptheory.document import study_arguments
-from fptheory.measure import make_problem, measure, measure_many, plot_study
+from fptheory.report.document import study_arguments
+from fptheory.theory.measure import make_problem, measure, measure_many, plot_study
 
 FHAT1, FHAT2 = 1 - 0.5j, 0.7 + 0.2j
 SIZES = {

@@ -2,7 +2,7 @@
 
 The engine puts the Ricker transform's peak at k* = sqrt(2)/a; the smaller a = 0.1 should
 obscure the low-to-high convergence order that a = 0.3 shows. The work is in
-:mod:`fptheory.experiments` (``ricker``).
+:mod:`fptheory.nets.experiments` (``ricker``).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from fptheory.experiments import numerics_main, study_result
+from fptheory.nets.experiments import numerics_main, study_result
 
 
 def run(size: str = "quick", out_dir: Path = Path("numerics/output"), seed: int = 0) -> dict:

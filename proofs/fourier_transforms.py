@@ -13,8 +13,15 @@ import sys
 import mpmath
 import sympy as sp
 
-from fptheory.activations import A_RICKER, REGISTRY
-from fptheory.claims import (
+from fptheory.core.numbers import to_mpc
+from fptheory.fourier.activations import A_RICKER, REGISTRY
+from fptheory.fourier.conventions import ANGULAR, ORDINARY, FourierConvention
+from fptheory.fourier.decay import decay_of, spectral_peak
+from fptheory.fourier.distributions import Spectrum
+from fptheory.fourier.engine import K, fourier_transform
+from fptheory.fourier.quadrature import check_transform
+from fptheory.report.collect import run_script
+from fptheory.verify.claims import (
     Assessment,
     Evidence,
     Verdict,
@@ -23,13 +30,6 @@ from fptheory.claims import (
     proved,
     refuted,
 )
-from fptheory.conventions import ANGULAR, ORDINARY, FourierConvention
-from fptheory.decay import decay_of, spectral_peak
-from fptheory.distributions import Spectrum
-from fptheory.mpnum import to_mpc
-from fptheory.numeric import check_transform
-from fptheory.report import run_script
-from fptheory.transforms import K, fourier_transform
 
 x = sp.Symbol("x", real=True)
 w, b = sp.symbols("w b", real=True)
@@ -54,7 +54,7 @@ def _numeric_evidence(result, ks, parameters=None) -> Evidence:
 
 def _value(expr: sp.Expr, point: dict) -> str:
     z = to_mpc(expr.subs(point), 30)
-    from fptheory.claims import _mp_str
+    from fptheory.verify.claims import _mp_str
 
     return _mp_str(z)
 

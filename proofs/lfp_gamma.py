@@ -16,8 +16,8 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from fptheory.claims import Assessment, Evidence, Verdict, assess_identity, claim, proved, refuted
-from fptheory.report import run_script
+from fptheory.report.collect import run_script
+from fptheory.verify.claims import Assessment, Evidence, Verdict, assess_identity, claim, proved, refuted
 
 
 @claim("1.26-relu", "γ(ξ)² for ReLU, d = 1: c_b·E[r³/(16π⁴ξ⁴) + a²r/(4π²ξ²)] from the a- and b-features",
@@ -28,7 +28,7 @@ from fptheory.report import run_script
             "b ~ U[-B, B] it is 1/(2B) times the chapter's (see 1.26-kernel); an NTK 1/m scaling or the "
             "1/n in ρ rescale time, not the interpolant.")
 def relu_gamma() -> Assessment:
-    from fptheory.lfp import C_B, chapter_integrand, derive_gamma_squared
+    from fptheory.theory.lfp import C_B, chapter_integrand, derive_gamma_squared
 
     g = derive_gamma_squared("relu")
     a = assess_identity(g.integrand, C_B * chapter_integrand(1),
@@ -41,7 +41,7 @@ def relu_gamma() -> Assessment:
 
 
 def _attach_derivation_objects(a: Assessment, g: Any) -> None:
-    """The sympy objects of a :class:`fptheory.lfp.GammaDerivation`: the engine's transforms
+    """The sympy objects of a :class:`fptheory.theory.lfp.GammaDerivation`: the engine's transforms
     of the two features (ordinary convention, regular parts, variable k), the two terms of
     γ² and their sum (r = |w|, ξ > 0)."""
     a.with_formula(f"F[σ(wx+b)], σ = {g.sigma} (engine, ordinary; regular part)", g.transforms["sigma"])
@@ -60,7 +60,7 @@ def _attach_derivation_objects(a: Assessment, g: Any) -> None:
             "-γ²F[u_ρ]. The chapter's γ² keeps a- and b-features only. In figure 1.6(b) this term moves "
             "the NN's interpolant away from the linear spline (numerics/lfp_vs_nn.py).")
 def w_feature() -> tuple[Assessment, Assessment]:
-    from fptheory.lfp import CHAPTER_INITS, ntk_closed_form, w_feature_transform_rule
+    from fptheory.theory.lfp import CHAPTER_INITS, ntk_closed_form, w_feature_transform_rule
 
     lhs, rhs = w_feature_transform_rule("relu")
     rule = assess_identity(lhs, rhs,
@@ -70,7 +70,7 @@ def w_feature() -> tuple[Assessment, Assessment]:
     # text: the w-feature is part of the Fourier multiplier, i.e. its kernel is f(x - y) plus
     # affine⊗affine terms. Then the jump of ∂_x K across the diagonal x = y is the same at every x0.
     # The exact w-feature kernel (fig. 1.6(b) init, closed form for x ≤ y) has a jump ∝ x0².
-    from fptheory.lfp import KernelParts
+    from fptheory.theory.lfp import KernelParts
 
     x, y = sp.symbols("x y", real=True)
     p = ntk_closed_form(CHAPTER_INITS["b"], KernelParts(a=False, b=False, w=True))[0]
@@ -105,7 +105,7 @@ def w_feature() -> tuple[Assessment, Assessment]:
        note="Same form as the LFP paper's code (csch² in ξ/‖w‖ times 1 + 4π²a²ξ²/w²) up to the factor "
             "c_b π²/r; the csch argument is π²ξ/r in ordinary ξ (= πk/(2r) in angular k = 2πξ).")
 def tanh_gamma() -> Assessment:
-    from fptheory.lfp import C_B, XI, A, R, derive_gamma_squared
+    from fptheory.theory.lfp import C_B, XI, A, R, derive_gamma_squared
 
     g = derive_gamma_squared("tanh")
     target = C_B * sp.pi**2 / (R * sp.sinh(sp.pi**2 * XI / R) ** 2) * (1 + 4 * sp.pi**2 * A**2 * XI**2 / R**2)
@@ -128,7 +128,7 @@ def tanh_gamma() -> Assessment:
             "Needs an isotropic w: a uniform cube init U[-U, U]^d is not isotropic and gives a "
             "direction-dependent γ.")
 def general_d() -> tuple[Assessment, Assessment]:
-    from fptheory.lfp import (
+    from fptheory.theory.lfp import (
         C_B,
         XI,
         D,
@@ -173,7 +173,7 @@ def general_d() -> tuple[Assessment, Assessment]:
             "E a² = s² (normal), by sympy integration, each confirmed by mpmath quadrature (30 digits). "
             "Figure 1.6 inits: γ² and the crossover ξ* where the two terms are equal are in the evidence.")
 def expectations() -> Assessment:
-    from fptheory.lfp import CHAPTER_INITS, Init, gamma_squared, moments
+    from fptheory.theory.lfp import CHAPTER_INITS, Init, gamma_squared, moments
 
     u, s = sp.Rational(3, 2), sp.Rational(1, 2)
     expected = {
@@ -233,10 +233,10 @@ def expectations() -> Assessment:
             "|x|³/(24B) times E|w|³ equals the a-term of γ² with c_b = 1/(2B). Same for K_H = 1/2 - "
             "E|w||x-y|/(4B) and the b-term.")
 def kernel_normalisation() -> Assessment:
-    from fptheory.conventions import ORDINARY
-    from fptheory.lfp import _relu_kernel_symbolic
-    from fptheory.transforms import K as k
-    from fptheory.transforms import fourier_transform
+    from fptheory.fourier.conventions import ORDINARY
+    from fptheory.fourier.engine import K as k
+    from fptheory.fourier.engine import fourier_transform
+    from fptheory.theory.lfp import _relu_kernel_symbolic
 
     sym = _relu_kernel_symbolic()
     x, y, uw, bb = sym["symbols"]
@@ -283,7 +283,7 @@ def kernel_normalisation() -> Assessment:
             "moves their crossover by 2π. Corrected: γ(j/L')^{-2}. Effect on figure 1.6's f_LFP: small "
             "(measured in numerics/lfp_vs_nn.py, key lfp_printed_argument-lfp).")
 def frequency_argument() -> tuple[Assessment, Assessment]:
-    from fptheory.lfp import CHAPTER_INITS, gamma_squared
+    from fptheory.theory.lfp import CHAPTER_INITS, gamma_squared
 
     xi = sp.Symbol("xi", positive=True)
     j, lp = sp.Integer(1), sp.Integer(20)  # j = 1, L' = 20 (data range 2)

@@ -11,7 +11,7 @@ Write u_i = πk_i/(2|w_j|) and d = u2 - u1 = π(k2 - k1)/(2|w_j|).
 sum the bands over q and (in the text, implicitly) over j, and bound the 1-D length μ(I^+);
 claim 1.21-norm supplies the missing normalisation by μ(B_δ) (the marginal of w_j in the
 m-ball), and 1.9-explicit states the theorem with explicit c, C, δ0
-(fptheory.theorem1.explicit_theorem1) and its Monte Carlo check. What is machine-checked
+(fptheory.theory.theorem1.explicit_theorem1) and its Monte Carlo check. What is machine-checked
 and what is only argued is listed in each claim's evidence.
 
 Run alone with ``python proofs/theorem1.py`` or with ``fptheory check``.
@@ -24,9 +24,9 @@ from typing import Any
 
 import sympy as sp
 
-from fptheory.certify import Domain, certify
-from fptheory.claims import Assessment, Evidence, Verdict, assess_identity, claim, proved, refuted
-from fptheory.report import run_script
+from fptheory.report.collect import run_script
+from fptheory.verify import Domain, certify
+from fptheory.verify.claims import Assessment, Evidence, Verdict, assess_identity, claim, proved, refuted
 
 u1, d, u = sp.symbols("u1 d u", positive=True)
 k1, dk, delta = sp.symbols("k1 Delta_k delta", positive=True)  # k2 = k1 + Δk, Δk > 0
@@ -42,9 +42,9 @@ def _shown_k(expr: sp.Basic) -> sp.Basic:
 
 
 def _shown_explicit(expr: sp.Basic) -> sp.Basic:
-    """An expression of :func:`fptheory.theorem1.explicit_expressions` in the text's letters:
+    """An expression of :func:`fptheory.theory.theorem1.explicit_expressions` in the text's letters:
     |a_j|, |b_j|, Σ_j|a_j| for the library's positive symbols a_abs, b_abs, a_sum (display only)."""
-    from fptheory.theorem1 import A_ABS, A_SUM, B_ABS
+    from fptheory.theory.theorem1 import A_ABS, A_SUM, B_ABS
 
     j, m = sp.Symbol("j", integer=True, positive=True), sp.Symbol("m", integer=True, positive=True)
     a_j, b_j = sp.Indexed("a", j), sp.Indexed("b", j)
@@ -66,7 +66,13 @@ def _certified_on(statement: sp.Rel, domain: str) -> Evidence:
             "against 50-digit central finite differences of L(k), with L evaluated from the "
             "partial-fraction series of the tanh transform (no sinh, no gradient formula).")
 def gradients() -> Assessment:
-    from fptheory.theorem1 import NEURON, NetworkParams, check_gradients, neuron_transform, polar_gradients
+    from fptheory.theory.theorem1 import (
+        NEURON,
+        NetworkParams,
+        check_gradients,
+        neuron_transform,
+        polar_gradients,
+    )
 
     points = [
         (NetworkParams(a=["7/10", "-13/10"], w=["9/20", "-3/5"], b=["1/3", "6/5"]), "1/2 - 3/10*I",
@@ -103,7 +109,7 @@ def gradients() -> Assessment:
        note="E_0 = A(k)/(2 sinh(πk/(2|w_j|))): with it (1.10) is exact; the text's 2π/w_j "
             "(not |w_j|) makes E_0 carry sgn(w_j) when written with csch(πk/2w_j).")
 def e0_identification() -> Assessment:
-    from fptheory.theorem1 import identify_E0
+    from fptheory.theory.theorem1 import identify_E0
 
     ident = identify_E0()
     a = ident.assessment
@@ -118,7 +124,7 @@ def e0_identification() -> Assessment:
 
 @claim("1.11", "(1.11) is equivalent to |∂L(k1)/∂a_j| ≤ |∂L(k2)/∂a_j|", convention="angular")
 def a_gradient_comparison() -> Assessment:
-    from fptheory.theorem1 import a_gradient_ratio, check_1_11, text_1_11
+    from fptheory.theory.theorem1 import a_gradient_ratio, check_1_11, text_1_11
 
     a = check_1_11()
     lhs, rhs = text_1_11()
@@ -134,7 +140,7 @@ def a_gradient_comparison() -> Assessment:
             "|w_j| may be large. The limits then follow because f̂(k) ≠ 0 (arg is continuous "
             "there); φ's limit holds modulo 2π.")
 def h_hat_bound_and_limits() -> Assessment:
-    from fptheory.theorem1 import NEURON, neuron_transform
+    from fptheory.theory.theorem1 import NEURON, neuron_transform
 
     a, w, b = NEURON.a[0], NEURON.w[0], NEURON.b[0]
     k = sp.Symbol("k", positive=True)
@@ -313,8 +319,8 @@ def rate_c2() -> tuple[Assessment, Assessment]:
             "zeros of cos instead of sin, with the constant multiplied by k2/k1 (the w_j case is "
             "claim 1.9-w).")
 def b_gradient_case() -> Assessment:
-    from fptheory.theorem1 import NEURON, PHI, A, polar_gradients
-    from fptheory.transforms import K as k
+    from fptheory.fourier.engine import K as k
+    from fptheory.theory.theorem1 import NEURON, PHI, A, polar_gradients
 
     g = polar_gradients()["b"]
     k_1, k_2, a_1, a_2 = sp.symbols("k_1 k_2 A_1 A_2", positive=True)
@@ -347,8 +353,8 @@ def b_gradient_case() -> Assessment:
             "machine-checked; claim 1.9-explicit bounds ρ(k2)/ρ(k1) and the drift of χ1 "
             "explicitly.")
 def w_gradient_case() -> Assessment:
-    from fptheory.theorem1 import NEURON, PHI, A, polar_gradients
-    from fptheory.transforms import K as k
+    from fptheory.fourier.engine import K as k
+    from fptheory.theory.theorem1 import NEURON, PHI, A, polar_gradients
 
     g = polar_gradients()["w"]
     a, w, b = NEURON.a[0], NEURON.w[0], NEURON.b[0]
@@ -393,7 +399,8 @@ def _tanh_below_identity() -> Evidence:
 def band_interval_in_w() -> tuple[Assessment, Assessment]:
     import mpmath
 
-    from fptheory.theorem1 import (
+    from fptheory.fourier.engine import K as k
+    from fptheory.theory.theorem1 import (
         BETA,
         EPS,
         NEURON,
@@ -405,7 +412,6 @@ def band_interval_in_w() -> tuple[Assessment, Assessment]:
         neuron_transform,
         residual_mp,
     )
-    from fptheory.transforms import K as k
 
     w = sp.Symbol("w", positive=True)
     lo, hi = band_interval()
@@ -471,7 +477,7 @@ def band_interval_in_w() -> tuple[Assessment, Assessment]:
     text.with_formula("the slope of ψ = β/w - x in w (< 0)", sp.Eq(sp.Derivative(psi, w), slope,
                                                                   evaluate=False))
     corrected.with_formula("∂_w log ĥ_j (sympy, proved)", log_derivative.relation)
-    corrected.with_formula("the drift bound θ on B_δ (fptheory.theorem1.explicit_expressions)",
+    corrected.with_formula("the drift bound θ on B_δ (fptheory.theory.theorem1.explicit_expressions)",
                            sp.Eq(sp.Symbol("theta"), _shown_explicit(explicit_expressions()["theta_phase"]),
                                  evaluate=False))
     return text, corrected
@@ -485,7 +491,7 @@ def band_interval_in_w() -> tuple[Assessment, Assessment]:
             "1.17-1.18 the factor becomes 2ε(1+θ)/((π-2ε)(1-θ)). Hence μ(I^+) = O(δ e^{-c/δ}): "
             "(1.21) holds for the 1-D length, with c = π(k2-k1)/2.")
 def band_sum() -> tuple[Assessment, Assessment]:
-    from fptheory.theorem1 import BETA, EPS, XQ, band_interval, band_length
+    from fptheory.theory.theorem1 import BETA, EPS, XQ, band_interval, band_length
 
     lo, hi = band_interval()
     s_ = sp.Symbol("s", positive=True)  # the text needs x > ε: x = ε + s
@@ -561,7 +567,7 @@ _GAP_STATEMENT = sp.sympify("2*e/((pi - e + s)**2 - e**2) <= 2*e/((s)*(pi - 2*e 
 def ball_normalisation() -> tuple[Assessment, Assessment]:
     import mpmath
 
-    from fptheory.theorem1 import DELTA, T, ball_marginal_density, ball_tail_constant, ball_tail_mp
+    from fptheory.theory.theorem1 import DELTA, T, ball_marginal_density, ball_tail_constant, ball_tail_mp
 
     # the text's implied normalisation at m = 2, I = [-δ/10, δ/10], δ = 1: exact ratio
     rho2 = ball_marginal_density(2).subs(DELTA, 1)
@@ -637,14 +643,14 @@ EXPLICIT_SAMPLES = 20000
             "2/((1-θ)|b_j|k1), S_a = 4F2/F1, S_b = 4k2F2/(k1F1), S_w = 4(F2/F1)ρ2/ρ1, C = C_band + "
             "C_edge δ0; δ0 is the largest δ ≤ πk1/4 with π Σ|a_j|/(δ sinh(πk1/2δ)) < F1/2, "
             "π Σ|a_j|/(δ sinh(πk2/2δ)) < F2, θ ≤ 1/10 and ε0 = (π/2) S e^{-c/δ} ≤ 1/2 "
-            "(fptheory.theorem1.explicit_theorem1). Verdict 'sampled': the union bound, Fubini "
+            "(fptheory.theory.theorem1.explicit_theorem1). Verdict 'sampled': the union bound, Fubini "
             "over B_δ and the band lemma are argued, not machine-checked.")
 def explicit_theorem() -> tuple[Assessment, Assessment]:
     import dataclasses
 
     import mpmath
 
-    from fptheory.theorem1 import (
+    from fptheory.theory.theorem1 import (
         NetworkParams,
         explicit_theorem1,
         gradient_evaluator,
@@ -710,12 +716,12 @@ def explicit_theorem() -> tuple[Assessment, Assessment]:
 
 def _explicit_formulas(theorems: list[Any]) -> list[tuple[str, sp.Basic]]:
     """The constants of 1.9-explicit as sympy objects: the pieces from
-    :func:`fptheory.theorem1.explicit_expressions` (in |a_j|, |b_j|, k1, k2, F1, F2, δ, δ1) and
+    :func:`fptheory.theory.theorem1.explicit_expressions` (in |a_j|, |b_j|, k1, k2, F1, F2, δ, δ1) and
     the per-(j, θ) band and edge terms, C_band, C_edge, C and the failure bound composed from
-    them as :func:`~fptheory.theorem1.explicit_theorem1` composes them; the composition is
+    them as :func:`~fptheory.theory.theorem1.explicit_theorem1` composes them; the composition is
     evaluated (lambdify, mpmath) against every term that function computed for ``theorems``,
     so the printed formulas are the ones behind its numbers (AssertionError otherwise)."""
-    from fptheory.theorem1 import (
+    from fptheory.theory.theorem1 import (
         B_ABS,
         DELTA,
         EPS_MAX,

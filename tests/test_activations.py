@@ -10,8 +10,8 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fptheory.activations import A_RICKER, REGISTRY, X, activation
-from fptheory.errors import FPTheoryError
+from fptheory.core.errors import FPTheoryError
+from fptheory.fourier.activations import A_RICKER, REGISTRY, X, activation
 
 POINTWISE = [n for n in REGISTRY if not REGISTRY[n].expression.has(sp.DiracDelta)]
 XS = np.array([-7.5, -2.0, -0.5, -1e-3, 0.0, 1e-3, 0.3, 1.0, 2.5, 9.0])
@@ -97,7 +97,7 @@ def test_unknown_activation_is_a_one_line_error():
 
 def test_numpy_callable_without_its_parameter_is_a_clear_error():
     """Ricker needs a: a one-line FPTheoryError, not a bare KeyError."""
-    from fptheory.errors import FPTheoryError
+    from fptheory.core.errors import FPTheoryError
 
     with pytest.raises(FPTheoryError, match="needs values for a"):
         REGISTRY["ricker_wavelet"].numpy()

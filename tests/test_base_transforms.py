@@ -7,7 +7,7 @@ import mpmath
 import pytest
 import sympy as sp
 
-from fptheory.base_transforms import BASE_NAMES, OMEGA, U, base_transform, laurent_residue
+from fptheory.fourier.base_transforms import BASE_NAMES, OMEGA, U, base_transform, laurent_residue
 
 Z = sp.Symbol("z")
 

@@ -5,10 +5,10 @@ import json
 import pytest
 import sympy as sp
 
-from fptheory.certify import Domain, certify, parse_statement, recheck_certificate
-from fptheory.claims import Verdict
-from fptheory.cli import main
-from fptheory.errors import FPTheoryError
+from fptheory.cli.main import main
+from fptheory.core.errors import FPTheoryError
+from fptheory.verify import Domain, certify, parse_statement, recheck_certificate
+from fptheory.verify.claims import Verdict
 
 TIGHT_TRUE = [
     ("2*x/pi <= sin(x)", "0<=x<=pi/2"),  # tight at both ends
@@ -406,7 +406,7 @@ def test_extended_interval_kernels_enclose_point_values_and_limits():
     at far points and the limits, computed independently by mpmath."""
     import mpmath
 
-    from fptheory.certify import EXTENDED, compile_balls
+    from fptheory.verify import EXTENDED, compile_balls
 
     x = sp.Symbol("x", real=True)
     far = [mpmath.mpf(16), mpmath.mpf(10) ** 3, mpmath.mpf(10) ** 30]

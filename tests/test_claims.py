@@ -3,7 +3,7 @@
 import pytest
 import sympy as sp
 
-from fptheory.claims import (
+from fptheory.verify.claims import (
     Assessment,
     ClaimResult,
     Evidence,

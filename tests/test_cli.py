@@ -8,12 +8,12 @@ import sys
 import pytest
 from scipy.integrate import quad
 
-from fptheory.cli import main
+from fptheory.cli.main import main
 
 
 def run(*args):
     """The installed console entry point, as a user runs it."""
-    return subprocess.run([sys.executable, "-m", "fptheory.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "fptheory", *args], capture_output=True,
                           text=True, timeout=300)
 
 
@@ -81,7 +81,7 @@ def test_bad_input_is_one_line_exit_2(args, fragment):
 def test_check_user_folder_exit_code_and_json(tmp_path, capsys):
     (tmp_path / "mine.py").write_text(
         "import sympy as sp\n"
-        "from fptheory.claims import claim, assess_identity\n"
+        "from fptheory.verify.claims import claim, assess_identity\n"
         "x = sp.Symbol('x', real=True)\n"
         "@claim('A', 'double angle')\n"
         "def good():\n"

@@ -1,6 +1,6 @@
 import sympy as sp
 
-from fptheory.conventions import ANGULAR, ORDINARY, UNITARY, FourierConvention
+from fptheory.fourier.conventions import ANGULAR, ORDINARY, UNITARY, FourierConvention
 
 
 def test_named_conventions_kernels_and_constants():
@@ -23,6 +23,6 @@ def test_convert_round_trip_is_identity():
 
 def test_every_engine_rewrite_is_an_identity():
     """sign = 2H-1, Max(0,u) = uH, |u| = u(2H-1), σ(u) = (1+tanh(u/2))/2, tanh² = 1-sech², ..."""
-    from fptheory.transforms import verify_rewrites
+    from fptheory.fourier.engine import verify_rewrites
 
     verify_rewrites()

@@ -3,10 +3,10 @@
 import pytest
 import sympy as sp
 
-from fptheory.activations import A_RICKER, REGISTRY
-from fptheory.conventions import ANGULAR, ORDINARY
-from fptheory.decay import decay_of, spectral_peak
-from fptheory.transforms import fourier_transform
+from fptheory.fourier.activations import A_RICKER, REGISTRY
+from fptheory.fourier.conventions import ANGULAR, ORDINARY
+from fptheory.fourier.decay import decay_of, spectral_peak
+from fptheory.fourier.engine import fourier_transform
 
 x = sp.Symbol("x", real=True)
 w = sp.Symbol("w", real=True)

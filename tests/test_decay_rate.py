@@ -11,9 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import quad
 
-from fptheory.cli import main
-from fptheory.conventions import ANGULAR, ORDINARY
-from fptheory.decay_rate import (
+from fptheory.cli.main import main
+from fptheory.core.errors import FPTheoryError
+from fptheory.fourier.conventions import ANGULAR, ORDINARY
+from fptheory.theory.alpha_critical import (
     DEFAULT_DELTA_XI,
     alpha_model,
     classify_scaling,
@@ -26,7 +27,6 @@ from fptheory.decay_rate import (
     solve_interpolant,
     validate_data,
 )
-from fptheory.errors import FPTheoryError
 
 
 def primal_min_norm(x, y, alpha, M, delta_xi, beta=2 * np.pi):

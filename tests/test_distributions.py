@@ -11,7 +11,7 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fptheory.distributions import DeltaTerm, Spectrum
+from fptheory.fourier.distributions import DeltaTerm, Spectrum
 
 W = sp.Symbol("omega", real=True)
 PHIS = [

@@ -6,8 +6,9 @@ import textwrap
 
 import pytest
 
-from fptheory.cli import main
-from fptheory.document import (
+from fptheory.cli.main import main
+from fptheory.report.collect import PROOFS_DIR
+from fptheory.report.document import (
     OTHER,
     TEX_MISSING,
     TORCH_HINT,
@@ -18,7 +19,6 @@ from fptheory.document import (
     part_for_study,
     run_study,
 )
-from fptheory.report import PROOFS_DIR
 
 HAVE_TEX = shutil.which("pdflatex") is not None
 needs_tex = pytest.mark.skipif(not HAVE_TEX, reason="pdflatex not installed (Debian: apt-get "
@@ -26,9 +26,9 @@ needs_tex = pytest.mark.skipif(not HAVE_TEX, reason="pdflatex not installed (Deb
 
 PROOF = textwrap.dedent(r'''
     import sympy as sp
-    from fptheory.claims import assess_identity, claim
-    from fptheory.conventions import ORDINARY
-    from fptheory.transforms import fourier_transform
+    from fptheory.verify.claims import assess_identity, claim
+    from fptheory.fourier.conventions import ORDINARY
+    from fptheory.fourier.engine import fourier_transform
 
     x = sp.Symbol("x", real=True)
 
@@ -169,7 +169,7 @@ def test_a_latex_error_shows_the_log_and_exits_nonzero(tmp_path, capsys):
     proofs = tmp_path / "proofs"
     proofs.mkdir()
     (proofs / "bad.py").write_text(
-        "from fptheory.claims import proved, claim\n"
+        "from fptheory.verify.claims import proved, claim\n"
         "@claim('1.2', 'a statement with an undefined macro')\n"
         "def bad():\n    return proved(r'\\undefinedmacro{x} = 1', 'why')\n")
     code = main(["report", "--out", str(tmp_path / "r"), "--proofs", str(proofs),
@@ -180,13 +180,13 @@ def test_a_latex_error_shows_the_log_and_exits_nonzero(tmp_path, capsys):
 
 
 def test_without_tex_the_tex_is_written_and_the_message_is_one_line(tmp_path, monkeypatch, capsys):
-    import fptheory.document as document
+    import fptheory.report.document as document
 
     monkeypatch.setattr(document.shutil, "which", lambda name: None)
     proofs = tmp_path / "proofs"
     proofs.mkdir()
     (proofs / "one.py").write_text(
-        "import sympy as sp\nfrom fptheory.claims import assess_identity, claim\n"
+        "import sympy as sp\nfrom fptheory.verify.claims import assess_identity, claim\n"
         "@claim('1.43', 'one identity')\n"
         "def one():\n    x = sp.Symbol('x')\n"
         "    return assess_identity(2*x, x + x, r'2x = x + x')\n")
@@ -210,7 +210,7 @@ def test_report_json_is_one_object(tmp_path, capsys):
     proofs = tmp_path / "proofs"
     proofs.mkdir()
     (proofs / "one.py").write_text(
-        "import sympy as sp\nfrom fptheory.claims import assess_identity, claim\n"
+        "import sympy as sp\nfrom fptheory.verify.claims import assess_identity, claim\n"
         "@claim('1.43', 'one identity')\n"
         "def one():\n    x = sp.Symbol('x')\n"
         "    return assess_identity(2*x, x + x, r'2x = x + x')\n")

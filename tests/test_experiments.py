@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from fptheory.cli import main
-from fptheory.errors import FPTheoryError
+from fptheory.cli.main import main
+from fptheory.core.errors import FPTheoryError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,7 +42,7 @@ def test_missing_torch_names_the_install_command(capsys, monkeypatch, tmp_path):
 
 
 def test_library_rejects_invalid_sizes_and_seeds():
-    from fptheory.experiments import run_experiment
+    from fptheory.nets.experiments import run_experiment
 
     with pytest.raises(FPTheoryError, match="unknown size"):
         run_experiment("ricker", "medium", out_dir=None)
@@ -64,7 +64,7 @@ def test_cuda_absent_is_one_line_and_exit_2(capsys, tmp_path):
 @pytest.fixture(scope="module")
 def results(tmp_path_factory):
     pytest.importorskip("torch")
-    from fptheory.experiments import run_experiment
+    from fptheory.nets.experiments import run_experiment
 
     out = tmp_path_factory.mktemp("experiments")
     names = ["tanh-ordering", "ricker", "grad-loss", "large-init-1d", "large-init-2d"]

@@ -4,8 +4,8 @@ import pytest
 import sympy as sp
 from flint import arb, ctx
 
-from fptheory.certify import ARB, EXTENDED, Undefined, compile_balls
-from fptheory.certify.kernel import Kernel, exactly_equal
+from fptheory.verify import ARB, EXTENDED, Undefined, compile_balls
+from fptheory.verify.kernel import Kernel, exactly_equal
 
 x, y = sp.symbols("x y", real=True)
 R = sp.Rational

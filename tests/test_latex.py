@@ -7,17 +7,8 @@ import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fptheory.claims import (
-    Assessment,
-    ClaimResult,
-    Evidence,
-    Verdict,
-    assess_identity,
-    proved,
-    run_claim,
-)
-from fptheory.derivation import Derivation
-from fptheory.latex import (
+from fptheory.core.derivation import Derivation
+from fptheory.report.latex import (
     SHORT_FORMULA,
     display,
     escape_text,
@@ -28,6 +19,15 @@ from fptheory.latex import (
     render_derivation,
     render_erratum,
     render_statement,
+)
+from fptheory.verify.claims import (
+    Assessment,
+    ClaimResult,
+    Evidence,
+    Verdict,
+    assess_identity,
+    proved,
+    run_claim,
 )
 
 x = sp.Symbol("x", real=True)
@@ -177,7 +177,7 @@ def test_plain_assessments_from_other_scripts_still_render():
 def test_real_engine_claims_render_from_their_objects():
     """Three fast claims of proofs/fourier_transforms.py: every attached sympy object and
     derivation equation appears in the LaTeX exactly as sympy/the engine printed it."""
-    from fptheory.report import PROOFS_DIR, collect_claims
+    from fptheory.report.collect import PROOFS_DIR, collect_claims
 
     wanted = {"1.39", "1.42", "1.43"}
     results = [run_claim(fn, src) for src, fn in collect_claims([PROOFS_DIR / "fourier_transforms.py"])

@@ -1,4 +1,4 @@
-"""fptheory.lfp: γ(ξ)², the LFP solver (primal = dual), the exact kernels, figure 1.6 pieces."""
+"""fptheory.theory.lfp: γ(ξ)², the LFP solver (primal = dual), the exact kernels, figure 1.6 pieces."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import sympy as sp
 from scipy import integrate
 from scipy.interpolate import CubicSpline
 
-from fptheory.claims import Verdict
-from fptheory.errors import FPTheoryError
-from fptheory.lfp import (
+from fptheory.core.errors import FPTheoryError
+from fptheory.report.collect import PROOFS_DIR, run_paths
+from fptheory.theory.lfp import (
     C_B,
     CHAPTER_INITS,
     DEFAULT_X,
@@ -30,7 +30,7 @@ from fptheory.lfp import (
     ntk_monte_carlo,
     validate_data,
 )
-from fptheory.report import PROOFS_DIR, run_paths
+from fptheory.verify.claims import Verdict
 
 X3 = np.array(DEFAULT_X)
 Y3 = np.array(DEFAULT_Y)
@@ -180,7 +180,7 @@ def test_bad_solver_parameters(kw, message):
 
 
 def test_torch_missing_gives_install_hint(monkeypatch):
-    from fptheory.lfp_torch import require_torch
+    from fptheory.nets.lfp_relu import require_torch
 
     monkeypatch.setitem(sys.modules, "torch", None)
     with pytest.raises(FPTheoryError, match=r"pip install 'fptheory\[torch\]'"):
@@ -192,7 +192,7 @@ def test_torch_missing_gives_install_hint(monkeypatch):
 
 def test_nn_case_a_is_linear_and_close_to_lfp():
     pytest.importorskip("torch")
-    from fptheory.lfp import compare_nn_lfp
+    from fptheory.theory.lfp import compare_nn_lfp
 
     r = compare_nn_lfp("a", width=1000, seed=3, antisymmetric=True, grid_points=101, K=50)
     assert r.net["converged"] and r.net["max_residual"] < 1e-8
@@ -205,7 +205,7 @@ def test_nn_case_a_is_linear_and_close_to_lfp():
 @pytest.mark.slow
 def test_nn_case_b_follows_the_full_kernel_at_large_width():
     pytest.importorskip("torch")
-    from fptheory.lfp import compare_nn_lfp
+    from fptheory.theory.lfp import compare_nn_lfp
 
     r = compare_nn_lfp("b", width=64_000, seed=0, antisymmetric=True)
     d = r.distances

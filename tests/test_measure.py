@@ -1,5 +1,5 @@
-"""fptheory.measure (Theorem 1's measure ratio on B_δ), every number against an independent
-computation: the sympy kernels against fptheory.theorem1's engine transform and polar
+"""fptheory.theory.measure (Theorem 1's measure ratio on B_δ), every number against an independent
+computation: the sympy kernels against fptheory.theory.theorem1's engine transform and polar
 gradients (30 digits), the event against theorem1.log_gradient_ratio, the ball sampler by
 KS tests, Clopper-Pearson against scipy's binomtest, Monte Carlo against the rare-event
 estimator, the rare-event estimator at m = 1 against an exact 60-digit integration of the
@@ -16,12 +16,12 @@ import pytest
 import sympy as sp
 from scipy import stats
 
-from fptheory import measure as M
-from fptheory import theorem1 as t1
-from fptheory.activations import X, activation
-from fptheory.conventions import ANGULAR
-from fptheory.errors import FPTheoryError
-from fptheory.transforms import K, fourier_transform
+from fptheory.core.errors import FPTheoryError
+from fptheory.fourier.activations import X, activation
+from fptheory.fourier.conventions import ANGULAR
+from fptheory.fourier.engine import K, fourier_transform
+from fptheory.theory import measure as M
+from fptheory.theory import theorem1 as t1
 
 FHAT1, FHAT2 = 1 - 0.5j, 0.7 + 0.2j
 K1, K2 = 1.0, 2.0
@@ -368,7 +368,7 @@ def test_auto_picks_rare_in_the_tail_and_mc_otherwise(problems):
 
 def exact_failure_m1(p: M.MeasureProblem, delta: float, dps: int = 60,
                      per_spacing: int = 32) -> tuple[float, int]:
-    """1 − ratio for m = 1 without fptheory.measure: B_δ = [−δ, δ]; in t = 1/w the zeros of
+    """1 − ratio for m = 1 without fptheory.theory.measure: B_δ = [−δ, δ]; in t = 1/w the zeros of
     each ∂L(k1)/∂θ (theorem1's polar gradient with A, φ from D = ĥ − f̂, ĥ the engine's
     transform, all in mpmath at ``dps`` digits) are found by a sign scan and
     mpmath.findroot, each band edge by findroot on log|∂L(k1)/∂θ| − log|∂L(k2)/∂θ| from
@@ -587,7 +587,7 @@ def test_tanh_rates_are_the_proofs_and_the_chapters(problems):
 
 
 def test_sigmoid_is_csch_type_with_twice_the_rate():
-    from fptheory.decay import decay_of
+    from fptheory.fourier.decay import decay_of
 
     decay = decay_of(fourier_transform(activation("sigmoid").expression, X, ANGULAR))
     assert decay.kind == "exponential"

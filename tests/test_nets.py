@@ -1,4 +1,4 @@
-"""fptheory.nets: registry activations in torch, initialisation, losses (1.22)-(1.23) and the
+"""fptheory.nets.mlp: registry activations in torch, initialisation, losses (1.22)-(1.23) and the
 on-device recorders, each against an independent computation."""
 
 import math
@@ -7,12 +7,12 @@ import numpy as np
 import pytest
 from scipy.special import expit
 
-from fptheory.errors import FPTheoryError
-from fptheory.spectral import shell_errors, shell_index
+from fptheory.core.errors import FPTheoryError
+from fptheory.nets.spectral import shell_errors, shell_index
 
 torch = pytest.importorskip("torch")
 
-from fptheory.nets import (  # noqa: E402
+from fptheory.nets.mlp import (  # noqa: E402
     PeakRecorder,
     ShellRecorder,
     loss_grad,

@@ -11,10 +11,10 @@ import pytest
 import sympy as sp
 
 from fptheory import ANGULAR, ORDINARY, UNITARY, fourier_transform
-from fptheory.activations import A_RICKER, REGISTRY
-from fptheory.errors import NumericMismatchError
-from fptheory.numeric import check_transform, numeric_angular_transform
-from fptheory.transforms import K
+from fptheory.core.errors import NumericMismatchError
+from fptheory.fourier.activations import A_RICKER, REGISTRY
+from fptheory.fourier.engine import K
+from fptheory.fourier.quadrature import check_transform, numeric_angular_transform
 
 X = sp.Symbol("x", real=True)
 W, B = sp.symbols("w b", real=True)

@@ -18,7 +18,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from sympy.parsing.sympy_parser import convert_xor, parse_expr, standard_transformations
 
-from fptheory.certify.parsing import (
+from fptheory.core.errors import FPTheoryError, UnsupportedExpressionError
+from fptheory.core.parsing import (
     DEFAULT_FUNCTIONS,
     MAX_DEPTH,
     MAX_TEXT_LENGTH,
@@ -28,7 +29,6 @@ from fptheory.certify.parsing import (
     parse_number,
     parse_relation,
 )
-from fptheory.errors import FPTheoryError, UnsupportedExpressionError
 
 X, Y = sp.symbols("x y", real=True)
 CANARY_ATTRIBUTE = "fptheory_parsing_canary"
@@ -328,8 +328,8 @@ def test_ordinary_input_matches_sympy():
 
 def test_wired_into_the_transform_engine_and_the_cli():
     """transforms.parse_expression and ft --at/--param read text by this parser."""
-    from fptheory.cli import _parse_k, _parse_params
-    from fptheory.transforms import parse_expression as transform_parse
+    from fptheory.cli.main import _parse_k, _parse_params
+    from fptheory.fourier.engine import parse_expression as transform_parse
 
     expr, x = transform_parse("diff(tanh(x), x) + relu(x) + 0.5*x^2")
     assert expr.has(sp.Derivative)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from fptheory.claims import Verdict
-from fptheory.report import PROOFS_DIR, report_dict, run_paths
+from fptheory.report.collect import PROOFS_DIR, report_dict, run_paths
+from fptheory.verify.claims import Verdict
 
 
 @pytest.fixture(scope="module")
@@ -51,9 +51,9 @@ def test_b_case_holds_and_dropping_the_frequency_factor_is_refuted(theorem1):
     """θ = b_j: the ratio carries k2/k1; the planted variant without it must be refuted."""
     import sympy as sp
 
-    from fptheory.claims import assess_identity
-    from fptheory.theorem1 import NEURON, PHI, A, polar_gradients
-    from fptheory.transforms import K as k
+    from fptheory.fourier.engine import K as k
+    from fptheory.theory.theorem1 import NEURON, PHI, A, polar_gradients
+    from fptheory.verify.claims import assess_identity
 
     assert theorem1["1.9-b"].text.verdict is Verdict.PROVED
     g = polar_gradients()["b"]
@@ -70,9 +70,9 @@ def test_w_case_holds_and_a_flipped_term_is_refuted(theorem1):
     """θ = w_j: the factorised gradient is proved; with +w_j instead of -w_j it is refuted."""
     import sympy as sp
 
-    from fptheory.claims import assess_identity
-    from fptheory.theorem1 import NEURON, PHI, A, polar_gradients
-    from fptheory.transforms import K as k
+    from fptheory.fourier.engine import K as k
+    from fptheory.theory.theorem1 import NEURON, PHI, A, polar_gradients
+    from fptheory.verify.claims import assess_identity
 
     assert theorem1["1.9-w"].text.verdict is Verdict.PROVED
     g = polar_gradients()["w"]

@@ -1,4 +1,4 @@
-"""Hostile soundness tests for the inequality prover (``fptheory.certify``), the identity
+"""Hostile soundness tests for the inequality prover (``fptheory.verify``), the identity
 check of ``fptheory prove`` and ``fptheory recheck``.
 
 Every verdict is judged here by an independent reference written for this file, never by
@@ -132,7 +132,7 @@ class Raised:
 
 
 def _is_fptheory_error(exc: BaseException) -> bool:
-    from fptheory.errors import FPTheoryError
+    from fptheory.core.errors import FPTheoryError
 
     return isinstance(exc, FPTheoryError)
 
@@ -143,7 +143,7 @@ def _is_fptheory_error(exc: BaseException) -> bool:
 
 def _certify_summary(statement: str, domain: str, recheck: bool = False,
                      **options: Any) -> dict[str, Any]:
-    from fptheory.certify import Domain, certify, parse_statement, recheck_certificate
+    from fptheory.verify import Domain, certify, parse_statement, recheck_certificate
 
     start = time.monotonic()
     # the text itself: the documented way to have a statement judged as typed (a sympy
@@ -170,7 +170,7 @@ def prove(statement: str, domain: str, *, timeout: float = HANG_SECONDS,
 
 
 def _cli(argv: list[str]) -> tuple[int, str, str, float]:
-    from fptheory.cli import main
+    from fptheory.cli.main import main
 
     out, err = io.StringIO(), io.StringIO()
     start = time.monotonic()
@@ -834,7 +834,7 @@ def test_true_statements_are_certified_and_their_certificates_recheck(statement,
 
 
 def _recheck(certificate: Any, canary: str) -> tuple[bool, str, bool]:
-    from fptheory.certify import recheck_certificate
+    from fptheory.verify import recheck_certificate
 
     ok = recheck_certificate(certificate)
     return bool(ok), str(ok.reason), os.path.exists(canary)
@@ -879,7 +879,7 @@ _HEAVY = [
 
 
 def _base_certificates() -> dict[str, dict[str, Any]]:
-    from fptheory.certify import Domain, certify, parse_statement
+    from fptheory.verify import Domain, certify, parse_statement
 
     out = {}
     for key, (statement, domain) in {
@@ -1114,7 +1114,7 @@ def _hostile_related(cert: dict[str, Any], text: str) -> list[tuple[str, Any]]:
 
 
 def _recheck_many(cases: list[tuple[str, Any]], canary: str) -> list[tuple[str, bool, str, bool, float]]:
-    from fptheory.certify import recheck_certificate
+    from fptheory.verify import recheck_certificate
 
     out = []
     for label, cert in cases:
@@ -1327,7 +1327,7 @@ def test_the_python_api_keeps_the_typed_sub_terms():
 
 
 def _typed_and_built(statement: str) -> tuple[str, str, str]:
-    from fptheory.certify import Domain, certify, parse_statement
+    from fptheory.verify import Domain, certify, parse_statement
 
     domain = Domain.parse("-1<=x<=1")
     typed = certify(statement, domain, time_limit=3, max_boxes=3000)

@@ -1,4 +1,4 @@
-"""fptheory.spectral against independent computations (numpy FFT, brute-force loops, scipy)."""
+"""fptheory.nets.spectral against independent computations (numpy FFT, brute-force loops, scipy)."""
 
 import math
 
@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy.spatial.distance import cdist
 
-from fptheory.errors import FPTheoryError
-from fptheory.spectral import (
+from fptheory.core.errors import FPTheoryError
+from fptheory.nets.spectral import (
     bin_frequencies,
     convergence_epoch,
     dft_submatrix,

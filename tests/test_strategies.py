@@ -1,4 +1,4 @@
-"""Property-based checks of Theorem 1's steps on random draws (fptheory.strategies):
+"""Property-based checks of Theorem 1's steps on random draws (fptheory.verify.strategies):
 points at 50 digits, small boxes certified by arb."""
 
 import mpmath
@@ -7,10 +7,10 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fptheory.certify import Domain, certify
-from fptheory.claims import Verdict
-from fptheory.errors import FPTheoryError
-from fptheory.strategies import ball_points, boxes, frequency_pairs
+from fptheory.core.errors import FPTheoryError
+from fptheory.verify import Domain, certify
+from fptheory.verify.claims import Verdict
+from fptheory.verify.strategies import ball_points, boxes, frequency_pairs
 
 SETTINGS = settings(max_examples=15, deadline=None)
 
@@ -46,8 +46,8 @@ def test_sharp_sinh_ratio_bound_at_50_digits(pair, w):
        st.floats(0.1, 3), st.floats(0.1, 3), st.floats(-3, 3), st.floats(-3, 3))
 def test_a_gradient_ratio_is_the_1_11_product(pair, w_int, b_int, amp1, amp2, p1, p2):
     """|∂L(k2)/∂a| / |∂L(k1)/∂a| = (A2/A1)|sinh(u1)/sinh(u2)||sin ψ2/sin ψ1| (1.11), 50 digits."""
-    from fptheory.theorem1 import NEURON, PHI, A, polar_gradients
-    from fptheory.transforms import K
+    from fptheory.fourier.engine import K
+    from fptheory.theory.theorem1 import NEURON, PHI, A, polar_gradients
 
     grad = polar_gradients()["a"]
     fn = sp.lambdify((K, NEURON.w[0], NEURON.b[0], A, PHI), grad, "mpmath")

@@ -10,11 +10,11 @@ import sympy as sp
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from fptheory import theorem1 as t1
-from fptheory.claims import Verdict, assess_identity
-from fptheory.conventions import ANGULAR
-from fptheory.errors import FPTheoryError
-from fptheory.transforms import K, fourier_transform
+from fptheory.core.errors import FPTheoryError
+from fptheory.fourier.conventions import ANGULAR
+from fptheory.fourier.engine import K, fourier_transform
+from fptheory.theory import theorem1 as t1
+from fptheory.verify.claims import Verdict, assess_identity
 
 SETTINGS = settings(max_examples=6, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
@@ -404,7 +404,7 @@ def test_band_interval_and_planted_variants():
     ("2*e/((pi - e + s)**2 - e**2) >= 2*e/(s*(pi - 2*e + s))", Verdict.REFUTED),  # flipped
 ])
 def test_gap_comparison_certified_and_planted_variants_refuted(statement, expected):
-    from fptheory.certify import Domain, certify, parse_statement
+    from fptheory.verify import Domain, certify, parse_statement
 
     r = certify(parse_statement(statement), Domain.parse("1/100<=e<=1/2, 1/100<=s<=20"), time_limit=30)
     assert r.verdict is expected

@@ -18,9 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fptheory import ANGULAR, ORDINARY, UNITARY, FourierConvention, fourier_transform
-from fptheory.activations import A_RICKER, REGISTRY
-from fptheory.errors import FPTheoryError, SingularPointError, UnsupportedExpressionError
-from fptheory.transforms import K
+from fptheory.core.errors import FPTheoryError, SingularPointError, UnsupportedExpressionError
+from fptheory.fourier.activations import A_RICKER, REGISTRY
+from fptheory.fourier.engine import K
 
 X = sp.Symbol("x", real=True)
 W, B = sp.symbols("w b", real=True)
@@ -62,7 +62,7 @@ def ft(expr: sp.Expr, convention=ANGULAR):
 
 
 def num(value: sp.Expr) -> mpmath.mpc:
-    """A sympy number at DPS digits (independent of fptheory.mpnum)."""
+    """A sympy number at DPS digits (independent of fptheory.core.numbers)."""
     v = sp.N(value, DPS)
     re, im = v.as_real_imag()
     with mpmath.workdps(DPS):
@@ -454,7 +454,7 @@ def test_regular_value_removable_point_and_value():
 
 def test_trig_modulation_of_tanh_in_a_long_sum():
     """cos·tanh keeps tanh recognisable; a six-term mixture transforms and passes the check."""
-    from fptheory.numeric import check_transform
+    from fptheory.fourier.quadrature import check_transform
 
     r = fourier_transform("sigmoid(2*x) + Abs(x) + sign(x - 1) + tanh(x)**2 + sin(x)*exp(-x**2)"
                           " + cos(3*x)*tanh(x)")

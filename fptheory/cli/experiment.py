@@ -1,0 +1,103 @@
+"""``fptheory experiment``: the chapter's torch experiments (§1.1.1-§1.2) from the command line.
+
+    fptheory experiment NAME [--quick|--paper] [--seeds N] [--device cpu|cuda] [--out DIR] [--json]
+    fptheory experiment --list
+
+torch is imported only when an experiment runs; without it the command prints one line
+naming ``pip install 'fptheory[torch]'`` and exits 2. The exit code is 0 when the
+experiment ran (its verdict, whatever it is, is the result), 2 for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from fptheory.core.errors import FPTheoryError
+
+__all__ = ["register"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("experiment", help="run a frequency-principle experiment in small torch nets")
+    p.add_argument("name", nargs="?", help="experiment name (see --list)")
+    p.add_argument("--list", action="store_true", help="list the experiments and their predictions")
+    size = p.add_mutually_exclusive_group()
+    size.add_argument("--quick", dest="size", action="store_const", const="quick",
+                      help="small sizes (seconds; the default)")
+    size.add_argument("--paper", dest="size", action="store_const", const="paper",
+                      help="the sizes of the README figures (minutes)")
+    p.set_defaults(size="quick")
+    p.add_argument("--seeds", type=int, default=None, help="number of seeds (default: 3 quick, 5 paper)")
+    p.add_argument("--seed", type=int, default=0, help="first seed (default 0)")
+    p.add_argument("--device", default="cpu", choices=["cpu", "cuda"], help="torch device (default cpu)")
+    p.add_argument("--out", default="numerics/output", help="folder for the figure and JSON")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=_handler)
+
+
+def _handler(args: argparse.Namespace) -> int:
+    from fptheory.nets.experiments import CONFIGS, EXPERIMENTS, run_experiment, total_epochs
+
+    if args.list:
+        rows = [{"name": s.name, "title": s.title, "chapter": s.chapter, "prediction": s.prediction,
+                 "study": f"numerics/{s.study}.py", "sizes": sorted(CONFIGS[s.name])}
+                for s in EXPERIMENTS.values()]
+        if args.json:
+            print(json.dumps({"experiments": rows}, indent=2))
+        else:
+            for r in rows:
+                print(f"{r['name']:<15} {r['chapter']:<32} {r['prediction']}")
+        return 0
+    if not args.name:
+        raise FPTheoryError("name an experiment (fptheory experiment --list shows them)")
+    if args.name not in EXPERIMENTS:
+        raise FPTheoryError(f"unknown experiment {args.name!r}; available: {', '.join(EXPERIMENTS)}")
+    if args.seeds is not None and not 1 <= args.seeds <= 50:
+        raise FPTheoryError(f"--seeds must be from 1 to 50 (got {args.seeds})")
+    if args.seed < 0:
+        raise FPTheoryError(f"--seed must be >= 0 (got {args.seed})")
+    total = total_epochs(args.name, args.size, args.seeds)
+    kwargs: dict[str, Any] = {"seeds": args.seeds, "base_seed": args.seed, "device": args.device,
+                              "out_dir": args.out}
+    if args.json:
+        result = run_experiment(args.name, args.size, **kwargs)
+        print(json.dumps(result.to_dict(), indent=2))
+        return 0
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    with Progress(TextColumn("{task.description}"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total} epochs"), TimeRemainingColumn(),
+                  console=console, disable=not console.is_terminal,
+                  transient=True) as bar:
+        task = bar.add_task(f"{args.name} ({args.size})", total=total)
+        result = run_experiment(args.name, args.size, progress=lambda n: bar.advance(task, n), **kwargs)
+    _print(result.to_dict())
+    return 0
+
+
+def _print(d: dict[str, Any]) -> None:
+    print(f"{d['experiment']}: {d['title']} [{d['chapter']}], size {d['size']}, device {d['device']}, "
+          f"seeds {d['seeds'][0]}..{d['seeds'][-1]}, {d['elapsed_s']:.1f} s")
+    print(f"prediction: {d['prediction']}")
+    for row in d["per_seed"]:
+        shown = {k: v for k, v in row.items() if k not in ("seed", "labels", "agrees")}
+        print(f"  seed {row['seed']}: agrees={row.get('agrees')}  " + "  ".join(
+            f"{k}={_short(v)}" for k, v in shown.items()))
+    print(f"verdict: {d['verdict']}")
+    print(f"prediction_holds: {d['prediction_holds']} ({d['seeds_agreeing']}/{d['seeds_total']} seeds agree)")
+    for path in d["figures"]:
+        print(f"figure: {path}")
+    if d.get("json"):
+        print(f"json:   {d['json']}")
+
+
+def _short(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:.3g}"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{k}: {_short(x)}" for k, x in v.items()) + "}"
+    return str(v)

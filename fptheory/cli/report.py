@@ -1,0 +1,135 @@
+"""``fptheory report``: the whole chapter in one document (LaTeX, PDF, summary.json).
+
+Runs the proof checks (``proofs/``) and the numeric studies (``numerics/``), writes
+DIR/report.tex, DIR/figures/, DIR/summary.json and compiles DIR/report.pdf when TeX
+is installed (see :mod:`fptheory.report.document`).
+
+Exit codes: 0 everything holds and ran; 1 the report was written but a claim is not
+established, a proof script failed to import or a study failed; 2 bad input; 4 the
+LaTeX compile failed (the relevant log lines are printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from fptheory.core.errors import FPTheoryError
+
+__all__ = ["register"]
+
+COMPILE_FAILED = 4
+
+
+def _default_folder(name: str, fallback: Path) -> Path | None:
+    local = Path.cwd() / name
+    if local.is_dir():
+        return local
+    return fallback if fallback.is_dir() else None
+
+
+def _handler(args: argparse.Namespace) -> int:
+    from fptheory.report.collect import PROOFS_DIR
+    from fptheory.report.document import NUMERICS_DIR, build_report
+
+    proofs = args.proofs or [_default_folder("proofs", PROOFS_DIR)]
+    if proofs[0] is None:
+        raise FPTheoryError("no proofs/ folder found; pass --proofs PATH")
+    if args.no_numerics:
+        numerics = None
+    elif args.numerics:
+        numerics = Path(args.numerics)
+    else:
+        numerics = _default_folder("numerics", NUMERICS_DIR)
+    size = "paper" if args.paper else "quick"
+    command = (f"fptheory report --{size} --seed {args.seed}"
+               + (" --no-numerics" if args.no_numerics else "")
+               + (" --no-pdf" if args.no_pdf else ""))
+    if args.json:
+        build = build_report(args.out, size=size, seed=args.seed, proofs=proofs,
+                             numerics=numerics, pdf=not args.no_pdf,
+                             study_timeout=args.study_timeout, jobs=args.jobs, command=command)
+    else:
+        from rich.console import Console
+
+        console = Console(stderr=True)
+        with console.status("fptheory report") as status:
+            build = build_report(args.out, size=size, seed=args.seed, proofs=proofs,
+                                 numerics=numerics, pdf=not args.no_pdf,
+                                 study_timeout=args.study_timeout, jobs=args.jobs,
+                                 command=command,
+                                 progress=lambda text: status.update(f"report: {text}"))
+    summary = build.to_dict()
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    else:
+        _print_summary(build, summary, numerics is not None)
+    if build.compile is not None and not build.compile.ok and build.compile.tool is not None:
+        return COMPILE_FAILED
+    return 0 if build.complete else 1
+
+
+def _print_summary(build, summary, numerics_run: bool) -> None:
+    s = summary["summary"]
+    sampled = s.get("sampled_as_declared", [])
+    print(f"claims:   {s['claims']} checked, {s['holding']} hold (proved/certified), "
+          + (f"{len(sampled)} sampled as declared ({', '.join(sampled)}), " if sampled else "")
+          + f"{s['errata']} errata, {len(s['not_holding'])} not established"
+          + (f": {', '.join(s['not_holding'])}" if s["not_holding"] else ""))
+    for e in build.script_errors:
+        print(f"          proof script {e.script} not run: {e.reason}")
+    if numerics_run:
+        st = s["studies"]
+        print(f"numerics: {len(build.studies)} studies: {len(st['ok'])} ran, "
+              f"{len(st['failed'])} failed, {len(st['skipped'])} skipped"
+              + (f"; the text's prediction fails in: {', '.join(s['predictions_not_holding'])}"
+                 if s["predictions_not_holding"] else ""))
+        for study in build.studies:
+            line = f"          {study.name:<20} {study.status:<8} {study.seconds:6.1f}s  "
+            if study.status == "ok" and study.result is not None:
+                line += str(study.result.get("verdict", ""))
+            else:
+                line += study.reason
+            print(line)
+    else:
+        print("numerics: not run (--no-numerics)")
+    print(f"written:  {build.tex}, {build.out_dir / 'summary.json'}, "
+          f"{len(list((build.out_dir / 'figures').glob('*')))} figures")
+    if build.compile is None:
+        print("pdf:      not compiled (--no-pdf)")
+    elif build.compile.ok:
+        print(f"pdf:      {build.compile.message}")
+    else:
+        print(f"pdf:      {build.compile.message}", file=sys.stderr)
+        for line in build.compile.log:
+            print(f"    {line}", file=sys.stderr)
+    print(f"time:     {build.seconds:.0f} s")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "report", help="run every proof check and numeric study; write report.tex/.pdf",
+        description="Run the chapter's proof checks (proofs/) and numeric studies (numerics/), "
+                    "write DIR/report.tex, DIR/figures/, DIR/summary.json and compile "
+                    "DIR/report.pdf with latexmk or pdflatex when installed.")
+    p.add_argument("--out", default="fptheory-report", metavar="DIR",
+                   help="output folder (default: fptheory-report)")
+    size = p.add_mutually_exclusive_group()
+    size.add_argument("--quick", action="store_true",
+                      help="small study sizes, a few minutes (the default)")
+    size.add_argument("--paper", action="store_true", help="the full sizes of the chapter's figures")
+    p.add_argument("--seed", type=int, default=0, help="seed passed to every study (default 0)")
+    p.add_argument("--no-pdf", action="store_true", help="write report.tex but do not compile it")
+    p.add_argument("--no-numerics", action="store_true", help="skip the numeric studies")
+    p.add_argument("--proofs", action="append", metavar="PATH",
+                   help="proof script or folder (repeatable; default: proofs/)")
+    p.add_argument("--numerics", metavar="DIR", help="folder of numeric studies (default: numerics/)")
+    p.add_argument("--study-timeout", type=float, default=900.0, metavar="SECONDS",
+                   help="a study running longer is stopped and reported failed (default 900)")
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="processes at once (proof checks + studies; default: CPU count, at "
+                        "most 8)")
+    p.add_argument("--json", action="store_true", help="print summary.json's object on stdout")
+    p.set_defaults(func=_handler)

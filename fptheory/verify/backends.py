@@ -1,0 +1,508 @@
+"""Rigorous enclosures: sympy expressions compiled into closures over python-flint ``arb``
+balls (bounded boxes) or mpmath.iv intervals (boxes reaching ±∞).
+
+Exact constants enter as balls (``arb(p)/q``, ``arb.pi()``), rebuilt at the current precision
+on every call, so they are never rounded early (lambdify's printers would round 1/3 and π to
+floats). With ``checked=True`` the compiled closure is the kernel's *definedness walk*: every
+sub-term's enclosure must be a valid enclosure of a real, finite value (no nan, no infinite
+end on a bounded box), and every function's argument must lie where the function is real and
+finite (log and non-integer powers of a positive argument, sqrt of a non-negative one, no
+divisor, tan/cot/sec/csc/coth/csch argument reaching a pole, asin/acos arguments within
+[-1, 1]); otherwise :class:`Undefined` is raised with the sub-term that failed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import mpmath
+import sympy as sp
+from flint import arb
+from mpmath.libmp import libmpi
+
+from fptheory.core.errors import FPTheoryError
+
+__all__ = ["BallBackend", "ARB", "EXTENDED", "Undefined", "compile_arb", "compile_balls",
+           "TAIL_CAP", "SUPPORTED_CERTIFIED"]
+
+Interval = tuple[sp.Expr, sp.Expr]
+
+
+class Undefined(ArithmeticError):
+    """A sub-term is not (shown to be) real and finite on the box; the message names it."""
+
+# ---------------------------------------------------------------------------------------
+# rigorous evaluation: sympy → closures over arb balls (exact constants as balls)
+
+_UNARY: dict[type, Callable[[arb], arb]] = {
+    sp.exp: arb.exp, sp.log: arb.log, sp.sin: arb.sin, sp.cos: arb.cos, sp.tan: arb.tan,
+    sp.sinh: arb.sinh, sp.cosh: arb.cosh, sp.tanh: arb.tanh, sp.sech: arb.sech,
+    sp.csch: arb.csch, sp.coth: arb.coth, sp.atan: arb.atan, sp.asin: arb.asin,
+    sp.acos: arb.acos, sp.Abs: lambda b: abs(b).nonnegative_part(), sp.sign: arb.sgn,
+    sp.sec: arb.sec, sp.csc: arb.csc, sp.cot: arb.cot,
+}
+
+
+def _heaviside(b: Any, one: Any, zero: Any, half: Any, both: Any) -> Any:
+    """sympy's Heaviside, H(0) = 1/2: 1 right of 0, 0 left, 1/2 at an exact 0, [0, 1]
+    on an enclosure reaching 0."""
+    if b > 0:
+        return one
+    if b < 0:
+        return zero
+    if _is_exact_zero(b):
+        return half
+    return both
+
+
+def _is_exact_zero(b: Any) -> bool:
+    if isinstance(b, arb):
+        return bool(b.is_zero())
+    lo, hi = _iv_ends(b)
+    return bool(lo == 0 and hi == 0)
+
+
+def _int_power(b: arb, n: int) -> arb:
+    """b**n by multiplication (arb's ``**`` goes through log and is nan on balls containing
+    0); an even power is clipped to [0, ∞), which midpoint-radius products overshoot:
+    (m ± r)² = m² ± (2mr + r²)."""
+    if n < 0:
+        return 1 / _int_power(b, -n)
+    if n == 0:
+        return arb(1)
+    if n % 2 == 0:
+        half = _int_power(b, n // 2)
+        return (half * half).nonnegative_part()
+    return b * _int_power(b, n - 1)
+
+
+SUPPORTED_CERTIFIED = "+, -, *, /, powers, exp, log, sin, cos, tan, cot, sec, csc, sinh, " \
+                      "cosh, tanh, sech, csch, coth, atan, asin, acos, Abs, sign, Heaviside, " \
+                      "Max, Min, pi, E"
+
+
+def _constant(e: sp.Expr) -> arb:
+    if e.is_Integer:
+        return arb(int(e))
+    if e.is_Rational:
+        return arb(int(e.p)) / int(e.q)
+    if e is sp.pi:
+        return arb.pi()
+    if e is sp.E:
+        return arb(1).exp()
+    if e.is_Float:
+        q = sp.Rational(e)
+        return arb(int(q.p)) / int(q.q)
+    raise FPTheoryError(f"constant {e} not supported in certified mode")
+
+
+@dataclass(frozen=True)
+class BallBackend:
+    """The arithmetic the expression compiler targets: python-flint ``arb`` balls for the
+    checker; the benchmark plugs in mpmath.iv to compare the same algorithm on both."""
+
+    name: str
+    constant: Callable[[sp.Expr], Any]
+    unary: Mapping[type, Callable[[Any], Any]]
+    power: Callable[[Any, int], Any]
+    sqrt: Callable[[Any], Any]
+    exp: Callable[[Any], Any]
+    log: Callable[[Any], Any]
+    clip_nonnegative: Callable[[Any], Any]  # identity where the arithmetic needs none
+    maximum: Callable[[Any, Any], Any] | None = None
+    minimum: Callable[[Any, Any], Any] | None = None
+    supported: str = SUPPORTED_CERTIFIED  # for the error message
+    #: an enclosure of [0, 1]
+    unit_interval: Callable[[], Any] = lambda: arb(0).union(arb(1))
+    #: the real r-th root of an enclosure ≥ 0 (0 included)
+    root: Callable[[Any, int], Any] | None = None
+    #: definedness tests on an enclosure (the kernel's walk): a valid enclosure of real
+    #: values (arb: finite, no nan; iv: no nan, ±∞ ends allowed on boxes reaching ±∞),
+    #: and whether every point is > 0, ≥ 0, ≠ 0, in [-1, 1]
+    valid: Callable[[Any], bool] = lambda b: bool(b.is_finite())
+    positive: Callable[[Any], bool] = lambda b: bool(b > 0)
+    nonnegative: Callable[[Any], bool] = lambda b: bool(b >= 0)
+    nonzero: Callable[[Any], bool] = lambda b: bool(b > 0) or bool(b < 0)
+    unit: Callable[[Any], bool] = lambda b: bool(b >= -1) and bool(b <= 1)
+
+
+def _arb_root(b: arb, r: int) -> arb:
+    """b^(1/r) for b ≥ 0, also on balls reaching 0 (arb's own sqrt and root are nan there):
+    the root is increasing, so [0, upper(b)^(1/r)] encloses it."""
+    if b > 0:
+        return b.sqrt() if r == 2 else b.root(r)
+    if b >= 0:
+        top = arb(b.upper())
+        if top.is_zero():
+            return arb(0)
+        return arb(0).union(top.sqrt() if r == 2 else top.root(r))
+    return arb.nan()
+
+
+ARB = BallBackend("arb", _constant, _UNARY, _int_power, lambda b: _arb_root(b, 2), arb.exp,
+                  arb.log, arb.nonnegative_part, arb.max, arb.min, root=_arb_root)
+
+
+def compile_arb(expr: sp.Expr, symbols: Sequence[sp.Symbol]) -> Callable[[Sequence[arb]], arb]:
+    """A function of a list of arb balls (one per symbol) enclosing ``expr``; constants are
+    rebuilt at the current flint precision on every call, so they are never rounded early."""
+    return compile_balls(expr, symbols, ARB)
+
+
+def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBackend,
+                  *, checked: bool = False) -> Callable[[Sequence[Any]], Any]:
+    """Compile ``expr`` once into closures over ``backend``'s enclosures (one per symbol).
+
+    ``checked=True`` compiles the definedness walk (see the module docstring): evaluation
+    raises :class:`Undefined` naming the first sub-term that is not shown real and finite
+    on the given enclosures. Unsupported functions raise :class:`FPTheoryError` here, at
+    compile time."""
+    index = {s: i for i, s in enumerate(symbols)}
+
+    def unsupported(e: sp.Expr) -> FPTheoryError:
+        return FPTheoryError(f"{type(e).__name__} is not supported in certified mode "
+                             f"({backend.name}); supported: {backend.supported}")
+
+    def guard(e: sp.Expr, fn: Callable[[Sequence[Any]], Any]) -> Callable[[Sequence[Any]], Any]:
+        if not checked:
+            return fn
+
+        def walked(v: Sequence[Any]) -> Any:
+            out = fn(v)
+            if not backend.valid(out):
+                raise Undefined(f"{sp.sstr(e)} is not finite on the box")
+            return out
+        return walked
+
+    def require(e: sp.Expr, value: Any, test: Callable[[Any], bool], what: str) -> Any:
+        if checked and not (backend.valid(value) and test(value)):
+            raise Undefined(f"{sp.sstr(e)}: {what}")
+        return value
+
+    def build(e: sp.Expr) -> Callable[[Sequence[Any]], Any]:
+        if e in index:
+            i = index[e]
+            return lambda v: v[i]
+        if e in (sp.nan, sp.zoo, sp.oo, -sp.oo):
+            def undefined(v: Sequence[Any], e: sp.Expr = e) -> Any:
+                raise Undefined(f"the expression contains {e}")
+            return undefined
+        if e.is_number and not e.has(sp.I) and e.is_Atom:
+            return lambda v, e=e: backend.constant(e)
+        if isinstance(e, sp.Symbol):
+            raise FPTheoryError(f"free variable {e} has no domain")
+        if e.has(sp.I):
+            raise FPTheoryError(f"complex expression {e}: certified mode is real")
+        args = [build(a) for a in e.args]
+        if isinstance(e, (sp.Add, sp.Mul, sp.Max, sp.Min)):
+            combine = {sp.Add: lambda x, y: x + y, sp.Mul: lambda x, y: x * y,
+                       sp.Max: backend.maximum, sp.Min: backend.minimum}[type(e)]
+            if combine is None:
+                raise unsupported(e)
+
+            same_sign = isinstance(e, (sp.Add, sp.Mul))
+
+            def fold(v, args=args, combine=combine, same_sign=same_sign):
+                values = [a(v) for a in args]
+                out = values[0]
+                for b in values[1:]:
+                    out = combine(out, b)
+                if checked and same_sign and all(backend.nonnegative(b) for b in values):
+                    # a sum or product of values ≥ 0 is ≥ 0: the rounding of midpoint-radius
+                    # products ([0, ε]·[1, 2] reaches -1e-30) must not make sqrt(s·(2 - x))
+                    # look undefined at s = 0
+                    out = backend.clip_nonnegative(out)
+                return out
+            return guard(e, fold)
+        if isinstance(e, sp.Pow):
+            base, exponent = args
+            if e.exp.is_Integer:
+                n = int(e.exp)
+                if n < 0:
+                    return guard(e, lambda v: backend.power(
+                        require(e, base(v), backend.nonzero, "division by an enclosure of 0"), n))
+                return guard(e, lambda v: backend.power(base(v), n))
+            if e.exp.is_Rational and e.exp > 0:
+                # principal real root: needs a base ≥ 0 (sympy's (-8)**(1/3) is complex)
+                p_num, r_den = int(e.exp.p), int(e.exp.q)
+                return guard(e, lambda v: backend.power(backend.root(
+                    require(e, base(v), backend.nonnegative, "fractional power of a value < 0"),
+                    r_den), p_num))
+            return guard(e, lambda v: backend.exp(backend.log(
+                require(e, base(v), backend.positive, "power of a value that is not > 0"))
+                * exponent(v)))
+        if isinstance(e, sp.Heaviside):
+            # sympy's Heaviside(x, H0): 1 right of 0, 0 left, H0 (1/2 by default) at 0
+            h0 = e.args[1] if len(e.args) > 1 else sp.S.Half
+            if not (h0.is_Rational and 0 <= h0 <= 1):
+                raise unsupported(e)
+            a0 = args[0]
+
+            def step(v: Sequence[Any], h0: sp.Rational = h0) -> Any:
+                b = a0(v)
+                zero, one, at = (backend.constant(c) for c in (sp.Integer(0), sp.Integer(1), h0))
+                return _heaviside(b, one, zero, at, backend.unit_interval())
+            return guard(e, step)
+        if isinstance(e, sp.log):
+            a0 = args[0]
+            return guard(e, lambda v: backend.log(
+                require(e, a0(v), backend.positive, "logarithm of a value that is not > 0")))
+        if isinstance(e, (sp.asin, sp.acos)):
+            a0, fn = args[0], backend.unary.get(type(e))
+            if fn is None:
+                raise unsupported(e)
+            return guard(e, lambda v: fn(require(e, a0(v), backend.unit, "argument outside [-1, 1]")))
+        if isinstance(e, (sp.csch, sp.coth)):
+            a0, fn = args[0], backend.unary.get(type(e))
+            if fn is None:
+                raise unsupported(e)
+            return guard(e, lambda v: fn(require(e, a0(v), backend.nonzero, "pole at 0")))
+        for cls, fn in backend.unary.items():
+            if isinstance(e, cls) and len(args) == 1:
+                a0 = args[0]
+                return guard(e, lambda v, fn=fn, a0=a0: fn(a0(v)))
+        raise unsupported(e)
+
+    def build_signed(e: sp.Expr) -> Callable[[Sequence[Any]], Any]:
+        fn = build(e)
+        if _structurally_nonnegative(e) and not e.is_Atom:
+            # midpoint-radius rounding leaves [-1e-10, a] for a true [0, a]: clip to the
+            # known sign so that bounds tight at 0 (squares) are decided
+            return lambda v: backend.clip_nonnegative(fn(v))
+        return fn
+
+    return build_signed(sp.sympify(expr))
+
+
+def _structurally_nonnegative(e: sp.Expr) -> bool:
+    """e ≥ 0 wherever it is defined and real, by its form alone (no assumptions):
+    non-negative numbers, |·|, exp, cosh, Heaviside, even powers, principal roots, and
+    sums and products of such."""
+    if e.is_number:
+        return bool(e.is_extended_nonnegative) and e.is_finite is True
+    if isinstance(e, (sp.Abs, sp.exp, sp.cosh, sp.Heaviside)):
+        return True
+    if isinstance(e, sp.Pow):
+        if e.exp.is_Integer and int(e.exp) % 2 == 0:
+            return True
+        if e.exp.is_Rational and not e.exp.is_Integer:
+            return True  # a real principal root (a defined one has a base ≥ 0)
+        return _structurally_nonnegative(e.base) and e.exp.is_real is True
+    if isinstance(e, (sp.Mul, sp.Add)):
+        return all(_structurally_nonnegative(a) for a in e.args)
+    return False
+
+
+# ---------------------------------------------------------------------------------------
+# boxes reaching ±∞: extended interval arithmetic (mpmath.iv)
+#
+# arb is midpoint-radius: a ball reaching ∞ is nan. mpmath.iv keeps [a, +∞] intervals and
+# its rigorous kernels (mpmath.libmp.libmpi) handle infinite endpoints: exp([-∞, -1]) =
+# [0, e⁻¹], 1/[1, ∞] = [0, 1], log([1, ∞]) = [0, ∞], ∞ - ∞ = [-∞, ∞], 0·[1, ∞] = [-∞, ∞].
+# Where iv's convention would drop a point where the expression is undefined (1/[0, 1] =
+# [1, ∞], log([0, 1]) ∋ -∞) or a function has no rigorous kernel, the wrappers below raise
+# and the form gives no enclosure: the box stays open. Each wrapper is tested against
+# mpmath point values and limits (tests/test_certify.py).
+
+#: a box [X, ∞) that no rule closes once X ≥ TAIL_CAP ends the search in "unknown" (tight
+#: at infinity); the face x = ∞ of the monotone rule is the enclosure over [TAIL_CAP, ∞)
+TAIL_CAP = sp.Integer(2) ** 100
+
+
+def _iv_ends(b: Any) -> tuple[mpmath.mpf, mpmath.mpf]:
+    lo, hi = b._mpi_
+    return mpmath.mp.make_mpf(lo), mpmath.mp.make_mpf(hi)
+
+
+def _iv_interval(lo: Any, hi: Any) -> Any:
+    return mpmath.iv.mpf([lo, hi])
+
+
+def _iv_constant(e: sp.Expr) -> Any:
+    iv = mpmath.iv
+    if e.is_Integer:
+        return iv.mpf(int(e))
+    if e.is_Rational or e.is_Float:
+        q = sp.Rational(e)
+        return iv.mpf(int(q.p)) / int(q.q)
+    if e is sp.pi:
+        return iv.pi + 0  # + 0 evaluates the lazy constant at the current precision
+    if e is sp.E:
+        return iv.e + 0
+    raise FPTheoryError(f"constant {e} not supported in certified mode")
+
+
+def _iv_nonzero(b: Any) -> Any:
+    lo, hi = _iv_ends(b)
+    if lo <= 0 <= hi:
+        raise ZeroDivisionError("division by an interval containing 0")
+    return b
+
+
+def _iv_power(b: Any, n: int) -> Any:
+    return (_iv_nonzero(b) if n < 0 else b) ** n
+
+
+def _iv_log(b: Any) -> Any:
+    if _iv_ends(b)[0] <= 0:
+        raise ValueError("log of an interval reaching 0")
+    return mpmath.iv.log(b)
+
+
+def _iv_sqrt(b: Any) -> Any:
+    if _iv_ends(b)[0] < 0:
+        raise ValueError("sqrt of an interval reaching below 0")
+    return mpmath.iv.sqrt(b)
+
+
+def _iv_raw(kernel: Callable[..., Any]) -> Callable[[Any], Any]:
+    return lambda b: mpmath.iv.make_mpf(kernel(b._mpi_, mpmath.iv.prec))
+
+
+def _iv_cosh(b: Any) -> Any:
+    lo, hi = _iv_ends(mpmath.iv.make_mpf(libmpi.mpi_cosh_sinh(b._mpi_, mpmath.iv.prec)[0]))
+    return _iv_interval(max(lo, mpmath.mpf(1)), hi)  # the kernel's lower end can be < 1
+
+
+def _iv_sinh(b: Any) -> Any:
+    return mpmath.iv.make_mpf(libmpi.mpi_cosh_sinh(b._mpi_, mpmath.iv.prec)[1])
+
+
+def _iv_tanh(b: Any) -> Any:
+    return 1 - 2 / (mpmath.iv.exp(2 * b) + 1)  # b enters once: no dependency loss
+
+
+def _iv_clip(b: Any) -> Any:
+    lo, hi = _iv_ends(b)
+    zero = mpmath.mpf(0)
+    return _iv_interval(max(lo, zero), max(hi, zero))
+
+
+def _iv_max(a: Any, b: Any) -> Any:
+    (alo, ahi), (blo, bhi) = _iv_ends(a), _iv_ends(b)
+    return _iv_interval(max(alo, blo), max(ahi, bhi))
+
+
+def _iv_min(a: Any, b: Any) -> Any:
+    (alo, ahi), (blo, bhi) = _iv_ends(a), _iv_ends(b)
+    return _iv_interval(min(alo, blo), min(ahi, bhi))
+
+
+#: extended-interval backend for boxes reaching ±∞ (asin, acos and sign have no kernel:
+#: a statement using them on an unbounded domain is refused with a one-line error)
+def _iv_tan(b: Any) -> Any:
+    """tan on an interval whose cosine is away from 0 (iv's tan over a pole is [-∞, ∞],
+    an enclosure of a function that is undefined there)."""
+    _iv_nonzero(mpmath.iv.cos(b))
+    return mpmath.iv.tan(b)
+
+
+def _iv_root(b: Any, r: int) -> Any:
+    lo, hi = _iv_ends(b)
+    if lo < 0:
+        raise ValueError("root of an interval reaching below 0")
+    if lo > 0:
+        return mpmath.iv.exp(mpmath.iv.log(b) / r)
+    if hi == 0:
+        return mpmath.iv.mpf(0)
+    top = mpmath.iv.exp(mpmath.iv.log(_iv_interval(hi, hi)) / r)
+    return _iv_interval(mpmath.mpf(0), _iv_ends(top)[1])
+
+
+def _iv_step(kind: str) -> Callable[[Any], Any]:
+    values = {"sign": (1, -1, 0, (-1, 1))}[kind]
+
+    def step(b: Any) -> Any:
+        lo, hi = _iv_ends(b)
+        right, left, at_zero, (a, c) = values
+        if lo > 0:
+            return mpmath.iv.mpf(right)
+        if hi < 0:
+            return mpmath.iv.mpf(left)
+        if lo == 0 == hi:
+            return mpmath.iv.mpf(at_zero)
+        return _iv_interval(mpmath.mpf(a), mpmath.mpf(c))
+    return step
+
+
+def _iv_valid(b: Any) -> bool:
+    lo, hi = _iv_ends(b)
+    return not (mpmath.isnan(lo) or mpmath.isnan(hi)) and bool(lo <= hi)
+
+
+def _iv_unit(b: Any) -> bool:
+    lo, hi = _iv_ends(b)
+    return bool(lo >= -1 and hi <= 1)
+
+
+#: extended-interval backend for boxes reaching ±∞ (asin and acos have no kernel: a
+#: statement using them on an unbounded domain is refused with a one-line error)
+EXTENDED = BallBackend(
+    "mpmath.iv (extended)", _iv_constant,
+    {sp.exp: lambda b: mpmath.iv.exp(b), sp.log: _iv_log, sp.sin: lambda b: mpmath.iv.sin(b),
+     sp.cos: lambda b: mpmath.iv.cos(b), sp.tan: _iv_tan,
+     sp.sec: lambda b: 1 / _iv_nonzero(mpmath.iv.cos(b)),
+     sp.csc: lambda b: 1 / _iv_nonzero(mpmath.iv.sin(b)),
+     sp.cot: lambda b: mpmath.iv.cos(b) / _iv_nonzero(mpmath.iv.sin(b)),
+     sp.sinh: _iv_sinh, sp.cosh: _iv_cosh, sp.tanh: _iv_tanh,
+     sp.sech: lambda b: 1 / _iv_cosh(b), sp.csch: lambda b: 1 / _iv_nonzero(_iv_sinh(b)),
+     sp.coth: lambda b: 1 / _iv_nonzero(_iv_tanh(b)), sp.atan: _iv_raw(libmpi.mpi_atan),
+     sp.Abs: _iv_raw(libmpi.mpi_abs), sp.sign: _iv_step("sign")},
+    _iv_power, _iv_sqrt, lambda b: mpmath.iv.exp(b), _iv_log, _iv_clip, _iv_max, _iv_min,
+    supported="on unbounded domains +, -, *, /, powers, exp, log, sin, cos, tan, cot, sec, "
+              "csc, sinh, cosh, tanh, sech, csch, coth, atan, Abs, sign, Heaviside, Max, Min, "
+              "pi, E",
+    root=_iv_root, valid=_iv_valid, unit_interval=lambda: mpmath.iv.mpf([0, 1]),
+    positive=lambda b: bool(_iv_ends(b)[0] > 0), nonnegative=lambda b: bool(_iv_ends(b)[0] >= 0),
+    nonzero=lambda b: bool(_iv_ends(b)[0] > 0 or _iv_ends(b)[1] < 0), unit=_iv_unit)
+
+
+@dataclass(frozen=True)
+class _Enclosure:
+    """[lo, hi] with possibly infinite ends, compared like an arb ball: ``e > 0`` is true
+    when every point is."""
+
+    lo: mpmath.mpf
+    hi: mpmath.mpf
+
+    def __gt__(self, c: int) -> bool:
+        return bool(self.lo > c)
+
+    def __ge__(self, c: int) -> bool:
+        return bool(self.lo >= c)
+
+    def __lt__(self, c: int) -> bool:
+        return bool(self.hi < c)
+
+    def is_finite(self) -> bool:  # informative: no nan (an infinite end is fine)
+        return not (mpmath.isnan(self.lo) or mpmath.isnan(self.hi))
+
+
+def _infinite(e: sp.Expr) -> bool:
+    return e == sp.oo or e == -sp.oo
+
+
+def _far(variables: Sequence[sp.Symbol], box: Sequence[Interval]) -> tuple[tuple[sp.Symbol, int], ...]:
+    return tuple((v, sign) for v, (lo, hi) in zip(variables, box, strict=True)
+                 for sign, end in ((1, hi), (-1, lo)) if end == sign * sp.oo)
+
+
+def _iv_box(lo: sp.Expr, hi: sp.Expr) -> Any:
+    """The iv interval of a box side [lo, hi] (exact ends enclosed); a face at ±∞ (lo = hi
+    = ±∞) is [TAIL_CAP, ∞] (resp. [-∞, -TAIL_CAP]), which contains the limit there."""
+    inf = mpmath.inf
+    if lo == hi == sp.oo:
+        return _iv_interval(_iv_ends(_iv_constant(TAIL_CAP))[0], inf)
+    if lo == hi == -sp.oo:
+        return _iv_interval(-inf, _iv_ends(_iv_constant(TAIL_CAP))[0] * -1)
+    a = -inf if lo == -sp.oo else _iv_ends(_iv_exact(lo))[0]
+    b = inf if hi == sp.oo else _iv_ends(_iv_exact(hi))[1]
+    return _iv_interval(a, b)
+
+
+def _iv_exact(e: sp.Expr) -> Any:
+    return _iv_constant(e) if e.is_Atom else compile_balls(e, [], EXTENDED)([])
+
+

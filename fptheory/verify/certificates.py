@@ -1,0 +1,476 @@
+"""Re-checking a certificate: data from someone else, parsed by a closed grammar and replayed
+through the trusted kernel.
+
+Every formula of a certificate (statement, bounds, substitutions, forms) is read by
+:mod:`fptheory.core.parsing` — numbers, variables, the supported functions and
+operators, nothing else; no text ever reaches ``eval``. The re-check then repeats what the
+kernel decided: each admitted form's equality with the expression it rewrites is
+established again (never trusted), each leaf is closed again by the rule it names through
+the kernel's judgements, and the leaves must cover the domain exactly. Depth, leaf count,
+digits and time are bounded, so a hostile certificate is rejected with a reason, never run
+and never left hanging.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import sympy as sp
+from flint import ctx
+
+from fptheory.core.errors import FPTheoryError
+from fptheory.core.parsing import parse_expression, parse_number, parse_relation
+
+from .backends import Interval, _far, _infinite
+from .domains import Domain
+from .limits import DeadlineExceeded, bounded, guard
+from .obligations import obligations
+from .search import PROVED, Budget, Problem, _margin, decide
+
+__all__ = ["RecheckResult", "recheck_certificate"]
+
+#: limits on what a certificate may ask of the re-check
+MAX_LEAVES = 200_000
+MAX_RULE_STEPS = 16
+MAX_DIGITS = 1000
+MAX_DEPTH = 8
+MAX_FORMS = 2000
+
+
+@dataclass(frozen=True)
+class RecheckResult:
+    """The outcome of :func:`recheck_certificate`: true when valid; ``reason`` says why not."""
+
+    valid: bool
+    reason: str = ""
+    leaves: int = 0
+
+    def __bool__(self) -> bool:
+        return self.valid
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"valid": self.valid, "reason": self.reason, "leaves": self.leaves}
+
+
+class _Invalid(Exception):
+    """A certificate fails a check (the message is the reason)."""
+
+
+def recheck_certificate(certificate: dict[str, Any], *, time_limit: float = 600.0) -> RecheckResult:
+    """Re-check a certificate written by :meth:`CertifyResult.save`: every leaf box by its
+    stated rule, and that the leaves cover the domain (contained in it, interiors pairwise
+    disjoint, volumes adding up exactly).
+
+    A certificate on a domain with relations (x < y) holds one piece per box of
+    :meth:`Domain.without_relations`. The pieces and their substitutions are derived again
+    from the certificate's domain and must be the stored ones; each piece's statement is
+    derived again from the original statement and its substitution (sympy) and must be the
+    stored one; each piece's leaves are re-checked on that statement and must cover that
+    piece's box. Malformed or tampered certificates are invalid with the reason; none raises.
+
+    >>> from fptheory.verify import certify
+    >>> x = sp.Symbol("x", real=True)
+    >>> cert = certify(x * (1 - x) <= sp.Rational(1, 4), Domain.parse("0<=x<=1")).certificate()
+    >>> bool(recheck_certificate(cert))
+    True
+    >>> recheck_certificate(dict(cert, leaves=[])).reason
+    'the leaves do not cover the domain: their volumes add up to 0, the domain has 1 (difference -1.00)'
+    """
+    count = _count_leaves(certificate)
+    deadline = time.perf_counter() + time_limit
+    try:
+        with guard(time_limit + 1.0):
+            if not isinstance(certificate, dict):
+                raise _Invalid("a certificate is a JSON object")
+            digits, max_depth = _int(certificate["digits"]), _int(certificate["max_depth"])
+            if not 5 <= digits <= MAX_DIGITS:
+                raise _Invalid(f"digits {digits} out of range (5 to {MAX_DIGITS})")
+            if not 0 <= max_depth <= MAX_DEPTH:
+                raise _Invalid(f"max_depth {max_depth} out of range (0 to {MAX_DEPTH})")
+            if count > MAX_LEAVES:
+                raise _Invalid(f"{count} leaves: more than the {MAX_LEAVES} a re-check accepts")
+            statement = parse_relation(_text(certificate["statement"]))
+            if not isinstance(statement, (sp.Le, sp.Lt, sp.Ge, sp.Gt)):
+                raise _Invalid("a certificate's statement must be an inequality (<=, <, >=, >)")
+            domain = _domain_from_dict(certificate["domain"])
+            forms = _forms_from(certificate.get("forms", []))
+            duties: list[sp.Expr] = []
+            if "source" in certificate:
+                source = _text(certificate["source"])
+                if sp.sstr(parse_relation(source)) != sp.sstr(statement):
+                    raise _Invalid(f"the statement {sp.sstr(statement)[:80]} is not the original "
+                                   f"statement of the source text {source[:80]!r}")
+                duties = obligations(source)
+            if domain.relations:
+                _recheck_related(certificate, statement, domain, digits, forms, deadline, duties)
+            else:
+                if "pieces" in certificate:
+                    raise _Invalid("pieces without relations in the domain")
+                _recheck_box(statement, domain.intervals, certificate["leaves"], digits,
+                             max_depth, forms, deadline, duties=duties)
+    except _Invalid as exc:
+        return RecheckResult(False, str(exc), count)
+    except FPTheoryError as exc:
+        return RecheckResult(False, str(exc), count)
+    except Budget as exc:
+        return RecheckResult(False, f"re-check stopped: {exc}", count)
+    except DeadlineExceeded:
+        return RecheckResult(False, f"re-check stopped: time limit of {time_limit:g} s reached",
+                             count)
+    except (RecursionError, MemoryError):
+        return RecheckResult(False, "the certificate is too deeply nested or too large", count)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, ArithmeticError) as exc:
+        return RecheckResult(False, f"malformed certificate ({type(exc).__name__}: {exc})", count)
+    return RecheckResult(True, "", count)
+
+
+def _int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Invalid(f"{str(value)[:40]!r} is not an integer")
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _Invalid(f"expected a formula as text, got {type(value).__name__}")
+    return value
+
+
+def _forms_from(data: Any) -> list[tuple[sp.Expr, sp.Expr]]:
+    """The certificate's forms, parsed (their equalities are established by the kernel
+    when the problem is built, never read from the certificate)."""
+    if not isinstance(data, list) or len(data) > MAX_FORMS:
+        raise _Invalid("forms: expected a list of at most {MAX_FORMS} entries")
+    out = []
+    for entry in data:
+        if not isinstance(entry, dict):
+            raise _Invalid("forms: each entry is an object with 'of' and 'form'")
+        out.append((parse_expression(_text(entry["of"])), parse_expression(_text(entry["form"]))))
+    return out
+
+
+def _count_leaves(certificate: Any) -> int:
+    """The number of leaf boxes a certificate lists (0 where it is malformed)."""
+    if not isinstance(certificate, dict):
+        return 0
+    pieces = certificate.get("pieces")
+    parts = pieces if isinstance(pieces, list) else [certificate]
+    return sum(len(p["leaves"]) for p in parts
+               if isinstance(p, dict) and isinstance(p.get("leaves"), list))
+
+
+def _domain_from_dict(data: dict[str, Any]) -> Domain:
+    """The Domain of :meth:`Domain.to_dict` (plus "relations": ["u1 < u2", ...])."""
+    intervals: dict[sp.Symbol, Interval] = {}
+    opens: dict[sp.Symbol, tuple[bool, bool]] = {}
+    for name, entry in data.items():
+        if name == "relations":
+            continue
+        if not isinstance(entry, list) or len(entry) not in (2, 4):
+            raise _Invalid(f"domain entry for {name!r}: expected [lo, hi, lo_open, hi_open]")
+        lo, hi = (_number(e) for e in entry[:2])
+        if not (hi - lo).is_extended_positive:
+            raise _Invalid(f"empty interval for {name}: [{lo}, {hi}]")
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", str(name)):
+            raise _Invalid(f"{str(name)[:40]!r} is not a variable name")
+        v = sp.Symbol(str(name), real=True)
+        intervals[v] = (lo, hi)
+        if len(entry) == 4 and not all(isinstance(b, bool) for b in entry[2:]):
+            raise _Invalid(f"domain entry for {name!r}: open ends are true or false")
+        opens[v] = (entry[2], entry[3]) if len(entry) == 4 else (False, False)
+        if (lo == -sp.oo and not opens[v][0]) or (hi == sp.oo and not opens[v][1]):
+            raise _Invalid(f"domain entry for {name!r}: an infinite end is open")
+    relations = []
+    for text in data.get("relations", []):
+        m = re.fullmatch(r"\s*([A-Za-z_]\w*)\s*(<=|<)\s*([A-Za-z_]\w*)\s*", str(text))
+        if not m:
+            raise _Invalid(f"relation {text!r}: expected 'x < y' or 'x <= y'")
+        x, y = sp.Symbol(m.group(1), real=True), sp.Symbol(m.group(3), real=True)
+        if x not in intervals or y not in intervals or x == y:
+            raise _Invalid(f"relation {text!r}: needs two variables of the domain")
+        relations.append((x, m.group(2) == "<", y))
+    return Domain(intervals, opens, relations)
+
+
+def _number(text: Any) -> sp.Expr:
+    if isinstance(text, bool) or not isinstance(text, (str, int)):
+        raise _Invalid(f"{str(text)[:40]!r} is not a number")
+    return parse_number(str(text))
+
+
+def _same(a: sp.Expr, b: sp.Expr) -> bool:
+    """a = b proved: equal as written, or sympy simplifies a - b to 0."""
+    if a == b:
+        return True
+    if _infinite(a) or _infinite(b):
+        return False
+    return bool(bounded(lambda: sp.simplify(a - b) == 0, 10.0, False))
+
+
+def _recheck_related(certificate: dict[str, Any], statement: sp.Rel, domain: Domain,
+                     digits: int, forms: list[tuple[sp.Expr, sp.Expr]], deadline: float,
+                     duties: Sequence[sp.Expr] = ()) -> None:
+    """Raise _Invalid unless a certificate on a domain with relations holds."""
+    by_name = {v.name: v for v in domain.variables}
+    statement = statement.func(*(side.xreplace({s: by_name[s.name] for s in side.free_symbols
+                                                 if s.name in by_name})
+                                 for side in statement.args), evaluate=False)
+    expected = domain.without_relations([s.name for s in statement.free_symbols])
+    pieces = certificate.get("pieces")
+    if not isinstance(pieces, list):
+        raise _Invalid("a certificate on a domain with relations needs its pieces "
+                       "(substitution, substituted statement and domain, leaves per piece)")
+    if len(pieces) != len(expected):
+        raise _Invalid(f"the relations {', '.join(map(str, certificate['domain']['relations']))} "
+                       f"split the domain into {len(expected)} piece(s), the certificate has "
+                       f"{len(pieces)}")
+    for k, ((box, subs), piece) in enumerate(zip(expected, pieces, strict=True), start=1):
+        if not isinstance(piece, dict) or not isinstance(piece.get("substitution"), dict):
+            raise _Invalid(f"piece {k}: expected an object with a substitution")
+        stored = {str(y): parse_expression(_text(e)) for y, e in piece["substitution"].items()}
+        if set(stored) != {str(y) for y in subs}:
+            raise _Invalid(f"piece {k}: substitutes {sorted(stored)}, the relations give "
+                           f"{sorted(map(str, subs))}")
+        for y, e in subs.items():
+            if not _same(stored[str(y)], e):
+                raise _Invalid(f"piece {k}: substitution {y} = {stored[str(y)]} is not the one "
+                               f"the relations give ({y} = {e})")
+        stored_box = _domain_from_dict(piece["domain"])
+        if [v.name for v in stored_box.variables] != [v.name for v in box.variables] or not all(
+                _same(a, b) for v in box.variables
+                for a, b in zip(stored_box.intervals[v], box.intervals[v], strict=True)):
+            raise _Invalid(f"piece {k}: domain {piece['domain']} is not the substituted domain "
+                           f"{box.to_dict()}")
+        derived = type(statement)(statement.lhs.xreplace(subs), statement.rhs.xreplace(subs),
+                                  evaluate=False)
+        claimed = parse_relation(_text(piece["statement"]))
+        if type(claimed) is not type(derived) or not (
+                claimed == derived or _same(_margin(claimed), _margin(derived))):
+            raise _Invalid(f"piece {k}: statement {piece['statement']} is not the original "
+                           f"statement after the substitution ({sp.sstr(derived)})")
+        try:
+            fresh = frozenset(box.variables) - frozenset(domain.variables)
+            _recheck_box(derived, box.intervals, piece["leaves"], digits,
+                         _int(piece["max_depth"]), forms, deadline, exact_faces=fresh,
+                         duties=[d.xreplace(subs) for d in duties])
+        except _Invalid as exc:
+            via = ", ".join(f"{y} = {e}" for y, e in subs.items()) or "no substitution"
+            raise _Invalid(f"piece {k} ({via}): {exc}") from None
+
+
+def _recheck_box(statement: sp.Rel, intervals: dict[sp.Symbol, Interval],
+                 leaves: Sequence[dict[str, Any]], digits: int, max_depth: int,
+                 forms: list[tuple[sp.Expr, sp.Expr]], deadline: float,
+                 exact_faces: frozenset[sp.Symbol] = frozenset(),
+                 duties: Sequence[sp.Expr] = ()) -> None:
+    """Raise _Invalid unless every leaf holds by its rule and the leaves cover the box."""
+    variables = list(intervals)
+    by_name = {v.name: v for v in variables}
+    strict = isinstance(statement, (sp.Lt, sp.Gt))
+    g = _margin(statement)  # (xreplace on the relation itself would evaluate exp(-x) >= 0)
+    g = g.xreplace({s: by_name[s.name] for s in g.free_symbols if s.name in by_name})
+    missing = sorted(s.name for s in g.free_symbols if s.name not in by_name)
+    if missing:
+        raise _Invalid(f"no domain for {', '.join(missing)}")
+    if not isinstance(leaves, list):
+        raise _Invalid("leaves: expected a list")
+    if not 0 <= max_depth <= MAX_DEPTH:
+        raise _Invalid(f"max_depth {max_depth} out of range (0 to {MAX_DEPTH})")
+    far = any(_infinite(e) for side in intervals.values() for e in side)
+    # the same problem as certify's, replayed: no new forms, only the certificate's, each
+    # admitted again by the kernel
+    problem = Problem(g, strict, variables, digits, deadline, 10**9, max_depth=max_depth,
+                      exact_faces=exact_faces,
+                      far=_far(variables, [intervals[v] for v in variables]),
+                      propose_forms=False)
+    for of, form in forms:
+        of = of.xreplace({s: by_name[s.name] for s in of.free_symbols if s.name in by_name})
+        form = form.xreplace({s: by_name[s.name] for s in form.free_symbols if s.name in by_name})
+        if of.free_symbols <= set(variables) and form.free_symbols <= set(variables):
+            if not problem.kernel.admit(of, form, 10.0):
+                raise _Invalid(f"form {sp.sstr(form)[:80]} is not shown equal to "
+                               f"{sp.sstr(of)[:80]}")
+    boxes = []
+    for n, leaf in enumerate(leaves, start=1):
+        if not isinstance(leaf, dict) or not isinstance(leaf.get("box"), dict):
+            raise _Invalid(f"leaf {n}: expected an object with a box")
+        if set(leaf["box"]) != {v.name for v in variables}:
+            raise _Invalid(f"leaf {n}: its box names {sorted(map(str, leaf['box']))}, the "
+                           f"domain {sorted(v.name for v in variables)}")
+        box = [tuple(_number(e) for e in leaf["box"][v.name]) for v in variables]
+        if any(len(side) != 2 for side in box):
+            raise _Invalid(f"leaf {n}: each side is [lo, hi]")
+        for v, (lo, hi) in zip(variables, box, strict=True):
+            dlo, dhi = intervals[v]
+            if not (_le(dlo, lo) and _le(lo, hi) and _le(hi, dhi)):
+                raise _Invalid(f"leaf {n}: [{lo}, {hi}] for {v} is not inside [{dlo}, {dhi}]")
+        boxes.append(box)
+    saved = ctx.prec
+    ctx.prec = int(digits * 3.33) + 30
+    try:
+        for n, (leaf, box) in enumerate(zip(leaves, boxes, strict=True), start=1):
+            why = _check_rule(problem, g, box, strict, _text(leaf["rule"]), 0)
+            if not why:
+                for d in duties:
+                    d = d.xreplace({s: by_name[s.name] for s in d.free_symbols if s.name in by_name})
+                    if not problem.kernel.defined(d, box):
+                        why = f"the sub-term {sp.sstr(d)[:60]} is not shown defined on the box"
+                        break
+            if why:
+                raise _Invalid(f"leaf {n} {leaf['box']}: rule {leaf['rule']!r} fails ({why})")
+    finally:
+        ctx.prec = saved
+    _check_cover(boxes, [intervals[v] for v in variables], far)
+
+
+def _check_rule(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, rule: str,
+                depth: int) -> str:
+    """'' when ``rule`` (as the search writes it) closes expr ≥ 0 (> 0) on the box by the
+    kernel's judgements, else why not. A monotone step needs the kernel's C¹ judgement,
+    re-proves the sign of the derivative on the whole box (closed by kernel judgements) and
+    goes on to the face with the rest of the rule."""
+    if rule.count("→") > MAX_RULE_STEPS:
+        return f"more than {MAX_RULE_STEPS} steps"
+    head, _, rest = rule.partition(" → ")
+    if head == "interval":
+        if rest:
+            return "nothing follows 'interval'"
+        return "" if p.kernel.interval(expr, box, strict, also_extended=bool(p.far)) else \
+            "the enclosure is not " + (">" if strict else "≥") + " 0 (or the expression is " \
+            "not shown defined on the box)"
+    if head in ("point", "exact zero"):
+        if rest or not all(lo == hi for lo, hi in box):
+            return f"'{head}' needs a point"
+        got = p.kernel.point(expr, box, strict)
+        return "" if got == head else f"at the point: {got or 'not decided'}"
+    m = re.fullmatch(r"monotone: (increasing|decreasing) in ([A-Za-z][A-Za-z0-9_]*)", head)
+    if not m or not rest:
+        return f"unknown rule {head[:60]!r}"
+    names = [v.name for v in p.variables]
+    if m.group(2) not in names:
+        return f"no variable {m.group(2)}"
+    if depth + 1 > p.max_depth:
+        return "deeper than the certificate's max_depth"
+    i = names.index(m.group(2))
+    lo, hi = box[i]
+    if lo == hi:
+        return f"{m.group(2)} is already fixed"
+    v = p.variables[i]
+    if not p.kernel.c1(expr, v, box):
+        return f"not shown continuously differentiable in {v} on the box"
+    sign = 1 if m.group(1) == "increasing" else -1
+    status, _ = decide(p, sign * p.kernel.derivative(expr, v), box, False, depth + 1)
+    if status != PROVED:
+        return f"not {m.group(1)} in {m.group(2)} (the derivative's sign is not certified)"
+    face = list(box)
+    face[i] = (lo, lo) if sign == 1 else (hi, hi)
+    return _check_rule(p, expr, face, strict, rest, depth)
+
+
+def _le(a: sp.Expr, b: sp.Expr) -> bool:
+    """a ≤ b proved (exact numbers or ±oo): decided by 50-digit values where they differ
+    clearly, else a = b must be proved; False when it cannot be decided."""
+    if a == b or a == -sp.oo or b == sp.oo:
+        return True
+    if _infinite(a) or _infinite(b):
+        return False
+    return _compare(a, b) <= 0
+
+
+def _compare(a: sp.Expr, b: sp.Expr) -> int:
+    """-1, 0 or 1 for a < b, a = b, a > b, proved; raises _Invalid when undecided."""
+    if a == b:
+        return 0
+    if a.is_Rational and b.is_Rational:
+        return -1 if a < b else 1
+    d = bounded(lambda: sp.N(b - a, 50), 10.0, None)
+    if d is not None and d.is_Number and abs(d) > sp.Float(10) ** -40 * (1 + abs(sp.N(a, 15))):
+        return -1 if d > 0 else 1
+    if bounded(lambda: sp.simplify(b - a) == 0, 10.0, False):
+        return 0
+    raise _Invalid(f"cannot order {sp.sstr(a)[:40]} and {sp.sstr(b)[:40]}")
+
+
+def _check_cover(boxes: list[list[Interval]], domain: list[Interval], far: bool) -> None:
+    """Raise _Invalid unless the leaf boxes (each inside the domain) cover it: their
+    interiors are pairwise disjoint (exact comparisons) and their volumes, in the
+    coordinates of :func:`_measure`, add up exactly to the domain's. A finite union of
+    closed boxes of full measure in a box is the box."""
+    volume = sp.Add(*(sp.Mul(*(_measure(hi, far) - _measure(lo, far) for lo, hi in box))
+                      for box in boxes))
+    total = sp.Mul(*(_measure(hi, far) - _measure(lo, far) for lo, hi in domain))
+    excess = bounded(lambda: sp.simplify(volume - total), 30.0, None)
+    if excess is None:
+        raise _Invalid("the coverage of the leaves could not be decided in time")
+    if excess != 0:
+        def shown(e: sp.Expr) -> str:
+            return sp.sstr(e if e.is_Rational else sp.N(e, 6))
+        raise _Invalid(f"the leaves do not cover the domain: their volumes add up to "
+                       f"{shown(volume)}, the domain has {shown(total)} (difference "
+                       f"{sp.sstr(sp.N(excess, 3))})")
+    # interiors: [a, b] and [c, d] meet iff max(a, c) < min(b, d); floats sort out the
+    # clear cases, exact comparisons the touching ones
+    approx = [[(_approx(lo), _approx(hi)) for lo, hi in box] for box in boxes]
+    exact = [[(_exact_key(lo), _exact_key(hi)) for lo, hi in box] for box in boxes]
+
+    def cmp(i: int, k: int, end: int, j: int, end2: int) -> int:  # box i's end vs box j's
+        x, y = exact[i][k][end], exact[j][k][end2]
+        if x is not None and y is not None:
+            return (x > y) - (x < y)
+        return _compare_ext(boxes[i][k][end], boxes[j][k][end2])
+
+    # sweep along the first side: only boxes starting before one ends can meet it
+    order = sorted(range(len(boxes)), key=lambda k: approx[k][0][0] if approx[k] else 0.0)
+    for n, i in enumerate(order):
+        for j in order[n + 1:]:
+            if approx[i] and approx[j][0][0] - approx[i][0][1] > 1e-9 * (1 + abs(approx[j][0][0])):
+                break  # j, and every box after it, starts clearly after box i ends
+            meet = True
+            for k, ((alo, ahi), (blo, bhi)) in enumerate(zip(approx[i], approx[j], strict=True)):
+                gap = min(ahi, bhi) - max(alo, blo)
+                if gap < -1e-9 * (1 + abs(max(alo, blo))):
+                    meet = False
+                    break
+                if gap > 1e-9 * (1 + abs(max(alo, blo))):
+                    continue
+                # exactly: max(lo_i, lo_j) < min(hi_i, hi_j) iff each lo < each hi
+                if cmp(i, k, 0, j, 1) >= 0 or cmp(j, k, 0, i, 1) >= 0:
+                    meet = False
+                    break
+            if meet:
+                raise _Invalid(f"leaves {min(i, j) + 1} and {max(i, j) + 1} overlap")
+
+
+def _approx(e: sp.Expr) -> float:
+    return float("inf") if e == sp.oo else float("-inf") if e == -sp.oo else float(sp.N(e, 17))
+
+
+def _exact_key(e: sp.Expr) -> Fraction | float | None:
+    """An exact Python value for fast comparisons (rationals, ±∞), None otherwise."""
+    if e == sp.oo or e == -sp.oo:
+        return float(e)
+    if e.is_Rational:
+        return Fraction(int(e.p), int(e.q))
+    return None
+
+
+def _compare_ext(a: sp.Expr, b: sp.Expr) -> int:
+    if a == b:
+        return 0
+    if _infinite(a) or _infinite(b):
+        return -1 if (a == -sp.oo or b == sp.oo) else 1
+    return _compare(a, b)
+
+
+def _measure(e: sp.Expr, unbounded: bool) -> sp.Expr:
+    """Coordinates for the coverage check: x itself, or x/(1 + |x|) on a domain reaching
+    ±∞ (increasing, ±∞ ↦ ±1), so that leaf boxes that are disjoint and whose images'
+    volumes add up to the domain's image cover it (a closed union of full measure)."""
+    if not unbounded:
+        return e
+    return sp.sign(e) if _infinite(e) else e / (1 + abs(e))

@@ -1,0 +1,385 @@
+r"""The trusted kernel: the only code that says "this box is closed".
+
+The search (:mod:`fptheory.verify.search`) may be as clever as it likes — presplits at
+critical points sympy finds, factored and rewritten forms, simplified derivatives — but it
+only *proposes*. A box is closed for ``g ≥ 0`` (``g > 0`` when strict) only by one of these
+judgements, each made here:
+
+``interval``
+    The expression at this level (the statement's margin ``g`` itself, with its exact
+    constants and no simplification; or, under a monotone rule, a face of it or the raw
+    derivative ``sp.diff``) passes the **definedness walk** on the box — every sub-term's
+    enclosure is a valid enclosure of real, finite values and every function's argument lies
+    where the function is real (:func:`~fptheory.verify.backends.compile_balls` with
+    ``checked=True``) — and the enclosure of the expression, or of an *admitted form* of it,
+    has the required sign. A form is admitted only when its equality with the expression is
+    established exactly (:meth:`Kernel.admit`), and it must pass the walk too, so the two
+    agree on the whole box.
+``monotone``
+    The expression is C¹ on the box (:meth:`Kernel.c1`: the walk of the expression and of
+    its unsimplified derivative ``sp.diff`` pass, and every function with a jump or a kink —
+    sign, Heaviside, Abs, Max, Min — has its argument enclosure away from the jump), and the
+    sign of the derivative is itself closed by these judgements. Then the minimum over the box
+    lies on one face, which is closed next.
+``point`` / ``exact zero``
+    On an exact point: the walk passes at four times the precision and the enclosure has
+    the sign; or sympy proves the value exactly 0 (``simplify``, under a deadline) and the
+    walk shows it defined there.
+
+A relation's substitution variable fixed on a face (``s = 0``, i.e. ``y = x``) may be
+substituted exactly (sympy's ``subs`` at the exact value): the original must still pass the
+walk on that face.
+
+Certificates list the admitted forms; ``recheck`` admits them again (the equality is
+re-established, never trusted) and replays these judgements.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+from flint import arb, ctx
+
+from fptheory.core.errors import FPTheoryError
+
+from .backends import (
+    ARB,
+    EXTENDED,
+    Interval,
+    Undefined,
+    _constant,
+    _Enclosure,
+    _infinite,
+    _iv_box,
+    _iv_ends,
+    compile_balls,
+)
+from .limits import bounded, manageable
+
+__all__ = ["Kernel", "exactly_equal", "KINKED"]
+
+#: functions with a jump or a kink at 0 of their argument (Max/Min at ties)
+KINKED = (sp.Abs, sp.sign, sp.Heaviside)
+
+_HYPERBOLIC = [sp.sinh, sp.cosh, sp.tanh, sp.sech, sp.csch, sp.coth]
+
+
+def _is_zero_by(method: Callable[[], sp.Expr], seconds: float) -> bool:
+    value = bounded(method, seconds, None)
+    return value is not None and value == 0
+
+
+def exactly_equal(a: sp.Expr, b: sp.Expr, seconds: float = 5.0) -> str | None:
+    """How a = b was established as an identity of expressions (equal wherever both are
+    defined), or None. Tried in order: structural equality; ``cancel`` of a - b (a
+    decision procedure for rational functions); the same after writing hyperbolic functions
+    and powers of exponentials as exponentials; ``simplify(a - b) == 0``. Each sympy step
+    runs under a deadline of ``seconds``. Expressions with floats are never equal by this
+    test unless structurally equal (a float is a binary number; rewriting it decides
+    nothing exactly).
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> exactly_equal(x**2 - 2*x + 1, (x - 1)**2)
+    'cancel'
+    >>> exactly_equal(sp.Rational(1, 3) * x, sp.Float(0.333333333333333) * x) is None
+    True
+    """
+    if a == b:
+        return "identical"
+    if a.has(sp.Float) or b.has(sp.Float) or not (manageable(a) and manageable(b)):
+        return None
+    if any(isinstance(e, sp.Basic) and e.has(sp.nan, sp.zoo, sp.oo, -sp.oo) for e in (a, b)):
+        return None
+    d = a - b
+    if d == 0:
+        return "identical"
+    if _is_zero_by(lambda: sp.cancel(sp.together(d)), seconds):
+        return "cancel"
+    if _is_zero_by(lambda: sp.cancel(sp.together(sp.powsimp(sp.expand_power_exp(
+            d.rewrite(_HYPERBOLIC, sp.exp))))), seconds):
+        return "cancel in exponentials"
+    if _is_zero_by(lambda: sp.simplify(d), seconds):
+        return "simplify"
+    return None
+
+
+@dataclass
+class Kernel:
+    """The judgements of the module docstring, for one list of variables.
+
+    ``exact_faces`` are the variables that may be substituted exactly on a face (a
+    relation's substitution variable); ``deadline`` is a ``time.perf_counter()`` instant
+    after which no sympy step starts."""
+
+    variables: list[sp.Symbol]
+    exact_faces: frozenset[sp.Symbol] = frozenset()
+    deadline: float = float("inf")
+    #: admitted forms: an expression → [(form, how the equality was established)]
+    forms: dict[sp.Expr, list[tuple[sp.Expr, str]]] = field(default_factory=dict)
+    _compiled: dict[tuple[Any, ...], Callable | None] = field(default_factory=dict)
+    _derivatives: dict[tuple[sp.Expr, sp.Symbol], sp.Expr] = field(default_factory=dict)
+    _refused: set[tuple[sp.Expr, sp.Expr]] = field(default_factory=set)
+    _zeros: dict[tuple[sp.Expr, tuple[sp.Expr, ...]], bool] = field(default_factory=dict)
+    last_undefined: str = ""
+
+    # ---------------------------------------------------------------- forms
+    def admit(self, expr: sp.Expr, form: sp.Expr, seconds: float = 5.0) -> bool:
+        """Admit ``form`` for ``expr`` when :func:`exactly_equal` establishes it."""
+        known = self.forms.setdefault(expr, [])
+        if form == expr or any(f == form for f, _ in known):
+            return True
+        pair = (expr, form)
+        if pair in self._refused:
+            return False
+        left = self.deadline - time.perf_counter()
+        how = exactly_equal(expr, form, min(seconds, left)) if left > 0 else None
+        if how is None:
+            self._refused.add(pair)
+            return False
+        known.append((form, how))
+        return True
+
+    def forms_of(self, expr: sp.Expr) -> list[sp.Expr]:
+        return [f for f, _ in self.forms.get(expr, [])]
+
+    def derivative(self, expr: sp.Expr, v: sp.Symbol) -> sp.Expr:
+        """∂expr/∂v as ``sp.diff`` gives it: not simplified (a simplified derivative is a
+        form, admitted like any other)."""
+        key = (expr, v)
+        if key not in self._derivatives:
+            self._derivatives[key] = sp.diff(expr, v)
+        return self._derivatives[key]
+
+    # ---------------------------------------------------------------- enclosures
+    def _fn(self, expr: sp.Expr, backend_name: str) -> Callable | None:
+        key = (expr, backend_name)
+        if key not in self._compiled:
+            backend = ARB if backend_name == "arb" else EXTENDED
+            try:
+                self._compiled[key] = compile_balls(expr, self.variables, backend, checked=True)
+            except FPTheoryError:
+                self._compiled[key] = None
+        return self._compiled[key]
+
+    def enclose(self, expr: sp.Expr, box: Sequence[Interval], *, extended: bool = False) -> Any:
+        """The walked enclosure of expr on the box: an arb ball (bounded box) or an
+        :class:`_Enclosure` (box reaching ±∞, or ``extended``). Raises :class:`Undefined`
+        when the walk fails, :class:`FPTheoryError` when a function has no kernel."""
+        unbounded = any(_infinite(lo) or _infinite(hi) for lo, hi in box)
+        if unbounded or extended:
+            fn = self._fn(expr, "iv")
+            if fn is None:
+                raise FPTheoryError(f"no extended kernel for {sp.sstr(expr)}")
+            import mpmath
+            saved = mpmath.iv.prec
+            mpmath.iv.prec = ctx.prec
+            try:
+                value = fn([_iv_box(lo, hi) for lo, hi in box])
+            except (ArithmeticError, ValueError) as exc:
+                raise Undefined(str(exc)) from None
+            finally:
+                mpmath.iv.prec = saved
+            enclosure = _Enclosure(*_iv_ends(value))
+            if not enclosure.is_finite():
+                raise Undefined(f"{sp.sstr(expr)} has no enclosure on the box")
+            return enclosure
+        fn = self._fn(expr, "arb")
+        if fn is None:
+            raise FPTheoryError(f"no kernel for {sp.sstr(expr)}")
+        try:
+            return fn([_ball(lo, hi) for lo, hi in box])
+        except (ArithmeticError, ValueError) as exc:
+            raise Undefined(str(exc)) from None
+
+    def defined(self, expr: sp.Expr, box: Sequence[Interval], *, extended: bool = False) -> bool:
+        """The definedness walk of expr on the box passes: in arb on a bounded box, in
+        mpmath.iv on one reaching ±∞; with ``extended``, a bounded box whose arb walk fails
+        may pass the iv walk instead (interval products do not straddle 0 where wide
+        midpoint-radius ones do)."""
+        try:
+            self.enclose(expr, box)
+            return True
+        except Undefined as exc:
+            self.last_undefined = str(exc)
+        except FPTheoryError:
+            pass
+        if extended and not any(_infinite(lo) or _infinite(hi) for lo, hi in box):
+            try:
+                self.enclose(expr, box, extended=True)
+                return True
+            except (Undefined, FPTheoryError):
+                pass
+        return False
+
+    def _candidates(self, expr: sp.Expr, box: Sequence[Interval]) -> list[sp.Expr]:
+        """expr, its admitted forms, and on a face of an exact-face variable the exactly
+        substituted expression and its admitted forms."""
+        out = [expr, *self.forms_of(expr)]
+        fixed = {v: lo for v, (lo, hi) in zip(self.variables, box, strict=True)
+                 if lo == hi and v in self.exact_faces and not _infinite(lo)}
+        if fixed and not expr.has(sp.Max, sp.Min):  # (Max/Min of numbers: see exact zero)
+            face = expr.subs(fixed)
+            if not face.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+                out += [face, *self.forms_of(face)]
+        return out
+
+    # ---------------------------------------------------------------- judgements
+    def interval(self, expr: sp.Expr, box: Sequence[Interval], strict: bool,
+                 *, also_extended: bool = False) -> bool:
+        """The ``interval`` judgement: expr ≥ 0 (> 0 if strict) on the box."""
+        if not self.defined(expr, box, extended=also_extended):
+            return False
+        for candidate in self._candidates(expr, box):
+            for extended in ((False, True) if also_extended else (False,)):
+                try:
+                    b = self.enclose(candidate, box, extended=extended)
+                except (Undefined, FPTheoryError):
+                    continue
+                if b > 0 or (not strict and b >= 0):
+                    return True
+        return False
+
+    def violated(self, expr: sp.Expr, box: Sequence[Interval]) -> bool:
+        """expr < 0 on the whole box, shown by a walked enclosure (used to stop searching a
+        box; a refutation is only ever reported from an exactly checked point)."""
+        if not self.defined(expr, box):
+            return False
+        for candidate in self._candidates(expr, box):
+            try:
+                if self.enclose(candidate, box) < 0:
+                    return True
+            except (Undefined, FPTheoryError):
+                continue
+        return False
+
+    def c1(self, expr: sp.Expr, v: sp.Symbol, box: Sequence[Interval]) -> bool:
+        """expr is continuously differentiable on the box, with derivative
+        :meth:`derivative` in v: the walk of expr and of the raw derivative pass, and no
+        jump or kink lies in the box."""
+        if not self.defined(expr, box):
+            return False
+        for node in sp.preorder_traversal(expr):
+            if isinstance(node, KINKED):
+                try:
+                    arg = self.enclose(node.args[0], box)
+                except (Undefined, FPTheoryError):
+                    return False
+                if not (arg > 0 or arg < 0):
+                    return False
+            elif isinstance(node, (sp.Max, sp.Min)):
+                if not self._one_side_wins(node, box):
+                    return False
+            elif isinstance(node, sp.Piecewise) or not _smooth_where_defined(node):
+                return False
+        return self.defined(self.derivative(expr, v), box)
+
+    def _one_side_wins(self, node: sp.Expr, box: Sequence[Interval]) -> bool:
+        try:
+            enclosures = [self.enclose(a, box) for a in node.args]
+        except (Undefined, FPTheoryError):
+            return False
+        pick_max = isinstance(node, sp.Max)
+        for k, a in enumerate(enclosures):
+            others = [b for j, b in enumerate(enclosures) if j != k]
+            if all(_strictly_above(a, b) if pick_max else _strictly_above(b, a) for b in others):
+                return True
+        return False
+
+    def point(self, expr: sp.Expr, box: Sequence[Interval], strict: bool) -> str | None:
+        """At an exact point (every side lo = hi): "point" when the walked enclosure at 4x
+        the precision has the sign, "exact zero" when (not strict) the walk passes and sympy
+        proves the value exactly 0; None otherwise."""
+        saved = ctx.prec
+        ctx.prec = 4 * saved
+        try:
+            if not self.defined(expr, box):
+                return None
+            for candidate in self._candidates(expr, box):
+                try:
+                    b = self.enclose(candidate, box)
+                except (Undefined, FPTheoryError):
+                    continue
+                if b > 0 or (not strict and b >= 0):
+                    return "point"
+                if b < 0:
+                    return None  # negative there: no exact zero to look for
+        finally:
+            ctx.prec = saved
+        if strict or any(_infinite(lo) for lo, _ in box):
+            return None
+        if self.exact_value_is_zero(expr, [lo for lo, _ in box]):
+            return "exact zero"
+        return None
+
+    def exact_value_is_zero(self, expr: sp.Expr, point: Sequence[sp.Expr]) -> bool:
+        """sympy proves expr at the exact point equal to 0 (under the deadline; refused on
+        huge points, where simplify expands functions of huge integers for minutes)."""
+        if any(bool(abs(p) > 2**16) for p in point):
+            return False
+        if expr.has(sp.Max, sp.Min):
+            # sympy builds Max/Min of numbers by 15-digit comparisons: next to a tie it may
+            # pick the wrong argument and hand back an exact 0 that is not one
+            return False
+        left = self.deadline - time.perf_counter()
+        if left <= 0:
+            return False
+        key = (expr, tuple(point))
+        if key in self._zeros:
+            return self._zeros[key]
+
+        def zero() -> bool:
+            value = expr.subs(dict(zip(self.variables, point, strict=True)))
+            if not manageable(value):
+                return False
+            if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.I):
+                return False
+            return sp.count_ops(value) <= 40 and sp.simplify(value) == 0
+        self._zeros[key] = bool(bounded(zero, min(1.0, left), False))
+        return self._zeros[key]
+
+
+def _strictly_above(a: Any, b: Any) -> bool:
+    """Every point of enclosure a is above every point of b."""
+    if isinstance(a, arb) and isinstance(b, arb):
+        return bool(a.lower() > b.upper())
+    alo = a.lo if isinstance(a, _Enclosure) else None
+    bhi = b.hi if isinstance(b, _Enclosure) else None
+    return alo is not None and bhi is not None and bool(alo > bhi)
+
+
+def _smooth_where_defined(node: sp.Basic) -> bool:
+    """Nodes that are C^∞ wherever the walk shows them defined (roots at 0 and asin/acos at
+    ±1 are caught by the walk of the derivative)."""
+    if isinstance(node, (sp.Symbol, sp.Number, sp.NumberSymbol, sp.Add, sp.Mul, sp.Pow,
+                         sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc,
+                         sp.sinh, sp.cosh, sp.tanh, sp.sech, sp.csch, sp.coth, sp.atan, sp.asin,
+                         sp.acos, sp.Max, sp.Min, *KINKED)):
+        return True
+    return False
+
+
+def _ball(lo: sp.Expr, hi: sp.Expr) -> arb:
+    """The arb ball of a box side [lo, hi] (exact ends enclosed; a point stays a point)."""
+    a = _exact_ball(lo)
+    if lo == hi:
+        return a
+    b = a.union(_exact_ball(hi))
+    # arb's radii carry 30 bits: the ball of [0, 1] reaches -1e-9. A side known to be ≥ 0
+    # (≤ 0) is intersected with [0, ∞) ((-∞, 0]), which still encloses it, so that roots
+    # and logarithms of a variable at an end 0 of its interval are defined on the ball.
+    if bool(lo >= 0):
+        return b.nonnegative_part()
+    if bool(hi <= 0):
+        return -((-b).nonnegative_part())
+    return b
+
+
+def _exact_ball(e: sp.Expr) -> arb:
+    if e.is_Atom:
+        return _constant(e)
+    return compile_balls(e, [], ARB, checked=True)([])
+

@@ -1,0 +1,104 @@
+"""What :func:`~fptheory.verify.certify` returns: the verdict, the leaf boxes with the
+rule that closed each, the admitted forms, and the certificate (JSON) built from them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from .claims import Verdict
+
+__all__ = ["Leaf", "CertifyResult"]
+
+
+@dataclass
+class Leaf:
+    box: dict[str, list[str]]
+    rule: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"box": self.box, "rule": self.rule}
+
+
+@dataclass
+class CertifyResult:
+    statement: str
+    verdict: Verdict
+    domain: dict[str, Any]
+    counterexample: dict[str, str] | None = None
+    values: dict[str, str] | None = None
+    leaves: list[Leaf] = field(default_factory=list)
+    boxes: int = 0
+    samples: int = 0
+    seconds: float = 0.0
+    reason: str = ""
+    digits: int = 30
+    max_depth: int = 2
+    original_statement: str = ""  # before a relation's substitution (then statement is after)
+    substitution: dict[str, str] = field(default_factory=dict)
+    #: on a domain with relations, one entry per box of Domain.without_relations: its
+    #: substitution, the substituted statement and box domain, max_depth and its leaves
+    pieces: list[dict[str, Any]] = field(default_factory=list)
+    #: the rewritten forms the kernel admitted (each with the expression it rewrites and how
+    #: their equality was established); recheck establishes each equality again
+    forms: list[dict[str, str]] = field(default_factory=list)
+    #: the witness of a refutation as exact numbers (p/q, or exact sympy text)
+    counterexample_exact: dict[str, str] | None = None
+    #: decimal literals of the input and the exact rationals they were read as
+    notes: list[str] = field(default_factory=list)
+    #: the text the statement was parsed from (its sub-terms must be defined too)
+    source: str | None = None
+
+    def evidence_text(self) -> str:
+        if self.verdict is Verdict.CERTIFIED:
+            rules: dict[str, int] = {}
+            for leaf in self.leaves:
+                rules[leaf.rule.split(":")[0]] = rules.get(leaf.rule.split(":")[0], 0) + 1
+            via = (" (relations by substitution " + ", ".join(f"{k} = {v}" for k, v in
+                                                              self.substitution.items()) + ")"
+                   if self.substitution else "")
+            tails = sum(1 for leaf in self.leaves
+                        if any(e in ("oo", "-oo") for side in leaf.box.values() for e in side))
+            tail_text = (f"; {tails} of them reaching ±∞, closed by extended interval arithmetic "
+                         "(mpmath.iv)" if tails else "")
+            return (f"arb branch-and-bound: {len(self.leaves)} leaf boxes cover the domain{via} "
+                    f"({', '.join(f'{n} by {r}' for r, n in rules.items())}{tail_text}), "
+                    f"{self.boxes} boxes processed; {self.samples} samples first found no "
+                    "counterexample")
+        if self.verdict is Verdict.REFUTED:
+            why = f" ({self.reason})" if self.reason else ""
+            return (f"counterexample at {self.counterexample}, checked exactly against the "
+                    f"statement and every constraint of the domain{why}: {self.values}")
+        return self.reason
+
+    def certificate(self) -> dict[str, Any]:
+        """The JSON certificate. On a domain with relations: the original statement and
+        domain (with "relations") and one piece per substituted box, each with its
+        substitution ("u2": "s_u2*(5 - u1) + u1"), substituted statement and domain, and
+        leaves; :func:`recheck_certificate` derives the pieces and statements again."""
+        if self.pieces:
+            out = {"statement": self.original_statement, "domain": self.domain,
+                   "verdict": self.verdict.value, "digits": self.digits,
+                   "max_depth": self.max_depth, "pieces": self.pieces, "forms": self.forms}
+        else:
+            out = {"statement": self.statement, "domain": self.domain,
+                   "verdict": self.verdict.value, "digits": self.digits,
+                   "max_depth": self.max_depth, "forms": self.forms,
+                   "leaves": [leaf.to_dict() for leaf in self.leaves]}
+        if self.source is not None:
+            out["source"] = self.source
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"statement": self.original_statement or self.statement, "verdict": self.verdict.value,
+                "counterexample": self.counterexample,
+                "counterexample_exact": self.counterexample_exact, "values": self.values,
+                "notes": self.notes,
+                "evidence": self.evidence_text(), "boxes": self.boxes,
+                "leaves": len(self.leaves), "samples": self.samples,
+                "seconds": round(self.seconds, 3), "reason": self.reason}
+
+    def save(self, path: str) -> None:
+        with open(path, "w") as fh:
+            json.dump(self.certificate(), fh, indent=1)

@@ -1,0 +1,101 @@
+"""Proposals of the search: rewritten forms and split points. Nothing here decides: every
+form goes to :meth:`fptheory.verify.kernel.Kernel.admit`, which accepts it only with its
+equality to the original established exactly, and split points only shape the boxes (the
+coverage of the leaves is checked exactly). Every sympy call runs under a deadline."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sympy as sp
+
+from .backends import Interval
+from .limits import bounded, manageable
+
+__all__ = ["factored_forms", "at_infinity_forms", "simpler_derivative", "presplit"]
+
+_HYPERBOLIC = [sp.sinh, sp.cosh, sp.tanh, sp.sech, sp.csch, sp.coth]  # (sin → e^{ix} is complex)
+
+
+def at_infinity_forms(expr: sp.Expr, far: Sequence[tuple[sp.Symbol, int]],
+                      seconds: float = 5.0) -> list[sp.Expr]:
+    """The same function as expr, written for variables far out (x → +∞ for sign +1, x → -∞
+    for -1), factored: (a) x = 1/t, cancelled, t = 1/x back, so x/(1 + x²) reads
+    (1/x)/(1 + 1/x²) = [0, 1/X] on [X, ∞) and not [X, ∞]/[X², ∞] = [0, ∞]; (b) after
+    rewriting hyperbolic functions by exp, x = -log t (x = log t for -∞), cancelled as a
+    rational function of t and the other exponentials, t = e^{-x} back, so that
+    e^{-d} - sinh(u)/sinh(u + d) reads e^{-2u}(1 - e^{-2d})/(e^{-d}(1 - e^{-2u-2d})) and
+    not a difference of two balls around e^{-d}. Each form is an identity where both are
+    defined (cancelling removes only removable 0/0 points, as factoring does)."""
+    if not far or sp.count_ops(expr) > 60 or not manageable(expr):
+        return []
+    forms: list[sp.Expr] = []
+    rt = {v: sp.Dummy(f"t_{v.name}", real=True) for v, _ in far}
+    et = {(v, sign): sp.Dummy(f"t_{v.name}", positive=True) for v, sign in far}
+    attempts = [(expr, {v: 1 / t for v, t in rt.items()}, {t: 1 / v for v, t in rt.items()})]
+    for sign in (1, -1):
+        pairs = {key: t for key, t in et.items() if key[1] == sign}
+        if pairs:
+            attempts.append((expr.rewrite(_HYPERBOLIC, sp.exp),
+                             {v: -sign * sp.log(t) for (v, _), t in pairs.items()},
+                             {t: sp.exp(-sign * v) for (v, _), t in pairs.items()}))
+    for e, there, back in attempts:
+        def rewrite(e=e, there=there):
+            try:
+                return sp.factor(sp.cancel(sp.together(sp.expand_power_exp(e.xreplace(there)))))
+            except (sp.PolynomialError, NotImplementedError, TypeError, ValueError):
+                return None
+        f = bounded(rewrite, seconds, None)
+        if f is None:
+            continue
+        f = f.xreplace(back)
+        if f != expr and f not in forms and not f.has(sp.Dummy):
+            forms.append(f)
+    return forms
+
+def factored_forms(expr: sp.Expr, seconds: float = 5.0) -> list[sp.Expr]:
+    """The factored form of a polynomial or rational expression ((x - y)²/2 is visibly ≥ 0
+    where x y ≤ (x² + y²)/2 is not)."""
+    if not manageable(expr):
+        return []
+
+    def factor() -> sp.Expr | None:
+        if expr.is_polynomial() or expr.is_rational_function():
+            f = sp.factor(expr)
+            return f if f != expr else None
+        return None
+    f = bounded(factor, seconds, None)
+    return [f] if f is not None else []
+
+
+def simpler_derivative(d: sp.Expr, seconds: float = 5.0) -> list[sp.Expr]:
+    """A simplified derivative where it is smaller (1 - sech² → tanh²: tighter enclosures
+    near zeros); only for small derivatives, where simplify is quick."""
+    if sp.count_ops(d) >= 25 or not manageable(d):
+        return []
+    simpler = bounded(lambda: sp.simplify(d), seconds, None)
+    if simpler is None or simpler == d or sp.count_ops(simpler) > sp.count_ops(d):
+        return []
+    return [simpler]
+
+
+def presplit(g: sp.Expr, variables: Sequence[sp.Symbol], box: list[Interval],
+             seconds: float = 5.0) -> list[list[Interval]]:
+    """In one variable, split at the real critical points sympy finds (where a bound can be
+    tight in the interior, e^x ≥ 1 + x at 0), so they become box ends."""
+    if len(variables) != 1:
+        return [box]
+    (lo, hi), v = box[0], variables[0]
+    if not manageable(g):
+        return [box]
+    def solve() -> list[sp.Expr]:
+        try:
+            critical = sp.solve(sp.diff(g, v), v)
+        except (NotImplementedError, ValueError, TypeError):
+            return []
+        return sorted((c for c in critical if c.is_number and c.is_real and not c.has(sp.Float)
+                       and (lo < c) == True and (c < hi) == True),  # noqa: E712
+                      key=lambda c: float(c))
+    points = bounded(solve, seconds, [])
+    ends = [lo, *points, hi]
+    return [[(a, b)] for a, b in zip(ends, ends[1:], strict=False)]

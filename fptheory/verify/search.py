@@ -1,0 +1,618 @@
+"""The search: sampling for a counterexample, then branch-and-bound over boxes. It proposes
+(split points, rewritten forms, which face a monotone rule moves to); every box it closes is
+closed by a judgement of the trusted kernel (:mod:`fptheory.verify.kernel`), and every
+counterexample it reports is an exact point checked against the statement and every
+constraint of the domain (:mod:`fptheory.verify.witness`)."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import mpmath
+import numpy as np
+import sympy as sp
+from flint import ctx
+
+from fptheory.core.errors import FPTheoryError
+from fptheory.core.numbers import decimal_string, to_mpc
+from fptheory.core.parsing import parse_relation
+
+from .backends import ARB, EXTENDED, TAIL_CAP, Interval, _far, _infinite, compile_balls
+from .claims import Verdict
+from .domains import Domain, _far_grid
+from .kernel import Kernel
+from .limits import DeadlineExceeded, bounded, guard, manageable
+from .obligations import obligations
+from .results import CertifyResult, Leaf
+from .rewrites import at_infinity_forms, factored_forms, presplit, simpler_derivative
+from .witness import Witness, find_witness
+
+__all__ = ["certify", "Problem", "decide", "PROVED", "VIOLATED", "UNDECIDED", "Budget"]
+
+PROVED, VIOLATED, UNDECIDED = "proved", "violated", "undecided"
+
+
+class Budget(Exception):
+    pass
+
+
+@dataclass
+class Problem:
+    """One margin g ≥ 0 (> 0) on a box domain: the kernel that decides, the budgets, and
+    whether the search may propose new forms (``recheck`` replays with the certificate's
+    forms only)."""
+
+    g: sp.Expr
+    strict: bool
+    variables: list[sp.Symbol]
+    digits: int
+    deadline: float
+    max_boxes: int
+    max_depth: int = 2
+    exact_faces: frozenset[sp.Symbol] = frozenset()
+    far: tuple[tuple[sp.Symbol, int], ...] = ()
+    propose_forms: bool = True
+    boxes: int = 0
+    kernel: Kernel = field(init=False)
+    _proposed: set[sp.Expr] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.kernel = Kernel(list(self.variables), frozenset(self.exact_faces), self.deadline)
+
+    def seconds_left(self) -> float:
+        return self.deadline - time.perf_counter()
+
+    def propose(self, expr: sp.Expr, *, derivative: bool = False) -> None:
+        """Offer the kernel rewritten forms of expr (once per expression)."""
+        if not self.propose_forms:
+            return
+        if expr in self._proposed:
+            return
+        self._proposed.add(expr)
+        seconds = max(0.0, min(5.0, self.seconds_left()))
+        if seconds <= 0:
+            return
+        candidates = factored_forms(expr, seconds)
+        if self.far:
+            candidates += at_infinity_forms(expr, self.far, seconds)
+        if derivative:
+            candidates += simpler_derivative(expr, seconds)
+        for form in candidates:
+            if not form.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.Float):
+                self.kernel.admit(expr, form, seconds)
+
+    def derivative(self, expr: sp.Expr, v: sp.Symbol) -> sp.Expr:
+        d = self.kernel.derivative(expr, v)
+        self.propose(d, derivative=True)
+        return d
+
+    def tick(self) -> None:
+        self.boxes += 1
+        if self.boxes > self.max_boxes:
+            raise Budget(f"box budget of {self.max_boxes} exhausted")
+        if time.perf_counter() > self.deadline:
+            raise Budget("time budget exhausted")
+
+    def admitted_forms(self) -> list[dict[str, str]]:
+        return [{"of": sp.sstr(of), "form": sp.sstr(f), "equal_by": how}
+                for of, forms in self.kernel.forms.items() for f, how in forms]
+
+
+def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
+           depth: int) -> tuple[str, str]:
+    """(status, rule) for expr ≥ 0 (> 0 if strict) on the box: PROVED only by a kernel
+    judgement (the rule names it), VIOLATED when a walked enclosure is < 0 on the whole box
+    (depth 0 only; a refutation still needs an exactly checked point), else UNDECIDED."""
+    p.tick()
+    p.propose(expr)
+    k = p.kernel
+    if k.interval(expr, box, strict, also_extended=bool(p.far)):
+        return PROVED, "interval"
+    if depth == 0 and k.violated(expr, box):
+        return VIOLATED, "interval"
+    if all(lo == hi for lo, hi in box):
+        return decide_point(p, expr, box, strict, depth)
+    if depth < p.max_depth:
+        for i, (lo, hi) in enumerate(box):
+            if lo == hi:
+                continue
+            v = p.variables[i]
+            if not k.c1(expr, v, box):
+                continue
+            d = p.derivative(expr, v)
+            for sign, face_end, name in ((1, lo, "increasing"), (-1, hi, "decreasing")):
+                status, _ = decide(p, sign * d, box, False, depth + 1)
+                if status == PROVED:
+                    face = list(box)
+                    face[i] = (face_end, face_end)
+                    status, rule = decide(p, expr, face, strict, depth)
+                    return status, f"monotone: {name} in {v} → {rule}"
+    return UNDECIDED, "split"
+
+
+def decide_point(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
+                 depth: int) -> tuple[str, str]:
+    """At an exact point: the kernel's point judgement; a violation only at depth 0."""
+    rule = p.kernel.point(expr, box, strict)
+    if rule is not None:
+        return PROVED, rule
+    if depth == 0 and not any(_infinite(lo) for lo, _ in box):
+        if p.kernel.violated(expr, box) or (
+                strict and p.kernel.defined(expr, box)
+                and p.kernel.exact_value_is_zero(expr, [lo for lo, _ in box])):
+            return VIOLATED, "point"
+    return UNDECIDED, "point"
+
+
+def _finite_ends(lo: sp.Expr, hi: sp.Expr) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
+    """(low, middle, high) exact finite points of [lo, hi]; on a side reaching ±∞, points
+    1 + |a| and 2 (1 + |a|) beyond its finite end a."""
+    if lo == -sp.oo and hi == sp.oo:
+        return sp.Integer(-1), sp.Integer(0), sp.Integer(1)
+    if hi == sp.oo:
+        return lo, lo + 1 + abs(lo), lo + 2 * (1 + abs(lo))
+    if lo == -sp.oo:
+        return hi - 2 * (1 + abs(hi)), hi - 1 - abs(hi), hi
+    return lo, (lo + hi) / 2, hi
+
+
+def _tail_cut(a: sp.Expr) -> sp.Integer:
+    """The next cut of a tail [a, ∞): the least power of 16 above a (at least 1), so the
+    tail is cut into [a, 16^k], [16^k, 16^(k+1)], ... and the box [16^n, ∞) that is left."""
+    cut = sp.Integer(1)
+    while bool(cut <= a):
+        cut *= 16
+    return cut
+
+
+def _split_or_keep_open(box: list[Interval], open_tails: list) -> list[list[Interval]]:
+    try:
+        return list(_split(box))
+    except _TailOpen as exc:
+        open_tails.append(exc)
+        return []
+
+
+class _TailOpen(Budget):
+    """No rule closes a box reaching ±∞ whose finite end is past TAIL_CAP."""
+
+    def __init__(self, box: list[Interval]) -> None:
+        super().__init__("tail")
+        self.box = box
+
+
+def _split(box: list[Interval]) -> tuple[list[Interval], list[Interval]]:
+    for i, (lo, hi) in enumerate(box):  # a side reaching ±∞ is cut first, up to TAIL_CAP
+        if lo == -sp.oo and hi == sp.oo:
+            cut = sp.Integer(0)
+        elif hi == sp.oo and bool(lo < TAIL_CAP):
+            cut = _tail_cut(lo)
+        elif lo == -sp.oo and bool(hi > -TAIL_CAP):
+            cut = -_tail_cut(-hi)
+        else:
+            continue
+        left, right = list(box), list(box)
+        left[i], right[i] = (lo, cut), (cut, hi)
+        return left, right
+    finite = [j for j, (lo, hi) in enumerate(box) if not (_infinite(lo) or _infinite(hi))]
+    widths = {j: float(sp.N(box[j][1] - box[j][0])) for j in finite}
+    if len(finite) < len(box):  # a tail past TAIL_CAP: split the other sides a little
+        if not any(w > 2.0**-6 * (1 + abs(float(sp.N(box[j][0])))) for j, w in widths.items()):
+            raise _TailOpen(box)
+    logs = {j: (float(sp.N(box[j][1] / box[j][0])) if box[j][0].is_positive else 0.0)
+            for j in finite}
+    i = max(finite, key=lambda j: max(widths[j], np.log(logs[j]) if logs[j] > 8 else 0))
+    lo, hi = box[i]
+    if logs[i] > 8:
+        mid = sp.Rational(float(sp.N(sp.sqrt(lo * hi), 20))).limit_denominator(10**6)
+        if not (lo < mid < hi):
+            mid = (lo + hi) / 2
+    else:
+        mid = (lo + hi) / 2
+    left, right = list(box), list(box)
+    left[i], right[i] = (lo, mid), (mid, hi)
+    return left, right
+
+
+def _draw(lo: sp.Expr, hi: sp.Expr, rng: np.random.Generator) -> sp.Expr:
+    """A seeded random exact point of [lo, hi]: uniform on a bounded side; on a side
+    reaching ±∞, a log-uniform distance 10^u beyond the finite end (u ∈ [-3, 8], one draw
+    in six u ∈ [8, 40])."""
+    if not (_infinite(lo) or _infinite(hi)):
+        return lo + sp.Rational(int(rng.integers(0, 2**20)), 2**20) * (hi - lo)
+    u = rng.uniform(8, 40) if rng.random() < 1 / 6 else rng.uniform(-3, 8)
+    far = sp.Rational(float(10.0**u))
+    if lo == -sp.oo and hi == sp.oo:
+        return far if rng.random() < 0.5 else -far
+    return lo + far if hi == sp.oo else hi - far
+
+
+def _tail_reason(g: sp.Expr, variables: Sequence[sp.Symbol], box: list[Interval],
+                 digits: int) -> str:
+    """Why a tail box stays open, from data: g at the finite end of the tail (30 digits)
+    and g there relative to the terms' size; a small relative value says the bound is tight
+    at infinity (its infimum is approached as x → ∞, so no finite box ends it)."""
+    point = {v: _finite_ends(lo, hi)[0 if hi == sp.oo or not _infinite(lo) else 2]
+             if _infinite(lo) or _infinite(hi) else (lo + hi) / 2
+             for v, (lo, hi) in zip(variables, box, strict=True)}
+    where = ", ".join(f"{v} = {sp.sstr(sp.N(x, 3))}" for v, x in point.items()
+                      if _infinite(dict(zip(variables, box, strict=True))[v][0])
+                      or _infinite(dict(zip(variables, box, strict=True))[v][1]))
+    with mpmath.workdps(digits + 10):
+        try:
+            value = sp.N(g.xreplace(point), digits)
+            scale = sum(abs(sp.N(t.xreplace(point), 5)) for t in sp.Add.make_args(g))
+            small = bool(abs(value) <= 1e-6 * max(scale, 1))
+            shown = sp.sstr(sp.N(value, 6))
+        except (TypeError, ValueError, ArithmeticError):
+            small, shown = False, "not evaluable"
+    if small:
+        return (f"tight at infinity: no rule closes the tail from {where} on, where g = "
+                f"{shown} is 0 to 6 digits (the bound's infimum is approached at ±∞)")
+    return (f"not decided on the tail from {where} on (g = {shown} there): its enclosures "
+            "by extended interval arithmetic are too wide")
+
+
+def _sample(g: sp.Expr, domain: Domain, strict: bool, n: int, seed: int, digits: int,
+            check: Callable[[dict[sp.Symbol, sp.Expr], bool], Witness | None],
+            duties: Sequence[sp.Expr] = ()):
+    """Look for a counterexample on a grid and at n seeded random points (log-spaced
+    magnitudes on unbounded sides), evaluated at digits + 10 digits; a candidate counts only
+    when ``check`` verifies it exactly (a point where the evaluation fails or is not real is
+    checked for an undefined sub-term). Returns (witness or None, points evaluated)."""
+    variables = domain.variables
+    try:
+        fn = sp.lambdify(variables, g, "mpmath")
+        side_fns = [sp.lambdify(variables, d, "mpmath") for d in duties]
+    except Exception:  # noqa: BLE001 - lambdify cannot print it: no sampling
+        return None, 0
+    rng = np.random.default_rng(seed)
+    candidates: list[dict[sp.Symbol, sp.Expr]] = []
+    corners = [_far_grid(lo, hi) for lo, hi in domain.intervals.values()]
+    for combo in itertools.islice(itertools.product(*corners), 243):
+        candidates.append(dict(zip(variables, combo, strict=True)))
+    for _ in range(n):
+        candidates.append({v: _draw(lo, hi, rng) for v, (lo, hi) in domain.intervals.items()})
+    specials = _pole_points([g, *duties], domain)
+    count = 0
+    undefined_checks = 0
+    for point in specials:  # exact poles (x = π/2 for tan x): checked exactly, not sampled
+        witness = check(point, True)
+        if witness is not None:
+            return witness, count
+    with mpmath.workdps(digits + 10):
+        for point in candidates:
+            if not domain.contains(point):
+                continue
+            try:
+                args = [to_mpc(point[v], digits + 10).real for v in variables]
+                value = fn(*args)
+                bad = isinstance(value, mpmath.mpc) or not mpmath.isfinite(value)
+                for side in side_fns:
+                    extra = side(*args)
+                    bad = bad or isinstance(extra, mpmath.mpc) or not mpmath.isfinite(extra)
+            except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+                bad = True
+            count += 1
+            if bad:
+                if undefined_checks < 32:  # exact evaluation costs: a few points suffice
+                    undefined_checks += 1
+                    witness = check(point, True)
+                    if witness is not None:
+                        return witness, count
+                continue
+            tiny = mpmath.mpf(10) ** -digits
+            if value < -tiny * 10**5 or (strict and abs(value) <= tiny):
+                witness = check(point, False)
+                if witness is not None:
+                    return witness, count
+    return None, count
+
+
+_POLES = {sp.tan: sp.cos, sp.sec: sp.cos, sp.cot: sp.sin, sp.csc: sp.sin}
+
+
+def _IDENTITY(u: sp.Expr) -> sp.Expr:  # noqa: N802 - used as a constant
+    return u
+
+
+def _pole_points(exprs: Sequence[sp.Expr], domain: Domain,
+                 limit: int = 12) -> list[dict[sp.Symbol, sp.Expr]]:
+    """Exact points of the domain where a tan/sec (cot/csc) of a sub-term in one variable
+    has a pole: the zeros of its cosine (sine) that sympy solves for in time. The other
+    variables sit at the middle of their intervals. Only proposals: each is checked exactly."""
+    variables = domain.variables
+    middle = {v: _far_grid(lo, hi)[min(1, len(_far_grid(lo, hi)) - 1)]
+              for v, (lo, hi) in domain.intervals.items()}
+    out: list[dict[sp.Symbol, sp.Expr]] = []
+    for e in exprs:
+        for node in sp.preorder_traversal(e):
+            zero_of = _POLES.get(type(node))
+            arg = node.args[0] if zero_of is not None else None
+            if isinstance(node, sp.Pow) and node.exp.is_negative:  # a divisor: its zeros
+                zero_of, arg = _IDENTITY, node.base
+            if zero_of is None or len(arg.free_symbols) != 1:
+                continue
+            (v,) = arg.free_symbols
+            if v not in domain.intervals or not manageable(arg):
+                continue
+            lo, hi = domain.intervals[v]
+            slope = arg.diff(v)
+            if zero_of is not _IDENTITY and not (
+                    slope.is_number and not _infinite(lo) and not _infinite(hi)
+                    and bool(abs(slope) * (hi - lo) <= 200)):
+                continue  # a linear argument sweeping few periods only: sympy lists every zero
+
+            def roots(arg: sp.Expr = arg, v: sp.Symbol = v, lo: sp.Expr = lo,
+                      hi: sp.Expr = hi, zero_of: Any = zero_of) -> list[sp.Expr]:
+                found = sp.solveset(sp.Eq(zero_of(arg), 0), v,
+                                    sp.Interval(lo, hi) if not (_infinite(lo) or _infinite(hi))
+                                    else sp.Interval(max(lo, -10**6), min(hi, 10**6)))
+                return list(itertools.islice(iter(found), limit)) \
+                    if isinstance(found, (sp.FiniteSet, sp.ImageSet, sp.Union)) else []
+            try:
+                zeros = bounded(roots, 1.0, [])
+            except Exception:  # noqa: BLE001 - sympy's solveset fails in many ways (KeyError: b_); a proposal only
+                zeros = []
+            for z in zeros:
+                if z.is_real and z.is_number:
+                    out.append({**middle, v: z})
+            if len(out) >= limit:
+                return [dict(zip(variables, (p[w] for w in variables), strict=True))
+                        for p in out[:limit]]
+    return [dict(zip(variables, (p[w] for w in variables), strict=True)) for p in out]
+
+
+def _values(w: Witness, lhs: sp.Expr, rhs: sp.Expr, digits: int) -> dict[str, str]:
+    out = {}
+    for name, side in (("lhs", lhs), ("rhs", rhs)):
+        try:
+            with mpmath.workdps(digits + 10):
+                out[name] = decimal_string(to_mpc(side.xreplace(w.point), digits).real, digits)
+        except (ValueError, TypeError, ArithmeticError):
+            out[name] = "not defined"
+    return out
+
+
+def _report(result: CertifyResult, w: Witness, lhs: sp.Expr, rhs: sp.Expr, digits: int) -> None:
+    result.verdict = Verdict.REFUTED
+    result.counterexample = w.decimals(digits)
+    result.counterexample_exact = w.exact()
+    result.values = _values(w, lhs, rhs, digits)
+    result.reason = "" if w.why == "violated" else w.why
+
+
+def _validate(max_boxes: int, time_limit: float, digits: int, samples: int) -> None:
+    if not isinstance(max_boxes, int) or max_boxes <= 0:
+        raise FPTheoryError(f"--max-boxes must be a positive integer, not {max_boxes}")
+    if not (isinstance(time_limit, (int, float)) and time_limit > 0) or time_limit != time_limit \
+            or time_limit == float("inf"):
+        raise FPTheoryError(f"--time-limit must be a positive number of seconds, not {time_limit}")
+    if not 5 <= digits <= 1000:
+        raise FPTheoryError(f"digits must be between 5 and 1000, not {digits}")
+    if samples < 0:
+        raise FPTheoryError(f"samples must be ≥ 0, not {samples}")
+
+
+def _margin(statement: sp.Rel) -> sp.Expr:
+    """g with statement ⇔ g ≥ 0 (g > 0 when strict)."""
+    if isinstance(statement, (sp.Le, sp.Lt)):
+        return statement.rhs - statement.lhs
+    return statement.lhs - statement.rhs
+
+
+def certify(statement: sp.Rel | str, domain: Domain | str, *, max_boxes: int = 20000,
+            time_limit: float = 30.0, digits: int = 30, samples: int = 200,
+            seed: int = 0, source: str | None = None) -> CertifyResult:
+    """Verdict on ``statement`` over the whole ``domain``: certified, refuted or unknown.
+
+    ``statement`` may be text (``"x < 0.1"``), read by the safe parser and judged as typed
+    (it is then also the ``source``): give text to have ``sqrt(x)**2 >= -1`` judged with
+    its ``sqrt(x)``; a sympy relation is judged as sympy built it (there ``x >= -1``).
+    ``domain`` may be text for :meth:`Domain.parse`.
+
+    ``time_limit`` is a deadline for the whole call (sympy steps included). ``source`` is
+    the text the statement was parsed from: its sub-terms that sympy's evaluation dropped
+    (``sqrt(x)**2`` is ``x``) must be defined too (:mod:`fptheory.verify.obligations`),
+    and the certificate keeps the text so that ``recheck`` derives them again."""
+    _validate(max_boxes, time_limit, digits, samples)
+    if isinstance(statement, str):
+        source = statement if source is None else source
+        statement = parse_relation(statement)
+    if isinstance(domain, str):
+        domain = Domain.parse(domain)
+    duties: list[sp.Expr] = []
+    if source is not None:
+        parsed = parse_relation(source)
+        if sp.sstr(parsed) != sp.sstr(statement):
+            raise FPTheoryError(f"the source {source[:60]!r} is not the statement {sp.sstr(statement)[:60]}")
+        duties = obligations(source)
+    if isinstance(statement, sp.Eq):
+        raise FPTheoryError("identities are checked by assess_identity; certify takes <=, <, >=, >")
+    if not isinstance(statement, (sp.Le, sp.Lt, sp.Ge, sp.Gt)):
+        raise FPTheoryError(f"not an inequality: {statement}")
+    start = time.perf_counter()
+    by_name = {v.name: v for v in domain.variables}
+    statement = statement.func(*(side.xreplace({s: by_name[s.name] for s in side.free_symbols
+                                                 if s.name in by_name})
+                                 for side in statement.args), evaluate=False)
+    missing = {s for s in statement.free_symbols if s.name not in by_name}
+    if missing:
+        raise FPTheoryError(f"no domain for {', '.join(sorted(map(str, missing)))} (--assume)")
+    duties = [o.xreplace({s: by_name[s.name] for s in o.free_symbols if s.name in by_name})
+              for o in duties]
+    try:
+        with guard(time_limit + 1.0):
+            if domain.relations:
+                result = _certify_related(statement, domain, start=start, max_boxes=max_boxes,
+                                          time_limit=time_limit, digits=digits, samples=samples,
+                                          seed=seed, duties=duties)
+            else:
+                result = _certify_box(statement, domain, start=start, max_boxes=max_boxes,
+                                      time_limit=time_limit, digits=digits, samples=samples,
+                                      seed=seed, duties=duties)
+            result.source = source
+            return result
+    except DeadlineExceeded:
+        result = CertifyResult(sp.sstr(statement), Verdict.UNKNOWN, domain.to_dict(), digits=digits)
+        result.reason = f"time limit of {time_limit:g} s reached"
+        result.seconds = time.perf_counter() - start
+        return result
+
+
+def _certify_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: int,
+                 time_limit: float, digits: int, samples: int, seed: int,
+                 exact_faces: frozenset[sp.Symbol] = frozenset(),
+                 check_domain: Domain | None = None,
+                 back: dict[sp.Symbol, sp.Expr] | None = None,
+                 original: sp.Rel | None = None,
+                 duties: Sequence[sp.Expr] = ()) -> CertifyResult:
+    """:func:`certify` on a box domain (no relations). ``check_domain``, ``back`` and
+    ``original`` are the original domain, the substitution and the original statement of a
+    relation's piece: a witness is checked there, in the original variables."""
+    lhs, rhs = statement.lhs, statement.rhs
+    strict = isinstance(statement, (sp.Lt, sp.Gt))
+    g = _margin(statement)
+    variables = domain.variables
+    compile_balls(g, variables, ARB)  # unsupported functions: a one-line message here
+    if any(_infinite(e) for v in variables for e in domain.intervals[v]):
+        compile_balls(g, variables, EXTENDED)
+    result = CertifyResult(sp.sstr(statement), Verdict.UNKNOWN, domain.to_dict(), digits=digits)
+    problem = Problem(g, strict, variables, digits, start + time_limit, max_boxes,
+                      max_depth=6 if len(variables) == 1 else 2, exact_faces=exact_faces,
+                      far=_far(variables, [domain.intervals[v] for v in variables]))
+    result.max_depth = problem.max_depth
+    o_lhs, o_rhs = (original.lhs, original.rhs) if original is not None else (lhs, rhs)
+    o_g = _margin(original) if original is not None else g
+    o_domain = check_domain if check_domain is not None else domain
+
+    def check(point: dict[sp.Symbol, sp.Expr], undefined: bool) -> Witness | None:
+        if back:
+            point = dict(point) | {y: e.xreplace(point) for y, e in back.items()}
+            point = {v: point[v] for v in o_domain.variables if v in point}
+        return find_witness(o_g, strict, o_domain, point, [o_lhs, o_rhs, *duties], digits)
+
+    local_duties = [d.xreplace(back) for d in duties] if back else list(duties)
+    for d in local_duties:
+        compile_balls(d, variables, ARB)  # unsupported functions: a one-line message here
+    def refuted(witness: Witness) -> CertifyResult:
+        _report(result, witness, o_lhs, o_rhs, digits)
+        result.leaves = []
+        result.boxes = problem.boxes
+        result.seconds = time.perf_counter() - start
+        return result
+
+    saved = ctx.prec
+    ctx.prec = int(digits * 3.33) + 30
+    queue: list[list[Interval]] = []
+    open_tails: list[_TailOpen] = []
+    try:
+        witness, count = _sample(g, domain, strict, samples, seed, digits, check, local_duties)
+        result.samples = count
+        if witness is not None:
+            return refuted(witness)
+        box0 = [domain.intervals[v] for v in variables]
+        queue = presplit(g, variables, box0, max(0.0, min(5.0, problem.seconds_left())))
+        while queue:
+            box = queue.pop()
+            status, rule = decide(problem, g, box, strict, 0)
+            if status == PROVED and not all(problem.kernel.defined(d, box) for d in local_duties):
+                status = UNDECIDED  # a sub-term sympy's evaluation dropped is not defined here
+            if status == PROVED:
+                result.leaves.append(Leaf({str(v): [sp.sstr(lo), sp.sstr(hi)]
+                                           for v, (lo, hi) in zip(variables, box, strict=True)}, rule))
+                continue
+            if status == VIOLATED:
+                for point in _points_of(variables, box):
+                    witness = check(point, False)
+                    if witness is not None:
+                        return refuted(witness)
+            if all(lo == hi for lo, hi in box):
+                witness = check(dict(zip(variables, (lo for lo, _ in box), strict=True)), True)
+                if witness is not None:
+                    return refuted(witness)
+                raise Budget(f"undecided at the point {box}"
+                             + (f" ({problem.kernel.last_undefined})"
+                                if problem.kernel.last_undefined else ""))
+            queue.extend(_split_or_keep_open(box, open_tails))
+        if open_tails:
+            raise open_tails[0]
+        result.verdict = Verdict.CERTIFIED
+        result.forms = problem.admitted_forms()
+    except _TailOpen as exc:
+        result.verdict = Verdict.UNKNOWN
+        result.reason = (f"{_tail_reason(g, variables, exc.box, digits)}; {problem.boxes} "
+                         f"boxes, the rest of the domain searched: no counterexample")
+        result.leaves = []
+    except Budget as exc:
+        result.verdict = Verdict.UNKNOWN
+        tails = sum(1 for b in queue if any(_infinite(lo) or _infinite(hi) for lo, hi in b))
+        result.reason = (f"{exc} after {problem.boxes} boxes ({len(queue)} left open"
+                         + (f", {tails} of them reaching ±∞" if tails else "") + ")")
+        if problem.kernel.last_undefined:
+            result.reason += ("; the kernel could not show the statement defined on some "
+                              f"boxes (last: {problem.kernel.last_undefined})")
+        if open_tails:
+            result.reason += "; also " + _tail_reason(g, variables, open_tails[0].box, digits)
+        result.leaves = []
+    finally:
+        ctx.prec = saved
+    result.boxes = problem.boxes
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _points_of(variables: Sequence[sp.Symbol], box: list[Interval]) -> list[dict[sp.Symbol, sp.Expr]]:
+    """Exact candidate points of a box: its midpoint and up to 16 corners (finite points
+    beyond the finite end on a side reaching ±∞)."""
+    ends = [_finite_ends(lo, hi) for lo, hi in box]
+    mid = [m for _, m, _ in ends]
+    corners = itertools.islice(itertools.product(*[(lo, hi) for lo, _, hi in ends]), 16)
+    return [dict(zip(variables, p, strict=True)) for p in [mid, *corners]]
+
+
+def _certify_related(statement: sp.Rel, domain: Domain, *, start: float,
+                     duties: Sequence[sp.Expr] = (), **options: Any) -> CertifyResult:
+    """:func:`certify` on a domain with relations: substitute (Domain.without_relations),
+    certify every box piece, and report in the original variables (a witness is checked
+    against the original statement and every constraint of the original domain)."""
+    pieces: list[dict[str, Any]] = []
+    merged: CertifyResult | None = None
+    reserved = [s.name for s in statement.free_symbols]
+    for box, subs in domain.without_relations(reserved):
+        substituted = statement.func(statement.lhs.xreplace(subs), statement.rhs.xreplace(subs),
+                                     evaluate=False)
+        fresh = frozenset(box.variables) - frozenset(domain.variables)
+        inner = _certify_box(substituted, box, start=start, exact_faces=fresh,
+                             check_domain=domain, back=subs, original=statement,
+                             duties=duties, **options)
+        inner.substitution = {str(y): sp.sstr(e) for y, e in subs.items()}
+        pieces.append({"substitution": dict(inner.substitution), "statement": inner.statement,
+                       "domain": inner.domain, "max_depth": inner.max_depth,
+                       "leaves": [leaf.to_dict() for leaf in inner.leaves]})
+        if merged is None:
+            merged = inner
+        else:
+            merged.boxes += inner.boxes
+            merged.samples += inner.samples
+            merged.leaves += inner.leaves
+            merged.forms += [f for f in inner.forms if f not in merged.forms]
+            merged.substitution.update(inner.substitution)
+            if inner.verdict is not Verdict.CERTIFIED:
+                inner.boxes, inner.samples = merged.boxes, merged.samples
+                merged = inner
+        if merged.verdict is not Verdict.CERTIFIED:
+            break
+    assert merged is not None
+    merged.original_statement = sp.sstr(statement)
+    merged.pieces = pieces if merged.verdict is Verdict.CERTIFIED else []
+    merged.domain = domain.to_dict() | {"relations": [f"{x} {'<' if st else '<='} {y}"
+                                                      for x, st, y in domain.relations]}
+    merged.seconds = time.perf_counter() - start
+    return merged
+
+
