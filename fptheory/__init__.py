@@ -4,6 +4,7 @@ Layers (see DESIGN): :mod:`conventions` → :mod:`distributions`, :mod:`base_tra
 :mod:`transforms` → :mod:`numeric`, :mod:`decay` → :mod:`claims` → :mod:`cli`.
 """
 
+from fptheory.core import __version__
 from fptheory.fourier.conventions import ANGULAR, ORDINARY, UNITARY, FourierConvention, get_convention
 from fptheory.fourier.engine import fourier_transform
 
@@ -15,4 +16,3 @@ __all__ = [
     "get_convention",
     "fourier_transform",
 ]
-__version__ = "0.1.0"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from fptheory.report.document import study_arguments
+from fptheory.report.studies import study_arguments
 from fptheory.theory.alpha_critical import (
     CRITICAL_BAND,
     DEFAULT_DELTA_XI,

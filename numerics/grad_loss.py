@@ -10,7 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from fptheory.nets.experiments import numerics_main, study_result
+from fptheory.nets.experiments import study_result
+from fptheory.report.studies import numerics_main
 
 
 def run(size: str = "quick", out_dir: Path = Path("numerics/output"), seed: int = 0) -> dict:

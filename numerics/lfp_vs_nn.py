@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from fptheory.report.document import study_arguments
+from fptheory.report.studies import study_arguments
 
 SIZES = {
     "quick": {"width": 2000, "widths": [500, 2000], "seeds": [0]},

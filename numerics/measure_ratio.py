@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from fptheory.report.document import study_arguments
+from fptheory.report.studies import study_arguments
 from fptheory.theory.measure import make_problem, measure, measure_many, plot_study
 
 FHAT1, FHAT2 = 1 - 0.5j, 0.7 + 0.2j

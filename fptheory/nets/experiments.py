@@ -779,25 +779,3 @@ def study_result(study: str, names: list[str], size: str = "quick",
     path.write_text(json.dumps(out, indent=2))
     out["json"] = str(path)
     return out
-
-
-def numerics_main(run: Callable[..., dict[str, Any]], argv: list[str] | None = None) -> int:
-    """``python numerics/<study>.py [--quick|--paper] [--out DIR] [--seed N]``: run and print a summary."""
-    import sys
-
-    from fptheory.report.document import study_arguments
-
-    doc = (run.__doc__ or "").strip()
-    args = study_arguments(doc.splitlines()[0] if doc else None, argv)
-    try:
-        result = run(size=args.size, out_dir=args.out, seed=args.seed)
-    except FPTheoryError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return exc.exit_code
-    print(f"{result['study']}: {result['title']} [{result['chapter']}]")
-    print(f"verdict: {result['verdict']}")
-    print(f"prediction_holds: {result['prediction_holds']}")
-    for f in result["figures"]:
-        print(f"figure: {f}")
-    print(f"json: {result['json']}")
-    return 0

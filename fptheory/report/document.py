@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fptheory import __version__
+from fptheory.core import __version__
 from fptheory.core.errors import FPTheoryError
 from fptheory.verify.claims import ClaimResult, Verdict, run_claim
 
@@ -89,19 +89,6 @@ NUMERICS_DIR = Path(__file__).resolve().parents[2] / "numerics"
 SIZES = ("quick", "paper")
 
 
-def study_arguments(description: str | None, argv: Sequence[str] | None = None):
-    """The command line every ``numerics/<study>.py`` takes: ``[--quick | --paper] [--out DIR]
-    [--seed S]``; returns the parsed namespace (``size`` is "quick" unless --paper)."""
-    import argparse
-
-    parser = argparse.ArgumentParser(description=description)
-    size = parser.add_mutually_exclusive_group()
-    size.add_argument("--quick", dest="size", action="store_const", const="quick")
-    size.add_argument("--paper", dest="size", action="store_const", const="paper")
-    parser.set_defaults(size="quick")
-    parser.add_argument("--out", type=Path, default=Path("numerics/output"))
-    parser.add_argument("--seed", type=int, default=0)
-    return parser.parse_args(argv)
 TORCH_HINT = "needs torch: pip install 'fptheory[torch]' (torch==2.13.0)"
 STUDY_TIMEOUT = 900.0
 COMPILE_TIMEOUT = 300.0
