@@ -23,7 +23,8 @@ import time
 import numpy as np
 from _timing import best_of
 
-from fptheory.nets.experiments import _ORDERING_CACHE, CONFIGS, EXPERIMENTS, run_experiment
+from fptheory.nets.experiments import CONFIGS, EXPERIMENTS, run_experiment
+from fptheory.nets.experiments.ordering import _ORDERING_CACHE
 from fptheory.nets.mlp import PeakRecorder, ShellRecorder, make_mlp, require_torch, train
 from fptheory.nets.spectral import select_peaks, uniform_grid
 

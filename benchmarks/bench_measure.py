@@ -23,7 +23,8 @@ import time
 import numpy as np
 from _timing import best_of
 
-from fptheory.theory.measure import _Evaluator, make_problem, measure_many, numba_available, sample_ball
+from fptheory.theory.measure import make_problem, measure_many, numba_available, sample_ball
+from fptheory.theory.measure.problem import _Evaluator
 
 K1, K2, M, DELTA = 1.0, 2.0, 16, 0.45
 N = 1 << 16

@@ -2,7 +2,7 @@
 
 Fits sin x + sin 3x + sin 5x and measures, per DFT peak, the epoch from which the relative
 error Δ_F stays below the threshold; the prediction is the order 1 < 3 < 5, over several
-seeds. The work is in :mod:`fptheory.nets.experiments` (``tanh-ordering``).
+seeds. The work is in :mod:`fptheory.nets.experiments.ordering` (``tanh-ordering``).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 With the input derivative in the loss the high frequency should converge relatively
 earlier (a smaller ratio e5/e1 of convergence epochs). The work is in
-:mod:`fptheory.nets.experiments` (``grad-loss``).
+:mod:`fptheory.nets.experiments.ordering` (``grad-loss``).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Large initial weights should leave high frequencies in the trained output that the data
 never remove: a larger test error and more output energy above the data's highest
-frequency. The work is in :mod:`fptheory.nets.experiments` (``large-init-1d``, ``large-init-2d``).
+frequency. The work is in :mod:`fptheory.nets.experiments.large_init` (``large-init-1d``, ``large-init-2d``).
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Figure 1.6: a two-layer ReLU net vs the LFP model vs splines, and NN–LFP error against width.
 
-Thin script: the work is in :mod:`fptheory.theory.lfp` (γ², LFP solver, kernels) and
+Thin script: the work is in :mod:`fptheory.nets.lfp_comparison` (the comparison, the width
+study, the plots), on :mod:`fptheory.theory.lfp` (γ², LFP solver, kernels) and
 :mod:`fptheory.nets.lfp_relu` (the net). Both chapter inits, with the antisymmetric initialisation
 (h_ini ≡ 0, the variational model's assumption; used for the verdicts) and with the plain one
 (reported alongside). ``quick`` is small enough for tests; ``paper`` is the chapter's width
@@ -24,7 +25,7 @@ SIZES = {
 
 def run(size: str = "quick", out_dir: Path = Path("numerics/output"), seed: int = 0) -> dict[str, Any]:
     from fptheory.core.errors import FPTheoryError
-    from fptheory.theory.lfp import compare_nn_lfp, plot_comparison, plot_width_study, width_study
+    from fptheory.nets.lfp_comparison import compare_nn_lfp, plot_comparison, plot_width_study, width_study
 
     if size not in SIZES:
         raise FPTheoryError(f"size must be one of {', '.join(SIZES)}, got {size!r}")

@@ -2,7 +2,7 @@
 
 The engine puts the Ricker transform's peak at k* = sqrt(2)/a; the smaller a = 0.1 should
 obscure the low-to-high convergence order that a = 0.3 shows. The work is in
-:mod:`fptheory.nets.experiments` (``ricker``).
+:mod:`fptheory.nets.experiments.ordering` (``ricker``).
 """
 
 from __future__ import annotations

@@ -236,7 +236,7 @@ def kernel_normalisation() -> Assessment:
     from fptheory.fourier.conventions import ORDINARY
     from fptheory.fourier.engine import K as k
     from fptheory.fourier.engine import fourier_transform
-    from fptheory.theory.lfp import _relu_kernel_symbolic
+    from fptheory.theory.lfp.ntk import _relu_kernel_symbolic
 
     sym = _relu_kernel_symbolic()
     x, y, uw, bb = sym["symbols"]

@@ -5,7 +5,7 @@ import json
 import pytest
 import sympy as sp
 
-from fptheory.cli.main import main
+from fptheory.cli import main
 from fptheory.core.errors import FPTheoryError
 from fptheory.verify import Domain, certify, parse_statement, recheck_certificate
 from fptheory.verify.claims import Verdict

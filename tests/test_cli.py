@@ -8,7 +8,7 @@ import sys
 import pytest
 from scipy.integrate import quad
 
-from fptheory.cli.main import main
+from fptheory.cli import main
 
 
 def run(*args):

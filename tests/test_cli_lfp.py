@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from fptheory.cli.main import main
+from fptheory.cli import main
 
 
 @pytest.mark.parametrize("argv, message", [

@@ -9,7 +9,7 @@ import math
 import pytest
 import sympy as sp
 
-from fptheory.cli.main import main
+from fptheory.cli import main
 from fptheory.theory import theorem1 as t1
 
 BASE = ["measure", "--k1", "1", "--k2", "2", "--m", "2", "--fhat1=1,-0.5", "--fhat2", "0.7,0.2",

@@ -1,4 +1,4 @@
-"""Spectrum operations against the identities in fptheory/distributions.py: small explicit
+"""Spectrum operations against the identities in fptheory/fourier/distributions.py: small explicit
 cases, and random cases checked by pairing with test functions,
 ⟨c δ^{(n)}(ω - a), φ⟩ = c (-1)^n φ^{(n)}(a)."""
 

@@ -6,19 +6,11 @@ import textwrap
 
 import pytest
 
-from fptheory.cli.main import main
+from fptheory.cli import main
 from fptheory.report.collect import PROOFS_DIR
-from fptheory.report.document import (
-    OTHER,
-    TEX_MISSING,
-    TORCH_HINT,
-    build_report,
-    compile_pdf,
-    equation_number,
-    part_for_claim,
-    part_for_study,
-    run_study,
-)
+from fptheory.report.document import build_report
+from fptheory.report.pdf import TEX_MISSING, compile_pdf
+from fptheory.report.studies import TORCH_HINT, run_study
 
 HAVE_TEX = shutil.which("pdflatex") is not None
 needs_tex = pytest.mark.skipif(not HAVE_TEX, reason="pdflatex not installed (Debian: apt-get "
@@ -94,25 +86,6 @@ def stub(tmp_path):
     return tmp_path
 
 
-def test_equation_numbers_place_claims_in_the_chapters_sections():
-    assert equation_number("1.16-c2") == 16 and equation_number("1.1.1-relu") == 1
-    assert equation_number("lemma") is None
-    assert part_for_claim("1.14").title.startswith("Theorem 1")
-    assert part_for_claim("1.26-relu").title.startswith("Linear frequency")
-    assert part_for_claim("1.33").title.startswith("The decay-rate")
-    assert part_for_claim("1.44-smooth").title.startswith("Regularity")
-    assert part_for_claim("lemma") is OTHER
-
-
-def test_studies_are_placed_by_name_then_by_chapter_reference():
-    assert part_for_study({"study": "alpha_critical"}).title.startswith("The decay-rate")
-    assert part_for_study({"study": "new", "chapter": "figures 1.3-1.4"}).title == \
-        "Large initialisation"
-    assert part_for_study({"study": "new", "chapter": "(1.23)"}).title.startswith("Loss")
-    assert part_for_study({"study": "new", "chapter": "§1.3.2"}).title.startswith("The decay")
-    assert part_for_study({"study": "new", "chapter": "none"}) is OTHER
-
-
 def test_study_outcomes_ok_failed_skipped_contract(stub, tmp_path):
     out = tmp_path / "out"
     (out / "figures").mkdir(parents=True)
@@ -180,9 +153,9 @@ def test_a_latex_error_shows_the_log_and_exits_nonzero(tmp_path, capsys):
 
 
 def test_without_tex_the_tex_is_written_and_the_message_is_one_line(tmp_path, monkeypatch, capsys):
-    import fptheory.report.document as document
+    import fptheory.report.pdf as pdf
 
-    monkeypatch.setattr(document.shutil, "which", lambda name: None)
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
     proofs = tmp_path / "proofs"
     proofs.mkdir()
     (proofs / "one.py").write_text(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from fptheory.cli.main import main
+from fptheory.cli import main
 from fptheory.core.errors import FPTheoryError
 
 ROOT = Path(__file__).resolve().parents[1]

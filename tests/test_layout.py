@@ -117,3 +117,24 @@ def test_facade_names_exist_and_are_listed():
         assert module.__doc__ and len(module.__doc__.split()) > 20, f"fptheory.{layer} needs a docstring"
         for name in getattr(module, "__all__", []):
             assert hasattr(module, name), f"fptheory.{layer}.{name} is listed in __all__ but missing"
+
+
+def test_importing_the_facade_loads_no_upper_layer_and_no_torch():
+    import subprocess
+    import sys
+
+    code = ("import sys, fptheory; "
+            "print(sorted({m.split('.')[1] for m in sys.modules if m.startswith('fptheory.')}), "
+            "'torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['core', 'fourier'] False"
+
+
+def test_a_lazy_name_does_not_shadow_a_subpackage():
+    """``from fptheory.theory import measure`` is the subpackage: a layer must not export a
+    name equal to one of its modules (the lazy loader would replace the module by it)."""
+    for layer in LAYERS:
+        module = importlib.import_module(f"fptheory.{layer}")
+        folder = PACKAGE / layer
+        submodules = {p.stem for p in folder.glob("*.py")} | {p.name for p in folder.iterdir() if p.is_dir()}
+        assert not set(getattr(module, "__all__", [])) & submodules, layer

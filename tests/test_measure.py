@@ -22,6 +22,9 @@ from fptheory.fourier.conventions import ANGULAR
 from fptheory.fourier.engine import K, fourier_transform
 from fptheory.theory import measure as M
 from fptheory.theory import theorem1 as t1
+from fptheory.theory.measure.model import _csch_log_ratio, _csch_parts
+from fptheory.theory.measure.problem import _Evaluator
+from fptheory.theory.measure.rate import _log_edge_integral
 
 FHAT1, FHAT2 = 1 - 0.5j, 0.7 + 0.2j
 K1, K2 = 1.0, 2.0
@@ -171,8 +174,8 @@ def test_csch_parts_direct_identities():
     y = np.array([0.05, 1.0, 30.0, 1570.0])
     sgn = np.array([1.0, -1.0, 1.0, -1.0])
     with np.errstate(under="ignore"):
-        mag1, mag2, ratio, lam1, lam2 = M._csch_parts(y, sgn, k1, k2, r, c0)
-        log_r = M._csch_log_ratio(y, k1, k2, r)
+        mag1, mag2, ratio, lam1, lam2 = _csch_parts(y, sgn, k1, k2, r, c0)
+        log_r = _csch_log_ratio(y, k1, k2, r)
     with mpmath.workdps(40):
         for i, (yy, s) in enumerate(zip(y, sgn, strict=True)):
             x1, x2 = mpmath.mpf(yy) * k1, mpmath.mpf(yy) * k2
@@ -262,7 +265,7 @@ def test_event_at_w_exactly_zero_fails_and_shape_is_checked(problems):
 def test_numba_and_numpy_engines_count_the_same_failures(problems, m):
     pytest.importorskip("numba")
     p = problems[m]
-    ev = M._Evaluator(p)
+    ev = _Evaluator(p)
     rng = np.random.default_rng(11 + m)
     total = 0
     for delta in (0.02, 0.4, 1.5):
@@ -490,11 +493,11 @@ def _edge_integral_mp(c: float, delta: float, m: int) -> mpmath.mpf:
 def test_edge_integral_against_mpmath_and_the_m1_closed_form():
     for m, c, delta in [(1, 1.5, 0.05), (1, 1.5, 0.4), (3, 0.8, 0.1), (16, 1.5, 0.3)]:
         ref = _edge_integral_mp(c, delta, m)
-        assert abs(M._log_edge_integral(c, delta, m) - float(mpmath.log(ref))) <= 1e-7
+        assert abs(_log_edge_integral(c, delta, m) - float(mpmath.log(ref))) <= 1e-7
     # m = 1: ρ = 1/(2δ), ∫_0^δ e^{-c/w} dw = δ e^{-c/δ} − c E1(c/δ)
     c, delta = 2.0, 0.07
     closed = (delta * mpmath.exp(-c / delta) - c * mpmath.e1(c / delta)) / (2 * delta)
-    assert abs(M._log_edge_integral(c, delta, 1) - float(mpmath.log(closed))) <= 1e-7
+    assert abs(_log_edge_integral(c, delta, 1) - float(mpmath.log(closed))) <= 1e-7
 
 
 @pytest.mark.parametrize("m, c", [(1, 1.5), (4, 0.9), (16, 2.2)])

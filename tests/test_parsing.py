@@ -328,7 +328,7 @@ def test_ordinary_input_matches_sympy():
 
 def test_wired_into_the_transform_engine_and_the_cli():
     """transforms.parse_expression and ft --at/--param read text by this parser."""
-    from fptheory.cli.main import _parse_k, _parse_params
+    from fptheory.cli.ft import _parse_k, _parse_params
     from fptheory.fourier.engine import parse_expression as transform_parse
 
     expr, x = transform_parse("diff(tanh(x), x) + relu(x) + 0.5*x^2")

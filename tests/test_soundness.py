@@ -170,7 +170,7 @@ def prove(statement: str, domain: str, *, timeout: float = HANG_SECONDS,
 
 
 def _cli(argv: list[str]) -> tuple[int, str, str, float]:
-    from fptheory.cli.main import main
+    from fptheory.cli import main
 
     out, err = io.StringIO(), io.StringIO()
     start = time.monotonic()

@@ -1,4 +1,4 @@
-"""The ``fptheory`` command line: one module per sub-command, :mod:`~fptheory.cli.main` the parser.
+"""The ``fptheory`` command line: one module per sub-command, :mod:`~fptheory.cli.app` the parser.
 
 Handlers raise :class:`~fptheory.core.errors.FPTheoryError` for bad input (one line, exit 2).
 A command module must not import an optional dependency (torch, matplotlib) at import time:
@@ -7,6 +7,6 @@ install command, so ``fptheory --help`` works on a minimal install. The top laye
 import everything, and nothing in fptheory imports it.
 """
 
-from .main import main
+from .app import main
 
 __all__ = ["main"]

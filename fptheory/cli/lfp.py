@@ -18,7 +18,8 @@ def _floats(text: str, name: str) -> list[float]:
 
 
 def _handler(args: argparse.Namespace) -> int:
-    from fptheory.theory.lfp import DEFAULT_X, DEFAULT_Y, compare_nn_lfp, plot_comparison, validate_data
+    from fptheory.nets.lfp_comparison import compare_nn_lfp, plot_comparison
+    from fptheory.theory.lfp import DEFAULT_X, DEFAULT_Y, validate_data
 
     x = _floats(args.x, "x") if args.x is not None else list(DEFAULT_X)
     y = _floats(args.y, "y") if args.y is not None else list(DEFAULT_Y)

@@ -32,7 +32,8 @@ def _default_folder(name: str, fallback: Path) -> Path | None:
 
 def _handler(args: argparse.Namespace) -> int:
     from fptheory.report.collect import PROOFS_DIR
-    from fptheory.report.document import NUMERICS_DIR, build_report
+    from fptheory.report.document import build_report
+    from fptheory.report.studies import NUMERICS_DIR
 
     proofs = args.proofs or [_default_folder("proofs", PROOFS_DIR)]
     if proofs[0] is None:

@@ -2,7 +2,28 @@
 
 :mod:`~fptheory.report.collect` (collect ``@claim`` functions from scripts, run them, the
 table, errata and JSON of ``fptheory check``), :mod:`~fptheory.report.latex` (LaTeX rendering
-of claims, derivations and verdicts) and :mod:`~fptheory.report.document` (the whole chapter as
-one LaTeX/PDF document, studies included). May import every layer below it (core, fourier,
-verify, theory, nets); nothing imports it but :mod:`fptheory.cli`.
+of claims, derivations and verdicts), :mod:`~fptheory.report.sections` (the chapter's parts
+and where each claim and study goes), :mod:`~fptheory.report.studies` (the numerics contract:
+a study's command line, running studies in child processes), :mod:`~fptheory.report.pdf`
+(compiling the LaTeX with latexmk or pdflatex) and :mod:`~fptheory.report.document` (the whole
+chapter as one LaTeX/PDF document, studies included). May import every layer below it (core,
+fourier, verify, theory, nets); nothing imports it but :mod:`fptheory.cli`.
 """
+
+from fptheory.core.lazy import lazy_exports
+
+#: public name -> the module it is loaded from on first use
+_EXPORTS = {
+    "collect_claims": "fptheory.report.collect",
+    "run_paths": "fptheory.report.collect",
+    "report_dict": "fptheory.report.collect",
+    "print_report": "fptheory.report.collect",
+    "run_script": "fptheory.report.collect",
+    "study_arguments": "fptheory.report.studies",
+    "numerics_main": "fptheory.report.studies",
+    "run_studies": "fptheory.report.studies",
+    "build_tex": "fptheory.report.document",
+    "build_report": "fptheory.report.document",
+}
+__all__ = list(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -5,14 +5,16 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from fptheory.core.errors import FPTheoryError
 from fptheory.verify.claims import ClaimResult, run_claim
 
-__all__ = ["collect_claims", "run_paths", "print_report", "report_dict", "run_script", "PROOFS_DIR"]
+__all__ = ["collect_claims", "run_paths", "print_report", "report_dict", "run_script", "PROOFS_DIR",
+           "ScriptError", "run_proof_scripts"]
 
 PROOFS_DIR = Path(__file__).resolve().parents[2] / "proofs"
 
@@ -163,3 +165,32 @@ def run_script(path: str, argv: list[str] | None = None) -> int:
     else:
         print_report(results)
     return 0 if all(r.established for r in results) else 1
+
+
+@dataclass
+class ScriptError:
+    """A proof script that could not be imported (its claims are missing)."""
+
+    script: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"script": self.script, "reason": self.reason}
+
+
+def run_proof_scripts(paths: Iterable[str | Path], progress: Callable[[str], None] | None = None
+                      ) -> tuple[list[ClaimResult], list[ScriptError]]:
+    """Run every claim of every script; a script that fails to import is recorded."""
+    results: list[ClaimResult] = []
+    errors: list[ScriptError] = []
+    for path in _script_paths(paths):
+        try:
+            found = collect_claims([path])
+        except FPTheoryError as exc:
+            errors.append(ScriptError(path.name, str(exc)))
+            continue
+        for source, fn in found:
+            if progress is not None:
+                progress(f"claim {fn._fptheory_claim['label']}")
+            results.append(run_claim(fn, source))
+    return results, errors

@@ -2,31 +2,25 @@ r"""The whole chapter in one document: proof checks and numeric studies, as LaTe
 
 :func:`build_report` runs every proof-check script (``proofs/``, through
 :mod:`fptheory.report.collect`) and every numeric study (``numerics/*.py``, through the
-numerics contract ``run(size, out_dir, seed) -> dict``), then writes
+numerics contract ``run(size, out_dir, seed) -> dict``, :mod:`fptheory.report.studies`),
+then writes
 
 * ``report.tex`` — LaTeX needing only amsmath, amssymb and graphicx (all three ship
-  with Debian's ``texlive-latex-base``): sections follow the chapter, each claim under
-  its equation number with the text's form, the verified form, the derivation and the
-  verdict with its evidence (rendered by :mod:`fptheory.report.latex`), each study with its
-  verdict, numbers and figures, and an errata section;
+  with Debian's ``texlive-latex-base``): sections follow the chapter
+  (:mod:`fptheory.report.sections`), each claim under its equation number with the
+  text's form, the verified form, the derivation and the verdict with its evidence
+  (rendered by :mod:`fptheory.report.latex`), each study with its verdict, numbers and
+  figures, and an errata section;
 * ``figures/`` — the studies' figures, copied under safe names;
 * ``numerics/<study>/`` — each study's own output (its JSON and figures);
 * ``summary.json`` — the claims, errata, studies and the compile status;
-* ``report.pdf`` — compiled with latexmk (or pdflatex twice) when TeX is installed.
+* ``report.pdf`` — compiled with latexmk (or pdflatex twice) when TeX is installed
+  (:mod:`fptheory.report.pdf`).
 
 Each study runs in its own Python process (a crash, a hang past the timeout or a
 missing optional dependency is reported, not fatal), concurrently with the proof
 checks. A study that raises is reported as *failed* with its reason; one that needs
 torch when torch is missing as *skipped* with the install hint.
-
-Where claims and studies go (:data:`SECTIONS`): a claim by the equation number its
-label starts with (``1.14`` → Theorem 1); a study by its name, else by the first
-equation, figure or § reference in its ``chapter`` field.
-
->>> equation_number("1.16-c2"), equation_number("1.1.1-tanh"), equation_number("my-lemma")
-(16, 1, None)
->>> part_for_study({"study": "new_thing", "chapter": "figure 1.6"}).title
-'Linear frequency principle: NN vs LFP model'
 """
 
 from __future__ import annotations
@@ -34,24 +28,18 @@ from __future__ import annotations
 import json
 import math
 import os
-import re
-import shutil
-import subprocess
-import sys
-import threading
 import time
-import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from fptheory.core import __version__
 from fptheory.core.errors import FPTheoryError
-from fptheory.verify.claims import ClaimResult, Verdict, run_claim
+from fptheory.verify.claims import ClaimResult, Verdict
 
-from .collect import PROOFS_DIR, report_dict
+from .collect import PROOFS_DIR, ScriptError, report_dict, run_proof_scripts
 from .latex import (
     PREAMBLE_MACROS,
     escape_text,
@@ -59,406 +47,31 @@ from .latex import (
     render_erratum,
     verdict_badge,
 )
+from .pdf import CompileResult, compile_pdf
+from .sections import OTHER, SECTIONS, Part, equation_number, part_for_claim, part_for_study
+from .studies import (
+    CONTRACT_KEYS,
+    NUMERICS_DIR,
+    SIZES,
+    STUDY_TIMEOUT,
+    Progress,
+    StudyOutcome,
+    _jsonable,
+    _StudyQueue,
+    default_jobs,
+    study_scripts,
+)
 
 __all__ = [
-    "NUMERICS_DIR",
-    "SIZES",
-    "SECTIONS",
-    "TORCH_HINT",
-    "Part",
-    "Section",
-    "ScriptError",
-    "StudyOutcome",
-    "CompileResult",
     "ReportBuild",
-    "equation_number",
-    "part_for_claim",
-    "part_for_study",
-    "study_scripts",
-    "run_proof_scripts",
-    "run_study",
-    "run_studies",
-    "default_jobs",
     "render_study",
     "build_tex",
-    "compile_pdf",
     "build_report",
 ]
 
-NUMERICS_DIR = Path(__file__).resolve().parents[2] / "numerics"
-SIZES = ("quick", "paper")
-
-
-TORCH_HINT = "needs torch: pip install 'fptheory[torch]' (torch==2.13.0)"
-STUDY_TIMEOUT = 900.0
-COMPILE_TIMEOUT = 300.0
-CONTRACT_KEYS = ("study", "title", "chapter", "verdict", "prediction_holds", "figures")
-FIGURE_TYPES = (".png", ".pdf", ".jpg", ".jpeg")
-
-Progress = Callable[[str], None]
-
 
 # ---------------------------------------------------------------------------------------
-# the chapter's layout
-
-
-@dataclass(frozen=True)
-class Part:
-    """A part of a section: the equations (inclusive range), figures and study names
-    that belong to it."""
-
-    title: str
-    equations: tuple[int, int] | None = None
-    figures: tuple[int, ...] = ()
-    studies: tuple[str, ...] = ()
-    intro: str = ""
-
-
-@dataclass(frozen=True)
-class Section:
-    title: str
-    parts: tuple[Part, ...]
-
-
-SECTIONS: tuple[Section, ...] = (
-    Section("§1.1 Activation functions and Theorem 1", (
-        Part("Transforms of the activations, (1.1)-(1.8)", (1, 8), (1,),
-             ("ricker", "frequency_ordering"),
-             "Two-layer tanh network h(x) = Σ_j a_j tanh(w_j x + b_j), angular convention "
-             "(kernel e^{-ikx}); the Ricker activation (1.8) and figure 1.1."),
-        Part("Theorem 1, (1.9)-(1.21)", (9, 21), (), ("measure_ratio",),
-             "For |k2| > |k1| > 0, near W = 0 the low frequency's gradient dominates on all "
-             "but a fraction C e^{-c/δ} of the ball B_δ; the proof's steps one by one."),
-        Part("Loss weighting, (1.22)-(1.23)", (22, 23), (2,), ("grad_loss",),
-             "L_grad adds the MSE of the input derivative: high frequencies weigh more."),
-    )),
-    Section("§1.2 Large initialisation", (
-        Part("Large initialisation", None, (3, 4, 5), ("initialization",),
-             "With large initial weights e^{-πk/2w} hardly varies with k: the initial output's "
-             "high frequencies stay after training."),
-    )),
-    Section("§1.3 Linear frequency principle", (
-        Part("Linear frequency principle: NN vs LFP model", (24, 30), (6,), ("lfp_vs_nn",),
-             "Linearised dynamics ∂_t F[u](ξ) = -γ(ξ)² F[u_ρ](ξ) (1.26), ordinary convention "
-             "(kernel e^{-2πixξ}), and the LFP model (1.27)-(1.30) against a wide ReLU net "
-             "(figure 1.6)."),
-    )),
-    Section("§1.3.2 The decay-rate limit (α-critical)", (
-        Part("The decay-rate limit", (31, 34), (7,), ("alpha_critical",),
-             "min ∫⟨ξ⟩^α |F[h]|² subject to interpolation: α = d is critical (figure 1.7)."),
-    )),
-    Section("§1.4 Regularity and decay", (
-        Part("Regularity and decay, (1.35)-(1.44)", (35, 44), (), (),
-             "Derivative theorem, δ, Heaviside and ReLU transforms (ordinary convention); "
-             "smoothness and the decay of the transform."),
-    )),
-)
-
-OTHER = Part("Claims and studies outside the chapter's numbering")
-
-
-def equation_number(label: str) -> int | None:
-    """The chapter equation a claim label starts with: "1.14" → 14, "1.1.1-x" → 1 (a
-    §1.1.1 remark), anything else → None."""
-    m = re.match(r"\(?1\.(\d+)", label.strip())
-    return int(m.group(1)) if m else None
-
-
-def _parts() -> list[Part]:
-    return [p for s in SECTIONS for p in s.parts]
-
-
-def part_for_claim(label: str) -> Part:
-    n = equation_number(label)
-    for p in _parts():
-        if n is not None and p.equations and p.equations[0] <= n <= p.equations[1]:
-            return p
-    return OTHER
-
-
-def part_for_study(study: dict[str, Any]) -> Part:
-    """By the study's name, else by the first equation/figure/§ reference of ``chapter``."""
-    name = str(study.get("study", ""))
-    for p in _parts():
-        if name in p.studies:
-            return p
-    chapter = str(study.get("chapter", ""))
-    for m in re.finditer(r"(fig(?:ure)?s?\.?\s*1\.(\d+))|(\(1\.(\d+)\))|(§\s*1\.(\d+)(\.\d+)?)",
-                         chapter, re.IGNORECASE):
-        if m.group(2):
-            found = [p for p in _parts() if int(m.group(2)) in p.figures]
-        elif m.group(4):
-            found = [part_for_claim("1." + m.group(4))]
-        else:
-            sec = "§1." + m.group(6) + (m.group(7) or "")
-            found = [s.parts[0] for s in SECTIONS if s.title.split()[0] == sec]
-        found = [p for p in found if p is not OTHER]
-        if found:
-            return found[0]
-    return OTHER
-
-
-# ---------------------------------------------------------------------------------------
-# proof scripts
-
-
-@dataclass
-class ScriptError:
-    """A proof script that could not be imported (its claims are missing)."""
-
-    script: str
-    reason: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"script": self.script, "reason": self.reason}
-
-
-def run_proof_scripts(paths: Iterable[str | Path], progress: Progress | None = None
-                      ) -> tuple[list[ClaimResult], list[ScriptError]]:
-    """Run every claim of every script; a script that fails to import is recorded."""
-    from .collect import _script_paths, collect_claims
-
-    results: list[ClaimResult] = []
-    errors: list[ScriptError] = []
-    for path in _script_paths(paths):
-        try:
-            found = collect_claims([path])
-        except FPTheoryError as exc:
-            errors.append(ScriptError(path.name, str(exc)))
-            continue
-        for source, fn in found:
-            if progress is not None:
-                progress(f"claim {fn._fptheory_claim['label']}")
-            results.append(run_claim(fn, source))
-    return results, errors
-
-
-# ---------------------------------------------------------------------------------------
-# numeric studies
-
-
-@dataclass
-class StudyOutcome:
-    """One numeric study as run: ``status`` is ok, failed (with the reason) or skipped
-    (an optional dependency is missing; the reason says what to install)."""
-
-    name: str
-    script: str
-    status: str
-    reason: str = ""
-    result: dict[str, Any] | None = None
-    figures: list[str] = field(default_factory=list)  # relative to the report folder
-    seconds: float = 0.0
-
-    @property
-    def prediction_holds(self) -> bool | None:
-        return None if self.result is None else self.result.get("prediction_holds")
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "script": self.script, "status": self.status,
-                "reason": self.reason, "seconds": round(self.seconds, 2),
-                "figures": self.figures, "result": self.result}
-
-
-def study_scripts(folder: str | Path) -> list[Path]:
-    """The study scripts of a folder: ``*.py`` not starting with ``_``, sorted."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise FPTheoryError(f"no numerics folder at {folder}")
-    return sorted(p for p in folder.glob("*.py") if not p.name.startswith("_"))
-
-
-def _jsonable(obj: Any) -> Any:
-    """json.dumps fallback: numpy scalars and arrays, paths, anything else as str."""
-    if hasattr(obj, "tolist"):
-        return obj.tolist()
-    if hasattr(obj, "item"):
-        return obj.item()
-    if isinstance(obj, Path):
-        return str(obj)
-    return str(obj)
-
-
-def _needs_torch(exc: BaseException) -> bool:
-    if isinstance(exc, ImportError) and (exc.name or "").split(".")[0] == "torch":
-        return True
-    return isinstance(exc, FPTheoryError) and "needs torch" in str(exc)
-
-
-def _where(exc: BaseException) -> str:
-    frames = traceback.extract_tb(exc.__traceback__)
-    if not frames:
-        return ""
-    f = frames[-1]
-    return f" (at {Path(f.filename).name}:{f.lineno})"
-
-
-def _contract_problems(result: Any) -> list[str]:
-    if not isinstance(result, dict):
-        return [f"run() returned {type(result).__name__}, not a dict"]
-    problems = [f"missing key {k!r}" for k in CONTRACT_KEYS if k not in result]
-    if "prediction_holds" in result and result["prediction_holds"] not in (True, False, None):
-        problems.append("prediction_holds is not true, false or null")
-    if "figures" in result and not isinstance(result["figures"], (list, tuple)):
-        problems.append("figures is not a list")
-    return problems
-
-
-def _run_study_here(path: Path, size: str, out_dir: Path, seed: int) -> dict[str, Any]:
-    """Import and run one study in this process; the outcome as a JSON-able dict."""
-    import importlib.util
-
-    sys.path.insert(0, str(path.parent))
-    try:
-        spec = importlib.util.spec_from_file_location(f"fptheory_study_{path.stem}", path)
-        if spec is None or spec.loader is None:
-            return {"status": "failed", "reason": f"cannot import {path.name}"}
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        run = getattr(module, "run", None)
-        if not callable(run):
-            return {"status": "failed", "reason": "no run(size, out_dir, seed) function"}
-        result = run(size=size, out_dir=out_dir, seed=seed)
-    except Exception as exc:  # a study's failure is reported, never fatal
-        if _needs_torch(exc):
-            return {"status": "skipped", "reason": TORCH_HINT}
-        return {"status": "failed", "reason": f"{type(exc).__name__}: {exc}{_where(exc)}"}
-    problems = _contract_problems(result)
-    if problems:
-        return {"status": "failed", "reason": "does not follow the numerics contract: "
-                + "; ".join(problems), "result": result if isinstance(result, dict) else None}
-    return {"status": "ok", "reason": "", "result": result}
-
-
-def study_child(argv: Sequence[str]) -> int:
-    """Entry point of the per-study process: PATH SIZE OUT_DIR SEED RESULT_JSON."""
-    path, size, out_dir, seed, result_file = argv
-    os.environ.setdefault("MPLBACKEND", "Agg")
-    outcome = _run_study_here(Path(path), size, Path(out_dir), int(seed))
-    try:
-        text = json.dumps(outcome, default=_jsonable, allow_nan=True)
-    except (TypeError, ValueError) as exc:
-        text = json.dumps({"status": "failed", "reason": f"result is not JSON-able: {exc}"})
-    Path(result_file).write_text(text)
-    return 0
-
-
-_CHILD = "import sys; from fptheory.report.document import study_child; sys.exit(study_child(sys.argv[1:]))"
-
-
-def _resolve_figure(p: str, study_dir: Path) -> Path | None:
-    for candidate in (Path(p), Path.cwd() / p, study_dir / p, study_dir / Path(p).name):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def run_study(path: Path, size: str, out_dir: Path, seed: int = 0,
-              timeout: float = STUDY_TIMEOUT) -> StudyOutcome:
-    """Run one study in a fresh Python process (one thread for BLAS/OpenMP), with a
-    timeout; copy its figures into ``out_dir/figures`` under safe names."""
-    name = re.sub(r"[^A-Za-z0-9]+", "-", path.stem).strip("-") or "study"
-    study_dir = out_dir / "numerics" / path.stem
-    study_dir.mkdir(parents=True, exist_ok=True)
-    result_file = study_dir / "_outcome.json"
-    result_file.unlink(missing_ok=True)
-    env = dict(os.environ)
-    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-        env.setdefault(var, "1")
-    env["MPLBACKEND"] = "Agg"
-    start = time.perf_counter()
-    try:
-        proc = subprocess.run(
-            [sys.executable, "-c", _CHILD, str(path.resolve()), size, str(study_dir.resolve()),
-             str(seed), str(result_file.resolve())],
-            capture_output=True, text=True, timeout=timeout, env=env)
-    except subprocess.TimeoutExpired:
-        return StudyOutcome(path.stem, path.name, "failed", f"timed out after {timeout:g} s",
-                            seconds=time.perf_counter() - start)
-    seconds = time.perf_counter() - start
-    if not result_file.is_file():
-        tail = [line for line in proc.stderr.strip().splitlines() if line.strip()][-1:]
-        return StudyOutcome(path.stem, path.name, "failed",
-                            f"the study process exited with code {proc.returncode}"
-                            + (f": {tail[0]}" if tail else ""), seconds=seconds)
-    outcome = json.loads(result_file.read_text())
-    result_file.unlink()
-    study = StudyOutcome(path.stem, path.name, outcome["status"], outcome.get("reason", ""),
-                         outcome.get("result"), seconds=seconds)
-    if study.result is not None:
-        (out_dir / "figures").mkdir(exist_ok=True)
-        missing = []
-        for i, fig in enumerate(study.result.get("figures") or [], 1):
-            src = _resolve_figure(str(fig), study_dir)
-            if src is None or src.suffix.lower() not in FIGURE_TYPES:
-                missing.append(str(fig))
-                continue
-            dest = out_dir / "figures" / f"{name}-{i}{src.suffix.lower()}"
-            shutil.copyfile(src, dest)
-            study.figures.append(dest.relative_to(out_dir).as_posix())
-        if missing:
-            study.reason = (study.reason + "; " if study.reason else "") + \
-                "figures not found or not PNG/PDF/JPG: " + ", ".join(missing)
-    return study
-
-
-class _StudyQueue:
-    """Studies handed out one at a time to any number of worker threads (each runs its
-    study in a subprocess); outcomes kept in script order."""
-
-    def __init__(self, scripts: Sequence[Path], size: str, out_dir: Path, seed: int,
-                 timeout: float, progress: Progress | None) -> None:
-        self.scripts = list(scripts)
-        self.args = (size, out_dir, seed, timeout)
-        self.progress = progress
-        self.results: list[StudyOutcome | None] = [None] * len(self.scripts)
-        self.running: list[str] = []
-        self.next = 0
-        self.lock = threading.Lock()
-
-    def _report(self) -> None:
-        if self.progress is not None:
-            done = sum(r is not None for r in self.results)
-            self.progress(f"studies {done}/{len(self.scripts)} done"
-                          + (f", running {', '.join(self.running)}" if self.running else ""))
-
-    def work(self) -> None:
-        while True:
-            with self.lock:
-                if self.next >= len(self.scripts):
-                    return
-                i, path = self.next, self.scripts[self.next]
-                self.next += 1
-                self.running.append(path.stem)
-                self._report()
-            outcome = run_study(path, *self.args)
-            with self.lock:
-                self.results[i] = outcome
-                self.running.remove(path.stem)
-                self._report()
-
-    def outcomes(self) -> list[StudyOutcome]:
-        return [r for r in self.results if r is not None]
-
-
-def default_jobs() -> int:
-    """Processes to run at once: the CPU count, at most 8."""
-    return max(1, min(os.cpu_count() or 1, 8))
-
-
-def run_studies(folder: str | Path, size: str, out_dir: Path, seed: int = 0,
-                timeout: float = STUDY_TIMEOUT, progress: Progress | None = None,
-                jobs: int = 1) -> list[StudyOutcome]:
-    """Run every study of ``folder``, ``jobs`` at a time; outcomes in script order."""
-    queue = _StudyQueue(study_scripts(folder), size, out_dir, seed, timeout, progress)
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for f in [pool.submit(queue.work) for _ in range(max(1, jobs))]:
-            f.result()
-    return queue.outcomes()
-
-
-# ---------------------------------------------------------------------------------------
-# LaTeX
+# LaTeX: studies, tables, the document
 
 
 def _number_text(value: Any) -> str | None:
@@ -715,72 +328,6 @@ def build_tex(build: ReportBuild) -> str:
                        + "\n")
     out.append(r"\end{document}")
     return "\n\n".join(out) + "\n"
-
-
-# ---------------------------------------------------------------------------------------
-# compile
-
-
-@dataclass
-class CompileResult:
-    """Outcome of the PDF compile: ``ok``; ``tool`` used (None when TeX is absent);
-    ``message`` one line; ``log`` the relevant lines of the LaTeX log on failure."""
-
-    ok: bool
-    tool: str | None
-    message: str
-    log: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "tool": self.tool, "message": self.message, "log": self.log}
-
-
-TEX_MISSING = ("pdflatex not found: report.tex written, no PDF (Debian/Ubuntu: "
-               "apt-get install texlive-latex-base latexmk)")
-
-
-def _log_excerpt(log: Path, limit: int = 20) -> list[str]:
-    """The error lines of a LaTeX log (``!`` lines and file:line: errors) with the two
-    lines after each."""
-    if not log.is_file():
-        return []
-    lines = log.read_text(errors="replace").splitlines()
-    out: list[str] = []
-    for i, line in enumerate(lines):
-        if line.startswith("!") or re.match(r"^\S+\.tex:\d+: ", line):
-            out.extend(lines[i:i + 3])
-            if len(out) >= limit:
-                break
-    return out[:limit]
-
-
-def compile_pdf(tex: Path, timeout: float = COMPILE_TIMEOUT) -> CompileResult:
-    """Compile ``tex`` in its folder with latexmk (else pdflatex twice, for the table of
-    contents); TeX absent is not an error (``ok`` False, ``tool`` None)."""
-    pdflatex = shutil.which("pdflatex")
-    if pdflatex is None:
-        return CompileResult(False, None, TEX_MISSING)
-    latexmk = shutil.which("latexmk")
-    flags = ["-interaction=nonstopmode", "-halt-on-error", "-file-line-error"]
-    if latexmk:
-        runs = [[latexmk, "-pdf", "-silent", *flags, tex.name]]
-    else:
-        runs = [[pdflatex, *flags, tex.name]] * 2
-    tool = "latexmk" if latexmk else "pdflatex"
-    for cmd in runs:
-        try:
-            proc = subprocess.run(cmd, cwd=tex.parent, capture_output=True, text=True,
-                                  timeout=timeout, stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired:
-            return CompileResult(False, tool, f"{tool} timed out after {timeout:g} s")
-        if proc.returncode != 0:
-            excerpt = _log_excerpt(tex.with_suffix(".log"))
-            return CompileResult(False, tool, f"{tool} failed (exit {proc.returncode}); see "
-                                 f"{tex.with_suffix('.log')}", excerpt)
-    pdf = tex.with_suffix(".pdf")
-    if not pdf.is_file():
-        return CompileResult(False, tool, f"{tool} reported success but wrote no {pdf.name}")
-    return CompileResult(True, tool, f"{pdf} written ({tool})")
 
 
 # ---------------------------------------------------------------------------------------

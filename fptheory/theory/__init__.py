@@ -9,3 +9,34 @@ linear frequency principle, γ(ξ)² (1.26), the LFP solver (1.27)-(1.30), the N
 May import :mod:`fptheory.core`, :mod:`fptheory.fourier` and :mod:`fptheory.verify`; never
 torch (the nets live in :mod:`fptheory.nets`).
 """
+
+from fptheory.core.lazy import lazy_exports
+
+#: public name -> the module it is loaded from on first use
+_EXPORTS = {
+    "network_symbols": "fptheory.theory.theorem1",
+    "gradient_expressions": "fptheory.theory.theorem1",
+    "check_gradients": "fptheory.theory.theorem1",
+    "sinh_ratio": "fptheory.theory.theorem1",
+    "ExplicitTheorem1": "fptheory.theory.theorem1",
+    "explicit_theorem1": "fptheory.theory.theorem1",
+    "sample_failure": "fptheory.theory.theorem1",
+    "MeasureProblem": "fptheory.theory.measure",
+    "make_problem": "fptheory.theory.measure",
+    "monte_carlo": "fptheory.theory.measure",
+    "rare_event": "fptheory.theory.measure",
+    "measure_many": "fptheory.theory.measure",
+    "fit_rate": "fptheory.theory.measure",
+    "Init": "fptheory.theory.lfp",
+    "CHAPTER_INITS": "fptheory.theory.lfp",
+    "derive_gamma_squared": "fptheory.theory.lfp",
+    "gamma_squared": "fptheory.theory.lfp",
+    "lfp_fit": "fptheory.theory.lfp",
+    "ntk_closed_form": "fptheory.theory.lfp",
+    "default_training_data": "fptheory.theory.alpha_critical",
+    "solve_interpolant": "fptheory.theory.alpha_critical",
+    "alpha_model": "fptheory.theory.alpha_critical",
+    "scaling_study": "fptheory.theory.alpha_critical",
+}
+__all__ = list(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

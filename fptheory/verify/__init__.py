@@ -97,25 +97,26 @@ from .backends import (
 )
 from .certificates import RecheckResult, recheck_certificate
 from .claims import (
-    HOLDS,
-    Assessment,
-    ClaimResult,
-    Evidence,
-    Formula,
-    Verdict,
-    assess_identity,
-    claim,
-    proved,
-    refuted,
-    run_claim,
-    unknown,
+                       HOLDS,
+                       Assessment,
+                       ClaimResult,
+                       Evidence,
+                       Formula,
+                       Verdict,
+                       assess_identity,
+                       claim,
+                       proved,
+                       refuted,
+                       run_claim,
+                       unknown,
 )
 from .domains import Domain, parse_statement
 from .kernel import Kernel, exactly_equal
 from .results import CertifyResult, Leaf
 from .search import certify
+from .statement import prove
 
-__all__ = ["Verdict", "HOLDS", "Evidence", "Formula", "Assessment", "ClaimResult", "claim",
+__all__ = ["prove", "Verdict", "HOLDS", "Evidence", "Formula", "Assessment", "ClaimResult", "claim",
            "run_claim", "assess_identity", "proved", "refuted", "unknown",
            "Domain", "CertifyResult", "RecheckResult", "Leaf", "certify", "recheck_certificate",
            "parse_statement", "compile_arb", "compile_balls", "BallBackend", "ARB", "EXTENDED",

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import quad
 
-from fptheory.cli.main import main
+from fptheory.cli import main
 from fptheory.core.errors import FPTheoryError
 from fptheory.fourier.conventions import ANGULAR, ORDINARY
 from fptheory.theory.alpha_critical import (
