@@ -96,3 +96,130 @@ def test_check_user_folder_exit_code_and_json(tmp_path, capsys):
     assert [c["text"]["verdict"] for c in printed["claims"]] == ["proved", "refuted"]
     assert printed["summary"]["not_holding"] == ["B"]
     assert json.loads(out_file.read_text()) == printed
+
+
+# ---------------------------------------------------------------------------------------
+# the command line as a whole: --version, help, arguments with a leading minus, progress
+
+SUBCOMMANDS = ("ft", "check", "prove", "recheck", "alpha", "experiment", "lfp", "measure", "report")
+
+SMALL_SCRIPT = (
+    "import sympy as sp\n"
+    "from fptheory.verify.claims import claim, assess_identity\n"
+    "x = sp.Symbol('x', real=True)\n"
+    "@claim('A', 'double angle')\n"
+    "def good():\n"
+    "    return assess_identity(sp.sin(2*x), 2*sp.sin(x)*sp.cos(x), 'sin 2x')\n"
+    "@claim('B', 'a square')\n"
+    "def square():\n"
+    "    return assess_identity((x + 1)**2, x**2 + 2*x + 1, '(x+1)^2')\n"
+)
+
+
+def test_version():
+    from fptheory.core import __version__
+
+    p = run("--version")
+    assert p.returncode == 0 and p.stdout.strip() == f"fptheory {__version__}"
+
+
+def test_top_level_help_is_plain_text_and_lists_every_command():
+    p = run("--help")
+    assert p.returncode == 0 and "``" not in p.stdout and ":mod:" not in p.stdout
+    for name in SUBCOMMANDS:
+        assert f"\n    {name} " in p.stdout or f"\n    {name}\n" in p.stdout, name
+
+
+@pytest.mark.parametrize("name", SUBCOMMANDS)
+def test_every_subcommand_help_has_a_description_and_examples(name, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main([name, "--help"])
+    assert stop.value.code == 0
+    out = capsys.readouterr().out
+    usage, _, rest = out.partition("\n\n")
+    description = rest.split("\n\n")[0]
+    assert not description.startswith(("positional arguments", "options")), out
+    assert len(description.split()) >= 8, out
+    examples = out.split("examples:\n", 1)[1].splitlines()
+    assert 1 <= sum(line.startswith(f"  fptheory {name}") for line in examples) <= 3, out
+
+
+def test_values_with_a_leading_minus_are_values(capsys):
+    assert main(["prove", "x**2 <= 1", "--assume", "-1<=x<=1", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["verdict"] == "certified"
+    assert main(["prove", "x**2 <= 1", "--assume", "-2<=x<=1", "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["verdict"] == "refuted"
+    assert main(["ft", "tanh(x)", "--at", "-2", "--at", "-pi/2", "--no-check", "--json"]) == 0
+    values = json.loads(capsys.readouterr().out)["values"]
+    assert [v["k"] for v in values] == ["-2", "-pi/2"]
+    assert main(["ft", "-x*exp(-x**2)", "--no-check", "--json"]) == 0  # a positional too
+    assert json.loads(capsys.readouterr().out)["expression"] == "-x*exp(-x**2)"
+
+
+def test_an_option_is_not_taken_as_a_value():
+    p = run("prove", "x**2 >= 0", "--assume", "--json")
+    assert p.returncode == 2 and "argument --assume: expected one argument" in p.stderr
+
+
+def test_the_joining_keeps_ordinary_command_lines():
+    from fptheory.cli.app import build_parser, join_dash_values
+
+    parser = build_parser()
+    for argv in (["ft", "tanh(x)", "--at", "0.5", "--json"], ["check", "a", "--jobs", "1"],
+                 ["measure", "--k1", "1", "--delta", "0.1", "0.2", "--plot"], ["--version"]):
+        assert join_dash_values(parser, argv) == argv
+    assert join_dash_values(parser, ["measure", "--fhat1", "-1,0", "--delta", "-0.1", "0.2"]) == \
+        ["measure", "--fhat1=-1,0", "--delta", "-0.1", "0.2"]
+    assert join_dash_values(parser, ["prove", "x>=0", "--assume", "--jsn"]) == \
+        ["prove", "x>=0", "--assume", "--jsn"]
+
+
+def test_ft_shows_unicode_in_a_terminal_and_latex_only_when_asked(capsys):
+    assert main(["ft", "tanh(w*x + b)", "--no-check", "--pretty"]) == 0
+    out = capsys.readouterr().out
+    assert "F(k) = -i·π·exp(i·b·k/w)/(sinh(π·k/(2w))·|w|)" in out
+    assert "\\mathcal" not in out and "\\int" not in out
+    assert main(["ft", "exp(-x**2)", "--no-check", "--latex"]) == 0
+    assert "\\sqrt{\\pi}" in capsys.readouterr().out
+
+
+def test_check_progress_on_stderr_quiet_and_clean_json(tmp_path):
+    (tmp_path / "mine.py").write_text(SMALL_SCRIPT)
+    report = tmp_path / "out" / "check.json"
+    p = run("check", str(tmp_path), "--jobs", "1", "--output", str(report))
+    assert p.returncode == 0, p.stderr
+    assert "[1/2] claim A: proved (" in p.stderr and "[2/2] claim B: proved (" in p.stderr
+    assert p.stderr.splitlines()[0].startswith("fptheory check: 1 proof script")
+    assert report.is_file() and f"JSON report written to {report}" in p.stdout
+    quiet = run("check", str(tmp_path), "--output", "", "--quiet")
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    js = run("check", str(tmp_path), "--output", "", "--json")
+    assert js.returncode == 0 and json.loads(js.stdout)["summary"]["holding"] == 2
+    assert "[2/2]" in js.stderr
+
+
+def test_report_progress_lines(tmp_path):
+    proofs, numerics = tmp_path / "proofs", tmp_path / "numerics"
+    proofs.mkdir()
+    numerics.mkdir()
+    (proofs / "mine.py").write_text(SMALL_SCRIPT)
+    (numerics / "tiny.py").write_text(
+        "def run(size='quick', out_dir=None, seed=0):\n"
+        "    return {'study': 'tiny', 'title': 't', 'chapter': 'c', 'verdict': 'all fine',\n"
+        "            'prediction_holds': True, 'figures': []}\n")
+    p = run("report", "--out", str(tmp_path / "r"), "--proofs", str(proofs), "--numerics",
+            str(numerics), "--no-pdf", "--json")
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["summary"]["holding"] == 2
+    assert "[1/2] claim A: proved" in p.stderr and "[2/2] claim B: proved" in p.stderr
+    assert "[1/1] study tiny: ok, all fine (" in p.stderr
+    quiet = run("report", "--out", str(tmp_path / "r"), "--proofs", str(proofs), "--no-numerics",
+                "--no-pdf", "--quiet")
+    assert quiet.returncode == 0 and quiet.stderr == "" and "claims:" in quiet.stdout
+
+
+def test_unknown_never_says_nothing_is_left_open(capsys):
+    assert main(["prove", "sin(x) <= x", "--assume", "0<=x<=1", "--max-boxes", "1"]) == 1
+    out = capsys.readouterr().out
+    assert "verdict:   unknown" in out and "box budget of 1 exhausted" in out
+    assert "(0 left open" not in out and "1 left open" in out

@@ -18,6 +18,10 @@ from fptheory.cli import main
     (["--eps", "0"], "--eps must be"),
     (["--eps", "-1"], "--eps must be"),
     (["--x", "0,a", "--y", "1,2"], "comma-separated numbers"),
+    (["--widths", "100,abc"], "comma-separated numbers"),
+    (["--widths", "1,100"], "integers >= 2"),
+    (["--seeds", "2"], "--seeds goes with --widths"),
+    (["--widths", "100,200", "--K", "10"], "not used by --widths"),
 ])
 def test_bad_input_is_one_line_exit_2(capsys, argv, message):
     assert main(["lfp", "--init", "a", *argv]) == 2

@@ -89,14 +89,15 @@ def test_bad_input_is_one_line_exit_2(capsys, argv, message):
 
 @pytest.fixture(scope="module")
 def json_run(tmp_path_factory):
-    """One --json run with --method rare over 4 δ (m = 2: seconds), with --plot."""
+    """One --json --quiet run with --method rare over 4 δ (m = 2: seconds), with --plot
+    (without --quiet the progress lines go to stderr)."""
     png = tmp_path_factory.mktemp("measure") / "ratio.png"
     import contextlib
     import io
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([*BASE, "--delta-range", "0.05:0.2:4", "--method", "rare", "--json",
+        code = main([*BASE, "--delta-range", "0.05:0.2:4", "--method", "rare", "--json", "--quiet",
                      "--plot", str(png)])
     return code, out.getvalue(), err.getvalue(), png
 
@@ -146,6 +147,17 @@ def test_text_output(capsys):
     out = capsys.readouterr().out
     assert "delta" in out and "1 - ratio" in out and "rare" in out
     assert "fitted rate c" in out and "the proof's c = 1.5708" in out
+
+
+def test_progress_lines_on_stderr_and_a_leading_minus(capsys):
+    argv = _without(BASE, "--fhat1") + ["--fhat1", "-1,0.5", "--delta", "0.1", "0.15", "--method",
+                                        "rare", "--json"]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["problem"]["fhat1"] == [-1.0, 0.5]
+    assert "[1/2] δ = 0.1: 1 - ratio = " in captured.err and "[2/2] δ = 0.15" in captured.err
+    assert main([*argv, "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
 
 
 def test_mc_with_samples_reports_the_count(capsys):

@@ -11,10 +11,13 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import sys
 from pathlib import Path
 
 from fptheory.core.errors import FPTheoryError
+
+from ._progress import OUTPUT_DIR, Reporter, add_quiet, output_path
+
+DEFAULT_PLOT = OUTPUT_DIR / "alpha" / "alpha-interpolant.png"
 
 
 def _read_data(path: str, dim: int):
@@ -71,24 +74,27 @@ def _handler(args: argparse.Namespace) -> int:
     if ladder is not None and min(ladder, default=1) < 1:
         raise FPTheoryError("M must be an integer >= 1 in --scaling-M")
 
-    if args.json or args.no_scaling or not sys.stderr.isatty():
+    from fptheory.theory.alpha_critical import default_M_ladder
+
+    steps = [] if args.no_scaling else sorted(set(ladder or default_M_ladder(M, args.dim)))
+    with Reporter("fptheory alpha", quiet=args.quiet) as progress:
+        done, last = [0], [progress.elapsed]
+
+        def step(m: int) -> None:
+            if done[0] == 0:  # the data and parameters passed the solver's checks: no error line follows
+                progress.line(f"fptheory alpha: d = {args.dim}, alpha = {args.alpha:g}, M = {M}; scaling "
+                              f"study over M = {', '.join(map(str, steps))}")
+            done[0] += 1
+            took, last[0] = progress.elapsed - last[0], progress.elapsed
+            progress.step(done[0], len(steps), "scaling study", f"M = {m} solved", took)
+            progress.status(f"scaling study, {done[0]}/{len(steps)} values of M")
+
+        progress.status("solving the interpolant")
         result = alpha_model(x, y, args.alpha, M, args.delta_xi, Ms=ladder, exclusion=args.exclusion,
-                             scaling=not args.no_scaling)
-    else:
-        from rich.console import Console
-        from rich.progress import Progress
-
-        with Progress(console=Console(stderr=True), transient=True) as bar:
-            from fptheory.theory.alpha_critical import default_M_ladder
-
-            n_steps = len(ladder) if ladder else len(default_M_ladder(M, args.dim))
-            task = bar.add_task("scaling study (M ladder)", total=n_steps)
-            result = alpha_model(x, y, args.alpha, M, args.delta_xi, Ms=ladder,
-                                 exclusion=args.exclusion,
-                                 progress=lambda _m: bar.advance(task))
+                             scaling=not args.no_scaling, progress=step)
     out = result.to_dict()
     if args.plot:
-        out["plot"] = plot_interpolant(result.interpolant, args.plot, args.exclusion)
+        out["plot"] = plot_interpolant(result.interpolant, str(output_path(args.plot)), args.exclusion)
     if args.json:
         print(json.dumps(out, indent=2))
         return 0
@@ -114,8 +120,15 @@ def _handler(args: argparse.Namespace) -> int:
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "alpha", help="the alpha-critical model (1.31)-(1.34): Dirac-like vs smooth interpolant",
-        description="Weighted minimum-norm interpolant min sum_J <xi_J>^alpha |phi_J|^2, "
-                    "h(x_i) = y_i, solved in the data space; off-data ratio and its scaling with M.")
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Weighted minimum-norm interpolant min sum_J <xi_J>^alpha |phi_J|^2 subject to\n"
+                    "h(x_i) = y_i, solved in the data space; the off-data ratio, and its scaling\n"
+                    "with M that decides Dirac-like (alpha < d) against smooth (alpha > d).\n"
+                    "A line per M of the scaling study goes to stderr.",
+        epilog="examples:\n"
+               "  fptheory alpha --dim 1 --alpha 0.5 --M 400\n"
+               "  fptheory alpha --dim 2 --alpha 3 --M 40 --plot\n"
+               "  fptheory alpha --dim 1 --alpha 2 --data points.csv --no-scaling --json")
     p.add_argument("--dim", type=int, required=True, help="input dimension d (1 or 2)")
     p.add_argument("--alpha", type=float, required=True, help="decay exponent alpha >= 0")
     p.add_argument("--M", type=int, default=None,
@@ -131,6 +144,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--scaling-M", default="", help="M values of the scaling study, e.g. 125,250,500 "
                    "(default M/8, M/4, M/2, M, 2M)")
     p.add_argument("--no-scaling", action="store_true", help="skip the scaling study")
-    p.add_argument("--plot", default="", help="write the interpolant's figure (PNG) here")
+    p.add_argument("--plot", nargs="?", default="", const=str(DEFAULT_PLOT), metavar="FILE",
+                   help=f"write the interpolant's figure (PNG) to FILE (--plot alone: {DEFAULT_PLOT})")
+    add_quiet(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=_handler)

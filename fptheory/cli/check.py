@@ -5,15 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 from pathlib import Path
 
 from fptheory.core.errors import FPTheoryError
+
+from ._progress import Reporter, add_quiet, claim_outcome, output_path
 
 __all__ = ["register"]
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from fptheory.report.collect import PROOFS_DIR, print_report, report_dict, run_paths
+    from fptheory.report.collect import PROOFS_DIR, print_report, report_dict, run_paths, script_paths
 
     paths = args.paths
     if not paths:
@@ -23,20 +26,32 @@ def _cmd_check(args: argparse.Namespace) -> int:
             raise FPTheoryError("no proofs/ folder found; pass the scripts or folders to check")
     if args.jobs < 1:
         raise FPTheoryError(f"--jobs must be >= 1, got {args.jobs}")
-    if args.json:
-        results = run_paths(paths, jobs=args.jobs)
-    else:
-        from rich.console import Console
+    scripts = script_paths(paths)
+    shown = ", ".join(str(p) for p in paths)
+    if not scripts:
+        raise FPTheoryError(f"no proof scripts (*.py not starting with _) in {shown}")
+    with Reporter("fptheory check", quiet=args.quiet) as progress:
+        progress.line(f"fptheory check: {len(scripts)} proof script{'s' if len(scripts) != 1 else ''} "
+                      f"in {shown}, {args.jobs} process{'es' if args.jobs > 1 else ''}")
 
-        console = Console(stderr=True)
-        with console.status("checking claims") as status:
-            results = run_paths(paths, progress=lambda label: status.update(f"checking ({label})"),
-                                jobs=args.jobs)
+        def finished(result, done: int, total: int) -> None:
+            progress.step(done, total, f"claim {result.label}", claim_outcome(result), result.seconds)
+            progress.status(f"{done}/{total} claims checked")
+
+        results = run_paths(paths, progress=lambda label: progress.status(f"checking claim {label}"),
+                            jobs=args.jobs, finished=finished)
+        progress.line(f"fptheory check: {len(results)} claims in {progress.elapsed:.1f} s")
     report = report_dict(results)
     if args.output:
-        Path(args.output).write_text(json.dumps(report, indent=2))
+        out = output_path(args.output)
+        try:
+            out.write_text(json.dumps(report, indent=2))
+        except OSError as exc:
+            raise FPTheoryError(f"cannot write {out}: {exc.strerror or type(exc).__name__}") from None
     if args.json:
         print(json.dumps(report, indent=2))
+        if args.output and not args.quiet:
+            print(f"JSON report written to {args.output}", file=sys.stderr)
     else:
         print_report(results)
         if args.output:
@@ -45,11 +60,24 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    check = sub.add_parser("check", help="run proof-check scripts and report every claim")
+    check = sub.add_parser(
+        "check", help="run proof-check scripts and report every claim",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Run every @claim of the proof-check scripts (a .py file, or every .py in a "
+                    "folder)\nand print a table of verdicts (proved, certified, sampled, refuted, "
+                    "unknown),\nthe errata (the text's form against the corrected form) and a "
+                    "summary. A line per\nclaim goes to stderr as it finishes. Exit 0 when every "
+                    "claim is established, 1 if not.",
+        epilog="examples:\n"
+               "  fptheory check                      # proofs/ in this folder (or the package's)\n"
+               "  fptheory check proofs/theorem1.py --jobs 1\n"
+               "  fptheory check my_proofs/ --json --quiet > report.json")
     check.add_argument("paths", nargs="*", help="proof scripts or folders (default: proofs/)")
-    check.add_argument("--json", action="store_true", help="print the JSON report")
-    check.add_argument("--output", default="fptheory-check.json",
-                       help="also write the JSON report here ('' to skip)")
+    check.add_argument("--json", action="store_true", help="print the JSON report on stdout")
+    check.add_argument("--output", default="fptheory-check.json", metavar="FILE",
+                       help="also write the JSON report here (default: fptheory-check.json in "
+                            "the current folder; '' to skip)")
     check.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
                        help="processes to share the claims over (default: 2, or 1 on one core)")
+    add_quiet(check)
     check.set_defaults(func=_cmd_check)

@@ -1,6 +1,6 @@
 """``fptheory experiment``: the chapter's torch experiments (§1.1.1-§1.2) from the command line.
 
-    fptheory experiment NAME [--quick|--paper] [--seeds N] [--device cpu|cuda] [--out DIR] [--json]
+    fptheory experiment NAME [--quick|--paper] [--seeds N] [--device cpu|cuda] [--out DIR] [--json] [--quiet]
     fptheory experiment --list
 
 torch is imported only when an experiment runs; without it the command prints one line
@@ -12,15 +12,32 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
+from pathlib import Path
 from typing import Any
 
 from fptheory.core.errors import FPTheoryError
+
+from ._progress import OUTPUT_DIR, add_quiet
+
+#: Where an experiment writes NAME.png and NAME.json unless --out (relative to the current folder).
+DEFAULT_OUT = OUTPUT_DIR / "experiment"
 
 __all__ = ["register"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser("experiment", help="run a frequency-principle experiment in small torch nets")
+    p = subparsers.add_parser(
+        "experiment", help="run a frequency-principle experiment in small torch nets",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Train small torch networks over several seeds and test one of the chapter's\n"
+                    "predictions (§1.1.1-§1.2); print the measurements per seed and the verdict,\n"
+                    f"and write NAME.png and NAME.json to {DEFAULT_OUT}/ in the current folder\n"
+                    "(--out DIR to choose). Progress goes to stderr. Needs torch.",
+        epilog="examples:\n"
+               "  fptheory experiment --list\n"
+               "  fptheory experiment tanh-ordering\n"
+               "  fptheory experiment ricker --seeds 2 --out my-runs --json --quiet")
     p.add_argument("name", nargs="?", help="experiment name (see --list)")
     p.add_argument("--list", action="store_true", help="list the experiments and their predictions")
     size = p.add_mutually_exclusive_group()
@@ -32,8 +49,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--seeds", type=int, default=None, help="number of seeds (default: 3 quick, 5 paper)")
     p.add_argument("--seed", type=int, default=0, help="first seed (default 0)")
     p.add_argument("--device", default="cpu", choices=["cpu", "cuda"], help="torch device (default cpu)")
-    p.add_argument("--out", default="numerics/output", help="folder for the figure and JSON")
+    p.add_argument("--out", default=None, metavar="DIR",
+                   help=f"folder for NAME.png and NAME.json (default: {DEFAULT_OUT} in the "
+                        "current folder)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_quiet(p)
     p.set_defaults(func=_handler)
 
 
@@ -59,24 +79,55 @@ def _handler(args: argparse.Namespace) -> int:
     if args.seed < 0:
         raise FPTheoryError(f"--seed must be >= 0 (got {args.seed})")
     total = total_epochs(args.name, args.size, args.seeds)
-    kwargs: dict[str, Any] = {"seeds": args.seeds, "base_seed": args.seed, "device": args.device,
-                              "out_dir": args.out}
-    if args.json:
-        result = run_experiment(args.name, args.size, **kwargs)
-        print(json.dumps(result.to_dict(), indent=2))
-        return 0
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+    from fptheory.nets.mlp import resolve_device
 
-    console = Console(stderr=True)
-    with Progress(TextColumn("{task.description}"), BarColumn(),
-                  TextColumn("{task.completed}/{task.total} epochs"), TimeRemainingColumn(),
-                  console=console, disable=not console.is_terminal,
-                  transient=True) as bar:
-        task = bar.add_task(f"{args.name} ({args.size})", total=total)
-        result = run_experiment(args.name, args.size, progress=lambda n: bar.advance(task, n), **kwargs)
+    resolve_device(args.device)  # torch missing or no CUDA: the one-line error before any progress
+    out_dir = Path(args.out) if args.out is not None else DEFAULT_OUT
+    kwargs: dict[str, Any] = {"seeds": args.seeds, "base_seed": args.seed, "device": args.device,
+                              "out_dir": out_dir}
+    result = _run_with_progress(run_experiment, args, total, kwargs)
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2))
+        if not args.quiet:
+            print(f"fptheory experiment: figure and JSON written to {out_dir}/", file=sys.stderr)
+        return 0
     _print(result.to_dict())
     return 0
+
+
+def _run_with_progress(run_experiment, args: argparse.Namespace, total: int, kwargs: dict[str, Any]):
+    """The experiment with a bar in a terminal, or a line per tenth of the epochs otherwise."""
+    import time
+
+    start = time.perf_counter()
+    label = f"{args.name} ({args.size}, {args.device})"
+    if args.quiet:
+        return run_experiment(args.name, args.size, **kwargs)
+    print(f"fptheory experiment: {label}: {total} epochs in all; writing to {kwargs['out_dir']}/",
+          file=sys.stderr, flush=True)
+    if not sys.stderr.isatty():
+        done, shown = [0], [0]
+
+        def tick(n: int) -> None:
+            done[0] += n
+            tenth = done[0] * 10 // max(total, 1)
+            if tenth > shown[0]:
+                shown[0] = tenth
+                print(f"[{done[0]}/{total}] epochs of {label} ({time.perf_counter() - start:.1f} s)",
+                      file=sys.stderr, flush=True)
+
+        return run_experiment(args.name, args.size, progress=tick, **kwargs)
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total} epochs"), TimeElapsedColumn(),
+                  TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        result = run_experiment(args.name, args.size, progress=lambda n: bar.advance(task, n), **kwargs)
+    print(f"fptheory experiment: {label}: {total} epochs in {time.perf_counter() - start:.1f} s",
+          file=sys.stderr)
+    return result
 
 
 def _print(d: dict[str, Any]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 import sympy as sp
@@ -111,24 +112,81 @@ def _default_cross_check(result, params, digits: int) -> dict[str, Any]:
     }
 
 
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def _unicode_printer():
+    from sympy.printing.str import StrPrinter
+
+    class UnicodePrinter(StrPrinter):
+        """sympy's one-line printer with π, i, e, ∞, |x|, δ(k) and √."""
+
+        def _print_Pi(self, expr):
+            return "π"
+
+        def _print_ImaginaryUnit(self, expr):
+            return "i"
+
+        def _print_Exp1(self, expr):
+            return "e"
+
+        def _print_Infinity(self, expr):
+            return "∞"
+
+        def _print_NegativeInfinity(self, expr):
+            return "-∞"
+
+        def _print_Abs(self, expr):
+            return f"|{self._print(expr.args[0])}|"
+
+        def _print_DiracDelta(self, expr):
+            order = f"⁽{str(expr.args[1]).translate(_SUPERSCRIPT)}⁾" if len(expr.args) > 1 else ""
+            return f"δ{order}({self._print(expr.args[0])})"
+
+    return UnicodePrinter()
+
+
+def unicode_text(expr: Any) -> str:
+    """A formula on one line in Unicode: -i·π·exp(i·b·k/w)/(sinh(π·k/(2w))·|w|), k², √π.
+
+    >>> unicode_text(sp.sympify("sqrt(pi)*exp(-k**2/4) + I*pi*DiracDelta(k)/Abs(w)"))
+    'i·π·δ(k)/|w| + √π·exp(-k²/4)'
+    """
+    import re
+
+    text = _unicode_printer().doprint(sp.sympify(expr))
+    text = text.replace("**", "^").replace("*", "·")
+    text = re.sub(r"\^(\d+)(?![\d.])", lambda m: m.group(1).translate(_SUPERSCRIPT), text)
+    text = re.sub(r"\^\((-\d+)\)", lambda m: m.group(1).translate(_SUPERSCRIPT), text)
+    text = re.sub(r"sqrt\(([\wπ]+)\)", r"√\1", text).replace("sqrt(", "√(")
+    return re.sub(r"(?<![\w.√⁰¹²³⁴⁵⁶⁷⁸⁹^])(\d+)·(?=[A-Za-zπ(|√])", r"\1", text)
+
+
 def _print_ft(result, decay, peak, values, args) -> None:
+    pretty = args.pretty if args.pretty is not None else sys.stdout.isatty()
+    show = unicode_text if pretty else str
     conv = result.convention
-    print(f"f({result.variable}) = {result.expression}")
-    print(f"convention: {conv}:  {conv.latex_definition()}")
-    pv = (f"   [principal value / finite part at k = {', '.join(map(str, result.poles))}]"
+    print(f"f({result.variable}) = {show(result.expression)}")
+    x, k = sp.symbols("x k")
+    norm = "" if conv.normalisation == 1 else f"{show(conv.normalisation)} "
+    print(f"convention: {conv.name} (a={show(conv.a)}, b={show(conv.b)}):  "
+          f"F[f](k) = {norm}∫ f(x) {show(conv.kernel(x, k))} dx over the real line")
+    if args.latex:
+        print(f"            {conv.latex_definition()}")
+    pv = (f"   [principal value / finite part at k = {', '.join(map(show, result.poles))}]"
           if result.poles else "")
-    print(f"regular part:  F(k) = {result.regular}{pv}")
-    print(f"singular part: {result.singular}")
+    print(f"regular part:  F(k) = {show(result.regular)}{pv}")
+    print(f"singular part: {show(result.singular)}")
     if args.latex:
         print(f"latex:         {sp.latex(result.spectrum.to_sympy())}")
     if result.conditions:
         print(f"conditions:    {'; '.join(result.conditions)}")
-    print(f"decay:         {decay.summary()}"
-          + (f" (C = {decay.constant})" if decay.constant is not None
+    print(f"decay:         {_decay_text(decay) if pretty else decay.summary()}"
+          + (f" (C = {show(decay.constant)})" if decay.constant is not None
              and decay.kind != "polynomial" else ""))
     if peak is not None:
-        print(f"spectral peak: k* = {peak.location}"
-              + "".join(f";  dk*/d{p} = {v}" for p, v in peak.derivatives.items()))
+        print(f"spectral peak: k* = {show(peak.location)}"
+              + "".join(f";  dk*/d{p} = {show(v)}" for p, v in peak.derivatives.items()))
     print("derivation:")
     for i, step in enumerate(result.derivation.steps, 1):
         print(f"  {i:2d}. [{step.rule}] {step.text}")
@@ -145,8 +203,33 @@ def _print_ft(result, decay, peak, values, args) -> None:
             print(f"    closed form enclosed by ball arithmetic (python-flint): {re} + ({im})*I")
 
 
+def _decay_text(decay) -> str:
+    """Decay.summary() with its formulas in Unicode."""
+    rate = unicode_text(decay.rate) if decay.rate is not None else ""
+    if decay.kind == "gaussian":
+        return f"gaussian: |F(k)| ~ exp(-rate·k²), rate = {rate}"
+    if decay.kind == "exponential":
+        power = "" if decay.power == 0 else f"·{unicode_text(sp.Symbol('|k|') ** decay.power)}"
+        return f"exponential: |F(k)| ~ C{power}·exp(-rate·|k|), rate = {rate}"
+    if decay.kind == "polynomial":
+        c = f", C = {unicode_text(decay.constant)}" if decay.constant is not None else ""
+        return f"polynomial: |F(k)| ~ C/{unicode_text(sp.Symbol('|k|') ** decay.power)}{c}"
+    return decay.summary()
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    ft = sub.add_parser("ft", help="Fourier transform of an expression, as a distribution")
+    ft = sub.add_parser(
+        "ft", help="Fourier transform of an expression, as a distribution",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="The Fourier transform of f(x) as a tempered distribution: regular part\n"
+                    "(principal value where it has poles), singular part (Dirac deltas), decay\n"
+                    "class, spectral peak and the derivation steps, checked against independent\n"
+                    "quadrature. In a terminal the formulas are shown in Unicode (--no-pretty:\n"
+                    "sympy text; --latex adds LaTeX; --json: one JSON object).",
+        epilog="examples:\n"
+               '  fptheory ft "tanh(w*x + b)"\n'
+               '  fptheory ft "1/(1+exp(-x))" --at 0.7 --at -2\n'
+               '  fptheory ft "Max(0, w*x)" --convention ordinary --at 0.5 --param w=-2 --json')
     ft.add_argument("expr", help='expression, e.g. "tanh(w*x + b)", "Max(0, x)", "1/(1+exp(-x))"')
     ft.add_argument("--var", default="x", help="integration variable (default x)")
     ft.add_argument("--convention", default="angular", choices=sorted(CONVENTIONS),
@@ -157,6 +240,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="value of a symbolic parameter for --at (repeatable)")
     ft.add_argument("--digits", type=int, default=30, help="significant digits (>= 30)")
     ft.add_argument("--latex", action="store_true", help="print LaTeX of the result and steps")
+    ft.add_argument("--pretty", action=argparse.BooleanOptionalAction, default=None,
+                    help="formulas in Unicode (default: when stdout is a terminal)")
     ft.add_argument("--no-check", action="store_true",
                     help="skip the default numeric cross-check at k = 0.7 and -2.3")
     ft.add_argument("--json", action="store_true", help="print one JSON object")

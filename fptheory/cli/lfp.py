@@ -7,7 +7,12 @@ import json
 
 from fptheory.core.errors import FPTheoryError
 
+from ._progress import OUTPUT_DIR, Reporter, add_quiet, output_path
+
 __all__ = ["register"]
+
+DEFAULT_K, DEFAULT_EPS = 200, 1e-6
+DEFAULT_PLOT = OUTPUT_DIR / "lfp" / "figure-1.6.png"
 
 
 def _floats(text: str, name: str) -> list[float]:
@@ -21,6 +26,12 @@ def _handler(args: argparse.Namespace) -> int:
     from fptheory.nets.lfp_comparison import compare_nn_lfp, plot_comparison
     from fptheory.theory.lfp import DEFAULT_X, DEFAULT_Y, validate_data
 
+    if args.widths is not None:
+        return _width_study(args)
+    if args.seeds is not None:
+        raise FPTheoryError("--seeds goes with --widths (the width study)")
+    args.K = DEFAULT_K if args.K is None else args.K
+    args.eps = DEFAULT_EPS if args.eps is None else args.eps
     x = _floats(args.x, "x") if args.x is not None else list(DEFAULT_X)
     y = _floats(args.y, "y") if args.y is not None else list(DEFAULT_Y)
     validate_data(x, y)  # bad data is reported before torch is needed
@@ -33,11 +44,16 @@ def _handler(args: argparse.Namespace) -> int:
     from fptheory.nets.lfp_relu import require_torch
 
     require_torch()
-    r = compare_nn_lfp(args.init, width=args.width, seed=args.seed, antisymmetric=args.antisymmetric,
-                       x=x, y=y, K=args.K, eps=args.eps)
+    with Reporter("fptheory lfp", quiet=args.quiet) as progress:
+        progress.line(f"fptheory lfp: training the width-{args.width} ReLU net (init {args.init}, "
+                      f"seed {args.seed}) and solving the LFP model (K = {args.K})")
+        progress.status(f"init {args.init}, width {args.width}")
+        r = compare_nn_lfp(args.init, width=args.width, seed=args.seed, antisymmetric=args.antisymmetric,
+                           x=x, y=y, K=args.K, eps=args.eps)
+        progress.line(f"fptheory lfp: done in {progress.elapsed:.1f} s")
     out = r.to_dict()
     if args.plot:
-        out["figure"] = plot_comparison([r], args.plot)
+        out["figure"] = plot_comparison([r], str(output_path(args.plot)))
     if args.json:
         print(json.dumps(out, indent=2))
         return 0
@@ -54,27 +70,88 @@ def _handler(args: argparse.Namespace) -> int:
     print(f"verdict: {r.verdict}  [threshold {r.threshold:.3g} = 5% of the y range]")
     print(f"finding: {r.finding}")
     if args.plot:
-        print(f"figure: {out['figure']}")
+        print(f"figure written to {out['figure']}")
+    return 0
+
+
+def _width_study(args: argparse.Namespace) -> int:
+    """--widths: the NN-LFP and NN-kernel gaps against width (mean over --seeds seeds)."""
+    from fptheory.nets.lfp_comparison import plot_width_study, width_study
+    from fptheory.nets.lfp_relu import require_torch
+
+    widths = [int(w) for w in _floats(args.widths, "widths") if w == int(w)]
+    if len(widths) != len(_floats(args.widths, "widths")) or not widths or min(widths) < 2:
+        raise FPTheoryError(f"--widths {args.widths!r}: expected integers >= 2, e.g. 100,1000,10000")
+    if any(v is not None for v in (args.x, args.y, args.K, args.eps)):
+        raise FPTheoryError("--x, --y, --K and --eps are not used by --widths (the chapter's data)")
+    seeds = args.seeds if args.seeds is not None else 1
+    if not 1 <= seeds <= 50:
+        raise FPTheoryError(f"--seeds must be from 1 to 50, got {seeds}")
+    require_torch()
+    total = len(widths) * seeds
+    with Reporter("fptheory lfp", quiet=args.quiet) as progress:
+        progress.line(f"fptheory lfp: width study, init {args.init}, widths {', '.join(map(str, widths))}, "
+                      f"{seeds} seed{'s' if seeds > 1 else ''}: {total} trainings")
+        count = [0]
+
+        def started(text: str) -> None:
+            count[0] += 1
+            progress.line(f"[{count[0]}/{total}] training {text} ({progress.elapsed:.1f} s so far)")
+            progress.status(text)
+
+        study = width_study(args.init, widths, list(range(args.seed, args.seed + seeds)),
+                            antisymmetric=args.antisymmetric, progress=started)
+        progress.line(f"fptheory lfp: width study done in {progress.elapsed:.1f} s")
+    out = study.to_dict()
+    if args.plot:
+        out["figure"] = plot_width_study([study], str(output_path(args.plot)))
+    if args.json:
+        print(json.dumps(out, indent=2))
+        return 0
+    print(f"width study, init {study.case}, seeds {study.seeds}, "
+          f"{'antisymmetric (h_ini ≡ 0)' if study.antisymmetric else 'plain init (h_ini ≠ 0)'}")
+    print(f"{'width':>8}{'max|NN-LFP|':>14}{'max|NN-K_full|':>16}{'max|NN-K_ab|':>14}")
+    for row in zip(study.widths, study.nn_minus_lfp, study.nn_minus_kernel_full, study.nn_minus_kernel_ab,
+                   strict=True):
+        print(f"{row[0]:>8}{row[1]:>14.4g}{row[2]:>16.4g}{row[3]:>14.4g}")
+    print(f"|K_full - LFP| = {study.kernel_full_minus_lfp:.4g}; log-log slopes: NN-LFP "
+          f"{study.slope_lfp:.3g}, NN-K_full {study.slope_kernel_full:.3g}")
+    print(f"verdict: {study.verdict}")
+    if args.plot:
+        print(f"figure written to {out['figure']}")
     return 0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "lfp", help="figure 1.6: trained ReLU net vs the LFP model vs splines",
-        description="Train a width-N two-layer ReLU net (torch, CPU, float64) on three points with the "
-                    "chapter's init (a) or (b), solve the LFP model (1.27) with γ from the same init, "
-                    "compare with scipy's natural cubic and linear splines and with the exact "
-                    "infinite-width kernel. The verdict is in the output (exit 0 whenever it was computed).")
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Train a width-N two-layer ReLU net (torch, CPU, float64) on three points with\n"
+                    "the chapter's init (a) or (b), solve the LFP model (1.27) with γ from the same\n"
+                    "init, compare with scipy's natural cubic and linear splines and with the exact\n"
+                    "infinite-width kernel. --widths runs the width study instead (the gaps against\n"
+                    "width, a line per training on stderr). The verdict is in the output (exit 0\n"
+                    "whenever it was computed).",
+        epilog="examples:\n"
+               "  fptheory lfp --init a\n"
+               "  fptheory lfp --init b --width 2000 --antisymmetric --plot\n"
+               "  fptheory lfp --init a --widths 100,400,1600 --seeds 2 --antisymmetric --json")
     p.add_argument("--init", choices=["a", "b"], required=True, help="the chapter's initialisation")
-    p.add_argument("--width", type=int, default=10_000)
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--width", type=int, default=10_000, help="hidden width (default 10000)")
+    p.add_argument("--seed", type=int, default=0, help="seed (the first seed with --widths; default 0)")
     p.add_argument("--antisymmetric", action="store_true",
                    help="pairs (a, w, b), (-a, w, b): h_ini ≡ 0 as the variational model assumes")
     p.add_argument("--x", help="comma-separated inputs (default -1,-0.3,1)")
     p.add_argument("--y", help="comma-separated outputs (default 0.1,1,-0.5)")
-    p.add_argument("--K", type=int, default=200, help="LFP frequency count K (default 200)")
-    p.add_argument("--eps", type=float, default=1e-6, help="LFP ridge ε (default 1e-6)")
-    p.add_argument("--plot", metavar="FILE", help="write the figure (PNG)")
+    p.add_argument("--K", type=int, default=None, help=f"LFP frequency count K (default {DEFAULT_K})")
+    p.add_argument("--eps", type=float, default=None, help=f"LFP ridge ε (default {DEFAULT_EPS:g})")
+    p.add_argument("--widths", metavar="W,W,...",
+                   help="run the width study over these widths instead (e.g. 100,1000,10000)")
+    p.add_argument("--seeds", type=int, default=None, metavar="N",
+                   help="seeds per width in the width study (default 1)")
+    p.add_argument("--plot", nargs="?", const=str(DEFAULT_PLOT), metavar="FILE",
+                   help=f"write the figure (PNG) to FILE (--plot alone: {DEFAULT_PLOT})")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_quiet(p)
     p.set_defaults(func=_handler)
 

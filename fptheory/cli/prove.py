@@ -89,20 +89,44 @@ def _cmd_recheck(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    prove = sub.add_parser("prove", help="certify an inequality (or check an identity) on a box")
-    prove.add_argument("statement", help='e.g. "2*x/pi <= sin(x)"')
-    prove.add_argument("--assume", default="",
-                       help='bounds, e.g. "0<=x<=pi/2, 1/2<=k<=1" (with a leading minus '
-                            'write --assume="-1<=x<=1")')
+    prove = sub.add_parser(
+        "prove", help="certify an inequality (or check an identity) on a box",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Certify an inequality on a box of real variables by branch and bound with\n"
+                    "rigorous ball arithmetic (or check an identity symbolically), or refute it\n"
+                    "with an exactly checked counterexample. Verdicts: proved, certified, refuted,\n"
+                    "unknown (with the reason). Decimals are read as exact rationals.\n"
+                    "Exit 0 when proved or certified, 1 otherwise, 2 for bad input.",
+        epilog="examples:\n"
+               '  fptheory prove "2*x/pi <= sin(x)" --assume "0 <= x <= pi/2"\n'
+               '  fptheory prove "x**2 >= 0" --assume "-1<=x<=1" --certificate cert.json\n'
+               '  fptheory prove "sin(2*x) == 2*sin(x)*cos(x)" --assume "x real" --json')
+    prove.add_argument("statement", help='an inequality or identity in x, k, ..., e.g. "2*x/pi <= sin(x)"')
+    prove.add_argument("--assume", default="", metavar="BOUNDS",
+                       help='bounds of the variables, comma-separated, e.g. "0<=x<=pi/2, 1/2<=k<=1" '
+                            'or "-1<=x<=1" (default: none)')
     prove.add_argument("--json", action="store_true", help="print one JSON object")
-    prove.add_argument("--max-boxes", type=int, default=20000, help="box budget (default 20000)")
-    prove.add_argument("--time-limit", type=float, default=30.0, help="seconds (default 30)")
-    prove.add_argument("--certificate", default="", help="save the certificate (JSON) here")
+    prove.add_argument("--max-boxes", type=int, default=20000, metavar="N",
+                       help="box budget (default 20000)")
+    prove.add_argument("--time-limit", type=float, default=30.0, metavar="SECONDS",
+                       help="time budget (default 30)")
+    prove.add_argument("--certificate", default="", metavar="FILE",
+                       help="save the certificate (JSON) here when certified; fptheory recheck "
+                            "replays it")
     prove.set_defaults(func=_cmd_prove)
 
-    recheck = sub.add_parser("recheck", help="re-check a saved certificate (every leaf box, and "
-                             "that the leaves cover the domain)")
+    recheck = sub.add_parser(
+        "recheck", help="re-check a saved certificate (every leaf box, and that the leaves cover "
+                        "the domain)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Replay a certificate written by fptheory prove --certificate through the\n"
+                    "trusted kernel: every leaf box is decided again by its stated rule and the\n"
+                    "leaves must cover the domain. Exit 0 when valid, 1 when invalid.",
+        epilog="examples:\n"
+               '  fptheory prove "x**2 >= 0" --assume "-1<=x<=1" --certificate cert.json\n'
+               "  fptheory recheck cert.json\n"
+               "  fptheory recheck cert.json --time-limit 60")
     recheck.add_argument("certificate", help="JSON written by prove --certificate")
-    recheck.add_argument("--time-limit", type=float, default=600.0,
+    recheck.add_argument("--time-limit", type=float, default=600.0, metavar="SECONDS",
                          help="seconds before the re-check stops as invalid (default 600)")
     recheck.set_defaults(func=_cmd_recheck)

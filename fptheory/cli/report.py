@@ -18,6 +18,8 @@ from pathlib import Path
 
 from fptheory.core.errors import FPTheoryError
 
+from ._progress import Reporter, add_quiet, claim_outcome, study_outcome
+
 __all__ = ["register"]
 
 COMPILE_FAILED = 4
@@ -48,20 +50,25 @@ def _handler(args: argparse.Namespace) -> int:
     command = (f"fptheory report --{size} --seed {args.seed}"
                + (" --no-numerics" if args.no_numerics else "")
                + (" --no-pdf" if args.no_pdf else ""))
-    if args.json:
+    from fptheory.report.studies import study_scripts
+
+    n_studies = len(study_scripts(numerics)) if numerics is not None else 0
+    with Reporter("fptheory report", quiet=args.quiet) as progress:
+        progress.line(f"fptheory report: proof checks ({', '.join(map(str, proofs))})"
+                      + (f" and {n_studies} numeric studies ({numerics}, --{size})" if numerics else "")
+                      + f"; writing {args.out}/")
+
+        def finished(result, done: int, total: int) -> None:
+            if hasattr(result, "label"):
+                progress.step(done, total, f"claim {result.label}", claim_outcome(result), result.seconds)
+            else:
+                progress.step(done, total, f"study {result.name}", study_outcome(result), result.seconds)
+
         build = build_report(args.out, size=size, seed=args.seed, proofs=proofs,
                              numerics=numerics, pdf=not args.no_pdf,
-                             study_timeout=args.study_timeout, jobs=args.jobs, command=command)
-    else:
-        from rich.console import Console
-
-        console = Console(stderr=True)
-        with console.status("fptheory report") as status:
-            build = build_report(args.out, size=size, seed=args.seed, proofs=proofs,
-                                 numerics=numerics, pdf=not args.no_pdf,
-                                 study_timeout=args.study_timeout, jobs=args.jobs,
-                                 command=command,
-                                 progress=lambda text: status.update(f"report: {text}"))
+                             study_timeout=args.study_timeout, jobs=args.jobs, command=command,
+                             progress=progress.status, finished=finished)
+        progress.line(f"fptheory report: done in {progress.elapsed:.0f} s; written to {build.out_dir}/")
     summary = build.to_dict()
     if args.json:
         print(json.dumps(summary, indent=2))
@@ -112,11 +119,19 @@ def _print_summary(build, summary, numerics_run: bool) -> None:
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "report", help="run every proof check and numeric study; write report.tex/.pdf",
-        description="Run the chapter's proof checks (proofs/) and numeric studies (numerics/), "
-                    "write DIR/report.tex, DIR/figures/, DIR/summary.json and compile "
-                    "DIR/report.pdf with latexmk or pdflatex when installed.")
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Run the chapter's proof checks (proofs/) and numeric studies (numerics/),\n"
+                    "write DIR/report.tex, DIR/figures/, DIR/summary.json and compile\n"
+                    "DIR/report.pdf with latexmk or pdflatex when installed (DIR: fptheory-report/\n"
+                    "in the current folder unless --out). A line per claim and per study goes to\n"
+                    "stderr as each finishes. Exit 0 when everything holds and ran, 1 when a claim\n"
+                    "is not established or a script or study failed, 4 when LaTeX failed.",
+        epilog="examples:\n"
+               "  fptheory report                           # --quick sizes, a few minutes\n"
+               "  fptheory report --no-numerics --no-pdf    # the proof checks only, no TeX needed\n"
+               "  fptheory report --out my-report --jobs 2 --json --quiet > summary.json")
     p.add_argument("--out", default="fptheory-report", metavar="DIR",
-                   help="output folder (default: fptheory-report)")
+                   help="output folder (default: fptheory-report in the current folder)")
     size = p.add_mutually_exclusive_group()
     size.add_argument("--quick", action="store_true",
                       help="small study sizes, a few minutes (the default)")
@@ -133,4 +148,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="processes at once (proof checks + studies; default: CPU count, at "
                         "most 8)")
     p.add_argument("--json", action="store_true", help="print summary.json's object on stdout")
+    add_quiet(p)
     p.set_defaults(func=_handler)

@@ -479,6 +479,18 @@ class TransformResult:
             "derivation": self.derivation.to_list(),
         }
 
+    def _repr_latex_(self) -> str:
+        r"""The transform as display math for Jupyter, printed by :func:`sympy.latex`:
+        ``$$\mathcal{F}[f](k) = regular + singular$$``, the convention and where the regular
+        part is a principal value."""
+        value = self.regular if self.singular == 0 else self.regular + self.singular
+        c = self.convention
+        name = (r"\text{" + c.name + " convention}" if c.name else
+                r"\text{convention } a = " + sp.latex(c.a) + r",\ b = " + sp.latex(c.b))
+        pv = "".join(r",\ \text{p.v. at } k = " + sp.latex(p) for p in self.poles)
+        return (r"$$\mathcal{F}\left[" + sp.latex(self.expression) + r"\right](k) = " + sp.latex(value)
+                + r"\qquad (" + name + pv + ")$$")
+
 
 def _to_convention(angular: Spectrum, convention: FourierConvention) -> Spectrum:
     """N · G(-b k): dilate by -b, rename ω → k, scale by N."""

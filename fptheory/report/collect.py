@@ -13,8 +13,8 @@ from typing import Any
 from fptheory.core.errors import FPTheoryError
 from fptheory.verify.claims import ClaimResult, run_claim
 
-__all__ = ["collect_claims", "run_paths", "print_report", "report_dict", "run_script", "PROOFS_DIR",
-           "ScriptError", "run_proof_scripts"]
+__all__ = ["Finished", "collect_claims", "script_paths", "run_paths", "print_report", "report_dict",
+           "run_script", "PROOFS_DIR", "ScriptError", "run_proof_scripts"]
 
 PROOFS_DIR = Path(__file__).resolve().parents[2] / "proofs"
 
@@ -29,6 +29,12 @@ def _script_paths(paths: Iterable[str | Path]) -> list[Path]:
         else:
             raise FPTheoryError(f"no proof script or folder at {p}")
     return out
+
+
+def script_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """The proof scripts ``paths`` name (a folder: its ``*.py`` not starting with ``_``,
+    sorted); FPTheoryError for a path that is neither."""
+    return _script_paths(paths)
 
 
 def _load(path: Path):
@@ -55,10 +61,19 @@ def collect_claims(paths: Iterable[str | Path]) -> list[tuple[str, Any]]:
     return found
 
 
-def run_paths(paths: Iterable[str | Path], progress=None, *, jobs: int = 1) -> list[ClaimResult]:
+#: Called as each claim (or study) finishes: ``finished(result, done, total)``, ``done``
+#: counting from 1; the result is a :class:`~fptheory.verify.claims.ClaimResult` (or a
+#: :class:`~fptheory.report.studies.StudyOutcome`).
+Finished = Callable[[Any, int, int], None]
+
+
+def run_paths(paths: Iterable[str | Path], progress=None, *, jobs: int = 1,
+              finished: Finished | None = None) -> list[ClaimResult]:
     """Run every claim of the scripts, in file order. With ``jobs`` > 1 the claims are
     shared out over that many forked processes (each imports the scripts once); the
-    results come back in the same order, each with its own time."""
+    results come back in the same order, each with its own time. ``progress(label)`` is
+    called as a claim starts (as it finishes with ``jobs`` > 1), ``finished`` as each
+    finishes."""
     claims = collect_claims(paths)
     if jobs <= 1 or len(claims) < 2:
         results = []
@@ -66,6 +81,8 @@ def run_paths(paths: Iterable[str | Path], progress=None, *, jobs: int = 1) -> l
             if progress is not None:
                 progress(fn._fptheory_claim["label"])
             results.append(run_claim(fn, source))
+            if finished is not None:
+                finished(results[-1], len(results), len(claims))
         return results
     import concurrent.futures as cf
     import multiprocessing as mp
@@ -75,9 +92,11 @@ def run_paths(paths: Iterable[str | Path], progress=None, *, jobs: int = 1) -> l
     try:
         with cf.ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork")) as pool:
             futures = [pool.submit(_run_forked, i) for i in range(len(claims))]
-            for future in cf.as_completed(futures):
+            for done, future in enumerate(cf.as_completed(futures), 1):
                 if progress is not None:
                     progress(future.result().label)
+                if finished is not None:
+                    finished(future.result(), done, len(claims))
             return [f.result() for f in futures]
     finally:
         _FORKED_CLAIMS = []
@@ -178,19 +197,23 @@ class ScriptError:
         return {"script": self.script, "reason": self.reason}
 
 
-def run_proof_scripts(paths: Iterable[str | Path], progress: Callable[[str], None] | None = None
+def run_proof_scripts(paths: Iterable[str | Path], progress: Callable[[str], None] | None = None,
+                      finished: Finished | None = None
                       ) -> tuple[list[ClaimResult], list[ScriptError]]:
-    """Run every claim of every script; a script that fails to import is recorded."""
+    """Run every claim of every script (all scripts are imported first, so ``finished``
+    knows the total); a script that fails to import is recorded."""
     results: list[ClaimResult] = []
     errors: list[ScriptError] = []
+    found = []
     for path in _script_paths(paths):
         try:
-            found = collect_claims([path])
+            found += collect_claims([path])
         except FPTheoryError as exc:
             errors.append(ScriptError(path.name, str(exc)))
-            continue
-        for source, fn in found:
-            if progress is not None:
-                progress(f"claim {fn._fptheory_claim['label']}")
-            results.append(run_claim(fn, source))
+    for source, fn in found:
+        if progress is not None:
+            progress(f"claim {fn._fptheory_claim['label']}")
+        results.append(run_claim(fn, source))
+        if finished is not None:
+            finished(results[-1], len(results), len(found))
     return results, errors

@@ -39,7 +39,7 @@ from fptheory.core import __version__
 from fptheory.core.errors import FPTheoryError
 from fptheory.verify.claims import ClaimResult, Verdict
 
-from .collect import PROOFS_DIR, ScriptError, report_dict, run_proof_scripts
+from .collect import PROOFS_DIR, Finished, ScriptError, report_dict, run_proof_scripts
 from .latex import (
     PREAMBLE_MACROS,
     escape_text,
@@ -414,6 +414,7 @@ def build_report(
     jobs: int | None = None,
     progress: Progress | None = None,
     command: str = "fptheory report",
+    finished: Finished | None = None,
 ) -> ReportBuild:
     """Run the proof checks and (unless ``numerics`` is None) the studies, concurrently;
     write report.tex, figures/, summary.json and (with ``pdf``) report.pdf in ``out_dir``.
@@ -421,6 +422,8 @@ def build_report(
     ``jobs`` (default :func:`default_jobs`) bounds the processes running at once: the
     proof checks (in this process) plus ``jobs - 1`` studies, then ``jobs`` studies once
     the proofs are done (``jobs = 1``: proofs first, then one study at a time).
+    ``progress(text)`` gets a one-line status; ``finished(result, done, total)`` is called
+    as each claim (a ClaimResult) and each study (a StudyOutcome) ends, from any thread.
 
     Raises FPTheoryError for a bad size, a missing folder or an unwritable ``out_dir``;
     failures inside scripts and studies are recorded in the result instead.
@@ -450,10 +453,10 @@ def build_report(
         return update
 
     # the proof checks run here while jobs - 1 workers run studies; then jobs workers
-    queue = _StudyQueue(scripts, size, out, seed, study_timeout, report("numerics"))
+    queue = _StudyQueue(scripts, size, out, seed, study_timeout, report("numerics"), finished)
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         workers = [pool.submit(queue.work) for _ in range(jobs - 1)] if scripts else []
-        claims, errors = run_proof_scripts(proofs, report("proofs"))
+        claims, errors = run_proof_scripts(proofs, report("proofs"), finished)
         report("proofs")("proofs done")
         if scripts:
             workers.append(pool.submit(queue.work))

@@ -264,10 +264,12 @@ class _StudyQueue:
     study in a subprocess); outcomes kept in script order."""
 
     def __init__(self, scripts: Sequence[Path], size: str, out_dir: Path, seed: int,
-                 timeout: float, progress: Progress | None) -> None:
+                 timeout: float, progress: Progress | None,
+                 finished: Callable[[StudyOutcome, int, int], None] | None = None) -> None:
         self.scripts = list(scripts)
         self.args = (size, out_dir, seed, timeout)
         self.progress = progress
+        self.finished = finished
         self.results: list[StudyOutcome | None] = [None] * len(self.scripts)
         self.running: list[str] = []
         self.next = 0
@@ -293,6 +295,8 @@ class _StudyQueue:
                 self.results[i] = outcome
                 self.running.remove(path.stem)
                 self._report()
+                if self.finished is not None:
+                    self.finished(outcome, sum(r is not None for r in self.results), len(self.scripts))
 
     def outcomes(self) -> list[StudyOutcome]:
         return [r for r in self.results if r is not None]
@@ -305,9 +309,11 @@ def default_jobs() -> int:
 
 def run_studies(folder: str | Path, size: str, out_dir: Path, seed: int = 0,
                 timeout: float = STUDY_TIMEOUT, progress: Progress | None = None,
-                jobs: int = 1) -> list[StudyOutcome]:
-    """Run every study of ``folder``, ``jobs`` at a time; outcomes in script order."""
-    queue = _StudyQueue(study_scripts(folder), size, out_dir, seed, timeout, progress)
+                jobs: int = 1, finished: Callable[[StudyOutcome, int, int], None] | None = None
+                ) -> list[StudyOutcome]:
+    """Run every study of ``folder``, ``jobs`` at a time; outcomes in script order
+    (``finished(outcome, done, total)`` is called as each one ends)."""
+    queue = _StudyQueue(study_scripts(folder), size, out_dir, seed, timeout, progress, finished)
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         for f in [pool.submit(queue.work) for _ in range(max(1, jobs))]:
             f.result()

@@ -66,6 +66,11 @@ class Verdict(str, Enum):
 HOLDS = (Verdict.PROVED, Verdict.CERTIFIED)
 
 
+def _markdown_text(text: Any) -> str:
+    """Prose for a ``_repr_markdown_``: Markdown's and math's special characters escaped."""
+    return "".join("\\" + ch if ch in "\\`*_[]<>$|#" else ch for ch in str(text))
+
+
 @dataclass
 class Evidence:
     """One piece of evidence: ``kind`` in symbolic | numeric | counterexample | reason."""
@@ -148,6 +153,26 @@ class Assessment:
             "derivation": [] if self.derivation is None else self.derivation.to_list(),
         }
 
+    def _repr_latex_(self) -> str:
+        r"""For Jupyter: the statement (its author's LaTeX) with the verdict and, when set, the
+        relation that was checked, printed by :func:`sympy.latex`.
+
+        >>> x = sp.Symbol("x", real=True)
+        >>> print(assess_identity(sp.sin(2 * x), 2 * sp.sin(x) * sp.cos(x), r"\sin 2x")._repr_latex_())
+        $$\begin{gathered}\sin 2x \qquad \textbf{proved}\\ \text{checked as: } \sin{\left(2 x \right)} = ...
+        """
+        head = self.statement + r" \qquad \textbf{" + self.verdict.value + "}"
+        if self.relation is None:
+            return "$$" + head + "$$"
+        return (r"$$\begin{gathered}" + head + r"\\ \text{checked as: } " + sp.latex(self.relation)
+                + r"\end{gathered}$$")
+
+    def _markdown_line(self) -> str:
+        """One Markdown line: the statement as math, the verdict, the evidence's summary."""
+        summary = self.summary()
+        return (f"${self.statement}$ — **{self.verdict.value}**"
+                + (f": {_markdown_text(summary)}" if summary else ""))
+
 
 @dataclass
 class ClaimResult:
@@ -199,6 +224,21 @@ class ClaimResult:
             "seconds": round(self.seconds, 3),
             "source": self.source,
         }
+
+    def _repr_markdown_(self) -> str:
+        """For Jupyter: label and title, then the text's form and the corrected form, each as
+        math with its verdict and evidence (:meth:`Assessment._repr_latex_` shows one alone)."""
+        status = ("holds" if self.holds else "sampled as declared" if self.established
+                  else "not established")
+        lines = [f"**({_markdown_text(self.label)}) {_markdown_text(self.title)}** — {status}", ""]
+        if self.corrected is None:
+            lines.append(f"- {self.text._markdown_line()}")
+        else:
+            lines += [f"- the text: {self.text._markdown_line()}",
+                      f"- corrected: {self.corrected._markdown_line()}"]
+        if self.note:
+            lines.append(f"- note: {_markdown_text(self.note)}")
+        return "\n".join(lines)
 
 
 ClaimFunction = Callable[[], "Assessment | tuple[Assessment, Assessment]"]

@@ -58,6 +58,31 @@ class IdentityResult:
                 "counterexample_exact": self.counterexample_exact,
                 "evidence": self.evidence, "seconds": round(self.seconds, 3)}
 
+    def _repr_markdown_(self) -> str:
+        """For Jupyter: the verdict and the identity as math (``Eq(lhs, rhs)`` read back by the
+        closed grammar and printed by :func:`sympy.latex`), the evidence and the exact
+        counterexample, if any."""
+        from .claims import _markdown_text
+        from .results import _latex_point, _math
+
+        lines = [f"**{self.verdict.value}**: {_math(_latex_identity, self.statement)}",
+                 _markdown_text(self.evidence)]
+        if self.counterexample_exact:
+            lines.append(f"counterexample, exact: {_math(_latex_point, self.counterexample_exact)}")
+        return "\n\n".join(lines)
+
+
+def _latex_identity(text: str) -> str:
+    """``Eq(lhs, rhs)`` (as :func:`sympy.sstr` writes it) read by the closed grammar, printed
+    by sympy."""
+    from fptheory.core.parsing import parse_expression
+
+    pair = sp.Function("Eq_")
+    both = parse_expression(text, functions={"Eq": lambda lhs, rhs: pair(lhs, rhs)})
+    if both.func != pair:
+        raise FPTheoryError(f"not an identity: {text}")
+    return sp.latex(sp.Eq(*both.args, evaluate=False))
+
 
 def _cases(domain: Domain) -> list[tuple[str, dict[sp.Symbol, sp.Expr]]]:
     """Sign cases the domain allows: per variable the subset of {< 0, = 0, > 0} its interval

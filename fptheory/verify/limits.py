@@ -38,7 +38,13 @@ T = TypeVar("T")
 
 
 class DeadlineExceeded(BaseException):
-    """The wall-clock limit of a :func:`deadline` block was reached."""
+    """The wall-clock limit of a :func:`deadline` block was reached. ``owner`` is the token
+    of the block whose limit it was (``None``: the block could not be armed at all), so an
+    inner :func:`bounded` step never mistakes an outer limit for its own."""
+
+    def __init__(self, message: str = "", owner: object | None = None) -> None:
+        super().__init__(message)
+        self.owner = owner
 
 
 def _can_signal() -> bool:
@@ -46,11 +52,13 @@ def _can_signal() -> bool:
 
 
 @contextlib.contextmanager
-def deadline(seconds: float) -> Iterator[None]:
+def deadline(seconds: float) -> Iterator[object]:
     """Run the block with at most ``seconds`` of wall-clock time (nested blocks keep the
     earlier of the two deadlines). Raises :class:`DeadlineExceeded` when it passes, and
     immediately when ``seconds`` ≤ 0. Outside the main thread the block is refused
-    (:class:`DeadlineExceeded`), since nothing could stop it."""
+    (:class:`DeadlineExceeded`), since nothing could stop it. Yields the block's token: the
+    ``owner`` of the exception its own limit raises (an outer limit that passes inside the
+    block raises with the outer token)."""
     if not (seconds > 0) or math.isnan(seconds):
         raise DeadlineExceeded("no time left")
     if not _can_signal():
@@ -59,15 +67,16 @@ def deadline(seconds: float) -> Iterator[None]:
     outer_left, _ = signal.getitimer(signal.ITIMER_REAL)
     started = time.monotonic()
     limit = seconds if outer_left <= 0 else min(seconds, outer_left)
+    token = object()
 
     def fire(signum, frame):  # noqa: ARG001
-        raise DeadlineExceeded(f"time limit of {seconds:g} s reached")
+        raise DeadlineExceeded(f"time limit of {seconds:g} s reached", token)
 
     signal.signal(signal.SIGALRM, fire if outer_left <= 0 or seconds < outer_left
                   else previous_handler)
     signal.setitimer(signal.ITIMER_REAL, limit)
     try:
-        yield
+        yield token
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous_handler)
@@ -89,11 +98,25 @@ def remaining(until: float) -> float:
 def bounded(fn: Callable[[], T], seconds: float, default: T) -> T:
     """``fn()`` run under :func:`deadline`; ``default`` when it runs out of time, when no
     deadline can be armed here, or when it fails: callers pass the cautious answer as
-    ``default`` (no form admitted, no exact zero, no witness)."""
+    ``default`` (no form admitted, no exact zero, no witness). An outer deadline that passes
+    during ``fn`` is not swallowed: it propagates, so the caller's own limit holds.
+
+    >>> with deadline(0.2):
+    ...     try:
+    ...         bounded(lambda: time.sleep(1), 5.0, "inner default")
+    ...     except DeadlineExceeded:
+    ...         print("the outer limit propagated")
+    the outer limit propagated
+    >>> bounded(lambda: time.sleep(1), 0.1, "inner default")
+    'inner default'
+    """
+    token = None
     try:
-        with deadline(seconds):
+        with deadline(seconds) as token:
             return fn()
-    except DeadlineExceeded:
+    except DeadlineExceeded as exc:
+        if exc.owner is not None and exc.owner is not token:
+            raise
         return default
     except (RecursionError, MemoryError):  # sympy materialising a huge set or tree
         return default

@@ -7,7 +7,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .claims import Verdict
+import sympy as sp
+
+from fptheory.core.errors import FPTheoryError
+
+from .claims import Verdict, _markdown_text
 
 __all__ = ["Leaf", "CertifyResult"]
 
@@ -102,3 +106,60 @@ class CertifyResult:
     def save(self, path: str) -> None:
         with open(path, "w") as fh:
             json.dump(self.certificate(), fh, indent=1)
+
+    def _repr_markdown_(self) -> str:
+        """For Jupyter: the verdict, the statement and its domain as math (read back by the
+        closed grammar and printed by :func:`sympy.latex`), then the exact counterexample or
+        the evidence, and the notes."""
+        statement = self.original_statement or self.statement
+        typed = (f" (typed as `{self.source.replace('`', chr(39))}`)" if self.source is not None
+                 and self.source.replace(" ", "") != statement.replace(" ", "") else "")
+        head = (f"**{self.verdict.value}**: {_math(_latex_relation, statement)}{typed}"
+                f" for {_math(_latex_domain, self.domain)}")
+        if self.verdict is Verdict.REFUTED and self.counterexample_exact:
+            why = f" ({_markdown_text(self.reason)})" if self.reason else ""
+            body = (f"counterexample, exact: {_math(_latex_point, self.counterexample_exact)}{why}"
+                    + (f"; left side {self.values['lhs']}, right side {self.values['rhs']}"
+                       if self.values else ""))
+        else:
+            body = _markdown_text(self.evidence_text())
+        return "\n\n".join([head, body, *(_markdown_text(n) for n in self.notes)])
+
+
+def _math(to_latex: Any, value: Any) -> str:
+    """``$to_latex(value)$`` for Markdown; ``value`` as code when it does not parse."""
+    try:
+        return "$" + to_latex(value) + "$"
+    except (FPTheoryError, ValueError, TypeError):
+        return "`" + str(value).replace("`", "'") + "`"
+
+
+def _latex_relation(text: str) -> str:
+    """A statement stored as text, read back by the closed grammar, printed by sympy."""
+    from fptheory.core.parsing import parse_relation
+
+    return sp.latex(parse_relation(text))
+
+
+def _latex_point(point: dict[str, str]) -> str:
+    """``x = 1/2, y = 2`` as LaTeX: exact numbers read by the closed grammar, sympy-printed."""
+    from fptheory.core.parsing import parse_number
+
+    return r",\ ".join(f"{sp.latex(sp.Symbol(name))} = {sp.latex(parse_number(value))}"
+                       for name, value in point.items())
+
+
+def _latex_domain(domain: dict[str, Any]) -> str:
+    """A domain's dict (:meth:`Domain.to_dict`, plus "relations") as LaTeX: each variable in
+    its :class:`sympy.Interval`, then the relations."""
+    from fptheory.core.parsing import parse_number, parse_relation
+
+    parts = []
+    for name, spec in domain.items():
+        if name == "relations":
+            parts += [sp.latex(parse_relation(r)) for r in spec]
+        else:
+            lo, hi, lo_open, hi_open = spec
+            interval = sp.Interval(parse_number(lo), parse_number(hi), lo_open, hi_open)
+            parts.append(sp.latex(sp.Symbol(name)) + r" \in " + sp.latex(interval))
+    return r",\ ".join(parts)

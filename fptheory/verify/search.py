@@ -509,6 +509,7 @@ def _certify_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: 
     saved = ctx.prec
     ctx.prec = int(digits * 3.33) + 30
     queue: list[list[Interval]] = []
+    box: list[Interval] | None = None  # the box being decided (open if a budget ends it)
     open_tails: list[_TailOpen] = []
     try:
         witness, count = _sample(g, domain, strict, samples, seed, digits, check, local_duties)
@@ -550,9 +551,13 @@ def _certify_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: 
         result.leaves = []
     except Budget as exc:
         result.verdict = Verdict.UNKNOWN
-        tails = sum(1 for b in queue if any(_infinite(lo) or _infinite(hi) for lo, hi in b))
-        result.reason = (f"{exc} after {problem.boxes} boxes ({len(queue)} left open"
-                         + (f", {tails} of them reaching ±∞" if tails else "") + ")")
+        pending = queue + ([box] if box is not None else [])
+        tails = sum(1 for b in pending if any(_infinite(lo) or _infinite(hi) for lo, hi in b))
+        done = min(problem.boxes, problem.max_boxes)
+        result.reason = (f"{exc} after {done} box{'es' if done != 1 else ''} "
+                         + (f"({len(pending)} left open"
+                            + (f", {tails} of them reaching ±∞" if tails else "") + ")"
+                            if pending else "(before the domain was split: all of it open)"))
         if problem.kernel.last_undefined:
             result.reason += ("; the kernel could not show the statement defined on some "
                               f"boxes (last: {problem.kernel.last_undefined})")

@@ -44,7 +44,7 @@ of a training point is within distance 2 of the box. The frequency cut-off is MÎ
 (d = 1, M = 1000) and 25 (d = 2, M = 100).
 
 How h off the data scales with M (the criticality Î± = d) is measured in :mod:`.scaling`;
-the figures are drawn in :mod:`.plots`.
+the figures are drawn in :mod:`~fptheory.theory.alpha_critical.plots`.
 
 >>> x, y = default_training_data(1)
 >>> h = solve_interpolant(x, y, alpha=2.0, M=200)

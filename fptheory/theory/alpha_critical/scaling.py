@@ -208,6 +208,7 @@ def classify_scaling(Ms: Sequence[int], ratios: Sequence[float]
        (a 1/log M decay, the critical case α = d, gives f ≈ 1/2).
     4. If no extrapolation exists (ratios not monotone): "vanishes" if s ≤ -0.1, "grows" if
        s ≥ 0.1, else "levels off".
+
     Returns (behaviour, method, f, q); f and q are None when no extrapolation was made.
     """
     last = ratios[-3:]

@@ -36,9 +36,10 @@ def clopper_pearson(failures: int, n: int, confidence: float = 0.95) -> tuple[fl
 def _progress(total: int, description: str, enabled: bool):
     if not enabled or not sys.stderr.isatty():
         return None
+    from rich.console import Console
     from rich.progress import Progress
 
-    progress = Progress(transient=True)
+    progress = Progress(console=Console(stderr=True), transient=True)
     progress.start()
     return progress, progress.add_task(description, total=total)
 

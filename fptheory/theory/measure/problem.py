@@ -275,6 +275,15 @@ class MeasureResult:
                 "ci_high": self.ci_high, "method": self.method, "samples": self.samples,
                 "seconds": round(self.seconds, 4), **self.details}
 
+    def _repr_markdown_(self) -> str:
+        """For Jupyter: one table row, δ, 1 − ratio (as a power of ten where it is below
+        float64's range), the 95 % interval, the method and the sample count."""
+        failure = (f"{self.failure:.5g}" if self.failure > 0 or not math.isfinite(self.log10_failure)
+                   else f"$10^{{{self.log10_failure:.4f}}}$")
+        return ("| δ | 1 − ratio | 95 % interval | method | samples |\n|---|---|---|---|---|\n"
+                f"| {self.delta:g} | {failure} | [{self.ci_low:.4g}, {self.ci_high:.4g}] | {self.method} "
+                f"| {self.samples} |")
+
 
 def _check_delta(delta: float) -> float:
     delta = float(delta)

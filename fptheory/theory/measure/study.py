@@ -5,7 +5,7 @@ fitted rate, what the theory says (the proof's rate, the chapter's, the explicit
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,9 +73,11 @@ def _one(args: tuple) -> MeasureResult:
 
 def measure_many(problem: MeasureProblem, deltas: Sequence[float], *, method: str = "auto",
                  samples: int | None = None, seed: int = 0, rel_precision: float = 0.1,
-                 workers: int = 1, progress: bool = False) -> MeasureStudy:
+                 workers: int = 1, progress: bool = False,
+                 finished: Callable[[MeasureResult, int, int], None] | None = None) -> MeasureStudy:
     """:func:`measure` at every δ (in ``workers`` processes), then :func:`fit_rate` and
-    :func:`theory_for` when at least three δ gave a positive failure."""
+    :func:`theory_for` when at least three δ gave a positive failure. ``progress`` shows
+    bars on a terminal's stderr; ``finished(result, done, total)`` is called as each δ ends."""
     deltas = [_check_delta(d) for d in deltas]
     if not deltas:
         raise FPTheoryError("give at least one δ")
@@ -92,11 +94,15 @@ def measure_many(problem: MeasureProblem, deltas: Sequence[float], *, method: st
                     results.append(r)
                     if bar:
                         bar[0].advance(bar[1])
+                    if finished is not None:
+                        finished(r, len(results), len(jobs))
         else:
             for job in jobs:
                 results.append(_one(job))
                 if bar:
                     bar[0].advance(bar[1])
+                if finished is not None:
+                    finished(results[-1], len(results), len(jobs))
     finally:
         if bar:
             bar[0].stop()
