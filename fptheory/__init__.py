@@ -36,6 +36,8 @@ from fptheory.fourier import (
     decay_of,
     fourier_transform,
     get_convention,
+    pair,
+    plancherel,
     spectral_peak,
 )
 
@@ -83,6 +85,8 @@ __all__ = [
     "TransformResult",
     "decay_of",
     "spectral_peak",
+    "pair",
+    "plancherel",
     *_LAZY,
 ]
 

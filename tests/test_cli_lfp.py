@@ -47,3 +47,26 @@ def test_json_output(capsys, tmp_path):
         assert key in out
     assert out["antisymmetric"] is True and out["lfp"]["K"] == 50 and png.exists()
     assert out["max_abs_lfp_minus_cubic"] < out["max_abs_lfp_minus_linear"]
+
+
+def test_default_is_the_reports_antisymmetric_setting(capsys):
+    """`fptheory lfp --init b` defaults to the report's setting (antisymmetric, h_ini ≡ 0; see
+    numerics/lfp_vs_nn.py) and gives its verdict for the same seed and width."""
+    pytest.importorskip("torch")
+    from fptheory.nets.lfp_comparison import compare_nn_lfp
+
+    assert main(["lfp", "--init", "b", "--width", "400", "--seed", "3", "--K", "50", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    report = compare_nn_lfp("b", width=400, seed=3, antisymmetric=True, K=50)
+    assert out["antisymmetric"] is True
+    assert out["verdict"] == report.verdict
+    assert main(["lfp", "--init", "b", "--width", "400", "--seed", "3", "--K", "50", "--json",
+                 "--no-antisymmetric"]) == 0
+    assert json.loads(capsys.readouterr().out)["antisymmetric"] is False
+
+
+def test_help_names_the_default(capsys):
+    with pytest.raises(SystemExit):
+        main(["lfp", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "default: on, the setting of the report's figure-1.6 verdict" in text

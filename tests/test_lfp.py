@@ -176,3 +176,67 @@ def test_duplicates_with_equal_y_merge():
 def test_bad_solver_parameters(kw, message):
     with pytest.raises(FPTheoryError, match=message):
         lfp_fit(X3, Y3, lambda xi: np.ones_like(xi), **kw)
+
+
+# ---------------------------------------------------------------------------------------
+# explicit L and L' against an independent solve of the normal equations (1.28)
+
+def _independent_normal_equations(x, y, g2, K, eps, L, L_prime):
+    """(1.28): Σ_i (f(x_i) - y_i) e_j(x_i) + ε γ_j^{-2} c_j = 0 for every feature e_j, i.e.
+    (EᵀE + ε diag(γ^{-2})) c = Eᵀy, built and solved directly (np.linalg.solve)."""
+    J = int(round(L_prime / L * K))
+    xi = np.arange(J) / L_prime
+    cols, weights = [], []
+    for j in range(1, J):
+        cols.append(np.sin(2 * np.pi * j * x / L_prime))
+        weights.append(g2(np.array([xi[j]]))[0])
+    for j in range(J):
+        cols.append(np.cos(2 * np.pi * j * x / L_prime))
+        weights.append(g2(np.array([xi[j]]))[0])
+    E = np.array(cols).T
+    penalty = np.array([0.0 if np.isinf(w) else 1.0 / w for w in weights])
+    c = np.linalg.solve(E.T @ E + eps * np.diag(penalty), E.T @ y)
+    return np.concatenate([[0.0], c[: J - 1]]), c[J - 1:]
+
+
+@pytest.mark.parametrize("free_constant", [False, True])
+@pytest.mark.parametrize("method", ["dual", "primal"])
+def test_explicit_lengths_match_independent_solve(free_constant, method):
+    x = np.array([-0.5, 0.1, 0.6])
+    y = np.array([0.3, -1.0, 0.7])
+
+    def g2(xi):
+        xi = np.asarray(xi, dtype=float)
+        out = 1.0 / (1.0 + xi**2) ** 2
+        return np.where(xi == 0, np.inf, out) if free_constant else out
+
+    sol = lfp_fit(x, y, g2, K=10, eps=1e-3, L=2.0, L_prime=20.0, method=method)
+    assert (sol.L, sol.L_prime, sol.xi.size) == (2.0, 20.0, 100)
+    s_ref, c_ref = _independent_normal_equations(x, y, g2, 10, 1e-3, 2.0, 20.0)
+    assert np.max(np.abs(sol.sin_coef - s_ref)) < 1e-10
+    assert np.max(np.abs(sol.cos_coef - c_ref)) < 1e-10
+
+
+def test_explicit_lengths_defaults_and_refusals():
+    from fptheory.theory.lfp import chapter_lengths
+
+    g2 = lambda xi: 1.0 / (1.0 + np.asarray(xi) ** 2)  # noqa: E731
+    default = lfp_fit(X3, Y3, g2, K=5)
+    assert (default.L, default.L_prime) == chapter_lengths(X3)
+    with pytest.raises(FPTheoryError, match="shorter than the range"):
+        lfp_fit([0.0, 3.0], [1.0, 2.0], g2, K=5, L=2.0)
+    with pytest.raises(FPTheoryError, match="must be >= L"):
+        lfp_fit([0.0, 1.0], [1.0, 2.0], g2, K=5, L=2.0, L_prime=1.0)
+    with pytest.raises(FPTheoryError, match="integer"):
+        lfp_fit([0.0, 1.0], [1.0, 2.0], g2, K=5, L=2.0, L_prime=3.3)
+
+
+def test_w_feature_operator_is_positive():
+    from fptheory.theory.lfp import XI, w_feature_operator
+
+    u = sp.exp(-XI**2) * XI
+    Lu = w_feature_operator(u, 1 / (1 + XI**2))
+    inner = sp.Integral(u * Lu, (XI, 0, sp.oo)).evalf(30)
+    energy = sp.Integral((1 / (1 + XI**2)) * sp.diff(u, XI) ** 2, (XI, 0, sp.oo)).evalf(30)
+    boundary_free = energy / (4 * sp.pi**2)
+    assert abs(inner - boundary_free) < 1e-20 and inner > 0

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from fptheory.core.errors import FPTheoryError
 
+from . import _validate as V
 from ._progress import OUTPUT_DIR, Reporter, add_quiet, output_path
 
 DEFAULT_PLOT = OUTPUT_DIR / "alpha" / "alpha-interpolant.png"
@@ -64,8 +65,13 @@ def _handler(args: argparse.Namespace) -> int:
     if not (math.isfinite(args.alpha) and args.alpha >= 0):
         raise FPTheoryError(f"alpha must be a finite number >= 0, got {args.alpha}")
     M = DEFAULT_M[args.dim] if args.M is None else args.M
-    if M < 1:
-        raise FPTheoryError(f"M must be an integer >= 1, got {M}")
+    V.positive_int(M, "--M")
+    V.positive_float(args.delta_xi, "--delta-xi")
+    V.nonnegative_float(args.exclusion, "--exclusion")
+    V.positive_int(args.n, "--n")
+    V.nonnegative_int(args.seed, "--seed")
+    if args.plot:
+        V.writable_file(args.plot, "--plot")
     if args.data:
         x, y = _read_data(args.data, args.dim)
     else:
@@ -77,6 +83,7 @@ def _handler(args: argparse.Namespace) -> int:
     from fptheory.theory.alpha_critical import default_M_ladder
 
     steps = [] if args.no_scaling else sorted(set(ladder or default_M_ladder(M, args.dim)))
+    V.check_alpha_M(M, max([M, *steps]), args.dim, len(y))
     with Reporter("fptheory alpha", quiet=args.quiet) as progress:
         done, last = [0], [progress.elapsed]
 

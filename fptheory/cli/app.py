@@ -41,8 +41,16 @@ fptheory-output/COMMAND/ or fptheory-check.json in the current folder unless
 told otherwise."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with its errors in one line (no usage block): ``PROG: error: MESSAGE
+    (PROG --help)``, exit 2. The sub-command parsers are of this class too."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {' '.join(message.split())} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="fptheory", description=DESCRIPTION, epilog=EPILOG,
+    parser = _Parser(prog="fptheory", description=DESCRIPTION, epilog=EPILOG,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, title="commands", metavar="COMMAND")

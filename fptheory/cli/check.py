@@ -10,13 +10,21 @@ from pathlib import Path
 
 from fptheory.core.errors import FPTheoryError
 
+from . import _validate as V
 from ._progress import Reporter, add_quiet, claim_outcome, output_path
 
 __all__ = ["register"]
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from fptheory.report.collect import PROOFS_DIR, print_report, report_dict, run_paths, script_paths
+    from fptheory.report.collect import (
+        PROOFS_DIR,
+        collect_claims,
+        print_report,
+        report_dict,
+        run_paths,
+        script_paths,
+    )
 
     paths = args.paths
     if not paths:
@@ -24,12 +32,16 @@ def _cmd_check(args: argparse.Namespace) -> int:
         paths = [local if local.is_dir() else PROOFS_DIR]
         if not Path(paths[0]).is_dir():
             raise FPTheoryError("no proofs/ folder found; pass the scripts or folders to check")
-    if args.jobs < 1:
-        raise FPTheoryError(f"--jobs must be >= 1, got {args.jobs}")
+    V.int_range(args.jobs, "--jobs", 1, 256)
+    if args.output:
+        V.writable_file(args.output, "--output")  # before the work, not after it
     scripts = script_paths(paths)
     shown = ", ".join(str(p) for p in paths)
     if not scripts:
         raise FPTheoryError(f"no proof scripts (*.py not starting with _) in {shown}")
+    claims = collect_claims(scripts)  # a script that fails to import: one line, before any progress
+    if not claims:
+        raise FPTheoryError(f"no @claim in the proof scripts of {shown}")
     with Reporter("fptheory check", quiet=args.quiet) as progress:
         progress.line(f"fptheory check: {len(scripts)} proof script{'s' if len(scripts) != 1 else ''} "
                       f"in {shown}, {args.jobs} process{'es' if args.jobs > 1 else ''}")
@@ -39,7 +51,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             progress.status(f"{done}/{total} claims checked")
 
         results = run_paths(paths, progress=lambda label: progress.status(f"checking claim {label}"),
-                            jobs=args.jobs, finished=finished)
+                            jobs=args.jobs, finished=finished, claims=claims)
         progress.line(f"fptheory check: {len(results)} claims in {progress.elapsed:.1f} s")
     report = report_dict(results)
     if args.output:

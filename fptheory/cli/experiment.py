@@ -18,6 +18,7 @@ from typing import Any
 
 from fptheory.core.errors import FPTheoryError
 
+from . import _validate as V
 from ._progress import OUTPUT_DIR, add_quiet
 
 #: Where an experiment writes NAME.png and NAME.json unless --out (relative to the current folder).
@@ -78,6 +79,7 @@ def _handler(args: argparse.Namespace) -> int:
         raise FPTheoryError(f"--seeds must be from 1 to 50 (got {args.seeds})")
     if args.seed < 0:
         raise FPTheoryError(f"--seed must be >= 0 (got {args.seed})")
+    V.writable_dir(args.out if args.out is not None else DEFAULT_OUT, "--out")
     total = total_epochs(args.name, args.size, args.seeds)
     from fptheory.nets.mlp import resolve_device
 

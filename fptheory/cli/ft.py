@@ -31,63 +31,152 @@ def _parse_k(text: str, option: str = "--at") -> sp.Expr:
     return value
 
 
-def _parse_params(items: list[str]) -> dict[sp.Symbol, sp.Expr]:
+def _parse_params(items: list[str]) -> dict[str, sp.Expr]:
     out = {}
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
             raise FPTheoryError(f"--param {item!r}: expected NAME=VALUE")
-        out[sp.Symbol(name.strip(), real=True)] = _parse_k(value, f"--param {name.strip()}")
+        out[name.strip()] = _parse_k(value, f"--param {name.strip()}")
     return out
 
 
-def _cmd_ft(args: argparse.Namespace) -> int:
-    from fptheory.core.numbers import decimal_string
-    from fptheory.fourier.decay import decay_of, spectral_peak
-    from fptheory.fourier.engine import fourier_transform
-    from fptheory.fourier.quadrature import check_transform
-
-    convention = get_convention(args.convention)
-    result = fourier_transform(args.expr, args.var, convention)
-    params = _parse_params(args.param)
-    unknown = {s.name for s in params} - {s.name for s in result.parameters}
+def _declare_signs(expr: sp.Expr, x: sp.Symbol, values: dict[str, sp.Expr]) -> sp.Expr:
+    """``expr`` with each parameter given by --param declared positive (value > 0) or
+    negative (< 0), so that sympy can decide signs; a zero value is substituted exactly."""
+    known = {s.name: s for s in expr.free_symbols - {x}}
+    unknown = set(values) - set(known)
     if unknown:
         raise FPTheoryError(f"--param: {', '.join(sorted(unknown))} not in the expression")
-    params = {s: params[sp.Symbol(s.name, real=True)] for s in result.parameters
-              if sp.Symbol(s.name, real=True) in params}
+    swap: dict[sp.Symbol, sp.Expr] = {}
+    for name, v in values.items():
+        sign = sp.sign(v)
+        if sign == 0:
+            swap[known[name]] = sp.Integer(0)
+        elif sign in (1, -1):
+            swap[known[name]] = sp.Symbol(name, positive=True) if sign == 1 else \
+                sp.Symbol(name, negative=True)
+    out = expr.xreplace(swap)
+    if x not in out.free_symbols:
+        zeros = ", ".join(f"{n}=0" for n, v in values.items() if v == 0)
+        raise FPTheoryError(f"with {zeros} the expression {out} does not depend on {x}; "
+                            "give nonzero values")
+    return out
+
+
+def _step_seconds() -> float:
+    """Wall-clock limit of each step after the transform (FPTHEORY_STEP_SECONDS, default 60)."""
+    import os
+
+    try:
+        return max(0.5, float(os.environ.get("FPTHEORY_STEP_SECONDS", "60")))
+    except ValueError:
+        return 60.0
+
+
+def _delta_points(result, params) -> list[sp.Expr]:
+    """Where the singular part of the transform is supported (its δ terms)."""
+    return [sp.simplify(d.at.subs(params)) for d in result.spectrum.deltas]
+
+
+def _value_at(result, text: str, k: sp.Expr, params, digits: int) -> dict[str, Any]:
+    """The transform at k: the regular part's value with its numeric cross-check (or
+    "not determined: <reason>" for a step that fails or runs out of time). At a point of
+    the singular part's support the transform is a distribution, not a value."""
+    from fptheory.core.deadlines import attempt
+    from fptheory.core.errors import NumericMismatchError, SingularPointError
+    from fptheory.core.numbers import decimal_string
+    from fptheory.fourier.quadrature import check_transform
+
+    entry: dict[str, Any] = {"k": text}
+    poles = [sp.simplify(p.subs(params)) for p in result.poles]
+    at = [p for p in _delta_points(result, params) if p not in poles]  # a pole: refused below
+    if any(p.is_number and sp.simplify(p - k) == 0 for p in at):
+        entry["distribution"] = (
+            f"k = {text} is in the support of the singular part {result.singular}: the "
+            "transform there is a distribution, not a number")
+        return entry
+    seconds = _step_seconds()
+    checks, reason = attempt(lambda: check_transform(result, [k], digits, params), seconds,
+                             (NumericMismatchError, SingularPointError))
+    if checks:
+        value, check = checks[0].symbolic, checks[0].to_dict()
+    else:
+        value, why = attempt(lambda: result.regular_value(k, digits + 10, params), seconds,
+                             (SingularPointError,))
+        if value is None:
+            raise FPTheoryError(f"F({text}): not determined: {why}")
+        check = f"not determined: {reason}"
+    entry.update(re=decimal_string(value.real, digits), im=decimal_string(value.imag, digits),
+                 numeric_check=check)
+    return entry
+
+
+def _cmd_ft(args: argparse.Namespace) -> int:
+    from fptheory.core.deadlines import attempt
+    from fptheory.core.errors import NumericMismatchError
+    from fptheory.fourier.decay import Decay, decay_of, spectral_peak
+    from fptheory.fourier.engine import fourier_transform, parse_expression
+
+    if args.digits > MAX_DIGITS:
+        raise FPTheoryError(f"--digits {args.digits}: at most {MAX_DIGITS}")
+    convention = get_convention(args.convention)
+    given = _parse_params(args.param)
+    expr, x = parse_expression(args.expr, args.var)
+    result = fourier_transform(_declare_signs(expr, x, given), x, convention)
+    params = {s: given[s.name] for s in result.parameters if s.name in given}
     ks = [(text, _parse_k(text)) for text in args.at]
     if ks and len(params) < len(result.parameters):
         missing = [s.name for s in result.parameters if s not in params]
         raise FPTheoryError(
             f"--at needs values for the parameters {', '.join(missing)} (--param NAME=VALUE)"
         )
-    values = []
-    for text, k in ks:
-        check = check_transform(result, [k], args.digits, params)[0]
-        values.append({
-            "k": text,
-            "re": decimal_string(check.symbolic.real, args.digits),
-            "im": decimal_string(check.symbolic.imag, args.digits),
-            "numeric_check": check.to_dict(),
-        })
-    cross_check = None if args.no_check else _default_cross_check(result, params, args.digits)
-    decay = decay_of(result)
-    peak = spectral_peak(result)
+    values = [_value_at(result, text, k, params, args.digits) for text, k in ks]
+    seconds = _step_seconds()
+    cross_check = None
+    if not args.no_check:
+        cross_check, why = attempt(lambda: _default_cross_check(result, params, args.digits),
+                                   seconds, (NumericMismatchError,))
+        if cross_check is None:
+            cross_check = {"points": [], "max_abs_difference": None,
+                           "summary": f"not determined: {why}"}
+    pairing = _pairing(result, params, args) if args.pair is not None else None
+    decay, why = attempt(lambda: decay_of(result), seconds)
+    if decay is None:
+        decay = Decay("unknown", reason=why)
+    peak, why = attempt(lambda: spectral_peak(result), seconds)
+    if why is not None:
+        peak = f"not determined: {why}"
     if args.json:
         out: dict[str, Any] = result.to_dict()
         out["numeric_check"] = cross_check
         out["decay"] = decay.to_dict()
-        out["spectral_peak"] = peak.to_dict() if peak else None
+        out["spectral_peak"] = peak.to_dict() if hasattr(peak, "to_dict") else peak
         out["values"] = values
-        out["parameters"] = {str(s): str(v) for s, v in params.items()}
+        out["parameters"] = {name: str(v) for name, v in given.items()}
+        out["pairing"] = pairing.to_dict() if pairing is not None else None
         print(json.dumps(out, indent=2))
         return 0
     _print_ft(result, decay, peak, values, args)
     if cross_check is not None:
         print(f"numeric cross-check: {cross_check['summary']}")
+    if pairing is not None:
+        print(f"pairing with phi(k) = {args.pair}: {pairing.summary()}")
     return 0
 
 
+def _pairing(result, params, args):
+    """--pair: ⟨F[f], φ⟩ (p.v./finite part + δ terms), cross-checked by ⟨f, F[φ]⟩."""
+    from fptheory.fourier.pairing import pair
+
+    if len(params) < len(result.parameters):
+        missing = [s.name for s in result.parameters if s not in params]
+        raise FPTheoryError(f"--pair needs values for {', '.join(missing)} (--param NAME=VALUE)")
+    return pair(result, args.pair, digits=min(args.digits, 60), params=params)
+
+
+#: the most significant digits ``--digits`` may ask for (quadrature time grows fast)
+MAX_DIGITS = 1000
 DEFAULT_CHECK_POINTS = (sp.Rational(7, 10), sp.Rational(-23, 10))
 
 
@@ -97,6 +186,7 @@ def _default_cross_check(result, params, digits: int) -> dict[str, Any]:
     from fptheory.fourier.quadrature import check_transform
 
     poles = {sp.simplify(p.subs(params)) for p in result.poles}
+    poles |= set(_delta_points(result, params))  # where the transform is not a function value
     ks = [k for k in DEFAULT_CHECK_POINTS if k not in poles]
     given = params if len(params) == len(result.parameters) else None
     checks = check_transform(result, ks, digits, given)
@@ -184,7 +274,9 @@ def _print_ft(result, decay, peak, values, args) -> None:
     print(f"decay:         {_decay_text(decay) if pretty else decay.summary()}"
           + (f" (C = {show(decay.constant)})" if decay.constant is not None
              and decay.kind != "polynomial" else ""))
-    if peak is not None:
+    if isinstance(peak, str):
+        print(f"spectral peak: {peak}")
+    elif peak is not None:
         print(f"spectral peak: k* = {show(peak.location)}"
               + "".join(f";  dk*/d{p} = {show(v)}" for p, v in peak.derivatives.items()))
     print("derivation:")
@@ -193,8 +285,14 @@ def _print_ft(result, decay, peak, values, args) -> None:
         if args.latex and step.latex:
             print(f"        {step.latex}")
     for v in values:
+        if "distribution" in v:
+            print(f"F({v['k']}): {v['distribution']}")
+            continue
         c = v["numeric_check"]
         print(f"F({v['k']}) = {v['re']} + ({v['im']})*I")
+        if isinstance(c, str):
+            print(f"    numeric transform (mpmath quadrature): {c}")
+            continue
         print(f"    numeric transform (mpmath quadrature, {c['dps'] + 15} digits): "
               f"|difference| = {c['abs_difference']}, quadrature error estimate "
               f"{c['quadrature_error_estimate']}")
@@ -238,6 +336,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="evaluate the regular part at K (repeatable), with a numeric cross-check")
     ft.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                     help="value of a symbolic parameter for --at (repeatable)")
+    ft.add_argument("--pair", metavar="PHI",
+                    help='pair the transform with a test function of k, e.g. "exp(-(k-1)**2)", '
+                         "with an x-side cross-check <f, F[phi]>")
     ft.add_argument("--digits", type=int, default=30, help="significant digits (>= 30)")
     ft.add_argument("--latex", action="store_true", help="print LaTeX of the result and steps")
     ft.add_argument("--pretty", action=argparse.BooleanOptionalAction, default=None,

@@ -7,6 +7,7 @@ import json
 
 from fptheory.core.errors import FPTheoryError
 
+from . import _validate as V
 from ._progress import OUTPUT_DIR, Reporter, add_quiet, output_path
 
 __all__ = ["register"]
@@ -35,10 +36,15 @@ def _handler(args: argparse.Namespace) -> int:
     x = _floats(args.x, "x") if args.x is not None else list(DEFAULT_X)
     y = _floats(args.y, "y") if args.y is not None else list(DEFAULT_Y)
     validate_data(x, y)  # bad data is reported before torch is needed
-    if args.width < 2:
-        raise FPTheoryError(f"--width must be >= 2, got {args.width}")
-    if args.K < 1:
-        raise FPTheoryError(f"--K must be >= 1, got {args.K}")
+    V.positive_int(args.width, "--width", minimum=2)
+    V.check_lfp_width(args.width)
+    if args.antisymmetric and args.width % 2:
+        raise FPTheoryError(f"--antisymmetric needs an even --width, got {args.width}")
+    V.positive_int(args.K, "--K")
+    V.check_lfp_K(args.K)
+    V.nonnegative_int(args.seed, "--seed")
+    if args.plot:
+        V.writable_file(args.plot, "--plot")
     if not args.eps > 0 or args.eps == float("inf"):
         raise FPTheoryError(f"--eps must be a finite number > 0, got {args.eps}")
     from fptheory.nets.lfp_relu import require_torch
@@ -87,6 +93,12 @@ def _width_study(args: argparse.Namespace) -> int:
     seeds = args.seeds if args.seeds is not None else 1
     if not 1 <= seeds <= 50:
         raise FPTheoryError(f"--seeds must be from 1 to 50, got {seeds}")
+    V.check_lfp_width(max(widths), "--widths")
+    if args.antisymmetric and any(w % 2 for w in widths):
+        raise FPTheoryError(f"--antisymmetric needs even --widths, got {args.widths}")
+    V.nonnegative_int(args.seed, "--seed")
+    if args.plot:
+        V.writable_file(args.plot, "--plot")
     require_torch()
     total = len(widths) * seeds
     with Reporter("fptheory lfp", quiet=args.quiet) as progress:
@@ -134,13 +146,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "whenever it was computed).",
         epilog="examples:\n"
                "  fptheory lfp --init a\n"
-               "  fptheory lfp --init b --width 2000 --antisymmetric --plot\n"
+               "  fptheory lfp --init b --width 2000 --no-antisymmetric --plot\n"
                "  fptheory lfp --init a --widths 100,400,1600 --seeds 2 --antisymmetric --json")
     p.add_argument("--init", choices=["a", "b"], required=True, help="the chapter's initialisation")
     p.add_argument("--width", type=int, default=10_000, help="hidden width (default 10000)")
     p.add_argument("--seed", type=int, default=0, help="seed (the first seed with --widths; default 0)")
-    p.add_argument("--antisymmetric", action="store_true",
-                   help="pairs (a, w, b), (-a, w, b): h_ini ≡ 0 as the variational model assumes")
+    p.add_argument("--antisymmetric", action=argparse.BooleanOptionalAction, default=True,
+                   help="pairs (a, w, b), (-a, w, b): h_ini ≡ 0 as the variational model assumes "
+                        "(default: on, the setting of the report's figure-1.6 verdict; "
+                        "--no-antisymmetric: the plain init, h_ini ≠ 0)")
     p.add_argument("--x", help="comma-separated inputs (default -1,-0.3,1)")
     p.add_argument("--y", help="comma-separated outputs (default 0.1,1,-0.5)")
     p.add_argument("--K", type=int, default=None, help=f"LFP frequency count K (default {DEFAULT_K})")

@@ -10,9 +10,37 @@ import numpy as np
 
 from fptheory.core.errors import FPTheoryError
 
+from . import _validate as V
 from ._progress import OUTPUT_DIR, Reporter, add_quiet, output_path
 
 DEFAULT_PLOT = OUTPUT_DIR / "measure" / "measure-ratio.png"
+
+#: Monte Carlo draws batches of this many points, several (batch × m) float64 arrays at once.
+_BATCH_BYTES_PER_NEURON = 65536 * 8 * 8
+
+
+def _check_sizes(args: argparse.Namespace) -> None:
+    """Every number and path, before any work: k1 < k2 first, then the sizes."""
+    k1, k2 = V.finite_float(args.k1, "--k1"), V.finite_float(args.k2, "--k2")
+    if not k1 > 0:
+        raise FPTheoryError(f"--k1: k1 must be > 0, got {k1:g}")
+    if k2 <= k1:
+        raise FPTheoryError(f"--k2: k2 must be > k1, got k1 = {k1:g}, k2 = {k2:g}")
+    V.positive_int(args.m, "--m")
+    V.fits_in_memory(args.m * _BATCH_BYTES_PER_NEURON, f"--m {args.m}",
+                     largest=f"--m {V.memory_bytes() // _BATCH_BYTES_PER_NEURON}")
+    V.positive_int(args.samples, "--samples")
+    from fptheory.theory.measure.mc import MAX_SAMPLES
+    if args.samples is not None and args.samples > MAX_SAMPLES:
+        hours = args.samples * args.m / 1e7 / 3600
+        raise FPTheoryError(f"--samples {args.samples} would take ~{hours:.3g} hours per δ "
+                            f"(~10^7 points a second); at most {MAX_SAMPLES} per run")
+    V.int_range(args.workers, "--workers", 1, 256)
+    V.nonnegative_int(args.seed, "--seed")
+    if not 0 < args.rel_precision < 1:
+        raise FPTheoryError(f"--rel-precision must be in (0, 1), got {args.rel_precision}")
+    if args.plot:
+        V.writable_file(args.plot, "--plot")
 
 
 def _floats(text: str, name: str) -> list[float]:
@@ -53,22 +81,24 @@ def _deltas(args: argparse.Namespace) -> list[float]:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from fptheory.fourier.activations import REGISTRY
     from fptheory.theory import measure as M
 
+    _check_sizes(args)
     params = {}
+    known = {p.name for p in REGISTRY[args.activation].parameters} if args.activation in REGISTRY else None
     for item in args.act_param:
         if "=" not in item:
             raise FPTheoryError(f"--act-param takes NAME=VALUE, got {item!r}")
         name, value = item.split("=", 1)
+        if known is not None and name.strip() not in known:
+            raise FPTheoryError(f"--act-param {item!r}: {args.activation} has "
+                                + (f"parameters {', '.join(sorted(known))}" if known else "no parameters"))
         params[name.strip()] = _floats(value, "act-param")[0]
     if args.target and (args.fhat1 or args.fhat2):
         raise FPTheoryError("give --target or --fhat1/--fhat2, not both")
     if not args.target and not (args.fhat1 and args.fhat2):
         raise FPTheoryError("give the target: --target EXPR, or both --fhat1 RE,IM and --fhat2 RE,IM")
-    if args.samples is not None and args.samples < 1:
-        raise FPTheoryError(f"--samples must be >= 1, got {args.samples}")
-    if not 0 < args.rel_precision < 1:
-        raise FPTheoryError("--rel-precision must be in (0, 1)")
     problem = M.make_problem(
         k1=args.k1, k2=args.k2, m=args.m,
         a=None if args.a is None else _floats(args.a, "a"),

@@ -12,6 +12,8 @@ import sympy as sp
 
 from fptheory.core.errors import FPTheoryError
 
+from . import _validate as V
+
 __all__ = ["register"]
 
 
@@ -37,6 +39,8 @@ def _cmd_prove(args: argparse.Namespace) -> int:
         raise FPTheoryError(f"--max-boxes must be a positive integer, not {args.max_boxes}")
     if not (args.time_limit > 0) or args.time_limit == float("inf"):
         raise FPTheoryError(f"--time-limit must be a positive number of seconds, not {args.time_limit}")
+    if args.certificate:
+        V.writable_file(args.certificate, "--certificate")
     result = prove(args.statement, args.assume, max_boxes=args.max_boxes, time_limit=args.time_limit)
     literals = []
     for piece in re.split(r"<=|>=|==|<|>|,", f"{args.statement},{args.assume}"):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from fptheory.core.errors import FPTheoryError
 
+from . import _validate as V
 from ._progress import Reporter, add_quiet, claim_outcome, study_outcome
 
 __all__ = ["register"]
@@ -37,6 +38,10 @@ def _handler(args: argparse.Namespace) -> int:
     from fptheory.report.document import build_report
     from fptheory.report.studies import NUMERICS_DIR
 
+    V.int_range(args.jobs, "--jobs", 1, 256)
+    V.positive_float(args.study_timeout, "--study-timeout")
+    V.nonnegative_int(args.seed, "--seed")
+    V.writable_dir(args.out, "--out")
     proofs = args.proofs or [_default_folder("proofs", PROOFS_DIR)]
     if proofs[0] is None:
         raise FPTheoryError("no proofs/ folder found; pass --proofs PATH")

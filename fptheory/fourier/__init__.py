@@ -20,10 +20,12 @@ from .base_transforms import base_transform
 from .conventions import ANGULAR, CONVENTIONS, ORDINARY, UNITARY, FourierConvention, get_convention
 from .decay import decay_of, spectral_peak
 from .engine import TransformResult, fourier_transform
+from .pairing import Pairing, Plancherel, pair, plancherel, plancherel_constant
 from .quadrature import check_transform
 
 __all__ = [
     "ANGULAR", "ORDINARY", "UNITARY", "CONVENTIONS", "FourierConvention", "get_convention",
     "fourier_transform", "TransformResult", "base_transform", "decay_of", "spectral_peak",
-    "check_transform", "activation", "REGISTRY",
+    "check_transform", "activation", "REGISTRY", "pair", "Pairing", "plancherel", "Plancherel",
+    "plancherel_constant",
 ]

@@ -60,7 +60,7 @@ class Decay:
             return "no decay: |F(k)| tends to a nonzero constant or grows"
         if self.kind == "zero":
             return "regular part is 0 (purely singular transform)"
-        return f"unknown ({self.reason})"
+        return f"not determined: {self.reason}"
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -523,9 +523,10 @@ def fourier_transform(
             raise FPTheoryError(f"the variable {x} does not occur in {expr}")
     d = Derivation()
     angular = _transform_expr(expr, x, d).simplified()
-    conditions = [f"{s} real" for s in sorted(expr.free_symbols - {x}, key=str)]
+    conditions = [f"{s} > 0" if s.is_positive else f"{s} < 0" if s.is_negative else f"{s} real"
+                  for s in sorted(expr.free_symbols - {x}, key=str)]
     scales = _scale_parameters(expr, x)
-    conditions += [f"{w} ≠ 0" for w in scales]
+    conditions += [f"{w} ≠ 0" for w in scales if w.is_zero is None]
     spectrum = _to_convention(angular, convention)
     if spectrum.poles:
         where = ", ".join(str(p) for p in spectrum.poles)

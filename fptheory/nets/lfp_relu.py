@@ -104,6 +104,8 @@ def train_two_layer_relu(
     x, y = validate_data(x, y)
     if not isinstance(width, int) or width < 2:
         raise FPTheoryError(f"width must be an integer >= 2, got {width!r}")
+    if width > 10**8:  # 3·width float64 parameters, their gradients and 256 × width evaluations
+        raise FPTheoryError(f"width {width} is more than the 10^8 one training can hold in memory")
     if antisymmetric and width % 2:
         raise FPTheoryError(f"the antisymmetric initialisation needs an even width, got {width}")
     start = time.perf_counter()

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from fptheory.core.errors import FPTheoryError
-from fptheory.verify.claims import ClaimResult, run_claim
+from fptheory.verify.claims import ClaimResult, failed_claim, run_claim
 
 __all__ = ["Finished", "collect_claims", "script_paths", "run_paths", "print_report", "report_dict",
            "run_script", "PROOFS_DIR", "ScriptError", "run_proof_scripts"]
@@ -47,6 +47,8 @@ def _load(path: Path):
         spec.loader.exec_module(module)
     except Exception as exc:
         raise FPTheoryError(f"importing {path} failed: {type(exc).__name__}: {exc}") from None
+    except SystemExit as exc:  # sys.exit() at import: the script's fault, one line
+        raise FPTheoryError(f"script {path} exited with {exc.code!r} on import") from None
     return module
 
 
@@ -68,13 +70,14 @@ Finished = Callable[[Any, int, int], None]
 
 
 def run_paths(paths: Iterable[str | Path], progress=None, *, jobs: int = 1,
-              finished: Finished | None = None) -> list[ClaimResult]:
+              finished: Finished | None = None,
+              claims: list[tuple[str, Any]] | None = None) -> list[ClaimResult]:
     """Run every claim of the scripts, in file order. With ``jobs`` > 1 the claims are
     shared out over that many forked processes (each imports the scripts once); the
     results come back in the same order, each with its own time. ``progress(label)`` is
     called as a claim starts (as it finishes with ``jobs`` > 1), ``finished`` as each
-    finishes."""
-    claims = collect_claims(paths)
+    finishes. ``claims``: the scripts' claims already collected (:func:`collect_claims`)."""
+    claims = collect_claims(paths) if claims is None else claims
     if jobs <= 1 or len(claims) < 2:
         results = []
         for source, fn in claims:
@@ -84,30 +87,74 @@ def run_paths(paths: Iterable[str | Path], progress=None, *, jobs: int = 1,
             if finished is not None:
                 finished(results[-1], len(results), len(claims))
         return results
-    import concurrent.futures as cf
     import multiprocessing as mp
 
-    global _FORKED_CLAIMS
+    global _FORKED_CLAIMS, _STARTED
     _FORKED_CLAIMS = claims  # inherited by the forked workers: nothing is pickled but results
+    _STARTED = mp.get_context("fork").Array("b", len(claims), lock=False)
+    results: dict[int, ClaimResult] = {}
+
+    def record(index: int, result: ClaimResult) -> None:
+        results[index] = result
+        if progress is not None:
+            progress(result.label)
+        if finished is not None:
+            finished(result, len(results), len(claims))
+
     try:
-        with cf.ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork")) as pool:
-            futures = [pool.submit(_run_forked, i) for i in range(len(claims))]
-            for done, future in enumerate(cf.as_completed(futures), 1):
-                if progress is not None:
-                    progress(future.result().label)
-                if finished is not None:
-                    finished(future.result(), done, len(claims))
-            return [f.result() for f in futures]
+        _pool_run(list(range(len(claims))), jobs, record)
+        return [results[i] for i in range(len(claims))]
     finally:
-        _FORKED_CLAIMS = []
+        _FORKED_CLAIMS, _STARTED = [], None
 
 
 _FORKED_CLAIMS: list[tuple[str, Any]] = []
+_STARTED: Any = None  # shared flags: 1 while claim i runs in a worker, 2 when it finished
 
 
 def _run_forked(index: int) -> ClaimResult:
     source, fn = _FORKED_CLAIMS[index]
-    return run_claim(fn, source)
+    _STARTED[index] = 1
+    result = run_claim(fn, source)
+    _STARTED[index] = 2
+    return result
+
+
+def _pool_run(indices: list[int], jobs: int, record: Callable[[int, ClaimResult], None]) -> None:
+    """Run the claims ``indices`` over ``jobs`` forked processes. A worker that dies (a claim
+    calling os._exit, a crash, the out-of-memory killer) breaks the pool: the claims that
+    were running are re-run one process each, so the one that kills its process is named
+    (reported as not established), and the pending ones go on in a new pool."""
+    import concurrent.futures as cf
+    import multiprocessing as mp
+    from concurrent.futures.process import BrokenProcessPool
+
+    done: set[int] = set()
+    for i in indices:
+        _STARTED[i] = 0
+    try:
+        with cf.ProcessPoolExecutor(min(jobs, len(indices)), mp_context=mp.get_context("fork")) as pool:
+            futures = {pool.submit(_run_forked, i): i for i in indices}
+            for future in cf.as_completed(futures):
+                result = future.result()
+                done.add(futures[future])
+                record(futures[future], result)
+    except BrokenProcessPool:
+        pass
+    left = [i for i in indices if i not in done]
+    running = [i for i in left if _STARTED[i] == 1]
+    pending = [i for i in left if i not in running]
+    for i in running:
+        source, fn = _FORKED_CLAIMS[i]
+        try:
+            with cf.ProcessPoolExecutor(1, mp_context=mp.get_context("fork")) as pool:
+                result = pool.submit(_run_forked, i).result()
+        except BrokenProcessPool:
+            result = failed_claim(fn, source, f"the process checking this claim of {source} died "
+                                              "(os._exit, a crash or the out-of-memory killer)")
+        record(i, result)
+    if pending:
+        _pool_run(pending, jobs, record)
 
 
 def report_dict(results: list[ClaimResult]) -> dict[str, Any]:

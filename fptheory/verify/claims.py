@@ -44,6 +44,7 @@ __all__ = [
     "Assessment",
     "ClaimResult",
     "claim",
+    "failed_claim",
     "assess_identity",
     "proved",
     "refuted",
@@ -272,12 +273,28 @@ def run_claim(fn: ClaimFunction, source: str = "") -> ClaimResult:
     start = time.perf_counter()
     try:
         out = fn()
-        text, corrected = out if isinstance(out, tuple) else (out, None)
+        text, corrected = out if isinstance(out, tuple) and len(out) == 2 else (out, None)
+        if not isinstance(text, Assessment) or not isinstance(corrected, (Assessment, type(None))):
+            shown = " ".join(repr(out).split())
+            shown = shown if len(shown) <= 60 else shown[:59] + "…"
+            text, corrected = unknown(meta["title"], f"check returned {shown} ({type(out).__name__}), "
+                                      "not an Assessment or (text, corrected)"), None
     except Exception as exc:  # a failing check must be reported, not crash the run
         text, corrected = unknown(meta["title"], f"check raised {type(exc).__name__}: {exc}"), None
+    except SystemExit as exc:  # sys.exit() in a check: the check failed, the run goes on
+        text, corrected = unknown(meta["title"], f"check called sys.exit({exc.code!r})"), None
+    return failed_claim(fn, source, "", text, corrected, time.perf_counter() - start)
+
+
+def failed_claim(fn: ClaimFunction, source: str, reason: str, text: Assessment | None = None,
+                 corrected: Assessment | None = None, seconds: float = 0.0) -> ClaimResult:
+    """The result of ``fn`` as an ``unknown`` verdict with ``reason`` (a claim whose run
+    failed: its process died, say); with ``text`` given, that result instead."""
+    meta = fn._fptheory_claim  # type: ignore[attr-defined]
+    text = text if text is not None else unknown(meta["title"], reason)
     return ClaimResult(
         meta["label"], meta["title"], text, corrected, meta["convention"], meta["note"],
-        time.perf_counter() - start, source, meta.get("expected", "proved"),
+        seconds, source, meta.get("expected", "proved"),
     )
 
 

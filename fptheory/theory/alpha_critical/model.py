@@ -76,6 +76,10 @@ __all__ = [
 DEFAULT_DELTA_XI = 0.25
 #: M of figure 1.7 (chapter text after (1.34)).
 DEFAULT_M = {1: 1000, 2: 100}
+#: The most frequencies (2M+1)^d one solve takes (each costs complex arrays of the data size
+#: and an FFT grid point: ~10^9 already needs tens of GB).
+MAX_FREQUENCIES = 10**9
+
 #: Minimum FFT grid size per axis (resolution of the off-data mean and the figure).
 _MIN_GRID = {1: 4096, 2: 512}
 
@@ -297,6 +301,9 @@ def solve_interpolant(x: Any, y: Any, alpha: float, M: int, delta_xi: float = DE
     _require(isinstance(M, (int, np.integer)) and M >= 1, f"M must be an integer >= 1, got {M}")
     _require(math.isfinite(delta_xi) and delta_xi > 0, f"delta-xi must be > 0, got {delta_xi}")
     dim = x.shape[1]
+    _require((2 * int(M) + 1) ** dim <= MAX_FREQUENCIES,
+             f"M = {M} gives (2M+1)^{dim} = {(2 * int(M) + 1) ** dim:.3g} frequencies, more than the "
+             f"{MAX_FREQUENCIES:.0e} one solve may hold in memory")
     _require((2 * M + 1) ** dim >= x.shape[0],
              f"(2M+1)^d = {(2 * M + 1) ** dim} frequencies cannot interpolate {x.shape[0]} points")
     P = period(delta_xi, convention)

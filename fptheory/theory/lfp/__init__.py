@@ -31,15 +31,16 @@ from .gamma import (
     moments,
     polar_jacobian,
     sphere_factor,
+    w_feature_operator,
     w_feature_transform_rule,
 )
 from .ntk import KernelParts, empirical_ntk, kernel_interpolant, ntk_closed_form, ntk_monte_carlo
-from .solver import DEFAULT_X, DEFAULT_Y, LFPSolution, lfp_fit, validate_data
+from .solver import DEFAULT_X, DEFAULT_Y, LFPSolution, chapter_lengths, lfp_fit, validate_data
 
 __all__ = [
     "XI", "R", "A", "W", "B", "C_B", "D", "Init", "CHAPTER_INITS", "GammaDerivation",
     "derive_gamma_squared", "chapter_integrand", "w_feature_transform_rule", "sphere_factor",
     "polar_jacobian", "moments", "gamma_squared", "LFPSolution", "lfp_fit", "validate_data",
     "ntk_closed_form", "ntk_monte_carlo", "empirical_ntk", "kernel_interpolant", "KernelParts",
-    "DEFAULT_X", "DEFAULT_Y",
+    "DEFAULT_X", "DEFAULT_Y", "w_feature_operator", "chapter_lengths",
 ]

@@ -51,8 +51,8 @@ from fptheory.fourier.engine import fourier_transform
 
 __all__ = [
     "XI", "R", "A", "W", "B", "C_B", "D", "Init", "CHAPTER_INITS", "GammaDerivation",
-    "derive_gamma_squared", "chapter_integrand", "w_feature_transform_rule", "sphere_factor",
-    "polar_jacobian", "moments", "gamma_squared",
+    "derive_gamma_squared", "chapter_integrand", "w_feature_transform_rule", "w_feature_operator",
+    "sphere_factor", "polar_jacobian", "moments", "gamma_squared",
 ]
 
 XI = sp.Symbol("xi", positive=True)  #: ‖ξ‖ > 0 (the transforms' regular parts; δ terms sit at 0)
@@ -175,6 +175,25 @@ def w_feature_transform_rule(activation: str = "relu") -> tuple[sp.Expr, sp.Expr
     lhs = fourier_transform(X * g, X, ORDINARY).regular
     rhs = sp.I / (2 * sp.pi) * sp.diff(fourier_transform(g, X, ORDINARY).regular, K_SYMBOL)
     return lhs, rhs
+
+
+def w_feature_operator(u_hat: sp.Expr, gamma_b2: sp.Expr, xi: sp.Symbol = XI) -> sp.Expr:
+    r"""The w-gradient feature's action in Fourier space: :math:`L[\hat u] =
+    -\frac{1}{4\pi^2}\partial_\xi\big(\gamma_b(\xi)^2\,\partial_\xi \hat u(\xi)\big)`.
+
+    The kernel of the w-feature :math:`a\sigma'(wx+b)x` is (x ⊗ y) times the b-feature's
+    (:func:`w_feature_transform_rule`); with :math:`\mathcal F[xg] = \frac{i}{2\pi}\partial_\xi
+    \mathcal F[g]` it acts as this operator, positive (:math:`\int \bar{\hat u} L[\hat u] =
+    \frac{1}{4\pi^2}\int\gamma_b^2|\partial_\xi\hat u|^2 \ge 0`), so the linear dynamics read
+    :math:`\partial_t\hat h = -(\gamma^2\hat u + L[\hat u])` — the term (1.26) leaves out.
+    ``gamma_b2`` is the b-feature's multiplier (the b-term of :func:`derive_gamma_squared`
+    averaged over the init), as a sympy expression in ``xi``.
+
+    >>> w_feature_operator(sp.exp(-XI**2), 1).equals(-(4*XI**2 - 2)*sp.exp(-XI**2)/(4*sp.pi**2))
+    True
+    """
+    u_hat, gamma_b2 = sp.sympify(u_hat), sp.sympify(gamma_b2)
+    return -sp.diff(gamma_b2 * sp.diff(u_hat, xi), xi) / (4 * sp.pi**2)
 
 
 def sphere_factor(d: int | sp.Expr = D) -> sp.Expr:

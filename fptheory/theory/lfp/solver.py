@@ -24,7 +24,7 @@ import numpy as np
 
 from fptheory.core.errors import FPTheoryError
 
-__all__ = ["DEFAULT_X", "DEFAULT_Y", "validate_data", "LFPSolution", "lfp_fit"]
+__all__ = ["DEFAULT_X", "DEFAULT_Y", "validate_data", "LFPSolution", "lfp_fit", "chapter_lengths"]
 
 #: default training data (three points, within |x| ≤ 1 where the closed-form kernels are exact
 #: for both chapter inits); the chapter does not print its points
@@ -100,9 +100,41 @@ class LFPSolution:
                 "unknowns": self.unknowns, "max_residual": self.residual()}
 
 
+def _lengths(x: np.ndarray, K: int, ratio: int, L: float | None, L_prime: float | None
+             ) -> tuple[float, float, int]:
+    """(L, L', J = (L'/L) K) from the explicit values or the chapter's reading."""
+    default_L, _ = chapter_lengths(x, ratio)
+    for name, v in (("L", L), ("L_prime", L_prime)):
+        if v is not None and not (isinstance(v, (int, float, np.floating)) and math.isfinite(v) and v > 0):
+            raise FPTheoryError(f"{name} must be a finite number > 0, got {v!r}")
+    L = default_L if L is None else float(L)
+    if L < float(x[-1] - x[0]) * (1 - 1e-12):
+        raise FPTheoryError(f"L = {L:g} is shorter than the range of the inputs ({x[-1] - x[0]:g})")
+    L_prime = ratio * L if L_prime is None else float(L_prime)
+    if L_prime < L:
+        raise FPTheoryError(f"L' = {L_prime:g} must be >= L = {L:g}")
+    J_exact = L_prime / L * K
+    J = int(round(J_exact))
+    if abs(J - J_exact) > 1e-9 * J_exact or J < 1:
+        raise FPTheoryError(f"(L'/L)·K = {J_exact:g} must be an integer (the frequency count)")
+    return L, L_prime, J
+
+
 def _features(x: np.ndarray, J: int, L_prime: float) -> tuple[np.ndarray, np.ndarray]:
     phase = 2 * np.pi * np.outer(x, np.arange(J)) / L_prime
     return np.sin(phase), np.cos(phase)
+
+
+def chapter_lengths(x: Sequence[float] | np.ndarray, ratio: int = 10) -> tuple[float, float]:
+    """The chapter's reading of L and L' (1.27)-(1.30): L = max x - min x (1 for one point),
+    L' = ``ratio``·L (the chapter: 10 L).
+
+    >>> chapter_lengths([-1.0, -0.3, 1.0])
+    (2.0, 20.0)
+    """
+    x = np.asarray(x, dtype=float).ravel()
+    L = float(np.max(x) - np.min(x)) or 1.0
+    return L, ratio * L
 
 
 def lfp_fit(
@@ -115,11 +147,15 @@ def lfp_fit(
     ratio: int = 10,
     method: str = "dual",
     frequency_argument: str = "ordinary",
+    L: float | None = None,
+    L_prime: float | None = None,
 ) -> LFPSolution:
     r"""Solve the LFP model (1.27): min Σ_i (f(x_i) - y_i)² + ε Σ_{j∈I} γ_j^{-2}(a_j² + b_j²).
 
-    L is the range of the inputs (1 for a single point), L' = ``ratio``·L (the chapter: 10L),
-    I = {0, ..., ratio·K - 1}, ξ_j = j/L' the ordinary frequency of sin(2πjx/L'), and
+    By default L is the range of the inputs (1 for a single point) and L' = ``ratio``·L (the
+    chapter: 10L; :func:`chapter_lengths`). ``L`` and ``L_prime`` set them explicitly (L at
+    least the range of the inputs, L' ≥ L; then L'/L replaces ``ratio`` and (L'/L)·K must be
+    an integer), I = {0, ..., (L'/L)·K - 1}, ξ_j = j/L' the ordinary frequency of sin(2πjx/L'), and
     γ_j² = ``gamma2``(ξ_j). The chapter prints γ(2πj/L'): ``frequency_argument="angular"``
     evaluates γ there (inconsistent with (1.26)'s ordinary ξ; kept to measure the difference).
     A weight γ_j² = inf (ξ = 0) leaves that coefficient unpenalised; the j = 0 sine feature is
@@ -144,9 +180,7 @@ def lfp_fit(
         raise FPTheoryError(f"method must be dual or primal, got {method!r}")
     if frequency_argument not in ("ordinary", "angular"):
         raise FPTheoryError(f"frequency_argument must be ordinary or angular, got {frequency_argument!r}")
-    L = float(x[-1] - x[0]) or 1.0
-    L_prime = ratio * L
-    J = int(ratio * K)
+    L, L_prime, J = _lengths(x, K, ratio, L, L_prime)
     xi = np.arange(J) / L_prime
     arg = xi if frequency_argument == "ordinary" else 2 * np.pi * xi
     g2 = np.asarray(gamma2(arg), dtype=float)

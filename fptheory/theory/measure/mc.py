@@ -52,6 +52,10 @@ def samples_for_precision(failure_guess: float, rel_precision: float,
     return int(math.ceil(z * z * (1 - p) / (p * rel_precision**2)))
 
 
+#: The most points one Monte Carlo run may draw (hours already at ~10^7 points a second).
+MAX_SAMPLES = 10**10
+
+
 def monte_carlo(problem: MeasureProblem, delta: float, *, samples: int | None = None,
                 rel_precision: float = 0.1, max_samples: int = 20_000_000, batch: int = 65536,
                 seed: int = 0, progress: bool = False, engine: str = "auto") -> MeasureResult:
@@ -76,6 +80,9 @@ def monte_carlo(problem: MeasureProblem, delta: float, *, samples: int | None = 
         target = min(max_samples, max(pilot, samples_for_precision(guess, rel_precision)))
     if target < 1:
         raise FPTheoryError(f"samples must be >= 1, got {target}")
+    if target > MAX_SAMPLES:
+        raise FPTheoryError(f"samples = {target} is more than the {MAX_SAMPLES:.0e} one run may draw "
+                            f"(~{target * problem.m / 1e7 / 3600:.3g} hours at ~10^7 points a second)")
     bar = _progress(target, f"MC δ={delta:g}", progress)
     try:
         while done < target:

@@ -109,6 +109,10 @@ def target_values(expression: str, k1: float, k2: float,
     return values[0], values[1]
 
 
+#: The most neurons a problem may have (the sampled batches are 65536 × m arrays).
+MAX_NEURONS = 10**6
+
+
 def make_problem(*, k1: float, k2: float, m: int, a: float | Sequence[float] | None = None,
                  b: float | Sequence[float] | None = None, fhat1: complex | None = None,
                  fhat2: complex | None = None, target: str | None = None, seed: int = 0,
@@ -127,6 +131,8 @@ def make_problem(*, k1: float, k2: float, m: int, a: float | Sequence[float] | N
         raise FPTheoryError(f"k2 must be > k1, got k1 = {k1}, k2 = {k2}")
     if int(m) != m or m < 1:
         raise FPTheoryError(f"m must be an integer >= 1, got {m}")
+    if m > MAX_NEURONS:  # Monte Carlo holds (65536 × m) float64 arrays: 10^6 is ~0.5 TB
+        raise FPTheoryError(f"m = {m} neurons is more than the {MAX_NEURONS} this study can hold")
     m = int(m)
     rng = np.random.default_rng(seed)
     a_arr = _vector("a", a, m, lambda: rng.uniform(0.5, 1.5, m) * rng.choice([-1.0, 1.0], m))
