@@ -10,6 +10,7 @@ from typing import Any
 
 import sympy as sp
 
+from fptheory.core.deadlines import attempt
 from fptheory.core.errors import FPTheoryError
 from fptheory.fourier.conventions import CONVENTIONS, get_convention
 
@@ -83,7 +84,6 @@ def _value_at(result, text: str, k: sp.Expr, params, digits: int) -> dict[str, A
     """The transform at k: the regular part's value with its numeric cross-check (or
     "not determined: <reason>" for a step that fails or runs out of time). At a point of
     the singular part's support the transform is a distribution, not a value."""
-    from fptheory.core.deadlines import attempt
     from fptheory.core.errors import NumericMismatchError, SingularPointError
     from fptheory.core.numbers import decimal_string
     from fptheory.fourier.quadrature import check_transform
@@ -113,7 +113,6 @@ def _value_at(result, text: str, k: sp.Expr, params, digits: int) -> dict[str, A
 
 
 def _cmd_ft(args: argparse.Namespace) -> int:
-    from fptheory.core.deadlines import attempt
     from fptheory.core.errors import NumericMismatchError
     from fptheory.fourier.decay import Decay, decay_of, spectral_peak
     from fptheory.fourier.engine import fourier_transform, parse_expression
@@ -126,11 +125,8 @@ def _cmd_ft(args: argparse.Namespace) -> int:
     result = fourier_transform(_declare_signs(expr, x, given), x, convention)
     params = {s: given[s.name] for s in result.parameters if s.name in given}
     ks = [(text, _parse_k(text)) for text in args.at]
-    if ks and len(params) < len(result.parameters):
-        missing = [s.name for s in result.parameters if s not in params]
-        raise FPTheoryError(
-            f"--at needs values for the parameters {', '.join(missing)} (--param NAME=VALUE)"
-        )
+    if ks:
+        _require_values(result, params, "--at")
     values = [_value_at(result, text, k, params, args.digits) for text, k in ks]
     seconds = _step_seconds()
     cross_check = None
@@ -140,7 +136,7 @@ def _cmd_ft(args: argparse.Namespace) -> int:
         if cross_check is None:
             cross_check = {"points": [], "max_abs_difference": None,
                            "summary": f"not determined: {why}"}
-    pairing = _pairing(result, params, args) if args.pair is not None else None
+    pairing = _pairing(result, params, args, seconds) if args.pair is not None else None
     decay, why = attempt(lambda: decay_of(result), seconds)
     if decay is None:
         decay = Decay("unknown", reason=why)
@@ -165,14 +161,26 @@ def _cmd_ft(args: argparse.Namespace) -> int:
     return 0
 
 
-def _pairing(result, params, args):
-    """--pair: ⟨F[f], φ⟩ (p.v./finite part + δ terms), cross-checked by ⟨f, F[φ]⟩."""
+def _require_values(result, params, option: str) -> None:
+    """Numbers need a value for every parameter of the transform (one-line error otherwise)."""
+    missing = [s.name for s in result.parameters if s not in params]
+    if missing:
+        raise FPTheoryError(
+            f"{option} needs values for {', '.join(missing)} (--param NAME=VALUE)"
+        )
+
+
+def _pairing(result, params, args, seconds: float):
+    """--pair: ⟨F[f], φ⟩ (p.v./finite part + δ terms), cross-checked by ⟨f, F[φ]⟩. The
+    pairing was asked for, so a refusal, a failure or the step deadline is a one-line error."""
     from fptheory.fourier.pairing import pair
 
-    if len(params) < len(result.parameters):
-        missing = [s.name for s in result.parameters if s not in params]
-        raise FPTheoryError(f"--pair needs values for {', '.join(missing)} (--param NAME=VALUE)")
-    return pair(result, args.pair, digits=min(args.digits, 60), params=params)
+    _require_values(result, params, "--pair")
+    value, why = attempt(lambda: pair(result, args.pair, digits=min(args.digits, 60), params=params),
+                         seconds, (FPTheoryError,))
+    if why is not None:
+        raise FPTheoryError(f"--pair: not determined: {why}")
+    return value
 
 
 #: the most significant digits ``--digits`` may ask for (quadrature time grows fast)
