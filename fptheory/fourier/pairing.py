@@ -213,7 +213,9 @@ def _breakpoints(expr: sp.Expr, x: sp.Symbol) -> list:
                     if root.is_real:
                         out.add(mpmath.mpf(str(sp.N(root, mpmath.mp.dps))))
             except (NotImplementedError, TypeError, ValueError):
-                pass
+                # a break point only helps the quadrature; without it the two-precision
+                # comparison in pair() still refuses an inaccurate value
+                continue
     return sorted(out)
 
 
