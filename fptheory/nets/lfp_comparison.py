@@ -132,13 +132,17 @@ def compare_nn_lfp(
     K: int = 200,
     eps: float = 1e-6,
     grid_points: int = 401,
+    L: float | None = None,
+    L_prime: float | None = None,
 ) -> LFPComparison:
     """Figure 1.6, one panel: train the width-m net (torch), solve LFP with γ from the same init.
 
     ``case`` "a" or "b" picks the chapter's init (or pass ``init``; then ``case`` only names
     the expected spline). Curves are compared on the data hull [min x, max x] with
     ``grid_points`` points. Without ``antisymmetric``, f_LFP and the kernel curves start from
-    the net's own h_ini (the variational model with h_ini), with it h_ini ≡ 0.
+    the net's own h_ini (the variational model with h_ini), with it h_ini ≡ 0. ``L`` and
+    ``L_prime`` go to :func:`~fptheory.theory.lfp.lfp_fit` (default: the chapter's reading,
+    L the range of the inputs and L' = 10 L).
     """
     from scipy.interpolate import CubicSpline
 
@@ -159,8 +163,9 @@ def compare_nn_lfp(
     h0_grid = np.zeros_like(grid) if antisymmetric else net.initial(grid)
     h0_x = np.zeros_like(xs) if antisymmetric else net.initial(xs)
     resid = ys - h0_x
-    sol = lfp_fit(xs, resid, g2, K=K, eps=eps)
-    sol_printed = lfp_fit(xs, resid, g2, K=K, eps=eps, frequency_argument="angular")
+    sol = lfp_fit(xs, resid, g2, K=K, eps=eps, L=L, L_prime=L_prime)
+    sol_printed = lfp_fit(xs, resid, g2, K=K, eps=eps, L=L, L_prime=L_prime,
+                          frequency_argument="angular")
     k_full, k_ab, source = _kernel_pair(init, xs, grid, seed)
     k_lin = empirical_ntk(net.a0, net.w0, net.b0)
     curves = {

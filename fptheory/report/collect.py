@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -43,13 +44,27 @@ def _load(path: Path):
     if spec is None or spec.loader is None:
         raise FPTheoryError(f"cannot import {path}")
     module = importlib.util.module_from_spec(spec)
+    real_exit = os._exit
+    os._exit = _exit_on_import  # type: ignore[assignment]  # a script's os._exit ends the process silently
     try:
         spec.loader.exec_module(module)
+    except _ExitOnImport as exc:
+        raise FPTheoryError(f"script {path} called os._exit({exc.args[0]!r}) on import") from None
     except Exception as exc:
         raise FPTheoryError(f"importing {path} failed: {type(exc).__name__}: {exc}") from None
     except SystemExit as exc:  # sys.exit() at import: the script's fault, one line
         raise FPTheoryError(f"script {path} exited with {exc.code!r} on import") from None
+    finally:
+        os._exit = real_exit  # type: ignore[assignment]
     return module
+
+
+class _ExitOnImport(BaseException):
+    """os._exit called by a proof script while it is imported."""
+
+
+def _exit_on_import(code: int = 0) -> None:
+    raise _ExitOnImport(code)
 
 
 def collect_claims(paths: Iterable[str | Path]) -> list[tuple[str, Any]]:
@@ -72,13 +87,18 @@ Finished = Callable[[Any, int, int], None]
 def run_paths(paths: Iterable[str | Path], progress=None, *, jobs: int = 1,
               finished: Finished | None = None,
               claims: list[tuple[str, Any]] | None = None) -> list[ClaimResult]:
-    """Run every claim of the scripts, in file order. With ``jobs`` > 1 the claims are
-    shared out over that many forked processes (each imports the scripts once); the
-    results come back in the same order, each with its own time. ``progress(label)`` is
-    called as a claim starts (as it finishes with ``jobs`` > 1), ``finished`` as each
-    finishes. ``claims``: the scripts' claims already collected (:func:`collect_claims`)."""
+    """Run every claim of the scripts, in file order, shared out over ``jobs`` forked
+    processes (one is still a separate process, so that a claim that kills it is named;
+    ``jobs=0``, or no fork on this platform, runs them in this process). The results come
+    back in the same order, each with its own time. ``progress(label)`` is called as a claim
+    finishes (as it starts with ``jobs=0``), ``finished`` as each finishes. ``claims``: the
+    scripts' claims already collected (:func:`collect_claims`)."""
     claims = collect_claims(paths) if claims is None else claims
-    if jobs <= 1 or len(claims) < 2:
+    import multiprocessing as mp
+
+    if "fork" not in mp.get_all_start_methods():  # no fork: in this process (a crash ends it)
+        jobs = 0
+    if jobs < 1 or not claims:
         results = []
         for source, fn in claims:
             if progress is not None:
@@ -87,8 +107,8 @@ def run_paths(paths: Iterable[str | Path], progress=None, *, jobs: int = 1,
             if finished is not None:
                 finished(results[-1], len(results), len(claims))
         return results
-    import multiprocessing as mp
-
+    # even one job runs in a forked worker, so that a claim that kills its process (os._exit,
+    # a crash, the out-of-memory killer) is named instead of ending the check silently
     global _FORKED_CLAIMS, _STARTED
     _FORKED_CLAIMS = claims  # inherited by the forked workers: nothing is pickled but results
     _STARTED = mp.get_context("fork").Array("b", len(claims), lock=False)

@@ -88,14 +88,21 @@ def measure_many(problem: MeasureProblem, deltas: Sequence[float], *, method: st
         if workers > 1 and len(jobs) > 1:
             import concurrent.futures as cf
             import multiprocessing as mp
+            from concurrent.futures.process import BrokenProcessPool
 
-            with cf.ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-                for r in pool.map(_one, jobs):
-                    results.append(r)
-                    if bar:
-                        bar[0].advance(bar[1])
-                    if finished is not None:
-                        finished(r, len(results), len(jobs))
+            try:
+                with cf.ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+                    for r in pool.map(_one, jobs):
+                        results.append(r)
+                        if bar:
+                            bar[0].advance(bar[1])
+                        if finished is not None:
+                            finished(r, len(results), len(jobs))
+            except BrokenProcessPool:
+                left = ", ".join(f"{d:g}" for d in deltas[len(results):])
+                raise FPTheoryError(
+                    f"a worker process died (a crash or the out-of-memory killer) with δ = {left} "
+                    "not finished; rerun those with fewer --samples or --workers 1") from None
         else:
             for job in jobs:
                 results.append(_one(job))
