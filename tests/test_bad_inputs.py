@@ -198,4 +198,4 @@ def test_measure_worker_dying_is_one_line(monkeypatch, capsys):
     monkeypatch.setattr(study, "measure", die)  # the forked workers inherit it
     code, err = run_main(["measure", "--k1", "1", "--k2", "2", "--m", "2", "--target", "exp(-x**2)",
                           "--delta", "0.2", "0.3", "--workers", "2", "-q"], capsys)
-    assert_one_line(code, err, "a worker process died")
+    assert_one_line(code, err, "the process running it died")

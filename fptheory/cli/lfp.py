@@ -9,6 +9,7 @@ from fptheory.core.errors import FPTheoryError
 
 from . import _validate as V
 from ._progress import OUTPUT_DIR, Reporter, add_quiet, output_path
+from ._scheduler import add_scheduler, executor_from
 
 __all__ = ["register"]
 
@@ -129,14 +130,16 @@ def _width_study(args: argparse.Namespace) -> int:
     V.nonnegative_int(args.seed, "--seed")
     if args.plot:
         V.writable_file(args.plot, "--plot")
+    V.int_range(args.workers, "--workers", 1, 256)
     require_torch()
     total = len(widths) * seeds
-    with Reporter("fptheory lfp", quiet=args.quiet) as progress:
+    with executor_from(args, args.workers) as executor, \
+            Reporter("fptheory lfp", quiet=args.quiet) as progress:
         progress.line(f"fptheory lfp: width study, init {args.init}, widths {', '.join(map(str, widths))}, "
-                      f"{seeds} seed{'s' if seeds > 1 else ''}: {total} trainings")
+                      f"{seeds} seed{'s' if seeds > 1 else ''}: {total} trainings on {executor.describe()}")
         count = [0]
 
-        def started(text: str) -> None:
+        def started(text: str) -> None:  # a training starting (one process) or done (fanned out)
             count[0] += 1
             progress.line(f"[{count[0]}/{total}] training {text} ({progress.elapsed:.1f} s so far)")
             progress.status(text)
@@ -201,6 +204,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="seeds per width in the width study (default 1)")
     p.add_argument("--plot", nargs="?", const=str(DEFAULT_PLOT), metavar="FILE",
                    help=f"write the figure (PNG) to FILE (--plot alone: {DEFAULT_PLOT})")
+    p.add_argument("--workers", type=int, default=1,
+                   help="with --widths: processes over the widths × seeds (default 1)")
+    add_scheduler(p, "the widths × seeds of --widths")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     add_quiet(p)
     p.set_defaults(func=_handler)
