@@ -106,6 +106,16 @@ def test_unreachable_scheduler_is_one_line(monkeypatch, capsys):
     assert TIMEOUT_ENV in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("address", ["tcp://", "tcp://host:notaport", "tcp://[::1", "inproc://x",
+                                     "a://b", "tls://127.0.0.1:1", "ws://127.0.0.1:1"])
+def test_bad_scheduler_addresses_are_one_line(address, monkeypatch, capsys):
+    pytest.importorskip("distributed")
+    monkeypatch.setenv(TIMEOUT_ENV, "1")
+    code = main(["alpha", "--dim", "1", "--alpha", "0.5", "--no-scaling", "-q", "--scheduler", address])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and len(err.splitlines()) == 1 and address in err, err
+
+
 # --------------------------------------------------------------------------- a real cluster
 
 def _free_port() -> int:

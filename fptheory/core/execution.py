@@ -215,11 +215,7 @@ class DaskExecutor(Executor):
             raise FPTheoryError("--scheduler needs Dask: pip install 'fptheory[dask]' (dask and "
                                 "distributed)") from None
         self.address = address
-        try:
-            self.client = distributed.Client(address, timeout=timeout, set_as_default=False)
-        except (OSError, TimeoutError, ValueError) as exc:
-            raise FPTheoryError(f"cannot reach the Dask scheduler at {address}: "
-                                f"{_one_line(exc)}") from None
+        self.client = _connect(distributed, address, timeout)
 
     def describe(self) -> str:
         workers = len(self.client.scheduler_info().get("workers", {}))
@@ -250,6 +246,37 @@ class DaskExecutor(Executor):
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self.client.close()
+
+
+def _connect(distributed: Any, address: str, timeout: float) -> Any:
+    """A client of the scheduler at ``address``; any failure to connect is one line."""
+    import gc
+    import sys
+
+    from distributed.comm.registry import backends
+
+    try:
+        scheme, location = distributed.comm.parse_address(address)
+        if scheme not in backends or scheme == "inproc":
+            known = ", ".join(f"{b}://" for b in sorted(backends) if b != "inproc")
+            raise ValueError(f"unknown or unusable scheme {scheme!r} (use one of {known})")
+        if scheme in ("tcp", "tls", "ws", "wss"):
+            distributed.comm.addressing.parse_host_port(location)
+    except (ValueError, TypeError) as exc:
+        raise FPTheoryError(f"--scheduler {address!r}: {_one_line(exc)}") from None
+    failure = ""
+    try:
+        return distributed.Client(address, timeout=timeout, set_as_default=False)
+    except Exception as exc:  # noqa: BLE001 - TLS without config, no UCX, unreachable: one line
+        failure = _one_line(exc)
+    # the half-built client complains when it is collected: that complaint is the line below
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    raise FPTheoryError(f"cannot reach the Dask scheduler at {address}: {failure}")
 
 
 def executor_for(scheduler: str | None = None, workers: int = 1) -> Executor:
