@@ -90,7 +90,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog="examples:\n"
                "  fptheory check                      # proofs/ in this folder (or the package's)\n"
                "  fptheory check proofs/theorem1.py --jobs 1\n"
-               "  fptheory check my_proofs/ --json --quiet > report.json\n"
                "  fptheory check my_proofs/ --scheduler tcp://127.0.0.1:8786")
     check.add_argument("paths", nargs="*", help="proof scripts or folders (default: proofs/)")
     check.add_argument("--json", action="store_true", help="print the JSON report on stdout")
