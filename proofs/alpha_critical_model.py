@@ -37,6 +37,9 @@ def criticality() -> Assessment:
     tail_ratio = sp.limit(radial / R ** (DIM - 1 - ALPHA), R, sp.oo)
     p = sp.Symbol("p", positive=True)
     tail = sp.integrate(R ** (-p), (R, 1, sp.oo))  # p = α + 1 − d: converges iff p > 1
+    q, T = sp.Symbol("q", positive=True), sp.Symbol("T", positive=True)  # p = 1 − q < 1, and p = 1
+    diverges = (sp.limit(sp.integrate(R ** (q - 1), (R, 1, T)), T, sp.oo),
+                sp.limit(sp.integrate(1 / R, (R, 1, T)), T, sp.oo))
     closed = sp.integrate(radial, (R, 0, sp.oo))
     finite_value = closed.args[0][0] if isinstance(closed, sp.Piecewise) else None
     # the discrete model: K(x, x) = Σ_J ⟨k_J⟩^{-α} for M = 250 and 1000 (d = 1, Δξ = 1/4)
@@ -44,7 +47,7 @@ def criticality() -> Assessment:
     for alpha in (0.5, 1.0, 2.0):
         diag = [float(inverse_weights(m, 1, DEFAULT_DELTA_XI, alpha).sum()) for m in (250, 1000)]
         growth[alpha] = diag[1] / diag[0]
-    ok = (tail_ratio == 1 and isinstance(tail, sp.Piecewise) and finite_value is not None
+    ok = (tail_ratio == 1 and isinstance(tail, sp.Piecewise) and diverges == (sp.oo, sp.oo) and finite_value is not None
           and growth[2.0] < 1.01 and growth[0.5] > 1.9 and growth[1.0] > 1.2)
     if not ok:
         return unknown("criticality", f"tail ratio {tail_ratio}, tail {tail}, closed {closed}, "
@@ -52,7 +55,8 @@ def criticality() -> Assessment:
     a = proved(r"\min\{Q_\alpha[h] : h(x_1) = 1\} = \Big(\int_{\mathbb R^d}\langle\xi\rangle^{-\alpha}"
                r"d\xi\Big)^{-1} > 0 \iff \alpha > d",
                f"sympy: r^(d−1)⟨r⟩^(−α) / r^(d−1−α) → {tail_ratio} as r → ∞ and ∫_1^∞ r^(−p) dr = "
-               f"{tail} (p = α + 1 − d): by limit comparison ∫⟨ξ⟩^(−α) < ∞ iff α > d; for α > d "
+               f"{tail} (p = α + 1 − d), while ∫_1^T r^(−p) dr → {diverges[0]} for p < 1 and "
+               f"{diverges[1]} for p = 1 as T → ∞: by limit comparison ∫⟨ξ⟩^(−α) < ∞ iff α > d; for α > d "
                f"the radial integral is {finite_value}")
     a.evidence.append(Evidence("numeric", "fptheory.theory.alpha_critical: K(x, x) = Σ_J⟨ξ_J⟩^(−α) from "
                                "M = 250 to 1000 (d = 1) grows by " + ", ".join(
@@ -108,7 +112,8 @@ def constraints() -> tuple[Assessment, Assessment]:
     residual = float(np.max(np.abs(full(x) - y)))
     text = Assessment(r"\sum_J \phi_J e^{2\pi i\Delta\xi J^\top x_k} = y_k,\ k = 1, \dots, d",
                       Verdict.REFUTED,
-                      [Evidence("numeric", f"d = 2, n = {y.size} points, α = 3, M = 30: with the constraints k = 1, 2 only, the "
+                      [Evidence("numeric", f"d = 2, n = {y.size} points, α = 3, M = 30: with the constraints "
+                                f"k = 1, 2 only, the "
                                 f"minimiser misses the data by up to {miss:.3f}")])
     if residual > 1e-8 or miss < 1e-2:
         return text, unknown("(1.34)", f"residuals {residual}, {miss}")
