@@ -47,7 +47,8 @@ def criticality() -> Assessment:
     for alpha in (0.5, 1.0, 2.0):
         diag = [float(inverse_weights(m, 1, DEFAULT_DELTA_XI, alpha).sum()) for m in (250, 1000)]
         growth[alpha] = diag[1] / diag[0]
-    ok = (tail_ratio == 1 and isinstance(tail, sp.Piecewise) and diverges == (sp.oo, sp.oo) and finite_value is not None
+    ok = (tail_ratio == 1 and isinstance(tail, sp.Piecewise) and diverges == (sp.oo, sp.oo)
+          and finite_value is not None
           and growth[2.0] < 1.01 and growth[0.5] > 1.9 and growth[1.0] > 1.2)
     if not ok:
         return unknown("criticality", f"tail ratio {tail_ratio}, tail {tail}, closed {closed}, "
