@@ -5,7 +5,8 @@ The table is data (:data:`ROWS`); :func:`coverage` joins it with the results of 
 (by claim label) so that each row carries the verdicts of its claims, and a status:
 
 * ``holds`` — every covering claim reached its declared strength and none is an erratum;
-* ``erratum`` — a covering claim found the text wrong or loose; the verified form holds;
+* ``erratum`` — a covering claim found the text's form wrong or loose (not proved or
+  certified) and gives the verified form;
 * ``not established`` — a covering claim did not reach its declared strength;
 * ``not checked`` — a covering claim was not in the run (a subset of ``proofs/`` checked);
 * ``not checkable`` — nothing to decide (a figure: its numeric study reproduces it).
@@ -28,10 +29,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from fptheory.verify.claims import ClaimResult
+from fptheory.verify.claims import HOLDS, ClaimResult
 
 __all__ = ["ROLES", "CoverageRow", "ROWS", "NUMBERED", "coverage", "coverage_summary",
-           "print_coverage", "coverage_latex"]
+           "table_problems", "print_coverage", "coverage_latex"]
 
 #: The roles an equation plays in the chapter.
 ROLES = ("definition", "identity", "inequality", "approximation", "algorithm", "figure")
@@ -73,11 +74,11 @@ _ALPHA = "fptheory.theory.alpha_critical.model"
 #: One row per numbered equation, then the unnumbered statements the text relies on.
 ROWS: tuple[CoverageRow, ...] = (
     _row("1.1", "definition", "two-layer tanh network h(x) = Σ a_j tanh(w_j x + b_j)",
-         ("1.3", "1.10-grad"), uses=_T1),
+         ("1.10-grad", "1.4"), uses=_T1),
     _row("1.2", "identity", "transform of tanh(w_j x + b_j), exact and exponential forms",
          ("1.2", "1.2b", "1.1.1-tanh")),
     _row("1.3", "approximation", "transform of h", ("1.3",)),
-    _row("1.4", "definition", "per-frequency loss L(k) = ½|ĥ(k) − f̂(k)|²", ("1.4", "1.5"),
+    _row("1.4", "definition", "per-frequency loss L(k) = ½|ĥ(k) − f̂(k)|²", ("1.4", "1.10-grad"),
          uses=_T1 + "; fptheory.theory.frequency_loss"),
     _row("1.5", "identity", "∫L(k)dk = ∫½|f − h|²dx (Parseval)", ("1.5",)),
     _row("1.6", "algorithm", "gradient descent on Σ_k ∂L(k)/∂θ", ("1.6",)),
@@ -155,8 +156,41 @@ ROWS: tuple[CoverageRow, ...] = (
 )
 
 
+def table_problems(rows: Sequence[CoverageRow] = ROWS,
+                   declared: Iterable[str] | None = None) -> list[str]:
+    """What is wrong with a coverage table, one line each (none for :data:`ROWS`): a numbered
+    equation without a row or with two, a checkable row without a claim, and (given the
+    ``declared`` claim labels of the proof scripts) a row naming a claim nobody declares.
+
+    >>> table_problems(ROWS[1:])
+    ['(1.1) has no row']
+    >>> table_problems([_row("1.1", "identity", "h", ())] + list(ROWS[1:]))
+    ['(1.1) is checkable but no claim covers it']
+    """
+    problems = []
+    count: dict[str, int] = {}
+    for row in rows:
+        count[row.equation] = count.get(row.equation, 0) + 1
+    problems += [f"({e}) has no row" for e in NUMBERED if e not in count]
+    problems += [f"{e} has {n} rows" for e, n in count.items() if n > 1]
+    problems += [f"({r.equation}) is checkable but no claim covers it" if r.equation in NUMBERED
+                 else f"{r.equation} is checkable but no claim covers it"
+                 for r in rows if r.checkable and not r.claims]
+    if declared is not None:
+        known = set(declared)
+        problems += [f"{r.equation} names the claim {c!r}, which no proof script declares"
+                     for r in rows for c in r.claims if c not in known]
+    return problems
+
+
 def _side(a: Any) -> str | None:
     return None if a is None else a.verdict.value
+
+
+def _wrong_in_text(r: ClaimResult) -> bool:
+    """The claim found the text's form wrong or loose: an erratum whose text form does not
+    hold (a claim that only sharpens a holding form is not one)."""
+    return r.is_erratum and r.text.verdict not in HOLDS
 
 
 def _status(row: CoverageRow, found: list[ClaimResult]) -> str:
@@ -166,7 +200,7 @@ def _status(row: CoverageRow, found: list[ClaimResult]) -> str:
         return "not checked"
     if any(not r.established for r in found):
         return "not established"
-    if any(r.is_erratum for r in found):
+    if any(_wrong_in_text(r) for r in found):
         return "erratum"
     if not row.checkable:
         return "not checkable"
@@ -243,33 +277,38 @@ def print_coverage(table: list[dict[str, Any]], console: Any = None) -> None:
                      if s["numbered_missing"] else ""))
 
 
-def coverage_latex(results: Iterable[ClaimResult]) -> str:
-    r"""The report's coverage section (LaTeX): a ``longtable`` with a row per equation, its
-    role, its status and the covering claims with their verdicts. Free text is escaped by
-    :func:`fptheory.report.latex.escape_text`.
+def coverage_latex(results: Iterable[ClaimResult], rows_per_table: int = 18) -> str:
+    r"""The report's coverage section (LaTeX): tables (plain ``tabular``, a few rows each, so
+    no package is needed) with a row per equation, its role, its status and the covering
+    claims with their verdicts. Free text is escaped by :func:`fptheory.report.latex.escape_text`.
 
-    >>> "longtable" in coverage_latex([])
-    True
+    >>> tex = coverage_latex([])
+    >>> tex.count(r"\begin{tabular}") == -(-len(ROWS) // 18), "(1.44)" in tex
+    (True, True)
     """
     from .latex import escape_text
 
     table = coverage(results)
     s = coverage_summary(table)
-    lines = [r"\section{Coverage of the chapter's equations}",
+    title = "Coverage of the chapter's equations"
+    lines = [rf"\section*{{{title}}}" + "\n" + rf"\addcontentsline{{toc}}{{section}}{{{title}}}",
              r"Every numbered equation (1.1)--(1.44) and the unnumbered statements the text "
              r"relies on, with its role and the claims that check it (the text's verdict "
-             r"\(\to\) the verified form's for an erratum). A definition counts as covered when "
-             r"the toolkit uses it and a claim checks the text's other equations against it; "
-             r"a figure is reproduced by its numeric study. "
-             + escape_text(", ".join(f"{n} {k}" for k, n in sorted(s["status"].items()))) + ".",
-             "", r"{\small\begin{longtable}{@{}p{0.12\linewidth}p{0.12\linewidth}"
-             r"p{0.33\linewidth}p{0.1\linewidth}p{0.25\linewidth}@{}}",
-             r"\textbf{eq.} & \textbf{role} & \textbf{the text} & \textbf{status} & "
-             r"\textbf{claims} \\ \hline \endhead"]
-    for row in table:
-        eq = row["equation"]
-        shown = f"({eq})" if eq[:1].isdigit() else eq
-        lines.append(" & ".join(escape_text(v, scripts=False) for v in (
-            shown, row["role"], row["what"], row["status"], _claims_text(row))) + r" \\")
-    lines.append(r"\end{longtable}}")
+             r"\(\to\) the verified form's where a claim gives both). A definition counts as "
+             r"covered when the toolkit uses it and a claim checks the text's other equations "
+             r"against it; a figure is reproduced by its numeric study. "
+             + escape_text(", ".join(f"{n} {k}" for k, n in sorted(s["status"].items()))) + ".", ""]
+    head = (r"{\small\begin{tabular}{p{0.13\linewidth}p{0.11\linewidth}p{0.3\linewidth}"
+            r"p{0.09\linewidth}p{0.27\linewidth}}" + "\n" + r"\hline" + "\n"
+            r"eq. & role & the text & status & claims \tabularnewline \hline")
+    for start in range(0, len(table), rows_per_table):
+        lines.append(head)
+        for row in table[start:start + rows_per_table]:
+            eq = row["equation"]
+            shown = f"({eq})" if eq[:1].isdigit() else eq
+            cells = [escape_text(v, scripts=False) for v in (shown, row["role"], row["what"],
+                                                             row["status"], _claims_text(row))]
+            # \tabularnewline, not \\, ends a row whose last cell is \raggedright
+            lines.append(" & ".join(r"\raggedright " + c for c in cells) + r" \tabularnewline")
+        lines += [r"\hline", r"\end{tabular}}", "", r"\medskip"]
     return "\n".join(lines) + "\n"
