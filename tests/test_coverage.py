@@ -5,6 +5,7 @@ row, every checkable row a claim that proofs/ declares; the status follows the c
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,21 @@ def test_the_committed_check_json_carries_the_current_table():
             'docs/_data/check.json is stale: run fptheory check --json --output "" > '
             'docs/_data/check.json')
     assert all(r["status"] != "not checked" for r in committed)
+
+
+def test_the_docs_coverage_page_renders_every_row_of_the_committed_report():
+    import importlib.util
+
+    docs = CHECK_JSON.parent.parent
+    spec = importlib.util.spec_from_file_location("docs_errata_cov", docs / "_ext" / "errata.py")
+    ext = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ext)
+    page = ext.render_coverage(json.loads(CHECK_JSON.read_text(encoding="utf-8")))
+    rows = [line for line in page.splitlines() if line.startswith("| ")]
+    assert len(rows) == 1 + len(ROWS)  # the header, then one line per row
+    # five cells each: a "|" inside a cell (|ĥ − f̂|) is escaped, never a column break
+    # (an escaped backslash, two characters, is taken out first: a "|" after it is a break)
+    assert {len(re.split(r"(?<!\\)\|", line.replace("\\\\", "@"))) for line in rows} == {7}
+    for e in NUMBERED:
+        assert any(line.startswith(f"| {ext._text(f'({e})')} |") for line in rows), e
+    assert (docs / "coverage.md").read_text(encoding="utf-8").count("\n% fptheory-coverage\n") == 1

@@ -88,7 +88,8 @@ def render_errata(report: dict[str, Any]) -> str:
 
 
 def _cell(value: Any) -> str:
-    return _text(value).replace("|", "\\|")
+    """A table cell: as :func:`_text` (which escapes ``|`` too, so a cell never splits)."""
+    return _text(value)
 
 
 def _claim_cell(row: dict[str, Any]) -> str:
