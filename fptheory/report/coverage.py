@@ -298,16 +298,17 @@ def coverage_latex(results: Iterable[ClaimResult], rows_per_table: int = 18) -> 
              r"covered when the toolkit uses it and a claim checks the text's other equations "
              r"against it; a figure is reproduced by its numeric study. "
              + escape_text(", ".join(f"{n} {k}" for k, n in sorted(s["status"].items()))) + ".", ""]
-    head = (r"{\small\begin{tabular}{p{0.13\linewidth}p{0.11\linewidth}p{0.3\linewidth}"
-            r"p{0.09\linewidth}p{0.27\linewidth}}" + "\n" + r"\hline" + "\n"
+    head = (r"{\small\begin{tabular}{p{0.09\linewidth}p{0.14\linewidth}p{0.3\linewidth}"
+            r"p{0.1\linewidth}p{0.25\linewidth}}" + "\n" + r"\hline" + "\n"
             r"eq. & role & the text & status & claims \tabularnewline \hline")
     for start in range(0, len(table), rows_per_table):
         lines.append(head)
         for row in table[start:start + rows_per_table]:
             eq = row["equation"]
             shown = f"({eq})" if eq[:1].isdigit() else eq
-            cells = [escape_text(v, scripts=False) for v in (shown, row["role"], row["what"],
-                                                             row["status"], _claims_text(row))]
+            cells = [escape_text(shown, scripts=False), escape_text(row["role"]),
+                     escape_text(row["what"]), escape_text(row["status"]),
+                     escape_text(_claims_text(row), scripts=False)]
             # \tabularnewline, not \\, ends a row whose last cell is \raggedright
             lines.append(" & ".join(r"\raggedright " + c for c in cells) + r" \tabularnewline")
         lines += [r"\hline", r"\end{tabular}}", "", r"\medskip"]
