@@ -52,6 +52,16 @@ CASES = [
     (["lfp", "--init", "a", "--plot", BAD], "--plot"),
     (["lfp", "--init", "a", "--widths", "100,1000000000"], "of memory"),
     (["lfp", "--init", "a", "--widths", "100", "--seeds", "0"], "--seeds"),
+    (["lfp", "--init", "a", "--L", "1"], "shorter than the range of the inputs"),
+    (["lfp", "--init", "a", "--L", "nan"], "--L must be a finite number > 0"),
+    (["lfp", "--init", "a", "--L-prime", "1"], "must be at least L = 2"),
+    (["lfp", "--init", "a", "--L", "2", "--L-prime", "3.001"], "must be an integer"),
+    (["lfp", "--init", "a", "--L-prime", "1e12"], "of memory"),
+    (["lfp", "--init", "a", "--widths", "100", "--L", "3"], "not used by --widths"),
+    # ft
+    (["ft", "exp(-a*x**2)"], "sign is not known"),
+    (["ft", "tanh(x)", "--plancherel"], "not in L²"),
+    (["ft", "exp(-a*x**2)", "--param", "a=1", "--plancherel", "--param", "b=2"], "not in the expression"),
     # alpha
     (["alpha", "--dim", "1", "--alpha", "0.5", "--M", "1000000000"], "--M 1000000000"),
     (["alpha", "--dim", "2", "--alpha", "0.5", "--M", "100000", "--no-scaling"], "of memory"),
@@ -127,6 +137,11 @@ def test_check_script_exiting_on_import(tmp_path, capsys):
     assert_one_line(*run_main(["check", str(folder), "--output", ""], capsys), "exited with 3 on import")
 
 
+def test_check_script_calling_os_exit_on_import(tmp_path, capsys):
+    folder = _script(tmp_path / "p", "bye.py", "import os\nos._exit(5)\n")
+    assert_one_line(*run_main(["check", str(folder), "--output", ""], capsys), "os._exit(5) on import")
+
+
 def test_check_unwritable_output_is_refused_before_the_work(tmp_path, capsys):
     folder = _script(tmp_path / "p", "ok.py", CLAIM_HEAD + GOOD)
     code, err = run_main(["check", str(folder), "--output", str(folder / "ok.py" / "x.json")], capsys)
@@ -143,10 +158,11 @@ def test_claim_returning_a_number_is_that_claims_failure(tmp_path, capsys, jobs)
     assert code == 1 and "Traceback" not in err and err.strip() == "", err
 
 
-def test_worker_dying_is_that_claims_failure(tmp_path, capsys):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_worker_dying_is_that_claims_failure(tmp_path, capsys, jobs):
     folder = _script(tmp_path / "p", "d.py", CLAIM_HEAD + "@claim('D', 'dies')\ndef d():\n"
                      "    os._exit(7)\n" + GOOD)
-    assert main(["check", str(folder), "--output", "", "--json", "--jobs", "2", "-q"]) == 1
+    assert main(["check", str(folder), "--output", "", "--json", "--jobs", jobs, "-q"]) == 1
     import json
 
     claims = {c["label"]: c for c in json.loads(capsys.readouterr().out)["claims"]}
@@ -167,3 +183,19 @@ def test_validate_helpers():
     with pytest.raises(FPTheoryError, match="at most"):
         V.fits_in_memory(V.memory_bytes() * 2, "--big 1", largest="--big 0")
     assert V.writable_file(os.path.join(os.getcwd(), "new-folder", "f.json"), "--o").name == "f.json"
+
+
+def test_measure_worker_dying_is_one_line(monkeypatch, capsys):
+    """A δ worker killed under --workers 2 (here: os._exit in the measurement) is one line
+    naming the δ values left, not a BrokenProcessPool traceback."""
+    import os
+
+    from fptheory.theory.measure import study
+
+    def die(*args, **kwargs):
+        os._exit(9)
+
+    monkeypatch.setattr(study, "measure", die)  # the forked workers inherit it
+    code, err = run_main(["measure", "--k1", "1", "--k2", "2", "--m", "2", "--target", "exp(-x**2)",
+                          "--delta", "0.2", "0.3", "--workers", "2", "-q"], capsys)
+    assert_one_line(code, err, "the process running it died")

@@ -65,6 +65,29 @@ def test_default_is_the_reports_antisymmetric_setting(capsys):
     assert json.loads(capsys.readouterr().out)["antisymmetric"] is False
 
 
+def test_lengths_from_the_command_line(capsys):
+    """--L/--L-prime reach the solver: the chapter's reading (L = 2, L' = 20 for the default
+    data) gives the default's numbers; L' = 30 gives its own model, the same as lfp_fit's."""
+    pytest.importorskip("torch")
+    import numpy as np
+
+    from fptheory.theory.lfp import DEFAULT_X, gamma_squared, lfp_fit
+    from fptheory.theory.lfp.gamma import CHAPTER_INITS
+
+    base = ["lfp", "--init", "a", "--width", "200", "--K", "20", "--json", "-q"]
+    assert main(base) == 0
+    default = json.loads(capsys.readouterr().out)
+    assert main([*base, "--L", "2", "--L-prime", "20"]) == 0
+    explicit = json.loads(capsys.readouterr().out)
+    assert explicit["lfp"] == default["lfp"] and explicit["distances"] == default["distances"]
+    assert main([*base, "--L-prime", "30"]) == 0
+    wide = json.loads(capsys.readouterr().out)
+    assert (wide["lfp"]["L"], wide["lfp"]["L_prime"]) == (2.0, 30.0)
+    _, g2 = gamma_squared(CHAPTER_INITS["a"])
+    alone = lfp_fit(np.array(DEFAULT_X), np.array([0.1, 1.0, -0.5]), g2, K=20, L=2.0, L_prime=30.0)
+    assert wide["lfp"]["unknowns"] == alone.unknowns == 2 * (30 // 2 * 20) - 1  # J = (L'/L)·K
+
+
 def test_help_names_the_default(capsys):
     with pytest.raises(SystemExit):
         main(["lfp", "--help"])

@@ -132,3 +132,20 @@ def test_irrational_poles_ordinary(expr):
     # poles at 1/(2π) (and 1/π): the neighbourhoods are placed at the exact pole positions
     p = pair(fourier_transform(expr, "x", ORDINARY), PHI, digits=DIGITS)
     assert p.agreement_digits >= 18
+
+
+def test_cli_ft_plancherel(capsys):
+    """--plancherel: both sides agree for a Gaussian in the ordinary convention (c = 1), and
+    the x side is the exact ∫ e^{-4x²} dx = √π/2 computed here independently."""
+    import json
+
+    import mpmath
+
+    from fptheory.cli import main
+
+    assert main(["ft", "exp(-a*x**2)", "--param", "a=2", "--convention", "ordinary",
+                 "--plancherel", "--no-check", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)["plancherel"]
+    assert d["agree"] is True and d["constant"] == "1"
+    with mpmath.workdps(40):
+        assert abs(mpmath.mpf(d["x_side"]) - mpmath.sqrt(mpmath.pi) / 2) < mpmath.mpf(10) ** -25

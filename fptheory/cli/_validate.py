@@ -141,8 +141,12 @@ def check_lfp_width(width: int, option: str = "--width") -> None:
                    largest=f"{option} {memory_bytes() // _LFP_BYTES_PER_UNIT}")
 
 
-def check_lfp_K(K: int) -> None:
-    fits_in_memory(K * _LFP_BYTES_PER_K, f"--K {K}", largest=f"--K {memory_bytes() // _LFP_BYTES_PER_K}")
+def check_lfp_K(K: int, ratio: float = 10.0) -> None:
+    """lfp: J = ratio·K frequencies (ratio = L'/L, 10 by default)."""
+    per = _LFP_BYTES_PER_K * ratio / 10
+    largest = int(memory_bytes() // per)
+    fits_in_memory(int(K * per), f"--K {K}" + (f" with L'/L = {ratio:g}" if ratio != 10 else ""),
+                   largest=f"--K {largest}" if largest >= 1 else "")
 
 
 def check_alpha_M(M: int, largest_M: int, dim: int, points: int) -> None:

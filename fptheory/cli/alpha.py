@@ -17,6 +17,7 @@ from fptheory.core.errors import FPTheoryError
 
 from . import _validate as V
 from ._progress import OUTPUT_DIR, Reporter, add_quiet, output_path
+from ._scheduler import add_scheduler, executor_from
 
 DEFAULT_PLOT = OUTPUT_DIR / "alpha" / "alpha-interpolant.png"
 
@@ -84,13 +85,15 @@ def _handler(args: argparse.Namespace) -> int:
 
     steps = [] if args.no_scaling else sorted(set(ladder or default_M_ladder(M, args.dim)))
     V.check_alpha_M(M, max([M, *steps]), args.dim, len(y))
-    with Reporter("fptheory alpha", quiet=args.quiet) as progress:
+    V.int_range(args.workers, "--workers", 1, 256)
+    with executor_from(args, args.workers) as executor, \
+            Reporter("fptheory alpha", quiet=args.quiet) as progress:
         done, last = [0], [progress.elapsed]
 
         def step(m: int) -> None:
             if done[0] == 0:  # the data and parameters passed the solver's checks: no error line follows
                 progress.line(f"fptheory alpha: d = {args.dim}, alpha = {args.alpha:g}, M = {M}; scaling "
-                              f"study over M = {', '.join(map(str, steps))}")
+                              f"study over M = {', '.join(map(str, steps))} on {executor.describe()}")
             done[0] += 1
             took, last[0] = progress.elapsed - last[0], progress.elapsed
             progress.step(done[0], len(steps), "scaling study", f"M = {m} solved", took)
@@ -154,5 +157,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--plot", nargs="?", default="", const=str(DEFAULT_PLOT), metavar="FILE",
                    help=f"write the interpolant's figure (PNG) to FILE (--plot alone: {DEFAULT_PLOT})")
     add_quiet(p)
+    p.add_argument("--workers", type=int, default=1,
+                   help="processes over the M values of the scaling study (default 1)")
+    add_scheduler(p, "the M values of the scaling study")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=_handler)

@@ -9,9 +9,11 @@ import sys
 from pathlib import Path
 
 from fptheory.core.errors import FPTheoryError
+from fptheory.core.execution import SCHEDULER_ENV
 
 from . import _validate as V
 from ._progress import Reporter, add_quiet, claim_outcome, output_path
+from ._scheduler import add_scheduler, executor_from
 
 __all__ = ["register"]
 
@@ -32,7 +34,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
         paths = [local if local.is_dir() else PROOFS_DIR]
         if not Path(paths[0]).is_dir():
             raise FPTheoryError("no proofs/ folder found; pass the scripts or folders to check")
-    V.int_range(args.jobs, "--jobs", 1, 256)
+    if args.jobs is not None:
+        V.int_range(args.jobs, "--jobs", 1, 256)
+    jobs = args.jobs if args.jobs is not None else min(2, os.cpu_count() or 1)
     if args.output:
         V.writable_file(args.output, "--output")  # before the work, not after it
     scripts = script_paths(paths)
@@ -42,16 +46,19 @@ def _cmd_check(args: argparse.Namespace) -> int:
     claims = collect_claims(scripts)  # a script that fails to import: one line, before any progress
     if not claims:
         raise FPTheoryError(f"no @claim in the proof scripts of {shown}")
-    with Reporter("fptheory check", quiet=args.quiet) as progress:
+    with executor_from(args, args.jobs or 1, "--jobs") as executor, \
+            Reporter("fptheory check", quiet=args.quiet) as progress:
+        where = (executor.describe() if args.scheduler or os.environ.get(SCHEDULER_ENV)
+                 else f"{jobs} process{'es' if jobs > 1 else ''}")
         progress.line(f"fptheory check: {len(scripts)} proof script{'s' if len(scripts) != 1 else ''} "
-                      f"in {shown}, {args.jobs} process{'es' if args.jobs > 1 else ''}")
+                      f"in {shown}, {where}")
 
         def finished(result, done: int, total: int) -> None:
             progress.step(done, total, f"claim {result.label}", claim_outcome(result), result.seconds)
             progress.status(f"{done}/{total} claims checked")
 
         results = run_paths(paths, progress=lambda label: progress.status(f"checking claim {label}"),
-                            jobs=args.jobs, finished=finished, claims=claims)
+                            jobs=jobs, finished=finished, claims=claims, executor=executor)
         progress.line(f"fptheory check: {len(results)} claims in {progress.elapsed:.1f} s")
     report = report_dict(results)
     report.update(_coverage_part(results))
@@ -102,16 +109,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog="examples:\n"
                "  fptheory check                      # proofs/ in this folder (or the package's)\n"
                "  fptheory check proofs/theorem1.py --jobs 1\n"
-               "  fptheory check my_proofs/ --json --quiet > report.json")
+               "  fptheory check my_proofs/ --scheduler tcp://127.0.0.1:8786")
     check.add_argument("paths", nargs="*", help="proof scripts or folders (default: proofs/)")
     check.add_argument("--json", action="store_true", help="print the JSON report on stdout")
     check.add_argument("--output", default="fptheory-check.json", metavar="FILE",
                        help="also write the JSON report here (default: fptheory-check.json in "
                             "the current folder; '' to skip)")
-    check.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
+    check.add_argument("--jobs", type=int, default=None,
                        help="processes to share the claims over (default: 2, or 1 on one core)")
     check.add_argument("--coverage", action="store_true",
                        help="also print the coverage table: every numbered equation of the "
                             "chapter, its role and the claims checking it (always in --json)")
+    add_scheduler(check, "the claims (each script shipped to the workers as its source text)")
     add_quiet(check)
     check.set_defaults(func=_cmd_check)

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from fptheory.core.errors import FPTheoryError
+from fptheory.core.execution import SCHEDULER_ENV
 
 from . import _validate as V
 from ._progress import OUTPUT_DIR, add_quiet
+from ._scheduler import add_scheduler, executor_from
 
 #: Where an experiment writes NAME.png and NAME.json unless --out (relative to the current folder).
 DEFAULT_OUT = OUTPUT_DIR / "experiment"
@@ -53,6 +56,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--out", default=None, metavar="DIR",
                    help=f"folder for NAME.png and NAME.json (default: {DEFAULT_OUT} in the "
                         "current folder)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="processes over the seeds (default 1: this process)")
+    add_scheduler(p, "the seeds")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     add_quiet(p)
     p.set_defaults(func=_handler)
@@ -79,15 +85,22 @@ def _handler(args: argparse.Namespace) -> int:
         raise FPTheoryError(f"--seeds must be from 1 to 50 (got {args.seeds})")
     if args.seed < 0:
         raise FPTheoryError(f"--seed must be >= 0 (got {args.seed})")
+    V.int_range(args.workers, "--workers", 1, 256)
     V.writable_dir(args.out if args.out is not None else DEFAULT_OUT, "--out")
     total = total_epochs(args.name, args.size, args.seeds)
     from fptheory.nets.mlp import resolve_device
 
-    resolve_device(args.device)  # torch missing or no CUDA: the one-line error before any progress
+    remote = bool(args.scheduler or os.environ.get(SCHEDULER_ENV, "").strip())
+    # torch missing or no CUDA: the one-line error before any progress (the GPUs of a
+    # cluster are the workers', not this machine's)
+    resolve_device("cpu" if remote else args.device)
     out_dir = Path(args.out) if args.out is not None else DEFAULT_OUT
     kwargs: dict[str, Any] = {"seeds": args.seeds, "base_seed": args.seed, "device": args.device,
                               "out_dir": out_dir}
-    result = _run_with_progress(run_experiment, args, total, kwargs)
+    with executor_from(args, args.workers) as executor:
+        if not args.quiet and (args.workers > 1 or remote):
+            print(f"fptheory experiment: seeds on {executor.describe()}", file=sys.stderr)
+        result = _run_with_progress(run_experiment, args, total, kwargs)
     if args.json:
         print(json.dumps(result.to_dict(), indent=2))
         if not args.quiet:

@@ -122,13 +122,20 @@ def _cmd_ft(args: argparse.Namespace) -> int:
     convention = get_convention(args.convention)
     given = _parse_params(args.param)
     expr, x = parse_expression(args.expr, args.var)
-    result = fourier_transform(_declare_signs(expr, x, given), x, convention)
+    declared = _declare_signs(expr, x, given)
+    seconds = _step_seconds()
+    # a refusal ("unsupported: ...") passes through as is; a transform that runs past the
+    # step deadline (sums of many modulations, say) is a one-line error, not a hang
+    result, why = attempt(lambda: fourier_transform(declared, x, convention), seconds,
+                          (FPTheoryError,))
+    if result is None:
+        raise FPTheoryError(f"the transform of {args.expr} was not determined: {why} "
+                            "(FPTHEORY_STEP_SECONDS sets the limit)")
     params = {s: given[s.name] for s in result.parameters if s.name in given}
     ks = [(text, _parse_k(text)) for text in args.at]
     if ks:
         _require_values(result, params, "--at")
     values = [_value_at(result, text, k, params, args.digits) for text, k in ks]
-    seconds = _step_seconds()
     cross_check = None
     if not args.no_check:
         cross_check, why = attempt(lambda: _default_cross_check(result, params, args.digits),
@@ -137,6 +144,8 @@ def _cmd_ft(args: argparse.Namespace) -> int:
             cross_check = {"points": [], "max_abs_difference": None,
                            "summary": f"not determined: {why}"}
     pairing = _pairing(result, params, args, seconds) if args.pair is not None else None
+    parseval = (_plancherel(declared, x, convention, params, result, args, seconds)
+                if args.plancherel else None)
     decay, why = attempt(lambda: decay_of(result), seconds)
     if decay is None:
         decay = Decay("unknown", reason=why)
@@ -151,6 +160,7 @@ def _cmd_ft(args: argparse.Namespace) -> int:
         out["values"] = values
         out["parameters"] = {name: str(v) for name, v in given.items()}
         out["pairing"] = pairing.to_dict() if pairing is not None else None
+        out["plancherel"] = parseval.to_dict() if parseval is not None else None
         print(json.dumps(out, indent=2))
         return 0
     _print_ft(result, decay, peak, values, args)
@@ -158,6 +168,11 @@ def _cmd_ft(args: argparse.Namespace) -> int:
         print(f"numeric cross-check: {cross_check['summary']}")
     if pairing is not None:
         print(f"pairing with phi(k) = {args.pair}: {pairing.summary()}")
+    if parseval is not None:
+        d = parseval.to_dict()
+        print(f"Plancherel ({d['convention']}): ∫|f|² dx = {d['x_side']}, "
+              f"{d['constant']}·∫|F[f]|² dk = {d['k_side']}: "
+              + ("equal" if d["agree"] else "NOT equal") + f" to {parseval.digits} digits")
     return 0
 
 
@@ -180,6 +195,20 @@ def _pairing(result, params, args, seconds: float):
                          seconds, (FPTheoryError,))
     if why is not None:
         raise FPTheoryError(f"--pair: not determined: {why}")
+    return value
+
+
+def _plancherel(declared, x, convention, params, result, args, seconds: float):
+    """--plancherel: ∫|f|² dx against c·∫|F[f]|² dk with c = (2π)^{-a} from the convention,
+    both by quadrature. Asked for, so a refusal (f not in L²) or the deadline is one line."""
+    from fptheory.fourier.pairing import plancherel
+
+    _require_values(result, params, "--plancherel")
+    value, why = attempt(lambda: plancherel(declared, x, convention,
+                                            digits=min(args.digits, 60), params=params),
+                         seconds, (FPTheoryError,))
+    if why is not None:
+        raise FPTheoryError(f"--plancherel: not determined: {why}")
     return value
 
 
@@ -347,6 +376,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     ft.add_argument("--pair", metavar="PHI",
                     help='pair the transform with a test function of k, e.g. "exp(-(k-1)**2)", '
                          "with an x-side cross-check <f, F[phi]>")
+    ft.add_argument("--plancherel", action="store_true",
+                    help="check Parseval/Plancherel, ∫|f|² dx = c ∫|F[f]|² dk, with the "
+                         "convention's constant c (f in L² only)")
     ft.add_argument("--digits", type=int, default=30, help="significant digits (>= 30)")
     ft.add_argument("--latex", action="store_true", help="print LaTeX of the result and steps")
     ft.add_argument("--pretty", action=argparse.BooleanOptionalAction, default=None,

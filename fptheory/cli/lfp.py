@@ -9,6 +9,7 @@ from fptheory.core.errors import FPTheoryError
 
 from . import _validate as V
 from ._progress import OUTPUT_DIR, Reporter, add_quiet, output_path
+from ._scheduler import add_scheduler, executor_from
 
 __all__ = ["register"]
 
@@ -47,6 +48,7 @@ def _handler(args: argparse.Namespace) -> int:
         V.writable_file(args.plot, "--plot")
     if not args.eps > 0 or args.eps == float("inf"):
         raise FPTheoryError(f"--eps must be a finite number > 0, got {args.eps}")
+    _check_lengths(args, x)
     from fptheory.nets.lfp_relu import require_torch
 
     require_torch()
@@ -55,7 +57,7 @@ def _handler(args: argparse.Namespace) -> int:
                       f"seed {args.seed}) and solving the LFP model (K = {args.K})")
         progress.status(f"init {args.init}, width {args.width}")
         r = compare_nn_lfp(args.init, width=args.width, seed=args.seed, antisymmetric=args.antisymmetric,
-                           x=x, y=y, K=args.K, eps=args.eps)
+                           x=x, y=y, K=args.K, eps=args.eps, L=args.L, L_prime=args.L_prime)
         progress.line(f"fptheory lfp: done in {progress.elapsed:.1f} s")
     out = r.to_dict()
     if args.plot:
@@ -70,6 +72,8 @@ def _handler(args: argparse.Namespace) -> int:
     print(f"data x = {r.x.tolist()}, y = {r.y.tolist()}; compared on [{r.grid[0]:g}, {r.grid[-1]:g}] "
           f"({r.grid.size} points); training: {r.net['steps']} steps, max residual "
           f"{r.net['max_residual']:.1e}")
+    print(f"LFP model: L = {r.lfp['L']:g}, L' = {r.lfp['L_prime']:g}, K = {r.lfp['K']}, "
+          f"{r.lfp['unknowns']} unknowns, eps = {r.lfp['eps']:g}")
     print(f"{'pair':<34}{'max':>11}{'rms':>11}")
     for name, v in d.items():
         print(f"{name:<34}{v['max']:>11.4g}{v['rms']:>11.4g}")
@@ -80,6 +84,32 @@ def _handler(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_lengths(args: argparse.Namespace, x: list[float]) -> None:
+    """--L and --L-prime before any training: finite, positive, L ≥ the input range, L' ≥ L,
+    and (L'/L)·K an integer (the frequencies j/L', j < (L'/L)·K, of (1.28))."""
+    import math
+
+    for name, v in (("--L", args.L), ("--L-prime", args.L_prime)):
+        if v is not None and not (math.isfinite(v) and v > 0):
+            raise FPTheoryError(f"{name} must be a finite number > 0, got {v}")
+    import numpy as np
+
+    from fptheory.theory.lfp.solver import chapter_lengths
+
+    span = float(np.ptp(np.asarray(x, float)))
+    if args.L is not None and args.L < span * (1 - 1e-12):
+        raise FPTheoryError(f"--L {args.L:g} is shorter than the range of the inputs ({span:g})")
+    L = args.L if args.L is not None else chapter_lengths(x)[0]
+    if args.L_prime is not None:
+        if args.L_prime < L:
+            raise FPTheoryError(f"--L-prime {args.L_prime:g} must be at least L = {L:g}")
+        J = args.L_prime / L * args.K
+        if abs(J - round(J)) > 1e-9 * max(1.0, J):
+            raise FPTheoryError(f"(L'/L)·K = {J:g} must be an integer (L = {L:g}, "
+                                f"L' = {args.L_prime:g}, K = {args.K})")
+        V.check_lfp_K(args.K, args.L_prime / L)
+
+
 def _width_study(args: argparse.Namespace) -> int:
     """--widths: the NN-LFP and NN-kernel gaps against width (mean over --seeds seeds)."""
     from fptheory.nets.lfp_comparison import plot_width_study, width_study
@@ -88,8 +118,9 @@ def _width_study(args: argparse.Namespace) -> int:
     widths = [int(w) for w in _floats(args.widths, "widths") if w == int(w)]
     if len(widths) != len(_floats(args.widths, "widths")) or not widths or min(widths) < 2:
         raise FPTheoryError(f"--widths {args.widths!r}: expected integers >= 2, e.g. 100,1000,10000")
-    if any(v is not None for v in (args.x, args.y, args.K, args.eps)):
-        raise FPTheoryError("--x, --y, --K and --eps are not used by --widths (the chapter's data)")
+    if any(v is not None for v in (args.x, args.y, args.K, args.eps, args.L, args.L_prime)):
+        raise FPTheoryError("--x, --y, --K, --eps, --L and --L-prime are not used by --widths "
+                            "(the chapter's data)")
     seeds = args.seeds if args.seeds is not None else 1
     if not 1 <= seeds <= 50:
         raise FPTheoryError(f"--seeds must be from 1 to 50, got {seeds}")
@@ -99,14 +130,16 @@ def _width_study(args: argparse.Namespace) -> int:
     V.nonnegative_int(args.seed, "--seed")
     if args.plot:
         V.writable_file(args.plot, "--plot")
+    V.int_range(args.workers, "--workers", 1, 256)
     require_torch()
     total = len(widths) * seeds
-    with Reporter("fptheory lfp", quiet=args.quiet) as progress:
+    with executor_from(args, args.workers) as executor, \
+            Reporter("fptheory lfp", quiet=args.quiet) as progress:
         progress.line(f"fptheory lfp: width study, init {args.init}, widths {', '.join(map(str, widths))}, "
-                      f"{seeds} seed{'s' if seeds > 1 else ''}: {total} trainings")
+                      f"{seeds} seed{'s' if seeds > 1 else ''}: {total} trainings on {executor.describe()}")
         count = [0]
 
-        def started(text: str) -> None:
+        def started(text: str) -> None:  # a training starting (one process) or done (fanned out)
             count[0] += 1
             progress.line(f"[{count[0]}/{total}] training {text} ({progress.elapsed:.1f} s so far)")
             progress.status(text)
@@ -159,12 +192,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--y", help="comma-separated outputs (default 0.1,1,-0.5)")
     p.add_argument("--K", type=int, default=None, help=f"LFP frequency count K (default {DEFAULT_K})")
     p.add_argument("--eps", type=float, default=None, help=f"LFP ridge ε (default {DEFAULT_EPS:g})")
+    p.add_argument("--L", type=float, default=None, metavar="L",
+                   help="the LFP period scale L (default: the range of the inputs, the chapter's "
+                        "reading of (1.28))")
+    p.add_argument("--L-prime", type=float, default=None, metavar="L'",
+                   help="the LFP period L' of the sine/cosine basis (default 10 L; (L'/L)·K must "
+                        "be an integer)")
     p.add_argument("--widths", metavar="W,W,...",
                    help="run the width study over these widths instead (e.g. 100,1000,10000)")
     p.add_argument("--seeds", type=int, default=None, metavar="N",
                    help="seeds per width in the width study (default 1)")
     p.add_argument("--plot", nargs="?", const=str(DEFAULT_PLOT), metavar="FILE",
                    help=f"write the figure (PNG) to FILE (--plot alone: {DEFAULT_PLOT})")
+    p.add_argument("--workers", type=int, default=1,
+                   help="with --widths: processes over the widths × seeds (default 1)")
+    add_scheduler(p, "the widths × seeds of --widths")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     add_quiet(p)
     p.set_defaults(func=_handler)

@@ -12,6 +12,7 @@ from fptheory.core.errors import FPTheoryError
 
 from . import _validate as V
 from ._progress import OUTPUT_DIR, Reporter, add_quiet, output_path
+from ._scheduler import add_scheduler, executor_from
 
 DEFAULT_PLOT = OUTPUT_DIR / "measure" / "measure-ratio.png"
 
@@ -110,9 +111,10 @@ def _run(args: argparse.Namespace) -> int:
     deltas = _deltas(args)
     plot = str(output_path(args.plot)) if args.plot else ""
     # in a terminal the δ sweep draws its own bar; the lines stay in any case
-    with Reporter("fptheory measure", quiet=args.quiet, live=False) as progress:
+    with executor_from(args, args.workers) as executor, \
+            Reporter("fptheory measure", quiet=args.quiet, live=False) as progress:
         progress.line(f"fptheory measure: {len(deltas)} δ value{'s' if len(deltas) != 1 else ''}, "
-                      f"method {args.method}, {args.workers} worker{'s' if args.workers != 1 else ''}")
+                      f"method {args.method}, {executor.describe()}")
 
         last = [progress.elapsed]
 
@@ -124,7 +126,7 @@ def _run(args: argparse.Namespace) -> int:
 
         study = M.measure_many(problem, deltas, method=args.method, samples=args.samples,
                                seed=args.seed, rel_precision=args.rel_precision,
-                               workers=args.workers, progress=not args.quiet, finished=finished)
+                               workers=1, progress=not args.quiet, finished=finished)
     if plot:
         M.plot_study(study, plot)
     out = study.to_dict()
@@ -207,6 +209,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--act-param", action="append", default=[], metavar="NAME=VALUE",
                    help="activation parameter, e.g. a=0.3 for ricker_chapter")
     p.add_argument("--workers", type=int, default=1, help="processes over δ values (default 1)")
+    add_scheduler(p, "the δ values")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--plot", nargs="?", default="", const=str(DEFAULT_PLOT), metavar="FILE",
                    help=f"write the figure (PNG) to FILE (--plot alone: {DEFAULT_PLOT})")

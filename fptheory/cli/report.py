@@ -17,9 +17,11 @@ import sys
 from pathlib import Path
 
 from fptheory.core.errors import FPTheoryError
+from fptheory.core.execution import LocalExecutor
 
 from . import _validate as V
 from ._progress import Reporter, add_quiet, claim_outcome, study_outcome
+from ._scheduler import add_scheduler, executor_from
 
 __all__ = ["register"]
 
@@ -38,7 +40,8 @@ def _handler(args: argparse.Namespace) -> int:
     from fptheory.report.document import build_report
     from fptheory.report.studies import NUMERICS_DIR
 
-    V.int_range(args.jobs, "--jobs", 1, 256)
+    if args.jobs is not None:
+        V.int_range(args.jobs, "--jobs", 1, 256)
     V.positive_float(args.study_timeout, "--study-timeout")
     V.nonnegative_int(args.seed, "--seed")
     V.writable_dir(args.out, "--out")
@@ -58,10 +61,12 @@ def _handler(args: argparse.Namespace) -> int:
     from fptheory.report.studies import study_scripts
 
     n_studies = len(study_scripts(numerics)) if numerics is not None else 0
-    with Reporter("fptheory report", quiet=args.quiet) as progress:
+    with executor_from(args, args.jobs or 1, "--jobs") as executor, \
+            Reporter("fptheory report", quiet=args.quiet) as progress:
+        remote = not isinstance(executor, LocalExecutor)
         progress.line(f"fptheory report: proof checks ({', '.join(map(str, proofs))})"
                       + (f" and {n_studies} numeric studies ({numerics}, --{size})" if numerics else "")
-                      + f"; writing {args.out}/")
+                      + (f" on {executor.describe()}" if remote else "") + f"; writing {args.out}/")
 
         def finished(result, done: int, total: int) -> None:
             if hasattr(result, "label"):
@@ -72,7 +77,8 @@ def _handler(args: argparse.Namespace) -> int:
         build = build_report(args.out, size=size, seed=args.seed, proofs=proofs,
                              numerics=numerics, pdf=not args.no_pdf,
                              study_timeout=args.study_timeout, jobs=args.jobs, command=command,
-                             progress=progress.status, finished=finished)
+                             progress=progress.status, finished=finished,
+                             executor=executor if remote else None)
         progress.line(f"fptheory report: done in {progress.elapsed:.0f} s; written to {build.out_dir}/")
     summary = build.to_dict()
     if args.json:
@@ -152,6 +158,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="processes at once (proof checks + studies; default: CPU count, at "
                         "most 8)")
+    add_scheduler(p, "the proof checks and the studies (scripts shipped as source text, the "
+                     "studies' figures sent back)")
     p.add_argument("--json", action="store_true", help="print summary.json's object on stdout")
     add_quiet(p)
     p.set_defaults(func=_handler)

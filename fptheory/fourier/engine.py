@@ -221,6 +221,13 @@ def _split_term(term: sp.Expr, x: sp.Symbol) -> _Term:
                     f"exp({exponent}) is not a decaying Gaussian (needs a real, negative "
                     "x² coefficient)"
                 )
+            if not _negative_for_nonzero_parameters(q2):
+                # exp(+c x²) has no transform: a sign sympy cannot decide is not assumed
+                raise UnsupportedExpressionError(
+                    f"exp({exponent}): the x² coefficient {q2} must be negative and its sign is "
+                    "not known; give the parameters' signs (--param NAME=VALUE, or a positive "
+                    "symbol)"
+                )
             if kernels:
                 raise UnsupportedExpressionError(
                     f"product of a Gaussian and {kernels[0]} is not supported; supported: "
@@ -527,6 +534,8 @@ def fourier_transform(
                   for s in sorted(expr.free_symbols - {x}, key=str)]
     scales = _scale_parameters(expr, x)
     conditions += [f"{w} ≠ 0" for w in scales if w.is_zero is None]
+    conditions += [f"{c} < 0 (a decaying Gaussian)" for c in _gaussian_coefficients(expr, x)
+                   if c.is_negative is None]
     spectrum = _to_convention(angular, convention)
     if spectrum.poles:
         where = ", ".join(str(p) for p in spectrum.poles)
@@ -540,6 +549,30 @@ def fourier_transform(
             rf"G({sp.latex(convention.angular_frequency(K))})",
         )
     return TransformResult(expr, x, convention, angular, spectrum, d, conditions)
+
+
+def _negative_for_nonzero_parameters(c: sp.Expr) -> bool:
+    """Whether ``c`` < 0 for every nonzero value of its real parameters of unknown sign
+    (-a² and -1/(2a²) are; -a is not). A zero parameter is excluded by the transform's
+    conditions (it is a scale, "a ≠ 0")."""
+    if c.is_negative:
+        return True
+    swap = {s: sp.Symbol(s.name, real=True, nonzero=True) for s in c.free_symbols
+            if s.is_positive is None and s.is_negative is None}
+    return bool(c.xreplace(swap).is_negative)
+
+
+def _gaussian_coefficients(expr: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
+    """The x² coefficients of the exponents in ``expr`` (exp(c x² + ...))."""
+    out = []
+    for f in expr.atoms(sp.exp):
+        try:
+            q = sp.Poly(sp.expand(f.args[0]), x)
+        except sp.PolynomialError:
+            continue
+        if q.degree() == 2 and q.coeff_monomial(x**2) not in out:
+            out.append(q.coeff_monomial(x**2))
+    return out
 
 
 def _scale_parameters(expr: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:

@@ -132,13 +132,17 @@ def compare_nn_lfp(
     K: int = 200,
     eps: float = 1e-6,
     grid_points: int = 401,
+    L: float | None = None,
+    L_prime: float | None = None,
 ) -> LFPComparison:
     """Figure 1.6, one panel: train the width-m net (torch), solve LFP with γ from the same init.
 
     ``case`` "a" or "b" picks the chapter's init (or pass ``init``; then ``case`` only names
     the expected spline). Curves are compared on the data hull [min x, max x] with
     ``grid_points`` points. Without ``antisymmetric``, f_LFP and the kernel curves start from
-    the net's own h_ini (the variational model with h_ini), with it h_ini ≡ 0.
+    the net's own h_ini (the variational model with h_ini), with it h_ini ≡ 0. ``L`` and
+    ``L_prime`` go to :func:`~fptheory.theory.lfp.lfp_fit` (default: the chapter's reading,
+    L the range of the inputs and L' = 10 L).
     """
     from scipy.interpolate import CubicSpline
 
@@ -159,8 +163,9 @@ def compare_nn_lfp(
     h0_grid = np.zeros_like(grid) if antisymmetric else net.initial(grid)
     h0_x = np.zeros_like(xs) if antisymmetric else net.initial(xs)
     resid = ys - h0_x
-    sol = lfp_fit(xs, resid, g2, K=K, eps=eps)
-    sol_printed = lfp_fit(xs, resid, g2, K=K, eps=eps, frequency_argument="angular")
+    sol = lfp_fit(xs, resid, g2, K=K, eps=eps, L=L, L_prime=L_prime)
+    sol_printed = lfp_fit(xs, resid, g2, K=K, eps=eps, L=L, L_prime=L_prime,
+                          frequency_argument="angular")
     k_full, k_ab, source = _kernel_pair(init, xs, grid, seed)
     k_lin = empirical_ntk(net.a0, net.w0, net.b0)
     curves = {
@@ -243,6 +248,14 @@ def _slope(widths: list[int], values: list[float]) -> float:
     return float(np.polyfit(lw, lv, 1)[0])
 
 
+def _width_point(case: str, width: int, seed: int, antisymmetric: bool) -> dict[str, float]:
+    """One training of the width study: its three max-distances and |K_full − LFP|."""
+    r = compare_nn_lfp(case, width=width, seed=seed, antisymmetric=antisymmetric)
+    return {"lfp": r.distances["nn-lfp"]["max"], "full": r.distances["nn-kernel_full"]["max"],
+            "ab": r.distances["nn-kernel_ab"]["max"],
+            "kernel_full_lfp": _dist(r.curves["kernel_full"], r.curves["lfp"])["max"]}
+
+
 def width_study(case: str, widths: Sequence[int], seeds: Sequence[int], *, antisymmetric: bool = True,
                 progress: Callable[[str], None] | None = None) -> WidthStudy:
     """NN–LFP and NN–kernel errors against width; log-log slopes; verdict computed from them.
@@ -251,20 +264,29 @@ def width_study(case: str, widths: Sequence[int], seeds: Sequence[int], *, antis
     "falls") while |NN − LFP| levels off at |K_full − LFP| (its slope > -0.3 and its value at
     the largest width within a factor 2 of |K_full − LFP|).
     """
+    from fptheory.core.execution import Task, current, run_tasks
+
+    executor = current()
+    # widths × seeds are independent trainings: on a pool or a cluster they run side by side
+    pairs = [(int(m), int(s)) for m in widths for s in seeds]
+    tasks = [Task(f"width {m}, seed {s}", _width_point, (case, m, s, antisymmetric)) for m, s in pairs]
+    if progress and getattr(executor, "workers", 2) == 1:
+        points = []
+        for m, s in pairs:  # one process: a line as each training starts
+            progress(f"case {case}: width {m}, seed {s}")
+            points.append(_width_point(case, m, s, antisymmetric))
+    else:
+        points = run_tasks(tasks, None if not progress else
+                           lambda i, r, done, total: progress(f"case {case}: {tasks[i].key} done"),
+                           executor)
     rows: dict[str, list[float]] = {"lfp": [], "full": [], "ab": []}
-    kf_lfp = 0.0
-    for m in widths:
-        acc = {"lfp": [], "full": [], "ab": []}
-        for s in seeds:
-            if progress:
-                progress(f"case {case}: width {m}, seed {s}")
-            r = compare_nn_lfp(case, width=int(m), seed=int(s), antisymmetric=antisymmetric)
-            acc["lfp"].append(r.distances["nn-lfp"]["max"])
-            acc["full"].append(r.distances["nn-kernel_full"]["max"])
-            acc["ab"].append(r.distances["nn-kernel_ab"]["max"])
-            kf_lfp = _dist(r.curves["kernel_full"], r.curves["lfp"])["max"]
+    by_width: dict[int, list[dict[str, float]]] = {}
+    for (m, _), point in zip(pairs, points, strict=True):
+        by_width.setdefault(m, []).append(point)
+    for m in [int(w) for w in widths]:
         for k in rows:
-            rows[k].append(float(np.mean(acc[k])))
+            rows[k].append(float(np.mean([p[k] for p in by_width[m]])))
+    kf_lfp = points[-1]["kernel_full_lfp"]
     s_full = _slope(list(widths), rows["full"]) if len(widths) > 1 else float("nan")
     s_lfp = _slope(list(widths), rows["lfp"]) if len(widths) > 1 else float("nan")
     if len(widths) < 2:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from fptheory.core.errors import FPTheoryError
+from fptheory.core.execution import Executor, LocalExecutor, Task, TaskFailure
 from fptheory.verify.claims import ClaimResult, failed_claim, run_claim
 
 __all__ = ["Finished", "collect_claims", "script_paths", "run_paths", "print_report", "report_dict",
@@ -43,13 +45,27 @@ def _load(path: Path):
     if spec is None or spec.loader is None:
         raise FPTheoryError(f"cannot import {path}")
     module = importlib.util.module_from_spec(spec)
+    real_exit = os._exit
+    os._exit = _exit_on_import  # type: ignore[assignment]  # a script's os._exit ends the process silently
     try:
         spec.loader.exec_module(module)
+    except _ExitOnImport as exc:
+        raise FPTheoryError(f"script {path} called os._exit({exc.args[0]!r}) on import") from None
     except Exception as exc:
         raise FPTheoryError(f"importing {path} failed: {type(exc).__name__}: {exc}") from None
     except SystemExit as exc:  # sys.exit() at import: the script's fault, one line
         raise FPTheoryError(f"script {path} exited with {exc.code!r} on import") from None
+    finally:
+        os._exit = real_exit  # type: ignore[assignment]
     return module
+
+
+class _ExitOnImport(BaseException):
+    """os._exit called by a proof script while it is imported."""
+
+
+def _exit_on_import(code: int = 0) -> None:
+    raise _ExitOnImport(code)
 
 
 def collect_claims(paths: Iterable[str | Path]) -> list[tuple[str, Any]]:
@@ -57,10 +73,18 @@ def collect_claims(paths: Iterable[str | Path]) -> list[tuple[str, Any]]:
     found = []
     for path in _script_paths(paths):
         module = _load(path)
+        index = 0
         for obj in vars(module).values():
             if callable(obj) and hasattr(obj, "_fptheory_claim"):
                 found.append((path.name, obj))
+                _SITES[id(obj)] = (path, index)
+                index += 1
     return found
+
+
+#: where each collected claim function came from: (script path, position among its claims),
+#: so that a cluster run can ship the script and name the claim by position
+_SITES: dict[int, tuple[Path, int]] = {}
 
 
 #: Called as each claim (or study) finishes: ``finished(result, done, total)``, ``done``
@@ -71,14 +95,24 @@ Finished = Callable[[Any, int, int], None]
 
 def run_paths(paths: Iterable[str | Path], progress=None, *, jobs: int = 1,
               finished: Finished | None = None,
-              claims: list[tuple[str, Any]] | None = None) -> list[ClaimResult]:
-    """Run every claim of the scripts, in file order. With ``jobs`` > 1 the claims are
-    shared out over that many forked processes (each imports the scripts once); the
-    results come back in the same order, each with its own time. ``progress(label)`` is
-    called as a claim starts (as it finishes with ``jobs`` > 1), ``finished`` as each
-    finishes. ``claims``: the scripts' claims already collected (:func:`collect_claims`)."""
+              claims: list[tuple[str, Any]] | None = None,
+              executor: Executor | None = None) -> list[ClaimResult]:
+    """Run every claim of the scripts, in file order, shared out over ``jobs`` forked
+    processes (one is still a separate process, so that a claim that kills it is named;
+    ``jobs=0``, or no fork on this platform, runs them in this process). The results come
+    back in the same order, each with its own time. ``progress(label)`` is called as a claim
+    finishes (as it starts with ``jobs=0``), ``finished`` as each finishes. ``claims``: the
+    scripts' claims already collected (:func:`collect_claims`). ``executor``: a cluster
+    (:class:`~fptheory.core.execution.DaskExecutor`) to run the claims on instead, each
+    script shipped as its source text (:mod:`fptheory.report.shipping`)."""
     claims = collect_claims(paths) if claims is None else claims
-    if jobs <= 1 or len(claims) < 2:
+    if executor is not None and not isinstance(executor, LocalExecutor):
+        return _run_on(executor, claims, progress, finished)
+    import multiprocessing as mp
+
+    if "fork" not in mp.get_all_start_methods():  # no fork: in this process (a crash ends it)
+        jobs = 0
+    if jobs < 1 or not claims:
         results = []
         for source, fn in claims:
             if progress is not None:
@@ -87,8 +121,8 @@ def run_paths(paths: Iterable[str | Path], progress=None, *, jobs: int = 1,
             if finished is not None:
                 finished(results[-1], len(results), len(claims))
         return results
-    import multiprocessing as mp
-
+    # even one job runs in a forked worker, so that a claim that kills its process (os._exit,
+    # a crash, the out-of-memory killer) is named instead of ending the check silently
     global _FORKED_CLAIMS, _STARTED
     _FORKED_CLAIMS = claims  # inherited by the forked workers: nothing is pickled but results
     _STARTED = mp.get_context("fork").Array("b", len(claims), lock=False)
@@ -155,6 +189,36 @@ def _pool_run(indices: list[int], jobs: int, record: Callable[[int, ClaimResult]
         record(i, result)
     if pending:
         _pool_run(pending, jobs, record)
+
+
+def _run_on(executor: Executor, claims: list[tuple[str, Any]], progress,
+            finished: Finished | None) -> list[ClaimResult]:
+    """The claims as tasks on ``executor``, their scripts shipped as source text."""
+    from .shipping import ShippedScript, run_shipped_claim
+
+    shipped: dict[Path, ShippedScript] = {}
+    tasks = []
+    for source, fn in claims:
+        path, index = _SITES[id(fn)]
+        if path not in shipped:
+            shipped[path] = ShippedScript.from_path(path)
+        label = fn._fptheory_claim["label"]
+        tasks.append(Task(f"claim {label} of {source}", run_shipped_claim,
+                          (shipped[path], index, label)))
+    results: dict[int, ClaimResult] = {}
+
+    def record(i: int, value: Any, done: int, total: int) -> None:
+        source, fn = claims[i]
+        if isinstance(value, TaskFailure):
+            value = failed_claim(fn, source, f"on the cluster: {value.reason}")
+        results[i] = value
+        if progress is not None:
+            progress(value.label)
+        if finished is not None:
+            finished(value, done, total)
+
+    executor.run(tasks, record)
+    return [results[i] for i in range(len(claims))]
 
 
 def report_dict(results: list[ClaimResult]) -> dict[str, Any]:
@@ -245,10 +309,11 @@ class ScriptError:
 
 
 def run_proof_scripts(paths: Iterable[str | Path], progress: Callable[[str], None] | None = None,
-                      finished: Finished | None = None
+                      finished: Finished | None = None, executor: Executor | None = None
                       ) -> tuple[list[ClaimResult], list[ScriptError]]:
     """Run every claim of every script (all scripts are imported first, so ``finished``
-    knows the total); a script that fails to import is recorded."""
+    knows the total); a script that fails to import is recorded. With a cluster
+    ``executor`` the claims run there, their scripts shipped as text."""
     results: list[ClaimResult] = []
     errors: list[ScriptError] = []
     found = []
@@ -257,6 +322,8 @@ def run_proof_scripts(paths: Iterable[str | Path], progress: Callable[[str], Non
             found += collect_claims([path])
         except FPTheoryError as exc:
             errors.append(ScriptError(path.name, str(exc)))
+    if executor is not None and not isinstance(executor, LocalExecutor):
+        return _run_on(executor, found, progress, finished), errors
     for source, fn in found:
         if progress is not None:
             progress(f"claim {fn._fptheory_claim['label']}")

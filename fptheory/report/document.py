@@ -38,6 +38,7 @@ from typing import Any
 
 from fptheory.core import __version__
 from fptheory.core.errors import FPTheoryError
+from fptheory.core.execution import Executor, LocalExecutor
 from fptheory.verify.claims import ClaimResult, Verdict
 
 from .collect import PROOFS_DIR, Finished, ScriptError, report_dict, run_proof_scripts
@@ -407,6 +408,19 @@ class ReportBuild:
         }
 
 
+def _on_cluster(executor: Executor, proofs, scripts, size: str, out: Path, seed: int,
+                timeout: float, report, finished):
+    """Claims and studies submitted together to a cluster (scripts shipped as text)."""
+    from .shipping import run_studies_on
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        studies = pool.submit(run_studies_on, executor, scripts, size, out, seed, timeout,
+                              finished) if scripts else None
+        claims, errors = run_proof_scripts(proofs, report("proofs"), finished, executor=executor)
+        report("proofs")("proofs done")
+        return claims, errors, studies.result() if studies is not None else []
+
+
 def build_report(
     out_dir: str | Path,
     *,
@@ -420,6 +434,7 @@ def build_report(
     progress: Progress | None = None,
     command: str = "fptheory report",
     finished: Finished | None = None,
+    executor: Executor | None = None,
 ) -> ReportBuild:
     """Run the proof checks and (unless ``numerics`` is None) the studies, concurrently;
     write report.tex, figures/, summary.json and (with ``pdf``) report.pdf in ``out_dir``.
@@ -429,6 +444,9 @@ def build_report(
     the proofs are done (``jobs = 1``: proofs first, then one study at a time).
     ``progress(text)`` gets a one-line status; ``finished(result, done, total)`` is called
     as each claim (a ClaimResult) and each study (a StudyOutcome) ends, from any thread.
+    ``executor``: a cluster (:class:`~fptheory.core.execution.DaskExecutor`) to run the
+    claims and the studies on instead, their scripts shipped as text and the studies'
+    figures and data sent back (:mod:`fptheory.report.shipping`).
 
     Raises FPTheoryError for a bad size, a missing folder or an unwritable ``out_dir``;
     failures inside scripts and studies are recorded in the result instead.
@@ -457,17 +475,21 @@ def build_report(
                 progress("  |  ".join(v for v in status.values() if v))
         return update
 
-    # the proof checks run here while jobs - 1 workers run studies; then jobs workers
-    queue = _StudyQueue(scripts, size, out, seed, study_timeout, report("numerics"), finished)
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        workers = [pool.submit(queue.work) for _ in range(jobs - 1)] if scripts else []
-        claims, errors = run_proof_scripts(proofs, report("proofs"), finished)
-        report("proofs")("proofs done")
-        if scripts:
-            workers.append(pool.submit(queue.work))
-        for f in workers:
-            f.result()
-    studies = queue.outcomes()
+    if executor is not None and not isinstance(executor, LocalExecutor):
+        claims, errors, studies = _on_cluster(executor, proofs, scripts, size, out, seed,
+                                              study_timeout, report, finished)
+    else:
+        # the proof checks run here while jobs - 1 workers run studies; then jobs workers
+        queue = _StudyQueue(scripts, size, out, seed, study_timeout, report("numerics"), finished)
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            workers = [pool.submit(queue.work) for _ in range(jobs - 1)] if scripts else []
+            claims, errors = run_proof_scripts(proofs, report("proofs"), finished)
+            report("proofs")("proofs done")
+            if scripts:
+                workers.append(pool.submit(queue.work))
+            for f in workers:
+                f.result()
+        studies = queue.outcomes()
     build = ReportBuild(out, size, seed, command, claims, errors, studies,
                         numerics is not None)
     build.tex.write_text(build_tex(build))

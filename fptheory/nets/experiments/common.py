@@ -4,6 +4,7 @@ median, spread), formatting, the per-seed rows' public part, and the torch set-u
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -68,3 +69,29 @@ def _fmt(v: float | None, digits: int = 0) -> str:
     if v is None:
         return "never"
     return f"{v:.{digits}f}"
+
+
+def seed_runs(run: Callable[..., Any], cfg: dict[str, Any], seeds: list[int], device: str, tick,
+              *, epochs: int | None = None, **options: Any) -> list[Any]:
+    """``[run(cfg, seed, device, tick, **options) for seed in seeds]``, fanned out over the
+    executor in force (:func:`fptheory.core.execution.using`: local processes or a Dask
+    cluster) when it has more than one worker. A run depends only on its seed, so the results
+    are the same wherever it ran; remote runs report progress as whole runs (``tick`` gets a
+    run's ``epochs``, default ``cfg["epochs"]``, as it finishes)."""
+    from fptheory.core.execution import LocalExecutor, Task, current, run_tasks
+
+    executor = current()
+    if isinstance(executor, LocalExecutor) and executor.workers == 1:
+        return [run(cfg, s, device, tick, **options) for s in seeds]
+
+    def finished(index: int, result: Any, done: int, total: int) -> None:
+        if tick is not None:
+            tick(cfg["epochs"] if epochs is None else epochs)
+
+    tasks = [Task(f"seed {s}", _seed_task, (run, cfg, s, device, options)) for s in seeds]
+    return run_tasks(tasks, finished, executor)
+
+
+def _seed_task(run: Callable[..., Any], cfg: dict[str, Any], seed: int, device: str,
+               options: dict[str, Any]) -> Any:
+    return run(cfg, seed, device, None, **options)

@@ -21,17 +21,16 @@ from ..spectral import (
     select_peaks,
     uniform_grid,
 )
-from .common import _labels, _majority, _torch_setup
+from .common import _labels, _majority, _torch_setup, seed_runs
 from .configs import TARGET
 from .plots import _plot_large_1d, _plot_large_2d
 
 __all__ = ["load_image"]
 
 
-def _exp_large_1d(cfg, seeds, device, tick):
-    from ..mlp import PeakRecorder, make_mlp, train
-
-    torch, dev = _torch_setup(device)
+def _large_1d_data(cfg):
+    """The 1-D target on the training and test grids, its highest data frequency and the
+    high-frequency cutoff and window of the measurement."""
     target = sp.lambdify(X, TARGET, "numpy")
     x = uniform_grid(cfg["n_train"], -np.pi, np.pi)
     xt = uniform_grid(cfg["n_test"], -np.pi, np.pi)
@@ -39,32 +38,48 @@ def _exp_large_1d(cfg, seeds, device, tick):
     spec = np.abs(np.fft.fft(f))[: cfg["n_train"] // 2 + 1]
     k_data = float(np.flatnonzero(spec > 1e-3 * spec.max()).max())  # bins are angular k on [-π, π)
     cutoff = k_data + 2.0  # Hann window: main lobe ±2 bins
-    window = np.hanning(cfg["n_test"])
+    return x, xt, f, ft, k_data, cutoff, np.hanning(cfg["n_test"])
+
+
+def _large_1d_seed(cfg, s, device, tick):
+    """One seed of the 1-D experiment: the small and the large init trained on the same data
+    (the row of the table, and the curves of the figure, which shows the first seed's)."""
+    from ..mlp import PeakRecorder, make_mlp, train
+
+    torch, dev = _torch_setup(device)
+    x, xt, f, ft, _, cutoff, window = _large_1d_data(cfg)
     bins = select_peaks(f)
     as_t = functools.partial(torch.as_tensor, dtype=torch.float32, device=dev)
-    rows, flags, examples = [], [], {}
-    for s in seeds:
-        row: dict[str, Any] = {"seed": s}
-        for kind in ("small", "large"):
-            net = make_mlp(cfg["widths"], "tanh", std=cfg[f"std_{kind}"], seed=s, device=dev)
-            rec = PeakRecorder(cfg["n_train"], list(bins), cfg["epochs"], 1, dev, torch.float32)
-            res = train(net, as_t(x[:, None]), as_t(f[:, None]), epochs=cfg["epochs"], lr=cfg["lr"],
-                        x_test=as_t(xt[:, None]), recorder=rec, progress=tick)
-            out = res.final_test[:, 0]
-            row[kind] = {
-                "train_mse": float(res.losses[-1]),
-                "test_rmse": float(np.sqrt(np.mean((out - ft) ** 2))),
-                "high_freq_rms": high_frequency_rms(out * window, 2 * np.pi, cutoff),
-                "initial_high_freq_rms": high_frequency_rms(res.initial_test[:, 0] * window, 2 * np.pi,
-                                                            cutoff),
-            }
-            if s == seeds[0]:
-                delta = relative_error(rec.coefficients(), np.fft.fft(f)[bins]).T
-                labels = _labels(bin_frequencies(cfg["n_train"], 2 * np.pi)[bins])
-                examples[kind] = {"out": out, "init": res.initial_test[:, 0], "_delta": delta,
-                                  "labels": labels,
-                                  "convergence_epochs": dict(zip(labels, convergence_epoch(
-                                      delta, cfg["threshold"], cfg["run"], rec.epochs()), strict=True))}
+    row: dict[str, Any] = {"seed": s}
+    examples: dict[str, Any] = {}
+    for kind in ("small", "large"):
+        net = make_mlp(cfg["widths"], "tanh", std=cfg[f"std_{kind}"], seed=s, device=dev)
+        rec = PeakRecorder(cfg["n_train"], list(bins), cfg["epochs"], 1, dev, torch.float32)
+        res = train(net, as_t(x[:, None]), as_t(f[:, None]), epochs=cfg["epochs"], lr=cfg["lr"],
+                    x_test=as_t(xt[:, None]), recorder=rec, progress=tick)
+        out = res.final_test[:, 0]
+        row[kind] = {
+            "train_mse": float(res.losses[-1]),
+            "test_rmse": float(np.sqrt(np.mean((out - ft) ** 2))),
+            "high_freq_rms": high_frequency_rms(out * window, 2 * np.pi, cutoff),
+            "initial_high_freq_rms": high_frequency_rms(res.initial_test[:, 0] * window, 2 * np.pi,
+                                                        cutoff),
+        }
+        delta = relative_error(rec.coefficients(), np.fft.fft(f)[bins]).T
+        labels = _labels(bin_frequencies(cfg["n_train"], 2 * np.pi)[bins])
+        examples[kind] = {"out": out, "init": res.initial_test[:, 0], "_delta": delta,
+                          "labels": labels,
+                          "convergence_epochs": dict(zip(labels, convergence_epoch(
+                              delta, cfg["threshold"], cfg["run"], rec.epochs()), strict=True))}
+    return row, examples
+
+
+def _exp_large_1d(cfg, seeds, device, tick):
+    x, xt, f, ft, k_data, cutoff, window = _large_1d_data(cfg)
+    runs = seed_runs(_large_1d_seed, cfg, seeds, device, tick, epochs=2 * cfg["epochs"])
+    examples = runs[0][1]
+    rows, flags = [], []
+    for row, _ in runs:
         sm, lg = row["small"], row["large"]
         if max(sm["train_mse"], lg["train_mse"]) > cfg["fit_tolerance"]:
             flag = None  # a net that did not fit its data says nothing about generalisation
@@ -112,10 +127,9 @@ def load_image(pixels: int) -> np.ndarray:
     return (img - img.mean()) / img.std()
 
 
-def _exp_large_2d(cfg, seeds, device, tick):
-    from ..mlp import ShellRecorder, make_mlp, train
-
-    torch, dev = _torch_setup(device)
+def _large_2d_data(cfg):
+    """The image, its pixel coordinates, the training mask (odd rows and columns), the
+    high-frequency cutoff and window, and the pixel spacing."""
     n = cfg["pixels"]
     img = load_image(n)
     coords = np.linspace(-1, 1, n)
@@ -123,32 +137,50 @@ def _exp_large_2d(cfg, seeds, device, tick):
     pts = np.stack([gx.ravel(), gy.ravel()], axis=1)
     mask = np.zeros((n, n), bool)
     mask[0::2, 0::2] = True  # the odd rows and odd columns, counted from 1, are trained on
-    train_mask = mask.ravel()
-    sub = (n // 2, n // 2)
     cutoff = np.pi / 2  # Nyquist of the training grid (spacing 2 pixels), in rad/pixel
     window = np.outer(np.hanning(n), np.hanning(n))
-    spacing = coords[1] - coords[0]
+    return img, pts, mask, cutoff, window, coords[1] - coords[0]
+
+
+def _large_2d_seed(cfg, s, device, tick):
+    """One seed of the 2-D experiment: the small and the large init trained on the same
+    pixels (the row of the table, and the images of the figure: the first seed's)."""
+    from ..mlp import ShellRecorder, make_mlp, train
+
+    torch, dev = _torch_setup(device)
+    n = cfg["pixels"]
+    img, pts, mask, cutoff, window, spacing = _large_2d_data(cfg)
+    train_mask = mask.ravel()
+    sub = (n // 2, n // 2)
     as_t = functools.partial(torch.as_tensor, dtype=torch.float32, device=dev)
     xt, yt = as_t(pts[train_mask]), as_t(img.ravel()[train_mask][:, None])
-    rows, flags, examples = [], [], {}
-    for s in seeds:
-        row: dict[str, Any] = {"seed": s}
-        for kind in ("small", "large"):
-            net = make_mlp(cfg["widths"], "tanh", std=cfg[f"std_{kind}"], seed=s, device=dev)
-            rec = ShellRecorder(sub, img[0::2, 0::2], cfg["shells"], cfg["epochs"], 1, dev, torch.float32)
-            res = train(net, xt, yt, epochs=cfg["epochs"], lr=cfg["lr"], x_test=as_t(pts), recorder=rec,
-                        progress=tick)
-            out = res.final_test[:, 0].reshape(n, n)
-            filt = filtered_errors(pts, img.ravel(), out.ravel()[None, :], [spacing**2])
-            row[kind] = {
-                "train_mse": float(res.losses[-1]),
-                "test_rmse": float(np.sqrt(np.mean((out.ravel() - img.ravel())[~train_mask] ** 2))),
-                "high_freq_rms": high_frequency_rms(out * window, n, cutoff),
-                "filtered_e_low": float(filt["e_low"][0, 0]), "filtered_e_high": float(filt["e_high"][0, 0]),
-            }
-            if s == seeds[0]:
-                examples[kind] = {"out": out, "_delta": rec.errors().T,
-                                  "labels": [f"{i + 1}/{cfg['shells']}" for i in range(cfg["shells"])]}
+    row: dict[str, Any] = {"seed": s}
+    examples: dict[str, Any] = {}
+    for kind in ("small", "large"):
+        net = make_mlp(cfg["widths"], "tanh", std=cfg[f"std_{kind}"], seed=s, device=dev)
+        rec = ShellRecorder(sub, img[0::2, 0::2], cfg["shells"], cfg["epochs"], 1, dev, torch.float32)
+        res = train(net, xt, yt, epochs=cfg["epochs"], lr=cfg["lr"], x_test=as_t(pts), recorder=rec,
+                    progress=tick)
+        out = res.final_test[:, 0].reshape(n, n)
+        filt = filtered_errors(pts, img.ravel(), out.ravel()[None, :], [spacing**2])
+        row[kind] = {
+            "train_mse": float(res.losses[-1]),
+            "test_rmse": float(np.sqrt(np.mean((out.ravel() - img.ravel())[~train_mask] ** 2))),
+            "high_freq_rms": high_frequency_rms(out * window, n, cutoff),
+            "filtered_e_low": float(filt["e_low"][0, 0]), "filtered_e_high": float(filt["e_high"][0, 0]),
+        }
+        examples[kind] = {"out": out, "_delta": rec.errors().T,
+                          "labels": [f"{i + 1}/{cfg['shells']}" for i in range(cfg["shells"])]}
+    return row, examples
+
+
+def _exp_large_2d(cfg, seeds, device, tick):
+    img, pts, mask, cutoff, window, spacing = _large_2d_data(cfg)
+    n = cfg["pixels"]
+    runs = seed_runs(_large_2d_seed, cfg, seeds, device, tick, epochs=2 * cfg["epochs"])
+    examples = runs[0][1]
+    rows, flags = [], []
+    for row, _ in runs:
         sm, lg = row["small"], row["large"]
         flag = bool(lg["test_rmse"] >= cfg["factor"] * sm["test_rmse"]
                     and lg["high_freq_rms"] >= cfg["factor"] * sm["high_freq_rms"])

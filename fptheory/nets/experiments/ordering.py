@@ -15,7 +15,17 @@ import sympy as sp
 from fptheory.fourier.activations import X
 
 from ..spectral import bin_frequencies, convergence_epoch, relative_error, select_peaks, uniform_grid
-from .common import _finite_or_none, _fmt, _increasing, _labels, _majority, _median, _spread, _torch_setup
+from .common import (
+    _finite_or_none,
+    _fmt,
+    _increasing,
+    _labels,
+    _majority,
+    _median,
+    _spread,
+    _torch_setup,
+    seed_runs,
+)
 from .configs import TARGET
 from .plots import _plot_heatmaps
 from .predictions import gradient_weights, ricker_peak
@@ -74,7 +84,7 @@ def _train_ordering(cfg: dict[str, Any], seed: int, device: str, tick, *, act: s
 
 
 def _exp_tanh(cfg, seeds, device, tick):
-    runs = [_run_ordering(cfg, s, device, tick) for s in seeds]
+    runs = seed_runs(_run_ordering, cfg, seeds, device, tick)
     labels = runs[0]["labels"]
     flags = [_increasing([r["convergence_epochs"][k] for k in labels]) for r in runs]
     for r, fl in zip(runs, flags, strict=True):
@@ -99,8 +109,8 @@ def _exp_tanh(cfg, seeds, device, tick):
 def _exp_ricker(cfg, seeds, device, tick):
     per_a: dict[float, list[dict]] = {}
     for a in cfg["a_values"]:
-        per_a[a] = [_run_ordering(cfg, s, device, tick, act="ricker_chapter", act_params={"a": a})
-                    for s in seeds]
+        per_a[a] = seed_runs(_run_ordering, cfg, seeds, device, tick, act="ricker_chapter",
+                             act_params={"a": a})
     a_hi, a_lo = cfg["a_values"]
     labels = per_a[a_hi][0]["labels"]
     flags, rows = [], []
@@ -136,7 +146,7 @@ def _exp_ricker(cfg, seeds, device, tick):
 
 
 def _exp_grad(cfg, seeds, device, tick):
-    runs = {loss: [_run_ordering(cfg, s, device, tick, loss=loss) for s in seeds]
+    runs = {loss: seed_runs(_run_ordering, cfg, seeds, device, tick, loss=loss)
             for loss in ("nongrad", "grad")}
     labels = runs["nongrad"][0]["labels"]
     lo, hi = labels[0], labels[-1]

@@ -42,7 +42,11 @@ def run_experiment(name: str, size: str = "quick", *, seeds: int | None = None, 
     if not (isinstance(base_seed, int) and base_seed >= 0):
         raise FPTheoryError(f"the seed must be a non-negative integer (got {base_seed})")
     spec = EXPERIMENTS[name]
-    _torch_setup(device)  # fail early: torch missing, cuda absent
+    from fptheory.core.execution import LocalExecutor, current
+
+    # fail early: torch missing, cuda absent here (on a cluster the workers hold the GPUs:
+    # a worker without one fails its seed, named)
+    _torch_setup(device if isinstance(current(), LocalExecutor) else "cpu")
     seed_list = list(range(base_seed, base_seed + cfg["seeds"]))
     start = time.perf_counter()
     rows, holds, agree, verdict, measured, plot = _RUNNERS[name](cfg, seed_list, device, progress)

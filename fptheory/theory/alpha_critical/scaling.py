@@ -226,6 +226,13 @@ def classify_scaling(Ms: Sequence[int], ratios: Sequence[float]
     return kind, "log-log slope (ratios not monotone, no extrapolation)", None, None
 
 
+def _scaling_point(x, y, alpha: float, M: int, delta_xi: float, convention: FourierConvention,
+                   box, exclusion: float) -> tuple[float, float]:
+    """One M of the scaling study: the off-data ratio and the kernel's diagonal."""
+    h = solve_interpolant(x, y, alpha, M, delta_xi, convention)
+    return off_data_ratio(h, box, exclusion).ratio, h.kernel_diagonal
+
+
 def scaling_study(x: Any, y: Any, alpha: float, Ms: Sequence[int],
                   delta_xi: float = DEFAULT_DELTA_XI, convention: FourierConvention = ORDINARY,
                   box: tuple[Any, Any] | None = None, exclusion: float = DEFAULT_EXCLUSION,
@@ -246,14 +253,22 @@ def scaling_study(x: Any, y: Any, alpha: float, Ms: Sequence[int],
     _require(Ms[0] >= 1, "every M must be >= 1")
     x, y = validate_data(x, y)
     dim = x.shape[1]
-    ratios, diags = [], []
-    for m in Ms:
-        h = solve_interpolant(x, y, alpha, m, delta_xi, convention)
-        r = off_data_ratio(h, box, exclusion)
-        ratios.append(r.ratio)
-        diags.append(h.kernel_diagonal)
-        if progress is not None:
-            progress(m)
+    from fptheory.core.execution import LocalExecutor, Task, current, run_tasks
+
+    executor = current()
+    if isinstance(executor, LocalExecutor) and executor.workers == 1:
+        points = []
+        for m in Ms:
+            points.append(_scaling_point(x, y, alpha, m, delta_xi, convention, box, exclusion))
+            if progress is not None:
+                progress(m)
+    else:  # the M values are independent solves: side by side on a pool or a cluster
+        tasks = [Task(f"M = {m}", _scaling_point, (x, y, alpha, m, delta_xi, convention, box, exclusion))
+                 for m in Ms]
+        points = run_tasks(tasks, None if progress is None else
+                           lambda i, r, done, total: progress(Ms[i]), executor)
+    ratios = [r for r, _ in points]
+    diags = [d for _, d in points]
     predicted = None if alpha == dim else (float(alpha - dim) if alpha < dim else 0.0)
     if not all(math.isfinite(r) and r > 0 for r in ratios):
         return ScalingStudy(dim, float(alpha), Ms, ratios, diags, None, None, "none", float("nan"),

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from fptheory.core.errors import FPTheoryError
+from fptheory.core.execution import LocalExecutor, Task, TaskFailure, current, run_tasks
 
 from ..theorem1 import explicit_theorem1
 from .mc import _progress, monte_carlo
@@ -75,7 +76,8 @@ def measure_many(problem: MeasureProblem, deltas: Sequence[float], *, method: st
                  samples: int | None = None, seed: int = 0, rel_precision: float = 0.1,
                  workers: int = 1, progress: bool = False,
                  finished: Callable[[MeasureResult, int, int], None] | None = None) -> MeasureStudy:
-    """:func:`measure` at every δ (in ``workers`` processes), then :func:`fit_rate` and
+    """:func:`measure` at every δ (in ``workers`` local processes, or on the executor in force,
+    :func:`fptheory.core.execution.using`: a Dask cluster), then :func:`fit_rate` and
     :func:`theory_for` when at least three δ gave a positive failure. ``progress`` shows
     bars on a terminal's stderr; ``finished(result, done, total)`` is called as each δ ends."""
     deltas = [_check_delta(d) for d in deltas]
@@ -83,26 +85,18 @@ def measure_many(problem: MeasureProblem, deltas: Sequence[float], *, method: st
         raise FPTheoryError("give at least one δ")
     jobs = [(problem, d, method, samples, seed + i, rel_precision) for i, d in enumerate(deltas)]
     bar = _progress(len(jobs), "δ values", progress)
-    results: list[MeasureResult] = []
-    try:
-        if workers > 1 and len(jobs) > 1:
-            import concurrent.futures as cf
-            import multiprocessing as mp
 
-            with cf.ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-                for r in pool.map(_one, jobs):
-                    results.append(r)
-                    if bar:
-                        bar[0].advance(bar[1])
-                    if finished is not None:
-                        finished(r, len(results), len(jobs))
-        else:
-            for job in jobs:
-                results.append(_one(job))
-                if bar:
-                    bar[0].advance(bar[1])
-                if finished is not None:
-                    finished(results[-1], len(results), len(jobs))
+    def done(index: int, result: Any, count: int, total: int) -> None:
+        if bar:
+            bar[0].advance(bar[1])
+        if finished is not None and not isinstance(result, TaskFailure):
+            finished(result, count, total)
+
+    # the seed of δ number i is seed + i wherever it runs: the same numbers on any executor
+    tasks = [Task(f"δ = {job[1]:g}", _one, (job,)) for job in jobs]
+    executor = LocalExecutor(workers) if workers > 1 else current()
+    try:
+        results = run_tasks(tasks, done, executor)
     finally:
         if bar:
             bar[0].stop()

@@ -1,0 +1,181 @@
+"""Proof scripts that travel: ``fptheory check --scheduler …`` on workers that never saw them.
+
+A Dask worker has fptheory installed but not the user's folder of proof scripts. The client
+therefore ships each script's *source text* (never a path, never pickled code objects): a
+:class:`ShippedScript` holds the file name, the text and its SHA-256. On the worker,
+:func:`run_shipped_claim` writes the text once into a private temporary folder named by the
+hash, imports it exactly as a local check would (the same loader, so the same one-line errors
+for a script that fails on import), and runs the claim at the given position — after checking
+that the claim there carries the label the client saw, so a different text can never answer
+for another claim. Modules a script imports must be installed on the workers (as fptheory is).
+
+>>> import pathlib, tempfile
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "tiny.py").write_text(
+...     "import sympy as sp\\n"
+...     "from fptheory.verify import claim, assess_identity\\n"
+...     "@claim('t.1', 'x + x = 2x')\\n"
+...     "def twice():\\n"
+...     "    x = sp.Symbol('x')\\n"
+...     "    return assess_identity(x + x, 2 * x, 'x + x = 2x')\\n")
+>>> shipped = ship_scripts([folder / "tiny.py"])
+>>> run_shipped_claim(shipped[0], 0, "t.1").final.verdict.value
+'proved'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fptheory.core.errors import FPTheoryError
+from fptheory.verify.claims import ClaimResult, run_claim
+
+__all__ = ["ShippedScript", "ship_scripts", "materialise", "run_shipped_claim", "run_shipped_study",
+           "run_studies_on", "MAX_SHIPPED_BYTES", "MAX_STUDY_BYTES"]
+
+#: a proof script is code a person wrote, not data: larger than this is refused, not shipped
+MAX_SHIPPED_BYTES = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ShippedScript:
+    """A proof script as it travels to a worker: its file name, source text and hash."""
+
+    name: str
+    source: str
+    sha256: str
+
+    @classmethod
+    def from_path(cls, path: Path) -> ShippedScript:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise FPTheoryError(f"cannot read {path}: {exc.strerror or type(exc).__name__}") from None
+        if len(data) > MAX_SHIPPED_BYTES:
+            raise FPTheoryError(f"{path} is {len(data)} bytes; proof scripts over "
+                                f"{MAX_SHIPPED_BYTES} bytes are not shipped to a cluster")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise FPTheoryError(f"{path} is not UTF-8 text") from None
+        return cls(path.name, text, hashlib.sha256(data).hexdigest())
+
+
+def ship_scripts(paths: Iterable[Path]) -> list[ShippedScript]:
+    """The scripts at ``paths`` as :class:`ShippedScript` records (read once, here)."""
+    return [ShippedScript.from_path(Path(p)) for p in paths]
+
+
+#: claims of the scripts this worker process has imported, by (hash, name)
+_LOADED: dict[tuple[str, str], list[Any]] = {}
+
+
+def materialise(script: ShippedScript) -> Path:
+    """The script's text in a private folder named by its hash (written once per machine)."""
+    if hashlib.sha256(script.source.encode("utf-8")).hexdigest() != script.sha256:
+        raise FPTheoryError(f"the shipped text of {script.name} does not match its hash")
+    if Path(script.name).name != script.name or not script.name.endswith(".py"):
+        raise FPTheoryError(f"refusing to write a shipped script named {script.name!r}")
+    folder = Path(tempfile.gettempdir()) / f"fptheory-shipped-{os.getuid() if hasattr(os, 'getuid') else 0}" \
+        / script.sha256[:32]
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = folder / script.name
+    if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != script.sha256:
+        partial = folder / f".{script.name}.{os.getpid()}.part"
+        partial.write_text(script.source, encoding="utf-8")
+        os.replace(partial, path)  # atomic: a concurrent worker reads the old file or the new
+    return path
+
+
+def _claims_of(script: ShippedScript) -> list[Any]:
+    from fptheory.report.collect import collect_claims  # the same loader and order as a local check
+
+    key = (script.sha256, script.name)
+    if key not in _LOADED:
+        _LOADED[key] = [fn for _, fn in collect_claims([materialise(script)])]
+    return _LOADED[key]
+
+
+def run_shipped_claim(script: ShippedScript, index: int, label: str) -> ClaimResult:
+    """Run the ``index``-th claim (file order) of the shipped ``script``, which must carry
+    ``label``; the result is what :func:`~fptheory.verify.claims.run_claim` returns locally."""
+    claims = _claims_of(script)
+    if not 0 <= index < len(claims) or claims[index]._fptheory_claim["label"] != label:
+        raise FPTheoryError(f"claim {label} is not at position {index} of the shipped "
+                            f"{script.name}")
+    return run_claim(claims[index], script.name)
+
+
+#: what a study may send back from a worker (figures and data files), in bytes
+MAX_STUDY_BYTES = 256 * 1024 * 1024
+
+
+def run_shipped_study(script: ShippedScript, size: str, seed: int,
+                      timeout: float) -> tuple[Any, dict[str, bytes]]:
+    """Run a shipped numeric study on this worker exactly as the report runs one locally
+    (:func:`~fptheory.report.studies.run_study`: its own process, its timeout), in a private
+    folder; return its outcome and the files it wrote (figures, data), by relative path."""
+    import tempfile as _tempfile
+
+    from fptheory.report.studies import run_study
+
+    path = materialise(script)
+    with _tempfile.TemporaryDirectory(prefix="fptheory-study-") as tmp:
+        out = Path(tmp)
+        outcome = run_study(path, size, out, seed, timeout)
+        files: dict[str, bytes] = {}
+        total = 0
+        for f in sorted(out.rglob("*")):
+            if f.is_file() and not f.is_symlink():
+                total += f.stat().st_size
+                if total > MAX_STUDY_BYTES:
+                    raise FPTheoryError(f"study {script.name} wrote more than {MAX_STUDY_BYTES} bytes")
+                files[f.relative_to(out).as_posix()] = f.read_bytes()
+    return outcome, files
+
+
+def _write_back(files: dict[str, bytes], out_dir: Path) -> None:
+    """A worker's study files under ``out_dir``; a path that would leave it is refused."""
+    root = out_dir.resolve()
+    for rel, data in files.items():
+        target = (root / rel).resolve()
+        if not target.is_relative_to(root) or target == root:
+            raise FPTheoryError(f"a study sent back a file outside the report folder: {rel!r}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def run_studies_on(executor: Any, scripts: list[Path], size: str, out_dir: Path, seed: int,
+                   timeout: float, finished=None) -> list[Any]:
+    """The report's studies as tasks on ``executor`` (a cluster), scripts shipped as text;
+    their figures and data written back under ``out_dir`` as a local run writes them.
+    Outcomes in script order; a lost or failed task is a failed study, named."""
+    from fptheory.core.execution import Task, TaskFailure
+    from fptheory.report.studies import StudyOutcome
+
+    tasks = [Task(f"study {p.stem}", run_shipped_study, (ShippedScript.from_path(p), size, seed, timeout))
+             for p in scripts]
+    outcomes: dict[int, Any] = {}
+
+    def record(i: int, value: Any, done: int, total: int) -> None:
+        path = scripts[i]
+        if isinstance(value, TaskFailure):
+            outcome = StudyOutcome(path.stem, path.name, "failed", f"on the cluster: {value.reason}")
+        else:
+            outcome, files = value
+            try:
+                _write_back(files, out_dir)
+            except (FPTheoryError, OSError) as exc:
+                outcome = StudyOutcome(path.stem, path.name, "failed", f"its files: {exc}")
+        outcomes[i] = outcome
+        if finished is not None:
+            finished(outcome, done, total)
+
+    executor.run(tasks, record)
+    return [outcomes[i] for i in range(len(scripts))]
