@@ -42,7 +42,7 @@ from fptheory.core.execution import Executor, LocalExecutor
 from fptheory.verify.claims import ClaimResult, Verdict
 
 from .collect import PROOFS_DIR, Finished, ScriptError, report_dict, run_proof_scripts
-from .coverage import coverage, coverage_latex
+from .coverage import NUMBERED, coverage, coverage_latex, coverage_summary
 from .latex import (
     PREAMBLE_MACROS,
     escape_text,
@@ -280,6 +280,13 @@ def build_tex(build: ReportBuild) -> str:
            + (" (" + escape_text(", ".join(s.name for s in failed_predictions)) + ")"
               if failed_predictions else "") + "." if build.numerics_run else
            "Numeric studies were not run (--no-numerics).") + "\n")
+    cov = coverage_summary(coverage(claims))
+    out.append("Coverage: every numbered equation of the chapter, (1.1)--(1.44), has a row in "
+               f"the coverage section, and {cov['rows'] - len(NUMBERED)} more rows hold the "
+               "unnumbered statements the text relies on and the figures; each with its role and "
+               "the claims that check it ("
+               + escape_text(", ".join(f"{n} {k}" for k, n in sorted(cov["status"].items())))
+               + ").\n")
     for e in build.script_errors:
         out.append(r"\noindent\textbf{proof script not run:} \texttt{" + escape_text(e.script)
                    + "}: " + escape_text(e.reason) + "\n")
