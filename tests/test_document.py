@@ -205,3 +205,8 @@ def test_every_repository_claim_renders_and_the_report_compiles(tmp_path):
     assert "rendering failed" not in tex
     for r in build.claims:
         assert f"({r.label})" in tex
+    # the coverage section: every numbered equation with its status, before the errata
+    assert "Coverage: every numbered equation of the chapter" in tex  # in the summary
+    coverage = tex[tex.index(r"\section*{Coverage of the chapter's equations}"):tex.index("{Errata}")]
+    assert all(f"(1.{i})" in coverage for i in range(1, 45)) and "not checked" not in coverage
+    assert [c["equation"] for c in build.to_dict()["coverage"]][:44] == [f"1.{i}" for i in range(1, 45)]

@@ -61,6 +61,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
                             jobs=jobs, finished=finished, claims=claims, executor=executor)
         progress.line(f"fptheory check: {len(results)} claims in {progress.elapsed:.1f} s")
     report = report_dict(results)
+    report.update(_coverage_part(results))
     if args.output:
         out = output_path(args.output)
         try:
@@ -73,9 +74,27 @@ def _cmd_check(args: argparse.Namespace) -> int:
             print(f"JSON report written to {args.output}", file=sys.stderr)
     else:
         print_report(results)
+        if args.coverage:
+            _print_coverage(report["coverage"])
         if args.output:
             print(f"JSON report written to {args.output}")
     return 0 if all(r.established for r in results) else 1
+
+
+# --- coverage of the chapter's equations (kept apart: fptheory.report.coverage) ---
+
+
+def _coverage_part(results) -> dict:
+    from fptheory.report.coverage import coverage, coverage_summary
+
+    table = coverage(results)
+    return {"coverage": table, "coverage_summary": coverage_summary(table)}
+
+
+def _print_coverage(table) -> None:
+    from fptheory.report.coverage import print_coverage
+
+    print_coverage(table)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -98,6 +117,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                             "the current folder; '' to skip)")
     check.add_argument("--jobs", type=int, default=None,
                        help="processes to share the claims over (default: 2, or 1 on one core)")
+    check.add_argument("--coverage", action="store_true",
+                       help="also print the coverage table: every numbered equation of the "
+                            "chapter, its role and the claims checking it (always in --json)")
     add_scheduler(check, "the claims (each script shipped to the workers as its source text)")
     add_quiet(check)
     check.set_defaults(func=_cmd_check)

@@ -10,10 +10,11 @@ then writes
   (:mod:`fptheory.report.sections`), each claim under its equation number with the
   text's form, the verified form, the derivation and the verdict with its evidence
   (rendered by :mod:`fptheory.report.latex`), each study with its verdict, numbers and
-  figures, and an errata section;
+  figures, a coverage section (every numbered equation of the chapter, its role and
+  the claims checking it: :mod:`fptheory.report.coverage`) and an errata section;
 * ``figures/`` — the studies' figures, copied under safe names;
 * ``numerics/<study>/`` — each study's own output (its JSON and figures);
-* ``summary.json`` — the claims, errata, studies and the compile status;
+* ``summary.json`` — the claims, errata, coverage table, studies and the compile status;
 * ``report.pdf`` — compiled with latexmk (or pdflatex twice) when TeX is installed
   (:mod:`fptheory.report.pdf`).
 
@@ -41,6 +42,7 @@ from fptheory.core.execution import Executor, LocalExecutor
 from fptheory.verify.claims import ClaimResult, Verdict
 
 from .collect import PROOFS_DIR, Finished, ScriptError, report_dict, run_proof_scripts
+from .coverage import NUMBERED, coverage, coverage_latex, coverage_summary
 from .latex import (
     PREAMBLE_MACROS,
     escape_text,
@@ -278,6 +280,13 @@ def build_tex(build: ReportBuild) -> str:
            + (" (" + escape_text(", ".join(s.name for s in failed_predictions)) + ")"
               if failed_predictions else "") + "." if build.numerics_run else
            "Numeric studies were not run (--no-numerics).") + "\n")
+    cov = coverage_summary(coverage(claims))
+    out.append("Coverage: every numbered equation of the chapter, (1.1)--(1.44), has a row in "
+               f"the coverage section, and {cov['rows'] - len(NUMBERED)} more rows hold the "
+               "unnumbered statements the text relies on and the figures; each with its role and "
+               "the claims that check it ("
+               + escape_text(", ".join(f"{n} {k}" for k, n in sorted(cov["status"].items())))
+               + ").\n")
     for e in build.script_errors:
         out.append(r"\noindent\textbf{proof script not run:} \texttt{" + escape_text(e.script)
                    + "}: " + escape_text(e.reason) + "\n")
@@ -312,6 +321,8 @@ def build_tex(build: ReportBuild) -> str:
             for s in part_studies:
                 out.append(render_study(s, build.out_dir))
 
+    out.append(r"\clearpage")
+    out.append(coverage_latex(claims))  # every numbered equation: role, claims, verdicts
     out.append(r"\clearpage")
     out.append(_section_heading("section", "Errata"))
     out.append("Every place where the text's statement and the verified form differ, with the "
@@ -396,6 +407,7 @@ class ReportBuild:
             "numerics": [s.to_dict() for s in self.studies],
             "numerics_run": self.numerics_run,
             "sections": placement,
+            "coverage": coverage(self.claims),
             "tex": self.tex.name,
             "pdf": None if self.pdf is None else self.pdf.name,
             "compile": None if self.compile is None else self.compile.to_dict(),

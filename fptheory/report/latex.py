@@ -100,6 +100,7 @@ _SYMBOLS = {
     "△": r"\triangle", "□": r"\square", "∴": r"\therefore", "∵": r"\because",
     "≉": r"\not\approx", "≢": r"\not\equiv", "≁": r"\nsim", "∤": r"\nmid", "≰": r"\nleq",
     "≱": r"\ngeq", "⊄": r"\not\subset", "⊈": r"\nsubseteq", "↛": r"\nrightarrow",
+    "½": r"\tfrac12", "¼": r"\tfrac14", "¾": r"\tfrac34",
     "⇏": r"\nRightarrow", "≮": r"\nless", "≯": r"\ngtr", "⇎": r"\nLeftrightarrow", "∌": r"\not\ni",
 }
 
