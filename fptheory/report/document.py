@@ -37,9 +37,9 @@ from typing import Any
 
 from fptheory.core import __version__
 from fptheory.core.errors import FPTheoryError
-from fptheory.verify.claims import ClaimResult, Verdict
+from fptheory.verify.claims import ClaimResult
 
-from .collect import PROOFS_DIR, Finished, ScriptError, report_dict, run_proof_scripts
+from .collect import PROOFS_DIR, Finished, ScriptError, report_dict, run_proof_scripts, tally
 from .latex import (
     PREAMBLE_MACROS,
     escape_text,
@@ -61,6 +61,7 @@ from .studies import (
     default_jobs,
     study_scripts,
 )
+from .text import texttt
 
 __all__ = [
     "ReportBuild",
@@ -120,8 +121,7 @@ def render_study(s: StudyOutcome, out_dir: Path | None = None) -> str:
     whether the text's prediction holds, the measured numbers and the figures."""
     r = s.result or {}
     title = r.get("title") or s.name
-    lines = [r"\subsubsection*{Study: " + escape_text(title) + r" \quad{\small(\texttt{"
-             + escape_text(s.script, scripts=False) + "})}}"]
+    lines = [r"\subsubsection*{Study: " + escape_text(title) + r" \quad{\small(" + texttt(s.script) + ")}}"]
     meta = []
     if r.get("chapter"):
         meta.append("chapter: " + escape_text(r["chapter"]))
@@ -192,7 +192,7 @@ def _summary_table(claims: list[ClaimResult], rows_per_table: int = 22) -> str:
         rows = []
         for r in ordered[start:start + rows_per_table]:
             final = verdict_badge(r.corrected.verdict) if r.corrected is not None else ""
-            rows.append(r"\texttt{" + escape_text(r.label, scripts=False) + r"} & \parbox[t]{7.1cm}"
+            rows.append(texttt(r.label) + r" & \parbox[t]{7.1cm}"
                         r"{\raggedright " + escape_text(r.title) + r"\strut} & "
                         + verdict_badge(r.text.verdict) + " & " + final + r" \\")
         chunks.append("{\\small\\begin{tabular}{llll}\n\\hline\nlabel & claim & the text "
@@ -208,7 +208,7 @@ def _studies_table(studies: list[StudyOutcome]) -> str:
     rows = []
     for s in studies:
         title = (s.result or {}).get("title") or s.name
-        rows.append(r"\texttt{" + escape_text(s.name, scripts=False) + r"} & \parbox[t]{6cm}"
+        rows.append(texttt(s.name) + r" & \parbox[t]{6cm}"
                     r"{\raggedright " + escape_text(title) + r"\strut} & " + escape_text(s.status)
                     + " & " + (holds.get(s.prediction_holds, "?") if s.status == "ok" else "")
                     + r" \\")
@@ -229,29 +229,22 @@ def _safe(render: Callable[[ClaimResult], str], r: ClaimResult) -> str:
                 + "}\n")
 
 
-def _is_erratum(r: ClaimResult) -> bool:
-    """The text and the verified form differ: a corrected form, or the text refuted."""
-    return r.corrected is not None or r.text.verdict is Verdict.REFUTED
-
-
 def build_tex(build: ReportBuild) -> str:
     """The report as one LaTeX document."""
     claims, studies = build.claims, build.studies
-    holding = sum(r.holds for r in claims)
-    sampled = [r for r in claims if r.established and not r.holds]
-    unestablished = [r for r in claims if not r.established]
-    errata = [r for r in claims if _is_erratum(r)]
+    counts = tally(claims)
+    errata = counts.errata
     failed_predictions = [s for s in studies if s.prediction_holds is False]
-    counts = {k: sum(s.status == k for s in studies) for k in ("ok", "failed", "skipped")}
+    study_counts = {k: sum(s.status == k for s in studies) for k in ("ok", "failed", "skipped")}
     out = [_PREAMBLE, PREAMBLE_MACROS,
            r"\title{The frequency principle, checked\\[1ex]\large the chapter's claims, "
            r"derivations, verdicts, errata and numeric studies}",
            r"\author{fptheory " + escape_text(__version__) + "}",
-           r"\date{size \texttt{" + escape_text(build.size) + r"}, seed "
+           r"\date{size " + texttt(build.size) + r", seed "
            + str(build.seed) + "}",
            r"\begin{document}", r"\maketitle"]
     out.append(
-        r"\noindent Made by \texttt{" + escape_text(build.command, scripts=False) + "}. "
+        r"\noindent Made by " + texttt(build.command) + ". "
         "Every transform is derived by the engine and cross-checked by quadrature; every "
         "formula below is printed from the sympy object it was checked as. Verdicts, "
         r"strongest first: " + verdict_badge("proved") + " (symbolic), "
@@ -263,23 +256,18 @@ def build_tex(build: ReportBuild) -> str:
         "errata section lists them.")
     out.append(r"\tableofcontents")
     out.append(_section_heading("section", "Summary"))
-    out.append(
-        f"{len(claims)} claims: {holding} hold (proved or certified), "
-        + (f"{len(sampled)} sampled as declared (evidence, not proof: "
-           + escape_text(", ".join(r.label for r in sampled)) + "), " if sampled else "")
-        + f"{len(errata)} place{'' if len(errata) == 1 else 's'} "
-        f"where the text and the verified form differ, {len(unestablished)} not "
-        f"established" + (": " + escape_text(", ".join(r.label for r in unestablished))
-                          if unestablished else "") + ". "
-        + (f"{len(studies)} numeric studies: {counts['ok']} ran, {counts['failed']} failed, "
-           f"{counts['skipped']} skipped; the text's prediction fails in "
-           f"{len(failed_predictions)}"
-           + (" (" + escape_text(", ".join(s.name for s in failed_predictions)) + ")"
-              if failed_predictions else "") + "." if build.numerics_run else
-           "Numeric studies were not run (--no-numerics).") + "\n")
+    studies_line = (
+        f"{len(studies)} numeric studies: {study_counts['ok']} ran, {study_counts['failed']} "
+        f"failed, {study_counts['skipped']} skipped; the text's prediction fails in "
+        f"{len(failed_predictions)}"
+        + (" (" + ", ".join(s.name for s in failed_predictions) + ")" if failed_predictions else "")
+        + "." if build.numerics_run else "Numeric studies were not run (--no-numerics).")
+    out.append(escape_text(counts.line() + " (an erratum: the text's form differs from the "
+                           "verified form). ", scripts=False) + escape_text(studies_line, scripts=False)
+               + "\n")
     for e in build.script_errors:
-        out.append(r"\noindent\textbf{proof script not run:} \texttt{" + escape_text(e.script)
-                   + "}: " + escape_text(e.reason) + "\n")
+        out.append(r"\noindent\textbf{proof script not run:} " + texttt(e.script)
+                   + ": " + escape_text(e.reason) + "\n")
     out.append(_summary_table(claims))
     out.append(_studies_table(studies))
 
@@ -382,9 +370,8 @@ class ReportBuild:
                         "corrected": r.corrected.statement if r.corrected else None,
                         "corrected_verdict": r.corrected.verdict.value if r.corrected else None,
                         "evidence": (r.text.summary()), "note": r.note}
-                       for r in self.claims if _is_erratum(r)],
+                       for r in self.claims if r.is_erratum],
             "summary": {**checked["summary"],
-                        "errata": sum(_is_erratum(r) for r in self.claims),
                         "scripts_failed": [e.script for e in self.script_errors],
                         "studies": {k: [s.name for s in self.studies if s.status == k]
                                     for k in ("ok", "failed", "skipped")},
