@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -50,7 +49,6 @@ from .latex import (
 from .pdf import CompileResult, compile_pdf
 from .sections import OTHER, SECTIONS, Part, equation_number, part_for_claim, part_for_study
 from .studies import (
-    CONTRACT_KEYS,
     NUMERICS_DIR,
     SIZES,
     STUDY_TIMEOUT,
@@ -61,6 +59,7 @@ from .studies import (
     default_jobs,
     study_scripts,
 )
+from .study_pages import render_study
 from .text import texttt
 
 __all__ = [
@@ -73,85 +72,6 @@ __all__ = [
 
 # ---------------------------------------------------------------------------------------
 # LaTeX: studies, tables, the document
-
-
-def _number_text(value: Any) -> str | None:
-    """A scalar as short text, or None for what is not shown (nested data)."""
-    if isinstance(value, bool) or value is None:
-        return str(value).lower() if value is not None else "null"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return "nan" if math.isnan(value) else f"{value:.6g}"
-    if isinstance(value, str):
-        return value if len(value) <= 100 else value[:97] + "..."
-    if isinstance(value, (list, tuple)):
-        if value and len(value) <= 6 and all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                                             for v in value):
-            return "[" + ", ".join(_number_text(v) or "" for v in value) + "]"
-        return f"({len(value)} values)" if value else "[]"
-    return None
-
-
-def _measured_rows(result: dict[str, Any], out_dir: Path | None = None,
-                   limit: int = 30) -> list[tuple[str, str]]:
-    """(key, short text) for the scalar entries of a study's result beyond the contract
-    keys, one level of nested dicts flattened; paths inside the report folder relative."""
-    rows = []
-    for key, value in result.items():
-        if key in CONTRACT_KEYS:
-            continue
-        if isinstance(value, dict):
-            for sub, v in value.items():
-                text = _number_text(v)
-                if text is not None:
-                    rows.append((f"{key}.{sub}", text))
-        else:
-            text = _number_text(value)
-            if text is not None:
-                rows.append((key, text))
-    if out_dir is not None:
-        root = str(out_dir.resolve()) + os.sep
-        rows = [(k, v[len(root):] if v.startswith(root) else v) for k, v in rows]
-    return rows[:limit]
-
-
-def render_study(s: StudyOutcome, out_dir: Path | None = None) -> str:
-    """A study: title, chapter references, status, the verdict computed from data,
-    whether the text's prediction holds, the measured numbers and the figures."""
-    r = s.result or {}
-    title = r.get("title") or s.name
-    lines = [r"\subsubsection*{Study: " + escape_text(title) + r" \quad{\small(" + texttt(s.script) + ")}}"]
-    meta = []
-    if r.get("chapter"):
-        meta.append("chapter: " + escape_text(r["chapter"]))
-    meta.append(f"{s.seconds:.1f}\\,s")
-    lines.append(r"\noindent{\small " + r" \quad ".join(meta) + "}\\par\\medskip")
-    if s.status != "ok":
-        lines.append(r"\noindent\textbf{" + s.status + r":} " + escape_text(s.reason))
-        if s.result is None:
-            return "\n".join(lines) + "\n"
-    holds = s.prediction_holds
-    badge = {True: r"$\checkmark$\,\textbf{the text's prediction holds}",
-             False: r"$\times$\,\textbf{the text's prediction does not hold}",
-             None: r"\textbf{no prediction to test}"}.get(holds, "?")
-    lines.append(r"\noindent\textbf{Verdict (computed from the data):} \hfill " + badge)
-    lines.append(r"\begin{quote}" + escape_text(r.get("verdict", "")) + r"\end{quote}")
-    if s.status == "ok" and s.reason:
-        lines.append(r"\noindent{\small " + escape_text(s.reason) + "}")
-    rows = _measured_rows(r, out_dir)
-    if rows:
-        body = "\n".join(r"\parbox[t]{5cm}{\raggedright\texttt{"
-                         + escape_text(k, scripts=False).replace(r"\_", r"\_\allowbreak{}")
-                         + r"}} & \parbox[t]{8.4cm}{\raggedright "
-                         + escape_text(v, scripts=False).replace("/", r"/\allowbreak{}")
-                         + r"\strut} \\" for k, v in rows)
-        lines.append("{\\small\\begin{center}\\begin{tabular}{ll}\n" + body
-                     + "\n\\end{tabular}\\end{center}}")
-    for fig in s.figures:
-        lines.append(r"\begin{center}\includegraphics[width=0.85\linewidth,height=0.42\textheight,"
-                     r"keepaspectratio]{" + fig + r"}\end{center}")
-    return "\n".join(lines) + "\n"
 
 
 _PREAMBLE = r"""\documentclass[11pt,a4paper]{article}
