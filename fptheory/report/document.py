@@ -256,6 +256,7 @@ class ReportBuild:
     numerics_run: bool
     compile: CompileResult | None = None
     seconds: float = 0.0
+    snippets: list[Path] | None = None
 
     @property
     def tex(self) -> Path:
@@ -305,6 +306,7 @@ class ReportBuild:
             "tex": self.tex.name,
             "pdf": None if self.pdf is None else self.pdf.name,
             "compile": None if self.compile is None else self.compile.to_dict(),
+            "snippets": None if self.snippets is None else [str(p) for p in self.snippets],
             "seconds": round(self.seconds, 1),
         }
 
@@ -322,6 +324,7 @@ def build_report(
     progress: Progress | None = None,
     command: str = "fptheory report",
     finished: Finished | None = None,
+    snippets: str | Path | None = None,
 ) -> ReportBuild:
     """Run the proof checks and (unless ``numerics`` is None) the studies, concurrently;
     write report.tex, figures/, summary.json and (with ``pdf``) report.pdf in ``out_dir``.
@@ -331,6 +334,9 @@ def build_report(
     the proofs are done (``jobs = 1``: proofs first, then one study at a time).
     ``progress(text)`` gets a one-line status; ``finished(result, done, total)`` is called
     as each claim (a ClaimResult) and each study (a StudyOutcome) ends, from any thread.
+
+    With ``snippets`` (a folder), one LaTeX fragment per claim and ``snippets.tex`` are
+    written there (:func:`fptheory.report.snippets.write_snippets`).
 
     Raises FPTheoryError for a bad size, a missing folder or an unwritable ``out_dir``;
     failures inside scripts and studies are recorded in the result instead.
@@ -373,6 +379,10 @@ def build_report(
     build = ReportBuild(out, size, seed, command, claims, errors, studies,
                         numerics is not None)
     build.tex.write_text(build_tex(build))
+    if snippets is not None:
+        from .snippets import write_snippets
+
+        build.snippets = write_snippets(claims, snippets)
     if pdf:
         if progress is not None:
             progress("compiling report.tex")
