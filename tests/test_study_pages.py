@@ -1,0 +1,84 @@
+"""A study's page in the report: parameters as a table, nothing cut off, captioned figures."""
+
+import re
+import struct
+import zlib
+
+from fptheory.report.studies import StudyOutcome
+from fptheory.report.study_pages import (
+    FIGURE_CAPTIONS,
+    PARAMETER_MEANINGS,
+    figure_caption,
+    measured_rows,
+    parameter_rows,
+    render_study,
+)
+from fptheory.report.text import escape_text
+
+LONG = ("a = 0.1 (spectral peak at higher frequency): the order is obscured (convergence epochs "
+        "compressed), and this sentence goes on well past a hundred characters to the end")
+
+
+def _png(path, width_px: int, height_px: int, dpi: float) -> None:
+    """A blank PNG of the given size and resolution (pHYs), written by hand."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ppm = round(dpi / 0.0254)
+    raw = b"".join(b"\x00" + b"\xff" * width_px for _ in range(height_px))
+    path.write_bytes(b"\x89PNG\r\n\x1a\n"
+                     + chunk(b"IHDR", struct.pack(">IIBBBBB", width_px, height_px, 8, 0, 0, 0, 0))
+                     + chunk(b"pHYs", struct.pack(">IIB", ppm, ppm, 1))
+                     + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def _study(tmp_path) -> StudyOutcome:
+    (tmp_path / "figures").mkdir()
+    _png(tmp_path / "figures" / "s-1.png", 300, 200, 100)   # 3 in wide: fits as it is
+    _png(tmp_path / "figures" / "s-2.png", 1400, 400, 100)  # 14 in wide: labels would be 4 pt
+    result = {"study": "s", "title": "A study", "chapter": "figure 1.1", "verdict": "holds in 3/3",
+              "prediction_holds": True, "figures": ["out/ricker.png", "out/other.png"],
+              "prediction": LONG, "size": "quick", "seeds": [0, 1, 2], "json": "out/s.json",
+              "elapsed_s": 3.2, "config": {"lr": 0.001, "widths": [1, 100, 1], "novel": 7},
+              "finding": LONG, "per_seed": [{"a": 1}] * 3, "captions": {"other.png": "Mine."}}
+    return StudyOutcome("s", "s.py", "ok", result=result, figures=["figures/s-1.png",
+                                                                    "figures/s-2.png"])
+
+
+def test_parameters_have_meanings_and_measurements_are_kept_whole(tmp_path):
+    s = _study(tmp_path)
+    params = parameter_rows(s.result)
+    assert [p[0] for p in params] == ["size", "seeds", "config.lr", "config.widths"]
+    assert all(meaning == PARAMETER_MEANINGS[name] for name, _, meaning in params)
+    assert ("config.widths", "1, 100, 1", PARAMETER_MEANINGS["config.widths"]) in params
+    measured = dict(measured_rows(s.result))
+    assert measured == {"config.novel": "7", "finding": LONG}  # no path, time or dump
+
+
+def test_the_page_has_a_table_prose_and_captioned_figures(tmp_path):
+    s = _study(tmp_path)
+    tex = render_study(s, tmp_path)
+    assert "parameter & value & meaning" in tex
+    assert "learning rate" in tex and "per\\char95{}" not in tex and "(3 values)" not in tex
+    assert "goes on well past a hundred characters to the end" in tex  # not cut off
+    assert r"\textbf{The text predicts:}" in tex
+    figures = re.findall(r"\\begin\{figure\}.*?\\end\{figure\}", tex, flags=re.S)
+    assert len(figures) == 2 and all(r"\caption{" in f for f in figures)
+    assert escape_text(FIGURE_CAPTIONS["ricker"]) in figures[0]  # the repository's, by file stem
+    assert r"\caption{Mine.}" in figures[1]  # the study's own caption wins
+    assert "width=3.00in" in figures[0]  # set at its own size
+    assert r"\rotatebox{90}" in figures[1]  # too wide: turned, on a page of its own
+
+
+def test_a_figure_without_a_known_caption_gets_one_from_the_title(tmp_path):
+    s = _study(tmp_path)
+    s.result["figures"] = ["a.png", "b.png"]
+    s.result.pop("captions")
+    assert figure_caption(s, 1) == "A study (figure 1.1), figure 2 of 2."
+
+
+def test_a_failed_study_shows_its_reason_only():
+    s = StudyOutcome("x", "x.py", "failed", "ValueError: bad input_1 ~ 2")
+    tex = render_study(s)
+    assert r"\textbf{failed:}" in tex and "parameter" not in tex
+    assert r"\ensuremath{\sim}" in tex
