@@ -48,11 +48,12 @@ def _study(tmp_path) -> StudyOutcome:
 def test_parameters_have_meanings_and_measurements_are_kept_whole(tmp_path):
     s = _study(tmp_path)
     params = parameter_rows(s.result)
-    assert [p[0] for p in params] == ["size", "seeds", "config.lr", "config.widths"]
-    assert all(meaning == PARAMETER_MEANINGS[name] for name, _, meaning in params)
+    assert [p[0] for p in params] == ["size", "seeds", "config.lr", "config.widths", "config.novel"]
+    assert all(meaning == PARAMETER_MEANINGS.get(name, "—") for name, _, meaning in params)
+    assert params[-1] == ("config.novel", "7", "—")  # a study's own setting, meaning unknown
     assert ("config.widths", "1, 100, 1", PARAMETER_MEANINGS["config.widths"]) in params
     measured = dict(measured_rows(s.result))
-    assert measured == {"config.novel": "7", "finding": LONG}  # no path, time or dump
+    assert measured == {"finding": LONG}  # no path, time or dump
 
 
 def test_the_page_has_a_table_prose_and_captioned_figures(tmp_path):

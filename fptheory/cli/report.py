@@ -140,8 +140,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "is not established or a script or study failed, 4 when LaTeX failed.",
         epilog="examples:\n"
                "  fptheory report                           # --quick sizes, a few minutes\n"
-               "  fptheory report --no-numerics --no-pdf    # the proof checks only, no TeX needed\n"
-               "  fptheory report --no-numerics --snippets snippets   # LaTeX fragments per claim\n"
+               "  fptheory report --no-numerics --no-pdf --snippets tex/\n"
+               "        # the proof checks only, no TeX needed; tex/: a LaTeX fragment per claim\n"
                "  fptheory report --out my-report --jobs 2 --json --quiet > summary.json")
     p.add_argument("--out", default="fptheory-report", metavar="DIR",
                    help="output folder (default: fptheory-report in the current folder)")

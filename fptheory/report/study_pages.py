@@ -136,15 +136,20 @@ def _flat(result: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
+def _is_parameter(name: str) -> bool:
+    return name in _PARAMETERS or name.startswith("config.")
+
+
 def parameter_rows(result: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(name, value, meaning) of the study's settings (:data:`PARAMETER_MEANINGS`)."""
-    return [(k, v, PARAMETER_MEANINGS[k]) for k, v in _flat(result) if k in _PARAMETERS]
+    """(name, value, meaning) of the study's settings: the keys of its ``config`` and the
+    known settings of :data:`PARAMETER_MEANINGS` (meaning "—" where none is known)."""
+    return [(k, v, PARAMETER_MEANINGS.get(k, "—")) for k, v in _flat(result) if _is_parameter(k)]
 
 
 def measured_rows(result: dict[str, Any], out_dir: Path | None = None) -> list[tuple[str, str]]:
     """(name, value) of what the study measured: its scalar results beyond the contract keys
     and the parameters, nested dicts one level deep, paths in the report folder relative."""
-    rows = [(k, v) for k, v in _flat(result) if k not in _PARAMETERS]
+    rows = [(k, v) for k, v in _flat(result) if not _is_parameter(k)]
     if out_dir is not None:
         root = str(out_dir.resolve()) + os.sep
         rows = [(k, v[len(root):] if v.startswith(root) else v) for k, v in rows]
