@@ -126,8 +126,10 @@ def test_a_hanging_study_times_out(tmp_path):
 @needs_tex
 def test_report_command_writes_tex_summary_and_pdf(stub, tmp_path, capsys):
     out = tmp_path / "report"
+    # a long --snippets path in the "Made by" command line must not give a bad box
+    snip = tmp_path / "a-rather-long-folder-for-the-snippets" / "of-the-chapter-on-the-frequency"
     code = main(["report", "--out", str(out), "--proofs", str(stub / "proofs"),
-                 "--numerics", str(stub / "numerics")])
+                 "--numerics", str(stub / "numerics"), "--snippets", str(snip)])
     printed = capsys.readouterr().out
     assert code == 1  # the stub has a claim that raises and a failing study
     assert (out / "report.pdf").is_file() and (out / "report.pdf").stat().st_size > 10_000

@@ -83,3 +83,17 @@ def test_a_failed_study_shows_its_reason_only():
     tex = render_study(s)
     assert r"\textbf{failed:}" in tex and "parameter" not in tex
     assert r"\ensuremath{\sim}" in tex
+
+
+def test_parameter_names_are_short_and_never_split(tmp_path):
+    s = _study(tmp_path)
+    s.result["config"].update(seeds=3, spread_factor_of_the_epochs=2.0)
+    tex = render_study(s, tmp_path)
+    table = tex[tex.index("parameter & value & meaning"):tex.index("measured & value")]
+    assert r"\texttt{lr}" in table and "config.lr" not in table  # no dump prefix
+    assert r"\texttt{seeds}" in table and r"\texttt{config.\allowbreak{}seeds}" in table
+    head = tex[:tex.index("parameter & value & meaning")]
+    widths = [float(w) for w in re.findall(r"p\{([\d.]+)cm\}", head[head.rindex("tabular"):])]
+    longest = len("spread_factor_of_the_epochs")
+    assert widths[0] >= 0.17 * longest  # wide enough for the longest name in \small type
+    assert sum(widths) <= 13.2 + 1e-9  # and the table still fits the text width

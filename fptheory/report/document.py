@@ -149,6 +149,12 @@ def _safe(render: Callable[[ClaimResult], str], r: ClaimResult) -> str:
                 + "}\n")
 
 
+def _path_tt(s: str) -> str:
+    """A command line or path in typewriter type that may break after a slash (a long
+    ``--out`` path would otherwise run into the margin)."""
+    return texttt(s).replace("/", r"/\allowbreak{}")
+
+
 def build_tex(build: ReportBuild) -> str:
     """The report as one LaTeX document."""
     claims, studies = build.claims, build.studies
@@ -164,7 +170,7 @@ def build_tex(build: ReportBuild) -> str:
            + str(build.seed) + "}",
            r"\begin{document}", r"\maketitle"]
     out.append(
-        r"\noindent Made by " + texttt(build.command) + ". "
+        r"{\raggedright\noindent Made by " + _path_tt(build.command) + ".\\par}\n\n\\noindent "
         "Every transform is derived by the engine and cross-checked by quadrature; every "
         "formula below is printed from the sympy object it was checked as. Verdicts, "
         r"strongest first: " + verdict_badge("proved") + " (symbolic), "
@@ -186,7 +192,7 @@ def build_tex(build: ReportBuild) -> str:
                            "verified form). ", scripts=False) + escape_text(studies_line, scripts=False)
                + "\n")
     for e in build.script_errors:
-        out.append(r"\noindent\textbf{proof script not run:} " + texttt(e.script)
+        out.append(r"\noindent\textbf{proof script not run:} " + _path_tt(e.script)
                    + ": " + escape_text(e.reason) + "\n")
     out.append(_summary_table(claims))
     out.append(_studies_table(studies))

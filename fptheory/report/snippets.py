@@ -160,7 +160,9 @@ def _proof(r: ClaimResult) -> str:
     close = (f"Checked by fptheory {escape_text(__version__)}: "
              + _VERDICT_WORDS.get(verdict, verdict)
              + (" (" + "; ".join(evidence) + ")" if evidence else "") + ".")
-    return r"\begin{proof}" + "\n" + _self_contained(lead + close) + "\n" + r"\end{proof}"
+    # \sloppy: generated prose with long formulas breaks between words rather than overflow
+    return (r"\begin{proof}\sloppy" + "\n" + _self_contained(lead + close) + "\n"
+            + r"\end{proof}")
 
 
 def snippet(r: ClaimResult) -> str:
@@ -184,7 +186,7 @@ def snippet(r: ClaimResult) -> str:
     conditions = side_conditions(r)
     parts = ["\n".join(head), equation]
     if conditions:
-        parts.append(r"\noindent " + "; ".join(conditions) + ".")
+        parts.append(r"{\sloppy\noindent " + "; ".join(conditions) + ".\\par}")
     parts.append(_proof(r))
     return "\n\n".join(parts) + "\n"
 

@@ -161,6 +161,19 @@ def _key(name: str) -> str:
     return texttt(name).replace(r"\char95{}", r"\char95{}\allowbreak{}").replace(".", r".\allowbreak{}")
 
 
+def _display_names(names: list[str]) -> list[str]:
+    """The names a reader sees: a ``config.`` key without its prefix, unless another row
+    has that name (``seeds`` and ``config.seeds``)."""
+    short = [n.removeprefix("config.") for n in names]
+    return [s if short.count(s) == 1 else n for s, n in zip(short, names, strict=True)]
+
+
+def _name_cm(names: list[str], least: float = 2.0, most: float = 5.6) -> float:
+    """Width of a column of typewriter names in \\small type (0.525 em a character at
+    9 pt), wide enough that no name is split (a longer one may break at ``_`` and ``.``)."""
+    return min(most, max(least, 0.17 * max((len(n) for n in names), default=0) + 0.1))
+
+
 def _table(header: str, rows: list[tuple[str, ...]], widths: tuple[str, ...]) -> str:
     cols = "".join(f"p{{{w}}}" for w in widths)
     body = "\n".join(" & ".join(r"\raggedright " + c for c in row) + r" \tabularnewline"
@@ -208,12 +221,13 @@ def _figure(path: str, caption: str, out_dir: Path | None) -> str:
     cap = r"\caption{" + escape_text(caption) + "}"
     upright = (min(_TEXT_WIDTH_IN / size[0], 0.45 * _TEXT_HEIGHT_IN / size[1])
                if size is not None else 1.0)
-    turned = (min(0.95 * _TEXT_HEIGHT_IN / size[0], 0.68 * _TEXT_WIDTH_IN / size[1])
+    turned = (min(0.95 * _TEXT_HEIGHT_IN / size[0], 0.8 * _TEXT_WIDTH_IN / size[1])
               if size is not None else 1.0)
     if _FONT_PT * upright < _MIN_PT and turned > 1.2 * upright:
         # a wide row of panels: on its own page, turned, where the page's height is its width
         return (r"\begin{figure}[p]\centering\rotatebox{90}{\begin{minipage}{0.95\textheight}"
-                r"\centering\includegraphics[width=\linewidth,height=0.68\textwidth,"
+                r"\centering\includegraphics[width=\linewidth,"
+                f"height={0.8 * _TEXT_WIDTH_IN:.2f}in,"  # inside the minipage \textwidth is its width
                 r"keepaspectratio]{" + path + "}" + cap + r"\end{minipage}}\end{figure}")
     width = (r"width=\linewidth" if size is None or size[0] > _TEXT_WIDTH_IN
              else f"width={size[0]:.2f}in")
@@ -250,13 +264,17 @@ def render_study(s: StudyOutcome, out_dir: Path | None = None) -> str:
         lines.append(r"\noindent{\small " + escape_text(s.reason) + "}")
     params = parameter_rows(r)
     if params:
+        names = _display_names([k for k, _, _ in params])
+        name_cm = _name_cm(names)
         lines.append(_table("parameter & value & meaning",
-                            [(_key(k), escape_text(v), escape_text(m)) for k, v, m in params],
-                            ("3.2cm", "3.0cm", "7.0cm")))
+                            [(_key(n), escape_text(v), escape_text(m))
+                             for n, (_, v, m) in zip(names, params, strict=True)],
+                            (f"{name_cm:.2f}cm", "3.0cm", f"{13.2 - 3.0 - name_cm:.2f}cm")))
     measured = measured_rows(r, out_dir)
     if measured:
+        name_cm = _name_cm([k for k, _ in measured])
         lines.append(_table("measured & value", [(_key(k), escape_text(v)) for k, v in measured],
-                            ("4.8cm", "8.6cm")))
+                            (f"{name_cm:.2f}cm", f"{13.4 - name_cm:.2f}cm")))
     for i, fig in enumerate(s.figures):
         lines.append(_figure(fig, figure_caption(s, i), out_dir))
     return "\n".join(lines) + "\n"
