@@ -97,3 +97,19 @@ def test_parameter_names_are_short_and_never_split(tmp_path):
     longest = len("spread_factor_of_the_epochs")
     assert widths[0] >= 0.17 * longest  # wide enough for the longest name in \small type
     assert sum(widths) <= 13.2 + 1e-9  # and the table still fits the text width
+
+
+def test_a_grid_of_panels_that_fits_upright_gets_a_page_of_its_own(tmp_path):
+    from fptheory.report.study_pages import figure_layout
+
+    assert figure_layout((3.0, 2.0)) == ("inline", 1.0)        # small: as it is, in the text
+    layout, scale = figure_layout((7.2, 7.0))                    # 2x2 grid: 45 % of the height
+    assert layout == "page" and 10 * scale >= 8                  # would shrink it; a page won't
+    layout, scale = figure_layout((14.0, 4.0))                   # a wide row: turned
+    assert layout == "turned" and scale > 5.79 / 14.0
+    s = _study(tmp_path)
+    _png(tmp_path / "figures" / "s-1.png", 720, 700, 100)
+    tex = render_study(s, tmp_path)
+    first = re.findall(r"\\begin\{figure\}.*?\\end\{figure\}", tex, flags=re.S)[0]
+    assert first.startswith(r"\begin{figure}[p]") and r"\rotatebox" not in first
+    assert r"\caption{" in first

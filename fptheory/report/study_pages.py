@@ -24,7 +24,7 @@ from .studies import CONTRACT_KEYS, StudyOutcome
 from .text import escape_text, texttt
 
 __all__ = ["PARAMETER_MEANINGS", "FIGURE_CAPTIONS", "parameter_rows", "measured_rows",
-           "figure_caption", "render_study"]
+           "figure_caption", "figure_layout", "render_study"]
 
 #: what a study parameter means, by its (flattened) key
 PARAMETER_MEANINGS: dict[str, str] = {
@@ -81,8 +81,10 @@ FIGURE_CAPTIONS: dict[str, str] = {
     "large-init-1d": "Small against large initialisation on 1-d data: the trained outputs, the "
         "target and their spectra. Look for: the large-init output keeps energy above the "
         "data's highest frequency and misses the test points.",
-    "large-init-2d": "The same on an image trained on its odd rows and columns. Look for: the "
-        "large-init output is noisy between the training pixels.",
+    "large-init-2d": "The same on an image (matplotlib's sample photograph grace_hopper.jpg, "
+        "grey) trained on its odd rows and columns: the image and one of its rows, the outputs, "
+        "Δ_F per radial frequency shell. Look for: the large-init output is noisy between the "
+        "training pixels.",
     "lfp_vs_nn_quick": "Figure 1.6 recomputed: the wide ReLU net (NN), the LFP model's "
         "solution and the cubic and linear splines through the training points, for the "
         "initialisations (a) and (b). Look for: in (a) NN, LFP and the cubic spline agree; "
@@ -216,19 +218,43 @@ def _png_inches(path: Path) -> tuple[float, float] | None:
     return (w / dpi, h / dpi) if dpi > 0 else None
 
 
+def figure_layout(size: tuple[float, float] | None) -> tuple[str, float]:
+    """How a figure of ``size`` inches is set, and at what scale: ``"inline"`` (upright in
+    the text, at most 45 % of the page's height), ``"page"`` (upright on a page of its own,
+    up to 80 % of the height) or ``"turned"`` (on a page of its own, its width along the
+    page's height). Inline unless its 10 pt labels would print below 8 pt and a page of its
+    own sets them larger; upright on that page when that is enough or as good as turned.
+
+    >>> figure_layout((3.0, 2.0)), figure_layout((7.2, 7.0))[0], figure_layout((10.0, 2.6))[0]
+    (('inline', 1.0), 'page', 'turned')
+    """
+    if size is None:
+        return "inline", 1.0
+    w, h = size
+    inline = min(1.0, _TEXT_WIDTH_IN / w, 0.45 * _TEXT_HEIGHT_IN / h)
+    page = min(1.0, _TEXT_WIDTH_IN / w, 0.8 * _TEXT_HEIGHT_IN / h)
+    turned = min(1.0, 0.95 * _TEXT_HEIGHT_IN / w, 0.8 * _TEXT_WIDTH_IN / h)
+    if _FONT_PT * inline >= _MIN_PT or max(page, turned) < 1.05 * inline:
+        return "inline", inline
+    if _FONT_PT * page >= _MIN_PT or page >= turned:
+        return "page", page
+    return "turned", turned
+
+
 def _figure(path: str, caption: str, out_dir: Path | None) -> str:
     size = _png_inches(out_dir / path) if out_dir is not None else None
     cap = r"\caption{" + escape_text(caption) + "}"
-    upright = (min(_TEXT_WIDTH_IN / size[0], 0.45 * _TEXT_HEIGHT_IN / size[1])
-               if size is not None else 1.0)
-    turned = (min(0.95 * _TEXT_HEIGHT_IN / size[0], 0.8 * _TEXT_WIDTH_IN / size[1])
-              if size is not None else 1.0)
-    if _FONT_PT * upright < _MIN_PT and turned > 1.2 * upright:
+    layout, scale = figure_layout(size)
+    if layout == "turned":
         # a wide row of panels: on its own page, turned, where the page's height is its width
         return (r"\begin{figure}[p]\centering\rotatebox{90}{\begin{minipage}{0.95\textheight}"
                 r"\centering\includegraphics[width=\linewidth,"
                 f"height={0.8 * _TEXT_WIDTH_IN:.2f}in,"  # inside the minipage \textwidth is its width
                 r"keepaspectratio]{" + path + "}" + cap + r"\end{minipage}}\end{figure}")
+    if layout == "page":
+        # a tall grid of panels: upright, on a page of its own
+        return (r"\begin{figure}[p]\centering\includegraphics[width="
+                f"{scale * size[0]:.2f}in" + r"]{" + path + "}" + cap + r"\end{figure}")
     width = (r"width=\linewidth" if size is None or size[0] > _TEXT_WIDTH_IN
              else f"width={size[0]:.2f}in")
     return (r"\begin{figure}[!htbp]\centering\includegraphics[" + width
