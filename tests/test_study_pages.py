@@ -1,8 +1,11 @@
 """A study's page in the report: parameters as a table, nothing cut off, captioned figures."""
 
 import re
+import shutil
 import struct
 import zlib
+
+import pytest
 
 from fptheory.report.studies import StudyOutcome
 from fptheory.report.study_pages import (
@@ -93,10 +96,10 @@ def test_parameter_names_are_short_and_never_split(tmp_path):
     assert r"\texttt{lr}" in table and "config.lr" not in table  # no dump prefix
     assert r"\texttt{seeds}" in table and r"\texttt{config.\allowbreak{}seeds}" in table
     head = tex[:tex.index("parameter & value & meaning")]
-    widths = [float(w) for w in re.findall(r"p\{([\d.]+)cm\}", head[head.rindex("tabular"):])]
-    longest = len("spread_factor_of_the_epochs")
-    assert widths[0] >= 0.17 * longest  # wide enough for the longest name in \small type
-    assert sum(widths) <= 13.2 + 1e-9  # and the table still fits the text width
+    cols = head[head.rindex("tabular"):]
+    name = float(re.search(r"p\{([\d.]+)em\}", cols).group(1))
+    assert name >= 0.525 * len("spread_factor_of_the_epochs")  # typewriter: 0.525 em a letter
+    assert rf"\dimexpr\linewidth-{name:.2f}em-3.0cm-6\tabcolsep\relax" in cols  # the rest
 
 
 def test_a_grid_of_panels_that_fits_upright_gets_a_page_of_its_own(tmp_path):
@@ -113,3 +116,23 @@ def test_a_grid_of_panels_that_fits_upright_gets_a_page_of_its_own(tmp_path):
     first = re.findall(r"\\begin\{figure\}.*?\\end\{figure\}", tex, flags=re.S)[0]
     assert first.startswith(r"\begin{figure}[p]") and r"\rotatebox" not in first
     assert r"\caption{" in first
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex not installed")
+def test_the_page_compiles_in_the_report_without_a_bad_box_or_a_split_name(tmp_path):
+    from fptheory.report.document import _PREAMBLE
+    from fptheory.report.latex import PREAMBLE_MACROS
+    from fptheory.report.pdf import compile_pdf
+
+    s = _study(tmp_path)
+    s.result["config"].update(seeds=3, spread_factor=2.0)
+    s.result["engine_gradient_weights"] = {"1": 0.16, "3": 5.4e-4}
+    tex = tmp_path / "page.tex"
+    tex.write_text(_PREAMBLE + PREAMBLE_MACROS + "\\begin{document}\n" + render_study(s, tmp_path)
+                   + "\\end{document}\n")
+    result = compile_pdf(tex)
+    assert result.ok and result.warnings == [], (result.log, result.warnings)
+    pypdf = pytest.importorskip("pypdf")
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(tmp_path / "page.pdf").pages)
+    for name in ("config.seeds", "spread_factor", "engine_gradient_weights.3"):
+        assert name in text, name  # on one line, not split at its _ or .

@@ -170,10 +170,12 @@ def _display_names(names: list[str]) -> list[str]:
     return [s if short.count(s) == 1 else n for s, n in zip(short, names, strict=True)]
 
 
-def _name_cm(names: list[str], least: float = 2.0, most: float = 5.6) -> float:
-    """Width of a column of typewriter names in \\small type (0.525 em a character at
-    9 pt), wide enough that no name is split (a longer one may break at ``_`` and ``.``)."""
-    return min(most, max(least, 0.17 * max((len(n) for n in names), default=0) + 0.1))
+def _name_em(names: list[str], least: float = 6.0, most: float = 16.0) -> float:
+    """Width in em of a column of typewriter names (a typewriter character is 0.525 em of
+    the text font), wide enough that no name is split; one longer than ``most`` em may break
+    at its ``_`` and ``.``."""
+    longest = max((len(n) for n in names), default=0)
+    return min(most, max(least, 0.525 * longest + 0.3))
 
 
 def _table(header: str, rows: list[tuple[str, ...]], widths: tuple[str, ...]) -> str:
@@ -291,16 +293,16 @@ def render_study(s: StudyOutcome, out_dir: Path | None = None) -> str:
     params = parameter_rows(r)
     if params:
         names = _display_names([k for k, _, _ in params])
-        name_cm = _name_cm(names)
+        name = f"{_name_em(names):.2f}em"
         lines.append(_table("parameter & value & meaning",
                             [(_key(n), escape_text(v), escape_text(m))
                              for n, (_, v, m) in zip(names, params, strict=True)],
-                            (f"{name_cm:.2f}cm", "3.0cm", f"{13.2 - 3.0 - name_cm:.2f}cm")))
+                            (name, "3.0cm", rf"\dimexpr\linewidth-{name}-3.0cm-6\tabcolsep\relax")))
     measured = measured_rows(r, out_dir)
     if measured:
-        name_cm = _name_cm([k for k, _ in measured])
+        name = f"{_name_em([k for k, _ in measured]):.2f}em"
         lines.append(_table("measured & value", [(_key(k), escape_text(v)) for k, v in measured],
-                            (f"{name_cm:.2f}cm", f"{13.4 - name_cm:.2f}cm")))
+                            (name, rf"\dimexpr\linewidth-{name}-4\tabcolsep\relax")))
     for i, fig in enumerate(s.figures):
         lines.append(_figure(fig, figure_caption(s, i), out_dir))
     return "\n".join(lines) + "\n"
