@@ -136,3 +136,16 @@ def test_the_page_compiles_in_the_report_without_a_bad_box_or_a_split_name(tmp_p
     text = "\n".join(p.extract_text() for p in pypdf.PdfReader(tmp_path / "page.pdf").pages)
     for name in ("config.seeds", "spread_factor", "engine_gradient_weights.3"):
         assert name in text, name  # on one line, not split at its _ or .
+
+
+def test_a_study_of_several_experiments_shows_each_ones_parameters():
+    parts = [{"experiment": f"large-init-{d}", "title": f"Large vs small ({d})", "verdict": "ok",
+              "config": {"lr": 0.001, "std_large": 2.0}, "seeds_agreeing": 3} for d in ("1d", "2d")]
+    result = {"study": "initialization", "title": "both", "verdict": "ok", "figures": [],
+              "prediction_holds": True, "experiments": parts,
+              "seeds_agreeing": {"large-init-1d": 3, "large-init-2d": 3}}
+    tex = render_study(StudyOutcome("initialization", "initialization.py", "ok", result=result))
+    assert tex.count("parameter & value & meaning") == 2 and tex.count("measured & value") == 2
+    assert tex.count(r"\texttt{std\char95{}\allowbreak{}large}") == 2
+    assert PARAMETER_MEANINGS["config.std_large"] in tex
+    assert "agreeing.\\allowbreak{}large" not in tex  # the study's summary of them not repeated

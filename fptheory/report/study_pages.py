@@ -44,6 +44,15 @@ PARAMETER_MEANINGS: dict[str, str] = {
     "config.ratio_factor": "L_grad must lower e5/e1 at least this many times",
     "config.a_values": "the Ricker widths a compared",
     "config.spread_factor": "a = 0.1 must spread the convergence epochs this many times more",
+    "config.std_small": "standard deviation of the initial weights, small init",
+    "config.std_large": "standard deviation of the initial weights, large init",
+    "config.n_train": "training points",
+    "config.n_test": "test points",
+    "config.pixels": "image size in pixels (a side)",
+    "config.shells": "radial frequency shells of Δ_F",
+    "config.factor": "large init: test error and high-frequency energy at least this many "
+                     "times those of small init",
+    "config.fit_tolerance": "a seed counts only if both nets fit the training data to this MSE",
     "delta_xi": "frequency step of the ξ grid",
     "exclusion": "half-width of the neighbourhood of a data point not counted as off-data",
     "limit_fraction_thresholds": "off-data fraction: below the first it vanishes, above the "
@@ -263,6 +272,25 @@ def _figure(path: str, caption: str, out_dir: Path | None) -> str:
             + r",height=0.45\textheight,keepaspectratio]{" + path + "}" + cap + r"\end{figure}")
 
 
+def _tables(r: dict[str, Any], out_dir: Path | None) -> list[str]:
+    """The parameter table (name, value, meaning) and the table of measured numbers."""
+    out = []
+    params = parameter_rows(r)
+    if params:
+        names = _display_names([k for k, _, _ in params])
+        name = f"{_name_em(names):.2f}em"
+        out.append(_table("parameter & value & meaning",
+                          [(_key(n), escape_text(v), escape_text(m))
+                           for n, (_, v, m) in zip(names, params, strict=True)],
+                          (name, "3.0cm", rf"\dimexpr\linewidth-{name}-3.0cm-6\tabcolsep\relax")))
+    measured = measured_rows(r, out_dir)
+    if measured:
+        name = f"{_name_em([k for k, _ in measured]):.2f}em"
+        out.append(_table("measured & value", [(_key(k), escape_text(v)) for k, v in measured],
+                          (name, rf"\dimexpr\linewidth-{name}-4\tabcolsep\relax")))
+    return out
+
+
 def render_study(s: StudyOutcome, out_dir: Path | None = None) -> str:
     """A study: title, chapter references and time, the text's prediction, the verdict
     computed from the data (prose), the parameters (name, value, meaning), the measured
@@ -290,19 +318,14 @@ def render_study(s: StudyOutcome, out_dir: Path | None = None) -> str:
     lines.append(r"\begin{quote}" + escape_text(r.get("verdict", "")) + r"\end{quote}")
     if s.status == "ok" and s.reason:
         lines.append(r"\noindent{\small " + escape_text(s.reason) + "}")
-    params = parameter_rows(r)
-    if params:
-        names = _display_names([k for k, _, _ in params])
-        name = f"{_name_em(names):.2f}em"
-        lines.append(_table("parameter & value & meaning",
-                            [(_key(n), escape_text(v), escape_text(m))
-                             for n, (_, v, m) in zip(names, params, strict=True)],
-                            (name, "3.0cm", rf"\dimexpr\linewidth-{name}-3.0cm-6\tabcolsep\relax")))
-    measured = measured_rows(r, out_dir)
-    if measured:
-        name = f"{_name_em([k for k, _ in measured]):.2f}em"
-        lines.append(_table("measured & value", [(_key(k), escape_text(v)) for k, v in measured],
-                            (name, rf"\dimexpr\linewidth-{name}-4\tabcolsep\relax")))
+    parts = [p for p in r.get("experiments") or [] if isinstance(p, dict) and p.get("experiment")]
+    # a study made of several experiments: each one's settings and numbers (the study's own
+    # keys only repeat them)
+    lines.extend(_tables(r, out_dir) if not parts else [])
+    for part in parts:
+        lines.append(r"\noindent\textbf{" + escape_text(part.get("title") or "") + "} ("
+                     + texttt(part["experiment"]) + ")")
+        lines.extend(_tables(part, out_dir))
     for i, fig in enumerate(s.figures):
         lines.append(_figure(fig, figure_caption(s, i), out_dir))
     return "\n".join(lines) + "\n"
