@@ -120,6 +120,7 @@ def test_each_fragment_compiles_alone_in_a_minimal_document(tmp_path):
     for fragment in written[:-1]:
         proc = _compile_alone(fragment, tmp_path)
         assert proc.returncode == 0, (fragment.name, _errors(proc))
+        assert "Overfull" not in proc.stdout, fragment.name  # fits the article's line
     proc = _compile_alone(written[-1], tmp_path)
     assert proc.returncode == 0, _errors(proc)
 
@@ -157,3 +158,4 @@ def test_every_repository_claim_has_a_fragment_that_compiles(tmp_path):
     for fragment in written[:-1]:
         proc = _compile_alone(fragment, tmp_path)
         assert proc.returncode == 0, (fragment.name, _errors(proc))
+        assert "Overfull" not in proc.stdout, fragment.name

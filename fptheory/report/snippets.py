@@ -131,16 +131,44 @@ def side_conditions(r: ClaimResult) -> list[str]:
     return out
 
 
+#: a statement longer than this (LaTeX characters) is set one clause a line
+_LONG_STATEMENT = 140
+
+
+def _clauses(body: str) -> list[str]:
+    """A statement split after its top-level ``,\\ `` and ``;\\ `` (outside braces): the
+    clauses of ``A,\\ v = 1/w_j,\\ B``, each keeping its punctuation."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(body):
+        c = body[i]
+        depth += (c == "{") - (c == "}")
+        if depth == 0 and body.startswith((",\\ ", ";\\ "), i):
+            parts.append(body[start:i + 1].strip())
+            start = i = i + 3
+            continue
+        i += 1
+    return parts + [body[start:].strip()]
+
+
 def _body(statement: str) -> str:
+    r"""The statement as the body of an ``equation``: a long one one clause a line, so it
+    fits a narrower page than the report's.
+
+    >>> _body(r"a = 1,\ " + "b" * 140)[:30]
+    '\\begin{gathered}a = 1, \\\\ bbbb'
+    """
     if is_math(statement):
         body = _math_safe(statement.strip())
+        if "\\\\" not in body and len(body) > _LONG_STATEMENT:
+            body = r" \\ ".join(_clauses(body))
         return r"\begin{gathered}" + body + r"\end{gathered}" if "\\\\" in body else body
     return r"\text{\parbox{0.8\linewidth}{\centering " + escape_text(statement) + "}}"
 
 
 def _self_contained(tex: str) -> str:
-    """Text made by the report's escaping, without the report's own macros."""
-    return tex.replace(r"\fitmath{", "{")
+    """Text made by the report's escaping, without the report's own macros: a long formula
+    (the report shrinks it to the line) is set in text style, its fractions smaller."""
+    return tex.replace(r"\fitmath{", r"{\textstyle ")
 
 
 def _proof(r: ClaimResult) -> str:
