@@ -228,6 +228,8 @@ RAW_CODE = re.compile(r"\*\*|Abs\(|\['|<=|>=|(?<=\w)\*(?=\w)")
     ("50% of #3 & {a} \\ b", r"50\% of \#3 \& \{a\} \textbackslash{} b"),
     ("(1.19) holds, sinh x and tanh(x)", r"(1.19) holds, sinh x and \ensuremath{\tanh{\left(x \right)}}"),
     ("float64 and x2y and 1e5", "float64 and x2y and 1e5"),
+    # prose notation the parser refuses (w_j x): prose, its _j subscripts, not escaped maths
+    ("a_j tanh(w_j x + b_j)", r"a\textsubscript{j} tanh(w\textsubscript{j} x + b\textsubscript{j})"),
 ])
 def test_prose_is_escaped_and_code_is_set_from_its_object(text, expected):
     assert escape_text(text) == expected

@@ -349,10 +349,16 @@ def _math_text(s: str) -> str:
                    "{" + (_math_macro(c) or r"\text{" + _text_char(c) + "}") + "}" for c in s)
 
 
+# what only code has: a span with one of these is code even where the parser refuses it
+_STRONG_CODE = re.compile(r"\*|<=|>=|==|!=|\bAbs\(")
+
+
 def _code_latex(code: str) -> str | None:
-    """:func:`code_to_latex`, or None for a parenthesised group the parser refuses (prose
-    in brackets: the code inside it is found piece by piece)."""
-    if code.startswith("(") and _sympy_latex(code) is None:
+    """:func:`code_to_latex`, or None for a span the parser refuses that is prose as much as
+    code: a parenthesised group (the code inside it is found piece by piece) or prose
+    notation such as ``tanh(w_j x + b_j)`` (no ``*``, ``<=``, ``Abs(``: its ``_j`` become
+    subscripts as prose)."""
+    if _sympy_latex(code) is None and (code.startswith("(") or not _STRONG_CODE.search(code)):
         return None
     return code_to_latex(code)
 
