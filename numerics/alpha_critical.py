@@ -75,6 +75,9 @@ def run(size: str = "quick", out_dir: Path = Path("numerics/output"), seed: int 
         "study": "alpha_critical",
         "title": "Decay-rate limit: Dirac-like (alpha < d) vs smooth (alpha > d) interpolants",
         "chapter": "§1.3.2, (1.31)-(1.34), figure 1.7",
+        "prediction": "the interpolant minimising ∫⟨ξ⟩^α |F[h]|² through the data is "
+                      "Dirac-like when α < d (its off-data part vanishes as the number of modes "
+                      "M grows) and smooth when α > d (the off-data part levels off)",
         "verdict": verdict,
         "prediction_holds": holds,
         "figures": [fig17, fig_scaling],

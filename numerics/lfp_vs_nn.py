@@ -45,6 +45,9 @@ def run(size: str = "quick", out_dir: Path = Path("numerics/output"), seed: int 
         "study": "lfp_vs_nn",
         "title": "Figure 1.6: two-layer ReLU net vs LFP model vs cubic/linear splines",
         "chapter": "§1.3.1, (1.26)-(1.30), figure 1.6",
+        "prediction": "a wide two-layer ReLU net trained on a few points follows the LFP "
+                      "model's solution, which is the cubic spline through the points for the "
+                      "chapter's initialisation (a) and the linear spline for (b)",
         "size": size,
         "seed": seed,
         "initialisation_used_for_verdict": "antisymmetric (h_ini ≡ 0)",

@@ -91,6 +91,9 @@ def run(size: str = "quick", out_dir: Path = Path("numerics/output"), seed: int 
                f"the explicit bound holds at every measured δ ≤ δ0 in {sum(bounds)}/{len(bounds)}")
     result = {"study": "measure_ratio", "title": "Theorem 1: the measure ratio on B_δ",
               "chapter": "(1.9)-(1.21), Theorem 1", "size": size, "verdict": verdict,
+              "prediction": "near W = 0 the low frequency's gradient dominates every high "
+                            "frequency's on all of B_δ but a fraction at most C e^(-c2/δ), "
+                            "with the chapter's rate c2 = π(k2 − k1)",
               "prediction_holds": holds, "figures": figures, "configs": configs,
               "activations": activations,
               "fhat": {"k1": [FHAT1.real, FHAT1.imag], "k2": [FHAT2.real, FHAT2.imag]}}

@@ -1,6 +1,7 @@
 """`fptheory report`: collecting proofs and studies, the LaTeX document, the PDF compile."""
 
 import json
+import re
 import shutil
 import textwrap
 
@@ -102,6 +103,18 @@ def test_study_outcomes_ok_failed_skipped_contract(stub, tmp_path):
     assert contract.status == "failed" and "missing key 'verdict'" in contract.reason
 
 
+RAW_CODE = re.compile(r"\*\*|Abs\(|\['|<=|>=")
+
+
+def _pdf_text(pdf) -> str | None:
+    """The PDF's text (pypdf), or None when pypdf is not installed."""
+    try:
+        import pypdf
+    except ImportError:
+        return None
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+
+
 def test_a_hanging_study_times_out(tmp_path):
     script = tmp_path / "slow.py"
     script.write_text("import time\ndef run(size='quick', out_dir=None, seed=0):\n"
@@ -113,8 +126,10 @@ def test_a_hanging_study_times_out(tmp_path):
 @needs_tex
 def test_report_command_writes_tex_summary_and_pdf(stub, tmp_path, capsys):
     out = tmp_path / "report"
+    # a long --snippets path in the "Made by" command line must not give a bad box
+    snip = tmp_path / "a-rather-long-folder-for-the-snippets" / "of-the-chapter-on-the-frequency"
     code = main(["report", "--out", str(out), "--proofs", str(stub / "proofs"),
-                 "--numerics", str(stub / "numerics")])
+                 "--numerics", str(stub / "numerics"), "--snippets", str(snip)])
     printed = capsys.readouterr().out
     assert code == 1  # the stub has a claim that raises and a failing study
     assert (out / "report.pdf").is_file() and (out / "report.pdf").stat().st_size > 10_000
@@ -135,6 +150,17 @@ def test_report_command_writes_tex_summary_and_pdf(stub, tmp_path, capsys):
     assert TORCH_HINT.split(":")[0] in tex and "bad input 42" in tex
     assert tex.index("(1.14)") < tex.index(r"\section*{Errata}")
     assert tex.isascii()
+    # the acceptance of issue 15 on the stub: no LaTeX warning, no by-product, no raw code
+    assert summary["compile"]["warnings"] == []
+    assert sorted(p.name for p in out.iterdir()) == ["figures", "numerics", "report.pdf",
+                                                     "report.tex", "summary.json"]
+    body = tex[tex.index(r"\begin{document}"):]
+    assert not RAW_CODE.search(body), RAW_CODE.search(body)
+    assert tex.count(r"\includegraphics") == tex.count(r"\caption{") == 1
+    pdf_text = _pdf_text(out / "report.pdf")
+    if pdf_text is not None:
+        assert not RAW_CODE.search(pdf_text), RAW_CODE.search(pdf_text)
+        assert "˜" not in pdf_text and "--no" not in pdf_text.replace("−", "-").replace("–", "--")
 
 
 @needs_tex
@@ -210,3 +236,72 @@ def test_every_repository_claim_renders_and_the_report_compiles(tmp_path):
     coverage = tex[tex.index(r"\section*{Coverage of the chapter's equations}"):tex.index("{Errata}")]
     assert all(f"(1.{i})" in coverage for i in range(1, 45)) and "not checked" not in coverage
     assert [c["equation"] for c in build.to_dict()["coverage"]][:44] == [f"1.{i}" for i in range(1, 45)]
+
+
+ERRATA_PROOF = textwrap.dedent(r'''
+    import sympy as sp
+    from fptheory.verify.claims import assess_identity, claim
+
+    x = sp.Symbol("x", real=True)
+
+    @claim("1.35", "the text is wrong and a corrected form holds")
+    def erratum():
+        text = assess_identity(sp.exp(x), 1 + x, r"e^x = 1 + x", samples={x: [0, 1]})
+        return text, assess_identity(sp.exp(2 * x), sp.exp(x)**2, r"e^{2x} = (e^x)^2")
+
+    @claim("mine", "a user's claim that is refuted: not established, not an erratum")
+    def refuted_claim():
+        return assess_identity(sp.sin(x), x, r"\sin x = x", samples={x: [1]})
+
+    @claim("1.43", "one that holds")
+    def holds():
+        return assess_identity(2 * x, x + x, r"2x = x + x")
+''')
+
+
+def test_check_and_report_agree_on_errata_and_not_established(tmp_path, capsys):
+    """An erratum is a place where the text's form differs from the verified form; a refuted
+    claim without a corrected form is not established. Both commands count the same."""
+    proofs = tmp_path / "proofs"
+    proofs.mkdir()
+    (proofs / "claims.py").write_text(ERRATA_PROOF)
+    assert main(["check", str(proofs), "--jobs", "1", "--output", str(tmp_path / "c.json"),
+                 "--quiet"]) == 1
+    check_out = capsys.readouterr().out
+    assert main(["report", "--out", str(tmp_path / "r"), "--proofs", str(proofs),
+                 "--no-numerics", "--no-pdf", "--quiet"]) == 1
+    report_out = capsys.readouterr().out
+    checked = json.loads((tmp_path / "c.json").read_text())
+    reported = json.loads((tmp_path / "r" / "summary.json").read_text())
+    for summary in (checked, reported):
+        assert [e["label"] for e in summary["errata"]] == ["1.35"]
+        assert summary["summary"]["errata"] == 1 and summary["summary"]["not_holding"] == ["mine"]
+    assert "1 errata, 1 not established: mine" in " ".join(check_out.split())
+    assert "1 errata, 1 not established: mine" in report_out
+    tex = (tmp_path / "r" / "report.tex").read_text()
+    assert "1 errata, 1 not established: mine" in tex
+    errata_section = tex[tex.index(r"\section*{Errata}"):]
+    assert "(1.35)" in errata_section and "(mine)" not in errata_section
+
+
+@pytest.mark.slow
+@needs_tex
+def test_the_quick_report_compiles_without_warnings_or_raw_code(tmp_path):
+    """Issue 15's acceptance on the real report (all proofs, all studies, quick size): no
+    LaTeX warning, no raw code in the .tex body or the PDF's text, a caption on every
+    figure, no LaTeX by-products left."""
+    from fptheory.report.studies import NUMERICS_DIR
+
+    build = build_report(tmp_path, proofs=[PROOFS_DIR], numerics=NUMERICS_DIR)
+    assert build.compile is not None and build.compile.ok, build.compile.log
+    assert build.compile.warnings == []
+    tex = build.tex.read_text()
+    body = tex[tex.index(r"\begin{document}"):]
+    assert not RAW_CODE.search(body), RAW_CODE.search(body)
+    assert tex.count(r"\includegraphics") == tex.count(r"\caption{") > 0
+    assert {p.name for p in tmp_path.iterdir()} == {"figures", "numerics", "report.pdf",
+                                                    "report.tex", "summary.json"}
+    pdf_text = _pdf_text(tmp_path / "report.pdf")
+    if pdf_text is not None:
+        assert not RAW_CODE.search(pdf_text), RAW_CODE.search(pdf_text)
+        assert "˜" not in pdf_text and "??" not in pdf_text

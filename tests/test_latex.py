@@ -205,3 +205,89 @@ def test_with_formula_and_derivation_are_additive():
     assert len(a.derivation.steps) == 2
     d = a.to_dict()
     assert d["formulas"][0]["latex"] == "x^{2}" and len(d["derivation"]) == 2
+
+
+# ---------------------------------------------------------------------------------------
+# free text: code printed from sympy objects, tildes, dashes, scripts, the text's "??"
+
+RAW_CODE = re.compile(r"\*\*|Abs\(|\['|<=|>=|(?<=\w)\*(?=\w)")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1/100<=u1<=5", r"\ensuremath{\frac{1}{100} \le u_{1} \le 5}"),
+    ("cases ['w > 0', 'w < 0']", r"cases \ensuremath{w > 0}, \ensuremath{w < 0}"),
+    ("rate = pi/(2*Abs(w))", r"rate = \ensuremath{\frac{\pi}{2 \left|{w}\right|}}"),
+    ("|F(k)| ~ C/|k|**2", r"\textbar{}F(k)\textbar{} \ensuremath{\sim} \ensuremath{\frac{C}{k^{2}}}"),
+    ("fptheory report --no-numerics", "fptheory report -{}-no-numerics"),
+    ("K_full and C_band, K_ab", r"K\textsubscript{full} and C\textsubscript{band}, K\textsubscript{ab}"),
+    ("study lfp_vs_nn, per_seed", r"study lfp\_vs\_nn, per\_seed"),
+    ("k1 < k2, c1, δ0", r"k\textsubscript{1} \textless{} k\textsubscript{2}, c\textsubscript{1}, "
+                        r"\ensuremath{\delta}\textsubscript{0}"),
+    ("from q0 ('?? only for large q')", r"from q\textsubscript{0} ('[\emph{the text has a broken "
+                                        r"reference here}] only for large q')"),
+    ("50% of #3 & {a} \\ b", r"50\% of \#3 \& \{a\} \textbackslash{} b"),
+    ("(1.19) holds, sinh x and tanh(x)", r"(1.19) holds, sinh x and \ensuremath{\tanh{\left(x \right)}}"),
+    ("float64 and x2y and 1e5", "float64 and x2y and 1e5"),
+    # prose notation the parser refuses (w_j x): prose, its _j subscripts, not escaped maths
+    ("a_j tanh(w_j x + b_j)", r"a\textsubscript{j} tanh(w\textsubscript{j} x + b\textsubscript{j})"),
+])
+def test_prose_is_escaped_and_code_is_set_from_its_object(text, expected):
+    assert escape_text(text) == expected
+
+
+def test_names_and_command_lines_keep_every_character():
+    assert escape_text("lfp_vs_nn --no-pdf ~/x k1", scripts=False) == \
+        r"lfp\_vs\_nn -{}-no-pdf \textasciitilde{}/x k1"
+
+
+W = sp.Symbol("w")
+XI = sp.Symbol("xi")
+EXPRESSIONS = [sp.pi / (2 * sp.Abs(W)), -W**2 * sp.exp(2 * sp.I * sp.pi * x / W) / (4 * sp.pi**2),
+               (2 * sp.pi**4 * XI**2 + 16875) / (8 * sp.pi**4 * (sp.pi**2 * XI**2 + 33750)),
+               sp.sqrt(2) / W, -sp.Symbol("beta") / W**2, sp.Abs(W) ** 3 / (16 * sp.pi**4 * XI**4),
+               sp.Rational(1, 100) * sp.Symbol("u1") ** 2, 1 - sp.tanh(x) ** 2]
+PROSE = st.lists(st.sampled_from(list("abkxz ,;:") + ["the ", "rate ", "is "]), max_size=12).map("".join)
+
+
+@given(PROSE, st.sampled_from(EXPRESSIONS), PROSE)
+def test_any_sympy_printed_formula_in_prose_is_typeset_from_the_object(before, expr, after):
+    from fptheory.core.parsing import parse_expression
+
+    tex = escape_text(f"{before} {expr}, {after}")
+    assert sp.latex(parse_expression(str(expr))) in tex
+    assert not RAW_CODE.search(tex)
+    assert _balanced(tex) and tex.isascii()
+
+
+HOSTILE = st.lists(st.sampled_from(list("ab xj1(){}[]/-+=.,'*?<>_^~|\\$&#%") + list("≤πξδ²ĥ")
+                                   + ["**", "<=", "Abs(", "['", "--", "??", "k1", "K_full"]),
+                   max_size=30).map("".join)
+
+
+@given(HOSTILE)
+def test_hostile_text_compiles_safely(text):
+    tex = escape_text(text)
+    assert tex.isascii() and _balanced(tex)
+    for bad in "$&#%~":
+        assert _unescaped(tex, bad) == 0
+    assert "--" not in tex.replace("-{}-", "")  # never an en or em dash
+    assert "??" not in tex
+
+
+def test_an_assessment_with_printed_code_in_its_evidence_has_no_raw_code():
+    a = proved(r"|\hat\sigma(k)| \sim C e^{-r|k|}", "sympy limits: exponential: |F(k)| ~ "
+               "C*|k|**0*exp(-rate*|k|), rate = pi/(2*Abs(w)) (both k → ±∞, cases ['w > 0', 'w < 0'])")
+    a.evidence.append(Evidence("certified", "on 1/100<=u1<=5, 1/100<=u2<=5, u1<u2: 79 leaf boxes"))
+    tex = render_assessment(a, "The text's claim")
+    prose = re.sub(r"\\\[.*?\\\]", "", tex, flags=re.S)
+    assert not RAW_CODE.search(prose)
+    assert r"\frac{\pi}{2 \left|{w}\right|}" in tex and r"\frac{1}{100} \le u_{1} \le 5" in tex
+    assert r"\ensuremath{\sim}" in tex and r"\textasciitilde" not in tex
+
+
+def test_a_repeated_derivation_step_is_shown_once():
+    d = _derivation()
+    d.add("affine", "scaling", r"F[f(wx)] = F[f](k/w)/|w|")
+    d.steps.extend(list(d.steps))
+    tex = render_derivation(d)
+    assert tex.count(r"\item") == 2

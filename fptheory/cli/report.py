@@ -45,6 +45,8 @@ def _handler(args: argparse.Namespace) -> int:
     V.positive_float(args.study_timeout, "--study-timeout")
     V.nonnegative_int(args.seed, "--seed")
     V.writable_dir(args.out, "--out")
+    if args.snippets is not None:
+        V.writable_dir(args.snippets, "--snippets")
     proofs = args.proofs or [_default_folder("proofs", PROOFS_DIR)]
     if proofs[0] is None:
         raise FPTheoryError("no proofs/ folder found; pass --proofs PATH")
@@ -57,7 +59,8 @@ def _handler(args: argparse.Namespace) -> int:
     size = "paper" if args.paper else "quick"
     command = (f"fptheory report --{size} --seed {args.seed}"
                + (" --no-numerics" if args.no_numerics else "")
-               + (" --no-pdf" if args.no_pdf else ""))
+               + (" --no-pdf" if args.no_pdf else "")
+               + (f" --snippets {args.snippets}" if args.snippets is not None else ""))
     from fptheory.report.studies import study_scripts
 
     n_studies = len(study_scripts(numerics)) if numerics is not None else 0
@@ -78,7 +81,7 @@ def _handler(args: argparse.Namespace) -> int:
                              numerics=numerics, pdf=not args.no_pdf,
                              study_timeout=args.study_timeout, jobs=args.jobs, command=command,
                              progress=progress.status, finished=finished,
-                             executor=executor if remote else None)
+                             executor=executor if remote else None, snippets=args.snippets)
         progress.line(f"fptheory report: done in {progress.elapsed:.0f} s; written to {build.out_dir}/")
     summary = build.to_dict()
     if args.json:
@@ -116,6 +119,9 @@ def _print_summary(build, summary, numerics_run: bool) -> None:
         print("numerics: not run (--no-numerics)")
     print(f"written:  {build.tex}, {build.out_dir / 'summary.json'}, "
           f"{len(list((build.out_dir / 'figures').glob('*')))} figures")
+    if build.snippets is not None:
+        print(f"snippets: {len(build.snippets) - 1} LaTeX fragments (one per claim) and "
+              f"{build.snippets[-1]}, which \\inputs them all")
     if build.compile is None:
         print("pdf:      not compiled (--no-pdf)")
     elif build.compile.ok:
@@ -139,7 +145,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "is not established or a script or study failed, 4 when LaTeX failed.",
         epilog="examples:\n"
                "  fptheory report                           # --quick sizes, a few minutes\n"
-               "  fptheory report --no-numerics --no-pdf    # the proof checks only, no TeX needed\n"
+               "  fptheory report --no-numerics --no-pdf --snippets tex/\n"
+               "        # the proof checks only, no TeX needed; tex/: a LaTeX fragment per claim\n"
                "  fptheory report --out my-report --jobs 2 --json --quiet > summary.json")
     p.add_argument("--out", default="fptheory-report", metavar="DIR",
                    help="output folder (default: fptheory-report in the current folder)")
@@ -160,6 +167,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "most 8)")
     add_scheduler(p, "the proof checks and the studies (scripts shipped as source text, the "
                      "studies' figures sent back)")
+    p.add_argument("--snippets", metavar="DIR",
+                   help="also write, for each claim, a LaTeX fragment to paste into a text "
+                        "(the verified statement as an equation with the chapter's number, "
+                        "its conditions, a proof paragraph; an erratum's text form as a "
+                        "comment) and DIR/snippets.tex that \\inputs them all")
     p.add_argument("--json", action="store_true", help="print summary.json's object on stdout")
     add_quiet(p)
     p.set_defaults(func=_handler)

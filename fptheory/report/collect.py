@@ -15,7 +15,8 @@ from fptheory.core.errors import FPTheoryError
 from fptheory.core.execution import Executor, LocalExecutor, Task, TaskFailure
 from fptheory.verify.claims import ClaimResult, failed_claim, run_claim
 
-__all__ = ["Finished", "collect_claims", "script_paths", "run_paths", "print_report", "report_dict",
+__all__ = ["Finished", "Tally", "tally", "collect_claims", "script_paths", "run_paths", "print_report",
+           "report_dict",
            "run_script", "PROOFS_DIR", "ScriptError", "run_proof_scripts"]
 
 PROOFS_DIR = Path(__file__).resolve().parents[2] / "proofs"
@@ -221,8 +222,44 @@ def _run_on(executor: Executor, claims: list[tuple[str, Any]], progress,
     return [results[i] for i in range(len(claims))]
 
 
+@dataclass(frozen=True)
+class Tally:
+    """How a run's claims count, the same for ``fptheory check`` and ``fptheory report``.
+
+    ``holding``: the expected form is proved or certified; ``sampled``: established at the
+    sampled strength the claim declares; ``errata``: the text's form differs from the
+    verified form (a corrected form is given: :attr:`ClaimResult.is_erratum`);
+    ``not_established``: the claim did not reach its declared strength (a refuted claim
+    without a corrected form is here, not an erratum)."""
+
+    holding: list[ClaimResult]
+    sampled: list[ClaimResult]
+    errata: list[ClaimResult]
+    not_established: list[ClaimResult]
+
+    def line(self) -> str:
+        """The one summary line both commands print."""
+        n = len(self.holding) + len(self.sampled) + len(self.not_established)
+        return (f"{n} claims: {len(self.holding)} hold (proved/certified), "
+                + (f"{len(self.sampled)} sampled as declared (evidence, not proof: "
+                   f"{', '.join(r.label for r in self.sampled)}), " if self.sampled else "")
+                + f"{len(self.errata)} errata, {len(self.not_established)} not established"
+                + (f": {', '.join(r.label for r in self.not_established)}"
+                   if self.not_established else ""))
+
+
+def tally(results: list[ClaimResult]) -> Tally:
+    """Count the claims: every claim is exactly one of holding, sampled as declared or not
+    established; errata are counted across them (:class:`Tally`)."""
+    return Tally([r for r in results if r.holds],
+                 [r for r in results if r.established and not r.holds],
+                 [r for r in results if r.is_erratum],
+                 [r for r in results if not r.established])
+
+
 def report_dict(results: list[ClaimResult]) -> dict[str, Any]:
-    failing = [r.label for r in results if not r.established]
+    counts = tally(results)
+    failing = [r.label for r in counts.not_established]
     return {
         "claims": [r.to_dict() for r in results],
         "errata": [
@@ -235,10 +272,10 @@ def report_dict(results: list[ClaimResult]) -> dict[str, Any]:
         ],
         "summary": {
             "claims": len(results),
-            "holding": sum(r.holds for r in results),
-            "errata": sum(r.is_erratum for r in results),
+            "holding": len(counts.holding),
+            "errata": len(counts.errata),
             "not_holding": failing,
-            "sampled_as_declared": [r.label for r in results if r.established and not r.holds],
+            "sampled_as_declared": [r.label for r in counts.sampled],
         },
     }
 
@@ -274,16 +311,7 @@ def print_report(results: list[ClaimResult], console=None) -> None:
                 f"      corrected: {r.corrected.statement}   [{r.corrected.verdict.value}]"))
             if r.note:
                 console.print(escape(f"      note: {r.note}"))
-    bad = [r for r in results if not r.established]
-    sampled = [r for r in results if r.established and not r.holds]
-    holding = sum(r.holds for r in results)
-    console.print(
-        f"{len(results)} claims: {holding} hold (proved/certified), "
-        + (f"{len(sampled)} sampled as declared (evidence, not proof: "
-           f"{', '.join(r.label for r in sampled)}), " if sampled else "")
-        + f"{len(errata)} errata, {len(bad)} not established"
-        + (f": {', '.join(r.label for r in bad)}" if bad else "")
-    )
+    console.print(escape(tally(results).line()))
 
 
 def run_script(path: str, argv: list[str] | None = None) -> int:

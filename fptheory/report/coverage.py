@@ -298,8 +298,8 @@ def coverage_latex(results: Iterable[ClaimResult], rows_per_table: int = 18) -> 
              r"covered when the toolkit uses it and a claim checks the text's other equations "
              r"against it; a figure is reproduced by its numeric study. "
              + escape_text(", ".join(f"{n} {k}" for k, n in sorted(s["status"].items()))) + ".", ""]
-    head = (r"{\small\begin{tabular}{p{0.09\linewidth}p{0.14\linewidth}p{0.3\linewidth}"
-            r"p{0.1\linewidth}p{0.25\linewidth}}" + "\n" + r"\hline" + "\n"
+    head = (r"{\small\begin{tabular}{p{0.11\linewidth}p{0.17\linewidth}p{0.24\linewidth}"
+            r"p{0.1\linewidth}p{0.2\linewidth}}" + "\n" + r"\hline" + "\n"
             r"eq. & role & the text & status & claims \tabularnewline \hline")
     for start in range(0, len(table), rows_per_table):
         lines.append(head)

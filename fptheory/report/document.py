@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -39,9 +38,9 @@ from typing import Any
 from fptheory.core import __version__
 from fptheory.core.errors import FPTheoryError
 from fptheory.core.execution import Executor, LocalExecutor
-from fptheory.verify.claims import ClaimResult, Verdict
+from fptheory.verify.claims import ClaimResult
 
-from .collect import PROOFS_DIR, Finished, ScriptError, report_dict, run_proof_scripts
+from .collect import PROOFS_DIR, Finished, ScriptError, report_dict, run_proof_scripts, tally
 from .coverage import NUMBERED, coverage, coverage_latex, coverage_summary
 from .latex import (
     PREAMBLE_MACROS,
@@ -53,7 +52,6 @@ from .latex import (
 from .pdf import CompileResult, compile_pdf
 from .sections import OTHER, SECTIONS, Part, equation_number, part_for_claim, part_for_study
 from .studies import (
-    CONTRACT_KEYS,
     NUMERICS_DIR,
     SIZES,
     STUDY_TIMEOUT,
@@ -64,6 +62,8 @@ from .studies import (
     default_jobs,
     study_scripts,
 )
+from .study_pages import render_study
+from .text import texttt
 
 __all__ = [
     "ReportBuild",
@@ -75,86 +75,6 @@ __all__ = [
 
 # ---------------------------------------------------------------------------------------
 # LaTeX: studies, tables, the document
-
-
-def _number_text(value: Any) -> str | None:
-    """A scalar as short text, or None for what is not shown (nested data)."""
-    if isinstance(value, bool) or value is None:
-        return str(value).lower() if value is not None else "null"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return "nan" if math.isnan(value) else f"{value:.6g}"
-    if isinstance(value, str):
-        return value if len(value) <= 100 else value[:97] + "..."
-    if isinstance(value, (list, tuple)):
-        if value and len(value) <= 6 and all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                                             for v in value):
-            return "[" + ", ".join(_number_text(v) or "" for v in value) + "]"
-        return f"({len(value)} values)" if value else "[]"
-    return None
-
-
-def _measured_rows(result: dict[str, Any], out_dir: Path | None = None,
-                   limit: int = 30) -> list[tuple[str, str]]:
-    """(key, short text) for the scalar entries of a study's result beyond the contract
-    keys, one level of nested dicts flattened; paths inside the report folder relative."""
-    rows = []
-    for key, value in result.items():
-        if key in CONTRACT_KEYS:
-            continue
-        if isinstance(value, dict):
-            for sub, v in value.items():
-                text = _number_text(v)
-                if text is not None:
-                    rows.append((f"{key}.{sub}", text))
-        else:
-            text = _number_text(value)
-            if text is not None:
-                rows.append((key, text))
-    if out_dir is not None:
-        root = str(out_dir.resolve()) + os.sep
-        rows = [(k, v[len(root):] if v.startswith(root) else v) for k, v in rows]
-    return rows[:limit]
-
-
-def render_study(s: StudyOutcome, out_dir: Path | None = None) -> str:
-    """A study: title, chapter references, status, the verdict computed from data,
-    whether the text's prediction holds, the measured numbers and the figures."""
-    r = s.result or {}
-    title = r.get("title") or s.name
-    lines = [r"\subsubsection*{Study: " + escape_text(title) + r" \quad{\small(\texttt{"
-             + escape_text(s.script, scripts=False) + "})}}"]
-    meta = []
-    if r.get("chapter"):
-        meta.append("chapter: " + escape_text(r["chapter"]))
-    meta.append(f"{s.seconds:.1f}\\,s")
-    lines.append(r"\noindent{\small " + r" \quad ".join(meta) + "}\\par\\medskip")
-    if s.status != "ok":
-        lines.append(r"\noindent\textbf{" + s.status + r":} " + escape_text(s.reason))
-        if s.result is None:
-            return "\n".join(lines) + "\n"
-    holds = s.prediction_holds
-    badge = {True: r"$\checkmark$\,\textbf{the text's prediction holds}",
-             False: r"$\times$\,\textbf{the text's prediction does not hold}",
-             None: r"\textbf{no prediction to test}"}.get(holds, "?")
-    lines.append(r"\noindent\textbf{Verdict (computed from the data):} \hfill " + badge)
-    lines.append(r"\begin{quote}" + escape_text(r.get("verdict", "")) + r"\end{quote}")
-    if s.status == "ok" and s.reason:
-        lines.append(r"\noindent{\small " + escape_text(s.reason) + "}")
-    rows = _measured_rows(r, out_dir)
-    if rows:
-        body = "\n".join(r"\parbox[t]{5cm}{\raggedright\texttt{"
-                         + escape_text(k, scripts=False).replace(r"\_", r"\_\allowbreak{}")
-                         + r"}} & \parbox[t]{8.4cm}{\raggedright "
-                         + escape_text(v, scripts=False).replace("/", r"/\allowbreak{}")
-                         + r"\strut} \\" for k, v in rows)
-        lines.append("{\\small\\begin{center}\\begin{tabular}{ll}\n" + body
-                     + "\n\\end{tabular}\\end{center}}")
-    for fig in s.figures:
-        lines.append(r"\begin{center}\includegraphics[width=0.85\linewidth,height=0.42\textheight,"
-                     r"keepaspectratio]{" + fig + r"}\end{center}")
-    return "\n".join(lines) + "\n"
 
 
 _PREAMBLE = r"""\documentclass[11pt,a4paper]{article}
@@ -195,7 +115,7 @@ def _summary_table(claims: list[ClaimResult], rows_per_table: int = 22) -> str:
         rows = []
         for r in ordered[start:start + rows_per_table]:
             final = verdict_badge(r.corrected.verdict) if r.corrected is not None else ""
-            rows.append(r"\texttt{" + escape_text(r.label, scripts=False) + r"} & \parbox[t]{7.1cm}"
+            rows.append(texttt(r.label) + r" & \parbox[t]{7.1cm}"
                         r"{\raggedright " + escape_text(r.title) + r"\strut} & "
                         + verdict_badge(r.text.verdict) + " & " + final + r" \\")
         chunks.append("{\\small\\begin{tabular}{llll}\n\\hline\nlabel & claim & the text "
@@ -211,7 +131,7 @@ def _studies_table(studies: list[StudyOutcome]) -> str:
     rows = []
     for s in studies:
         title = (s.result or {}).get("title") or s.name
-        rows.append(r"\texttt{" + escape_text(s.name, scripts=False) + r"} & \parbox[t]{6cm}"
+        rows.append(texttt(s.name) + r" & \parbox[t]{6cm}"
                     r"{\raggedright " + escape_text(title) + r"\strut} & " + escape_text(s.status)
                     + " & " + (holds.get(s.prediction_holds, "?") if s.status == "ok" else "")
                     + r" \\")
@@ -232,29 +152,28 @@ def _safe(render: Callable[[ClaimResult], str], r: ClaimResult) -> str:
                 + "}\n")
 
 
-def _is_erratum(r: ClaimResult) -> bool:
-    """The text and the verified form differ: a corrected form, or the text refuted."""
-    return r.corrected is not None or r.text.verdict is Verdict.REFUTED
+def _path_tt(s: str) -> str:
+    """A command line or path in typewriter type that may break after a slash (a long
+    ``--out`` path would otherwise run into the margin)."""
+    return texttt(s).replace("/", r"/\allowbreak{}")
 
 
 def build_tex(build: ReportBuild) -> str:
     """The report as one LaTeX document."""
     claims, studies = build.claims, build.studies
-    holding = sum(r.holds for r in claims)
-    sampled = [r for r in claims if r.established and not r.holds]
-    unestablished = [r for r in claims if not r.established]
-    errata = [r for r in claims if _is_erratum(r)]
+    counts = tally(claims)
+    errata = counts.errata
     failed_predictions = [s for s in studies if s.prediction_holds is False]
-    counts = {k: sum(s.status == k for s in studies) for k in ("ok", "failed", "skipped")}
+    study_counts = {k: sum(s.status == k for s in studies) for k in ("ok", "failed", "skipped")}
     out = [_PREAMBLE, PREAMBLE_MACROS,
            r"\title{The frequency principle, checked\\[1ex]\large the chapter's claims, "
            r"derivations, verdicts, errata and numeric studies}",
            r"\author{fptheory " + escape_text(__version__) + "}",
-           r"\date{size \texttt{" + escape_text(build.size) + r"}, seed "
+           r"\date{size " + texttt(build.size) + r", seed "
            + str(build.seed) + "}",
            r"\begin{document}", r"\maketitle"]
     out.append(
-        r"\noindent Made by \texttt{" + escape_text(build.command, scripts=False) + "}. "
+        r"{\raggedright\noindent Made by " + _path_tt(build.command) + ".\\par}\n\n\\noindent "
         "Every transform is derived by the engine and cross-checked by quadrature; every "
         "formula below is printed from the sympy object it was checked as. Verdicts, "
         r"strongest first: " + verdict_badge("proved") + " (symbolic), "
@@ -266,20 +185,15 @@ def build_tex(build: ReportBuild) -> str:
         "errata section lists them.")
     out.append(r"\tableofcontents")
     out.append(_section_heading("section", "Summary"))
-    out.append(
-        f"{len(claims)} claims: {holding} hold (proved or certified), "
-        + (f"{len(sampled)} sampled as declared (evidence, not proof: "
-           + escape_text(", ".join(r.label for r in sampled)) + "), " if sampled else "")
-        + f"{len(errata)} place{'' if len(errata) == 1 else 's'} "
-        f"where the text and the verified form differ, {len(unestablished)} not "
-        f"established" + (": " + escape_text(", ".join(r.label for r in unestablished))
-                          if unestablished else "") + ". "
-        + (f"{len(studies)} numeric studies: {counts['ok']} ran, {counts['failed']} failed, "
-           f"{counts['skipped']} skipped; the text's prediction fails in "
-           f"{len(failed_predictions)}"
-           + (" (" + escape_text(", ".join(s.name for s in failed_predictions)) + ")"
-              if failed_predictions else "") + "." if build.numerics_run else
-           "Numeric studies were not run (--no-numerics).") + "\n")
+    studies_line = (
+        f"{len(studies)} numeric studies: {study_counts['ok']} ran, {study_counts['failed']} "
+        f"failed, {study_counts['skipped']} skipped; the text's prediction fails in "
+        f"{len(failed_predictions)}"
+        + (" (" + ", ".join(s.name for s in failed_predictions) + ")" if failed_predictions else "")
+        + "." if build.numerics_run else "Numeric studies were not run (--no-numerics).")
+    out.append(escape_text(counts.line() + " (an erratum: the text's form differs from the "
+                           "verified form). ", scripts=False) + escape_text(studies_line, scripts=False)
+               + "\n")
     cov = coverage_summary(coverage(claims))
     out.append("Coverage: every numbered equation of the chapter, (1.1)--(1.44), has a row in "
                f"the coverage section, and {cov['rows'] - len(NUMBERED)} more rows hold the "
@@ -288,8 +202,8 @@ def build_tex(build: ReportBuild) -> str:
                + escape_text(", ".join(f"{n} {k}" for k, n in sorted(cov["status"].items())))
                + ").\n")
     for e in build.script_errors:
-        out.append(r"\noindent\textbf{proof script not run:} \texttt{" + escape_text(e.script)
-                   + "}: " + escape_text(e.reason) + "\n")
+        out.append(r"\noindent\textbf{proof script not run:} " + _path_tt(e.script)
+                   + ": " + escape_text(e.reason) + "\n")
     out.append(_summary_table(claims))
     out.append(_studies_table(studies))
 
@@ -360,6 +274,7 @@ class ReportBuild:
     numerics_run: bool
     compile: CompileResult | None = None
     seconds: float = 0.0
+    snippets: list[Path] | None = None
 
     @property
     def tex(self) -> Path:
@@ -394,9 +309,8 @@ class ReportBuild:
                         "corrected": r.corrected.statement if r.corrected else None,
                         "corrected_verdict": r.corrected.verdict.value if r.corrected else None,
                         "evidence": (r.text.summary()), "note": r.note}
-                       for r in self.claims if _is_erratum(r)],
+                       for r in self.claims if r.is_erratum],
             "summary": {**checked["summary"],
-                        "errata": sum(_is_erratum(r) for r in self.claims),
                         "scripts_failed": [e.script for e in self.script_errors],
                         "studies": {k: [s.name for s in self.studies if s.status == k]
                                     for k in ("ok", "failed", "skipped")},
@@ -411,6 +325,7 @@ class ReportBuild:
             "tex": self.tex.name,
             "pdf": None if self.pdf is None else self.pdf.name,
             "compile": None if self.compile is None else self.compile.to_dict(),
+            "snippets": None if self.snippets is None else [str(p) for p in self.snippets],
             "seconds": round(self.seconds, 1),
         }
 
@@ -442,6 +357,7 @@ def build_report(
     command: str = "fptheory report",
     finished: Finished | None = None,
     executor: Executor | None = None,
+    snippets: str | Path | None = None,
 ) -> ReportBuild:
     """Run the proof checks and (unless ``numerics`` is None) the studies, concurrently;
     write report.tex, figures/, summary.json and (with ``pdf``) report.pdf in ``out_dir``.
@@ -454,6 +370,9 @@ def build_report(
     ``executor``: a cluster (:class:`~fptheory.core.execution.DaskExecutor`) to run the
     claims and the studies on instead, their scripts shipped as text and the studies'
     figures and data sent back (:mod:`fptheory.report.shipping`).
+
+    With ``snippets`` (a folder), one LaTeX fragment per claim and ``snippets.tex`` are
+    written there (:func:`fptheory.report.snippets.write_snippets`).
 
     Raises FPTheoryError for a bad size, a missing folder or an unwritable ``out_dir``;
     failures inside scripts and studies are recorded in the result instead.
@@ -500,6 +419,10 @@ def build_report(
     build = ReportBuild(out, size, seed, command, claims, errors, studies,
                         numerics is not None)
     build.tex.write_text(build_tex(build))
+    if snippets is not None:
+        from .snippets import write_snippets
+
+        build.snippets = write_snippets(claims, snippets)
     if pdf:
         if progress is not None:
             progress("compiling report.tex")

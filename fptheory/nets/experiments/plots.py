@@ -21,7 +21,7 @@ def _heatmap(ax, delta: np.ndarray, labels: list[str], title: str, epochs: dict[
     ax.set_yticks(np.arange(len(labels)) + 0.5, labels)
     ax.set_ylabel("frequency k")
     ax.set_xlabel("epoch")
-    ax.set_title(title, fontsize=9)
+    ax.set_title(title, fontsize=10)
     if epochs:
         for i, lab in enumerate(labels):
             e = epochs.get(lab)
@@ -60,14 +60,15 @@ def _plot_large_1d(path, cfg, x, f, xt, ft, examples, cutoff) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(2, 2, figsize=(11, 6.5))
+    # 7.2 in wide: upright on a report page at 80 % (labels of 10 pt print at 8 pt)
+    fig, axes = plt.subplots(2, 2, figsize=(7.2, 7.0))
     for ax, kind in zip(axes[0], ("small", "large"), strict=True):
         ax.plot(xt, ft, color="0.6", lw=1, label="target")
         ax.plot(xt, examples[kind]["init"], color="C2", lw=0.8, alpha=0.7, label="initial output")
         ax.plot(xt, examples[kind]["out"], color="C3", lw=1.2, label="trained output")
         ax.plot(x, f, "k.", label="training data")
-        ax.set_title(f"{kind} init (std {cfg['std_' + kind]})", fontsize=9)
-        ax.legend(fontsize=7)
+        ax.set_title(f"{kind} init (std {cfg['std_' + kind]})", fontsize=10)
+        ax.legend(fontsize=9)
     window = np.hanning(len(xt))
     k = np.abs(bin_frequencies(len(xt), 2 * np.pi))[: len(xt) // 2]
     for kind, color in (("small", "C0"), ("large", "C3")):
@@ -78,8 +79,8 @@ def _plot_large_1d(path, cfg, x, f, xt, ft, examples, cutoff) -> None:
     axes[1, 0].axvline(cutoff, color="k", ls=":", lw=1)
     axes[1, 0].set_xlim(0, 60)
     axes[1, 0].set_xlabel("frequency k")
-    axes[1, 0].set_title("|DFT| of the trained output (Hann window); dotted: cutoff", fontsize=9)
-    axes[1, 0].legend(fontsize=7)
+    axes[1, 0].set_title("|DFT| of the output (Hann); dotted: cutoff", fontsize=10)
+    axes[1, 0].legend(fontsize=9)
     mesh = _heatmap(axes[1, 1], examples["large"]["_delta"], examples["large"]["labels"],
                     "Δ_F on the training grid, large init", examples["large"]["convergence_epochs"])
     fig.colorbar(mesh, ax=axes[1, 1])
@@ -94,22 +95,23 @@ def _plot_large_2d(path, cfg, img, mask, examples) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(2, 3, figsize=(12, 7))
+    # three rows of two, 7.2 in wide: upright on a report page at 80 % (10 pt prints at 8 pt)
+    fig, axes = plt.subplots(3, 2, figsize=(7.2, 9.6))
     vmin, vmax = img.min(), img.max()
     axes[0, 0].imshow(img, cmap="gray", vmin=vmin, vmax=vmax)
-    axes[0, 0].set_title("image (grace_hopper.jpg); trained on odd rows and columns", fontsize=8)
-    for ax, kind in zip(axes[0, 1:], ("small", "large"), strict=True):
+    axes[0, 0].set_title("image; trained on odd rows, columns", fontsize=10)
+    for ax, kind in zip(axes[1], ("small", "large"), strict=True):
         ax.imshow(examples[kind]["out"], cmap="gray", vmin=vmin, vmax=vmax)
-        ax.set_title(f"output, {kind} init (std {cfg['std_' + kind]})", fontsize=9)
+        ax.set_title(f"output, {kind} init (std {cfg['std_' + kind]})", fontsize=10)
     row = img.shape[0] // 2  # 0-based index of an odd row (1-based): a trained row
-    axes[1, 0].plot(img[row], "k.-", lw=0.8, label="image")
+    axes[0, 1].plot(img[row], "k.-", lw=0.8, label="image")
     for kind, color in (("small", "C0"), ("large", "C3")):
-        axes[1, 0].plot(examples[kind]["out"][row], color=color, label=f"{kind} init")
-    axes[1, 0].set_title(f"row {row + 1} (x direction; even columns, from 1, held out)", fontsize=9)
-    axes[1, 0].legend(fontsize=7)
-    for ax, kind in zip(axes[1, 1:], ("small", "large"), strict=True):
+        axes[0, 1].plot(examples[kind]["out"][row], color=color, label=f"{kind} init")
+    axes[0, 1].set_title(f"row {row + 1}; even columns held out", fontsize=10)
+    axes[0, 1].legend(fontsize=9)
+    for ax, kind in zip(axes[2], ("small", "large"), strict=True):
         mesh = _heatmap(ax, examples[kind]["_delta"], examples[kind]["labels"],
-                        f"Δ_F per radial shell (training grid), {kind} init", None)
+                        f"Δ_F per radial shell, {kind} init", None)
         ax.set_ylabel("shell (|k| / k_max)")
         fig.colorbar(mesh, ax=ax)
     fig.tight_layout()

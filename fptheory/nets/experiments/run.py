@@ -83,6 +83,8 @@ def study_result(study: str, names: list[str], size: str = "quick",
                     else False if any(h is False for h in holds) else None)
         out = {"title": "; ".join(r["title"] for r in results),
                "chapter": "; ".join(r["chapter"] for r in results),
+               "prediction": " | ".join(f"{r['experiment']}: {r['prediction']}" for r in results
+                                        if r.get("prediction")),
                "verdict": " | ".join(f"{r['experiment']}: {r['verdict']}" for r in results),
                "prediction_holds": combined, "figures": [f for r in results for f in r["figures"]],
                "seeds_agreeing": {r["experiment"]: r["seeds_agreeing"] for r in results},

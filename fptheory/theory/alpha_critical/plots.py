@@ -36,7 +36,7 @@ def _draw(ax, h: MinNormInterpolant, exclusion: float = DEFAULT_EXCLUSION, title
         ax.set_xlabel("x1")
         ax.set_ylabel("x2")
     ax.set_title(title or f"d={h.dim}, α={h.alpha:g}, M={h.M}: off-data ratio {off.ratio:.3g}",
-                 fontsize=9)
+                 fontsize=10)
     return off
 
 
@@ -55,15 +55,19 @@ def plot_figure_1_7(d1: Sequence[MinNormInterpolant], d2: Sequence[MinNormInterp
                     path: str, exclusion: float = DEFAULT_EXCLUSION) -> str:
     """Figure 1.7: d = 1 interpolants (one panel, several α) and d = 2 images (one per α)."""
     plt = _pyplot()
-    fig, axs = plt.subplots(1, 1 + len(d2), figsize=(5 + 4.5 * len(d2), 4))
-    ax = axs[0]
+    # the d = 1 panel above, the d = 2 images below: 7.2 in wide, upright on a report page
+    # at 80 % (labels of 10 pt print at 8 pt)
+    fig = plt.figure(figsize=(7.2, 3.4 + (3.6 if d2 else 0)))
+    grid = fig.add_gridspec(2 if d2 else 1, max(1, len(d2)))
+    ax = fig.add_subplot(grid[0, :])
+    axs = [ax] + [fig.add_subplot(grid[1, i]) for i in range(len(d2))]
     for h in d1:
         off, axes, values = off_data_ratio(h, None, exclusion, return_grid=True)
         ax.plot(axes[0], values, lw=1, label=f"α={h.alpha:g} (ratio {off.ratio:.3g})")
     ax.plot(d1[0].x[:, 0], d1[0].y, "k*", ms=10, label="data")
-    ax.set_title(f"d=1, M={d1[0].M}, Δξ={d1[0].delta_xi:g}", fontsize=9)
+    ax.set_title(f"d=1, M={d1[0].M}, Δξ={d1[0].delta_xi:g}", fontsize=10)
     ax.set_xlabel("x")
-    ax.legend(fontsize=7)
+    ax.legend(fontsize=9)
     for ax, h in zip(axs[1:], d2, strict=True):
         _draw(ax, h, exclusion, f"d=2, M={h.M}, α={h.alpha:g}")
     fig.tight_layout()
