@@ -7,6 +7,7 @@ run ``HYPOTHESIS_PROFILE=explore pytest``.
 
 import os
 
+import pytest
 from hypothesis import settings
 
 settings.register_profile("default-derandomized", derandomize=True)
@@ -29,9 +30,14 @@ SMOKE_FILES = {
 }
 
 
-def pytest_collection_modifyitems(config, items):
-    import pytest
+@pytest.fixture(autouse=True)
+def _private_cache_dir(tmp_path_factory, monkeypatch):
+    """Every test writes its derived results to one temporary cache folder of the session,
+    never to the user's cache (``FPTHEORY_CACHE_DIR``, inherited by child processes)."""
+    monkeypatch.setenv("FPTHEORY_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "fptheory-cache"))
 
+
+def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.path.name in SMOKE_FILES and item.get_closest_marker("slow") is None:
             item.add_marker(pytest.mark.smoke)
