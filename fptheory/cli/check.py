@@ -42,18 +42,31 @@ def _cmd_check(args: argparse.Namespace) -> int:
     claims = collect_claims(scripts)  # a script that fails to import: one line, before any progress
     if not claims:
         raise FPTheoryError(f"no @claim in the proof scripts of {shown}")
+    cached = {} if args.fresh else _cached_results(claims)
+    to_run = [c for i, c in enumerate(claims) if i not in cached]
     with Reporter("fptheory check", quiet=args.quiet) as progress:
         progress.line(f"fptheory check: {len(scripts)} proof script{'s' if len(scripts) != 1 else ''} "
                       f"in {shown}, {args.jobs} process{'es' if args.jobs > 1 else ''}")
+        if cached:
+            progress.line(f"fptheory check: {len(cached)} of {len(claims)} claims unchanged since a "
+                          "previous run (script, helpers, library, versions): answered from the "
+                          "cache, marked 'cached' (--fresh re-runs them)")
 
         def finished(result, done: int, total: int) -> None:
+            done, total = done + len(cached), total + len(cached)
             progress.step(done, total, f"claim {result.label}", claim_outcome(result), result.seconds)
             progress.status(f"{done}/{total} claims checked")
 
-        results = run_paths(paths, progress=lambda label: progress.status(f"checking claim {label}"),
-                            jobs=args.jobs, finished=finished, claims=claims)
-        progress.line(f"fptheory check: {len(results)} claims in {progress.elapsed:.1f} s")
+        fresh = run_paths(paths, progress=lambda label: progress.status(f"checking claim {label}"),
+                          jobs=args.jobs, finished=finished, claims=to_run) if to_run else []
+        for (_, fn), result in zip(to_run, fresh, strict=True):
+            _remember(fn, result)
+        fresh_iter = iter(fresh)
+        results = [cached[i] if i in cached else next(fresh_iter) for i in range(len(claims))]
+        progress.line(f"fptheory check: {len(results)} claims in {progress.elapsed:.1f} s"
+                      + (f" ({len(cached)} from the cache)" if cached else ""))
     report = report_dict(results)
+    _mark_cached(report, results, cached)
     if args.output:
         out = output_path(args.output)
         try:
@@ -65,10 +78,37 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if args.output and not args.quiet:
             print(f"JSON report written to {args.output}", file=sys.stderr)
     else:
-        print_report(results)
+        print_report(results, cached=set(cached))
         if args.output:
             print(f"JSON report written to {args.output}")
     return 0 if all(r.established for r in results) else 1
+
+
+# ---- the result cache (fptheory.report.check_cache): claims whose inputs did not change ----
+
+def _cached_results(claims) -> dict[int, object]:
+    """index -> stored result, for the claims whose script, helpers and library are unchanged."""
+    from fptheory.report.check_cache import lookup
+
+    found = {}
+    for i, (_, fn) in enumerate(claims):
+        result = lookup(fn)
+        if result is not None:
+            found[i] = result
+    return found
+
+
+def _remember(fn, result) -> None:
+    from fptheory.report.check_cache import remember
+
+    remember(fn, result)
+
+
+def _mark_cached(report: dict, results, cached: dict) -> None:
+    """Each claim of the JSON report says whether it was answered from the cache."""
+    for i, entry in enumerate(report["claims"]):
+        entry["cached"] = i in cached
+    report["summary"]["cached"] = [results[i].label for i in sorted(cached)]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -91,5 +131,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                             "the current folder; '' to skip)")
     check.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
                        help="processes to share the claims over (default: 2, or 1 on one core)")
+    check.add_argument("--fresh", action="store_true",
+                       help="re-run every claim; by default a claim whose script (and _*.py "
+                            "helpers), library source and versions are unchanged since a run "
+                            "that established or refuted it is answered from the cache (marked "
+                            "'cached' in the table and the JSON)")
     add_quiet(check)
     check.set_defaults(func=_cmd_check)

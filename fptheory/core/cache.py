@@ -214,7 +214,8 @@ _CALLABLE_NAMES = (
     "Symbol Dummy Integer Rational Float Add Mul Pow exp log sqrt sin cos tan cot sinh cosh tanh "
     "coth sech csch asin acos atan atan2 asinh acosh atanh Abs sign re im arg conjugate "
     "Heaviside DiracDelta Max Min Piecewise ExprCondPair Equality Unequality StrictLessThan "
-    "LessThan StrictGreaterThan GreaterThan And Or Not Tuple erf erfc floor ceiling Derivative "
+    "LessThan StrictGreaterThan GreaterThan And Or Not Tuple erf erfc gamma factorial binomial "
+    "floor ceiling Derivative "
     "Interval FiniteSet Union"
 ).split()
 #: constants a stored expression may name
@@ -275,7 +276,15 @@ def _build(node: ast.expr) -> Any:
             and (abs(args[1]) > _MAX_NUMERIC_EXPONENT
                  or (isinstance(args[1], sp.Rational) and args[1].q > _MAX_NUMERIC_EXPONENT)):
         raise CacheFormatError("srepr text: a numeric power too large to build")
+    if name in _UNEVALUATED:
+        return cls(*args, evaluate=False)
     return cls(*args)
+
+
+#: built unevaluated: relations (a stored Eq(s, s) was kept unevaluated on purpose) and the
+#: functions that would compute without bound on a large integer (gamma(10**300))
+_UNEVALUATED = {"Equality", "Unequality", "StrictLessThan", "LessThan", "StrictGreaterThan",
+                "GreaterThan", "gamma", "factorial", "binomial"}
 
 
 def _symbol(cls, node: ast.Call):
@@ -312,9 +321,9 @@ def expr_from_text(text: str) -> Any:
     """Read ``srepr`` text back into the sympy object, without evaluating any code.
 
     The text is parsed into a Python syntax tree (not run); calls are allowed only to the
-    sympy classes of the allow-list (none that computes without bound: no factorial, and
-    numeric powers are capped), and the object built must print back to exactly ``text``.
-    Anything else raises :class:`CacheFormatError`.
+    sympy classes of the allow-list (factorial, gamma and relations are built unevaluated,
+    numeric powers are capped: nothing computes without bound), and the object built must
+    print back to exactly ``text``. Anything else raises :class:`CacheFormatError`.
     """
     if not isinstance(text, str) or len(text) > _MAX_TEXT:
         raise CacheFormatError("srepr text: not a string of acceptable length")
