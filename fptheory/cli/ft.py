@@ -204,13 +204,17 @@ def _default_cross_check(result, params, digits: int) -> dict[str, Any]:
         "points": [c.to_dict() for c in checks],
         "max_abs_difference": f"{float(worst):.2e}",
         "cached": cached,
-        "summary": (("(from the cache of an earlier run with the same inputs, library and "
-                     "versions; --no-cache re-runs it) " if cached else "")
+        "summary": ((CACHED_NOTE if cached else "")
                     + f"regular part = independent quadrature (45 digits) at k = "
                     f"{', '.join(map(str, ks))}"
                     + (f" with {' and '.join(sets)}" if any(sets) else "")
                     + f"; max |difference| = {float(worst):.1e}"),
     }
+
+
+#: what a cross-check answered from the cache says first
+CACHED_NOTE = ("(from the cache of an earlier run with the same inputs, library and versions; "
+               "--no-cache re-runs it) ")
 
 
 def checked_transform(result, ks, digits: int, params) -> tuple[list, bool]:
