@@ -172,6 +172,57 @@ def test_every_cached_base_transform_equals_a_fresh_derivation(cache_dir):
     assert bt._from_disk("tanh") is not None
 
 
+def _fresh_derivations() -> dict:
+    """Each namespace of remembered sympy results -> its derivation from scratch."""
+    from fptheory.fourier.decay import PEAK_NAMESPACE, _pack, spectral_peak_now
+    from fptheory.fourier.distributions import TIDY_NAMESPACE, tidy_now
+
+    return {TIDY_NAMESPACE: tidy_now, disk.SIMPLIFY_NAMESPACE: sp.simplify,
+            PEAK_NAMESPACE: lambda regular: _pack(spectral_peak_now(regular))}
+
+
+def test_every_remembered_simplification_and_peak_equals_a_fresh_derivation(cache_dir):
+    """The simplifications and spectral peaks a warm run reads instead of deriving: every entry
+    written while transforming (and reading the decay and peak of) several registry functions
+    is derived again from its key, without the cache, and must be the very same object."""
+    from fptheory.fourier import ANGULAR, decay_of, fourier_transform, spectral_peak
+
+    for text in ("tanh(x)", "Heaviside(x)*x", "exp(-x**2)", "(1 - x**2)*exp(-x**2/2)",
+                 "tanh(w*x + 1)"):
+        result = fourier_transform(text, "x", ANGULAR)
+        decay_of(result)
+        spectral_peak(result)
+    derivations = _fresh_derivations()
+    counts = dict.fromkeys(derivations, 0)
+    for path in cache_dir.glob("*/*/*.json"):
+        entry = json.loads(path.read_text())
+        if entry["namespace"] not in derivations:
+            continue
+        (argument,) = (expr_from_text(t) for t in entry["key"])
+        stored = entry["payload"]["value"]
+        assert expr_to_text(derivations[entry["namespace"]](argument)) == stored, path
+        counts[entry["namespace"]] += 1
+    assert all(n > 0 for n in counts.values()), counts
+
+
+def test_remembered_values_are_read_back_and_unreadable_ones_not_stored(cache_dir):
+    calls = []
+
+    def derive():
+        calls.append(1)
+        return sp.sin(x) ** 2 + sp.cos(x) ** 2
+
+    assert disk.remembered("demo", [x], derive) == sp.sin(x) ** 2 + sp.cos(x) ** 2
+    assert disk.remembered("demo", [x], derive) == sp.sin(x) ** 2 + sp.cos(x) ** 2
+    assert len(calls) == 1  # the second answer came from the disk
+    outside = sp.LambertW(x)  # not in the reader's grammar: answered, never stored
+    assert disk.remembered("demo", [w], lambda: outside) == outside
+    assert disk.load("demo", [expr_to_text(w)]) is None
+    disk.set_enabled(False)
+    assert disk.remembered("demo", [x], derive) == sp.sin(x) ** 2 + sp.cos(x) ** 2
+    assert len(calls) == 2  # caching off: derived
+
+
 def test_hostile_base_transform_entry_is_ignored_and_rederived(cache_dir):
     bt.base_transform("heaviside")
     (path,) = cache_dir.glob("base-transforms/*/*.json")

@@ -10,6 +10,7 @@ from typing import Any
 
 import sympy as sp
 
+from fptheory.core.cache import simplified as simplify
 from fptheory.core.deadlines import attempt
 from fptheory.core.errors import FPTheoryError
 from fptheory.fourier.conventions import CONVENTIONS, get_convention
@@ -77,7 +78,7 @@ def _step_seconds() -> float:
 
 def _delta_points(result, params) -> list[sp.Expr]:
     """Where the singular part of the transform is supported (its δ terms)."""
-    return [sp.simplify(d.at.subs(params)) for d in result.spectrum.deltas]
+    return [simplify(d.at.subs(params)) for d in result.spectrum.deltas]
 
 
 def _value_at(result, text: str, k: sp.Expr, params, digits: int) -> dict[str, Any]:
@@ -87,9 +88,9 @@ def _value_at(result, text: str, k: sp.Expr, params, digits: int) -> dict[str, A
     from fptheory.core.errors import NumericMismatchError, SingularPointError
     from fptheory.core.numbers import decimal_string
     entry: dict[str, Any] = {"k": text}
-    poles = [sp.simplify(p.subs(params)) for p in result.poles]
+    poles = [simplify(p.subs(params)) for p in result.poles]
     at = [p for p in _delta_points(result, params) if p not in poles]  # a pole: refused below
-    if any(p.is_number and sp.simplify(p - k) == 0 for p in at):
+    if any(p.is_number and simplify(p - k) == 0 for p in at):
         entry["distribution"] = (
             f"k = {text} is in the support of the singular part {result.singular}: the "
             "transform there is a distribution, not a number")
@@ -193,7 +194,7 @@ DEFAULT_CHECK_POINTS = (sp.Rational(7, 10), sp.Rational(-23, 10))
 def _default_cross_check(result, params, digits: int) -> dict[str, Any]:
     """The regular part against quadrature at two fixed k (the agreement is part of the
     result); symbolic parameters take the given values or two default sets."""
-    poles = {sp.simplify(p.subs(params)) for p in result.poles}
+    poles = {simplify(p.subs(params)) for p in result.poles}
     poles |= set(_delta_points(result, params))  # where the transform is not a function value
     ks = [k for k in DEFAULT_CHECK_POINTS if k not in poles]
     given = params if len(params) == len(result.parameters) else None

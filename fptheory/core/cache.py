@@ -36,7 +36,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -44,7 +44,8 @@ from typing import Any
 import sympy as sp
 
 __all__ = ["CacheFormatError", "cache_dir", "enabled", "set_enabled", "source_hash",
-           "load", "store", "clear", "info", "expr_from_text", "expr_to_text", "FORMAT"]
+           "load", "store", "clear", "info", "expr_from_text", "expr_to_text", "remembered",
+           "simplified", "SIMPLIFY_NAMESPACE", "FORMAT"]
 
 #: bumped when the layout of an entry changes (old entries then simply miss)
 FORMAT = 1
@@ -165,6 +166,44 @@ def store(namespace: str, key: Sequence[str], payload: dict[str, Any]) -> bool:
     except (OSError, TypeError, ValueError):
         return False
     return True
+
+
+def remembered(namespace: str, arguments: Sequence[Any], derive: Callable[[], Any]) -> Any:
+    """``derive()``, a pure function of the sympy objects ``arguments`` returning one sympy
+    object, read from the cache when an entry exists (key: the arguments' exact ``srepr``).
+
+    The value is stored only when it reads back to the very same object, so an entry always
+    answers exactly what ``derive()`` returned; an entry that does not read back is a miss.
+    A test re-derives every entry of each namespace and compares (``tests/test_cache.py``).
+    """
+    key = [expr_to_text(a) for a in arguments]
+    record = load(namespace, key)
+    if record is not None:
+        try:
+            return expr_from_text(record["value"])
+        except (CacheFormatError, KeyError, TypeError):
+            pass
+    value = derive()
+    text = expr_to_text(value)
+    try:
+        expr_from_text(text)
+    except CacheFormatError:
+        return value  # outside the reader's grammar: not stored, derived again next time
+    store(namespace, key, {"value": text})
+    return value
+
+
+#: the namespace of :func:`simplified`
+SIMPLIFY_NAMESPACE = "sympy-simplify"
+
+
+def simplified(expr: Any) -> Any:
+    """``sympy.simplify(expr)``, remembered on disk (:func:`remembered`): a warm run reads the
+    answer instead of simplifying again (and never imports what sympy's simplify pulls in)."""
+    expr = sp.sympify(expr)
+    if not expr.args:
+        return sp.simplify(expr)  # an atom: nothing to simplify, nothing to store
+    return remembered(SIMPLIFY_NAMESPACE, [expr], lambda: sp.simplify(expr))
 
 
 def _entries(root: Path) -> list[Path]:

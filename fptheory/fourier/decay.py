@@ -48,13 +48,16 @@ from typing import Any
 
 import sympy as sp
 
+from fptheory.core import cache as disk
+from fptheory.core.cache import simplified as simplify
 from fptheory.core.errors import FPTheoryError
 from fptheory.core.signs import sign_cases
 
 from .base_transforms import base_transform
 from .engine import K, TermStructure, TransformResult
 
-__all__ = ["Decay", "decay_of", "structural_decay", "SpectralPeak", "spectral_peak"]
+__all__ = ["Decay", "decay_of", "structural_decay", "SpectralPeak", "spectral_peak",
+           "spectral_peak_now", "PEAK_NAMESPACE"]
 
 _KP = sp.Symbol("k", positive=True)
 
@@ -112,7 +115,7 @@ def _classify(modulus_sq: sp.Expr) -> Decay:
         log_m = sp.expand_log(sp.log(modulus_sq), force=True)
         g = sp.limit(-log_m / (2 * _KP**2), _KP, sp.oo)
         if _finite(g) and g.is_positive:
-            return Decay("gaussian", rate=sp.simplify(g))
+            return Decay("gaussian", rate=simplify(g))
         r = sp.limit(-log_m / (2 * _KP), _KP, sp.oo)
         if _finite(r) and r.is_positive:
             q = sp.limit(-(log_m + 2 * r * _KP) / (2 * sp.log(_KP)), _KP, sp.oo)
@@ -120,14 +123,14 @@ def _classify(modulus_sq: sp.Expr) -> Decay:
             c = None
             if q is not None:
                 c = sp.limit(sp.sqrt(modulus_sq) * sp.exp(r * _KP) / _KP**q, _KP, sp.oo)
-                c = sp.simplify(c) if _finite(c) else None
-            return Decay("exponential", rate=sp.simplify(r), power=q, constant=c)
+                c = simplify(c) if _finite(c) else None
+            return Decay("exponential", rate=simplify(r), power=q, constant=c)
         p = sp.limit(-log_m / (2 * sp.log(_KP)), _KP, sp.oo)
         if _finite(p):
-            p = sp.simplify(p)
+            p = simplify(p)
             if p.is_positive:
                 c = sp.limit(sp.sqrt(modulus_sq) * _KP**p, _KP, sp.oo)
-                return Decay("polynomial", power=p, constant=sp.simplify(c) if _finite(c) else None)
+                return Decay("polynomial", power=p, constant=simplify(c) if _finite(c) else None)
             if p.is_zero or p.is_negative:
                 return Decay("none", power=p)
         return Decay("unknown", reason=f"limits did not classify: g={g}, r={r}, p={p}")
@@ -138,7 +141,7 @@ def _classify(modulus_sq: sp.Expr) -> Decay:
 def _same_class(d1: Decay, d2: Decay) -> bool:
     """Same kind, rate and power (the constant may still differ)."""
     return d1.kind == d2.kind and all(
-        sp.simplify(sp.sympify(getattr(d1, a) or 0) - (getattr(d2, a) or 0)) == 0
+        simplify(sp.sympify(getattr(d1, a) or 0) - (getattr(d2, a) or 0)) == 0
         for a in ("rate", "power"))
 
 
@@ -147,17 +150,17 @@ def _decay_direction(regular: sp.Expr, direction: int) -> Decay:
     collected: list[tuple[str, Decay]] = []
     f = regular.subs(K, direction * _KP)
     # parameters that only enter a phase (b in e^{ibk/w}) drop out of |F|²
-    modulus_sq = sp.simplify(sp.expand_complex(f * sp.conjugate(f)))
+    modulus_sq = simplify(sp.expand_complex(f * sp.conjugate(f)))
     try:
         cases = sign_cases(modulus_sq.free_symbols - {_KP}, max_symbols=3)
     except FPTheoryError as exc:
         return Decay("unknown", reason=str(exc))
     for case in cases:
-        d = _classify(sp.simplify(modulus_sq.subs(case.substitution)))
+        d = _classify(simplify(modulus_sq.subs(case.substitution)))
         for attr in ("rate", "power", "constant"):
             v = getattr(d, attr)
             if v is not None:
-                setattr(d, attr, sp.simplify(v.subs(case.back)))
+                setattr(d, attr, simplify(v.subs(case.back)))
         collected.append((case.label, d))
     first = collected[0][1]
     if not all(_same_class(d, first) for _, d in collected):
@@ -165,7 +168,7 @@ def _decay_direction(regular: sp.Expr, direction: int) -> Decay:
             f"{label}: {d.summary()}" for label, d in collected))
     constants_agree = all(
         d.constant is not None and first.constant is not None
-        and sp.simplify(d.constant - first.constant) == 0 for _, d in collected)
+        and simplify(d.constant - first.constant) == 0 for _, d in collected)
     if not constants_agree:
         first.constant = None
     first.cases = [label for label, _ in collected]
@@ -193,7 +196,7 @@ def decay_of(result: TransformResult, method: str = "structure") -> Decay:
     minus = minus if minus is not None else _by_limits(result.regular, -1)
     if _same_class(plus, minus):
         if plus.constant is not None and (
-            minus.constant is None or sp.simplify(plus.constant - minus.constant) != 0
+            minus.constant is None or simplify(plus.constant - minus.constant) != 0
         ):
             plus.constant = None
         return plus
@@ -215,7 +218,7 @@ _RANK = {"none": 0, "polynomial": 1, "exponential": 2, "gaussian": 3}
 
 def _sign(e: sp.Expr) -> int:
     """-1, 0 or 1 for an expression whose sign sympy decides; _Undecided otherwise."""
-    e = sp.simplify(e)
+    e = simplify(e)
     if e.is_zero:
         return 0
     if e.is_positive:
@@ -226,7 +229,7 @@ def _sign(e: sp.Expr) -> int:
 
 
 def _nonzero(e: sp.Expr) -> bool:
-    e = sp.simplify(e)
+    e = simplify(e)
     if e.is_zero:
         return False
     if e.is_zero is False:
@@ -297,7 +300,7 @@ def _grouped_decays(terms: list[TermStructure], x: sp.Symbol, direction: int
         if term.base is not None and not term.derivative and {
                 g.kind for g in base_transform(term.base).singularities} == {"jump"}:
             (g,) = base_transform(term.base).singularities
-            at = sp.simplify((g.at - term.shift) / term.scale)
+            at = simplify((g.at - term.shift) / term.scale)
             jumps.setdefault(at, []).append(term)
         else:
             out.append(_term_decay(term, x, direction))
@@ -411,13 +414,13 @@ def structural_decay(result: TransformResult, direction: int) -> Decay | None:
         for attr in ("rate", "power", "constant"):
             v = getattr(d, attr)
             if v is not None:
-                setattr(d, attr, sp.simplify(sp.sympify(v).subs(case.back)))
+                setattr(d, attr, simplify(sp.sympify(v).subs(case.back)))
         collected.append((case.label, d))
     first = collected[0][1]
     if not all(_same_class(d, first) for _, d in collected):
         return None
     if not all(d.constant is not None and first.constant is not None
-               and sp.simplify(d.constant - first.constant) == 0 for _, d in collected):
+               and simplify(d.constant - first.constant) == 0 for _, d in collected):
         first.constant = None
     first.cases = [label for label, _ in collected]
     return first
@@ -454,10 +457,39 @@ def spectral_peak(result: TransformResult) -> SpectralPeak | None:
 
     Band-pass means |F| → 0 at k → 0⁺ and k → ∞ with an interior critical point; the
     location is found by solving d/dk log|F|² = 0 and checked to be a maximum.
-    Parameters must have a known sign (declare them positive) or be numeric.
+    Parameters must have a known sign (declare them positive) or be numeric. A pure function
+    of the regular part: found once, then read from the on-disk cache (namespace
+    ``spectral-peak``).
     """
-    f = result.regular.subs(K, _KP)
-    modulus_sq = sp.simplify(sp.expand_complex(f * sp.conjugate(f)))
+    packed = disk.remembered(PEAK_NAMESPACE, [result.regular],
+                             lambda: _pack(spectral_peak_now(result.regular)))
+    return _unpack(packed)
+
+
+#: the namespace of :func:`spectral_peak` in the on-disk cache
+PEAK_NAMESPACE = "spectral-peak"
+
+
+def _pack(peak: SpectralPeak | None) -> sp.Tuple:
+    """The peak as one sympy object (what the cache stores): () for none, else
+    (location, ((parameter, d location / d parameter), ...))."""
+    if peak is None:
+        return sp.Tuple()
+    return sp.Tuple(peak.location, sp.Tuple(*(sp.Tuple(sp.Symbol(name), v)
+                                              for name, v in peak.derivatives.items())))
+
+
+def _unpack(packed: sp.Tuple) -> SpectralPeak | None:
+    if len(packed) == 0:
+        return None
+    location, derivatives = packed
+    return SpectralPeak(location, {p.name: v for p, v in derivatives})
+
+
+def spectral_peak_now(regular: sp.Expr) -> SpectralPeak | None:
+    """:func:`spectral_peak` of a regular part, found afresh (no cache)."""
+    f = regular.subs(K, _KP)
+    modulus_sq = simplify(sp.expand_complex(f * sp.conjugate(f)))
     if modulus_sq == 0 or sp.limit(modulus_sq, _KP, 0, "+") != 0:
         return None
     if sp.limit(modulus_sq, _KP, sp.oo) != 0:
@@ -467,8 +499,8 @@ def spectral_peak(result: TransformResult) -> SpectralPeak | None:
         if not (c.is_positive or c.is_positive is None):
             continue
         second = sp.diff(modulus_sq, _KP, 2).subs(_KP, c)
-        if sp.simplify(second).is_negative:
+        if simplify(second).is_negative:
             params = sorted(c.free_symbols, key=lambda s: s.name)
-            derivs = {p.name: sp.simplify(sp.diff(c, p)) for p in params}
-            return SpectralPeak(sp.simplify(c), derivs)
+            derivs = {p.name: simplify(sp.diff(c, p)) for p in params}
+            return SpectralPeak(simplify(c), derivs)
     return None
