@@ -1,6 +1,6 @@
 """Benchmark: answers at interactive speed (derive once, reuse), same run.
 
-    python benchmarks/bench_latency.py [--skip-check] [--touch theorem1.py] [--jobs 2]
+    python benchmarks/bench_latency.py [--skip-check] [--touch theorem1.py ...] [--jobs 2]
 
 Every command runs in a fresh process, as a user would run it, with its own empty cache
 folder (FPTHEORY_CACHE_DIR in a temporary directory; the user's cache is never touched):
@@ -10,8 +10,9 @@ folder (FPTHEORY_CACHE_DIR in a temporary directory; the user's cache is never t
 * ``fptheory ft EXPR --at 1.3`` for every registry function, cold (empty cache) and warm
   (the same command again), and the ratios to the import baseline and to sympy;
 * ``fptheory check`` on a copy of the chapter's proof scripts: cold (empty cache), warm
-  (nothing changed) and after appending a comment to one script (``--touch``), each as a
-  fraction of cold; and, from the cold run's JSON, each script's share of the claim time
+  (nothing changed) and after appending a comment to one script (``--touch``; by default each
+  script in turn, so each edited run re-runs that script's claims alone), each as a fraction
+  of cold; and, from the cold run's JSON, each script's share of the claim time
   (what editing it would cost).
 
 The load average of the machine is printed first and last. Nothing asserts a speed: the
@@ -83,7 +84,8 @@ def bench_ft(python: str, env: dict[str, str], cache: Path, base_import: float) 
               f"{warm / base_import:12.1f} {warm / sympy_ft:11.2f}")
 
 
-def bench_check(python: str, env: dict[str, str], cache: Path, touch: str, jobs: int) -> None:
+def bench_check(python: str, env: dict[str, str], cache: Path, touch: list[str] | None,
+                jobs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         proofs = Path(tmp) / "proofs"
         shutil.copytree(ROOT / "proofs", proofs, ignore=shutil.ignore_patterns("__pycache__"))
@@ -98,13 +100,22 @@ def bench_check(python: str, env: dict[str, str], cache: Path, touch: str, jobs:
             name = Path(c["source"]).name
             shares[name] = shares.get(name, 0.0) + c["seconds"]
         warm = run(args, env)
-        cached = json.loads(report.read_text())["summary"]["cached"]
-        with open(proofs / touch, "a") as handle:
-            handle.write("\n# edited by bench_latency.py\n")
-        edited = run(args, env)
+        warm_report = json.loads(report.read_text())
+        cached = warm_report["summary"]["cached"]
+        rerun = [f"{c['label']} ({c['text']['verdict']}"
+                 + (f", corrected {c['corrected']['verdict']})" if c["corrected"] else ")")
+                 for c in warm_report["claims"] if not c["cached"]]
         print(f"cold {cold:.1f} s; warm {warm:.1f} s = {100 * warm / cold:.0f} % of cold "
-              f"({len(cached)} verdicts from the cache); after editing {touch}: {edited:.1f} s = "
-              f"{100 * edited / cold:.0f} % of cold")
+              f"({len(cached)} of {len(warm_report['claims'])} verdicts from the cache)")
+        for name in touch or sorted(p.name for p in proofs.glob("[!_]*.py")):
+            with open(proofs / name, "a") as handle:
+                handle.write("\n# edited by bench_latency.py\n")
+            edited = run(args, env)
+            again = len(json.loads(report.read_text())["summary"]["cached"])
+            print(f"after editing {name}: {edited:.1f} s = {100 * edited / cold:.0f} % of cold "
+                  f"({again} verdicts from the cache)")
+        print("re-run although unchanged (unknown verdicts are never reused): "
+              + (", ".join(rerun) or "none"))
         total = sum(shares.values()) or 1.0
         print("share of the claim time per script (what editing it re-runs): " + ", ".join(
             f"{name} {100 * t / total:.0f} %" for name, t in sorted(shares.items())))
@@ -113,7 +124,8 @@ def bench_check(python: str, env: dict[str, str], cache: Path, touch: str, jobs:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--skip-check", action="store_true", help="only the ft latencies")
-    parser.add_argument("--touch", default="theorem1.py", help="the proof script to edit")
+    parser.add_argument("--touch", nargs="+", metavar="SCRIPT",
+                        help="the proof scripts to edit, one after the other (default: each)")
     parser.add_argument("--jobs", type=int, default=2, help="processes for fptheory check")
     args = parser.parse_args()
     print(load())
