@@ -254,7 +254,7 @@ _CALLABLE_NAMES = (
     "coth sech csch asin acos atan atan2 asinh acosh atanh Abs sign re im arg conjugate "
     "Heaviside DiracDelta Max Min Piecewise ExprCondPair Equality Unequality StrictLessThan "
     "LessThan StrictGreaterThan GreaterThan And Or Not Tuple erf erfc gamma factorial binomial "
-    "floor ceiling Derivative "
+    "floor ceiling Derivative Limit Integral Sum Indexed IndexedBase "
     "Interval FiniteSet Union"
 ).split()
 #: constants a stored expression may name
