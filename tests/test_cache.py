@@ -18,6 +18,7 @@ from fptheory.cli.ft import CACHED_NOTE
 from fptheory.core import cache as disk
 from fptheory.core.cache import CacheFormatError, expr_from_text, expr_to_text
 from fptheory.fourier import base_transforms as bt
+from fptheory.verify.claims import assess_identity
 
 x = sp.Symbol("x", real=True)
 k = sp.Symbol("k", real=True)
@@ -187,7 +188,8 @@ def _fresh_derivations() -> dict:
 def test_every_remembered_simplification_and_peak_equals_a_fresh_derivation(cache_dir):
     """The simplifications and spectral peaks a warm run reads instead of deriving: every entry
     written while transforming (and reading the decay and peak of) several registry functions
-    is derived again from its key, without the cache, and must be the very same object."""
+    and while proving an identity is derived again from its key, without the cache, and must
+    be the very same object."""
     from fptheory.fourier import ANGULAR, decay_of, fourier_transform, spectral_peak
 
     for text in ("tanh(x)", "Heaviside(x)*x", "exp(-x**2)", "(1 - x**2)*exp(-x**2/2)",
@@ -195,6 +197,10 @@ def test_every_remembered_simplification_and_peak_equals_a_fresh_derivation(cach
         result = fourier_transform(text, "x", ANGULAR)
         decay_of(result)
         spectral_peak(result)
+    # the kernel's simplifications of lhs - rhs, one per sign case
+    proved = assess_identity(sp.Abs(w * x) * sp.sinh(2 * x), 2 * w * sp.Abs(x) * sp.sinh(x)
+                             * sp.cosh(x), "double angle")
+    assert proved.verdict.value == "proved"
     derivations = _fresh_derivations()
     counts = dict.fromkeys(derivations, 0)
     for path in cache_dir.glob("*/*/*.json"):

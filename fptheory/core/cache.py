@@ -176,7 +176,10 @@ def remembered(namespace: str, arguments: Sequence[Any], derive: Callable[[], An
     answers exactly what ``derive()`` returned; an entry that does not read back is a miss.
     A test re-derives every entry of each namespace and compares (``tests/test_cache.py``).
     """
-    key = [expr_to_text(a) for a in arguments]
+    try:
+        key = [expr_to_text(a) for a in arguments]
+    except (RecursionError, TypeError, ValueError, sp.SympifyError):
+        return derive()  # no key to store it under: simply derived
     record = load(namespace, key)
     if record is not None:
         try:
@@ -184,12 +187,11 @@ def remembered(namespace: str, arguments: Sequence[Any], derive: Callable[[], An
         except (CacheFormatError, KeyError, TypeError):
             pass
     value = derive()
-    text = expr_to_text(value)
     try:
-        expr_from_text(text)
-    except CacheFormatError:
+        expr_from_text(expr_to_text(value))
+    except (CacheFormatError, RecursionError, TypeError, ValueError, sp.SympifyError):
         return value  # outside the reader's grammar: not stored, derived again next time
-    store(namespace, key, {"value": text})
+    store(namespace, key, {"value": expr_to_text(value)})
     return value
 
 
