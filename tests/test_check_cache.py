@@ -138,3 +138,18 @@ def test_every_decided_chapter_claim_can_be_stored(tmp_path, monkeypatch):
         if decided and not check_cache.remember(fn, result):
             not_stored.append(result.label)
     assert not_stored == []
+
+
+def test_fresh_reads_no_entry_but_stores_the_new_ones(script, capsys):
+    disk.store("demo", ["a"], {"value": 1})
+    disk.set_reading(False)
+    try:
+        assert disk.load("demo", ["a"]) is None  # derivations afresh too, not only verdicts
+        assert disk.store("demo", ["b"], {"value": 2})
+    finally:
+        disk.set_reading(True)
+    assert disk.load("demo", ["b"]) == {"value": 2}
+    _check(capsys, script)
+    fresh = _check(capsys, script, "--fresh")
+    assert fresh["summary"]["cached"] == [] and disk._reading is True  # this run only
+    assert _check(capsys, script)["summary"]["cached"] == ["t.1", "t.2"]

@@ -17,6 +17,18 @@ __all__ = ["register"]
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    if not args.fresh:
+        return _run_check(args)
+    from fptheory.core import cache as disk
+
+    disk.set_reading(False)  # every claim, and every derivation in it, afresh
+    try:
+        return _run_check(args)
+    finally:
+        disk.set_reading(True)
+
+
+def _run_check(args: argparse.Namespace) -> int:
     from fptheory.report.collect import (
         PROOFS_DIR,
         collect_claims,
@@ -132,9 +144,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     check.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
                        help="processes to share the claims over (default: 2, or 1 on one core)")
     check.add_argument("--fresh", action="store_true",
-                       help="re-run every claim; by default a claim whose script (and _*.py "
-                            "helpers), library source and versions are unchanged since a run "
-                            "that established or refuted it is answered from the cache (marked "
-                            "'cached' in the table and the JSON)")
+                       help="re-run every claim and derive everything in it afresh (nothing "
+                            "is read from the cache; the new results are stored); by default a "
+                            "claim whose script (and _*.py helpers), library source and "
+                            "versions are unchanged since a run that established or refuted it "
+                            "is answered from the cache (marked 'cached' in the table and the "
+                            "JSON), and derivations (base transforms, simplifications) are "
+                            "read from it")
     add_quiet(check)
     check.set_defaults(func=_cmd_check)

@@ -43,8 +43,8 @@ from typing import Any
 
 import sympy as sp
 
-__all__ = ["CacheFormatError", "cache_dir", "enabled", "set_enabled", "source_hash",
-           "load", "store", "clear", "info", "expr_from_text", "expr_to_text", "remembered",
+__all__ = ["CacheFormatError", "cache_dir", "enabled", "set_enabled", "set_reading",
+           "source_hash", "load", "store", "clear", "info", "expr_from_text", "expr_to_text", "remembered",
            "simplified", "SIMPLIFY_NAMESPACE", "FORMAT"]
 
 #: bumped when the layout of an entry changes (old entries then simply miss)
@@ -54,6 +54,7 @@ _MAX_INT_DIGITS = 400
 _MAX_NUMERIC_EXPONENT = 1000  # 10**(10**13) written in a cache file must not hang the reader
 
 _enabled_override: bool | None = None
+_reading = True
 
 
 class CacheFormatError(ValueError):
@@ -123,10 +124,18 @@ def _checksum(payload: Any) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
+def set_reading(value: bool) -> None:
+    """Whether this process reads entries (False: every lookup misses, so everything is
+    derived afresh, and the fresh results are still written; ``check --fresh``)."""
+    global _reading
+    _reading = value
+
+
 def load(namespace: str, key: Sequence[str]) -> dict[str, Any] | None:
     """The payload stored under (namespace, key) for this library source, or None (a miss:
-    no entry, caching off, or an entry that is unreadable, for another key or corrupted)."""
-    if not enabled():
+    no entry, caching or reading off, or an entry that is unreadable, for another key or
+    corrupted)."""
+    if not enabled() or not _reading:
         return None
     digest = _digest(namespace, key)
     try:
