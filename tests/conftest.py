@@ -6,6 +6,8 @@ run ``HYPOTHESIS_PROFILE=explore pytest``.
 """
 
 import os
+import shutil
+import tempfile
 
 import pytest
 from hypothesis import settings
@@ -30,11 +32,22 @@ SMOKE_FILES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _private_cache_dir(tmp_path_factory, monkeypatch):
-    """Every test writes its derived results to one temporary cache folder of the session,
-    never to the user's cache (``FPTHEORY_CACHE_DIR``, inherited by child processes)."""
-    monkeypatch.setenv("FPTHEORY_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "fptheory-cache"))
+_PRIVATE_CACHE: list[str] = []
+
+
+def pytest_configure(config):
+    """Every test, fixture and child process writes its derived results to a temporary cache
+    folder of this run, never to the user's cache: ``FPTHEORY_CACHE_DIR`` is set here, before
+    any fixture runs (a module-scoped fixture runs before a function-scoped autouse one, so
+    setting it in a fixture let the chapter's claims in test_proofs write to ~/.cache)."""
+    folder = tempfile.mkdtemp(prefix="fptheory-test-cache-")
+    _PRIVATE_CACHE.append(folder)
+    os.environ["FPTHEORY_CACHE_DIR"] = folder
+
+
+def pytest_unconfigure(config):
+    for folder in _PRIVATE_CACHE:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -290,3 +290,12 @@ def test_cache_dir_follows_the_environment(monkeypatch, tmp_path):
     assert disk.cache_dir() == tmp_path / "fptheory"
     monkeypatch.setenv("FPTHEORY_CACHE_DIR", str(tmp_path / "mine"))
     assert disk.cache_dir() == tmp_path / "mine"
+
+
+def test_the_suite_never_writes_the_users_cache():
+    """conftest points FPTHEORY_CACHE_DIR at a temporary folder before any fixture runs."""
+    import tempfile
+
+    folder = disk.cache_dir().resolve()
+    assert folder.is_relative_to(Path(tempfile.gettempdir()).resolve())
+    assert folder.name.startswith("fptheory-test-cache-")
