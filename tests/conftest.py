@@ -6,7 +6,10 @@ run ``HYPOTHESIS_PROFILE=explore pytest``.
 """
 
 import os
+import shutil
+import tempfile
 
+import pytest
 from hypothesis import settings
 
 settings.register_profile("default-derandomized", derandomize=True)
@@ -29,9 +32,25 @@ SMOKE_FILES = {
 }
 
 
-def pytest_collection_modifyitems(config, items):
-    import pytest
+_PRIVATE_CACHE: list[str] = []
 
+
+def pytest_configure(config):
+    """Every test, fixture and child process writes its derived results to a temporary cache
+    folder of this run, never to the user's cache: ``FPTHEORY_CACHE_DIR`` is set here, before
+    any fixture runs (a module-scoped fixture runs before a function-scoped autouse one, so
+    setting it in a fixture let the chapter's claims in test_proofs write to ~/.cache)."""
+    folder = tempfile.mkdtemp(prefix="fptheory-test-cache-")
+    _PRIVATE_CACHE.append(folder)
+    os.environ["FPTHEORY_CACHE_DIR"] = folder
+
+
+def pytest_unconfigure(config):
+    for folder in _PRIVATE_CACHE:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.path.name in SMOKE_FILES and item.get_closest_marker("slow") is None:
             item.add_marker(pytest.mark.smoke)

@@ -195,7 +195,10 @@ def test_check_progress_on_stderr_quiet_and_clean_json(tmp_path):
     assert quiet.returncode == 0 and quiet.stderr == ""
     js = run("check", str(tmp_path), "--output", "", "--json")
     assert js.returncode == 0 and json.loads(js.stdout)["summary"]["holding"] == 2
-    assert "[2/2]" in js.stderr
+    assert "2 claims in" in js.stderr and "(2 from the cache)" in js.stderr  # unchanged script
+    fresh = run("check", str(tmp_path), "--output", "", "--json", "--fresh")
+    assert fresh.returncode == 0 and json.loads(fresh.stdout)["summary"]["cached"] == []
+    assert "[2/2]" in fresh.stderr
 
 
 def test_report_progress_lines(tmp_path):

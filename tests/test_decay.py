@@ -73,3 +73,78 @@ def test_peak_is_a_maximum_numerically():
 def test_monotone_transforms_have_no_peak():
     assert spectral_peak(fourier_transform("exp(-x**2/2)")) is None
     assert spectral_peak(fourier_transform("tanh(x)")) is None
+
+
+# ------------------------------------------------------------------------------------------
+# decay read from the structure, cross-checked against sympy limits
+
+def _agree(a, b) -> bool:
+    """Same class, rate and power; the same constant where both found one."""
+    same = a.kind == b.kind and all(
+        sp.simplify(sp.sympify(getattr(a, f) or 0) - (getattr(b, f) or 0)) == 0
+        for f in ("rate", "power"))
+    return same and (a.constant is None or b.constant is None
+                     or sp.simplify(a.constant - b.constant) == 0)
+
+
+_SLOW_LIMITS = {"tanh", "sigmoid", "sech2", "x*tanh(x)", "tanh(w*x + b)", "diff(tanh(x), x)"}
+_CROSS = [n for n in REGISTRY] + ["x*tanh(x)", "tanh(w*x + b)", "diff(tanh(x), x)",
+                                  "(x - 1)*Heaviside(x - 1)", "sin(2*x)*Heaviside(x)",
+                                  "Abs(w*x + 1)", "x**2*DiracDelta(x - 1, 1)"]
+
+
+@pytest.mark.parametrize("conv", [ANGULAR, ORDINARY], ids=["angular", "ordinary"])
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n in _SLOW_LIMITS
+                                  else n for n in _CROSS])
+def test_structure_agrees_with_limits(name, conv):
+    """The decay read from poles, jumps and δ's equals the one from sympy's limits."""
+    expr = REGISTRY[name].expression if name in REGISTRY else name
+    r = fourier_transform(expr, x, conv)
+    by_structure, by_limits = decay_of(r), decay_of(r, "limits")
+    assert by_structure.method == "structure" and by_limits.method == "limits"
+    assert _agree(by_structure, by_limits), (by_structure.summary(), by_limits.summary())
+
+
+@pytest.mark.parametrize("name", list(REGISTRY))
+def test_registry_decay_needs_no_limits(name, monkeypatch):
+    """Every registry function's decay comes from the structure alone (no sympy limit)."""
+    import fptheory.fourier.decay as decay_module
+
+    r = fourier_transform(REGISTRY[name].expression, x, ANGULAR)
+
+    def no_limits(*args):
+        raise AssertionError("the limit fallback was used")
+
+    monkeypatch.setattr(decay_module, "_decay_direction", no_limits)
+    assert decay_of(r).method == "structure"
+
+
+def test_symbolic_scale_from_structure_without_limits(monkeypatch):
+    """tanh(wx + b): the pole of tanh nearest the axis, iπ/2, moves to (iπ/2 - b)/w: rate
+    π/(2|w|), C = 2π/|w| (residue 1 at a simple pole), for both signs of w."""
+    import fptheory.fourier.decay as decay_module
+
+    r = fourier_transform("tanh(w*x + b)")
+    monkeypatch.setattr(decay_module, "_decay_direction", None)
+    d = decay_of(r)
+    assert d.kind == "exponential" and d.cases == ["w > 0", "w < 0"]
+    assert sp.simplify(d.rate - sp.pi / (2 * sp.Abs(w))) == 0
+    assert sp.simplify(d.constant - 2 * sp.pi / sp.Abs(w)) == 0 and d.power == 0
+
+
+def test_jumps_at_one_point_are_taken_together():
+    """x H(x-1) - H(x-1) = (x-1)H(x-1) is continuous: the jump is in its derivative, 1/k²."""
+    d = decay_of(fourier_transform("(x - 1)*Heaviside(x - 1)"))
+    assert (d.method, d.kind, d.power, d.constant) == ("structure", "polynomial", 2, 1)
+
+
+def test_two_terms_with_the_same_rate_fall_back_to_limits():
+    """tanh(x) + tanh(x + 1): two poles at the same distance; the structure does not decide
+    whether their leading parts cancel, so the limits answer."""
+    d = decay_of(fourier_transform("tanh(x) + tanh(x + 1)"))
+    assert d.method == "limits"
+
+
+def test_decay_method_is_checked():
+    with pytest.raises(ValueError):
+        decay_of(fourier_transform("exp(-x**2)"), "guess")

@@ -189,7 +189,8 @@ def test_the_same_answers_on_a_cluster_and_a_lost_worker(cluster, tmp_path):
         "@claim('M.2', 'a wrong identity')\ndef wrong():\n"
         "    return assess_identity(sp.sin(2*x), 2*sp.sin(x), 'sin 2x')\n"
         "@claim('M.3', 'raises')\ndef raises():\n    raise RuntimeError('boom')\n")
-    common = ["check", str(folder), "--json", "--quiet", "--output", ""]
+    # --fresh: the second run must not be answered from the result cache the first one filled
+    common = ["check", str(folder), "--json", "--quiet", "--output", "", "--fresh"]
     local = _cli(*common, "--jobs", "1")
     remote = _cli(*common, "--scheduler", address)
     assert _without_times(remote) == _without_times(local)

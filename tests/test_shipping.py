@@ -100,3 +100,30 @@ def test_a_shipped_study_sends_back_its_figures(tmp_path):
     outcomes = run_studies_on(LocalExecutor(1), [tmp_path / "line_study.py"], "quick", out, 3, 120.0)
     assert outcomes[0].status == "ok"
     assert (out / "figures" / "line-study-1.png").read_bytes() == files["figures/line-study-1.png"]
+
+
+def test_helpers_beside_a_script_travel_with_it(tmp_path):
+    from fptheory.report.shipping import _digest
+
+    (tmp_path / "_helper.py").write_text("import sympy as sp\nVALUE = sp.Integer(2)\n")
+    path = _script(tmp_path, "uses_helper.py",
+                   "import os, sys\nsys.path.insert(0, os.path.dirname(__file__))\n"
+                   "import sympy as sp\nfrom _helper import VALUE\n"
+                   "from fptheory.verify import claim, assess_identity\nx = sp.Symbol('x')\n"
+                   "@claim('H.1', 'a helper value')\ndef helped():\n"
+                   "    return assess_identity(VALUE * x, x + x, '2x')\n")
+    shipped = ShippedScript.from_path(path)
+    assert [name for name, _ in shipped.helpers] == ["_helper.py"]
+    where = materialise(shipped)
+    assert (where.parent / "_helper.py").read_text() == (tmp_path / "_helper.py").read_text()
+    assert run_shipped_claim(shipped, 0, "H.1").final.verdict.value == "proved"
+    # a helper edited on the way no longer matches the hash; a helper name that leaves the folder
+    forged = dataclasses.replace(shipped, helpers=(("_helper.py", "VALUE = 3\n"),))
+    with pytest.raises(FPTheoryError, match="does not match its hash"):
+        materialise(forged)
+    for bad in ("../_x.py", "_x/../../y.py", "x.py"):
+        helpers = ((bad, "X = 1\n"),)
+        hostile = ShippedScript(shipped.name, shipped.source, _digest(shipped.name, shipped.source, helpers),
+                                helpers)
+        with pytest.raises(FPTheoryError, match="refusing"):
+            materialise(hostile)

@@ -57,8 +57,10 @@ def test_check_gives_the_verdicts_the_page_states():
            + (f" → corrected: {c['corrected']['verdict']}" if c["corrected"] else "")
            for c in report["claims"]}
     assert got == stated
-    assert report["summary"] == {"claims": 4, "holding": 3, "errata": 1, "not_holding": [],
-                                 "sampled_as_declared": ["my-dilog"]}
+    summary = dict(report["summary"])
+    assert set(summary.pop("cached")) <= set(got)  # labels answered from the result cache
+    assert summary == {"claims": 4, "holding": 3, "errata": 1, "not_holding": [],
+                       "sampled_as_declared": ["my-dilog"]}
     page = (DOCS / "tutorials" / "proof-script.md").read_text(encoding="utf-8")
     assert ("4 claims: 3 hold (proved/certified), 1 sampled as declared (evidence, not proof: "
             "my-dilog), 1 errata, 0 not established") in page

@@ -20,7 +20,8 @@ __all__ = ["main", "build_parser", "join_dash_values"]
 
 #: The sub-commands, each a module of this package with ``register(subparsers)``, in the
 #: order ``--help`` lists them.
-COMMAND_MODULES = ("ft", "check", "prove", "alpha", "experiment", "lfp", "measure", "report")
+COMMAND_MODULES = ("ft", "check", "prove", "alpha", "experiment", "lfp", "measure", "report",
+                   "cache")
 
 DESCRIPTION = """\
 The frequency-principle chapter as executable, checkable mathematics: Fourier

@@ -19,6 +19,18 @@ __all__ = ["register"]
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    if not args.fresh:
+        return _run_check(args)
+    from fptheory.core import cache as disk
+
+    disk.set_reading(False)  # every claim, and every derivation in it, afresh
+    try:
+        return _run_check(args)
+    finally:
+        disk.set_reading(True)
+
+
+def _run_check(args: argparse.Namespace) -> int:
     from fptheory.report.collect import (
         PROOFS_DIR,
         collect_claims,
@@ -46,21 +58,35 @@ def _cmd_check(args: argparse.Namespace) -> int:
     claims = collect_claims(scripts)  # a script that fails to import: one line, before any progress
     if not claims:
         raise FPTheoryError(f"no @claim in the proof scripts of {shown}")
+    cached = {} if args.fresh else _cached_results(claims)
+    to_run = [c for i, c in enumerate(claims) if i not in cached]
     with executor_from(args, args.jobs or 1, "--jobs") as executor, \
             Reporter("fptheory check", quiet=args.quiet) as progress:
         where = (executor.describe() if args.scheduler or os.environ.get(SCHEDULER_ENV)
                  else f"{jobs} process{'es' if jobs > 1 else ''}")
         progress.line(f"fptheory check: {len(scripts)} proof script{'s' if len(scripts) != 1 else ''} "
                       f"in {shown}, {where}")
+        if cached:
+            progress.line(f"fptheory check: {len(cached)} of {len(claims)} claims unchanged since a "
+                          "previous run (script, helpers, library, versions): answered from the "
+                          "cache, marked 'cached' (--fresh re-runs them)")
 
         def finished(result, done: int, total: int) -> None:
+            done, total = done + len(cached), total + len(cached)
             progress.step(done, total, f"claim {result.label}", claim_outcome(result), result.seconds)
             progress.status(f"{done}/{total} claims checked")
 
-        results = run_paths(paths, progress=lambda label: progress.status(f"checking claim {label}"),
-                            jobs=jobs, finished=finished, claims=claims, executor=executor)
-        progress.line(f"fptheory check: {len(results)} claims in {progress.elapsed:.1f} s")
+        fresh = run_paths(paths, progress=lambda label: progress.status(f"checking claim {label}"),
+                          jobs=jobs, finished=finished, claims=to_run,
+                          executor=executor) if to_run else []
+        for (_, fn), result in zip(to_run, fresh, strict=True):
+            _remember(fn, result)
+        fresh_iter = iter(fresh)
+        results = [cached[i] if i in cached else next(fresh_iter) for i in range(len(claims))]
+        progress.line(f"fptheory check: {len(results)} claims in {progress.elapsed:.1f} s"
+                      + (f" ({len(cached)} from the cache)" if cached else ""))
     report = report_dict(results)
+    _mark_cached(report, results, cached)
     report.update(_coverage_part(results))
     if args.output:
         out = output_path(args.output)
@@ -73,7 +99,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if args.output and not args.quiet:
             print(f"JSON report written to {args.output}", file=sys.stderr)
     else:
-        print_report(results)
+        print_report(results, cached=set(cached))
         if args.coverage:
             _print_coverage(report["coverage"])
         if args.output:
@@ -95,6 +121,33 @@ def _print_coverage(table) -> None:
     from fptheory.report.coverage import print_coverage
 
     print_coverage(table)
+
+
+# ---- the result cache (fptheory.report.check_cache): claims whose inputs did not change ----
+
+def _cached_results(claims) -> dict[int, object]:
+    """index -> stored result, for the claims whose script, helpers and library are unchanged."""
+    from fptheory.report.check_cache import lookup
+
+    found = {}
+    for i, (_, fn) in enumerate(claims):
+        result = lookup(fn)
+        if result is not None:
+            found[i] = result
+    return found
+
+
+def _remember(fn, result) -> None:
+    from fptheory.report.check_cache import remember
+
+    remember(fn, result)
+
+
+def _mark_cached(report: dict, results, cached: dict) -> None:
+    """Each claim of the JSON report says whether it was answered from the cache."""
+    for i, entry in enumerate(report["claims"]):
+        entry["cached"] = i in cached
+    report["summary"]["cached"] = [results[i].label for i in sorted(cached)]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -121,5 +174,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                        help="also print the coverage table: every numbered equation of the "
                             "chapter, its role and the claims checking it (always in --json)")
     add_scheduler(check, "the claims (each script shipped to the workers as its source text)")
+    check.add_argument("--fresh", action="store_true",
+                       help="re-run every claim and derive everything in it afresh (nothing "
+                            "is read from the cache; the new results are stored); by default a "
+                            "claim whose script (and _*.py helpers), library source and "
+                            "versions are unchanged since a run that established or refuted it "
+                            "is answered from the cache (marked 'cached' in the table and the "
+                            "JSON), and derivations (base transforms, simplifications) are "
+                            "read from it")
     add_quiet(check)
     check.set_defaults(func=_cmd_check)

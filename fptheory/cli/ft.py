@@ -10,6 +10,7 @@ from typing import Any
 
 import sympy as sp
 
+from fptheory.core.cache import simplified as simplify
 from fptheory.core.deadlines import attempt
 from fptheory.core.errors import FPTheoryError
 from fptheory.fourier.conventions import CONVENTIONS, get_convention
@@ -77,7 +78,7 @@ def _step_seconds() -> float:
 
 def _delta_points(result, params) -> list[sp.Expr]:
     """Where the singular part of the transform is supported (its δ terms)."""
-    return [sp.simplify(d.at.subs(params)) for d in result.spectrum.deltas]
+    return [simplify(d.at.subs(params)) for d in result.spectrum.deltas]
 
 
 def _value_at(result, text: str, k: sp.Expr, params, digits: int) -> dict[str, Any]:
@@ -86,21 +87,20 @@ def _value_at(result, text: str, k: sp.Expr, params, digits: int) -> dict[str, A
     the singular part's support the transform is a distribution, not a value."""
     from fptheory.core.errors import NumericMismatchError, SingularPointError
     from fptheory.core.numbers import decimal_string
-    from fptheory.fourier.quadrature import check_transform
-
     entry: dict[str, Any] = {"k": text}
-    poles = [sp.simplify(p.subs(params)) for p in result.poles]
+    poles = [simplify(p.subs(params)) for p in result.poles]
     at = [p for p in _delta_points(result, params) if p not in poles]  # a pole: refused below
-    if any(p.is_number and sp.simplify(p - k) == 0 for p in at):
+    if any(p.is_number and simplify(p - k) == 0 for p in at):
         entry["distribution"] = (
             f"k = {text} is in the support of the singular part {result.singular}: the "
             "transform there is a distribution, not a number")
         return entry
     seconds = _step_seconds()
-    checks, reason = attempt(lambda: check_transform(result, [k], digits, params), seconds,
-                             (NumericMismatchError, SingularPointError))
-    if checks:
-        value, check = checks[0].symbolic, checks[0].to_dict()
+    found, reason = attempt(lambda: checked_transform(result, [k], digits, params), seconds,
+                            (NumericMismatchError, SingularPointError))
+    if found:
+        value, check = found[0][0].symbolic, found[0][0].to_dict()
+        check["cached"] = found[1]
     else:
         value, why = attempt(lambda: result.regular_value(k, digits + 10, params), seconds,
                              (SingularPointError,))
@@ -113,12 +113,15 @@ def _value_at(result, text: str, k: sp.Expr, params, digits: int) -> dict[str, A
 
 
 def _cmd_ft(args: argparse.Namespace) -> int:
+    from fptheory.core import cache as disk
     from fptheory.core.errors import NumericMismatchError
     from fptheory.fourier.decay import Decay, decay_of, spectral_peak
     from fptheory.fourier.engine import fourier_transform, parse_expression
 
     if args.digits > MAX_DIGITS:
         raise FPTheoryError(f"--digits {args.digits}: at most {MAX_DIGITS}")
+    if args.no_cache:
+        disk.set_enabled(False)  # this process only: derive everything afresh
     convention = get_convention(args.convention)
     given = _parse_params(args.param)
     expr, x = parse_expression(args.expr, args.var)
@@ -220,23 +223,56 @@ DEFAULT_CHECK_POINTS = (sp.Rational(7, 10), sp.Rational(-23, 10))
 def _default_cross_check(result, params, digits: int) -> dict[str, Any]:
     """The regular part against quadrature at two fixed k (the agreement is part of the
     result); symbolic parameters take the given values or two default sets."""
-    from fptheory.fourier.quadrature import check_transform
-
-    poles = {sp.simplify(p.subs(params)) for p in result.poles}
+    poles = {simplify(p.subs(params)) for p in result.poles}
     poles |= set(_delta_points(result, params))  # where the transform is not a function value
     ks = [k for k in DEFAULT_CHECK_POINTS if k not in poles]
     given = params if len(params) == len(result.parameters) else None
-    checks = check_transform(result, ks, digits, given)
+    checks, cached = checked_transform(result, ks, digits, given)
     worst = max(c.difference for c in checks)
     sets = sorted({", ".join(f"{n}={v}" for n, v in c.parameters.items()) for c in checks})
     return {
         "points": [c.to_dict() for c in checks],
         "max_abs_difference": f"{float(worst):.2e}",
-        "summary": (f"regular part = independent quadrature (45 digits) at k = "
+        "cached": cached,
+        "summary": ((CACHED_NOTE if cached else "")
+                    + f"regular part = independent quadrature (45 digits) at k = "
                     f"{', '.join(map(str, ks))}"
                     + (f" with {' and '.join(sets)}" if any(sets) else "")
                     + f"; max |difference| = {float(worst):.1e}"),
     }
+
+
+#: what a cross-check answered from the cache says first
+CACHED_NOTE = ("(from the cache of an earlier run with the same inputs, library and versions; "
+               "--no-cache re-runs it) ")
+
+
+def checked_transform(result, ks, digits: int, params) -> tuple[list, bool]:
+    """:func:`~fptheory.fourier.quadrature.check_transform`, answered from the on-disk cache
+    when the same check (expression, transform, convention, points, digits, parameter
+    values) passed before with this library source and versions; (checks, from the cache).
+    A mismatch raises and is never stored."""
+    from fptheory.core import cache as disk
+    from fptheory.fourier.engine import NumericCheck
+    from fptheory.fourier.quadrature import check_transform
+
+    text = disk.expr_to_text
+    key = [text(result.expression), result.variable.name, text(result.convention.a),
+           text(result.convention.b), text(result.spectrum.to_sympy()),
+           text(sp.Tuple(*result.poles)), text(sp.Tuple(*ks)), str(digits),
+           "default parameters" if params is None else
+           text(sp.Tuple(*(sp.Tuple(s, v) for s, v in sorted(params.items(), key=str))))]
+    stored = disk.load("numeric-checks", key)
+    if stored is not None:
+        try:
+            checks = [NumericCheck.from_record(r) for r in stored["checks"]]
+            result.checks.extend(checks)
+            return checks, True
+        except (KeyError, TypeError, ValueError):
+            pass
+    checks = check_transform(result, ks, digits, params)
+    disk.store("numeric-checks", key, {"checks": [c.to_record() for c in checks]})
+    return checks, False
 
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -332,7 +368,8 @@ def _print_ft(result, decay, peak, values, args) -> None:
             continue
         print(f"    numeric transform (mpmath quadrature, {c['dps'] + 15} digits): "
               f"|difference| = {c['abs_difference']}, quadrature error estimate "
-              f"{c['quadrature_error_estimate']}")
+              f"{c['quadrature_error_estimate']}"
+              + (" [from the cache of an earlier identical run]" if c.get("cached") else ""))
         if c["closed_form_enclosure"]:
             re, im = c["closed_form_enclosure"]
             print(f"    closed form enclosed by ball arithmetic (python-flint): {re} + ({im})*I")
@@ -385,5 +422,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="formulas in Unicode (default: when stdout is a terminal)")
     ft.add_argument("--no-check", action="store_true",
                     help="skip the default numeric cross-check at k = 0.7 and -2.3")
+    ft.add_argument("--no-cache", action="store_true",
+                    help="derive the base transforms and run the numeric checks afresh, neither "
+                         "reading nor writing the cache (fptheory cache info shows where it is)")
     ft.add_argument("--json", action="store_true", help="print one JSON object")
     ft.set_defaults(func=_cmd_ft)

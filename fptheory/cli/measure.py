@@ -6,8 +6,6 @@ import argparse
 import json
 import math
 
-import numpy as np
-
 from fptheory.core.errors import FPTheoryError
 
 from . import _validate as V
@@ -72,6 +70,8 @@ def _deltas(args: argparse.Namespace) -> list[float]:
             raise FPTheoryError(f"--delta-range takes LO:HI:N, got {args.delta_range!r}") from None
         if n_i < 1 or not (0 < lo_f <= hi_f) or not math.isfinite(hi_f):
             raise FPTheoryError("--delta-range needs 0 < LO <= HI and N >= 1")
+        import numpy as np  # here, not at import: `fptheory ft` need not load numpy
+
         return list(np.linspace(lo_f, hi_f, n_i)) if n_i > 1 else [lo_f]
     if not args.delta:
         raise FPTheoryError("give --delta D [D ...] or --delta-range LO:HI:N")

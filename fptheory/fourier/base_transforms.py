@@ -13,28 +13,56 @@ All are in the angular convention G(ω) = ∫ f(x) e^{-iωx} dx; the engine conv
   returns 0 for tanh at iπ/2, where the residue is 1), confirmed by a rigorous
   (python-flint ball arithmetic) enclosure of the contour integral.
 * tanh: tanh' = sech² gives iω G_tanh = G_sech²; oddness of tanh excludes a δ(ω) term.
+
+Each base transform also records where its function is singular (:class:`Singularity`): the
+poles nearest the real axis with their order and leading Laurent coefficient (tanh, sech²),
+a jump (Heaviside), a δ^{(n)} (Dirac) or a Gaussian's quadratic exponent. The decay of every
+transform the engine builds is read from these (:mod:`fptheory.fourier.decay`).
+
+Each derivation runs once per machine and library version: the result (exact ``srepr``
+text, with its derivation steps) is kept in the on-disk cache of :mod:`fptheory.core.cache`
+and read back by its closed reader; ``use_cache=False`` derives afresh, and the tests
+re-derive every cached entry and compare.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from typing import Any
 
 import sympy as sp
 from flint import arb
 
+from fptheory.core import cache as disk
 from fptheory.core.balls import ball_function, contour_integral, evaluate, working_precision
-from fptheory.core.derivation import Derivation
+from fptheory.core.derivation import Derivation, Step
 from fptheory.core.errors import FPTheoryError
 
 from .distributions import DeltaTerm, Spectrum
 
-__all__ = ["BaseTransform", "OMEGA", "U", "base_transform", "laurent_residue", "BASE_NAMES"]
+__all__ = ["BaseTransform", "Singularity", "OMEGA", "U", "base_transform", "laurent_residue",
+           "BASE_NAMES", "derive"]
 
 OMEGA = sp.Symbol("omega", real=True)
 U = sp.Symbol("u", real=True)
 _EPS = sp.Symbol("epsilon", positive=True)
 _Z = sp.Symbol("z")
+
+
+@dataclass(frozen=True)
+class Singularity:
+    """Where a base function f(u) is not smooth (or, for a Gaussian, how fast it falls off).
+
+    ``kind``: ``"pole"`` (f has a pole of order ``order`` at the complex point ``at``, with
+    f(u) ≈ ``leading``·(u - at)^{-order}; only the poles nearest the real axis are listed),
+    ``"jump"`` (f^{(order)} jumps by ``leading`` at the real point ``at``), ``"delta"``
+    (f = ``leading``·δ^{(order)}(u - at)) or ``"gaussian"`` (f = e^{-leading·u²}).
+    """
+
+    kind: str
+    at: sp.Expr
+    order: int
+    leading: sp.Expr
 
 
 @dataclass(frozen=True)
@@ -45,6 +73,7 @@ class BaseTransform:
     function: sp.Expr  # in U
     spectrum: Spectrum  # in OMEGA
     derivation: Derivation
+    singularities: tuple[Singularity, ...] = ()
 
 
 def _fourier_integral(f: sp.Expr, lower=-sp.oo) -> sp.Expr:
@@ -63,7 +92,10 @@ def _derive_gaussian() -> BaseTransform:
         "sympy integrates the Gaussian against the kernel (absolutely convergent)",
         rf"\int_{{-\infty}}^{{\infty}} e^{{-u^2}} e^{{-i\omega u}}\,du = {sp.latex(g)}",
     )
-    return BaseTransform("gaussian", f, Spectrum(OMEGA, g), d)
+    exponent = sp.Poly(sp.log(f).expand(force=True), U)
+    rate = -exponent.coeff_monomial(U**2)
+    return BaseTransform("gaussian", f, Spectrum(OMEGA, g), d,
+                         (Singularity("gaussian", sp.Integer(0), 0, rate),))
 
 
 def _abel_limit(regularised: sp.Expr, d: Derivation, what: str) -> Spectrum:
@@ -117,7 +149,9 @@ def _derive_heaviside() -> BaseTransform:
         rf"I_\epsilon(\omega) = \int_0^\infty e^{{-\epsilon u}} e^{{-i\omega u}}\,du"
         rf" = {sp.latex(reg)}",
     )
-    return BaseTransform("heaviside", f, _abel_limit(reg, d, "Heaviside"), d)
+    jump = sp.limit(f, U, 0, "+") - sp.limit(f, U, 0, "-")
+    return BaseTransform("heaviside", f, _abel_limit(reg, d, "Heaviside"), d,
+                         (Singularity("jump", sp.Integer(0), 0, jump),))
 
 
 def _derive_one() -> BaseTransform:
@@ -148,6 +182,24 @@ def laurent_residue(expr: sp.Expr, z: sp.Symbol, z0: sp.Expr) -> sp.Expr:
     local = sp.simplify(expr.subs(z, z0 + h).rewrite(sp.exp))
     series = sp.series(local, h, 0, 1).removeO()
     return sp.simplify(sp.expand(series).coeff(h, -1))
+
+
+def _poles_near_axis(f: sp.Expr) -> tuple[Singularity, ...]:
+    """The poles of f(u) = tanh(u) or sech²(u) nearest the real axis: the zeros of cosh
+    (iπ/2 + iπn; sympy's solve lists the two of the strip |Im u| ≤ π/2, which are the
+    nearest), each with its order m and leading coefficient lim (u - u₀)^m f(u)."""
+    h = sp.Dummy("h")
+    out = []
+    for z0 in sorted(sp.solve(sp.cosh(_Z), _Z), key=sp.default_sort_key):
+        local = f.subs(U, z0 + h)
+        for order in range(1, 5):
+            leading = sp.limit(h**order * local, h, 0)
+            if leading.is_finite and leading != 0:
+                out.append(Singularity("pole", z0, order, sp.simplify(leading)))
+                break
+        else:
+            raise FPTheoryError(f"no pole of order <= 4 of {f} at {z0}")
+    return tuple(out)
 
 
 def _enclosed_residue(expr: sp.Expr, z: sp.Symbol, z0: sp.Expr, omega_value: sp.Expr):
@@ -203,11 +255,11 @@ def _derive_sech2() -> BaseTransform:
         "[tanh]_{-∞}^{∞}, so the singularity at 0 is removable",
         rf"G_{{\operatorname{{sech}}^2}}(\omega) = {sp.latex(g)}",
     )
-    return BaseTransform("sech2", f, Spectrum(OMEGA, g), d)
+    return BaseTransform("sech2", f, Spectrum(OMEGA, g), d, _poles_near_axis(f))
 
 
-def _derive_tanh() -> BaseTransform:
-    sech2 = base_transform("sech2")
+def _derive_tanh(use_cache: bool = True) -> BaseTransform:
+    sech2 = base_transform("sech2", use_cache=use_cache)
     f = sp.tanh(U)
     d = Derivation()
     d.extend(sech2.derivation)
@@ -223,7 +275,8 @@ def _derive_tanh() -> BaseTransform:
         rf"G_{{\tanh}}(\omega) = \mathrm{{p.v.}}\,\frac{{G_{{\operatorname{{sech}}^2}}(\omega)}}"
         rf"{{i\omega}} = {sp.latex(g)}",
     )
-    return BaseTransform("tanh", f, Spectrum(OMEGA, g, (), (sp.Integer(0),)), d)
+    return BaseTransform("tanh", f, Spectrum(OMEGA, g, (), (sp.Integer(0),)), d,
+                         _poles_near_axis(f))
 
 
 def _derive_dirac(order: int) -> BaseTransform:
@@ -235,7 +288,8 @@ def _derive_dirac(order: int) -> BaseTransform:
         "sympy integrates δ^{(n)} against the kernel: (-1)^n (d/du)^n e^{-iωu} at u = 0",
         rf"\int {sp.latex(f)}\, e^{{-i\omega u}}\,du = {sp.latex(g)}",
     )
-    return BaseTransform(f"dirac{order}", f, Spectrum(OMEGA, g), d)
+    return BaseTransform(f"dirac{order}", f, Spectrum(OMEGA, g), d,
+                         (Singularity("delta", sp.Integer(0), order, sp.Integer(1)),))
 
 
 _DERIVERS = {
@@ -248,9 +302,94 @@ _DERIVERS = {
 BASE_NAMES = tuple(_DERIVERS) + ("dirac<n>",)
 
 
-@cache
-def base_transform(name: str) -> BaseTransform:
-    """The derived base transform ``name`` (cached: each is derived once per process)."""
+_MEMORY: dict[str, BaseTransform] = {}
+
+
+def derive(name: str) -> BaseTransform:
+    """Derive the base transform ``name`` from scratch with sympy (no cache of any kind)."""
     if name.startswith("dirac"):
         return _derive_dirac(int(name[5:] or 0))
+    if name == "tanh":
+        return _derive_tanh(use_cache=False)
     return _DERIVERS[name]()
+
+
+def base_transform(name: str, *, use_cache: bool = True) -> BaseTransform:
+    """The derived base transform ``name``: derived once per process, and read from the
+    on-disk cache when an entry for this library source exists (``use_cache=False``:
+    derived afresh, and neither cache is read or written)."""
+    if not use_cache:
+        return derive(name)
+    if name in _MEMORY:
+        return _MEMORY[name]
+    found = _from_disk(name)
+    if found is None:
+        found = derive(name)
+        disk.store(_NAMESPACE, [name], to_record(found))
+    _MEMORY[name] = found
+    return found
+
+
+_NAMESPACE = "base-transforms"
+
+
+def to_record(base: BaseTransform) -> dict[str, Any]:
+    """The base transform as data: exact ``srepr`` text and the derivation's steps."""
+    text = disk.expr_to_text
+    s = base.spectrum
+    return {
+        "name": base.name, "function": text(base.function), "variable": text(s.variable),
+        "regular": text(s.regular),
+        "deltas": [[text(d.coefficient), d.order, text(d.at)] for d in s.deltas],
+        "poles": [text(p) for p in s.poles],
+        "derivation": [[st.rule, st.text, st.latex] for st in base.derivation.steps],
+        "singularities": [[g.kind, text(g.at), g.order, text(g.leading)]
+                          for g in base.singularities],
+    }
+
+
+def from_record(record: dict[str, Any]) -> BaseTransform:
+    """Read :func:`to_record`'s data back (CacheFormatError, KeyError, TypeError or
+    ValueError for anything malformed)."""
+    read = disk.expr_from_text
+    variable = read(record["variable"])
+    if variable != OMEGA:
+        raise disk.CacheFormatError("base transform in another variable")
+
+    def order(value: Any) -> int:
+        if type(value) is not int or not 0 <= value <= 50:
+            raise disk.CacheFormatError("bad order")
+        return value
+
+    def string(value: Any) -> str:
+        if not isinstance(value, str):
+            raise disk.CacheFormatError("bad derivation text")
+        return value
+
+    spectrum = Spectrum(
+        OMEGA, read(record["regular"]),
+        tuple(DeltaTerm(read(c), order(n), read(a)) for c, n, a in record["deltas"]),
+        tuple(read(p) for p in record["poles"]))
+    derivation = Derivation([Step(string(r), string(t), string(latex))
+                             for r, t, latex in record["derivation"]])
+    kinds = ("pole", "jump", "delta", "gaussian")
+    singularities = tuple(
+        Singularity(kind if kind in kinds else _bad(kind), read(at), order(n), read(leading))
+        for kind, at, n, leading in record["singularities"])
+    return BaseTransform(string(record["name"]), read(record["function"]), spectrum, derivation,
+                         singularities)
+
+
+def _bad(kind: Any) -> str:
+    raise disk.CacheFormatError(f"unknown singularity kind {str(kind)[:20]!r}")
+
+
+def _from_disk(name: str) -> BaseTransform | None:
+    record = disk.load(_NAMESPACE, [name])
+    if record is None:
+        return None
+    try:
+        found = from_record(record)
+    except (disk.CacheFormatError, KeyError, TypeError, ValueError):
+        return None
+    return found if found.name == name else None

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from fptheory.core import cache as disk
+
 __all__ = ["DeltaTerm", "Spectrum"]
 
 
@@ -152,11 +154,25 @@ _WHOLE_SIMPLIFY_OPS = 40
 
 
 def _tidy(e: sp.Expr) -> sp.Expr:
+    """The simpler of ``e`` and sympy's simplification of it; a pure function of ``e`` (its
+    srepr, assumptions included), so it is derived once and read from the on-disk cache
+    afterwards (namespace ``simplify``)."""
+    e = sp.sympify(e)
+    if not e.args:
+        return e
+    return disk.remembered(TIDY_NAMESPACE, [e], lambda: tidy_now(e))
+
+
+TIDY_NAMESPACE = "simplify"
+
+
+def tidy_now(e: sp.Expr) -> sp.Expr:
+    """:func:`_tidy` computed afresh (no cache)."""
     e = sp.sympify(e)
     if isinstance(e, sp.Add) and sp.count_ops(e) > _WHOLE_SIMPLIFY_OPS:
         # sympy's simplify is superlinear (trigsimp) on long sums; the cancellations that
         # matter (iω · p.v.(-i/ω) = 1) happen inside a term, and Add collects like terms
-        return sp.Add(*(_tidy(t) for t in e.args))
+        return sp.Add(*(tidy_now(t) for t in e.args))
     simpler = sp.simplify(e)
     # simplify sometimes trades csch for exponentials; keep the shorter form
     return simpler if sp.count_ops(simpler) <= sp.count_ops(e) else e

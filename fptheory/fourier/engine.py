@@ -45,7 +45,8 @@ from .base_transforms import OMEGA, U, base_transform
 from .conventions import ANGULAR, FourierConvention
 from .distributions import Spectrum
 
-__all__ = ["TransformResult", "fourier_transform", "parse_expression", "SUPPORTED", "K"]
+__all__ = ["TransformResult", "TermStructure", "fourier_transform", "parse_expression",
+           "SUPPORTED", "K"]
 
 K = sp.Symbol("k", real=True)
 
@@ -252,8 +253,30 @@ def _split_term(term: sp.Expr, x: sp.Symbol) -> _Term:
     return _Term(constant, sp.Poly(poly_factor, x), modulation, kernel)
 
 
+@dataclass(frozen=True)
+class TermStructure:
+    r"""One term c·p(x)·e^{iβx}·K(wx + b) of the normalised expression, as transformed (the
+    structure the decay is read from, :func:`fptheory.fourier.decay.decay_of`).
+
+    ``base`` names K (:func:`~fptheory.fourier.base_transforms.base_transform`, whose
+    ``singularities`` say where K has poles, jumps or δ's), or is None for a term without
+    kernel (p(x)e^{iβx}: its transform is purely singular). A derivative kernel
+    (d/dx)^n g has ``derivative`` = n and ``inner`` = the terms of g.
+    """
+
+    constant: sp.Expr
+    poly: sp.Expr  # p(x)
+    modulation: sp.Expr  # β
+    base: str | None
+    scale: sp.Expr = sp.Integer(1)  # w
+    shift: sp.Expr = sp.Integer(0)  # b
+    derivative: int = 0
+    inner: tuple[TermStructure, ...] = ()
+
+
 def _kernel_spectrum(
-    kernel: tuple[str, sp.Expr] | sp.Derivative, x: sp.Symbol, d: Derivation
+    kernel: tuple[str, sp.Expr] | sp.Derivative, x: sp.Symbol, d: Derivation,
+    inner_terms: list[TermStructure] | None = None,
 ) -> Spectrum:
     if isinstance(kernel, sp.Derivative):
         inner, *variables = kernel.args
@@ -262,7 +285,7 @@ def _kernel_spectrum(
             if var != x:
                 raise UnsupportedExpressionError(f"derivative with respect to {var}, not {x}")
             order += count
-        inner_spectrum = _transform_expr(inner, x, d)
+        inner_spectrum = _transform_expr(inner, x, d, inner_terms)
         d.add(
             "derivative",
             f"F[f^({order})](ω) = (iω)^{order} F[f](ω)",
@@ -311,14 +334,18 @@ def _match_base(kernel: sp.Expr, x: sp.Symbol) -> tuple[str, sp.Expr]:
     )
 
 
-def _transform_term(term: sp.Expr, x: sp.Symbol, d: Derivation) -> Spectrum:
+def _transform_term(term: sp.Expr, x: sp.Symbol, d: Derivation,
+                    structure: list[TermStructure] | None = None) -> Spectrum:
     parts = _split_term(term, x)
+    inner: list[TermStructure] = []
     if parts.kernel is None:
         base = base_transform("one")
         d.extend(base.derivation)
         spectrum = base.spectrum
     else:
-        spectrum = _kernel_spectrum(parts.kernel, x, d)
+        spectrum = _kernel_spectrum(parts.kernel, x, d, inner)
+    if structure is not None:
+        structure.append(_term_structure(parts, x, inner))
     poly = parts.poly
     if poly.degree() > 0 or poly.as_expr() != 1:
         total = Spectrum.zero(OMEGA)
@@ -348,7 +375,21 @@ def _transform_term(term: sp.Expr, x: sp.Symbol, d: Derivation) -> Spectrum:
     return spectrum
 
 
-def _transform_expr(expr: sp.Expr, x: sp.Symbol, d: Derivation) -> Spectrum:
+def _term_structure(parts: _Term, x: sp.Symbol, inner: list[TermStructure]) -> TermStructure:
+    common = (parts.constant, parts.poly.as_expr(), parts.modulation)
+    kernel = parts.kernel
+    if kernel is None:
+        return TermStructure(*common, None)
+    if isinstance(kernel, sp.Derivative):
+        order = sum(count for _, count in kernel.args[1:])
+        return TermStructure(*common, None, derivative=int(order), inner=tuple(inner))
+    name, arg = kernel
+    w, b = _linear(arg, x)
+    return TermStructure(*common, name, w, b)
+
+
+def _transform_expr(expr: sp.Expr, x: sp.Symbol, d: Derivation,
+                    structure: list[TermStructure] | None = None) -> Spectrum:
     expr = _rewrite(expr, x, d)
     expr = sp.expand(expr, power_exp=False, log=False, power_base=False)
     total = Spectrum.zero(OMEGA)
@@ -356,7 +397,7 @@ def _transform_expr(expr: sp.Expr, x: sp.Symbol, d: Derivation) -> Spectrum:
     if len(terms) > 1:
         d.add("linearity", f"the transform of a sum of {len(terms)} terms is the sum")
     for term in terms:
-        total = total + _transform_term(term, x, d)
+        total = total + _transform_term(term, x, d, structure)
     return total
 
 
@@ -380,6 +421,35 @@ class NumericCheck:
     def difference(self) -> mpmath.mpf:
         return abs(self.symbolic - self.numeric)
 
+    def to_record(self) -> dict[str, Any]:
+        """The check as data for the cache: numbers as decimal text with 20 guard digits."""
+        digits = self.dps + 20
+        with mpmath.workdps(digits):
+            def text(z: mpmath.mpc) -> list[str]:
+                return [mpmath.nstr(z.real, digits), mpmath.nstr(z.imag, digits)]
+
+            return {"k": self.k, "symbolic": text(self.symbolic), "numeric": text(self.numeric),
+                    "error_estimate": mpmath.nstr(self.error_estimate, 10), "dps": self.dps,
+                    "parameters": dict(self.parameters),
+                    "enclosure": None if self.enclosure is None else list(self.enclosure)}
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> NumericCheck:
+        """Read :meth:`to_record`'s data back (ValueError/TypeError/KeyError if malformed)."""
+        dps = record["dps"]
+        if type(dps) is not int or not 1 <= dps <= 10_000:
+            raise ValueError("bad dps")
+        with mpmath.workdps(dps + 20):
+            def number(pair: Any) -> mpmath.mpc:
+                re, im = (mpmath.mpf(_decimal(v)) for v in pair)
+                return mpmath.mpc(re, im)
+
+            enclosure = record["enclosure"]
+            return cls(str(record["k"]), number(record["symbolic"]), number(record["numeric"]),
+                       mpmath.mpf(_decimal(record["error_estimate"])), dps,
+                       {str(a): str(b) for a, b in dict(record["parameters"]).items()},
+                       None if enclosure is None else (str(enclosure[0]), str(enclosure[1])))
+
     def to_dict(self) -> dict[str, Any]:
         from fptheory.core.numbers import decimal_string
 
@@ -395,6 +465,15 @@ class NumericCheck:
             "dps": self.dps,
             "closed_form_enclosure": None if self.enclosure is None else list(self.enclosure),
         }
+
+
+def _decimal(text: Any) -> str:
+    """A decimal number's text, or ValueError (mpmath.mpf would also read 'inf', 'nan')."""
+    import re
+
+    if not isinstance(text, str) or not re.fullmatch(r"-?\d+(\.\d*)?(e[-+]?\d+)?", text):
+        raise ValueError("not a decimal number")
+    return text
 
 
 @dataclass
@@ -413,6 +492,8 @@ class TransformResult:
     derivation: Derivation
     conditions: list[str]
     checks: list[NumericCheck] = field(default_factory=list)
+    #: the terms the transform was built from (angular convention), for the decay
+    structure: tuple[TermStructure, ...] | None = None
 
     @property
     def regular(self) -> sp.Expr:
@@ -439,6 +520,7 @@ class TransformResult:
             _to_convention(self.angular, convention),
             self.derivation,
             self.conditions,
+            structure=self.structure,
         )
 
     def regular_value(self, k: sp.Expr, dps: int = 30,
@@ -529,7 +611,8 @@ def fourier_transform(
         if x not in expr.free_symbols:
             raise FPTheoryError(f"the variable {x} does not occur in {expr}")
     d = Derivation()
-    angular = _transform_expr(expr, x, d).simplified()
+    structure: list[TermStructure] = []
+    angular = _transform_expr(expr, x, d, structure).simplified()
     conditions = [f"{s} > 0" if s.is_positive else f"{s} < 0" if s.is_negative else f"{s} real"
                   for s in sorted(expr.free_symbols - {x}, key=str)]
     scales = _scale_parameters(expr, x)
@@ -548,7 +631,8 @@ def fourier_transform(
             rf"\mathcal{{F}}(k) = {sp.latex(convention.normalisation)}\,"
             rf"G({sp.latex(convention.angular_frequency(K))})",
         )
-    return TransformResult(expr, x, convention, angular, spectrum, d, conditions)
+    return TransformResult(expr, x, convention, angular, spectrum, d, conditions,
+                           structure=tuple(structure))
 
 
 def _negative_for_nonzero_parameters(c: sp.Expr) -> bool:

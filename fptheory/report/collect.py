@@ -6,7 +6,7 @@ import importlib.util
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -280,7 +280,9 @@ def report_dict(results: list[ClaimResult]) -> dict[str, Any]:
     }
 
 
-def print_report(results: list[ClaimResult], console=None) -> None:
+def print_report(results: list[ClaimResult], console=None, cached: Collection[int] = ()) -> None:
+    """The table of verdicts, the errata and a summary; the rows whose index is in ``cached``
+    were answered from the result cache and say so in the time column."""
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -291,13 +293,13 @@ def print_report(results: list[ClaimResult], console=None) -> None:
         table.add_column(col, overflow="fold")
     style = {"proved": "green", "certified": "green", "sampled": "yellow",
              "refuted": "red", "unknown": "magenta"}
-    for r in results:
+    for i, r in enumerate(results):
         verdict = f"[{style[r.text.verdict.value]}]{r.text.verdict.value}[/]"
         if r.corrected is not None:
             verdict += f" → corrected: [{style[r.corrected.verdict.value]}]" \
                        f"{r.corrected.verdict.value}[/]"
         table.add_row(escape(r.label), escape(r.title), verdict, escape(r.final.summary()),
-                      f"{r.seconds:.1f}s")
+                      f"cached ({r.seconds:.1f}s)" if i in cached else f"{r.seconds:.1f}s")
     console.print(table)
     errata = [r for r in results if r.is_erratum]
     if errata:
@@ -312,6 +314,10 @@ def print_report(results: list[ClaimResult], console=None) -> None:
             if r.note:
                 console.print(escape(f"      note: {r.note}"))
     console.print(escape(tally(results).line()))
+    if cached:
+        console.print(f"{len(cached)} of {len(results)} verdicts from the cache of an earlier run "
+                      "with the same script, library and versions (fptheory check --fresh re-runs "
+                      "them)")
 
 
 def run_script(path: str, argv: list[str] | None = None) -> int:

@@ -4,7 +4,8 @@ A Dask worker has fptheory installed but not the user's folder of proof scripts.
 therefore ships each script's *source text* (never a path, never pickled code objects): a
 :class:`ShippedScript` holds the file name, the text and its SHA-256. On the worker,
 :func:`run_shipped_claim` writes the text once into a private temporary folder named by the
-hash, imports it exactly as a local check would (the same loader, so the same one-line errors
+hash (with the ``_*.py`` helper files beside it, which a script may import), imports it
+exactly as a local check would (the same loader, so the same one-line errors
 for a script that fails on import), and runs the claim at the given position — after checking
 that the claim there carries the label the client saw, so a different text can never answer
 for another claim. Modules a script imports must be installed on the workers (as fptheory is).
@@ -43,28 +44,44 @@ __all__ = ["ShippedScript", "ship_scripts", "materialise", "run_shipped_claim", 
 MAX_SHIPPED_BYTES = 4 * 1024 * 1024
 
 
+def _read_text(path: Path) -> tuple[str, bytes]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FPTheoryError(f"cannot read {path}: {exc.strerror or type(exc).__name__}") from None
+    try:
+        return data.decode("utf-8"), data
+    except UnicodeDecodeError:
+        raise FPTheoryError(f"{path} is not UTF-8 text") from None
+
+
+def _digest(name: str, source: str, helpers: tuple[tuple[str, str], ...]) -> str:
+    digest = hashlib.sha256(source.encode("utf-8"))
+    for helper, text in helpers:
+        digest.update(b"\0" + helper.encode("utf-8") + b"\0" + text.encode("utf-8"))
+    return digest.hexdigest()
+
+
 @dataclass(frozen=True)
 class ShippedScript:
-    """A proof script as it travels to a worker: its file name, source text and hash."""
+    """A proof script as it travels to a worker: its file name, its source text, the
+    ``_*.py`` helper files beside it (name, text), and the SHA-256 of all of them."""
 
     name: str
     source: str
     sha256: str
+    helpers: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_path(cls, path: Path) -> ShippedScript:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise FPTheoryError(f"cannot read {path}: {exc.strerror or type(exc).__name__}") from None
-        if len(data) > MAX_SHIPPED_BYTES:
-            raise FPTheoryError(f"{path} is {len(data)} bytes; proof scripts over "
+        text, data = _read_text(path)
+        helpers = tuple((h.name, _read_text(h)[0]) for h in sorted(path.parent.glob("_*.py"))
+                        if h.is_file() and h != path)
+        size = len(data) + sum(len(t.encode("utf-8")) for _, t in helpers)
+        if size > MAX_SHIPPED_BYTES:
+            raise FPTheoryError(f"{path} and its _*.py helpers are {size} bytes; proof scripts over "
                                 f"{MAX_SHIPPED_BYTES} bytes are not shipped to a cluster")
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise FPTheoryError(f"{path} is not UTF-8 text") from None
-        return cls(path.name, text, hashlib.sha256(data).hexdigest())
+        return cls(path.name, text, _digest(path.name, text, helpers), helpers)
 
 
 def ship_scripts(paths: Iterable[Path]) -> list[ShippedScript]:
@@ -76,21 +93,31 @@ def ship_scripts(paths: Iterable[Path]) -> list[ShippedScript]:
 _LOADED: dict[tuple[str, str], list[Any]] = {}
 
 
-def materialise(script: ShippedScript) -> Path:
-    """The script's text in a private folder named by its hash (written once per machine)."""
-    if hashlib.sha256(script.source.encode("utf-8")).hexdigest() != script.sha256:
-        raise FPTheoryError(f"the shipped text of {script.name} does not match its hash")
-    if Path(script.name).name != script.name or not script.name.endswith(".py"):
-        raise FPTheoryError(f"refusing to write a shipped script named {script.name!r}")
-    folder = Path(tempfile.gettempdir()) / f"fptheory-shipped-{os.getuid() if hasattr(os, 'getuid') else 0}" \
-        / script.sha256[:32]
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path = folder / script.name
-    if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != script.sha256:
-        partial = folder / f".{script.name}.{os.getpid()}.part"
-        partial.write_text(script.source, encoding="utf-8")
+def _write_once(folder: Path, name: str, text: str) -> Path:
+    if Path(name).name != name or not name.endswith(".py") or name.startswith("."):
+        raise FPTheoryError(f"refusing to write a shipped script named {name!r}")
+    path = folder / name
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        partial = folder / f".{name}.{os.getpid()}.part"
+        partial.write_text(text, encoding="utf-8")
         os.replace(partial, path)  # atomic: a concurrent worker reads the old file or the new
     return path
+
+
+def materialise(script: ShippedScript) -> Path:
+    """The script (and its helpers) in a private folder named by their hash (written once
+    per machine); the script's path there."""
+    if _digest(script.name, script.source, script.helpers) != script.sha256:
+        raise FPTheoryError(f"the shipped text of {script.name} does not match its hash")
+    for name, _ in script.helpers:
+        if not name.startswith("_") or name == script.name:
+            raise FPTheoryError(f"refusing to write a shipped helper named {name!r}")
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    folder = Path(tempfile.gettempdir()) / f"fptheory-shipped-{uid}" / script.sha256[:32]
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for name, text in script.helpers:
+        _write_once(folder, name, text)
+    return _write_once(folder, script.name, script.source)
 
 
 def _claims_of(script: ShippedScript) -> list[Any]:

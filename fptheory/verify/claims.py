@@ -34,6 +34,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
+from fptheory.core.cache import simplified
 from fptheory.core.derivation import Derivation, Step
 from fptheory.core.numbers import decimal_string, to_mpc
 from fptheory.core.signs import sign_cases
@@ -319,8 +320,12 @@ def unknown(statement: str, reason: str) -> Assessment:
 
 
 def _simplifies_to_zero(expr: sp.Expr) -> bool:
-    for attempt in (lambda e: sp.simplify(e), lambda e: sp.simplify(e.rewrite(sp.exp)),
-                    lambda e: sp.simplify(sp.expand_complex(e.rewrite(sp.exp)))):
+    """Whether sympy's simplify takes ``expr`` (or its exponential forms) to 0. Each
+    simplification is remembered on disk (:func:`fptheory.core.cache.simplified`: keyed by the
+    exact expression, the library source and the versions, re-derived and compared by a test),
+    so a claim re-run after an edit elsewhere in its script reads its sign cases back."""
+    for attempt in (lambda e: simplified(e), lambda e: simplified(e.rewrite(sp.exp)),
+                    lambda e: simplified(sp.expand_complex(e.rewrite(sp.exp)))):
         try:
             if attempt(expr) == 0:
                 return True
