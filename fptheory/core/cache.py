@@ -25,7 +25,7 @@ processes running claims in parallel never see half an entry.
 >>> expr_from_text("__import__('os').system('true')")
 Traceback (most recent call last):
 ...
-fptheory.core.cache.CacheFormatError: srepr text: call of a name outside the reader's grammar
+fptheory.core.cache.CacheFormatError: srepr text: only calls of sympy classes by name
 """
 
 from __future__ import annotations
