@@ -318,7 +318,7 @@ def _recheck_box(statement: sp.Rel, intervals: dict[sp.Symbol, Interval],
             if not why:
                 for d in duties:
                     d = d.xreplace({s: by_name[s.name] for s in d.free_symbols if s.name in by_name})
-                    if not problem.kernel.defined(d, box):
+                    if not problem.kernel.defined(d, box, extended=True):
                         why = f"the sub-term {sp.sstr(d)[:60]} is not shown defined on the box"
                         break
             if why:

@@ -230,8 +230,12 @@ class Kernel:
     # ---------------------------------------------------------------- judgements
     def interval(self, expr: sp.Expr, box: Sequence[Interval], strict: bool,
                  *, also_extended: bool = False) -> bool:
-        """The ``interval`` judgement: expr ≥ 0 (> 0 if strict) on the box."""
-        if not self.defined(expr, box, extended=also_extended):
+        """The ``interval`` judgement: expr ≥ 0 (> 0 if strict) on the box. Where expr
+        has admitted forms, its walk may pass in extended interval arithmetic when arb's
+        fails (1/sinh(πk/(2w)) over a box where sinh spans e^118 to e^471 is a ball
+        reaching 0 in arb, an interval [e^118/2, e^471] in mpmath.iv): the forms then decide
+        the sign, each passing its own walk."""
+        if not self.defined(expr, box, extended=also_extended or bool(self.forms_of(expr))):
             return False
         for candidate in self._candidates(expr, box):
             for extended in ((False, True) if also_extended else (False,)):
@@ -241,7 +245,48 @@ class Kernel:
                     continue
                 if b > 0 or (not strict and b >= 0):
                     return True
+                if isinstance(candidate, (sp.Mul, sp.Add)) and not extended:
+                    sign = self.sign(candidate, box)
+                    if sign == 2 or (not strict and sign == 1):
+                        return True
         return False
+
+    def sign(self, expr: sp.Expr, box: Sequence[Interval], _depth: int = 0) -> int | None:
+        """The sign of expr on the box from the signs of its parts: 2 (> 0), 1 (≥ 0),
+        -1 (≤ 0), -2 (< 0), None (not shown). A product's sign is the product of its
+        factors' signs, a sum of terms ≥ 0 is ≥ 0 (> 0 when one term is), a power's sign
+        follows its base's; any other part's sign is that of its walked enclosure. Call it
+        only on an expression whose walk passed on the box (its parts are then defined).
+        This is how e^{-62}·[0.8, 1] is shown > 0: arb's ball of the product, [0 ± 0.04],
+        cannot hold a lower end 10^-27 times its upper end."""
+        if isinstance(expr, sp.exp):
+            return 2
+        if _depth < 8 and isinstance(expr, sp.Mul):
+            signs = [self.sign(f, box, _depth + 1) for f in expr.args]
+            if all(s is not None for s in signs):
+                magnitude = 2 if all(abs(s) == 2 for s in signs) else 1
+                negative = sum(1 for s in signs if s < 0) % 2 == 1
+                return -magnitude if negative else magnitude
+        elif _depth < 8 and isinstance(expr, sp.Add):
+            signs = [self.sign(t, box, _depth + 1) for t in expr.args]
+            for side in (1, -1):
+                if all(s is not None and s * side > 0 for s in signs):
+                    return side * (2 if any(s * side == 2 for s in signs) else 1)
+        elif _depth < 8 and isinstance(expr, sp.Pow) and expr.exp.is_Integer:
+            base = self.sign(expr.base, box, _depth + 1)
+            n = int(expr.exp)
+            if n % 2 == 0 and base is not None and abs(base) == 2:
+                return 2
+            if n % 2 != 0 and base is not None and abs(base) == 2:
+                return base
+        elif expr.is_Rational:  # (other numbers: by their enclosure, as anything else)
+            return 2 if expr > 0 else -2 if expr < 0 else None
+        try:
+            b = self.enclose(expr, box)
+        except (Undefined, FPTheoryError):
+            return None
+        nonpositive = bool(b.hi <= 0) if isinstance(b, _Enclosure) else bool(b <= 0)
+        return 2 if b > 0 else -2 if b < 0 else 1 if b >= 0 else -1 if nonpositive else None
 
     def violated(self, expr: sp.Expr, box: Sequence[Interval]) -> bool:
         """expr < 0 on the whole box, shown by a walked enclosure (used to stop searching a

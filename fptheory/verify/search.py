@@ -26,6 +26,7 @@ from .claims import Verdict
 from .domains import Domain, _far_grid
 from .kernel import Kernel
 from .limits import DeadlineExceeded, bounded, guard, manageable
+from .normalise import normal_forms
 from .obligations import obligations
 from .results import CertifyResult, Leaf
 from .rewrites import at_infinity_forms, factored_forms, presplit, simpler_derivative
@@ -56,6 +57,8 @@ class Problem:
     exact_faces: frozenset[sp.Symbol] = frozenset()
     far: tuple[tuple[sp.Symbol, int], ...] = ()
     propose_forms: bool = True
+    #: a point of the domain (for proposals that need one: the dominant exponential)
+    centre: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)
     boxes: int = 0
     kernel: Kernel = field(init=False)
     _proposed: set[sp.Expr] = field(default_factory=set)
@@ -81,6 +84,8 @@ class Problem:
             candidates += at_infinity_forms(expr, self.far, seconds)
         if derivative:
             candidates += simpler_derivative(expr, seconds)
+        if expr == self.g and self.centre:
+            candidates += normal_forms(expr, self.centre, seconds)
         for form in candidates:
             if not form.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.Float):
                 self.kernel.admit(expr, form, seconds)
@@ -484,7 +489,8 @@ def _certify_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: 
     result = CertifyResult(sp.sstr(statement), Verdict.UNKNOWN, domain.to_dict(), digits=digits)
     problem = Problem(g, strict, variables, digits, start + time_limit, max_boxes,
                       max_depth=6 if len(variables) == 1 else 2, exact_faces=exact_faces,
-                      far=_far(variables, [domain.intervals[v] for v in variables]))
+                      far=_far(variables, [domain.intervals[v] for v in variables]),
+                      centre={v: _finite_ends(*domain.intervals[v])[1] for v in variables})
     result.max_depth = problem.max_depth
     o_lhs, o_rhs = (original.lhs, original.rhs) if original is not None else (lhs, rhs)
     o_g = _margin(original) if original is not None else g
@@ -521,7 +527,8 @@ def _certify_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: 
         while queue:
             box = queue.pop()
             status, rule = decide(problem, g, box, strict, 0)
-            if status == PROVED and not all(problem.kernel.defined(d, box) for d in local_duties):
+            if status == PROVED and not all(problem.kernel.defined(d, box, extended=True)
+                                            for d in local_duties):
                 status = UNDECIDED  # a sub-term sympy's evaluation dropped is not defined here
             if status == PROVED:
                 result.leaves.append(Leaf({str(v): [sp.sstr(lo), sp.sstr(hi)]
