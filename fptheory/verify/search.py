@@ -24,6 +24,7 @@ from fptheory.core.parsing import parse_relation
 from .backends import ARB, EXTENDED, TAIL_CAP, Interval, _far, _infinite, compile_balls
 from .claims import Verdict
 from .domains import Domain, _far_grid
+from .hunt import Hunter, centres
 from .kernel import Kernel
 from .limits import DeadlineExceeded, bounded, guard, manageable
 from .normalise import normal_forms
@@ -523,8 +524,19 @@ def _certify_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: 
         if witness is not None:
             return refuted(witness)
         box0 = [domain.intervals[v] for v in variables]
+        hunter = Hunter(g, variables, box0, strict, lambda point: check(point, False), seed)
+        witness = hunter.run(min(2.0, 0.1 * time_limit))  # local minima of g: proposals
+        if witness is not None:
+            return refuted(witness)
         queue = presplit(g, variables, box0, max(0.0, min(5.0, problem.seconds_left())))
+        next_hunt = 256
         while queue:
+            if problem.boxes >= next_hunt:  # from the open boxes, where a violation hides
+                next_hunt *= 2
+                witness = hunter.run(min(1.0, 0.05 * time_limit), centres(queue), samples=64,
+                                     quasi_newton=True)
+                if witness is not None:
+                    return refuted(witness)
             box = queue.pop()
             status, rule = decide(problem, g, box, strict, 0)
             if status == PROVED and not all(problem.kernel.defined(d, box, extended=True)
