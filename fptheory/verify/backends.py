@@ -31,7 +31,21 @@ Interval = tuple[sp.Expr, sp.Expr]
 
 
 class Undefined(ArithmeticError):
-    """A sub-term is not (shown to be) real and finite on the box; the message names it."""
+    """A sub-term is not (shown to be) real and finite on the box; the message names it.
+
+    The message is written when it is read (``str``): the search meets thousands of these
+    per second, and printing the sub-term each time cost more than the arithmetic."""
+
+    def __init__(self, message: str = "", term: sp.Expr | None = None, what: str = "") -> None:
+        super().__init__(message)
+        self.term, self.what, self.message = term, what, message
+
+    def __str__(self) -> str:
+        if self.term is None:
+            return self.message
+        shown = sp.sstr(self.term)
+        shown = shown if len(shown) <= 200 else shown[:197] + "..."
+        return f"{shown}{self.what}"
 
 # ---------------------------------------------------------------------------------------
 # rigorous evaluation: sympy → closures over arb balls (exact constants as balls)
@@ -234,13 +248,13 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBack
         def walked(v: Sequence[Any]) -> Any:
             out = fn(v)
             if not backend.valid(out):
-                raise Undefined(f"{sp.sstr(e)} is not finite on the box")
+                raise Undefined(term=e, what=" is not finite on the box")
             return out
         return walked
 
     def require(e: sp.Expr, value: Any, test: Callable[[Any], bool], what: str) -> Any:
         if checked and not (backend.valid(value) and test(value)):
-            raise Undefined(f"{sp.sstr(e)}: {what}")
+            raise Undefined(term=e, what=f": {what}")
         return value
 
     def build(e: sp.Expr) -> Callable[[Sequence[Any]], Any]:

@@ -28,6 +28,7 @@ from fptheory.core.parsing import parse_expression, parse_number, parse_relation
 
 from .backends import Interval, _far, _infinite
 from .domains import Domain
+from .kinks import MAX_KINKS, kink_cases, kink_nodes, resolve
 from .limits import DeadlineExceeded, bounded, guard
 from .obligations import obligations
 from .search import PROVED, Budget, Problem, _margin, decide
@@ -343,11 +344,21 @@ def _check_rule(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, ru
         return "" if p.kernel.interval(expr, box, strict, also_extended=bool(p.far)) else \
             "the enclosure is not " + (">" if strict else "≥") + " 0 (or the expression is " \
             "not shown defined on the box)"
+    if head == "centered":
+        if rest:
+            return "nothing follows 'centered'"
+        return "" if p.kernel.centered(expr, box, strict) else \
+            "the mean-value form is not " + (">" if strict else "≥") + " 0 (or the " \
+            "expression is not shown C¹ on the box)"
     if head in ("point", "exact zero"):
         if rest or not all(lo == hi for lo, hi in box):
             return f"'{head}' needs a point"
         got = p.kernel.point(expr, box, strict)
         return "" if got == head else f"at the point: {got or 'not decided'}"
+    kink = re.fullmatch(r"kink (\d{1,2}): case (\d{1,2})", head)
+    if kink:
+        return _check_kink(p, expr, box, strict, int(kink.group(1)), int(kink.group(2)),
+                           rest, depth)
     m = re.fullmatch(r"monotone: (increasing|decreasing) in ([A-Za-z][A-Za-z0-9_]*)", head)
     if not m or not rest:
         return f"unknown rule {head[:60]!r}"
@@ -370,6 +381,31 @@ def _check_rule(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, ru
     face = list(box)
     face[i] = (lo, lo) if sign == 1 else (hi, hi)
     return _check_rule(p, expr, face, strict, rest, depth)
+
+
+def _check_kink(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, i: int, k: int,
+                rest: str, depth: int) -> str:
+    """'' when the i-th kinked node's k-th case holds on the box (each condition closed
+    ≥ 0 again by the kernel's judgements) and the rest of the rule closes expr with the node
+    replaced (:mod:`fptheory.verify.kinks`)."""
+    nodes = kink_nodes(expr)
+    if not rest:
+        return "nothing follows the kink"
+    if i >= min(len(nodes), MAX_KINKS):
+        return f"no kinked node {i}"
+    cases = kink_cases(nodes[i])
+    if k >= len(cases):
+        return f"no case {k} of {sp.sstr(nodes[i])[:60]}"
+    if depth + 1 > p.max_depth:
+        return "deeper than the certificate's max_depth"
+    conditions, replacement = cases[k]
+    smoother = resolve(expr, nodes[i], replacement)
+    if len(kink_nodes(smoother)) >= len(nodes):
+        return "the case does not remove a kinked node"
+    for c in conditions:
+        if decide(p, c, box, False, depth + 1)[0] != PROVED:
+            return f"the case's condition {sp.sstr(c)[:60]} >= 0 is not certified on the box"
+    return _check_rule(p, smoother, box, strict, rest, depth)
 
 
 def _le(a: sp.Expr, b: sp.Expr) -> bool:

@@ -21,6 +21,9 @@ judgements, each made here:
     sign, Heaviside, Abs, Max, Min — has its argument enclosure away from the jump), and the
     sign of the derivative is itself closed by these judgements. Then the minimum over the box
     lies on one face, which is closed next.
+``centered``
+    The mean-value form: expr is C¹ on the box and expr(c) + Σ ∂expr/∂x_i(X)·(X_i - c_i),
+    with the derivatives' walked enclosures, has the sign (:meth:`Kernel.centered`).
 ``point`` / ``exact zero``
     On an exact point: the walk passes at four times the precision and the enclosure has
     the sign; or sympy proves the value exactly 0 (``simplify``, under a deadline) and the
@@ -124,7 +127,12 @@ class Kernel:
     _derivatives: dict[tuple[sp.Expr, sp.Symbol], sp.Expr] = field(default_factory=dict)
     _refused: set[tuple[sp.Expr, sp.Expr]] = field(default_factory=set)
     _zeros: dict[tuple[sp.Expr, tuple[sp.Expr, ...]], bool] = field(default_factory=dict)
-    last_undefined: str = ""
+    _last_undefined: Exception | None = None
+
+    @property
+    def last_undefined(self) -> str:
+        """Why the last definedness walk failed ('' if none has)."""
+        return "" if self._last_undefined is None else str(self._last_undefined)
 
     # ---------------------------------------------------------------- forms
     def admit(self, expr: sp.Expr, form: sp.Expr, seconds: float = 5.0) -> bool:
@@ -173,14 +181,14 @@ class Kernel:
         if unbounded or extended:
             fn = self._fn(expr, "iv")
             if fn is None:
-                raise FPTheoryError(f"no extended kernel for {sp.sstr(expr)}")
+                raise FPTheoryError("no extended kernel for the expression")
             import mpmath
             saved = mpmath.iv.prec
             mpmath.iv.prec = ctx.prec
             try:
                 value = fn([_iv_box(lo, hi) for lo, hi in box])
             except (ArithmeticError, ValueError) as exc:
-                raise Undefined(str(exc)) from None
+                raise (exc if isinstance(exc, Undefined) else Undefined(str(exc))) from None
             finally:
                 mpmath.iv.prec = saved
             enclosure = _Enclosure(*_iv_ends(value))
@@ -189,11 +197,11 @@ class Kernel:
             return enclosure
         fn = self._fn(expr, "arb")
         if fn is None:
-            raise FPTheoryError(f"no kernel for {sp.sstr(expr)}")
+            raise FPTheoryError("no kernel for the expression")
         try:
             return fn([_ball(lo, hi) for lo, hi in box])
         except (ArithmeticError, ValueError) as exc:
-            raise Undefined(str(exc)) from None
+            raise (exc if isinstance(exc, Undefined) else Undefined(str(exc))) from None
 
     def defined(self, expr: sp.Expr, box: Sequence[Interval], *, extended: bool = False) -> bool:
         """The definedness walk of expr on the box passes: in arb on a bounded box, in
@@ -204,7 +212,7 @@ class Kernel:
             self.enclose(expr, box)
             return True
         except Undefined as exc:
-            self.last_undefined = str(exc)
+            self._last_undefined = exc
         except FPTheoryError:
             pass
         if extended and not any(_infinite(lo) or _infinite(hi) for lo, hi in box):
@@ -230,15 +238,20 @@ class Kernel:
     # ---------------------------------------------------------------- judgements
     def interval(self, expr: sp.Expr, box: Sequence[Interval], strict: bool,
                  *, also_extended: bool = False) -> bool:
-        """The ``interval`` judgement: expr ≥ 0 (> 0 if strict) on the box. Where expr
-        has admitted forms, its walk may pass in extended interval arithmetic when arb's
-        fails (1/sinh(πk/(2w)) over a box where sinh spans e^118 to e^471 is a ball
-        reaching 0 in arb, an interval [e^118/2, e^471] in mpmath.iv): the forms then decide
-        the sign, each passing its own walk."""
-        if not self.defined(expr, box, extended=also_extended or bool(self.forms_of(expr))):
+        """The ``interval`` judgement: expr ≥ 0 (> 0 if strict) on the box. On a bounded
+        box whose arb walk fails, the walk may pass in extended interval arithmetic instead
+        (1/sinh(πk/(2w)) over a box where sinh spans e^118 to e^471 is a ball reaching 0 in
+        arb, an interval [e^118/2, e^471] in mpmath.iv; the ball of [1 - ε, 1] reaches past
+        1, the interval does not): expr and its forms are then enclosed in both, each
+        candidate passing its own walk."""
+        bounded_box = not any(_infinite(lo) or _infinite(hi) for lo, hi in box)
+        in_arb = self.defined(expr, box)
+        if not in_arb and not (bounded_box and self.defined(expr, box, extended=True)):
             return False
+        # arb's walk may fail where the interval one passes: a ball of [1 - ε, 1] reaches
+        # past 1 (its radius is rounded up), so sqrt(1 - x) is "undefined" on it in arb
         for candidate in self._candidates(expr, box):
-            for extended in ((False, True) if also_extended else (False,)):
+            for extended in ((False, True) if also_extended or not in_arb else (False,)):
                 try:
                     b = self.enclose(candidate, box, extended=extended)
                 except (Undefined, FPTheoryError):
@@ -250,6 +263,40 @@ class Kernel:
                     if sign == 2 or (not strict and sign == 1):
                         return True
         return False
+
+    def centered(self, expr: sp.Expr, box: Sequence[Interval], strict: bool) -> bool:
+        """The ``centered`` judgement (mean-value form): expr is C¹ on the bounded box
+        (:meth:`c1` in every variable that varies), so by the mean value theorem on the
+        convex box, expr(X) ⊆ expr(c) + Σ ∂expr/∂x_i(X)·(X_i - c_i) with c the box's exact
+        centre; expr ≥ 0 (> 0) on the box when that enclosure is. The derivatives are the
+        raw ``sp.diff`` ones or their admitted forms, each passing its walk on the box.
+        It beats the plain enclosure where expr is a difference of nearly equal terms
+        (a polynomial approximation minus the function): its width shrinks with the
+        derivative, not with the terms."""
+        if any(_infinite(lo) or _infinite(hi) for lo, hi in box):
+            return False
+        free = [i for i, (lo, hi) in enumerate(box) if lo != hi]
+        if not free or not all(self.c1(expr, self.variables[i], box) for i in free):
+            return False
+        centre = [(lo + hi) / 2 if lo != hi else lo for lo, hi in box]
+        try:
+            total = self.enclose(expr, [(c, c) for c in centre])
+            for i in free:
+                derivative = self.derivative(expr, self.variables[i])
+                slopes = []
+                for candidate in [derivative, *self.forms_of(derivative)]:
+                    try:
+                        slopes.append(self.enclose(candidate, box))
+                    except (Undefined, FPTheoryError):
+                        continue
+                if not slopes:
+                    return False
+                slope = min(slopes, key=lambda b: b.rad())
+                lo, hi = box[i]
+                total += slope * (_ball(lo, hi) - _exact_ball(centre[i]))
+        except (Undefined, FPTheoryError, ArithmeticError, ValueError):
+            return False
+        return bool(total > 0 or (not strict and total >= 0))
 
     def sign(self, expr: sp.Expr, box: Sequence[Interval], _depth: int = 0) -> int | None:
         """The sign of expr on the box from the signs of its parts: 2 (> 0), 1 (≥ 0),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,14 +23,16 @@ from fptheory.core.parsing import parse_relation
 
 from .backends import ARB, EXTENDED, TAIL_CAP, Interval, _far, _infinite, compile_balls
 from .claims import Verdict
-from .domains import Domain, _far_grid
+from .domains import Domain
 from .hunt import Hunter, centres
 from .kernel import Kernel
-from .limits import DeadlineExceeded, bounded, guard, manageable
+from .kinks import MAX_KINKS, kink_cases, kink_nodes, resolve
+from .limits import DeadlineExceeded, guard
 from .normalise import normal_forms
 from .obligations import obligations
 from .results import CertifyResult, Leaf
 from .rewrites import at_infinity_forms, factored_forms, presplit, simpler_derivative
+from .sampling import _sample
 from .witness import Witness, find_witness
 
 __all__ = ["certify", "Problem", "decide", "PROVED", "VIOLATED", "UNDECIDED", "Budget"]
@@ -120,8 +122,13 @@ def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
         return PROVED, "interval"
     if depth == 0 and k.violated(expr, box):
         return VIOLATED, "interval"
+    if k.centered(expr, box, strict):
+        return PROVED, "centered"
     if all(lo == hi for lo, hi in box):
         return decide_point(p, expr, box, strict, depth)
+    resolved = _resolve_kink(p, expr, box, strict, depth)
+    if resolved is not None:
+        return resolved
     if depth < p.max_depth:
         for i, (lo, hi) in enumerate(box):
             if lo == hi:
@@ -138,6 +145,25 @@ def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
                     status, rule = decide(p, expr, face, strict, depth)
                     return status, f"monotone: {name} in {v} → {rule}"
     return UNDECIDED, "split"
+
+
+def _resolve_kink(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
+                  depth: int) -> tuple[str, str] | None:
+    """An Abs/Max/Min node of expr whose case holds on the box (every condition closed ≥ 0
+    by these judgements, one level deeper): expr with the node replaced, decided here
+    (:mod:`fptheory.verify.kinks`). None when no case is shown."""
+    if depth >= p.max_depth:
+        return None
+    nodes = kink_nodes(expr)
+    for i, node in enumerate(nodes[:MAX_KINKS]):
+        for k, (conditions, replacement) in enumerate(kink_cases(node)):
+            smoother = resolve(expr, node, replacement)
+            if len(kink_nodes(smoother)) >= len(nodes):
+                continue
+            if all(decide(p, c, box, False, depth + 1)[0] == PROVED for c in conditions):
+                status, rule = decide(p, smoother, box, strict, depth)
+                return status, f"kink {i}: case {k} → {rule}"
+    return None
 
 
 def decide_point(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
@@ -209,32 +235,20 @@ def _split(box: list[Interval]) -> tuple[list[Interval], list[Interval]]:
     if len(finite) < len(box):  # a tail past TAIL_CAP: split the other sides a little
         if not any(w > 2.0**-6 * (1 + abs(float(sp.N(box[j][0])))) for j, w in widths.items()):
             raise _TailOpen(box)
-    logs = {j: (float(sp.N(box[j][1] / box[j][0])) if box[j][0].is_positive else 0.0)
-            for j in finite}
-    i = max(finite, key=lambda j: max(widths[j], np.log(logs[j]) if logs[j] > 8 else 0))
+    logs = {j: (float(sp.N(sp.log(box[j][1] / box[j][0]), 15)) if box[j][0].is_positive
+                else 0.0) for j in finite}  # (the log of the ratio: 1e-1000 is no float)
+    i = max(finite, key=lambda j: max(widths[j], logs[j] if logs[j] > np.log(8) else 0))
     lo, hi = box[i]
-    if logs[i] > 8:
-        mid = sp.Rational(float(sp.N(sp.sqrt(lo * hi), 20))).limit_denominator(10**6)
-        if not (lo < mid < hi):
+    if logs[i] > np.log(8):  # a scale variable: cut at a power of 2 near √(lo·hi)
+        half = float(sp.N((sp.log(lo, 2) + sp.log(hi, 2)) / 2, 15))
+        mid = sp.Integer(2) ** int(round(half))
+        if not bool(lo < mid) or not bool(mid < hi):
             mid = (lo + hi) / 2
     else:
         mid = (lo + hi) / 2
     left, right = list(box), list(box)
     left[i], right[i] = (lo, mid), (mid, hi)
     return left, right
-
-
-def _draw(lo: sp.Expr, hi: sp.Expr, rng: np.random.Generator) -> sp.Expr:
-    """A seeded random exact point of [lo, hi]: uniform on a bounded side; on a side
-    reaching ±∞, a log-uniform distance 10^u beyond the finite end (u ∈ [-3, 8], one draw
-    in six u ∈ [8, 40])."""
-    if not (_infinite(lo) or _infinite(hi)):
-        return lo + sp.Rational(int(rng.integers(0, 2**20)), 2**20) * (hi - lo)
-    u = rng.uniform(8, 40) if rng.random() < 1 / 6 else rng.uniform(-3, 8)
-    far = sp.Rational(float(10.0**u))
-    if lo == -sp.oo and hi == sp.oo:
-        return far if rng.random() < 0.5 else -far
-    return lo + far if hi == sp.oo else hi - far
 
 
 def _tail_reason(g: sp.Expr, variables: Sequence[sp.Symbol], box: list[Interval],
@@ -261,116 +275,6 @@ def _tail_reason(g: sp.Expr, variables: Sequence[sp.Symbol], box: list[Interval]
                 f"{shown} is 0 to 6 digits (the bound's infimum is approached at ±∞)")
     return (f"not decided on the tail from {where} on (g = {shown} there): its enclosures "
             "by extended interval arithmetic are too wide")
-
-
-def _sample(g: sp.Expr, domain: Domain, strict: bool, n: int, seed: int, digits: int,
-            check: Callable[[dict[sp.Symbol, sp.Expr], bool], Witness | None],
-            duties: Sequence[sp.Expr] = ()):
-    """Look for a counterexample on a grid and at n seeded random points (log-spaced
-    magnitudes on unbounded sides), evaluated at digits + 10 digits; a candidate counts only
-    when ``check`` verifies it exactly (a point where the evaluation fails or is not real is
-    checked for an undefined sub-term). Returns (witness or None, points evaluated)."""
-    variables = domain.variables
-    try:
-        fn = sp.lambdify(variables, g, "mpmath")
-        side_fns = [sp.lambdify(variables, d, "mpmath") for d in duties]
-    except Exception:  # noqa: BLE001 - lambdify cannot print it: no sampling
-        return None, 0
-    rng = np.random.default_rng(seed)
-    candidates: list[dict[sp.Symbol, sp.Expr]] = []
-    corners = [_far_grid(lo, hi) for lo, hi in domain.intervals.values()]
-    for combo in itertools.islice(itertools.product(*corners), 243):
-        candidates.append(dict(zip(variables, combo, strict=True)))
-    for _ in range(n):
-        candidates.append({v: _draw(lo, hi, rng) for v, (lo, hi) in domain.intervals.items()})
-    specials = _pole_points([g, *duties], domain)
-    count = 0
-    undefined_checks = 0
-    for point in specials:  # exact poles (x = π/2 for tan x): checked exactly, not sampled
-        witness = check(point, True)
-        if witness is not None:
-            return witness, count
-    with mpmath.workdps(digits + 10):
-        for point in candidates:
-            if not domain.contains(point):
-                continue
-            try:
-                args = [to_mpc(point[v], digits + 10).real for v in variables]
-                value = fn(*args)
-                bad = isinstance(value, mpmath.mpc) or not mpmath.isfinite(value)
-                for side in side_fns:
-                    extra = side(*args)
-                    bad = bad or isinstance(extra, mpmath.mpc) or not mpmath.isfinite(extra)
-            except (ZeroDivisionError, ValueError, OverflowError, TypeError):
-                bad = True
-            count += 1
-            if bad:
-                if undefined_checks < 32:  # exact evaluation costs: a few points suffice
-                    undefined_checks += 1
-                    witness = check(point, True)
-                    if witness is not None:
-                        return witness, count
-                continue
-            tiny = mpmath.mpf(10) ** -digits
-            if value < -tiny * 10**5 or (strict and abs(value) <= tiny):
-                witness = check(point, False)
-                if witness is not None:
-                    return witness, count
-    return None, count
-
-
-_POLES = {sp.tan: sp.cos, sp.sec: sp.cos, sp.cot: sp.sin, sp.csc: sp.sin}
-
-
-def _IDENTITY(u: sp.Expr) -> sp.Expr:  # noqa: N802 - used as a constant
-    return u
-
-
-def _pole_points(exprs: Sequence[sp.Expr], domain: Domain,
-                 limit: int = 12) -> list[dict[sp.Symbol, sp.Expr]]:
-    """Exact points of the domain where a tan/sec (cot/csc) of a sub-term in one variable
-    has a pole: the zeros of its cosine (sine) that sympy solves for in time. The other
-    variables sit at the middle of their intervals. Only proposals: each is checked exactly."""
-    variables = domain.variables
-    middle = {v: _far_grid(lo, hi)[min(1, len(_far_grid(lo, hi)) - 1)]
-              for v, (lo, hi) in domain.intervals.items()}
-    out: list[dict[sp.Symbol, sp.Expr]] = []
-    for e in exprs:
-        for node in sp.preorder_traversal(e):
-            zero_of = _POLES.get(type(node))
-            arg = node.args[0] if zero_of is not None else None
-            if isinstance(node, sp.Pow) and node.exp.is_negative:  # a divisor: its zeros
-                zero_of, arg = _IDENTITY, node.base
-            if zero_of is None or len(arg.free_symbols) != 1:
-                continue
-            (v,) = arg.free_symbols
-            if v not in domain.intervals or not manageable(arg):
-                continue
-            lo, hi = domain.intervals[v]
-            slope = arg.diff(v)
-            if zero_of is not _IDENTITY and not (
-                    slope.is_number and not _infinite(lo) and not _infinite(hi)
-                    and bool(abs(slope) * (hi - lo) <= 200)):
-                continue  # a linear argument sweeping few periods only: sympy lists every zero
-
-            def roots(arg: sp.Expr = arg, v: sp.Symbol = v, lo: sp.Expr = lo,
-                      hi: sp.Expr = hi, zero_of: Any = zero_of) -> list[sp.Expr]:
-                found = sp.solveset(sp.Eq(zero_of(arg), 0), v,
-                                    sp.Interval(lo, hi) if not (_infinite(lo) or _infinite(hi))
-                                    else sp.Interval(max(lo, -10**6), min(hi, 10**6)))
-                return list(itertools.islice(iter(found), limit)) \
-                    if isinstance(found, (sp.FiniteSet, sp.ImageSet, sp.Union)) else []
-            try:
-                zeros = bounded(roots, 1.0, [])
-            except Exception:  # noqa: BLE001 - sympy's solveset fails in many ways (KeyError: b_); a proposal only
-                zeros = []
-            for z in zeros:
-                if z.is_real and z.is_number:
-                    out.append({**middle, v: z})
-            if len(out) >= limit:
-                return [dict(zip(variables, (p[w] for w in variables), strict=True))
-                        for p in out[:limit]]
-    return [dict(zip(variables, (p[w] for w in variables), strict=True)) for p in out]
 
 
 def _values(w: Witness, lhs: sp.Expr, rhs: sp.Expr, digits: int) -> dict[str, str]:
@@ -413,7 +317,7 @@ def _margin(statement: sp.Rel) -> sp.Expr:
 
 def certify(statement: sp.Rel | str, domain: Domain | str, *, max_boxes: int = 20000,
             time_limit: float = 30.0, digits: int = 30, samples: int = 200,
-            seed: int = 0, source: str | None = None) -> CertifyResult:
+            seed: int = 0, source: str | None = None, hunt: bool = True) -> CertifyResult:
     """Verdict on ``statement`` over the whole ``domain``: certified, refuted or unknown.
 
     ``statement`` may be text (``"x < 0.1"``), read by the safe parser and judged as typed
@@ -424,7 +328,10 @@ def certify(statement: sp.Rel | str, domain: Domain | str, *, max_boxes: int = 2
     ``time_limit`` is a deadline for the whole call (sympy steps included). ``source`` is
     the text the statement was parsed from: its sub-terms that sympy's evaluation dropped
     (``sqrt(x)**2`` is ``x``) must be defined too (:mod:`fptheory.verify.obligations`),
-    and the certificate keeps the text so that ``recheck`` derives them again."""
+    and the certificate keeps the text so that ``recheck`` derives them again.
+
+    ``hunt=False`` turns the float counterexample hunt (:mod:`fptheory.verify.hunt`) off:
+    refutations then come from sampling and from the boxes alone."""
     _validate(max_boxes, time_limit, digits, samples)
     if isinstance(statement, str):
         source = statement if source is None else source
@@ -456,11 +363,11 @@ def certify(statement: sp.Rel | str, domain: Domain | str, *, max_boxes: int = 2
             if domain.relations:
                 result = _certify_related(statement, domain, start=start, max_boxes=max_boxes,
                                           time_limit=time_limit, digits=digits, samples=samples,
-                                          seed=seed, duties=duties)
+                                          seed=seed, duties=duties, hunt=hunt)
             else:
                 result = _certify_box(statement, domain, start=start, max_boxes=max_boxes,
                                       time_limit=time_limit, digits=digits, samples=samples,
-                                      seed=seed, duties=duties)
+                                      seed=seed, duties=duties, hunt=hunt)
             result.source = source
             return result
     except DeadlineExceeded:
@@ -476,7 +383,7 @@ def _certify_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: 
                  check_domain: Domain | None = None,
                  back: dict[sp.Symbol, sp.Expr] | None = None,
                  original: sp.Rel | None = None,
-                 duties: Sequence[sp.Expr] = ()) -> CertifyResult:
+                 duties: Sequence[sp.Expr] = (), hunt: bool = True) -> CertifyResult:
     """:func:`certify` on a box domain (no relations). ``check_domain``, ``back`` and
     ``original`` are the original domain, the substitution and the original statement of a
     relation's piece: a witness is checked there, in the original variables."""
@@ -525,13 +432,13 @@ def _certify_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: 
             return refuted(witness)
         box0 = [domain.intervals[v] for v in variables]
         hunter = Hunter(g, variables, box0, strict, lambda point: check(point, False), seed)
-        witness = hunter.run(min(2.0, 0.1 * time_limit))  # local minima of g: proposals
+        witness = hunter.run(min(2.0, 0.1 * time_limit)) if hunt else None  # local minima
         if witness is not None:
             return refuted(witness)
         queue = presplit(g, variables, box0, max(0.0, min(5.0, problem.seconds_left())))
         next_hunt = 256
         while queue:
-            if problem.boxes >= next_hunt:  # from the open boxes, where a violation hides
+            if hunt and problem.boxes >= next_hunt:  # from the open boxes, where a violation hides
                 next_hunt *= 2
                 witness = hunter.run(min(1.0, 0.05 * time_limit), centres(queue), samples=64,
                                      quasi_newton=True)
