@@ -215,7 +215,7 @@ def _flip_first_monotone(leaves):
     out = json.loads(json.dumps(leaves))
     for leaf in out:
         for a, b in (("decreasing", "increasing"), ("increasing", "decreasing")):
-            if leaf["rule"].startswith(f"monotone: {a}"):
+            if f"monotone: {a}" in leaf["rule"]:  # (perhaps after an open-end step)
                 leaf["rule"] = leaf["rule"].replace(a, b, 1)
                 return out
     raise AssertionError("no monotone leaf")

@@ -125,3 +125,37 @@ def test_false_statements_are_never_certified(family, a, b, x0, y0, delta):
         lhs = f.xreplace({_X: point.get(sp.Symbol("x", real=True), x0),
                           _Y: point.get(sp.Symbol("y", real=True), y0)})
         assert sp.N(lhs - value - delta, 60) < 0
+
+
+# ---------------------------------------------------------------------------------------
+# open ends moved to infinity (fptheory.verify.openends)
+
+@pytest.mark.parametrize("statement, domain", [
+    ("log(x) <= x - 1", "0<x<=10"),  # undefined at the excluded end
+    ("x*log(x) >= -1/E", "0<x<=1"),  # undefined there, tight inside at 1/e
+    ("x/(1+x) <= log(1+x)", "-1<x<=10"),
+    ("log(1 - x) <= -x", "0<=x<1"),  # an excluded upper end
+])
+def test_a_statement_undefined_at_an_excluded_end_is_certified(statement, domain):
+    cert = _certified_and_rechecked(statement, domain)
+    assert any(leaf["rule"].startswith("open end: ") for leaf in cert["leaves"])
+
+
+def test_the_open_end_rule_is_refused_on_a_closed_end():
+    """A certificate that moves a closed end to infinity proves nothing about the end
+    itself: the re-check refuses it (the domain says the end is in)."""
+    cert = _certified_and_rechecked("x - 1 - log(x) >= 0", "0<x<=10")
+    bad = json.loads(json.dumps(cert))
+    bad["domain"]["x"][2] = False  # the end 0 is now claimed to be in the domain
+    check = recheck_certificate(bad)
+    assert not check
+
+
+@pytest.mark.parametrize("statement, domain", [
+    ("log(x) <= x - 1 - 1/10**6", "0<x<=10"),  # false near x = 1
+    ("x*log(x) >= -3678/10000", "0<x<=1"),  # false near x = 1/e
+    ("log(x) >= -30", "0<x<=1"),  # false next to the excluded end (x < e^-30)
+])
+def test_false_statements_with_open_ends_are_not_certified(statement, domain):
+    r = prove(statement, domain, time_limit=10)
+    assert r.verdict is not Verdict.CERTIFIED

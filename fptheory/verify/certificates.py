@@ -31,6 +31,7 @@ from .domains import Domain
 from .kinks import MAX_KINKS, kink_cases, kink_nodes, resolve
 from .limits import DeadlineExceeded, bounded, guard
 from .obligations import obligations
+from .openends import excluded_ends, follow
 from .search import PROVED, Budget, Problem, _margin, decide
 
 __all__ = ["RecheckResult", "recheck_certificate"]
@@ -113,7 +114,8 @@ def recheck_certificate(certificate: dict[str, Any], *, time_limit: float = 600.
                 if "pieces" in certificate:
                     raise _Invalid("pieces without relations in the domain")
                 _recheck_box(statement, domain.intervals, certificate["leaves"], digits,
-                             max_depth, forms, deadline, duties=duties)
+                             max_depth, forms, deadline, duties=duties,
+                             open_ends=domain.open_ends)
     except _Invalid as exc:
         return RecheckResult(False, str(exc), count)
     except FPTheoryError as exc:
@@ -258,7 +260,7 @@ def _recheck_related(certificate: dict[str, Any], statement: sp.Rel, domain: Dom
             fresh = frozenset(box.variables) - frozenset(domain.variables)
             _recheck_box(derived, box.intervals, piece["leaves"], digits,
                          _int(piece["max_depth"]), forms, deadline, exact_faces=fresh,
-                         duties=[d.xreplace(subs) for d in duties])
+                         duties=[d.xreplace(subs) for d in duties], open_ends=box.open_ends)
         except _Invalid as exc:
             via = ", ".join(f"{y} = {e}" for y, e in subs.items()) or "no substitution"
             raise _Invalid(f"piece {k} ({via}): {exc}") from None
@@ -268,8 +270,10 @@ def _recheck_box(statement: sp.Rel, intervals: dict[sp.Symbol, Interval],
                  leaves: Sequence[dict[str, Any]], digits: int, max_depth: int,
                  forms: list[tuple[sp.Expr, sp.Expr]], deadline: float,
                  exact_faces: frozenset[sp.Symbol] = frozenset(),
-                 duties: Sequence[sp.Expr] = ()) -> None:
-    """Raise _Invalid unless every leaf holds by its rule and the leaves cover the box."""
+                 duties: Sequence[sp.Expr] = (),
+                 open_ends: dict[sp.Symbol, tuple[bool, bool]] | None = None) -> None:
+    """Raise _Invalid unless every leaf holds by its rule and the leaves cover the box
+    (``open_ends``: the domain's, for the ``open end`` rule)."""
     variables = list(intervals)
     by_name = {v.name: v for v in variables}
     strict = isinstance(statement, (sp.Lt, sp.Gt))
@@ -288,7 +292,7 @@ def _recheck_box(statement: sp.Rel, intervals: dict[sp.Symbol, Interval],
     problem = Problem(g, strict, variables, digits, deadline, 10**9, max_depth=max_depth,
                       exact_faces=exact_faces,
                       far=_far(variables, [intervals[v] for v in variables]),
-                      propose_forms=False)
+                      propose_forms=False, excluded=excluded_ends(intervals, open_ends or {}))
     for of, form in forms:
         of = of.xreplace({s: by_name[s.name] for s in of.free_symbols if s.name in by_name})
         form = form.xreplace({s: by_name[s.name] for s in form.free_symbols if s.name in by_name})
@@ -319,7 +323,9 @@ def _recheck_box(statement: sp.Rel, intervals: dict[sp.Symbol, Interval],
             if not why:
                 for d in duties:
                     d = d.xreplace({s: by_name[s.name] for s in d.free_symbols if s.name in by_name})
-                    if not problem.kernel.defined(d, box, extended=True):
+                    moved = follow(_text(leaf["rule"]), [d], variables, box, problem.excluded)
+                    if moved is None or not problem.kernel.defined(moved[0][0], moved[1],
+                                                                   extended=True):
                         why = f"the sub-term {sp.sstr(d)[:60]} is not shown defined on the box"
                         break
             if why:
@@ -355,6 +361,11 @@ def _check_rule(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, ru
             return f"'{head}' needs a point"
         got = p.kernel.point(expr, box, strict)
         return "" if got == head else f"at the point: {got or 'not decided'}"
+    if head.startswith("open end: "):
+        moved = follow(head, [expr], p.variables, box, p.excluded)
+        if moved is None or moved[2] or not rest:
+            return f"{head!r} does not apply to this box (its end is not an excluded end)"
+        return _check_rule(p, moved[0][0], moved[1], strict, rest, depth)
     kink = re.fullmatch(r"kink (\d{1,2}): case (\d{1,2})", head)
     if kink:
         return _check_kink(p, expr, box, strict, int(kink.group(1)), int(kink.group(2)),

@@ -30,6 +30,7 @@ from .kinks import MAX_KINKS, kink_cases, kink_nodes, resolve
 from .limits import DeadlineExceeded, guard
 from .normalise import normal_forms
 from .obligations import obligations
+from .openends import excluded_ends, follow, substitutions
 from .results import CertifyResult, Leaf
 from .rewrites import at_infinity_forms, factored_forms, presplit, simpler_derivative
 from .sampling import _sample
@@ -60,6 +61,8 @@ class Problem:
     exact_faces: frozenset[sp.Symbol] = frozenset()
     far: tuple[tuple[sp.Symbol, int], ...] = ()
     propose_forms: bool = True
+    #: the domain's excluded finite ends (:mod:`fptheory.verify.openends`)
+    excluded: dict[sp.Symbol, tuple[sp.Expr | None, sp.Expr | None]] = field(default_factory=dict)
     #: a point of the domain (for proposals that need one: the dominant exponential)
     centre: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)
     boxes: int = 0
@@ -144,6 +147,11 @@ def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
                     face[i] = (face_end, face_end)
                     status, rule = decide(p, expr, face, strict, depth)
                     return status, f"monotone: {name} in {v} → {rule}"
+    if depth == 0 and p.excluded:  # a side at an excluded end: moved to infinity
+        for text, moved, moved_box in substitutions(expr, p.variables, box, p.excluded):
+            status, rule = decide(p, moved, moved_box, strict, depth)
+            if status == PROVED:
+                return PROVED, f"{text} → {rule}"
     return UNDECIDED, "split"
 
 
@@ -398,7 +406,8 @@ def _certify_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: 
     problem = Problem(g, strict, variables, digits, start + time_limit, max_boxes,
                       max_depth=6 if len(variables) == 1 else 2, exact_faces=exact_faces,
                       far=_far(variables, [domain.intervals[v] for v in variables]),
-                      centre={v: _finite_ends(*domain.intervals[v])[1] for v in variables})
+                      centre={v: _finite_ends(*domain.intervals[v])[1] for v in variables},
+                      excluded=excluded_ends(domain.intervals, domain.open_ends))
     result.max_depth = problem.max_depth
     o_lhs, o_rhs = (original.lhs, original.rhs) if original is not None else (lhs, rhs)
     o_g = _margin(original) if original is not None else g
@@ -446,8 +455,7 @@ def _certify_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: 
                     return refuted(witness)
             box = queue.pop()
             status, rule = decide(problem, g, box, strict, 0)
-            if status == PROVED and not all(problem.kernel.defined(d, box, extended=True)
-                                            for d in local_duties):
+            if status == PROVED and not _duties_defined(problem, local_duties, box, rule):
                 status = UNDECIDED  # a sub-term sympy's evaluation dropped is not defined here
             if status == PROVED:
                 result.leaves.append(Leaf({str(v): [sp.sstr(lo), sp.sstr(hi)]
@@ -495,6 +503,18 @@ def _certify_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: 
     result.boxes = problem.boxes
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _duties_defined(p: Problem, duties: Sequence[sp.Expr], box: list[Interval], rule: str) -> bool:
+    """Every duty passes its walk on the leaf's box (after the rule's open-end steps, on
+    the substituted box: the excluded end is not in the domain)."""
+    if not duties:
+        return True
+    moved = follow(rule, duties, p.variables, box, p.excluded)
+    if moved is None:
+        return False
+    exprs, where, _ = moved
+    return all(p.kernel.defined(d, where, extended=True) for d in exprs)
 
 
 def _points_of(variables: Sequence[sp.Symbol], box: list[Interval]) -> list[dict[sp.Symbol, sp.Expr]]:
