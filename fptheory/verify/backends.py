@@ -90,9 +90,40 @@ def _cosh(b: arb) -> arb:
     return y.intersection(hull) if (hull.is_finite() and y.is_finite()) else y
 
 
+def _periodic(fn: Callable[[arb], arb], top: float) -> Callable[[arb], arb]:
+    """sin (top = 1/4) or cos (top = 0), tightened on wide balls: arb's sin of a ball is
+    sin(mid) ± rad, so cos of [0, 1/4] reaches 1.12 and 1 - cos(x) ≥ 0 fails there. The
+    image of [lo, hi] (arb's ``lower``/``upper``, an interval containing the ball) is
+    spanned by the end values, with 1 added when a maximum (x = 2π(k + top)) may lie in
+    it and -1 when a minimum (x = 2π(k + top + 1/2)) may; an extremum is ruled out only
+    when floor of the upper end's turn count is certainly below the lower end's. The hull
+    is intersected with fn's own ball and with [-1, 1] (all enclose the image)."""
+    def may_contain(lo: arb, hi: arb, phase: float) -> bool:
+        turn = 2 * arb.pi()
+        a, b = lo / turn - arb(phase), hi / turn - arb(phase)
+        return not bool(b.upper().floor() < a.lower())
+
+    def tight(b: arb) -> arb:
+        y = fn(b)
+        unit = arb(-1).union(arb(1))
+        if not b.is_finite():
+            return y
+        y = y.intersection(unit) if y.is_finite() else unit
+        if not _wide(b):
+            return y
+        lo, hi = b.lower(), b.upper()
+        hull = fn(lo).union(fn(hi))
+        if may_contain(lo, hi, top):
+            hull = hull.union(arb(1))
+        if may_contain(lo, hi, top + 0.5):
+            hull = hull.union(arb(-1))
+        return y.intersection(hull) if hull.is_finite() else y
+    return tight
+
+
 _UNARY: dict[type, Callable[[arb], arb]] = {
-    sp.exp: _monotone(arb.exp), sp.log: _monotone(arb.log), sp.sin: arb.sin,
-    sp.cos: arb.cos, sp.tan: arb.tan,
+    sp.exp: _monotone(arb.exp), sp.log: _monotone(arb.log), sp.sin: _periodic(arb.sin, 0.25),
+    sp.cos: _periodic(arb.cos, 0.0), sp.tan: arb.tan,
     sp.sinh: _monotone(arb.sinh), sp.cosh: _cosh, sp.tanh: _monotone(arb.tanh),
     sp.sech: arb.sech, sp.csch: arb.csch, sp.coth: arb.coth, sp.atan: _monotone(arb.atan),
     sp.asin: _monotone(arb.asin), sp.acos: _monotone(arb.acos),

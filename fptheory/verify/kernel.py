@@ -258,6 +258,15 @@ class Kernel:
                     continue
                 if b > 0 or (not strict and b >= 0):
                     return True
+                if (not strict and not extended and bounded_box and isinstance(b, arb)
+                        and _rounding_short(b)):
+                    # the ball's lower end is below 0 by its own rounding (cos of [0, ε]
+                    # reaches 1 + 1e-10 as a ball): the interval walk has exact ends
+                    try:
+                        if self.enclose(candidate, box, extended=True) >= 0:
+                            return True
+                    except (Undefined, FPTheoryError):
+                        pass
                 if isinstance(candidate, (sp.Mul, sp.Add)) and not extended:
                     sign = self.sign(candidate, box)
                     if sign == 2 or (not strict and sign == 1):
@@ -432,6 +441,14 @@ class Kernel:
             return sp.count_ops(value) <= 40 and sp.simplify(value) == 0
         self._zeros[key] = bool(bounded(zero, min(1.0, left), False))
         return self._zeros[key]
+
+
+def _rounding_short(b: arb) -> bool:
+    """A ball that misses ≥ 0 by little: its lower end is within 2^-24 of its radius (or
+    of 1) below 0."""
+    if not b.is_finite() or bool(b >= 0):
+        return False
+    return bool(b.lower() > -(b.rad() + 1) * arb(2) ** -24)
 
 
 def _strictly_above(a: Any, b: Any) -> bool:
