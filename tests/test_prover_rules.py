@@ -159,3 +159,21 @@ def test_the_open_end_rule_is_refused_on_a_closed_end():
 def test_false_statements_with_open_ends_are_not_certified(statement, domain):
     r = prove(statement, domain, time_limit=10)
     assert r.verdict is not Verdict.CERTIFIED
+
+
+@pytest.mark.parametrize("statement, domain", [
+    ("sin(x) < x", "0<x<=1"),  # x - sin x ~ x^3/6: strict, tight at the excluded end
+    ("log(1 + x) < x", "0<x<=2"),
+    ("x < tan(x)", "0<x<=1"),
+])
+def test_a_strict_statement_tight_at_an_excluded_end_is_certified(statement, domain):
+    cert = _certified_and_rechecked(statement, domain)
+    assert any("off its excluded end" in leaf["rule"] for leaf in cert["leaves"])
+    bad = json.loads(json.dumps(cert))
+    bad["domain"]["x"][2] = False  # the end is now in the domain, where both sides are equal
+    assert not recheck_certificate(bad)
+
+
+def test_a_strict_statement_at_a_closed_end_is_refuted_there():
+    r = prove("sin(x) < x", "0<=x<=1", time_limit=20)
+    assert r.verdict is Verdict.REFUTED

@@ -32,7 +32,7 @@ from .kinks import MAX_KINKS, kink_cases, kink_nodes, resolve
 from .limits import DeadlineExceeded, bounded, guard
 from .obligations import obligations
 from .openends import excluded_ends, follow
-from .search import PROVED, Budget, Problem, _margin, decide
+from .search import PROVED, Budget, Problem, _excluded_face, _margin, decide
 
 __all__ = ["RecheckResult", "recheck_certificate"]
 
@@ -370,9 +370,13 @@ def _check_rule(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, ru
     if kink:
         return _check_kink(p, expr, box, strict, int(kink.group(1)), int(kink.group(2)),
                            rest, depth)
-    m = re.fullmatch(r"monotone: (increasing|decreasing) in ([A-Za-z][A-Za-z0-9_]*)", head)
-    if not m or not rest:
+    m = re.fullmatch(r"monotone: (strictly )?(increasing|decreasing) in ([A-Za-z][A-Za-z0-9_]*)"
+                     r"( off its excluded end)?", head)
+    if not m or not rest or bool(m.group(1)) != bool(m.group(4)):
         return f"unknown rule {head[:60]!r}"
+    open_face = bool(m.group(1))
+    m = re.fullmatch(r"(?:strictly )?(increasing|decreasing) in ([A-Za-z][A-Za-z0-9_]*)"
+                     r"(?: off its excluded end)?", head[len("monotone: "):])
     names = [v.name for v in p.variables]
     if m.group(2) not in names:
         return f"no variable {m.group(2)}"
@@ -386,12 +390,14 @@ def _check_rule(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, ru
     if not p.kernel.c1(expr, v, box):
         return f"not shown continuously differentiable in {v} on the box"
     sign = 1 if m.group(1) == "increasing" else -1
-    status, _ = decide(p, sign * p.kernel.derivative(expr, v), box, False, depth + 1)
+    if open_face and not (strict and _excluded_face(p, v, lo if sign == 1 else hi, sign)):
+        return f"the face of {v} is not an excluded end of the domain (or nothing is strict)"
+    status, _ = decide(p, sign * p.kernel.derivative(expr, v), box, open_face, depth + 1)
     if status != PROVED:
         return f"not {m.group(1)} in {m.group(2)} (the derivative's sign is not certified)"
     face = list(box)
     face[i] = (lo, lo) if sign == 1 else (hi, hi)
-    return _check_rule(p, expr, face, strict, rest, depth)
+    return _check_rule(p, expr, face, strict and not open_face, rest, depth)
 
 
 def _check_kink(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, i: int, k: int,

@@ -146,6 +146,8 @@ def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
                     face = list(box)
                     face[i] = (face_end, face_end)
                     status, rule = decide(p, expr, face, strict, depth)
+                    if status != PROVED and strict and _excluded_face(p, v, face_end, sign):
+                        return _open_face(p, expr, sign * d, box, face, depth, name, v)
                     return status, f"monotone: {name} in {v} → {rule}"
     if depth == 0 and p.excluded:  # a side at an excluded end: moved to infinity
         for text, moved, moved_box in substitutions(expr, p.variables, box, p.excluded):
@@ -153,6 +155,26 @@ def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
             if status == PROVED:
                 return PROVED, f"{text} → {rule}"
     return UNDECIDED, "split"
+
+
+def _excluded_face(p: Problem, v: sp.Symbol, end: sp.Expr, sign: int) -> bool:
+    """The face v = end is the domain's excluded lower (sign 1) or upper (-1) end."""
+    low, high = p.excluded.get(v, (None, None))
+    return (low if sign == 1 else high) == end and end is not None
+
+
+def _open_face(p: Problem, expr: sp.Expr, slope: sp.Expr, box: list[Interval],
+               face: list[Interval], depth: int, name: str, v: sp.Symbol) -> tuple[str, str]:
+    """expr > 0 on the box without its face at an excluded end (expr is C¹ on the closed
+    box): expr ≥ 0 on the face and the slope towards the inside > 0 on the box without
+    that face (strict, by these judgements; this rule may recur), so by the mean value
+    theorem expr > 0 off the face. This is sin(x) < x on 0 < x ≤ 1: tight at x = 0."""
+    status, rule = decide(p, expr, face, False, depth)
+    if status != PROVED or depth + 1 > p.max_depth:
+        return UNDECIDED, "split"
+    if decide(p, slope, box, True, depth + 1)[0] != PROVED:
+        return UNDECIDED, "split"
+    return PROVED, f"monotone: strictly {name} in {v} off its excluded end → {rule}"
 
 
 def _resolve_kink(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
