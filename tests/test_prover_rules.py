@@ -177,3 +177,20 @@ def test_a_strict_statement_tight_at_an_excluded_end_is_certified(statement, dom
 def test_a_strict_statement_at_a_closed_end_is_refuted_there():
     r = prove("sin(x) < x", "0<=x<=1", time_limit=20)
     assert r.verdict is Verdict.REFUTED
+
+
+# ---------------------------------------------------------------------------------------
+# sums of squares for quadratic factors (fptheory.verify.squares)
+
+def test_am_gm_tight_on_a_line_is_certified_by_completed_squares():
+    cert = _certified_and_rechecked("a**3 + b**3 + c**3 >= 3*a*b*c", "0<=a<=1, 0<=b<=1, 0<=c<=1")
+    assert cert["forms"]
+
+
+def test_an_indefinite_quadratic_is_not_completed():
+    from fptheory.verify.squares import completed_squares
+    x, y = sp.symbols("x y", real=True)
+    assert completed_squares(x**2 - y**2, [x, y]) is None
+    assert completed_squares(x * y, [x, y]) is None
+    r = prove("x**2 - y**2 + 1/10**9 >= 0", "-1<=x<=1, -1<=y<=1", time_limit=10)
+    assert r.verdict is Verdict.REFUTED

@@ -311,10 +311,11 @@ class Kernel:
         """The sign of expr on the box from the signs of its parts: 2 (> 0), 1 (≥ 0),
         -1 (≤ 0), -2 (< 0), None (not shown). A product's sign is the product of its
         factors' signs, a sum of terms ≥ 0 is ≥ 0 (> 0 when one term is), a power's sign
-        follows its base's; any other part's sign is that of its walked enclosure. Call it
-        only on an expression whose walk passed on the box (its parts are then defined).
-        This is how e^{-62}·[0.8, 1] is shown > 0: arb's ball of the product, [0 ± 0.04],
-        cannot hold a lower end 10^-27 times its upper end."""
+        follows its base's (an even power is ≥ 0 whatever its base); any other part's sign
+        is that of its walked enclosure. Call it only on an expression whose walk passed on
+        the box (its parts are then defined). This is how e^{-62}·[0.8, 1] is shown > 0:
+        arb's ball of the product, [0 ± 0.04], cannot hold a lower end 10^-27 times its
+        upper end."""
         if isinstance(expr, sp.exp):
             return 2
         if _depth < 8 and isinstance(expr, sp.Mul):
@@ -333,6 +334,8 @@ class Kernel:
             n = int(expr.exp)
             if n % 2 == 0 and base is not None and abs(base) == 2:
                 return 2
+            if n % 2 == 0 and n > 0:  # a real value to an even power (its walk passed)
+                return 1
             if n % 2 != 0 and base is not None and abs(base) == 2:
                 return base
         elif expr.is_Rational:  # (other numbers: by their enclosure, as anything else)

@@ -34,6 +34,7 @@ from .openends import excluded_ends, follow, substitutions
 from .results import CertifyResult, Leaf
 from .rewrites import at_infinity_forms, factored_forms, presplit, simpler_derivative
 from .sampling import _sample
+from .squares import square_forms
 from .witness import Witness, find_witness
 
 __all__ = ["certify", "Problem", "decide", "PROVED", "VIOLATED", "UNDECIDED", "Budget"]
@@ -92,6 +93,8 @@ class Problem:
             candidates += simpler_derivative(expr, seconds)
         if expr == self.g and self.centre:
             candidates += normal_forms(expr, self.centre, seconds)
+        if expr == self.g:
+            candidates += square_forms(expr, self.variables, seconds)
         for form in candidates:
             if not form.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.Float):
                 self.kernel.admit(expr, form, seconds)
