@@ -110,8 +110,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                        help='bounds of the variables, comma-separated, e.g. "0<=x<=pi/2, 1/2<=k<=1" '
                             'or "-1<=x<=1" (default: none)')
     prove.add_argument("--json", action="store_true", help="print one JSON object")
-    prove.add_argument("--max-boxes", type=int, default=20000, metavar="N",
-                       help="box budget (default 20000)")
+    prove.add_argument("--max-boxes", type=int, default=200000, metavar="N",
+                       help="box budget (default 200000: the time limit is the budget that "
+                            "ends a search; this one keeps a certificate small enough to "
+                            "re-check)")
     prove.add_argument("--time-limit", type=float, default=30.0, metavar="SECONDS",
                        help="time budget (default 30)")
     prove.add_argument("--certificate", default="", metavar="FILE",

@@ -31,16 +31,103 @@ Interval = tuple[sp.Expr, sp.Expr]
 
 
 class Undefined(ArithmeticError):
-    """A sub-term is not (shown to be) real and finite on the box; the message names it."""
+    """A sub-term is not (shown to be) real and finite on the box; the message names it.
+
+    The message is written when it is read (``str``): the search meets thousands of these
+    per second, and printing the sub-term each time cost more than the arithmetic."""
+
+    def __init__(self, message: str = "", term: sp.Expr | None = None, what: str = "") -> None:
+        super().__init__(message)
+        self.term, self.what, self.message = term, what, message
+
+    def __str__(self) -> str:
+        if self.term is None:
+            return self.message
+        shown = sp.sstr(self.term)
+        shown = shown if len(shown) <= 200 else shown[:197] + "..."
+        return f"{shown}{self.what}"
 
 # ---------------------------------------------------------------------------------------
 # rigorous evaluation: sympy → closures over arb balls (exact constants as balls)
 
+_WIDE = arb(2) ** -20
+
+
+def _wide(b: arb) -> bool:
+    """A finite ball whose radius is above 2^-20 of its midpoint."""
+    return bool(b.is_finite() and b.rad() > abs(b.mid()) * _WIDE)
+
+
+def _monotone(fn: Callable[[arb], arb]) -> Callable[[arb], arb]:
+    """fn (monotone wherever it is defined and real) tightened on wide balls: arb's tanh
+    of the ball [-0.9, 0.99] reaches -4.4 and its asin -1.42, while the image of the ball
+    is spanned by fn at its two ends ([-0.72, 0.76], [-1.12, 1.43]). Each end value is a ball around fn at an
+    enclosure of the end (arb's ``lower``/``upper``), so their union encloses the image;
+    it is intersected with fn's own ball (both enclose it). Only called on balls where the
+    walk has checked the argument (log of a value > 0, asin of one in [-1, 1])."""
+    def tight(b: arb) -> arb:
+        y = fn(b)
+        if not _wide(b):
+            return y
+        hull = fn(b.lower()).union(fn(b.upper()))
+        if not hull.is_finite():
+            return y
+        return y.intersection(hull) if y.is_finite() else hull
+    return tight
+
+
+def _cosh(b: arb) -> arb:
+    """cosh, tightened on wide balls: cosh is monotone in |x| (cosh of |b| = [lo, hi] ∪
+    its mirror)."""
+    y = arb.cosh(b)
+    if not _wide(b):
+        return y
+    a = abs(b)  # arb's |b|: a ball enclosing {|x| : x ∈ b}
+    if bool(b > 0) or bool(b < 0):
+        hull = arb.cosh(a.lower()).union(arb.cosh(a.upper()))
+    else:
+        hull = arb(1).union(arb.cosh(a.upper()))
+    return y.intersection(hull) if (hull.is_finite() and y.is_finite()) else y
+
+
+def _periodic(fn: Callable[[arb], arb], top: float) -> Callable[[arb], arb]:
+    """sin (top = 1/4) or cos (top = 0), tightened on wide balls: arb's sin of a ball is
+    sin(mid) ± rad, so cos of [0, 1/4] reaches 1.12 and 1 - cos(x) ≥ 0 fails there. The
+    image of [lo, hi] (arb's ``lower``/``upper``, an interval containing the ball) is
+    spanned by the end values, with 1 added when a maximum (x = 2π(k + top)) may lie in
+    it and -1 when a minimum (x = 2π(k + top + 1/2)) may; an extremum is ruled out only
+    when floor of the upper end's turn count is certainly below the lower end's. The hull
+    is intersected with fn's own ball and with [-1, 1] (all enclose the image)."""
+    def may_contain(lo: arb, hi: arb, phase: float) -> bool:
+        turn = 2 * arb.pi()
+        a, b = lo / turn - arb(phase), hi / turn - arb(phase)
+        return not bool(b.upper().floor() < a.lower())
+
+    def tight(b: arb) -> arb:
+        y = fn(b)
+        unit = arb(-1).union(arb(1))
+        if not b.is_finite():
+            return y
+        y = y.intersection(unit) if y.is_finite() else unit
+        if not _wide(b):
+            return y
+        lo, hi = b.lower(), b.upper()
+        hull = fn(lo).union(fn(hi))
+        if may_contain(lo, hi, top):
+            hull = hull.union(arb(1))
+        if may_contain(lo, hi, top + 0.5):
+            hull = hull.union(arb(-1))
+        return y.intersection(hull) if hull.is_finite() else y
+    return tight
+
+
 _UNARY: dict[type, Callable[[arb], arb]] = {
-    sp.exp: arb.exp, sp.log: arb.log, sp.sin: arb.sin, sp.cos: arb.cos, sp.tan: arb.tan,
-    sp.sinh: arb.sinh, sp.cosh: arb.cosh, sp.tanh: arb.tanh, sp.sech: arb.sech,
-    sp.csch: arb.csch, sp.coth: arb.coth, sp.atan: arb.atan, sp.asin: arb.asin,
-    sp.acos: arb.acos, sp.Abs: lambda b: abs(b).nonnegative_part(), sp.sign: arb.sgn,
+    sp.exp: _monotone(arb.exp), sp.log: _monotone(arb.log), sp.sin: _periodic(arb.sin, 0.25),
+    sp.cos: _periodic(arb.cos, 0.0), sp.tan: arb.tan,
+    sp.sinh: _monotone(arb.sinh), sp.cosh: _cosh, sp.tanh: _monotone(arb.tanh),
+    sp.sech: arb.sech, sp.csch: arb.csch, sp.coth: arb.coth, sp.atan: _monotone(arb.atan),
+    sp.asin: _monotone(arb.asin), sp.acos: _monotone(arb.acos),
+    sp.Abs: lambda b: abs(b).nonnegative_part(), sp.sign: arb.sgn,
     sp.sec: arb.sec, sp.csc: arb.csc, sp.cot: arb.cot,
 }
 
@@ -64,6 +151,23 @@ def _is_exact_zero(b: Any) -> bool:
     return bool(lo == 0 and hi == 0)
 
 
+def _arb_mul(a: arb, b: arb) -> arb:
+    """a·b, tightened on wide balls. arb's midpoint-radius product of wide balls
+    overshoots: (2.25 ± 0.75)(5.5 ± 4.5) = 12.4 ± 17.6 reaches -5 although every product
+    of a point of [1.5, 3] and one of [1, 10] lies in [1.5, 30]. Where the product is wide
+    (radius above 2^-20 of its midpoint) it is intersected with the union of the four
+    corner products: {xy : x ∈ [a⁻, a⁺], y ∈ [b⁻, b⁺]} is the interval spanned by the
+    corners, and each corner product is a ball around the exact product of the end balls
+    (arb's ``lower``/``upper`` enclose the ends), so the union encloses it too."""
+    p = a * b
+    if not (p.is_finite() and p.rad() > abs(p.mid()) * _WIDE):
+        return p
+    al, au, bl, bu = a.lower(), a.upper(), b.lower(), b.upper()
+    hull = (al * bl).union(al * bu).union(au * bl).union(au * bu)
+    return p.intersection(hull) if hull.is_finite() else p
+
+
+
 def _int_power(b: arb, n: int) -> arb:
     """b**n by multiplication (arb's ``**`` goes through log and is nan on balls containing
     0); an even power is clipped to [0, ∞), which midpoint-radius products overshoot:
@@ -74,8 +178,8 @@ def _int_power(b: arb, n: int) -> arb:
         return arb(1)
     if n % 2 == 0:
         half = _int_power(b, n // 2)
-        return (half * half).nonnegative_part()
-    return b * _int_power(b, n - 1)
+        return _arb_mul(half, half).nonnegative_part()
+    return _arb_mul(b, _int_power(b, n - 1))
 
 
 SUPPORTED_CERTIFIED = "+, -, *, /, powers, exp, log, sin, cos, tan, cot, sec, csc, sinh, " \
@@ -118,6 +222,8 @@ class BallBackend:
     unit_interval: Callable[[], Any] = lambda: arb(0).union(arb(1))
     #: the real r-th root of an enclosure ≥ 0 (0 included)
     root: Callable[[Any, int], Any] | None = None
+    #: the product of two enclosures
+    multiply: Callable[[Any, Any], Any] = lambda x, y: x * y
     #: definedness tests on an enclosure (the kernel's walk): a valid enclosure of real
     #: values (arb: finite, no nan; iv: no nan, ±∞ ends allowed on boxes reaching ±∞),
     #: and whether every point is > 0, ≥ 0, ≠ 0, in [-1, 1]
@@ -141,8 +247,9 @@ def _arb_root(b: arb, r: int) -> arb:
     return arb.nan()
 
 
-ARB = BallBackend("arb", _constant, _UNARY, _int_power, lambda b: _arb_root(b, 2), arb.exp,
-                  arb.log, arb.nonnegative_part, arb.max, arb.min, root=_arb_root)
+ARB = BallBackend("arb", _constant, _UNARY, _int_power, lambda b: _arb_root(b, 2),
+                  _UNARY[sp.exp], _UNARY[sp.log], arb.nonnegative_part, arb.max, arb.min, root=_arb_root,
+                  multiply=_arb_mul)
 
 
 def compile_arb(expr: sp.Expr, symbols: Sequence[sp.Symbol]) -> Callable[[Sequence[arb]], arb]:
@@ -172,13 +279,13 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBack
         def walked(v: Sequence[Any]) -> Any:
             out = fn(v)
             if not backend.valid(out):
-                raise Undefined(f"{sp.sstr(e)} is not finite on the box")
+                raise Undefined(term=e, what=" is not finite on the box")
             return out
         return walked
 
     def require(e: sp.Expr, value: Any, test: Callable[[Any], bool], what: str) -> Any:
         if checked and not (backend.valid(value) and test(value)):
-            raise Undefined(f"{sp.sstr(e)}: {what}")
+            raise Undefined(term=e, what=f": {what}")
         return value
 
     def build(e: sp.Expr) -> Callable[[Sequence[Any]], Any]:
@@ -197,7 +304,7 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBack
             raise FPTheoryError(f"complex expression {e}: certified mode is real")
         args = [build(a) for a in e.args]
         if isinstance(e, (sp.Add, sp.Mul, sp.Max, sp.Min)):
-            combine = {sp.Add: lambda x, y: x + y, sp.Mul: lambda x, y: x * y,
+            combine = {sp.Add: lambda x, y: x + y, sp.Mul: backend.multiply,
                        sp.Max: backend.maximum, sp.Min: backend.minimum}[type(e)]
             if combine is None:
                 raise unsupported(e)

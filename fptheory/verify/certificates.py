@@ -28,9 +28,11 @@ from fptheory.core.parsing import parse_expression, parse_number, parse_relation
 
 from .backends import Interval, _far, _infinite
 from .domains import Domain
+from .kinks import MAX_KINKS, kink_cases, kink_nodes, resolve
 from .limits import DeadlineExceeded, bounded, guard
 from .obligations import obligations
-from .search import PROVED, Budget, Problem, _margin, decide
+from .openends import excluded_ends, follow
+from .search import PROVED, Budget, Problem, _excluded_face, _margin, decide
 
 __all__ = ["RecheckResult", "recheck_certificate"]
 
@@ -112,7 +114,8 @@ def recheck_certificate(certificate: dict[str, Any], *, time_limit: float = 600.
                 if "pieces" in certificate:
                     raise _Invalid("pieces without relations in the domain")
                 _recheck_box(statement, domain.intervals, certificate["leaves"], digits,
-                             max_depth, forms, deadline, duties=duties)
+                             max_depth, forms, deadline, duties=duties,
+                             open_ends=domain.open_ends)
     except _Invalid as exc:
         return RecheckResult(False, str(exc), count)
     except FPTheoryError as exc:
@@ -257,7 +260,7 @@ def _recheck_related(certificate: dict[str, Any], statement: sp.Rel, domain: Dom
             fresh = frozenset(box.variables) - frozenset(domain.variables)
             _recheck_box(derived, box.intervals, piece["leaves"], digits,
                          _int(piece["max_depth"]), forms, deadline, exact_faces=fresh,
-                         duties=[d.xreplace(subs) for d in duties])
+                         duties=[d.xreplace(subs) for d in duties], open_ends=box.open_ends)
         except _Invalid as exc:
             via = ", ".join(f"{y} = {e}" for y, e in subs.items()) or "no substitution"
             raise _Invalid(f"piece {k} ({via}): {exc}") from None
@@ -267,8 +270,10 @@ def _recheck_box(statement: sp.Rel, intervals: dict[sp.Symbol, Interval],
                  leaves: Sequence[dict[str, Any]], digits: int, max_depth: int,
                  forms: list[tuple[sp.Expr, sp.Expr]], deadline: float,
                  exact_faces: frozenset[sp.Symbol] = frozenset(),
-                 duties: Sequence[sp.Expr] = ()) -> None:
-    """Raise _Invalid unless every leaf holds by its rule and the leaves cover the box."""
+                 duties: Sequence[sp.Expr] = (),
+                 open_ends: dict[sp.Symbol, tuple[bool, bool]] | None = None) -> None:
+    """Raise _Invalid unless every leaf holds by its rule and the leaves cover the box
+    (``open_ends``: the domain's, for the ``open end`` rule)."""
     variables = list(intervals)
     by_name = {v.name: v for v in variables}
     strict = isinstance(statement, (sp.Lt, sp.Gt))
@@ -287,7 +292,7 @@ def _recheck_box(statement: sp.Rel, intervals: dict[sp.Symbol, Interval],
     problem = Problem(g, strict, variables, digits, deadline, 10**9, max_depth=max_depth,
                       exact_faces=exact_faces,
                       far=_far(variables, [intervals[v] for v in variables]),
-                      propose_forms=False)
+                      propose_forms=False, excluded=excluded_ends(intervals, open_ends or {}))
     for of, form in forms:
         of = of.xreplace({s: by_name[s.name] for s in of.free_symbols if s.name in by_name})
         form = form.xreplace({s: by_name[s.name] for s in form.free_symbols if s.name in by_name})
@@ -318,7 +323,9 @@ def _recheck_box(statement: sp.Rel, intervals: dict[sp.Symbol, Interval],
             if not why:
                 for d in duties:
                     d = d.xreplace({s: by_name[s.name] for s in d.free_symbols if s.name in by_name})
-                    if not problem.kernel.defined(d, box):
+                    moved = follow(_text(leaf["rule"]), [d], variables, box, problem.excluded)
+                    if moved is None or not problem.kernel.defined(moved[0][0], moved[1],
+                                                                   extended=True):
                         why = f"the sub-term {sp.sstr(d)[:60]} is not shown defined on the box"
                         break
             if why:
@@ -343,14 +350,33 @@ def _check_rule(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, ru
         return "" if p.kernel.interval(expr, box, strict, also_extended=bool(p.far)) else \
             "the enclosure is not " + (">" if strict else "≥") + " 0 (or the expression is " \
             "not shown defined on the box)"
+    if head == "centered":
+        if rest:
+            return "nothing follows 'centered'"
+        return "" if p.kernel.centered(expr, box, strict) else \
+            "the mean-value form is not " + (">" if strict else "≥") + " 0 (or the " \
+            "expression is not shown C¹ on the box)"
     if head in ("point", "exact zero"):
         if rest or not all(lo == hi for lo, hi in box):
             return f"'{head}' needs a point"
         got = p.kernel.point(expr, box, strict)
         return "" if got == head else f"at the point: {got or 'not decided'}"
-    m = re.fullmatch(r"monotone: (increasing|decreasing) in ([A-Za-z][A-Za-z0-9_]*)", head)
-    if not m or not rest:
+    if head.startswith("open end: "):
+        moved = follow(head, [expr], p.variables, box, p.excluded)
+        if moved is None or moved[2] or not rest:
+            return f"{head!r} does not apply to this box (its end is not an excluded end)"
+        return _check_rule(p, moved[0][0], moved[1], strict, rest, depth)
+    kink = re.fullmatch(r"kink (\d{1,2}): case (\d{1,2})", head)
+    if kink:
+        return _check_kink(p, expr, box, strict, int(kink.group(1)), int(kink.group(2)),
+                           rest, depth)
+    m = re.fullmatch(r"monotone: (strictly )?(increasing|decreasing) in ([A-Za-z][A-Za-z0-9_]*)"
+                     r"( off its excluded end)?", head)
+    if not m or not rest or bool(m.group(1)) != bool(m.group(4)):
         return f"unknown rule {head[:60]!r}"
+    open_face = bool(m.group(1))
+    m = re.fullmatch(r"(?:strictly )?(increasing|decreasing) in ([A-Za-z][A-Za-z0-9_]*)"
+                     r"(?: off its excluded end)?", head[len("monotone: "):])
     names = [v.name for v in p.variables]
     if m.group(2) not in names:
         return f"no variable {m.group(2)}"
@@ -364,12 +390,39 @@ def _check_rule(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, ru
     if not p.kernel.c1(expr, v, box):
         return f"not shown continuously differentiable in {v} on the box"
     sign = 1 if m.group(1) == "increasing" else -1
-    status, _ = decide(p, sign * p.kernel.derivative(expr, v), box, False, depth + 1)
+    if open_face and not (strict and _excluded_face(p, v, lo if sign == 1 else hi, sign)):
+        return f"the face of {v} is not an excluded end of the domain (or nothing is strict)"
+    status, _ = decide(p, sign * p.kernel.derivative(expr, v), box, open_face, depth + 1)
     if status != PROVED:
         return f"not {m.group(1)} in {m.group(2)} (the derivative's sign is not certified)"
     face = list(box)
     face[i] = (lo, lo) if sign == 1 else (hi, hi)
-    return _check_rule(p, expr, face, strict, rest, depth)
+    return _check_rule(p, expr, face, strict and not open_face, rest, depth)
+
+
+def _check_kink(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, i: int, k: int,
+                rest: str, depth: int) -> str:
+    """'' when the i-th kinked node's k-th case holds on the box (each condition closed
+    ≥ 0 again by the kernel's judgements) and the rest of the rule closes expr with the node
+    replaced (:mod:`fptheory.verify.kinks`)."""
+    nodes = kink_nodes(expr)
+    if not rest:
+        return "nothing follows the kink"
+    if i >= min(len(nodes), MAX_KINKS):
+        return f"no kinked node {i}"
+    cases = kink_cases(nodes[i])
+    if k >= len(cases):
+        return f"no case {k} of {sp.sstr(nodes[i])[:60]}"
+    if depth + 1 > p.max_depth:
+        return "deeper than the certificate's max_depth"
+    conditions, replacement = cases[k]
+    smoother = resolve(expr, nodes[i], replacement)
+    if len(kink_nodes(smoother)) >= len(nodes):
+        return "the case does not remove a kinked node"
+    for c in conditions:
+        if decide(p, c, box, False, depth + 1)[0] != PROVED:
+            return f"the case's condition {sp.sstr(c)[:60]} >= 0 is not certified on the box"
+    return _check_rule(p, smoother, box, strict, rest, depth)
 
 
 def _le(a: sp.Expr, b: sp.Expr) -> bool:

@@ -20,6 +20,10 @@ from .backends import Interval, _infinite
 __all__ = ["Domain", "parse_statement"]
 
 
+#: the most bits of a rational in a bound (10**-1000 is about 3322 bits)
+MAX_BOUND_BITS = 3400
+
+
 @dataclass
 class Domain:
     """Closed or open intervals per variable, with exact endpoints."""
@@ -52,6 +56,10 @@ class Domain:
             if not (value.is_number and value.is_real is not False and value.is_comparable) \
                     and value not in (sp.oo, -sp.oo):
                 raise FPTheoryError(f"constraint {part!r}: bound {value} is not a real number")
+            if any(max(abs(r.p), r.q).bit_length() > MAX_BOUND_BITS
+                   for r in value.atoms(sp.Rational)):
+                raise FPTheoryError(f"constraint {part[:60]!r}: a bound with more than "
+                                    f"{MAX_BOUND_BITS} bits (about 1000 digits) is not taken")
             if value == (-sp.oo if upper else sp.oo):
                 raise FPTheoryError(f"constraint {part!r}: {v} {'<' if upper else '>'} "
                                     f"{value} is empty")

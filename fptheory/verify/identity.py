@@ -36,7 +36,8 @@ from .domains import Domain, _far_grid
 from .kernel import Kernel
 from .limits import DeadlineExceeded, bounded, guard, manageable
 from .obligations import obligations
-from .search import Budget, _draw, _split_or_keep_open, _TailOpen
+from .sampling import _draw
+from .search import Budget, _split_or_keep_open, _TailOpen
 from .witness import Witness, undefined_at
 
 __all__ = ["IdentityResult", "check_identity"]

@@ -21,6 +21,9 @@ judgements, each made here:
     sign, Heaviside, Abs, Max, Min — has its argument enclosure away from the jump), and the
     sign of the derivative is itself closed by these judgements. Then the minimum over the box
     lies on one face, which is closed next.
+``centered``
+    The mean-value form: expr is C¹ on the box and expr(c) + Σ ∂expr/∂x_i(X)·(X_i - c_i),
+    with the derivatives' walked enclosures, has the sign (:meth:`Kernel.centered`).
 ``point`` / ``exact zero``
     On an exact point: the walk passes at four times the precision and the enclosure has
     the sign; or sympy proves the value exactly 0 (``simplify``, under a deadline) and the
@@ -124,7 +127,12 @@ class Kernel:
     _derivatives: dict[tuple[sp.Expr, sp.Symbol], sp.Expr] = field(default_factory=dict)
     _refused: set[tuple[sp.Expr, sp.Expr]] = field(default_factory=set)
     _zeros: dict[tuple[sp.Expr, tuple[sp.Expr, ...]], bool] = field(default_factory=dict)
-    last_undefined: str = ""
+    _last_undefined: Exception | None = None
+
+    @property
+    def last_undefined(self) -> str:
+        """Why the last definedness walk failed ('' if none has)."""
+        return "" if self._last_undefined is None else str(self._last_undefined)
 
     # ---------------------------------------------------------------- forms
     def admit(self, expr: sp.Expr, form: sp.Expr, seconds: float = 5.0) -> bool:
@@ -173,14 +181,14 @@ class Kernel:
         if unbounded or extended:
             fn = self._fn(expr, "iv")
             if fn is None:
-                raise FPTheoryError(f"no extended kernel for {sp.sstr(expr)}")
+                raise FPTheoryError("no extended kernel for the expression")
             import mpmath
             saved = mpmath.iv.prec
             mpmath.iv.prec = ctx.prec
             try:
                 value = fn([_iv_box(lo, hi) for lo, hi in box])
             except (ArithmeticError, ValueError) as exc:
-                raise Undefined(str(exc)) from None
+                raise (exc if isinstance(exc, Undefined) else Undefined(str(exc))) from None
             finally:
                 mpmath.iv.prec = saved
             enclosure = _Enclosure(*_iv_ends(value))
@@ -189,11 +197,11 @@ class Kernel:
             return enclosure
         fn = self._fn(expr, "arb")
         if fn is None:
-            raise FPTheoryError(f"no kernel for {sp.sstr(expr)}")
+            raise FPTheoryError("no kernel for the expression")
         try:
             return fn([_ball(lo, hi) for lo, hi in box])
         except (ArithmeticError, ValueError) as exc:
-            raise Undefined(str(exc)) from None
+            raise (exc if isinstance(exc, Undefined) else Undefined(str(exc))) from None
 
     def defined(self, expr: sp.Expr, box: Sequence[Interval], *, extended: bool = False) -> bool:
         """The definedness walk of expr on the box passes: in arb on a bounded box, in
@@ -204,7 +212,7 @@ class Kernel:
             self.enclose(expr, box)
             return True
         except Undefined as exc:
-            self.last_undefined = str(exc)
+            self._last_undefined = exc
         except FPTheoryError:
             pass
         if extended and not any(_infinite(lo) or _infinite(hi) for lo, hi in box):
@@ -230,18 +238,114 @@ class Kernel:
     # ---------------------------------------------------------------- judgements
     def interval(self, expr: sp.Expr, box: Sequence[Interval], strict: bool,
                  *, also_extended: bool = False) -> bool:
-        """The ``interval`` judgement: expr ≥ 0 (> 0 if strict) on the box."""
-        if not self.defined(expr, box, extended=also_extended):
+        """The ``interval`` judgement: expr ≥ 0 (> 0 if strict) on the box. On a bounded
+        box whose arb walk fails, the walk may pass in extended interval arithmetic instead
+        (1/sinh(πk/(2w)) over a box where sinh spans e^118 to e^471 is a ball reaching 0 in
+        arb, an interval [e^118/2, e^471] in mpmath.iv; the ball of [1 - ε, 1] reaches past
+        1, the interval does not): expr and its forms are then enclosed in both, each
+        candidate passing its own walk."""
+        bounded_box = not any(_infinite(lo) or _infinite(hi) for lo, hi in box)
+        in_arb = self.defined(expr, box)
+        if not in_arb and not (bounded_box and self.defined(expr, box, extended=True)):
             return False
+        # arb's walk may fail where the interval one passes: a ball of [1 - ε, 1] reaches
+        # past 1 (its radius is rounded up), so sqrt(1 - x) is "undefined" on it in arb
         for candidate in self._candidates(expr, box):
-            for extended in ((False, True) if also_extended else (False,)):
+            for extended in ((False, True) if also_extended or not in_arb else (False,)):
                 try:
                     b = self.enclose(candidate, box, extended=extended)
                 except (Undefined, FPTheoryError):
                     continue
                 if b > 0 or (not strict and b >= 0):
                     return True
+                if (not strict and not extended and bounded_box and isinstance(b, arb)
+                        and _rounding_short(b)):
+                    # the ball's lower end is below 0 by its own rounding (cos of [0, ε]
+                    # reaches 1 + 1e-10 as a ball): the interval walk has exact ends
+                    try:
+                        if self.enclose(candidate, box, extended=True) >= 0:
+                            return True
+                    except (Undefined, FPTheoryError):
+                        pass
+                if isinstance(candidate, (sp.Mul, sp.Add)) and not extended:
+                    sign = self.sign(candidate, box)
+                    if sign == 2 or (not strict and sign == 1):
+                        return True
         return False
+
+    def centered(self, expr: sp.Expr, box: Sequence[Interval], strict: bool) -> bool:
+        """The ``centered`` judgement (mean-value form): expr is C¹ on the bounded box
+        (:meth:`c1` in every variable that varies), so by the mean value theorem on the
+        convex box, expr(X) ⊆ expr(c) + Σ ∂expr/∂x_i(X)·(X_i - c_i) with c the box's exact
+        centre; expr ≥ 0 (> 0) on the box when that enclosure is. The derivatives are the
+        raw ``sp.diff`` ones or their admitted forms, each passing its walk on the box.
+        It beats the plain enclosure where expr is a difference of nearly equal terms
+        (a polynomial approximation minus the function): its width shrinks with the
+        derivative, not with the terms."""
+        if any(_infinite(lo) or _infinite(hi) for lo, hi in box):
+            return False
+        free = [i for i, (lo, hi) in enumerate(box) if lo != hi]
+        if not free or not all(self.c1(expr, self.variables[i], box) for i in free):
+            return False
+        centre = [(lo + hi) / 2 if lo != hi else lo for lo, hi in box]
+        try:
+            total = self.enclose(expr, [(c, c) for c in centre])
+            for i in free:
+                derivative = self.derivative(expr, self.variables[i])
+                slopes = []
+                for candidate in [derivative, *self.forms_of(derivative)]:
+                    try:
+                        slopes.append(self.enclose(candidate, box))
+                    except (Undefined, FPTheoryError):
+                        continue
+                if not slopes:
+                    return False
+                slope = min(slopes, key=lambda b: b.rad())
+                lo, hi = box[i]
+                total += slope * (_ball(lo, hi) - _exact_ball(centre[i]))
+        except (Undefined, FPTheoryError, ArithmeticError, ValueError):
+            return False
+        return bool(total > 0 or (not strict and total >= 0))
+
+    def sign(self, expr: sp.Expr, box: Sequence[Interval], _depth: int = 0) -> int | None:
+        """The sign of expr on the box from the signs of its parts: 2 (> 0), 1 (≥ 0),
+        -1 (≤ 0), -2 (< 0), None (not shown). A product's sign is the product of its
+        factors' signs, a sum of terms ≥ 0 is ≥ 0 (> 0 when one term is), a power's sign
+        follows its base's (an even power is ≥ 0 whatever its base); any other part's sign
+        is that of its walked enclosure. Call it only on an expression whose walk passed on
+        the box (its parts are then defined). This is how e^{-62}·[0.8, 1] is shown > 0:
+        arb's ball of the product, [0 ± 0.04], cannot hold a lower end 10^-27 times its
+        upper end."""
+        if isinstance(expr, sp.exp):
+            return 2
+        if _depth < 8 and isinstance(expr, sp.Mul):
+            signs = [self.sign(f, box, _depth + 1) for f in expr.args]
+            if all(s is not None for s in signs):
+                magnitude = 2 if all(abs(s) == 2 for s in signs) else 1
+                negative = sum(1 for s in signs if s < 0) % 2 == 1
+                return -magnitude if negative else magnitude
+        elif _depth < 8 and isinstance(expr, sp.Add):
+            signs = [self.sign(t, box, _depth + 1) for t in expr.args]
+            for side in (1, -1):
+                if all(s is not None and s * side > 0 for s in signs):
+                    return side * (2 if any(s * side == 2 for s in signs) else 1)
+        elif _depth < 8 and isinstance(expr, sp.Pow) and expr.exp.is_Integer:
+            base = self.sign(expr.base, box, _depth + 1)
+            n = int(expr.exp)
+            if n % 2 == 0 and base is not None and abs(base) == 2:
+                return 2
+            if n % 2 == 0 and n > 0:  # a real value to an even power (its walk passed)
+                return 1
+            if n % 2 != 0 and base is not None and abs(base) == 2:
+                return base
+        elif expr.is_Rational:  # (other numbers: by their enclosure, as anything else)
+            return 2 if expr > 0 else -2 if expr < 0 else None
+        try:
+            b = self.enclose(expr, box)
+        except (Undefined, FPTheoryError):
+            return None
+        nonpositive = bool(b.hi <= 0) if isinstance(b, _Enclosure) else bool(b <= 0)
+        return 2 if b > 0 else -2 if b < 0 else 1 if b >= 0 else -1 if nonpositive else None
 
     def violated(self, expr: sp.Expr, box: Sequence[Interval]) -> bool:
         """expr < 0 on the whole box, shown by a walked enclosure (used to stop searching a
@@ -340,6 +444,14 @@ class Kernel:
             return sp.count_ops(value) <= 40 and sp.simplify(value) == 0
         self._zeros[key] = bool(bounded(zero, min(1.0, left), False))
         return self._zeros[key]
+
+
+def _rounding_short(b: arb) -> bool:
+    """A ball that misses ≥ 0 by little: its lower end is within 2^-24 of its radius (or
+    of 1) below 0."""
+    if not b.is_finite() or bool(b >= 0):
+        return False
+    return bool(b.lower() > -(b.rad() + 1) * arb(2) ** -24)
 
 
 def _strictly_above(a: Any, b: Any) -> bool:

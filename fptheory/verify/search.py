@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,12 +23,18 @@ from fptheory.core.parsing import parse_relation
 
 from .backends import ARB, EXTENDED, TAIL_CAP, Interval, _far, _infinite, compile_balls
 from .claims import Verdict
-from .domains import Domain, _far_grid
+from .domains import Domain
+from .hunt import Hunter, centres
 from .kernel import Kernel
-from .limits import DeadlineExceeded, bounded, guard, manageable
+from .kinks import MAX_KINKS, kink_cases, kink_nodes, resolve
+from .limits import DeadlineExceeded, guard
+from .normalise import normal_forms
 from .obligations import obligations
+from .openends import excluded_ends, follow, substitutions
 from .results import CertifyResult, Leaf
 from .rewrites import at_infinity_forms, factored_forms, presplit, simpler_derivative
+from .sampling import _sample
+from .squares import square_forms
 from .witness import Witness, find_witness
 
 __all__ = ["certify", "Problem", "decide", "PROVED", "VIOLATED", "UNDECIDED", "Budget"]
@@ -56,6 +62,10 @@ class Problem:
     exact_faces: frozenset[sp.Symbol] = frozenset()
     far: tuple[tuple[sp.Symbol, int], ...] = ()
     propose_forms: bool = True
+    #: the domain's excluded finite ends (:mod:`fptheory.verify.openends`)
+    excluded: dict[sp.Symbol, tuple[sp.Expr | None, sp.Expr | None]] = field(default_factory=dict)
+    #: a point of the domain (for proposals that need one: the dominant exponential)
+    centre: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)
     boxes: int = 0
     kernel: Kernel = field(init=False)
     _proposed: set[sp.Expr] = field(default_factory=set)
@@ -81,6 +91,10 @@ class Problem:
             candidates += at_infinity_forms(expr, self.far, seconds)
         if derivative:
             candidates += simpler_derivative(expr, seconds)
+        if expr == self.g and self.centre:
+            candidates += normal_forms(expr, self.centre, seconds)
+        if expr == self.g:
+            candidates += square_forms(expr, self.variables, seconds)
         for form in candidates:
             if not form.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.Float):
                 self.kernel.admit(expr, form, seconds)
@@ -114,8 +128,13 @@ def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
         return PROVED, "interval"
     if depth == 0 and k.violated(expr, box):
         return VIOLATED, "interval"
+    if k.centered(expr, box, strict):
+        return PROVED, "centered"
     if all(lo == hi for lo, hi in box):
         return decide_point(p, expr, box, strict, depth)
+    resolved = _resolve_kink(p, expr, box, strict, depth)
+    if resolved is not None:
+        return resolved
     if depth < p.max_depth:
         for i, (lo, hi) in enumerate(box):
             if lo == hi:
@@ -130,8 +149,54 @@ def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
                     face = list(box)
                     face[i] = (face_end, face_end)
                     status, rule = decide(p, expr, face, strict, depth)
+                    if status != PROVED and strict and _excluded_face(p, v, face_end, sign):
+                        return _open_face(p, expr, sign * d, box, face, depth, name, v)
                     return status, f"monotone: {name} in {v} → {rule}"
+    if depth == 0 and p.excluded:  # a side at an excluded end: moved to infinity
+        for text, moved, moved_box in substitutions(expr, p.variables, box, p.excluded):
+            status, rule = decide(p, moved, moved_box, strict, depth)
+            if status == PROVED:
+                return PROVED, f"{text} → {rule}"
     return UNDECIDED, "split"
+
+
+def _excluded_face(p: Problem, v: sp.Symbol, end: sp.Expr, sign: int) -> bool:
+    """The face v = end is the domain's excluded lower (sign 1) or upper (-1) end."""
+    low, high = p.excluded.get(v, (None, None))
+    return (low if sign == 1 else high) == end and end is not None
+
+
+def _open_face(p: Problem, expr: sp.Expr, slope: sp.Expr, box: list[Interval],
+               face: list[Interval], depth: int, name: str, v: sp.Symbol) -> tuple[str, str]:
+    """expr > 0 on the box without its face at an excluded end (expr is C¹ on the closed
+    box): expr ≥ 0 on the face and the slope towards the inside > 0 on the box without
+    that face (strict, by these judgements; this rule may recur), so by the mean value
+    theorem expr > 0 off the face. This is sin(x) < x on 0 < x ≤ 1: tight at x = 0."""
+    status, rule = decide(p, expr, face, False, depth)
+    if status != PROVED or depth + 1 > p.max_depth:
+        return UNDECIDED, "split"
+    if decide(p, slope, box, True, depth + 1)[0] != PROVED:
+        return UNDECIDED, "split"
+    return PROVED, f"monotone: strictly {name} in {v} off its excluded end → {rule}"
+
+
+def _resolve_kink(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
+                  depth: int) -> tuple[str, str] | None:
+    """An Abs/Max/Min node of expr whose case holds on the box (every condition closed ≥ 0
+    by these judgements, one level deeper): expr with the node replaced, decided here
+    (:mod:`fptheory.verify.kinks`). None when no case is shown."""
+    if depth >= p.max_depth:
+        return None
+    nodes = kink_nodes(expr)
+    for i, node in enumerate(nodes[:MAX_KINKS]):
+        for k, (conditions, replacement) in enumerate(kink_cases(node)):
+            smoother = resolve(expr, node, replacement)
+            if len(kink_nodes(smoother)) >= len(nodes):
+                continue
+            if all(decide(p, c, box, False, depth + 1)[0] == PROVED for c in conditions):
+                status, rule = decide(p, smoother, box, strict, depth)
+                return status, f"kink {i}: case {k} → {rule}"
+    return None
 
 
 def decide_point(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
@@ -203,32 +268,20 @@ def _split(box: list[Interval]) -> tuple[list[Interval], list[Interval]]:
     if len(finite) < len(box):  # a tail past TAIL_CAP: split the other sides a little
         if not any(w > 2.0**-6 * (1 + abs(float(sp.N(box[j][0])))) for j, w in widths.items()):
             raise _TailOpen(box)
-    logs = {j: (float(sp.N(box[j][1] / box[j][0])) if box[j][0].is_positive else 0.0)
-            for j in finite}
-    i = max(finite, key=lambda j: max(widths[j], np.log(logs[j]) if logs[j] > 8 else 0))
+    logs = {j: (float(sp.N(sp.log(box[j][1] / box[j][0]), 15)) if box[j][0].is_positive
+                else 0.0) for j in finite}  # (the log of the ratio: 1e-1000 is no float)
+    i = max(finite, key=lambda j: max(widths[j], logs[j] if logs[j] > np.log(8) else 0))
     lo, hi = box[i]
-    if logs[i] > 8:
-        mid = sp.Rational(float(sp.N(sp.sqrt(lo * hi), 20))).limit_denominator(10**6)
-        if not (lo < mid < hi):
+    if logs[i] > np.log(8):  # a scale variable: cut at a power of 2 near √(lo·hi)
+        half = float(sp.N((sp.log(lo, 2) + sp.log(hi, 2)) / 2, 15))
+        mid = sp.Integer(2) ** int(round(half))
+        if not bool(lo < mid) or not bool(mid < hi):
             mid = (lo + hi) / 2
     else:
         mid = (lo + hi) / 2
     left, right = list(box), list(box)
     left[i], right[i] = (lo, mid), (mid, hi)
     return left, right
-
-
-def _draw(lo: sp.Expr, hi: sp.Expr, rng: np.random.Generator) -> sp.Expr:
-    """A seeded random exact point of [lo, hi]: uniform on a bounded side; on a side
-    reaching ±∞, a log-uniform distance 10^u beyond the finite end (u ∈ [-3, 8], one draw
-    in six u ∈ [8, 40])."""
-    if not (_infinite(lo) or _infinite(hi)):
-        return lo + sp.Rational(int(rng.integers(0, 2**20)), 2**20) * (hi - lo)
-    u = rng.uniform(8, 40) if rng.random() < 1 / 6 else rng.uniform(-3, 8)
-    far = sp.Rational(float(10.0**u))
-    if lo == -sp.oo and hi == sp.oo:
-        return far if rng.random() < 0.5 else -far
-    return lo + far if hi == sp.oo else hi - far
 
 
 def _tail_reason(g: sp.Expr, variables: Sequence[sp.Symbol], box: list[Interval],
@@ -255,116 +308,6 @@ def _tail_reason(g: sp.Expr, variables: Sequence[sp.Symbol], box: list[Interval]
                 f"{shown} is 0 to 6 digits (the bound's infimum is approached at ±∞)")
     return (f"not decided on the tail from {where} on (g = {shown} there): its enclosures "
             "by extended interval arithmetic are too wide")
-
-
-def _sample(g: sp.Expr, domain: Domain, strict: bool, n: int, seed: int, digits: int,
-            check: Callable[[dict[sp.Symbol, sp.Expr], bool], Witness | None],
-            duties: Sequence[sp.Expr] = ()):
-    """Look for a counterexample on a grid and at n seeded random points (log-spaced
-    magnitudes on unbounded sides), evaluated at digits + 10 digits; a candidate counts only
-    when ``check`` verifies it exactly (a point where the evaluation fails or is not real is
-    checked for an undefined sub-term). Returns (witness or None, points evaluated)."""
-    variables = domain.variables
-    try:
-        fn = sp.lambdify(variables, g, "mpmath")
-        side_fns = [sp.lambdify(variables, d, "mpmath") for d in duties]
-    except Exception:  # noqa: BLE001 - lambdify cannot print it: no sampling
-        return None, 0
-    rng = np.random.default_rng(seed)
-    candidates: list[dict[sp.Symbol, sp.Expr]] = []
-    corners = [_far_grid(lo, hi) for lo, hi in domain.intervals.values()]
-    for combo in itertools.islice(itertools.product(*corners), 243):
-        candidates.append(dict(zip(variables, combo, strict=True)))
-    for _ in range(n):
-        candidates.append({v: _draw(lo, hi, rng) for v, (lo, hi) in domain.intervals.items()})
-    specials = _pole_points([g, *duties], domain)
-    count = 0
-    undefined_checks = 0
-    for point in specials:  # exact poles (x = π/2 for tan x): checked exactly, not sampled
-        witness = check(point, True)
-        if witness is not None:
-            return witness, count
-    with mpmath.workdps(digits + 10):
-        for point in candidates:
-            if not domain.contains(point):
-                continue
-            try:
-                args = [to_mpc(point[v], digits + 10).real for v in variables]
-                value = fn(*args)
-                bad = isinstance(value, mpmath.mpc) or not mpmath.isfinite(value)
-                for side in side_fns:
-                    extra = side(*args)
-                    bad = bad or isinstance(extra, mpmath.mpc) or not mpmath.isfinite(extra)
-            except (ZeroDivisionError, ValueError, OverflowError, TypeError):
-                bad = True
-            count += 1
-            if bad:
-                if undefined_checks < 32:  # exact evaluation costs: a few points suffice
-                    undefined_checks += 1
-                    witness = check(point, True)
-                    if witness is not None:
-                        return witness, count
-                continue
-            tiny = mpmath.mpf(10) ** -digits
-            if value < -tiny * 10**5 or (strict and abs(value) <= tiny):
-                witness = check(point, False)
-                if witness is not None:
-                    return witness, count
-    return None, count
-
-
-_POLES = {sp.tan: sp.cos, sp.sec: sp.cos, sp.cot: sp.sin, sp.csc: sp.sin}
-
-
-def _IDENTITY(u: sp.Expr) -> sp.Expr:  # noqa: N802 - used as a constant
-    return u
-
-
-def _pole_points(exprs: Sequence[sp.Expr], domain: Domain,
-                 limit: int = 12) -> list[dict[sp.Symbol, sp.Expr]]:
-    """Exact points of the domain where a tan/sec (cot/csc) of a sub-term in one variable
-    has a pole: the zeros of its cosine (sine) that sympy solves for in time. The other
-    variables sit at the middle of their intervals. Only proposals: each is checked exactly."""
-    variables = domain.variables
-    middle = {v: _far_grid(lo, hi)[min(1, len(_far_grid(lo, hi)) - 1)]
-              for v, (lo, hi) in domain.intervals.items()}
-    out: list[dict[sp.Symbol, sp.Expr]] = []
-    for e in exprs:
-        for node in sp.preorder_traversal(e):
-            zero_of = _POLES.get(type(node))
-            arg = node.args[0] if zero_of is not None else None
-            if isinstance(node, sp.Pow) and node.exp.is_negative:  # a divisor: its zeros
-                zero_of, arg = _IDENTITY, node.base
-            if zero_of is None or len(arg.free_symbols) != 1:
-                continue
-            (v,) = arg.free_symbols
-            if v not in domain.intervals or not manageable(arg):
-                continue
-            lo, hi = domain.intervals[v]
-            slope = arg.diff(v)
-            if zero_of is not _IDENTITY and not (
-                    slope.is_number and not _infinite(lo) and not _infinite(hi)
-                    and bool(abs(slope) * (hi - lo) <= 200)):
-                continue  # a linear argument sweeping few periods only: sympy lists every zero
-
-            def roots(arg: sp.Expr = arg, v: sp.Symbol = v, lo: sp.Expr = lo,
-                      hi: sp.Expr = hi, zero_of: Any = zero_of) -> list[sp.Expr]:
-                found = sp.solveset(sp.Eq(zero_of(arg), 0), v,
-                                    sp.Interval(lo, hi) if not (_infinite(lo) or _infinite(hi))
-                                    else sp.Interval(max(lo, -10**6), min(hi, 10**6)))
-                return list(itertools.islice(iter(found), limit)) \
-                    if isinstance(found, (sp.FiniteSet, sp.ImageSet, sp.Union)) else []
-            try:
-                zeros = bounded(roots, 1.0, [])
-            except Exception:  # noqa: BLE001 - sympy's solveset fails in many ways (KeyError: b_); a proposal only
-                zeros = []
-            for z in zeros:
-                if z.is_real and z.is_number:
-                    out.append({**middle, v: z})
-            if len(out) >= limit:
-                return [dict(zip(variables, (p[w] for w in variables), strict=True))
-                        for p in out[:limit]]
-    return [dict(zip(variables, (p[w] for w in variables), strict=True)) for p in out]
 
 
 def _values(w: Witness, lhs: sp.Expr, rhs: sp.Expr, digits: int) -> dict[str, str]:
@@ -407,7 +350,7 @@ def _margin(statement: sp.Rel) -> sp.Expr:
 
 def certify(statement: sp.Rel | str, domain: Domain | str, *, max_boxes: int = 20000,
             time_limit: float = 30.0, digits: int = 30, samples: int = 200,
-            seed: int = 0, source: str | None = None) -> CertifyResult:
+            seed: int = 0, source: str | None = None, hunt: bool = True) -> CertifyResult:
     """Verdict on ``statement`` over the whole ``domain``: certified, refuted or unknown.
 
     ``statement`` may be text (``"x < 0.1"``), read by the safe parser and judged as typed
@@ -418,7 +361,10 @@ def certify(statement: sp.Rel | str, domain: Domain | str, *, max_boxes: int = 2
     ``time_limit`` is a deadline for the whole call (sympy steps included). ``source`` is
     the text the statement was parsed from: its sub-terms that sympy's evaluation dropped
     (``sqrt(x)**2`` is ``x``) must be defined too (:mod:`fptheory.verify.obligations`),
-    and the certificate keeps the text so that ``recheck`` derives them again."""
+    and the certificate keeps the text so that ``recheck`` derives them again.
+
+    ``hunt=False`` turns the float counterexample hunt (:mod:`fptheory.verify.hunt`) off:
+    refutations then come from sampling and from the boxes alone."""
     _validate(max_boxes, time_limit, digits, samples)
     if isinstance(statement, str):
         source = statement if source is None else source
@@ -450,11 +396,11 @@ def certify(statement: sp.Rel | str, domain: Domain | str, *, max_boxes: int = 2
             if domain.relations:
                 result = _certify_related(statement, domain, start=start, max_boxes=max_boxes,
                                           time_limit=time_limit, digits=digits, samples=samples,
-                                          seed=seed, duties=duties)
+                                          seed=seed, duties=duties, hunt=hunt)
             else:
                 result = _certify_box(statement, domain, start=start, max_boxes=max_boxes,
                                       time_limit=time_limit, digits=digits, samples=samples,
-                                      seed=seed, duties=duties)
+                                      seed=seed, duties=duties, hunt=hunt)
             result.source = source
             return result
     except DeadlineExceeded:
@@ -470,7 +416,7 @@ def _certify_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: 
                  check_domain: Domain | None = None,
                  back: dict[sp.Symbol, sp.Expr] | None = None,
                  original: sp.Rel | None = None,
-                 duties: Sequence[sp.Expr] = ()) -> CertifyResult:
+                 duties: Sequence[sp.Expr] = (), hunt: bool = True) -> CertifyResult:
     """:func:`certify` on a box domain (no relations). ``check_domain``, ``back`` and
     ``original`` are the original domain, the substitution and the original statement of a
     relation's piece: a witness is checked there, in the original variables."""
@@ -484,7 +430,9 @@ def _certify_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: 
     result = CertifyResult(sp.sstr(statement), Verdict.UNKNOWN, domain.to_dict(), digits=digits)
     problem = Problem(g, strict, variables, digits, start + time_limit, max_boxes,
                       max_depth=6 if len(variables) == 1 else 2, exact_faces=exact_faces,
-                      far=_far(variables, [domain.intervals[v] for v in variables]))
+                      far=_far(variables, [domain.intervals[v] for v in variables]),
+                      centre={v: _finite_ends(*domain.intervals[v])[1] for v in variables},
+                      excluded=excluded_ends(domain.intervals, domain.open_ends))
     result.max_depth = problem.max_depth
     o_lhs, o_rhs = (original.lhs, original.rhs) if original is not None else (lhs, rhs)
     o_g = _margin(original) if original is not None else g
@@ -517,11 +465,22 @@ def _certify_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: 
         if witness is not None:
             return refuted(witness)
         box0 = [domain.intervals[v] for v in variables]
+        hunter = Hunter(g, variables, box0, strict, lambda point: check(point, False), seed)
+        witness = hunter.run(min(2.0, 0.1 * time_limit)) if hunt else None  # local minima
+        if witness is not None:
+            return refuted(witness)
         queue = presplit(g, variables, box0, max(0.0, min(5.0, problem.seconds_left())))
+        next_hunt = 256
         while queue:
+            if hunt and problem.boxes >= next_hunt:  # from the open boxes, where a violation hides
+                next_hunt *= 2
+                witness = hunter.run(min(1.0, 0.05 * time_limit), centres(queue), samples=64,
+                                     quasi_newton=True)
+                if witness is not None:
+                    return refuted(witness)
             box = queue.pop()
             status, rule = decide(problem, g, box, strict, 0)
-            if status == PROVED and not all(problem.kernel.defined(d, box) for d in local_duties):
+            if status == PROVED and not _duties_defined(problem, local_duties, box, rule):
                 status = UNDECIDED  # a sub-term sympy's evaluation dropped is not defined here
             if status == PROVED:
                 result.leaves.append(Leaf({str(v): [sp.sstr(lo), sp.sstr(hi)]
@@ -569,6 +528,18 @@ def _certify_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: 
     result.boxes = problem.boxes
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _duties_defined(p: Problem, duties: Sequence[sp.Expr], box: list[Interval], rule: str) -> bool:
+    """Every duty passes its walk on the leaf's box (after the rule's open-end steps, on
+    the substituted box: the excluded end is not in the domain)."""
+    if not duties:
+        return True
+    moved = follow(rule, duties, p.variables, box, p.excluded)
+    if moved is None:
+        return False
+    exprs, where, _ = moved
+    return all(p.kernel.defined(d, where, extended=True) for d in exprs)
 
 
 def _points_of(variables: Sequence[sp.Symbol], box: list[Interval]) -> list[dict[sp.Symbol, sp.Expr]]:

@@ -1,0 +1,235 @@
+"""The counterexample hunt: local minimisation of the margin in floating point, to propose
+points where a statement fails. Nothing here decides: every point it proposes is turned into
+an exact point (a rational inside the domain) and goes to
+:func:`~fptheory.verify.witness.find_witness`, which checks it exactly against the statement
+and every constraint of the domain; a refutation is only ever reported from such a point.
+
+The margin g (statement ⇔ g ≥ 0) is evaluated in numpy floats at many random points of the
+domain at once; from the lowest of them, and from points the search hands over (the
+centres of the boxes it could not close, exactly where a violation may hide), scipy's
+bounded quasi-Newton method (L-BFGS-B) walks downhill. A false statement whose violation
+region is a small fraction of the domain is then refuted in a second or two where random
+sampling alone would need thousands of points.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import sympy as sp
+
+from .backends import Interval, _infinite
+
+__all__ = ["Hunter"]
+
+#: a side reaching ±∞ is searched this far beyond its finite end (log-spaced starts)
+FAR = 1e6
+
+
+def _float(e: sp.Expr) -> float:
+    return float(sp.N(e, 17))
+
+
+class Hunter:
+    """Float local minimisation of g on a box domain, proposing exact candidate points.
+
+    ``check`` verifies an exact point (returns a witness or None); ``open_ends`` marks ends
+    that are not in the domain (starts and minimisers stay strictly inside them)."""
+
+    def __init__(self, g: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Interval],
+                 strict: bool, check: Callable[[dict[sp.Symbol, sp.Expr]], object],
+                 seed: int = 0) -> None:
+        self.variables = list(variables)
+        self.strict = strict
+        self.check = check
+        self.rng = np.random.default_rng(seed + 17)
+        self.bounds: list[tuple[float, float]] = []
+        for lo, hi in box:
+            a = -FAR if lo == -sp.oo else _float(lo)
+            b = FAR if hi == sp.oo else _float(hi)
+            if _infinite(lo) and not _infinite(hi):
+                a = b - FAR * (1 + abs(b))
+            if _infinite(hi) and not _infinite(lo):
+                b = a + FAR * (1 + abs(a))
+            # stay off the ends: an open end is not in the domain, and a closed one is
+            # still reached up to the rounding of the minimiser's point
+            pad = 1e-12 * (1 + abs(a) + abs(b))
+            self.bounds.append((a + pad, b - pad) if b - a > 4 * pad else (a, b))
+        self.exact_box = list(box)
+        self.checked = 0
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                self.fn = sp.lambdify(self.variables, g, modules=["numpy"])
+        except Exception:  # noqa: BLE001 - lambdify cannot print it: no hunt
+            self.fn = None
+
+    def _value(self, x: np.ndarray) -> float:
+        try:
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                v = self.fn(*x)
+            v = complex(v)
+        except Exception:  # noqa: BLE001 - a float evaluation may fail anywhere: no value
+            return float("nan")
+        return v.real if abs(v.imag) <= 1e-12 * (1 + abs(v.real)) else float("nan")
+
+    def _values(self, points: np.ndarray) -> np.ndarray:
+        """g at each row of points (nan where it is not a finite real)."""
+        try:
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                v = np.asarray(self.fn(*points.T), dtype=complex)
+            if v.shape != (len(points),):
+                v = np.broadcast_to(v, (len(points),)).astype(complex)
+            out = np.where(np.abs(v.imag) <= 1e-12 * (1 + np.abs(v.real)), v.real, np.nan)
+            return np.where(np.isfinite(out), out, np.nan)
+        except Exception:  # noqa: BLE001 - not vectorisable: one at a time
+            return np.array([self._value(p) for p in points])
+
+    def random_points(self, n: int) -> np.ndarray:
+        cols = []
+        for a, b in self.bounds:
+            if b - a > 1e4 and a > 0:  # a wide positive side: log-uniform
+                cols.append(np.exp(self.rng.uniform(np.log(a), np.log(b), n)))
+            else:
+                cols.append(self.rng.uniform(a, b, n))
+        return np.column_stack(cols) if cols else np.zeros((n, 0))
+
+    def _exact(self, x: np.ndarray) -> dict[sp.Symbol, sp.Expr]:
+        """An exact rational point near x inside the (closed) box: short decimals first."""
+        point = {}
+        for v, xi, (lo, hi), (a, b) in zip(self.variables, x, self.exact_box, self.bounds,
+                                           strict=True):
+            xi = min(max(float(xi), a), b)
+            q = sp.Rational(repr(xi))  # the shortest decimal that reads back as xi
+            if xi <= a and not _infinite(lo) and bool(lo >= sp.Rational(repr(a - 1e-9))):
+                q = lo  # on the padding of an end: the end itself (open ends: checked out)
+            if xi >= b and not _infinite(hi) and bool(hi <= sp.Rational(repr(b + 1e-9))):
+                q = hi
+            if not _infinite(lo) and bool(q < lo):
+                q = lo
+            if not _infinite(hi) and bool(q > hi):
+                q = hi
+            point[v] = q
+        return point
+
+    def _accept(self, value: float, scale: float) -> bool:
+        """Worth an exact check: below 0, or within float rounding of 0 (a violation of
+        1e-20 shows as nothing in floats; the exact check decides, at most max_checks)."""
+        tiny = 1e-13 * (1 + scale)
+        return value <= tiny
+
+    def run(self, seconds: float, starts: Sequence[np.ndarray] = (), samples: int = 2000,
+            max_checks: int = 8, quasi_newton: bool = False) -> object | None:
+        """Minimise from the lowest of ``samples`` random points and from ``starts``
+        within ``seconds``; the first exactly verified witness, or None. The minimiser is
+        a projected descent in numpy, or with ``quasi_newton`` scipy's L-BFGS-B (better in
+        narrow valleys; importing scipy costs about a second, so the search asks for it
+        only once it has run a while)."""
+        if self.fn is None or not self.variables or seconds <= 0:
+            return None
+
+        stop = time.perf_counter() + seconds
+        pts = self.random_points(samples)
+        if len(starts):
+            pts = np.vstack([np.asarray(starts, dtype=float).reshape(-1, len(self.bounds)), pts])
+        vals = self._values(pts)
+        finite = np.isfinite(vals)
+        if not finite.any():
+            return None
+        scale = float(np.nanmedian(np.abs(vals[finite])))
+        order = np.argsort(np.where(finite, vals, np.inf))
+        # the lowest sampled points, and the handed-over starts, each minimised in turn
+        chosen = list(order[:6]) + [i for i in range(len(starts)) if i not in order[:6]]
+        tried = 0
+        for i in chosen:
+            if time.perf_counter() > stop or self.checked >= max_checks:
+                break
+            x0 = pts[i]
+            best_x, best_v = x0, vals[i]
+            if not self._accept(best_v, scale):
+                tried += 1
+                left = stop - time.perf_counter()
+                if left <= 0:
+                    break
+                with np.errstate(all="ignore"), warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    try:
+                        if quasi_newton:
+                            from scipy.optimize import minimize
+                            res = minimize(self._safe, x0, method="L-BFGS-B",
+                                           bounds=self.bounds,
+                                           options={"maxfun": 600, "maxiter": 200,
+                                                    "ftol": 1e-15, "gtol": 1e-13})
+                            best_x = res.x
+                        else:
+                            best_x = self._descend(x0, min(left, 0.5))
+                        best_v = self._value(best_x)
+                    except Exception:  # noqa: BLE001 - scipy fails in many ways: next start
+                        continue
+            if np.isfinite(best_v) and self._accept(best_v, scale):
+                self.checked += 1
+                witness = self.check(self._exact(best_x))
+                if witness is not None:
+                    return witness
+        return None
+
+    def _descend(self, x0: np.ndarray, seconds: float, iterations: int = 150) -> np.ndarray:
+        """Projected steepest descent, each coordinate scaled by its side's width, with
+        central-difference gradients and a halving line search."""
+        lo = np.array([a for a, _ in self.bounds])
+        hi = np.array([b for _, b in self.bounds])
+        width = np.maximum(hi - lo, 1e-300)
+        x = np.clip(np.asarray(x0, dtype=float), lo, hi)
+        fx = self._safe(x)
+        step, stop = 0.1, time.perf_counter() + seconds
+        for _ in range(iterations):
+            if time.perf_counter() > stop:
+                break
+            h = 1e-7 * width
+            grad = np.array([(self._safe(np.clip(x + h * e, lo, hi))
+                              - self._safe(np.clip(x - h * e, lo, hi))) / (2 * h[i])
+                             for i, e in enumerate(np.eye(len(x)))])
+            direction = -grad * width
+            norm = np.max(np.abs(direction))
+            if not np.isfinite(norm) or norm == 0:
+                break
+            direction = direction / norm * width
+            t = step
+            while t > 1e-15:
+                y = np.clip(x + t * direction, lo, hi)
+                fy = self._safe(y)
+                if fy < fx:
+                    x, fx, step = y, fy, min(2 * t, 0.5)
+                    break
+                t /= 2
+            else:
+                break
+        return x
+
+    def _safe(self, x: np.ndarray) -> float:
+        v = self._value(x)
+        return v if np.isfinite(v) else 1e300
+
+
+def centres(boxes: Sequence[Sequence[Interval]], limit: int = 24) -> list[np.ndarray]:
+    """Float centres of the last ``limit`` boxes (the search's deepest open ones); a side
+    reaching ±∞ contributes a point just beyond its finite end."""
+    out = []
+    for box in list(boxes)[-limit:]:
+        point = []
+        for lo, hi in box:
+            if _infinite(lo) and _infinite(hi):
+                point.append(0.0)
+            elif _infinite(hi):
+                point.append(_float(lo) + 1 + abs(_float(lo)))
+            elif _infinite(lo):
+                point.append(_float(hi) - 1 - abs(_float(hi)))
+            else:
+                point.append(_float((lo + hi) / 2))
+        out.append(np.array(point))
+    return out

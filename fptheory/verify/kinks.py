@@ -1,0 +1,65 @@
+"""Abs, Max and Min resolved into cases, box by box.
+
+``|f(x)| < c`` with f changing sign is hard for the search as typed: wherever f's enclosure
+touches 0, |f| has a kink, the expression is not C¹ there, and the monotone rule of the
+kernel (:mod:`fptheory.verify.kernel`) does not apply. On a box where f ≥ 0 holds, though,
+|f| *is* f; where f ≤ 0 it is -f; where a - b ≥ 0, Max(a, b) is a and Min(a, b) is b. The
+rule ``kink i: case k`` of a leaf says: on this box, the i-th kinked node of the expression
+(in :func:`kink_nodes` order) equals its k-th case, because every condition of that case
+(:func:`kink_cases`) is closed ``≥ 0`` on the box by the kernel's judgements; the rest of
+the rule then closes the expression with the node replaced. Both steps are judgements of
+the kernel, replayed by ``recheck``; nothing here decides.
+
+A condition may hold with equality on part of the box (f = 0 on a face): both cases agree
+there, so the replacement is exact on the whole box, ends included.
+
+>>> import sympy as sp
+>>> x, y = sp.symbols("x y", real=True)
+>>> e = 1 - sp.Abs(sp.sin(x)) + sp.Max(x, y)
+>>> [sp.sstr(n) for n in kink_nodes(e)]
+['Abs(sin(x))', 'Max(x, y)']
+>>> [(list(map(sp.sstr, conds)), sp.sstr(r)) for conds, r in kink_cases(kink_nodes(e)[0])]
+[(['sin(x)'], 'sin(x)'), (['-sin(x)'], '-sin(x)')]
+>>> [(list(map(sp.sstr, conds)), sp.sstr(r)) for conds, r in kink_cases(kink_nodes(e)[1])]
+[(['x - y'], 'x'), (['-x + y'], 'y')]
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+__all__ = ["kink_nodes", "kink_cases", "resolve", "MAX_KINKS"]
+
+#: at most this many kinked nodes are resolved in one expression (each case costs
+#: judgements of its conditions)
+MAX_KINKS = 8
+
+
+def kink_nodes(expr: sp.Expr) -> list[sp.Expr]:
+    """The Abs, Max and Min nodes of expr, each once, in preorder (outermost first)."""
+    out: list[sp.Expr] = []
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, (sp.Abs, sp.Max, sp.Min)) and node not in out:
+            out.append(node)
+    return out
+
+
+def kink_cases(node: sp.Expr) -> list[tuple[list[sp.Expr], sp.Expr]]:
+    """(conditions, replacement) pairs: where every condition is ≥ 0, node equals the
+    replacement. Abs(f): f ≥ 0 → f, -f ≥ 0 → -f; Max(a1, ..., an): a_k - a_j ≥ 0 for all
+    j ≠ k → a_k; Min likewise with a_j - a_k."""
+    if isinstance(node, sp.Abs):
+        f = node.args[0]
+        return [([f], f), ([-f], -f)]
+    if isinstance(node, (sp.Max, sp.Min)):
+        sign = 1 if isinstance(node, sp.Max) else -1
+        args = list(node.args)
+        return [([sign * (a - b) for j, b in enumerate(args) if j != k], a)
+                for k, a in enumerate(args)]
+    return []
+
+
+def resolve(expr: sp.Expr, node: sp.Expr, replacement: sp.Expr) -> sp.Expr:
+    """expr with every occurrence of node replaced (the same value at every point where the
+    case's conditions hold)."""
+    return expr.xreplace({node: replacement})

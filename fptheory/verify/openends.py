@@ -1,0 +1,107 @@
+"""Open ends of the domain moved to infinity.
+
+``log(x) <= x - 1`` on ``0 < x <= 10`` is undefined at the excluded end x = 0, so no box
+[0, c] passes the kernel's definedness walk, and the search would split towards 0 for
+ever. On the half-open box (a, c], though, x = a + e^(-u) maps u ∈ [-log(c - a), ∞) one to one
+onto it (x = b - e^(-u) for an excluded upper end b), and the statement holds on (a, c]
+exactly when its substituted form holds on that unbounded box, where the kernel's extended
+interval arithmetic and monotone rules apply: e^(-u) - 1 + u ≥ 0 on [log 16, ∞) by one
+enclosure (sympy writes log(e^(-u)) as -u itself).
+
+The rule ``open end: low of x`` (``high of x``) of a leaf says so; it is accepted only on a
+box side whose end is the domain's excluded end, and the rest of the rule closes the
+substituted expression on the substituted box by the kernel's judgements. Nothing here
+decides. Only an end that is excluded may be moved: the substituted box misses it.
+
+>>> import sympy as sp
+>>> x = sp.Symbol("x", real=True)
+>>> [(text, sp.sstr(e), box) for text, e, box in
+...  substitutions(sp.log(x) - x, [x], [(sp.Integer(0), sp.Rational(1, 4))], {x: (0, None)})]
+[('open end: low of x', '-x - exp(-x)', [(log(4), oo)])]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+import sympy as sp
+
+from .backends import Interval, _infinite
+
+__all__ = ["substitutions", "substitute", "follow", "Excluded"]
+
+#: per variable, the domain's excluded finite (lower, upper) ends, None where not excluded
+Excluded = Mapping[sp.Symbol, tuple[sp.Expr | None, sp.Expr | None]]
+
+_RULE = re.compile(r"open end: (low|high) of ([A-Za-z][A-Za-z0-9_]*)")
+
+
+def excluded_ends(intervals: Mapping[sp.Symbol, Interval],
+                  open_ends: Mapping[sp.Symbol, tuple[bool, bool]]) -> dict:
+    """The :data:`Excluded` ends of a domain (finite open ends only)."""
+    out = {}
+    for v, (lo, hi) in intervals.items():
+        lo_open, hi_open = open_ends.get(v, (False, False))
+        ends = (lo if lo_open and not _infinite(lo) else None,
+                hi if hi_open and not _infinite(hi) else None)
+        if ends != (None, None):
+            out[v] = ends
+    return out
+
+
+def substitute(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Interval],
+               side: str, v: sp.Symbol, excluded: Excluded) -> tuple[sp.Expr, list[Interval]] | None:
+    """(expr with v = a + e^(-v) (side "low") or b - e^(-v) ("high"), the box with v's
+    side [-log(b - a), ∞)), or None unless v's side [a, b] is bounded, not a point, and its end on
+    that side is the domain's excluded end."""
+    if v not in variables:
+        return None
+    i = list(variables).index(v)
+    lo, hi = box[i]
+    if _infinite(lo) or _infinite(hi) or lo == hi:
+        return None
+    low_ex, high_ex = excluded.get(v, (None, None))
+    end = low_ex if side == "low" else high_ex
+    if end is None or (lo if side == "low" else hi) != end:
+        return None
+    image = lo + sp.exp(-v) if side == "low" else hi - sp.exp(-v)
+    out = list(box)
+    out[i] = (-sp.log(hi - lo), sp.oo)
+    return expr.xreplace({v: image}), out
+
+
+def substitutions(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Interval],
+                  excluded: Excluded) -> list[tuple[str, sp.Expr, list[Interval]]]:
+    """Every applicable (rule text, substituted expression, substituted box) of the box."""
+    out = []
+    for v in variables:
+        for side in ("low", "high"):
+            moved = substitute(expr, variables, box, side, v, excluded)
+            if moved is not None:
+                out.append((f"open end: {side} of {v}", *moved))
+    return out
+
+
+def follow(rule: str, exprs: Sequence[sp.Expr], variables: Sequence[sp.Symbol],
+           box: Sequence[Interval], excluded: Excluded
+           ) -> tuple[list[sp.Expr], list[Interval], str] | None:
+    """The leading ``open end`` steps of a rule applied to exprs and the box: (substituted
+    exprs, box, rest of the rule); None when a step does not apply."""
+    exprs, box = list(exprs), list(box)
+    while True:
+        head, _, rest = rule.partition(" → ")
+        m = _RULE.fullmatch(head)
+        if not m:
+            return exprs, box, rule
+        names = {v.name: v for v in variables}
+        v = names.get(m.group(2))
+        if v is None:
+            return None
+        moved = [substitute(e, variables, box, m.group(1), v, excluded) for e in exprs] \
+            if exprs else [substitute(sp.Integer(0), variables, box, m.group(1), v, excluded)]
+        if any(mv is None for mv in moved):
+            return None
+        box = moved[0][1]
+        exprs = [mv[0] for mv in moved] if exprs else []
+        rule = rest

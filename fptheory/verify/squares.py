@@ -1,0 +1,87 @@
+"""Sums of squares proposed for quadratic factors of a polynomial margin.
+
+``a³ + b³ + c³ - 3abc ≥ 0`` on [0, 1]³ is tight on the whole line a = b = c: no box that
+meets the line closes by enclosures, however small. Factored, it is
+``(a + b + c)(a² + b² + c² - ab - bc - ca)``, and the quadratic factor completed to squares
+(a symmetric elimination, LDLᵀ, in exact rationals) is
+``(a - b/2 - c/2)² + 3/4 (b - c)²``: every term ≥ 0, so the kernel's sign judgement
+(:meth:`fptheory.verify.kernel.Kernel.sign`) shows the product ≥ 0 on the whole box at once.
+Nothing here decides: the form goes to :meth:`~fptheory.verify.kernel.Kernel.admit`, which
+accepts it only with its equality to the margin established exactly (``cancel``).
+
+>>> a, b, c = sp.symbols("a b c", real=True)
+>>> sp.sstr(completed_squares(a**2 + b**2 + c**2 - a*b - b*c - c*a, [a, b, c]))
+'3*(b - c)**2/4 + (a - b/2 - c/2)**2'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sympy as sp
+
+from .limits import bounded, manageable
+
+__all__ = ["completed_squares", "square_forms"]
+
+
+def completed_squares(q: sp.Expr, variables: Sequence[sp.Symbol]) -> sp.Expr | None:
+    """q (a polynomial of degree 2 in variables, rational coefficients) as
+    Σ d_k·(l_k)² + (constant ≥ 0) with every d_k > 0, or None when the elimination meets a
+    negative pivot (q is not a sum of squares that way)."""
+    xs = [v for v in variables if q.has(v)]
+    try:
+        poly = sp.Poly(q, *xs)
+    except sp.PolynomialError:
+        return None
+    if poly.total_degree() != 2 or not all(c.is_Rational for c in poly.coeffs()):
+        return None
+    n = len(xs)
+    m = [[sp.Integer(0)] * (n + 1) for _ in range(n + 1)]  # the form of (x, 1)
+    for monom, coeff in poly.terms():
+        idx = [i for i, e in enumerate(monom) for _ in range(e)] + [n] * (2 - sum(monom))
+        i, j = idx
+        if i == j:
+            m[i][i] += coeff
+        else:
+            m[i][j] += coeff / 2
+            m[j][i] += coeff / 2
+    basis = [*xs, sp.Integer(1)]
+    terms = []
+    for k in range(n + 1):
+        pivot = m[k][k]
+        if pivot == 0:
+            if any(m[k][j] != 0 for j in range(k + 1, n + 1)):
+                return None
+            continue
+        if pivot < 0:
+            return None
+        row = [m[k][j] / pivot for j in range(n + 1)]
+        linear = sum(row[j] * basis[j] for j in range(k, n + 1))
+        terms.append(pivot * linear**2 if k < n else pivot)
+        for i in range(k + 1, n + 1):
+            for j in range(k + 1, n + 1):
+                m[i][j] -= m[i][k] * m[k][j] / pivot
+    return sp.Add(*terms)
+
+
+def square_forms(g: sp.Expr, variables: Sequence[sp.Symbol], seconds: float = 5.0) -> list[sp.Expr]:
+    """g factored, with each quadratic factor (to any power) written as completed squares;
+    [] when g is not a polynomial or no factor completes."""
+    if not manageable(g) or not g.is_polynomial(*variables):
+        return []
+
+    def build() -> list[sp.Expr]:
+        factored = sp.factor(g)
+        changed = False
+        parts = []
+        for f in sp.Mul.make_args(factored):
+            base, power = f.as_base_exp()
+            squares = completed_squares(base, variables) if base.is_Add else None
+            if squares is not None:
+                changed = True
+                parts.append(sp.Pow(squares, power, evaluate=False) if power != 1 else squares)
+            else:
+                parts.append(f)
+        return [sp.Mul(*parts, evaluate=False)] if changed else []
+    return bounded(build, seconds, [])

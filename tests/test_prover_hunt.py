@@ -1,0 +1,83 @@
+"""The counterexample hunt (fptheory.verify.hunt): false statements whose violation region
+is a small part of the domain are refuted in seconds, every reported witness is checked
+here again independently (exact rationals, sympy at 50 digits), and true statements are
+never refuted."""
+
+import time
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from fptheory.verify import Domain, certify
+from fptheory.verify.claims import Verdict
+from fptheory.verify.hunt import Hunter, centres
+
+FALSE = [
+    # a violation disc of radius 1e-4 around an irrational-looking centre
+    ("(x-0.3137)**2 + (y+0.2718)**2 >= 1/10**8", "-1<=x<=1, -1<=y<=1"),
+    # a thin tube around a = b = c (AM-QM with the constant moved past the extreme)
+    ("a**2+b**2+c**2 >= a*b+b*c+c*a + 1/10**6", "0.13<=a<=0.91, 0.27<=b<=1.13, 0.31<=c<=0.77"),
+    # AM-GM in four variables, the constant moved 1e-4 past the extreme
+    ("x1*x2*x3*x4 <= 0.9999*(x1+x2+x3+x4)**4/256",
+     "0.1<=x1<=1.7, 0.2<=x2<=1.9, 0.3<=x3<=1.3, 0.13<=x4<=1.11"),
+    ("sin(3*x)*cos(2*y) <= 0.99999", "0<=x<=1, 0<=y<=1"),
+]
+
+
+def _violates(statement: str, point: dict[str, str]) -> bool:
+    rel = sp.sympify(statement.replace("^", "**"), rational=True)
+    subs = {sp.Symbol(k): sp.Rational(v) for k, v in point.items()}
+    lhs, rhs = (sp.N(side.subs(subs), 50) for side in (rel.lhs, rel.rhs))
+    return not bool(type(rel)(lhs, rhs))
+
+
+@pytest.mark.parametrize("statement, domain", FALSE)
+def test_false_statements_with_small_violation_regions_are_refuted_in_seconds(statement, domain):
+    start = time.perf_counter()
+    r = certify(statement, Domain.parse(domain), time_limit=10)
+    assert r.verdict is Verdict.REFUTED, r.reason
+    assert time.perf_counter() - start < 10
+    assert _violates(statement, r.counterexample)
+    d = Domain.parse(domain)
+    point = {v: sp.Rational(r.counterexample[v.name]) for v in d.variables}
+    assert d.contains(point)
+
+
+@pytest.mark.parametrize("statement, domain", [
+    ("(x-0.3137)**2 + (y+0.2718)**2 >= 0", "-1<=x<=1, -1<=y<=1"),
+    ("a**2+b**2+c**2 >= a*b+b*c+c*a", "0.13<=a<=0.91, 0.27<=b<=1.13, 0.31<=c<=0.77"),
+])
+def test_true_statements_tight_at_an_interior_point_are_not_refuted(statement, domain):
+    r = certify(statement, Domain.parse(domain), time_limit=10)
+    assert r.verdict is not Verdict.REFUTED
+
+
+def test_the_hunter_proposes_only_and_reports_only_checked_points():
+    x = sp.Symbol("x", real=True)
+    g = (x - sp.Rational(1, 3)) ** 2 - sp.Rational(1, 10**6)  # g < 0 near 1/3
+    proposed = []
+
+    def check(point):
+        proposed.append(point)
+        return None  # the checker refuses everything: the hunter reports nothing
+
+    hunter = Hunter(g, [x], [(sp.Integer(0), sp.Integer(1))], False, check)
+    assert hunter.run(2.0) is None
+    assert proposed and all(0 <= p[x] <= 1 and p[x].is_Rational for p in proposed)
+    assert any(abs(p[x] - sp.Rational(1, 3)) < sp.Rational(1, 1000) for p in proposed)
+
+
+def test_open_ends_are_never_proposed_when_checked_out():
+    x = sp.Symbol("x", real=True)
+    hunter = Hunter(x, [x], [(sp.Integer(0), sp.Integer(1))], True,
+                    lambda point: point if point[x] > 0 else None)
+    # the minimum of x is at the excluded end 0: a point strictly inside is proposed
+    w = hunter.run(1.0)
+    assert w is None or w[x] > 0
+
+
+def test_centres_of_boxes_reaching_infinity_are_finite():
+    box = [(sp.Integer(1), sp.oo), (-sp.oo, sp.oo), (sp.Integer(0), sp.Integer(2))]
+    (c,) = centres([box])
+    assert np.all(np.isfinite(c)) and c[0] > 1 and c[2] == 1

@@ -1,0 +1,196 @@
+"""The kernel rules added for statements typed as they stand in papers: Abs/Max/Min resolved
+into cases box by box (fptheory.verify.kinks), the mean-value ("centered") form, the interval
+walk where arb's ball of [1 - ε, 1] reaches past 1, and scale variables cut in log scale.
+Each certified statement's certificate is re-checked; tampered rules are rejected; and
+false statements (violated at a known exact point) are never certified."""
+
+import json
+
+import pytest
+import sympy as sp
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from fptheory.core.errors import FPTheoryError
+from fptheory.verify import Domain, prove
+from fptheory.verify.certificates import recheck_certificate
+from fptheory.verify.claims import Verdict
+
+CHAPTER = "sinh(pi*k1/(2*w))/sinh(pi*k2/(2*w)) <= exp(-pi*(k2-k1)/(2*w))"
+
+
+def _certified_and_rechecked(statement: str, domain: str, time_limit: float = 120) -> dict:
+    """(A generous limit: the shared machine may be loaded; speed is the benchmark's job.)"""
+    r = prove(statement, domain, time_limit=time_limit, max_boxes=10**6)
+    assert r.verdict is Verdict.CERTIFIED, r.reason
+    cert = r.certificate()
+    check = recheck_certificate(cert)
+    assert check, check.reason
+    return cert
+
+
+def test_abs_is_resolved_into_cases_and_the_certificate_rechecks():
+    cert = _certified_and_rechecked("Abs(sin(x)) <= Abs(x)", "-5<=x<=5")
+    assert any(leaf["rule"].startswith("kink ") for leaf in cert["leaves"])
+
+
+def test_max_and_min_are_resolved_into_cases():
+    cert = _certified_and_rechecked("Max(sin(x), x - 1) <= Min(x + 1, 2)", "0<=x<=1")
+    assert cert["leaves"]
+
+
+def test_a_tampered_case_is_rejected():
+    cert = _certified_and_rechecked("Abs(sin(x)) <= Abs(x)", "-5<=x<=5")
+    bad = json.loads(json.dumps(cert))
+    for leaf in bad["leaves"]:
+        if leaf["rule"].startswith("kink 0: case 0"):
+            leaf["rule"] = leaf["rule"].replace("case 0", "case 1", 1)
+            break
+    else:
+        pytest.skip("no case 0 leaf to tamper with")
+    assert not recheck_certificate(bad)
+
+
+def test_a_polynomial_approximation_closes_with_the_mean_value_form():
+    """Coq Interval's example: the error of a degree-5 approximation of sqrt on [1/2, 2]
+    is below 5/65536 (its true extreme is 7.06e-5); plain enclosures need ~10^5 boxes."""
+    cert = _certified_and_rechecked(
+        "Abs(sqrt(x) - (((((122/7397*x - 1733/13547)*x + 529/1274)*x - 767/999)*x "
+        "+ 407/334)*x + 227/925)) <= 5/65536", "1/2<=x<=2")
+    assert any("centered" in leaf["rule"] for leaf in cert["leaves"])
+
+
+def test_a_tampered_centered_leaf_is_rejected():
+    cert = _certified_and_rechecked("x - sin(x) >= 0", "0<=x<=1/2")
+    bad = json.loads(json.dumps(cert))
+    bad["statement"] = "x - sin(x) >= 1/10**9"
+    assert not recheck_certificate(bad)
+
+
+def test_a_root_at_the_end_of_its_domain_is_defined_on_the_box():
+    """The ball of [1 - ε, 1] reaches past 1, so sqrt(1 - x) is undefined on it in arb; the
+    interval walk shows it defined (this ended 'unknown' after 10^4 boxes)."""
+    r = prove("sqrt(1 - x) <= 141422/100000", "-1<=x<=1", time_limit=10)
+    assert r.verdict is Verdict.CERTIFIED, r.reason
+    assert recheck_certificate(r.certificate())
+
+
+def test_the_chapter_inequality_as_typed_down_to_tiny_widths():
+    cert = _certified_and_rechecked(CHAPTER, "1/2<=k1<=1, 3/2<=k2<=3, 10**-1000<=w<=1")
+    assert cert["leaves"]
+
+
+def test_the_chapter_inequality_refuted_when_the_constant_is_moved():
+    r = prove(CHAPTER.replace("<= exp", "<= 99/100*exp"), "1/2<=k1<=1, 3/2<=k2<=3, 1/10<=w<=1",
+              time_limit=10)
+    assert r.verdict is Verdict.REFUTED
+
+
+def test_a_bound_with_too_many_digits_is_a_one_line_error():
+    with pytest.raises(FPTheoryError, match="bits"):
+        Domain.parse("10**-10000 <= w <= 1")
+
+
+# ---------------------------------------------------------------------------------------
+# false statements are never certified: f(x) >= f(x0) + δ is false at the exact point x0
+
+_X, _Y = sp.symbols("x y", real=True)
+FAMILIES = [
+    lambda a, b: sp.Abs(sp.sin(a * _X) - b * _X),
+    lambda a, b: sp.Max(_X**2 - a, b * _X) + sp.Min(_X, _Y),
+    lambda a, b: sp.sqrt(_X + 2) - (a * _X**3 + b * _X**2 - _X / 3 + 1),
+    lambda a, b: sp.Abs(_X * _Y - a) + b * sp.Abs(_X - _Y),
+    lambda a, b: sp.exp(a * _X) - 1 - a * _X - b * _X**2,
+    lambda a, b: sp.Abs(sp.atan(_X) - a * _X / (1 + b**2 * _X**2)),
+]
+_rational = st.fractions(min_value=-2, max_value=2, max_denominator=97).map(sp.Rational)
+_point = st.fractions(min_value=-1, max_value=1, max_denominator=1009).map(sp.Rational)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])  # (no shrinking: minutes)
+@given(family=st.integers(0, len(FAMILIES) - 1), a=_rational, b=_rational, x0=_point,
+       y0=_point, delta=st.sampled_from([sp.Rational(1, 10**12), sp.Rational(1, 10**6),
+                                         sp.Rational(1, 100)]))
+def test_false_statements_are_never_certified(family, a, b, x0, y0, delta):
+    f = FAMILIES[family](a, b)
+    value = f.xreplace({_X: x0, _Y: y0})
+    statement = f"{sp.sstr(f)} >= {sp.sstr(value + delta)}"
+    r = prove(statement, "-1<=x<=1, -1<=y<=1" if f.has(_Y) else "-1<=x<=1", time_limit=3,
+              max_boxes=20000)
+    assert r.verdict is not Verdict.CERTIFIED, statement
+    if r.verdict is Verdict.REFUTED and not r.reason:  # the point really violates it
+        point = {sp.Symbol(k, real=True): sp.Rational(v)
+                 for k, v in r.counterexample_exact.items()}
+        lhs = f.xreplace({_X: point.get(sp.Symbol("x", real=True), x0),
+                          _Y: point.get(sp.Symbol("y", real=True), y0)})
+        assert sp.N(lhs - value - delta, 60) < 0
+
+
+# ---------------------------------------------------------------------------------------
+# open ends moved to infinity (fptheory.verify.openends)
+
+@pytest.mark.parametrize("statement, domain", [
+    ("log(x) <= x - 1", "0<x<=10"),  # undefined at the excluded end
+    ("x*log(x) >= -1/E", "0<x<=1"),  # undefined there, tight inside at 1/e
+    ("x/(1+x) <= log(1+x)", "-1<x<=10"),
+    ("log(1 - x) <= -x", "0<=x<1"),  # an excluded upper end
+])
+def test_a_statement_undefined_at_an_excluded_end_is_certified(statement, domain):
+    cert = _certified_and_rechecked(statement, domain)
+    assert any(leaf["rule"].startswith("open end: ") for leaf in cert["leaves"])
+
+
+def test_the_open_end_rule_is_refused_on_a_closed_end():
+    """A certificate that moves a closed end to infinity proves nothing about the end
+    itself: the re-check refuses it (the domain says the end is in)."""
+    cert = _certified_and_rechecked("x - 1 - log(x) >= 0", "0<x<=10")
+    bad = json.loads(json.dumps(cert))
+    bad["domain"]["x"][2] = False  # the end 0 is now claimed to be in the domain
+    check = recheck_certificate(bad)
+    assert not check
+
+
+@pytest.mark.parametrize("statement, domain", [
+    ("log(x) <= x - 1 - 1/10**6", "0<x<=10"),  # false near x = 1
+    ("x*log(x) >= -3678/10000", "0<x<=1"),  # false near x = 1/e
+    ("log(x) >= -30", "0<x<=1"),  # false next to the excluded end (x < e^-30)
+])
+def test_false_statements_with_open_ends_are_not_certified(statement, domain):
+    r = prove(statement, domain, time_limit=10)
+    assert r.verdict is not Verdict.CERTIFIED
+
+
+@pytest.mark.parametrize("statement, domain", [
+    ("sin(x) < x", "0<x<=1"),  # x - sin x ~ x^3/6: strict, tight at the excluded end
+    ("log(1 + x) < x", "0<x<=2"),
+    ("x < tan(x)", "0<x<=1"),
+])
+def test_a_strict_statement_tight_at_an_excluded_end_is_certified(statement, domain):
+    cert = _certified_and_rechecked(statement, domain)
+    assert any("off its excluded end" in leaf["rule"] for leaf in cert["leaves"])
+    bad = json.loads(json.dumps(cert))
+    bad["domain"]["x"][2] = False  # the end is now in the domain, where both sides are equal
+    assert not recheck_certificate(bad)
+
+
+def test_a_strict_statement_at_a_closed_end_is_refuted_there():
+    r = prove("sin(x) < x", "0<=x<=1", time_limit=20)
+    assert r.verdict is Verdict.REFUTED
+
+
+# ---------------------------------------------------------------------------------------
+# sums of squares for quadratic factors (fptheory.verify.squares)
+
+def test_am_gm_tight_on_a_line_is_certified_by_completed_squares():
+    cert = _certified_and_rechecked("a**3 + b**3 + c**3 >= 3*a*b*c", "0<=a<=1, 0<=b<=1, 0<=c<=1")
+    assert cert["forms"]
+
+
+def test_an_indefinite_quadratic_is_not_completed():
+    from fptheory.verify.squares import completed_squares
+    x, y = sp.symbols("x y", real=True)
+    assert completed_squares(x**2 - y**2, [x, y]) is None
+    assert completed_squares(x * y, [x, y]) is None
+    r = prove("x**2 - y**2 + 1/10**9 >= 0", "-1<=x<=1, -1<=y<=1", time_limit=10)
+    assert r.verdict is Verdict.REFUTED
