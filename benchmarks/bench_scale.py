@@ -1,6 +1,8 @@
 """Scaling benchmark of the execution layer (issue: scale out on Dask), ratios from one run.
 
-Two workloads, each run in the same process on
+Every process (this one, which the local pool forks, and each Dask worker) is warmed up first
+(imports, the measure engine's compilation, a first training), so that what is timed is the
+work and its distribution, not one-time start-up costs. Two workloads, each run on
 * one local process (the baseline: what the commands do by default),
 * the local process pool with 2 workers,
 * a local Dask cluster (``distributed.LocalCluster``, one thread per worker process) with 1 and
@@ -21,7 +23,6 @@ run's numbers are compared with the baseline's: they must be identical.
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 import time
@@ -49,6 +50,15 @@ def sweep():
         study = measure_many(problem, deltas, method="mc", samples=1_500_000, seed=0)
         return [(r.delta, r.failure, r.samples) for r in study.results]
     return work
+
+
+def warm_up() -> None:
+    """What each process pays once, before any timing: imports (torch, sympy), the measure
+    engine's compilation, torch's first training steps. The forked pool inherits it from this
+    process; the Dask workers run it themselves."""
+    run_experiment("tanh-ordering", "quick", seeds=1, out_dir=None)
+    problem = make_problem(k1=1, k2=3, m=16, fhat1=-1, fhat2=-1, seed=0)
+    measure_many(problem, [0.3], method="mc", samples=20_000, seed=0)
 
 
 def timed(executor, work):
@@ -80,15 +90,17 @@ def main() -> int:
     title = f"experiment tanh-ordering, {args.size}, {args.seeds} seeds"
     workloads = {title: experiment(args.size, args.seeds), "measure sweep, 6 δ, Monte Carlo": sweep()}
     print(f"cores: {os.cpu_count()}, load average at start: {os.getloadavg()[0]:.2f}")
+    start = time.perf_counter()
+    warm_up()
+    print(f"warm-up of one process (imports, compilation, first trainings): "
+          f"{time.perf_counter() - start:.1f} s, paid once per process before any timing")
     clusters = {}
     try:
         for n in (1, 2):
             cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
                                    dashboard_address=None)
             clusters[n] = (cluster, DaskExecutor(cluster.scheduler_address))
-            # imports (torch, sympy) once per worker, before any timing, as this process did
-            clusters[n][1].client.run(importlib.import_module, "fptheory.nets.experiments")
-            clusters[n][1].client.run(importlib.import_module, "fptheory.theory.measure")
+            clusters[n][1].client.run(warm_up)  # on every worker, as in this process below
         for name, work in workloads.items():
             print(f"\n{name}")
             base, expected = timed(LocalExecutor(1), work)
