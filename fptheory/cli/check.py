@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from fptheory.core.errors import FPTheoryError
-from fptheory.core.execution import SCHEDULER_ENV
+from fptheory.core.execution import LocalExecutor
 
 from . import _validate as V
 from ._progress import Reporter, add_quiet, claim_outcome, output_path
@@ -62,8 +62,8 @@ def _run_check(args: argparse.Namespace) -> int:
     to_run = [c for i, c in enumerate(claims) if i not in cached]
     with executor_from(args, args.jobs or 1, "--jobs") as executor, \
             Reporter("fptheory check", quiet=args.quiet) as progress:
-        where = (executor.describe() if args.scheduler or os.environ.get(SCHEDULER_ENV)
-                 else f"{jobs} process{'es' if jobs > 1 else ''}")
+        where = (f"{jobs} process{'es' if jobs > 1 else ''}" if isinstance(executor, LocalExecutor)
+                 else executor.describe())
         progress.line(f"fptheory check: {len(scripts)} proof script{'s' if len(scripts) != 1 else ''} "
                       f"in {shown}, {where}")
         if cached:

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from fptheory.core.errors import FPTheoryError
-from fptheory.core.execution import SCHEDULER_ENV
+from fptheory.core.execution import scheduler_address
 
 from . import _validate as V
 from ._progress import OUTPUT_DIR, add_quiet
@@ -90,7 +89,7 @@ def _handler(args: argparse.Namespace) -> int:
     total = total_epochs(args.name, args.size, args.seeds)
     from fptheory.nets.mlp import resolve_device
 
-    remote = bool(args.scheduler or os.environ.get(SCHEDULER_ENV, "").strip())
+    remote = scheduler_address(args.scheduler) is not None
     # torch missing or no CUDA: the one-line error before any progress (the GPUs of a
     # cluster are the workers', not this machine's)
     resolve_device("cpu" if remote else args.device)

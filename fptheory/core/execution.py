@@ -36,8 +36,8 @@ from typing import Any
 from .errors import FPTheoryError
 
 __all__ = ["Task", "TaskFailure", "TaskFailedError", "Executor", "LocalExecutor",
-           "DaskExecutor", "executor_for", "using", "current", "run_tasks", "SCHEDULER_ENV",
-           "TIMEOUT_ENV"]
+           "DaskExecutor", "scheduler_address", "executor_for", "using", "current", "run_tasks",
+           "SCHEDULER_ENV", "TIMEOUT_ENV"]
 
 #: the environment variable that names a Dask scheduler when ``--scheduler`` is not given
 SCHEDULER_ENV = "FPTHEORY_SCHEDULER"
@@ -101,6 +101,9 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+_DIED = "the process running it died (os._exit, a crash or the out-of-memory killer)"
+
+
 def _timed(fn: Callable[..., Any], args: tuple) -> tuple[Any, float]:
     """``fn(*args)`` and the seconds it took where it ran (per-task timings)."""
     import time
@@ -112,15 +115,18 @@ def _timed(fn: Callable[..., Any], args: tuple) -> tuple[Any, float]:
 
 class LocalExecutor(Executor):
     """``workers`` forked processes on this machine; one worker runs the tasks in this
-    process. A process that dies (os._exit, a crash, the out-of-memory killer) costs only
-    the task it was running: after a break, the unfinished tasks are re-run one process
-    each, and the one that kills its process is reported as a :class:`TaskFailure`."""
+    process, unless ``isolate`` (then even one task runs in a forked process, so that a task
+    that kills its process is named instead of ending this one). A process that dies
+    (os._exit, a crash, the out-of-memory killer) costs only the task it was running: after a
+    break, the unfinished tasks are re-run one process each, and the one that kills its
+    process is reported as a :class:`TaskFailure`."""
 
-    def __init__(self, workers: int = 1) -> None:
+    def __init__(self, workers: int = 1, *, isolate: bool = False) -> None:
         super().__init__(name=f"local, {workers} process{'es' if workers != 1 else ''}")
         if not isinstance(workers, int) or workers < 1:
             raise FPTheoryError(f"workers must be an integer >= 1, got {workers!r}")
         self.workers = workers
+        self.isolate = isolate
 
     def run(self, tasks: Sequence[Task], finished: Finished | None = None) -> list[Any]:
         import multiprocessing as mp
@@ -132,7 +138,8 @@ class LocalExecutor(Executor):
             if finished is not None:
                 finished(i, value, len(results), len(tasks))
 
-        if self.workers == 1 or len(tasks) < 2 or "fork" not in mp.get_all_start_methods():
+        alone = self.workers == 1 or len(tasks) < 2
+        if (alone and not self.isolate) or not tasks or "fork" not in mp.get_all_start_methods():
             for i, task in enumerate(tasks):
                 try:
                     value, seconds = _timed(task.fn, task.args)
@@ -143,44 +150,42 @@ class LocalExecutor(Executor):
                     value = TaskFailure(task.key, _one_line(exc))
                 record(i, value)
             return [results[i] for i in range(len(tasks))]
-        self._pool(tasks, list(range(len(tasks))), record, shared=True)
+        self._pool(tasks, record)
         return [results[i] for i in range(len(tasks))]
 
-    def _pool(self, tasks: Sequence[Task], indices: list[int], record, *, shared: bool) -> None:
+    def _pool(self, tasks: Sequence[Task], record) -> None:
         import concurrent.futures as cf
         import multiprocessing as mp
         from concurrent.futures.process import BrokenProcessPool
 
         context = mp.get_context("fork")
-        if shared:
-            done: set[int] = set()
-            try:
-                with cf.ProcessPoolExecutor(min(self.workers, len(indices)), mp_context=context) as pool:
-                    futures = {pool.submit(_timed, tasks[i].fn, tasks[i].args): i for i in indices}
-                    for future in cf.as_completed(futures):
-                        if isinstance(future.exception(), BrokenProcessPool):
-                            raise BrokenProcessPool  # which task broke it is found below
-                        i = futures[future]
-                        done.add(i)
-                        record(i, self._value(tasks[i], future))
-                return
-            except BrokenProcessPool:
-                indices = [i for i in indices if i not in done]
+        done: set[int] = set()
+        try:
+            with cf.ProcessPoolExecutor(min(self.workers, len(tasks)), mp_context=context) as pool:
+                futures = {pool.submit(_timed, t.fn, t.args): i for i, t in enumerate(tasks)}
+                for future in cf.as_completed(futures):
+                    if isinstance(future.exception(), BrokenProcessPool):
+                        raise BrokenProcessPool  # which task broke it is found below
+                    i = futures[future]
+                    done.add(i)
+                    record(i, self._value(tasks[i], future))
+            return
+        except BrokenProcessPool:
+            pass
         # after a break: each unfinished task in a process of its own, `workers` at a time
         with cf.ThreadPoolExecutor(self.workers) as threads:
             def alone(i: int) -> tuple[int, Any]:
                 try:
                     with cf.ProcessPoolExecutor(1, mp_context=context) as pool:
                         future = pool.submit(_timed, tasks[i].fn, tasks[i].args)
-                        if isinstance(future.exception(), BrokenProcessPool):
-                            return i, TaskFailure(tasks[i].key, "the process running it died "
-                                                  "(os._exit, a crash or the out-of-memory killer)")
-                        return i, self._value(tasks[i], future)
+                        if not isinstance(future.exception(), BrokenProcessPool):
+                            return i, self._value(tasks[i], future)
                 except BrokenProcessPool:  # the pool broke outside the task
-                    return i, TaskFailure(tasks[i].key, "the process running it died (os._exit, a "
-                                                        "crash or the out-of-memory killer)")
+                    pass
+                return i, TaskFailure(tasks[i].key, _DIED)
 
-            for future in cf.as_completed([threads.submit(alone, i) for i in indices]):
+            left = [i for i in range(len(tasks)) if i not in done]
+            for future in cf.as_completed([threads.submit(alone, i) for i in left]):
                 record(*future.result())
 
     def _value(self, task: Task, future) -> Any:
@@ -279,10 +284,16 @@ def _connect(distributed: Any, address: str, timeout: float) -> Any:
     raise FPTheoryError(f"cannot reach the Dask scheduler at {address}: {failure}")
 
 
+def scheduler_address(scheduler: str | None = None) -> str | None:
+    """The Dask scheduler a command is pointed at: ``scheduler`` (``--scheduler``), else the
+    ``FPTHEORY_SCHEDULER`` environment variable, else None (this machine)."""
+    return scheduler if scheduler else os.environ.get(SCHEDULER_ENV, "").strip() or None
+
+
 def executor_for(scheduler: str | None = None, workers: int = 1) -> Executor:
     """The executor a command asked for: a Dask scheduler's address (``scheduler``, else the
     ``FPTHEORY_SCHEDULER`` environment variable), else ``workers`` local processes."""
-    address = scheduler if scheduler else os.environ.get(SCHEDULER_ENV, "").strip() or None
+    address = scheduler_address(scheduler)
     if address is None:
         return LocalExecutor(workers)
     if "://" not in address:

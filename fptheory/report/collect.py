@@ -124,72 +124,42 @@ def run_paths(paths: Iterable[str | Path], progress=None, *, jobs: int = 1,
         return results
     # even one job runs in a forked worker, so that a claim that kills its process (os._exit,
     # a crash, the out-of-memory killer) is named instead of ending the check silently
-    global _FORKED_CLAIMS, _STARTED
+    global _FORKED_CLAIMS
     _FORKED_CLAIMS = claims  # inherited by the forked workers: nothing is pickled but results
-    _STARTED = mp.get_context("fork").Array("b", len(claims), lock=False)
-    results: dict[int, ClaimResult] = {}
-
-    def record(index: int, result: ClaimResult) -> None:
-        results[index] = result
-        if progress is not None:
-            progress(result.label)
-        if finished is not None:
-            finished(result, len(results), len(claims))
-
     try:
-        _pool_run(list(range(len(claims))), jobs, record)
-        return [results[i] for i in range(len(claims))]
+        tasks = [Task(f"claim {fn._fptheory_claim['label']} of {source}", _run_forked, (i,))
+                 for i, (source, fn) in enumerate(claims)]
+        return _claim_tasks(LocalExecutor(jobs, isolate=True), tasks, claims, progress, finished, "")
     finally:
-        _FORKED_CLAIMS, _STARTED = [], None
+        _FORKED_CLAIMS = []
 
 
 _FORKED_CLAIMS: list[tuple[str, Any]] = []
-_STARTED: Any = None  # shared flags: 1 while claim i runs in a worker, 2 when it finished
 
 
 def _run_forked(index: int) -> ClaimResult:
     source, fn = _FORKED_CLAIMS[index]
-    _STARTED[index] = 1
-    result = run_claim(fn, source)
-    _STARTED[index] = 2
-    return result
+    return run_claim(fn, source)
 
 
-def _pool_run(indices: list[int], jobs: int, record: Callable[[int, ClaimResult], None]) -> None:
-    """Run the claims ``indices`` over ``jobs`` forked processes. A worker that dies (a claim
-    calling os._exit, a crash, the out-of-memory killer) breaks the pool: the claims that
-    were running are re-run one process each, so the one that kills its process is named
-    (reported as not established), and the pending ones go on in a new pool."""
-    import concurrent.futures as cf
-    import multiprocessing as mp
-    from concurrent.futures.process import BrokenProcessPool
+def _claim_tasks(executor: Executor, tasks: list[Task], claims: list[tuple[str, Any]], progress,
+                 finished: Finished | None, where: str) -> list[ClaimResult]:
+    """Run one task per claim on ``executor``; a task that failed (its process died, its
+    worker was lost) is the claim's ``unknown`` verdict with the reason (``where`` first)."""
+    results: dict[int, ClaimResult] = {}
 
-    done: set[int] = set()
-    for i in indices:
-        _STARTED[i] = 0
-    try:
-        with cf.ProcessPoolExecutor(min(jobs, len(indices)), mp_context=mp.get_context("fork")) as pool:
-            futures = {pool.submit(_run_forked, i): i for i in indices}
-            for future in cf.as_completed(futures):
-                result = future.result()
-                done.add(futures[future])
-                record(futures[future], result)
-    except BrokenProcessPool:
-        pass
-    left = [i for i in indices if i not in done]
-    running = [i for i in left if _STARTED[i] == 1]
-    pending = [i for i in left if i not in running]
-    for i in running:
-        source, fn = _FORKED_CLAIMS[i]
-        try:
-            with cf.ProcessPoolExecutor(1, mp_context=mp.get_context("fork")) as pool:
-                result = pool.submit(_run_forked, i).result()
-        except BrokenProcessPool:
-            result = failed_claim(fn, source, f"the process checking this claim of {source} died "
-                                              "(os._exit, a crash or the out-of-memory killer)")
-        record(i, result)
-    if pending:
-        _pool_run(pending, jobs, record)
+    def record(i: int, value: Any, done: int, total: int) -> None:
+        source, fn = claims[i]
+        if isinstance(value, TaskFailure):
+            value = failed_claim(fn, source, f"{where}{value.reason}")
+        results[i] = value
+        if progress is not None:
+            progress(value.label)
+        if finished is not None:
+            finished(value, done, total)
+
+    executor.run(tasks, record)
+    return [results[i] for i in range(len(claims))]
 
 
 def _run_on(executor: Executor, claims: list[tuple[str, Any]], progress,
@@ -206,20 +176,7 @@ def _run_on(executor: Executor, claims: list[tuple[str, Any]], progress,
         label = fn._fptheory_claim["label"]
         tasks.append(Task(f"claim {label} of {source}", run_shipped_claim,
                           (shipped[path], index, label)))
-    results: dict[int, ClaimResult] = {}
-
-    def record(i: int, value: Any, done: int, total: int) -> None:
-        source, fn = claims[i]
-        if isinstance(value, TaskFailure):
-            value = failed_claim(fn, source, f"on the cluster: {value.reason}")
-        results[i] = value
-        if progress is not None:
-            progress(value.label)
-        if finished is not None:
-            finished(value, done, total)
-
-    executor.run(tasks, record)
-    return [results[i] for i in range(len(claims))]
+    return _claim_tasks(executor, tasks, claims, progress, finished, "on the cluster: ")
 
 
 @dataclass(frozen=True)
