@@ -43,21 +43,65 @@ def test_a_tampered_case_is_rejected():
     cert = _certified_and_rechecked("Abs(sin(x)) <= Abs(x)", "-5<=x<=5")
     bad = json.loads(json.dumps(cert))
     for leaf in bad["leaves"]:
-        if leaf["rule"].startswith("kink 0: case 0"):
-            leaf["rule"] = leaf["rule"].replace("case 0", "case 1", 1)
+        if "kink 0: case 0" in leaf["rule"]:
+            leaf["rule"] = leaf["rule"].replace("kink 0: case 0", "kink 0: case 1", 1)
             break
     else:
-        raise AssertionError("the certificate has no 'kink 0: case 0' leaf to tamper with")
+        raise AssertionError("the certificate has no 'kink 0: case 0' step to tamper with")
     assert not recheck_certificate(bad)
 
 
-def test_a_polynomial_approximation_closes_with_the_mean_value_form():
+def test_every_case_closes_an_abs_whose_argument_changes_sign_and_is_replayed():
+    """|f| ≤ c on a box where f changes sign: c - f and c + f are both closed there (at every
+    point |f| is one of f, -f). A certificate with a branch dropped, or a branch's rule
+    swapped for the other's, or a tightened statement, is rejected."""
+    # Coq Interval's example-20071016: the extreme is 0.0021531 at (3/2, 33/32)
+    f = "Abs(sqrt(1 + x/sqrt(x+y)) - 144/1000*x - 118/100)"
+    cert = _certified_and_rechecked(f"{f} <= 71/32768", "3/2<=x<=2, 1<=y<=33/32")
+    every = [leaf for leaf in cert["leaves"] if leaf["rule"].startswith("kink 0: every case")]
+    assert every, [leaf["rule"] for leaf in cert["leaves"]]
+    head, _, branches = every[0]["rule"].partition(" → ")
+    first, _, second = branches.partition("⟩ ⟨")
+    for tampered in (f"{head} → {first}⟩",                      # a branch dropped
+                     f"{head} → ⟨{second} ⟨{first[1:]}⟩",       # branches swapped
+                     f"{head} → {branches} ⟨interval⟩"):         # one branch too many
+        bad = json.loads(json.dumps(cert))
+        bad["leaves"][cert["leaves"].index(every[0])]["rule"] = tampered
+        assert not recheck_certificate(bad), tampered
+    bad = json.loads(json.dumps(cert))
+    bad["statement"] = f"{f} <= 70/32768"
+    assert not recheck_certificate(bad)
+
+
+def test_a_polynomial_approximation_closes_with_a_taylor_enclosure():
     """Coq Interval's example: the error of a degree-5 approximation of sqrt on [1/2, 2]
     is below 5/65536 (its true extreme is 7.06e-5); plain enclosures need ~10^5 boxes."""
     cert = _certified_and_rechecked(
         "Abs(sqrt(x) - (((((122/7397*x - 1733/13547)*x + 529/1274)*x - 767/999)*x "
         "+ 407/334)*x + 227/925)) <= 5/65536", "1/2<=x<=2")
-    assert any("centered" in leaf["rule"] for leaf in cert["leaves"])
+    assert any("taylor" in leaf["rule"] for leaf in cert["leaves"])
+
+
+def test_a_relative_error_of_a_rational_approximation_closes():
+    """Cody and Waite's rational approximation of exp on |x| ≤ 0.35 (Coq Interval's
+    example-20150105): relative error ≤ 17·2^-34 (its extreme, 8.7e-10, is 12 % below)."""
+    p, q = "(1/4 + x**2*1116769/2**28)", "(1/2 + x**2*13418331/2**28)"
+    r = f"(2*(x*{p}/({q} - x*{p}) + 1/2))"
+    cert = _certified_and_rechecked(f"Abs(({r} - exp(x))/exp(x)) <= 17/2**34",
+                                    "-35/100<=x<=35/100")
+    assert any("taylor" in leaf["rule"] for leaf in cert["leaves"])
+
+
+def test_the_mean_value_form_still_closes_boxes_in_two_variables():
+    from fptheory.verify.kernel import Kernel
+    x, y = sp.symbols("x y", real=True)
+    k = Kernel([x, y])
+    g = sp.Rational(1, 10**6) + sp.exp(x + y) - (1 + (x + y) + (x + y)**2 / 2)
+    h = sp.Rational(1, 10**4)
+    box = [(-h, h), (-h, h)]
+    assert k.centered(g, box, strict=True)
+    assert not k.interval(g, box, strict=True)  # e^(x+y) alone is 4e-4 wide
+    assert not k.centered(g - sp.Rational(2, 10**6), box, strict=False)  # < 0 at (0, 0)
 
 
 def test_a_tampered_centered_leaf_is_rejected():

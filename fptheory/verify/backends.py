@@ -13,6 +13,7 @@ divisor, tan/cot/sec/csc/coth/csch argument reaching a pole, asin/acos arguments
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -288,7 +289,30 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBack
             raise Undefined(term=e, what=f": {what}")
         return value
 
+    # a repeated sub-term (derivatives repeat sub-trees) is evaluated once per call (memo)
+    expr = sp.sympify(expr)
+    occurrences = Counter(sp.preorder_traversal(expr))
+    compiled: dict[sp.Expr, Callable[[Sequence[Any]], Any]] = {}
+    memo: list[dict[int, Any] | None] = [None]
+
     def build(e: sp.Expr) -> Callable[[Sequence[Any]], Any]:
+        if e not in compiled:
+            fn = build_node(e)
+            if occurrences[e] > 1 and e.args:
+                slot = len(compiled)
+
+                def shared(v: Sequence[Any], fn: Callable = fn, slot: int = slot) -> Any:
+                    values = memo[0]
+                    if values is None:
+                        return fn(v)
+                    if slot not in values:
+                        values[slot] = fn(v)
+                    return values[slot]
+                fn = shared
+            compiled[e] = fn
+        return compiled[e]
+
+    def build_node(e: sp.Expr) -> Callable[[Sequence[Any]], Any]:
         if e in index:
             i = index[e]
             return lambda v: v[i]
@@ -377,10 +401,21 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBack
         if _structurally_nonnegative(e) and not e.is_Atom:
             # midpoint-radius rounding leaves [-1e-10, a] for a true [0, a]: clip to the
             # known sign so that bounds tight at 0 (squares) are decided
-            return lambda v: backend.clip_nonnegative(fn(v))
-        return fn
+            inner = fn
 
-    return build_signed(sp.sympify(expr))
+            def fn(v: Sequence[Any]) -> Any:
+                return backend.clip_nonnegative(inner(v))
+        top = fn
+
+        def run(v: Sequence[Any]) -> Any:
+            saved, memo[0] = memo[0], {}
+            try:
+                return top(v)
+            finally:
+                memo[0] = saved
+        return run
+
+    return build_signed(expr)
 
 
 def _structurally_nonnegative(e: sp.Expr) -> bool:

@@ -38,7 +38,7 @@ __all__ = ["RecheckResult", "recheck_certificate"]
 
 #: limits on what a certificate may ask of the re-check
 MAX_LEAVES = 200_000
-MAX_RULE_STEPS = 16
+MAX_RULE_STEPS = 48
 MAX_DIGITS = 1000
 MAX_DEPTH = 8
 MAX_FORMS = 2000
@@ -356,6 +356,15 @@ def _check_rule(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, ru
         return "" if p.kernel.centered(expr, box, strict) else \
             "the mean-value form is not " + (">" if strict else "≥") + " 0 (or the " \
             "expression is not shown C¹ on the box)"
+    taylor = re.fullmatch(r"taylor (\d{1,2}) in ([A-Za-z][A-Za-z0-9_]*)", head)
+    if taylor:
+        names = [v.name for v in p.variables]
+        if rest or taylor.group(2) not in names:
+            return f"{head!r}: nothing may follow it, and its variable must be the problem's"
+        v = p.variables[names.index(taylor.group(2))]
+        return "" if p.kernel.taylor(expr, box, strict, v, int(taylor.group(1))) else \
+            "the Taylor enclosure is not " + (">" if strict else "≥") + " 0 (or the " \
+            "expression is not shown analytic on the box)"
     if head in ("point", "exact zero"):
         if rest or not all(lo == hi for lo, hi in box):
             return f"'{head}' needs a point"
@@ -366,6 +375,9 @@ def _check_rule(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, ru
         if moved is None or moved[2] or not rest:
             return f"{head!r} does not apply to this box (its end is not an excluded end)"
         return _check_rule(p, moved[0][0], moved[1], strict, rest, depth)
+    every = re.fullmatch(r"kink (\d{1,2}): every case", head)
+    if every:
+        return _check_every_case(p, expr, box, strict, int(every.group(1)), rest, depth)
     kink = re.fullmatch(r"kink (\d{1,2}): case (\d{1,2})", head)
     if kink:
         return _check_kink(p, expr, box, strict, int(kink.group(1)), int(kink.group(2)),
@@ -423,6 +435,51 @@ def _check_kink(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, i:
         if decide(p, c, box, False, depth + 1)[0] != PROVED:
             return f"the case's condition {sp.sstr(c)[:60]} >= 0 is not certified on the box"
     return _check_rule(p, smoother, box, strict, rest, depth)
+
+
+def _branches(text: str) -> list[str] | None:
+    """The top-level ``⟨…⟩`` groups of text separated by single spaces (None when text is
+    not exactly such a list)."""
+    out, level, start = [], 0, 0
+    for n, ch in enumerate(text):
+        if ch == "⟨":
+            if level == 0:
+                if text[start:n].strip():
+                    return None
+                start = n + 1
+            level += 1
+        elif ch == "⟩":
+            level -= 1
+            if level < 0:
+                return None
+            if level == 0:
+                out.append(text[start:n])
+                start = n + 1
+    return out if level == 0 and not text[start:].strip() and out else None
+
+
+def _check_every_case(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, i: int,
+                      rest: str, depth: int) -> str:
+    """'' when expr closes on the box with the i-th kinked node replaced by each of its
+    cases, branch k by the k-th ⟨rule⟩ (at every point the node equals one case's
+    replacement, so expr equals one of the closed expressions there)."""
+    nodes = kink_nodes(expr)
+    if i >= min(len(nodes), MAX_KINKS):
+        return f"no kinked node {i}"
+    if depth + 1 > p.max_depth:
+        return "deeper than the certificate's max_depth"
+    cases = kink_cases(nodes[i])
+    branches = _branches(rest)
+    if branches is None or len(branches) != len(cases):
+        return f"'every case' needs one ⟨rule⟩ for each of the {len(cases)} cases"
+    for k, ((_, replacement), branch) in enumerate(zip(cases, branches, strict=True)):
+        smoother = resolve(expr, nodes[i], replacement)
+        if len(kink_nodes(smoother)) >= len(nodes):
+            return "the case does not remove a kinked node"
+        why = _check_rule(p, smoother, box, strict, branch, depth + 1)
+        if why:
+            return f"case {k}: {why}"
+    return ""
 
 
 def _le(a: sp.Expr, b: sp.Expr) -> bool:

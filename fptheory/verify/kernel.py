@@ -24,6 +24,13 @@ judgements, each made here:
 ``centered``
     The mean-value form: expr is C¹ on the box and expr(c) + Σ ∂expr/∂x_i(X)·(X_i - c_i),
     with the derivatives' walked enclosures, has the sign (:meth:`Kernel.centered`).
+``taylor n in v``
+    Taylor's theorem with the Lagrange remainder in the variable v, of degree n
+    (:mod:`fptheory.verify.taylor`): expr is analytic on the box (every operation guarded on
+    its argument's enclosure) and Σ_{k<n} a_k S^k + R_n S^n, with the coefficients at the
+    centre and the remainder's over the whole box enclosed by ball arithmetic on power
+    series, has the sign (:meth:`Kernel.taylor`). It closes a polynomial approximation
+    minus its function, where the terms cancel to 10^-8 and below.
 ``point`` / ``exact zero``
     On an exact point: the walk passes at four times the precision and the enclosure has
     the sign; or sympy proves the value exactly 0 (``simplify``, under a deadline) and the
@@ -62,6 +69,7 @@ from .backends import (
     compile_balls,
 )
 from .limits import bounded, manageable
+from .taylor import compile_series, taylor_enclosure
 
 __all__ = ["Kernel", "exactly_equal", "KINKED"]
 
@@ -69,6 +77,11 @@ __all__ = ["Kernel", "exactly_equal", "KINKED"]
 KINKED = (sp.Abs, sp.sign, sp.Heaviside)
 
 _HYPERBOLIC = [sp.sinh, sp.cosh, sp.tanh, sp.sech, sp.csch, sp.coth]
+
+#: the sign of a larger product or sum is judged by its enclosure alone: the judgement by
+#: parts encloses every sub-term again (a cost of the tree's size times its depth) and pays
+#: on small normal forms such as e^{-62}·[0.8, 1], not on long polynomials
+MAX_SIGN_NODES = 150
 
 
 def _is_zero_by(method: Callable[[], sp.Expr], seconds: float) -> bool:
@@ -127,6 +140,7 @@ class Kernel:
     _derivatives: dict[tuple[sp.Expr, sp.Symbol], sp.Expr] = field(default_factory=dict)
     _refused: set[tuple[sp.Expr, sp.Expr]] = field(default_factory=set)
     _zeros: dict[tuple[sp.Expr, tuple[sp.Expr, ...]], bool] = field(default_factory=dict)
+    _sizes: dict[sp.Expr, int] = field(default_factory=dict)
     _last_undefined: Exception | None = None
 
     @property
@@ -267,7 +281,8 @@ class Kernel:
                             return True
                     except (Undefined, FPTheoryError):
                         pass
-                if isinstance(candidate, (sp.Mul, sp.Add)) and not extended:
+                if (isinstance(candidate, (sp.Mul, sp.Add)) and not extended
+                        and self._size(candidate) <= MAX_SIGN_NODES):
                     sign = self.sign(candidate, box)
                     if sign == 2 or (not strict and sign == 1):
                         return True
@@ -306,6 +321,42 @@ class Kernel:
         except (Undefined, FPTheoryError, ArithmeticError, ValueError):
             return False
         return bool(total > 0 or (not strict and total >= 0))
+
+    def taylor(self, expr: sp.Expr, box: Sequence[Interval], strict: bool, v: sp.Symbol,
+               degree: int) -> bool:
+        """The ``taylor`` judgement: on the bounded box, expr passes its walk and the Taylor
+        enclosure of degree ``degree`` in ``v`` (the other sides entering as balls;
+        :func:`~fptheory.verify.taylor.taylor_enclosure`) has the sign. Either expr or an
+        admitted form of it is expanded (each passing its own walk)."""
+        if any(_infinite(lo) or _infinite(hi) for lo, hi in box) or v not in self.variables:
+            return False
+        i = self.variables.index(v)
+        if box[i][0] == box[i][1] or not 1 <= degree <= 24 or not self.defined(expr, box):
+            return False
+        for candidate in [expr, *self.forms_of(expr)]:
+            if candidate is not expr and not self.defined(candidate, box):
+                continue
+            key = (candidate, "series")
+            if key not in self._compiled:
+                try:
+                    self._compiled[key] = compile_series(candidate)
+                except FPTheoryError:
+                    self._compiled[key] = None
+            run = self._compiled[key]
+            if run is None:
+                continue
+            try:
+                b = taylor_enclosure(run, self.variables, box, i, degree, _ball)
+            except (Undefined, FPTheoryError, ArithmeticError, ValueError, ZeroDivisionError):
+                continue
+            if b > 0 or (not strict and b >= 0):
+                return True
+        return False
+
+    def _size(self, expr: sp.Expr) -> int:
+        if expr not in self._sizes:
+            self._sizes[expr] = sum(1 for _ in sp.preorder_traversal(expr))
+        return self._sizes[expr]
 
     def sign(self, expr: sp.Expr, box: Sequence[Interval], _depth: int = 0) -> int | None:
         """The sign of expr on the box from the signs of its parts: 2 (> 0), 1 (≥ 0),

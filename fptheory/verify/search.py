@@ -35,6 +35,7 @@ from .results import CertifyResult, Leaf
 from .rewrites import at_infinity_forms, factored_forms, presplit, simpler_derivative
 from .sampling import _sample
 from .squares import square_forms
+from .taylor import TAYLOR_DEGREES
 from .witness import Witness, find_witness
 
 __all__ = ["certify", "Problem", "decide", "PROVED", "VIOLATED", "UNDECIDED", "Budget"]
@@ -128,9 +129,15 @@ def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
         return PROVED, "interval"
     if depth == 0 and k.violated(expr, box):
         return VIOLATED, "interval"
-    if k.centered(expr, box, strict):
+    free = [i for i, (lo, hi) in enumerate(box) if lo != hi]
+    if len(free) == 1:  # Taylor of degree ≥ 1 in the one variable subsumes 'centered'
+        v = p.variables[free[0]]
+        for degree in TAYLOR_DEGREES:
+            if k.taylor(expr, box, strict, v, degree):
+                return PROVED, f"taylor {degree} in {v}"
+    elif free and k.centered(expr, box, strict):
         return PROVED, "centered"
-    if all(lo == hi for lo, hi in box):
+    if not free:
         return decide_point(p, expr, box, strict, depth)
     resolved = _resolve_kink(p, expr, box, strict, depth)
     if resolved is not None:
@@ -189,14 +196,49 @@ def _resolve_kink(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
         return None
     nodes = kink_nodes(expr)
     for i, node in enumerate(nodes[:MAX_KINKS]):
-        for k, (conditions, replacement) in enumerate(kink_cases(node)):
-            smoother = resolve(expr, node, replacement)
-            if len(kink_nodes(smoother)) >= len(nodes):
+        cases = kink_cases(node)
+        smoother = [resolve(expr, node, replacement) for _, replacement in cases]
+        if any(len(kink_nodes(s)) >= len(nodes) for s in smoother):
+            continue
+        straddles = not _one_case_likely(p, cases, box)
+        for attempt in ("every", "one") if straddles else ("one", "every"):
+            if attempt == "every":
+                closed = every_case(p, smoother, box, strict, depth)
+                if closed is not None:
+                    return PROVED, f"kink {i}: every case → {closed}"
                 continue
-            if all(decide(p, c, box, False, depth + 1)[0] == PROVED for c in conditions):
-                status, rule = decide(p, smoother, box, strict, depth)
-                return status, f"kink {i}: case {k} → {rule}"
+            for k, (conditions, _) in enumerate(cases):
+                if all(decide(p, c, box, False, depth + 1)[0] == PROVED for c in conditions):
+                    status, rule = decide(p, smoother[k], box, strict, depth)
+                    return status, f"kink {i}: case {k} → {rule}"
     return None
+
+
+def every_case(p: Problem, smoother: list[sp.Expr], box: list[Interval], strict: bool,
+               depth: int) -> str | None:
+    """The branches ``⟨rule⟩ ⟨rule⟩ …`` when the expression closes with the node replaced by
+    each of its cases in turn: at every point the node equals one case's replacement, so
+    the expression equals one of these closed expressions there (|f| ≤ c where f changes
+    sign on the box: c - f and c + f both closed). None when a case does not close."""
+    rules = []
+    for s in smoother:
+        status, rule = decide(p, s, box, strict, depth + 1)
+        if status != PROVED:
+            return None
+        rules.append(f"⟨{rule}⟩")
+    return " ".join(rules)
+
+
+def _one_case_likely(p: Problem, cases: list, box: list[Interval]) -> bool:
+    """Some case's conditions have enclosures ≥ 0 on the box (a cheap look, deciding
+    nothing): the single-case rule is then tried before every case."""
+    for conditions, _ in cases:
+        try:
+            if all(p.kernel.enclose(c, box) >= 0 for c in conditions):
+                return True
+        except Exception:  # noqa: BLE001 — a look only: any failure means "not likely"
+            continue
+    return False
 
 
 def decide_point(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,

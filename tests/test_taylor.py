@@ -1,0 +1,119 @@
+"""The Taylor enclosures of fptheory.verify.taylor: every enclosure holds the function's
+values on its box (checked against mpmath at 50 digits, an independent evaluation), every
+guard refuses where the function is not analytic, and the kernel's judgement never closes
+a box where the statement fails."""
+
+import mpmath
+import pytest
+import sympy as sp
+from flint import ctx
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fptheory.core.errors import FPTheoryError
+from fptheory.verify.backends import Undefined
+from fptheory.verify.kernel import Kernel
+from fptheory.verify.taylor import compile_series, taylor_enclosure
+
+x, y = sp.symbols("x y", real=True)
+
+#: expressions analytic on [-1/2, 1/2] (x) and [1, 2] (y)
+ANALYTIC = [
+    sp.exp(x) - (1 + x + x**2 / 2),
+    sp.sin(3 * x) / (2 + sp.cos(x)),
+    sp.sqrt(2 + x) * sp.log(3 + x) - sp.atan(x) ** 3,
+    sp.tan(x) - x,
+    sp.sinh(x) * sp.cosh(2 * x) - sp.tanh(x) + sp.sech(x),
+    sp.asin(x) + sp.acos(x / 2) + sp.exp(-x**2) * y,
+    (1 + x**2) ** sp.Rational(1, 3) + y ** x,
+    1 / (y - x) + sp.log(y) * sp.coth(y) + sp.csch(y) - sp.cot(y) * sp.sec(x) + sp.csc(y),
+    x**7 - 3 * x**4 * y + y**-2,
+]
+
+
+def _values(expr, box, points=9):
+    """mpmath values at points spread over the box (every side's ends and inner points)."""
+    f = sp.lambdify((x, y), expr, "mpmath")
+    out = []
+    with mpmath.workdps(50):
+        for i in range(points):
+            for j in range(3):
+                px = box[0][0] + (box[0][1] - box[0][0]) * sp.Rational(i, points - 1)
+                py = box[1][0] + (box[1][1] - box[1][0]) * sp.Rational(j, 2)
+                out.append(f(mpmath.mpf(sp.Rational(px).p) / sp.Rational(px).q,
+                             mpmath.mpf(sp.Rational(py).p) / sp.Rational(py).q))
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(range(len(ANALYTIC))), st.integers(-50, 40), st.integers(1, 10),
+       st.integers(0, 10), st.integers(0, 10), st.sampled_from([1, 2, 3, 6, 12]),
+       st.booleans())
+def test_the_enclosure_holds_every_value(which, a, width, b, c, degree, in_y):
+    expr = ANALYTIC[which]
+    lo = sp.Rational(a, 100)
+    bx = (lo, min(lo + sp.Rational(width, 100), sp.Rational(1, 2)))
+    by = (1 + sp.Rational(b, 10), 1 + sp.Rational(max(b, c), 10))
+    box = [bx, by]
+    i = 1 if in_y and by[0] != by[1] else 0
+    ctx.prec = 130
+    try:
+        enclosure = taylor_enclosure(expr, [x, y], box, i, degree)
+    finally:
+        ctx.prec = 53
+    assert enclosure.is_finite()
+    lower = mpmath.mpf(enclosure.lower().mid().str(40, radius=False))
+    upper = mpmath.mpf(enclosure.upper().mid().str(40, radius=False))
+    slack = mpmath.mpf(10) ** -30
+    for value in _values(expr, box):
+        assert lower - slack <= value <= upper + slack, (expr, box, i, degree)
+
+
+def test_the_enclosure_narrows_like_a_power_of_the_width():
+    g = sp.exp(x) - (1 + x + x**2 / 2 + x**3 / 6)
+    widths = []
+    ctx.prec = 130
+    try:
+        for r in (sp.Rational(1, 8), sp.Rational(1, 16)):
+            b = taylor_enclosure(g, [x], [(-r, r)], 0, 6)
+            widths.append(float(b.rad()))
+    finally:
+        ctx.prec = 53
+    assert widths[1] < widths[0] / 10  # like r^4 (16x); a plain enclosure only halves
+
+
+@pytest.mark.parametrize("expr, box, why", [
+    (sp.sqrt(x), (0, sp.Rational(1, 4)), "square root"),
+    (sp.log(x), (-sp.Rational(1, 4), 1), "logarithm"),
+    (1 / x, (-1, 1), "denominator"),
+    (sp.tan(x), (1, 2), "denominator"),
+    (sp.asin(x), (0, 1), "asin"),
+    (x ** sp.Rational(1, 3), (-1, 1), "real power"),
+    (sp.csch(x), (-1, 1), "denominator"),
+])
+def test_a_guard_refuses_where_the_function_is_not_analytic(expr, box, why):
+    with pytest.raises(Undefined, match=why):
+        taylor_enclosure(expr, [x], [(sp.sympify(box[0]), sp.sympify(box[1]))], 0, 4)
+
+
+@pytest.mark.parametrize("expr", [sp.Abs(x), sp.sign(x), sp.Heaviside(x), sp.Max(x, 1),
+                                  sp.erf(x), sp.Piecewise((x, x > 0), (0, True))])
+def test_what_has_no_taylor_kernel_is_refused_at_compile_time(expr):
+    with pytest.raises(FPTheoryError):
+        compile_series(expr)
+
+
+def test_the_judgement_closes_a_tight_true_bound_and_never_a_false_one():
+    """e^x - (1 + x + x²/2) on |x| ≤ 1/256: its maximum is 9.93e-9 (at 1/256)."""
+    k = Kernel([x])
+    box = [(sp.Rational(-1, 256), sp.Rational(1, 256))]
+    g = sp.exp(x) - (1 + x + x**2 / 2)
+    ctx.prec = 130
+    try:
+        assert k.taylor(sp.Rational(1, 10**8) - g, box, True, x, 4)
+        for degree in (1, 2, 4, 10, 24):
+            assert not k.taylor(sp.Rational(99, 10**10) - g, box, False, x, degree)
+        assert not k.taylor(sp.Rational(1, 10**8) - g, box, True, x, 25)  # degree capped
+        assert not k.taylor(sp.Rational(1, 10**8) - g, box, True, sp.Symbol("z"), 4)
+    finally:
+        ctx.prec = 53
