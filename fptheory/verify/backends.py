@@ -13,7 +13,6 @@ divisor, tan/cot/sec/csc/coth/csch argument reaching a pole, asin/acos arguments
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +23,8 @@ from flint import arb
 from mpmath.libmp import libmpi
 
 from fptheory.core.errors import FPTheoryError
+
+from .sharing import CallMemo, occurrence_counts
 
 __all__ = ["BallBackend", "ARB", "EXTENDED", "Undefined", "compile_arb", "compile_balls",
            "TAIL_CAP", "SUPPORTED_CERTIFIED"]
@@ -289,27 +290,16 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBack
             raise Undefined(term=e, what=f": {what}")
         return value
 
-    # a repeated sub-term (derivatives repeat sub-trees) is evaluated once per call (memo)
+    # a repeated sub-term (derivatives repeat sub-trees) is evaluated once per call
     expr = sp.sympify(expr)
-    occurrences = Counter(sp.preorder_traversal(expr))
+    occurrences = occurrence_counts(expr)
     compiled: dict[sp.Expr, Callable[[Sequence[Any]], Any]] = {}
-    memo: list[dict[int, Any] | None] = [None]
+    memo = CallMemo()
 
     def build(e: sp.Expr) -> Callable[[Sequence[Any]], Any]:
         if e not in compiled:
             fn = build_node(e)
-            if occurrences[e] > 1 and e.args:
-                slot = len(compiled)
-
-                def shared(v: Sequence[Any], fn: Callable = fn, slot: int = slot) -> Any:
-                    values = memo[0]
-                    if values is None:
-                        return fn(v)
-                    if slot not in values:
-                        values[slot] = fn(v)
-                    return values[slot]
-                fn = shared
-            compiled[e] = fn
+            compiled[e] = memo.shared(fn) if occurrences[e] > 1 and e.args else fn
         return compiled[e]
 
     def build_node(e: sp.Expr) -> Callable[[Sequence[Any]], Any]:
@@ -405,15 +395,7 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBack
 
             def fn(v: Sequence[Any]) -> Any:
                 return backend.clip_nonnegative(inner(v))
-        top = fn
-
-        def run(v: Sequence[Any]) -> Any:
-            saved, memo[0] = memo[0], {}
-            try:
-                return top(v)
-            finally:
-                memo[0] = saved
-        return run
+        return memo.calls(fn)
 
     return build_signed(expr)
 

@@ -399,9 +399,13 @@ def _check_rule(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, ru
     if lo == hi:
         return f"{m.group(2)} is already fixed"
     v = p.variables[i]
+    sign = 1 if m.group(1) == "increasing" else -1
+    if not open_face and p.kernel.partial_sign(expr, box, i) == sign:
+        face = list(box)
+        face[i] = (lo, lo) if sign == 1 else (hi, hi)
+        return _check_rule(p, expr, face, strict, rest, depth)
     if not p.kernel.c1(expr, v, box):
         return f"not shown continuously differentiable in {v} on the box"
-    sign = 1 if m.group(1) == "increasing" else -1
     if open_face and not (strict and _excluded_face(p, v, lo if sign == 1 else hi, sign)):
         return f"the face of {v} is not an excluded end of the domain (or nothing is strict)"
     status, _ = decide(p, sign * p.kernel.derivative(expr, v), box, open_face, depth + 1)

@@ -69,7 +69,7 @@ from .backends import (
     compile_balls,
 )
 from .limits import bounded, manageable
-from .taylor import compile_series, taylor_enclosure
+from .taylor import compile_series, partial_enclosures, taylor_enclosure
 
 __all__ = ["Kernel", "exactly_equal", "KINKED"]
 
@@ -141,6 +141,7 @@ class Kernel:
     _refused: set[tuple[sp.Expr, sp.Expr]] = field(default_factory=set)
     _zeros: dict[tuple[sp.Expr, tuple[sp.Expr, ...]], bool] = field(default_factory=dict)
     _sizes: dict[sp.Expr, int] = field(default_factory=dict)
+    _partials: dict[tuple[Any, ...], list[Any] | None] = field(default_factory=dict)
     _last_undefined: Exception | None = None
 
     @property
@@ -292,20 +293,29 @@ class Kernel:
         """The ``centered`` judgement (mean-value form): expr is C¹ on the bounded box
         (:meth:`c1` in every variable that varies), so by the mean value theorem on the
         convex box, expr(X) ⊆ expr(c) + Σ ∂expr/∂x_i(X)·(X_i - c_i) with c the box's exact
-        centre; expr ≥ 0 (> 0) on the box when that enclosure is. The derivatives are the
-        raw ``sp.diff`` ones or their admitted forms, each passing its walk on the box.
+        centre; expr ≥ 0 (> 0) on the box when that enclosure is. The derivatives are
+        enclosed by power series where expr is shown analytic on the box (:meth:`partials`),
+        else they are the raw ``sp.diff`` ones or their admitted forms, each passing its
+        walk on the box.
         It beats the plain enclosure where expr is a difference of nearly equal terms
         (a polynomial approximation minus the function): its width shrinks with the
         derivative, not with the terms."""
         if any(_infinite(lo) or _infinite(hi) for lo, hi in box):
             return False
         free = [i for i, (lo, hi) in enumerate(box) if lo != hi]
-        if not free or not all(self.c1(expr, self.variables[i], box) for i in free):
+        by_series = self.partials(expr, box)
+        if not free or (by_series is None
+                        and not all(self.c1(expr, self.variables[i], box) for i in free)):
             return False
         centre = [(lo + hi) / 2 if lo != hi else lo for lo, hi in box]
         try:
             total = self.enclose(expr, [(c, c) for c in centre])
             for i in free:
+                if by_series is not None:
+                    slope = by_series[i]
+                    lo, hi = box[i]
+                    total += slope * (_ball(lo, hi) - _exact_ball(centre[i]))
+                    continue
                 derivative = self.derivative(expr, self.variables[i])
                 slopes = []
                 for candidate in [derivative, *self.forms_of(derivative)]:
@@ -322,6 +332,47 @@ class Kernel:
             return False
         return bool(total > 0 or (not strict and total >= 0))
 
+    def _series(self, expr: sp.Expr) -> Callable | None:
+        key = (expr, "series")
+        if key not in self._compiled:
+            try:
+                self._compiled[key] = compile_series(expr)
+            except FPTheoryError:
+                self._compiled[key] = None
+        return self._compiled[key]
+
+    def partials(self, expr: sp.Expr, box: Sequence[Interval]) -> list[Any] | None:
+        """Enclosures of every ∂expr/∂x_i over the bounded box (None for a side that is a
+        point), by power series (:func:`~fptheory.verify.taylor.partial_enclosures`): expr
+        passes its walk and every operation is shown analytic on the box, so it is C¹ there
+        and these enclose its derivatives. None when that is not shown. No symbolic
+        derivative is taken: a 6-variable margin's 36 second derivatives are not built."""
+        if any(_infinite(lo) or _infinite(hi) for lo, hi in box):
+            return None
+        key = (expr, tuple(box))
+        if key in self._partials:
+            return self._partials[key]
+        out = None
+        run = self._series(expr)
+        if run is not None and self.defined(expr, box):
+            try:
+                out = partial_enclosures(run, self.variables, box, _ball)
+            except (Undefined, FPTheoryError, ArithmeticError, ValueError, ZeroDivisionError):
+                out = None
+        if len(self._partials) > 4096:
+            self._partials.clear()
+        self._partials[key] = out
+        return out
+
+    def partial_sign(self, expr: sp.Expr, box: Sequence[Interval], i: int) -> int:
+        """1 when ∂expr/∂x_i ≥ 0 on the whole box by :meth:`partials`, -1 when ≤ 0, else 0:
+        the ``monotone`` judgement's derivative sign without a symbolic derivative (expr is
+        C¹ on the box, being analytic there)."""
+        slopes = self.partials(expr, box)
+        if slopes is None or slopes[i] is None:
+            return 0
+        return 1 if slopes[i] >= 0 else -1 if slopes[i] <= 0 else 0
+
     def taylor(self, expr: sp.Expr, box: Sequence[Interval], strict: bool, v: sp.Symbol,
                degree: int) -> bool:
         """The ``taylor`` judgement: on the bounded box, expr passes its walk and the Taylor
@@ -336,13 +387,7 @@ class Kernel:
         for candidate in [expr, *self.forms_of(expr)]:
             if candidate is not expr and not self.defined(candidate, box):
                 continue
-            key = (candidate, "series")
-            if key not in self._compiled:
-                try:
-                    self._compiled[key] = compile_series(candidate)
-                except FPTheoryError:
-                    self._compiled[key] = None
-            run = self._compiled[key]
+            run = self._series(candidate)
             if run is None:
                 continue
             try:

@@ -147,6 +147,15 @@ def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
             if lo == hi:
                 continue
             v = p.variables[i]
+            quick = k.partial_sign(expr, box, i)
+            if quick:  # the sign of ∂expr/∂v from power series: no symbolic derivative
+                name = "increasing" if quick == 1 else "decreasing"
+                face = list(box)
+                face[i] = (lo, lo) if quick == 1 else (hi, hi)
+                status, rule = decide(p, expr, face, strict, depth)
+                if status == PROVED or not (strict and _excluded_face(
+                        p, v, face[i][0], quick)):
+                    return status, f"monotone: {name} in {v} → {rule}"
             if not k.c1(expr, v, box):
                 continue
             d = p.derivative(expr, v)

@@ -44,7 +44,8 @@ from fptheory.core.errors import FPTheoryError
 
 from .backends import Undefined, _constant
 
-__all__ = ["taylor_enclosure", "compile_series", "series_of", "TAYLOR_DEGREES"]
+__all__ = ["taylor_enclosure", "partial_enclosures", "compile_series", "series_of",
+           "TAYLOR_DEGREES"]
 
 #: the degrees the search tries, cheapest first (a certificate names the one that closed)
 TAYLOR_DEGREES = (4, 10)
@@ -262,3 +263,24 @@ def taylor_enclosure(expr: sp.Expr | Series, variables: Sequence[sp.Symbol],
         span = arb(0).union(top) if k % 2 == 0 else (-top).union(top)
         total += a * span
     return total
+
+
+def partial_enclosures(run: Series, variables: Sequence[sp.Symbol],
+                       box: Sequence[tuple[Any, Any]], ball: Callable[[Any, Any], arb]
+                       ) -> list[arb | None]:
+    """Enclosures of ∂f/∂x_i over the whole box, one per variable (None for a side that is a
+    point), f given compiled (:func:`compile_series`): the series of f along x_i, with the
+    other variables entering as their balls, has as coefficient 1 the partial derivative at
+    every point of the box. Raises :class:`Undefined` where f is not shown analytic on the
+    box (the same guards as the Taylor enclosure)."""
+    balls = [ball(lo, hi) for lo, hi in box]
+    out: list[arb | None] = []
+    for i, (lo, hi) in enumerate(box):
+        if lo == hi:
+            out.append(None)
+            continue
+        values = {v: arb_series([b] if j != i else [b, 1], prec=2)
+                  for j, (v, b) in enumerate(zip(variables, balls, strict=True))}
+        coeffs = _finite(run(values, 2))
+        out.append(coeffs[1] if len(coeffs) > 1 else arb(0))
+    return out
