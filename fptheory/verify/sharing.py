@@ -7,7 +7,7 @@ over about 120 distinct ones. A closure compiled node by node evaluates the tree
 
 >>> import sympy as sp
 >>> x = sp.Symbol("x")
->>> e = sp.sin(x + 1) * sp.sin(x + 1) + x
+>>> e = sp.sin(x + 1) + x * sp.sin(x + 1)
 >>> counts = occurrence_counts(e)
 >>> counts[sp.sin(x + 1)], counts[x]
 (2, 2)
