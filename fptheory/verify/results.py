@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import mpmath
 import sympy as sp
 
 from fptheory.core.errors import FPTheoryError
+from fptheory.core.numbers import decimal_string, to_mpc
 
 from .claims import Verdict, _markdown_text
+
+if TYPE_CHECKING:
+    from .witness import Witness
 
 __all__ = ["Leaf", "CertifyResult"]
 
@@ -163,3 +168,25 @@ def _latex_domain(domain: dict[str, Any]) -> str:
             interval = sp.Interval(parse_number(lo), parse_number(hi), lo_open, hi_open)
             parts.append(sp.latex(sp.Symbol(name)) + r" \in " + sp.latex(interval))
     return r",\ ".join(parts)
+
+
+def _side_values(w: Witness, lhs: sp.Expr, rhs: sp.Expr, digits: int) -> dict[str, str]:
+    out = {}
+    for name, side in (("lhs", lhs), ("rhs", rhs)):
+        try:
+            with mpmath.workdps(digits + 10):
+                out[name] = decimal_string(to_mpc(side.xreplace(w.point), digits).real, digits)
+        except (ValueError, TypeError, ArithmeticError):
+            out[name] = "not defined"
+    return out
+
+
+def report_refutation(result: CertifyResult, w: Witness, lhs: sp.Expr, rhs: sp.Expr,
+                      digits: int) -> None:
+    """Fill result with the refutation by the exactly checked witness w: the verdict, the
+    point (decimals and exact) and both sides' values there."""
+    result.verdict = Verdict.REFUTED
+    result.counterexample = w.decimals(digits)
+    result.counterexample_exact = w.exact()
+    result.values = _side_values(w, lhs, rhs, digits)
+    result.reason = "" if w.why == "violated" else w.why

@@ -18,7 +18,6 @@ import sympy as sp
 from flint import ctx
 
 from fptheory.core.errors import FPTheoryError
-from fptheory.core.numbers import decimal_string, to_mpc
 from fptheory.core.parsing import parse_relation
 
 from .backends import ARB, EXTENDED, TAIL_CAP, Interval, _far, _infinite, compile_balls
@@ -31,7 +30,8 @@ from .limits import DeadlineExceeded, guard
 from .normalise import normal_forms
 from .obligations import obligations
 from .openends import excluded_ends, follow, substitutions
-from .results import CertifyResult, Leaf
+from .parallel import Half, in_halves, may_fork
+from .results import CertifyResult, Leaf, report_refutation
 from .rewrites import at_infinity_forms, factored_forms, presplit, simpler_derivative
 from .sampling import _sample
 from .squares import square_forms
@@ -361,25 +361,6 @@ def _tail_reason(g: sp.Expr, variables: Sequence[sp.Symbol], box: list[Interval]
             "by extended interval arithmetic are too wide")
 
 
-def _values(w: Witness, lhs: sp.Expr, rhs: sp.Expr, digits: int) -> dict[str, str]:
-    out = {}
-    for name, side in (("lhs", lhs), ("rhs", rhs)):
-        try:
-            with mpmath.workdps(digits + 10):
-                out[name] = decimal_string(to_mpc(side.xreplace(w.point), digits).real, digits)
-        except (ValueError, TypeError, ArithmeticError):
-            out[name] = "not defined"
-    return out
-
-
-def _report(result: CertifyResult, w: Witness, lhs: sp.Expr, rhs: sp.Expr, digits: int) -> None:
-    result.verdict = Verdict.REFUTED
-    result.counterexample = w.decimals(digits)
-    result.counterexample_exact = w.exact()
-    result.values = _values(w, lhs, rhs, digits)
-    result.reason = "" if w.why == "violated" else w.why
-
-
 def _validate(max_boxes: int, time_limit: float, digits: int, samples: int) -> None:
     if not isinstance(max_boxes, int) or max_boxes <= 0:
         raise FPTheoryError(f"--max-boxes must be a positive integer, not {max_boxes}")
@@ -461,16 +442,23 @@ def certify(statement: sp.Rel | str, domain: Domain | str, *, max_boxes: int = 2
         return result
 
 
-def _certify_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: int,
-                 time_limit: float, digits: int, samples: int, seed: int,
-                 exact_faces: frozenset[sp.Symbol] = frozenset(),
-                 check_domain: Domain | None = None,
-                 back: dict[sp.Symbol, sp.Expr] | None = None,
-                 original: sp.Rel | None = None,
-                 duties: Sequence[sp.Expr] = (), hunt: bool = True) -> CertifyResult:
-    """:func:`certify` on a box domain (no relations). ``check_domain``, ``back`` and
-    ``original`` are the original domain, the substitution and the original statement of a
-    relation's piece: a witness is checked there, in the original variables."""
+def _certify_box(statement: sp.Rel, domain: Domain, **options: Any) -> CertifyResult:
+    """:func:`certify` on a box domain (no relations), its open boxes shared with a forked
+    second process once the search has run a while (:mod:`fptheory.verify.parallel`)."""
+    return in_halves(_search_box, statement, domain, **options)
+
+
+def _search_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: int,
+                time_limit: float, digits: int, samples: int, seed: int,
+                exact_faces: frozenset[sp.Symbol] = frozenset(),
+                check_domain: Domain | None = None,
+                back: dict[sp.Symbol, sp.Expr] | None = None,
+                original: sp.Rel | None = None,
+                duties: Sequence[sp.Expr] = (), hunt: bool = True,
+                half: Half | None = None) -> CertifyResult:
+    """The search of :func:`_certify_box`. ``check_domain``, ``back`` and ``original`` are
+    the original domain, the substitution and the original statement of a relation's piece:
+    a witness is checked there, in the original variables."""
     lhs, rhs = statement.lhs, statement.rhs
     strict = isinstance(statement, (sp.Lt, sp.Gt))
     g = _margin(statement)
@@ -499,7 +487,7 @@ def _certify_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: 
     for d in local_duties:
         compile_balls(d, variables, ARB)  # unsupported functions: a one-line message here
     def refuted(witness: Witness) -> CertifyResult:
-        _report(result, witness, o_lhs, o_rhs, digits)
+        report_refutation(result, witness, o_lhs, o_rhs, digits)
         result.leaves = []
         result.boxes = problem.boxes
         result.seconds = time.perf_counter() - start
@@ -523,6 +511,17 @@ def _certify_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: 
         queue = presplit(g, variables, box0, max(0.0, min(5.0, problem.seconds_left())))
         next_hunt = 256
         while queue:
+            if half is not None and not (half.pid or half.child) and may_fork(
+                    start, problem.deadline, len(queue)):
+                queue = half.split(queue)
+                if half.pid or half.child:  # each half gets half of the boxes left
+                    problem.max_boxes = problem.boxes + (problem.max_boxes - problem.boxes) // 2
+                if half.child:  # the leaves so far are the parent's to report
+                    result.leaves = []
+                    problem.max_boxes -= problem.boxes
+                    problem.boxes, next_hunt = 0, 256
+                if not queue:
+                    break
             if hunt and problem.boxes >= next_hunt:  # from the open boxes, where a violation hides
                 next_hunt *= 2
                 witness = hunter.run(min(1.0, 0.05 * time_limit), centres(queue), samples=64,
