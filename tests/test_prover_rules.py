@@ -238,3 +238,31 @@ def test_an_indefinite_quadratic_is_not_completed():
     assert completed_squares(x * y, [x, y]) is None
     r = prove("x**2 - y**2 + 1/10**9 >= 0", "-1<=x<=1, -1<=y<=1", time_limit=10)
     assert r.verdict is Verdict.REFUTED
+
+
+def test_a_quotient_that_is_0_over_0_at_an_excluded_end_closes_and_is_replayed():
+    """sin(x)/x ≥ cos(x) on 0 < x ≤ 2: over one denominator, sin(x) - x·cos(x) ≥ 0 and x > 0
+    off the excluded end. Tampering with either branch, or tightening the statement past
+    what holds near 0 (sin(x)/x - cos(x) ~ x²/3), is rejected; the false variant is
+    refuted."""
+    cert = _certified_and_rechecked("sin(x)/x >= cos(x)", "0<x<=2")
+    quotient = [leaf for leaf in cert["leaves"] if leaf["rule"].startswith("quotient")]
+    assert quotient, [leaf["rule"] for leaf in cert["leaves"]]
+    head, _, branches = quotient[0]["rule"].partition(" → ")
+    numerator, _, denominator = branches.partition("⟩ ⟨")
+    for tampered in (f"{head} → {numerator}⟩",                           # one branch
+                     f"{head} → ⟨{denominator} ⟨{numerator[1:]}⟩",       # swapped
+                     f"{head} → {numerator}⟩ ⟨interval⟩"):                # x > 0 at 0?
+        bad = json.loads(json.dumps(cert))
+        bad["leaves"][cert["leaves"].index(quotient[0])]["rule"] = tampered
+        assert not recheck_certificate(bad), tampered
+    bad = json.loads(json.dumps(cert))
+    bad["forms"] = []  # the quotient form must be admitted again, not assumed
+    assert not recheck_certificate(bad)
+    r = prove("sin(x)/x >= cos(x) + 1/10**6", "0<x<=2", time_limit=10)
+    assert r.verdict is Verdict.REFUTED
+
+
+def test_a_quotient_with_the_end_included_is_not_defined_there():
+    r = prove("sin(x)/x >= cos(x)", "0<=x<=2", time_limit=10)
+    assert r.verdict is Verdict.REFUTED  # 0/0 at x = 0, which the domain includes

@@ -31,7 +31,8 @@ from .domains import Domain
 from .kinks import MAX_KINKS, kink_cases, kink_nodes, resolve
 from .limits import DeadlineExceeded, bounded, guard
 from .obligations import obligations
-from .openends import excluded_ends, follow
+from .openends import defined_off_excluded, excluded_ends, follow
+from .quotients import defined_where_denominator_is, quotient_parts
 from .search import PROVED, Budget, Problem, _excluded_face, _margin, decide
 
 __all__ = ["RecheckResult", "recheck_certificate"]
@@ -293,6 +294,8 @@ def _recheck_box(statement: sp.Rel, intervals: dict[sp.Symbol, Interval],
                       exact_faces=exact_faces,
                       far=_far(variables, [intervals[v] for v in variables]),
                       propose_forms=False, excluded=excluded_ends(intervals, open_ends or {}))
+    problem.duties = [d.xreplace({s: by_name[s.name] for s in d.free_symbols if s.name in by_name})
+                      for d in duties]
     for of, form in forms:
         of = of.xreplace({s: by_name[s.name] for s in of.free_symbols if s.name in by_name})
         form = form.xreplace({s: by_name[s.name] for s in form.free_symbols if s.name in by_name})
@@ -320,12 +323,12 @@ def _recheck_box(statement: sp.Rel, intervals: dict[sp.Symbol, Interval],
     try:
         for n, (leaf, box) in enumerate(zip(leaves, boxes, strict=True), start=1):
             why = _check_rule(problem, g, box, strict, _text(leaf["rule"]), 0)
-            if not why:
+            if not why and not _text(leaf["rule"]).startswith("quotient → "):
                 for d in duties:
                     d = d.xreplace({s: by_name[s.name] for s in d.free_symbols if s.name in by_name})
                     moved = follow(_text(leaf["rule"]), [d], variables, box, problem.excluded)
-                    if moved is None or not problem.kernel.defined(moved[0][0], moved[1],
-                                                                   extended=True):
+                    if moved is None or not defined_off_excluded(
+                            problem.kernel, moved[0][0], variables, moved[1], problem.excluded):
                         why = f"the sub-term {sp.sstr(d)[:60]} is not shown defined on the box"
                         break
             if why:
@@ -375,6 +378,8 @@ def _check_rule(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, ru
         if moved is None or moved[2] or not rest:
             return f"{head!r} does not apply to this box (its end is not an excluded end)"
         return _check_rule(p, moved[0][0], moved[1], strict, rest, depth)
+    if head == "quotient":
+        return _check_quotient(p, expr, box, strict, rest, depth)
     every = re.fullmatch(r"kink (\d{1,2}): every case", head)
     if every:
         return _check_every_case(p, expr, box, strict, int(every.group(1)), rest, depth)
@@ -484,6 +489,31 @@ def _check_every_case(p: Problem, expr: sp.Expr, box: list[Interval], strict: bo
         if why:
             return f"case {k}: {why}"
     return ""
+
+
+def _check_quotient(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, rest: str,
+                    depth: int) -> str:
+    """'' when an admitted form N/D of expr (or (-N)/(-D)) has N closed ≥ 0 (> 0 if strict)
+    by the first branch and D closed > 0 by the second, and expr is defined on the box
+    less the excluded ends, or wherever D ≠ 0 (:mod:`fptheory.verify.quotients`)."""
+    branches = _branches(rest)
+    if branches is None or len(branches) != 2:
+        return "'quotient' needs two rules, ⟨numerator⟩ ⟨denominator⟩"
+    if depth + 1 > p.max_depth:
+        return "deeper than the certificate's max_depth"
+    for form in p.kernel.forms_of(expr):
+        parts = quotient_parts(form)
+        if parts is None or not all(
+                defined_off_excluded(p.kernel, e, p.variables, box, p.excluded)
+                or defined_where_denominator_is(p.kernel, e, parts[1], box)
+                for e in [expr, *(p.duties if depth == 0 else [])]):
+            continue
+        for n, d in (parts, (-parts[0], -parts[1])):
+            if not _check_rule(p, n, box, strict, branches[0], depth + 1) and \
+                    not _check_rule(p, d, box, True, branches[1], depth + 1):
+                return ""
+    return ("no admitted quotient form closes with these rules (or the expression is not "
+            "shown defined where its denominator is not 0)")
 
 
 def _le(a: sp.Expr, b: sp.Expr) -> bool:

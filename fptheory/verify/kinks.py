@@ -26,9 +26,12 @@ there, so the replacement is exact on the whole box, ends included.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import sympy as sp
 
-__all__ = ["kink_nodes", "kink_cases", "resolve", "MAX_KINKS"]
+__all__ = ["kink_nodes", "kink_cases", "resolve", "one_case_likely", "MAX_KINKS"]
 
 #: at most this many kinked nodes are resolved in one expression (each case costs
 #: judgements of its conditions)
@@ -63,3 +66,15 @@ def resolve(expr: sp.Expr, node: sp.Expr, replacement: sp.Expr) -> sp.Expr:
     """expr with every occurrence of node replaced (the same value at every point where the
     case's conditions hold)."""
     return expr.xreplace({node: replacement})
+
+
+def one_case_likely(kernel: Any, cases: list, box: Sequence[Any]) -> bool:
+    """Some case's conditions have enclosures ≥ 0 on the box (a cheap look, deciding
+    nothing): the search then tries the single-case rule before every case."""
+    for conditions, _ in cases:
+        try:
+            if all(kernel.enclose(c, box) >= 0 for c in conditions):
+                return True
+        except Exception:  # noqa: BLE001 — a look only: any failure means "not likely"
+            continue
+    return False

@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import sympy as sp
 
 from .backends import Interval, _infinite
 
-__all__ = ["substitutions", "substitute", "follow", "Excluded"]
+__all__ = ["substitutions", "substitute", "follow", "off_excluded", "defined_off_excluded",
+           "Excluded"]
 
 #: per variable, the domain's excluded finite (lower, upper) ends, None where not excluded
 Excluded = Mapping[sp.Symbol, tuple[sp.Expr | None, sp.Expr | None]]
@@ -105,3 +107,28 @@ def follow(rule: str, exprs: Sequence[sp.Expr], variables: Sequence[sp.Symbol],
         box = moved[0][1]
         exprs = [mv[0] for mv in moved] if exprs else []
         rule = rest
+
+
+def off_excluded(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Interval],
+                 excluded: Excluded) -> tuple[sp.Expr, list[Interval]] | None:
+    """expr and the box with every side that ends at an excluded end moved to infinity
+    (:func:`substitute`, one side per variable); None when no side does."""
+    e, b, moved = expr, list(box), False
+    for v in variables:
+        for side in ("low", "high"):
+            m = substitute(e, variables, b, side, v, excluded)
+            if m is not None:
+                e, b, moved = m[0], m[1], True
+                break
+    return (e, b) if moved else None
+
+
+def defined_off_excluded(kernel: Any, expr: sp.Expr, variables: Sequence[sp.Symbol],
+                         box: Sequence[Interval], excluded: Excluded) -> bool:
+    """expr is shown defined on the box less the domain's excluded ends: by the kernel's
+    walk on the box, or, where that fails, by the walk of :func:`off_excluded`'s substituted
+    expression on its box (1/x is defined on (0, 1], the walk of e^u on [0, ∞) shows it)."""
+    if kernel.defined(expr, box, extended=True):
+        return True
+    moved = off_excluded(expr, variables, box, excluded)
+    return moved is not None and kernel.defined(moved[0], moved[1], extended=True)

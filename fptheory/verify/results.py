@@ -63,7 +63,8 @@ class CertifyResult:
         if self.verdict is Verdict.CERTIFIED:
             rules: dict[str, int] = {}
             for leaf in self.leaves:
-                rules[leaf.rule.split(":")[0]] = rules.get(leaf.rule.split(":")[0], 0) + 1
+                kind = leaf.rule.split(" → ")[0].split(":")[0]
+                rules[kind] = rules.get(kind, 0) + 1
             via = (" (relations by substitution " + ", ".join(f"{k} = {v}" for k, v in
                                                               self.substitution.items()) + ")"
                    if self.substitution else "")

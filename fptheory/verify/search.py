@@ -25,12 +25,13 @@ from .claims import Verdict
 from .domains import Domain
 from .hunt import Hunter, centres
 from .kernel import Kernel
-from .kinks import MAX_KINKS, kink_cases, kink_nodes, resolve
+from .kinks import MAX_KINKS, kink_cases, kink_nodes, one_case_likely, resolve
 from .limits import DeadlineExceeded, guard
 from .normalise import normal_forms
 from .obligations import obligations
-from .openends import excluded_ends, follow, substitutions
+from .openends import defined_off_excluded, excluded_ends, follow, substitutions
 from .parallel import Half, in_halves, may_fork
+from .quotients import close_quotient
 from .results import CertifyResult, Leaf, report_refutation
 from .rewrites import at_infinity_forms, factored_forms, presplit, simpler_derivative
 from .sampling import _sample
@@ -67,6 +68,9 @@ class Problem:
     excluded: dict[sp.Symbol, tuple[sp.Expr | None, sp.Expr | None]] = field(default_factory=dict)
     #: a point of the domain (for proposals that need one: the dominant exponential)
     centre: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)
+    #: sub-terms of the typed statement that must be defined too (a quotient leaf checks
+    #: them where its denominator is not 0: :mod:`fptheory.verify.quotients`)
+    duties: list[sp.Expr] = field(default_factory=list)
     boxes: int = 0
     kernel: Kernel = field(init=False)
     _proposed: set[sp.Expr] = field(default_factory=set)
@@ -142,6 +146,10 @@ def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
     resolved = _resolve_kink(p, expr, box, strict, depth)
     if resolved is not None:
         return resolved
+    if depth < p.max_depth and p.excluded and not k.defined(expr, box):
+        closed = close_quotient(p, expr, box, strict, depth, decide, PROVED)
+        if closed is not None:
+            return PROVED, f"quotient → {closed}"
     if depth < p.max_depth:
         for i, (lo, hi) in enumerate(box):
             if lo == hi:
@@ -209,7 +217,7 @@ def _resolve_kink(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
         smoother = [resolve(expr, node, replacement) for _, replacement in cases]
         if any(len(kink_nodes(s)) >= len(nodes) for s in smoother):
             continue
-        straddles = not _one_case_likely(p, cases, box)
+        straddles = not one_case_likely(p.kernel, cases, box)
         for attempt in ("every", "one") if straddles else ("one", "every"):
             if attempt == "every":
                 closed = every_case(p, smoother, box, strict, depth)
@@ -236,18 +244,6 @@ def every_case(p: Problem, smoother: list[sp.Expr], box: list[Interval], strict:
             return None
         rules.append(f"⟨{rule}⟩")
     return " ".join(rules)
-
-
-def _one_case_likely(p: Problem, cases: list, box: list[Interval]) -> bool:
-    """Some case's conditions have enclosures ≥ 0 on the box (a cheap look, deciding
-    nothing): the single-case rule is then tried before every case."""
-    for conditions, _ in cases:
-        try:
-            if all(p.kernel.enclose(c, box) >= 0 for c in conditions):
-                return True
-        except Exception:  # noqa: BLE001 — a look only: any failure means "not likely"
-            continue
-    return False
 
 
 def decide_point(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
@@ -484,6 +480,7 @@ def _search_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: i
         return find_witness(o_g, strict, o_domain, point, [o_lhs, o_rhs, *duties], digits)
 
     local_duties = [d.xreplace(back) for d in duties] if back else list(duties)
+    problem.duties = local_duties
     for d in local_duties:
         compile_balls(d, variables, ARB)  # unsupported functions: a one-line message here
     def refuted(witness: Witness) -> CertifyResult:
@@ -583,13 +580,13 @@ def _search_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: i
 def _duties_defined(p: Problem, duties: Sequence[sp.Expr], box: list[Interval], rule: str) -> bool:
     """Every duty passes its walk on the leaf's box (after the rule's open-end steps, on
     the substituted box: the excluded end is not in the domain)."""
-    if not duties:
+    if not duties or rule.startswith("quotient → "):  # checked by the quotient rule itself
         return True
     moved = follow(rule, duties, p.variables, box, p.excluded)
     if moved is None:
         return False
     exprs, where, _ = moved
-    return all(p.kernel.defined(d, where, extended=True) for d in exprs)
+    return all(defined_off_excluded(p.kernel, d, p.variables, where, p.excluded) for d in exprs)
 
 
 def _points_of(variables: Sequence[sp.Symbol], box: list[Interval]) -> list[dict[sp.Symbol, sp.Expr]]:

@@ -1,0 +1,106 @@
+r"""Quotients at an excluded end: ``sin(x)/x >= cos(x)`` on ``0 < x <= 2``.
+
+The margin ``sin(x)/x - cos(x)`` is 0/0 at the excluded end 0: no box [0, c] passes the
+kernel's definedness walk, and moving the end to infinity (x = e^(-u)) leaves ∞·0. Over
+one denominator it is N/D with N = sin(x) - x·cos(x) and D = x, both defined at 0. The rule
+``quotient → ⟨rule N⟩ ⟨rule D⟩`` of a leaf says:
+
+* N/D is an admitted form of the margin (its equality established exactly by the kernel,
+  :meth:`~fptheory.verify.kernel.Kernel.admit`; the re-check admits it again);
+* the margin itself is defined on the box less the domain's excluded ends
+  (:func:`~fptheory.verify.openends.defined_off_excluded`), or it is built by +, × and
+  integer powers from sub-terms without a division that each pass the walk on the box,
+  and each of its divisors divides D (D = divisor × a polynomial in those sub-terms, so
+  D ≠ 0 makes every divisor ≠ 0: :func:`defined_where_denominator_is`);
+* N ≥ 0 (> 0 for a strict statement) is closed on the box by the first rule, and D > 0 by
+  the second (strictly: off an excluded face it may reach 0 on, as x does at 0).
+
+At every point of the box in the domain, then, D > 0, N ≥ 0 and the margin equals N/D,
+so it is ≥ 0. On a leaf (the rule at the top), the sub-terms of the typed statement that
+must be defined too (its divisors, such as 1/(e^x - 1) in ``x/(exp(x) - 1) <= 1``) are
+checked the same way, where D ≠ 0, instead of by the walk on the closed box. The
+numerator and denominator are also taken with both signs negated (N/D = (-N)/(-D)).
+Nothing here decides: every step is a kernel judgement, replayed by ``recheck``.
+
+>>> import sympy as sp
+>>> x = sp.Symbol("x", positive=True)
+>>> [sp.sstr(e) for e in quotient_parts(sp.cancel(sp.together(sp.sin(x)/x - sp.cos(x))))]
+['-x*cos(x) + sin(x)', 'x']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import sympy as sp
+
+from .limits import bounded, manageable
+from .openends import defined_off_excluded
+
+__all__ = ["quotient_parts", "close_quotient", "defined_where_denominator_is"]
+
+
+def quotient_parts(form: sp.Expr) -> tuple[sp.Expr, sp.Expr] | None:
+    """(N, D) of a form written N/D with a denominator that is not a number; else None."""
+    n, d = sp.fraction(form)
+    if d.is_number:
+        return None
+    return n, d
+
+
+def defined_where_denominator_is(kernel: Any, expr: sp.Expr, d: sp.Expr, box: list,
+                                 seconds: float = 2.0) -> bool:
+    """expr is defined at every point of the box where d ≠ 0: expr is +, × and integer
+    powers of sub-terms that contain no division and pass the kernel's walk on the box, and
+    every divisor b (a negative integer power's base) has d/b cancel to a polynomial in
+    them."""
+    stack = [expr]
+    while stack:
+        e = stack.pop()
+        if e.is_Atom:
+            continue
+        if isinstance(e, (sp.Add, sp.Mul)):
+            stack.extend(e.args)
+            continue
+        if isinstance(e, sp.Pow) and e.exp.is_Integer:
+            if e.exp < 0:
+                q = bounded(lambda b=e.base: sp.cancel(d / b), seconds, None)
+                if q is None or not sp.fraction(q)[1].is_number:
+                    return False
+            stack.append(e.base)
+            continue
+        if any(isinstance(s, sp.Pow) and s.exp.is_negative for s in sp.preorder_traversal(e)):
+            return False
+        if not kernel.defined(e, box, extended=True):
+            return False
+    return True
+
+
+def close_quotient(p: Any, expr: sp.Expr, box: list, strict: bool, depth: int,
+                   decide: Callable[..., tuple[str, str]], proved: str) -> str | None:
+    """The branches ``⟨rule N⟩ ⟨rule D⟩`` when the quotient rule of the module docstring
+    closes expr on the box (the form over one denominator proposed here and admitted by
+    the kernel); None otherwise. ``decide`` is the search's, ``proved`` its PROVED."""
+    off_ends = defined_off_excluded(p.kernel, expr, p.variables, box, p.excluded)
+    if manageable(expr) and not expr.has(sp.Float):
+        form = bounded(lambda: sp.cancel(sp.together(expr)), min(2.0, p.seconds_left()), None)
+        if form is not None and quotient_parts(form) is not None:
+            p.kernel.admit(expr, form)
+    for form in p.kernel.forms_of(expr):
+        parts = quotient_parts(form)
+        if parts is None or not all(
+                (off_ends if e is expr else defined_off_excluded(
+                    p.kernel, e, p.variables, box, p.excluded))
+                or defined_where_denominator_is(p.kernel, e, parts[1], box,
+                                                min(2.0, p.seconds_left()))
+                for e in [expr, *(p.duties if depth == 0 else [])]):
+            continue
+        for n, d in (parts, (-parts[0], -parts[1])):
+            status, rule_n = decide(p, n, box, strict, depth + 1)
+            if status != proved:
+                continue
+            status, rule_d = decide(p, d, box, True, depth + 1)
+            if status == proved:
+                return f"⟨{rule_n}⟩ ⟨{rule_d}⟩"
+    return None
