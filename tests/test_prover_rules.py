@@ -266,3 +266,38 @@ def test_a_quotient_that_is_0_over_0_at_an_excluded_end_closes_and_is_replayed()
 def test_a_quotient_with_the_end_included_is_not_defined_there():
     r = prove("sin(x)/x >= cos(x)", "0<=x<=2", time_limit=10)
     assert r.verdict is Verdict.REFUTED  # 0/0 at x = 0, which the domain includes
+
+
+MOTZKIN = "x**4*y**2 + x**2*y**4 - 3*x**2*y**2 + 1"
+
+
+def test_motzkin_closes_at_its_zeros_by_the_second_order_rule_and_is_replayed():
+    """Motzkin's polynomial is ≥ 0, 0 at (±1, ±1), and not a sum of squares: the boxes at
+    its zeros close by the Hessian at the exact zero; a certificate pointing at another
+    corner, or claiming a positive lower bound, is rejected; the false variant is refuted."""
+    cert = _certified_and_rechecked(f"{MOTZKIN} >= 0", "-2<=x<=2, -2<=y<=2")
+    second = [leaf for leaf in cert["leaves"] if leaf["rule"].startswith("second order")]
+    assert second
+    bad = json.loads(json.dumps(cert))
+    leaf = bad["leaves"][cert["leaves"].index(second[0])]
+    k = int(leaf["rule"].rsplit(" ", 1)[1])
+    leaf["rule"] = f"second order at corner {3 - k}"  # the opposite corner: f > 0 there
+    assert not recheck_certificate(bad)
+    bad = json.loads(json.dumps(cert))
+    bad["statement"] = f"{MOTZKIN} >= 1/10**9"
+    assert not recheck_certificate(bad)
+    assert prove(f"{MOTZKIN} >= 1/10**6", "-2<=x<=2, -2<=y<=2",
+                 time_limit=20).verdict is Verdict.REFUTED
+
+
+def test_the_second_order_rule_refuses_a_saddle_and_a_nonzero_gradient():
+    from fptheory.verify.kernel import Kernel
+    x, y = sp.symbols("x y", real=True)
+    k = Kernel([x, y])
+    box = [(sp.Integer(0), sp.Rational(1, 8)), (sp.Integer(0), sp.Rational(1, 8))]
+    assert k.second_order(x**2 + x * y + y**2, box, 0)
+    assert not k.second_order(x**2 - y**2, box, 0)           # a saddle: H = diag(2, -2)
+    assert not k.second_order(x**2 + 3 * x * y + y**2, box, 0)  # not dominant (indefinite)
+    assert not k.second_order(x + y**2, box, 0)              # ∂/∂x = 1 at the corner
+    assert not k.second_order(x**2 + y**2 + sp.Rational(1, 10**30) - sp.Rational(1, 10**30)
+                              + x**3, box, 3)                # not 0 at (1/8, 1/8)

@@ -378,6 +378,13 @@ def _check_rule(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, ru
         if moved is None or moved[2] or not rest:
             return f"{head!r} does not apply to this box (its end is not an excluded end)"
         return _check_rule(p, moved[0][0], moved[1], strict, rest, depth)
+    second = re.fullmatch(r"second order at corner (\d{1,2})", head)
+    if second:
+        if rest or strict or depth != 0:
+            return f"{head!r}: only a whole ≥ statement's leaf, with nothing after it"
+        return "" if p.kernel.second_order(expr, box, int(second.group(1))) else \
+            "not an exact zero with a zero gradient there, or the Hessian enclosure is " \
+            "not diagonally dominant with a non-negative diagonal"
     if head == "quotient":
         return _check_quotient(p, expr, box, strict, rest, depth)
     every = re.fullmatch(r"kink (\d{1,2}): every case", head)

@@ -31,6 +31,13 @@ judgements, each made here:
     centre and the remainder's over the whole box enclosed by ball arithmetic on power
     series, has the sign (:meth:`Kernel.taylor`). It closes a polynomial approximation
     minus its function, where the terms cancel to 10^-8 and below.
+``second order at corner k``
+    An isolated zero where the bound is tight (Motzkin's polynomial at (1, 1)): at the box's
+    corner z (bit i of k set: the upper end of the i-th side that varies), expr(z) = 0 and
+    every ∂expr/∂x_i(z) = 0 exactly (sympy, under the deadline), expr is C² on the box, and
+    the walked enclosure of its Hessian is diagonally dominant with a non-negative diagonal
+    for every matrix in it (:meth:`Kernel.second_order`); by Taylor's theorem on the convex
+    box, expr(x) = ½ (x - z)ᵀ H(ξ) (x - z) ≥ 0 (Gershgorin).
 ``point`` / ``exact zero``
     On an exact point: the walk passes at four times the precision and the enclosure has
     the sign; or sympy proves the value exactly 0 (``simplify``, under a deadline) and the
@@ -372,6 +379,43 @@ class Kernel:
         if slopes is None or slopes[i] is None:
             return 0
         return 1 if slopes[i] >= 0 else -1 if slopes[i] <= 0 else 0
+
+    def second_order(self, expr: sp.Expr, box: Sequence[Interval], corner: int) -> bool:
+        """The ``second order at corner k`` judgement of the module docstring: expr ≥ 0 on
+        the bounded box, from an exact zero with a zero gradient at the corner and a
+        Hessian enclosure that is diagonally dominant with a non-negative diagonal."""
+        if any(_infinite(lo) or _infinite(hi) for lo, hi in box):
+            return False
+        free = [i for i, (lo, hi) in enumerate(box) if lo != hi]
+        if not free or corner < 0 or corner >= 2 ** len(free) or len(free) > 6:
+            return False
+        z = [lo for lo, _ in box]
+        for bit, i in enumerate(free):
+            if corner >> bit & 1:
+                z[i] = box[i][1]
+        point = [(c, c) for c in z]
+        if not (self.defined(expr, box) and self.defined(expr, point)
+                and self.exact_value_is_zero(expr, z)):
+            return False
+        first = [self.derivative(expr, self.variables[i]) for i in free]
+        if not all(self.defined(d, point) and self.exact_value_is_zero(d, z) for d in first):
+            return False
+        hessian = []
+        for d in first:
+            row = []
+            for j in free:
+                if not self.c1(d, self.variables[j], box):
+                    return False
+                try:
+                    row.append(self.enclose(self.derivative(d, self.variables[j]), box))
+                except (Undefined, FPTheoryError):
+                    return False
+            hessian.append(row)
+        for a, row in enumerate(hessian):
+            off = sum((abs(h).upper() for b, h in enumerate(row) if b != a), arb(0))
+            if not isinstance(row[a], arb) or not bool(row[a].lower() - off >= 0):
+                return False
+        return True
 
     def taylor(self, expr: sp.Expr, box: Sequence[Interval], strict: bool, v: sp.Symbol,
                degree: int) -> bool:
