@@ -1,6 +1,6 @@
 """Benchmark: ``fptheory prove`` on classic published inequalities, run by hand.
 
-    python benchmarks/bench_prove.py            # all 24 pairs, 60 s per true, 10 s per false
+    python benchmarks/bench_prove.py            # all 48 pairs, 60 s per true, 10 s per false
     python benchmarks/bench_prove.py --quick    # six pairs, 10 s / 5 s (a shared machine)
     python benchmarks/bench_prove.py --limit 20 --false-limit 10 --only kepler,harrison
 
@@ -113,6 +113,93 @@ PAIRS = [
          "sinh(pi*k1/(2*w))/sinh(pi*k2/(2*w)) <= 99/100*exp(-pi*(k2-k1)/(2*w))",
          "1/2<=k1<=1, 3/2<=k2<=3, 1/10<=w<=1",
          "this project's chapter, eq. (1.14); Coq Interval proves it on 1/4 <= w <= 1"),
+]
+
+COQ_MORE = "Coq Interval testsuite (G. Melquiond et al.), "
+POLY = ("global-optimisation polynomial benchmarks (PHCpack/POSSO families; C. Muñoz, "
+        "A. Narkawicz, Formalization of Bernstein polynomials and applications to global "
+        "optimization, JAR 51(2), 2013), bound from dense sampling and local minimisation here")
+TINY = "one-variable bounds with margins of 1e-5 to 1e-8 at an interior extreme (MetiTarski style)"
+SCALED = "trigonometric arguments scaled by 1e6 (MetiTarski style)"
+ELL = "6378137/sqrt(1 + (1-1000000000/298257223563)**2*tan(p)**2)"
+_X = "(715**2/512**2-p**2)"
+ARP = (f"(4439091/4 + {_X}*(9023647/4 + {_X}*(13868737/64 + {_X}*(13233647/2048 + {_X}*("
+       f"-1898597/16384 + {_X}*(-6661427/131072))))))")
+_P, _Q = "(1/4 + x**2*1116769/2**28)", "(1/2 + x**2*13418331/2**28)"
+CODY = f"Abs(((2*(x*{_P}/({_Q} - x*{_P}) + 1/2)) - exp(x))/exp(x))"
+RD = "-x1 + 2*x2 - x3 - 0.835634534*x2*(1 + x2)"
+CAP = ("-x1*x3**3 + 4*x2*x3**2*x4 + 4*x1*x3*x4**2 + 2*x2*x4**3 + 4*x1*x3 + 4*x3**2 "
+       "- 10*x2*x4 - 10*x4**2 + 2")
+LV = "x1*x2**2 + x1*x3**2 + x1*x4**2 - 1.1*x1 + 1"
+BUT = "x6*x2**2 + x5*x3**2 - x1*x4**2 + x4**3 + x4**2 - x1/3 + 4*x4/3"
+MAG = "x1**2 + 2*x2**2 + 2*x3**2 + 2*x4**2 + 2*x5**2 + 2*x6**2 + 2*x7**2 - x1"
+HEART = ("-x1*x6**3 + 3*x1*x6*x7**2 - x3*x7**3 + 3*x3*x7*x6**2 - x2*x5**3 + 3*x2*x5*x8**2 "
+         "- x4*x8**3 + 3*x4*x8*x5**2 - 0.9563453")
+K1 = ("x1*x4*(-x1+x2+x3-x4) + x2*(x1-x2+x3+x4) + x3*(x1+x2-x3+x4) - x2*x3*x4 - x1*x3 "
+      "- x1*x2 - x4")
+K2 = ("x1*x4*(-x1+x2+x3-x4+x5+x6) + x2*x5*(x1-x2+x3+x4-x5+x6) + x3*x6*(x1+x2-x3+x4+x5-x6) "
+      "- x2*x3*x4 - x1*x3*x5 - x1*x2*x6 - x4*x5*x6")
+SCH = "(x1 - x2**2)**2 + (x2 - 1)**2 + (x1 - x3**2)**2 + (x3 - 1)**2"
+
+
+def _box(n: int, lo: str, hi: str) -> str:
+    return ", ".join(f"{lo}<=x{i}<={hi}" for i in range(1, n + 1))
+
+
+PAIRS += [
+    Pair("coq-x-le-xx", "x <= x*x", "x + 1/10**6 <= x*x", "1<=x", COQ_MORE + "example-20110205.v"),
+    Pair("coq-x-lt-xx", "x < x*x", "x + 21/10 < x*x", "2<=x", COQ_MORE + "example-20120205.v"),
+    Pair("coq-sin-abs", "sin(Abs(x)) >= 0", "sin(Abs(x)) >= 1/10**6", "-157/100<=x<=157/100",
+         COQ_MORE + "ineq_sin_abs.v"),
+    # extreme 4.758e-8 at p = 0
+    Pair("coq-ellipsoid", f"Abs(({ELL} - {ARP})/{ELL}) <= 23/16777216",
+         f"Abs(({ELL} - {ARP})/{ELL}) <= 47/10**9", "0<=p<=715/512",
+         COQ_MORE + "example-20140610.v, from M. Daumas, G. Melquiond, C. Muñoz, Guaranteed "
+         "proofs using interval arithmetic, ARITH 17, 2005"),
+    # extreme 8.685e-10 at |x| = 0.35 (the bound 17/2^34 = 9.895e-10)
+    Pair("coq-cody-exp", f"{CODY} <= 17/2**34", f"{CODY} <= 86/10**11", "-35/100<=x<=35/100",
+         COQ_MORE + "example-20150105.v, from W. J. Cody, W. Waite, Software Manual for the "
+         "Elementary Functions, 1980"),
+    # extreme 9.973e-9 at x = -1/256 (the original rounds to binary64; here exactly)
+    Pair("coq-exp-deg2", "Abs(1 + x*(1 + x*9007164895206513/2**54) - exp(x)) <= 1/10**8",
+         "Abs(1 + x*(1 + x*9007164895206513/2**54) - exp(x)) <= 1/10**9", "-1/256<=x<=1/256",
+         COQ_MORE + "example-20221027.v"),
+    # extreme 6.73e-8 at |x| = 1/8
+    Pair("atan-taylor5", "Abs(atan(x) - (x - x**3/3 + x**5/5)) <= 1/10**7",
+         "Abs(atan(x) - (x - x**3/3 + x**5/5)) <= 67/10**9", "-1/8<=x<=1/8",
+         "a polynomial approximation of atan with |error| < 1e-7 (in the style of J. Harrison, "
+         "TPHOLs 1997)"),
+    # minima: rd -36.71269068 at (5, -5, 5); caprasse -3.18009663; lv -20.8; butcher
+    # -1.43933333; magnetism -0.25; heart -2.7735453; kepler1 -248.162112; kepler2 128
+    Pair("poly-rd", f"{RD} >= -36.7127", f"{RD} >= -36.7126", _box(3, -5, 5), POLY),
+    Pair("poly-caprasse", f"{CAP} >= -3.1801", f"{CAP} >= -3.18", _box(4, -0.5, 0.5), POLY),
+    Pair("poly-lv", f"{LV} >= -20.801", f"{LV} >= -20.799", _box(4, -2, 2), POLY),
+    Pair("poly-butcher", f"{BUT} >= -1.4394", f"{BUT} >= -1.4393",
+         "-1<=x1<=0, -0.1<=x2<=0.9, -0.1<=x3<=0.5, -1<=x4<=-0.1, -0.1<=x5<=-0.05, "
+         "-0.1<=x6<=-0.03", POLY),
+    Pair("poly-magnetism", f"{MAG} >= -0.25", f"{MAG} >= -0.2499", _box(7, -1, 1), POLY),
+    Pair("poly-heart", f"{HEART} >= -2.7736", f"{HEART} >= -2.7735",
+         "-0.1<=x1<=0.4, 0.4<=x2<=1, -0.7<=x3<=-0.4, -0.7<=x4<=0.4, 0.1<=x5<=0.2, "
+         "-0.1<=x6<=0.2, -1.1<=x7<=-0.3, -1.1<=x8<=-0.3", POLY),
+    Pair("poly-schwefel", f"{SCH} >= 0", f"{SCH} >= 1/10**6", _box(3, -10, 10), POLY),
+    Pair("kepler1", f"{K1} >= -248.163", f"{K1} >= -248.16", _box(4, 4, 6.36), FLYSPECK),
+    Pair("kepler2", f"{K2} >= 127.99", f"{K2} >= 128.01", _box(6, 4, 6.36), FLYSPECK),
+    # maxima: sqrt(2) - 1.41422 = -6.4e-6; 1/e at 1 and at e; 2/(3 sqrt 3) = 0.38490018
+    Pair("tiny-sincos", "sin(x) + cos(x) <= 1.41422", "sin(x) + cos(x) <= 1.41421",
+         "0<=x<=pi/2", TINY),
+    Pair("tiny-xexp", "x*exp(-x) <= 0.36788", "x*exp(-x) <= 0.36787", "0<=x<=10", TINY),
+    Pair("tiny-logx", "log(x)/x <= 0.36788", "log(x)/x <= 0.36787", "1<=x<=10", TINY),
+    Pair("tiny-sqrt", "sqrt(x)*(1-x) <= 0.3849002", "sqrt(x)*(1-x) <= 0.3849001", "0<=x<=1",
+         TINY),
+    Pair("scaled-sin", "sin(1000000*x) <= 1000000*x", "sin(1000000*x) <= 1000000*x - 1/10**6",
+         "0<=x<=1", SCALED),
+    Pair("scaled-cos", "1 - cos(1000000*x) <= 500000000000*x**2",
+         "1 - cos(1000000*x) + 1/10**6 <= 500000000000*x**2", "-1<=x<=1", SCALED),
+    # 0/0 at the excluded end 0
+    Pair("meti-bernoulli", "x/(exp(x) - 1) <= 1", "x/(exp(x) - 1) <= 1 - 1/10**6", "0<x<=5",
+         METIT),
+    Pair("meti-log-ratio", "log(x)/(x - 1) <= 1", "log(x)/(x - 1) <= 1 - 1/10**6", "1<x<=3",
+         METIT),
 ]
 
 QUICK = ["coq-sqrt", "coq-nested-sqrt", "meti-xlogx", "amgm3", "kepler0", "chapter-1.14"]
