@@ -171,6 +171,35 @@ def test_false_statements_are_never_certified(family, a, b, x0, y0, delta):
         assert sp.N(lhs - value - delta, 60) < 0
 
 
+#: families for the newer rules: 0/0 at the excluded end 0 (quotient), Taylor enclosures of
+#: approximations, isolated zeros (second order); the domain is 0 < x ≤ 1 (and -1 ≤ y ≤ 1)
+OPEN_FAMILIES = [
+    lambda a, b: (sp.sin(a * _X) - b * _X) / _X,
+    lambda a, b: (sp.exp(a * _X) - 1) / _X - b * _X,
+    lambda a, b: sp.Abs(sp.sqrt(1 + _X) - (1 + _X / 2 - a * _X**2)) + b * _X**3,
+    lambda a, b: (_X - _Y)**2 * (_X + _Y - a)**2 + b * (_X * _Y - _X)**2,
+    lambda a, b: sp.log(1 + a**2 * _X) / _X - b,
+]
+_open_point = st.fractions(min_value=0, max_value=1, max_denominator=1009).filter(
+    lambda q: q > 0).map(sp.Rational)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(family=st.integers(0, len(OPEN_FAMILIES) - 1), a=_rational, b=_rational,
+       x0=_open_point, y0=_point, delta=st.sampled_from([sp.Rational(1, 10**12),
+                                                         sp.Rational(1, 10**6)]))
+def test_false_statements_for_the_newer_rules_are_never_certified(family, a, b, x0, y0, delta):
+    f = OPEN_FAMILIES[family](a, b)
+    value = f.xreplace({_X: x0, _Y: y0})
+    if not value.is_real or not value.is_finite:
+        return
+    statement = f"{sp.sstr(f)} >= {sp.sstr(value + delta)}"
+    r = prove(statement, "0<x<=1, -1<=y<=1" if f.has(_Y) else "0<x<=1", time_limit=3,
+              max_boxes=20000)
+    assert r.verdict is not Verdict.CERTIFIED, statement
+
+
 # ---------------------------------------------------------------------------------------
 # open ends moved to infinity (fptheory.verify.openends)
 

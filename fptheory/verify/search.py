@@ -252,7 +252,8 @@ def every_case(p: Problem, smoother: list[sp.Expr], box: list[Interval], strict:
 
 def _zero_corners(k: Kernel, expr: sp.Expr, box: list[Interval], free: list[int]) -> list[int]:
     """Corners of the box (as :meth:`Kernel.second_order` numbers them) where expr's
-    enclosure reaches 0: where the bound may be tight (a look, deciding nothing)."""
+    enclosure holds 0: where the bound may be tight (a look, deciding nothing; a corner
+    where it is < 0 is a counterexample's business, not this rule's)."""
     out = []
     for corner in range(2 ** len(free)):
         point = [(lo, lo) for lo, _ in box]
@@ -260,7 +261,8 @@ def _zero_corners(k: Kernel, expr: sp.Expr, box: list[Interval], free: list[int]
             if corner >> bit & 1:
                 point[i] = (box[i][1], box[i][1])
         try:
-            if not k.enclose(expr, point) > 0:
+            b = k.enclose(expr, point)
+            if not (b > 0 or b < 0):
                 out.append(corner)
         except Exception:  # noqa: BLE001 — a look only
             continue
