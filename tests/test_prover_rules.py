@@ -330,3 +330,17 @@ def test_the_second_order_rule_refuses_a_saddle_and_a_nonzero_gradient():
     assert not k.second_order(x + y**2, box, 0)              # ∂/∂x = 1 at the corner
     assert not k.second_order(x**2 + y**2 + sp.Rational(1, 10**30) - sp.Rational(1, 10**30)
                               + x**3, box, 3)                # not 0 at (1/8, 1/8)
+
+
+@pytest.mark.parametrize("statement, domain", [
+    ("acos(x) >= 0", "0<x<=1"),          # arb's ball of [a, 1] reaches past 1
+    ("asin(x) <= pi/2", "-1<=x<=1"),      # tight at the end x = 1
+    ("asin(x) >= x", "0<=x<=1"),
+    ("acos(x) <= pi/2 - x", "0<=x<=1"),
+])
+def test_asin_and_acos_up_to_the_ends_of_their_domain(statement, domain):
+    _certified_and_rechecked(statement, domain)
+
+
+def test_asin_at_its_end_is_not_below_its_value():
+    assert prove("asin(x) < pi/2", "-1<=x<=1", time_limit=10).verdict is Verdict.REFUTED

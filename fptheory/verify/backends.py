@@ -20,11 +20,12 @@ from typing import Any
 import mpmath
 import sympy as sp
 from flint import arb
-from mpmath.libmp import libmpi
+from mpmath.libmp import libmpf, libmpi
 
 from fptheory.core.errors import FPTheoryError
 
 from .sharing import CallMemo, occurrence_counts
+from .tight import _WIDE, _cosh, _monotone, _periodic
 
 __all__ = ["BallBackend", "ARB", "EXTENDED", "Undefined", "compile_arb", "compile_balls",
            "TAIL_CAP", "SUPPORTED_CERTIFIED"]
@@ -51,77 +52,6 @@ class Undefined(ArithmeticError):
 
 # ---------------------------------------------------------------------------------------
 # rigorous evaluation: sympy → closures over arb balls (exact constants as balls)
-
-_WIDE = arb(2) ** -20
-
-
-def _wide(b: arb) -> bool:
-    """A finite ball whose radius is above 2^-20 of its midpoint."""
-    return bool(b.is_finite() and b.rad() > abs(b.mid()) * _WIDE)
-
-
-def _monotone(fn: Callable[[arb], arb]) -> Callable[[arb], arb]:
-    """fn (monotone wherever it is defined and real) tightened on wide balls: arb's tanh
-    of the ball [-0.9, 0.99] reaches -4.4 and its asin -1.42, while the image of the ball
-    is spanned by fn at its two ends ([-0.72, 0.76], [-1.12, 1.43]). Each end value is a ball around fn at an
-    enclosure of the end (arb's ``lower``/``upper``), so their union encloses the image;
-    it is intersected with fn's own ball (both enclose it). Only called on balls where the
-    walk has checked the argument (log of a value > 0, asin of one in [-1, 1])."""
-    def tight(b: arb) -> arb:
-        y = fn(b)
-        if not _wide(b):
-            return y
-        hull = fn(b.lower()).union(fn(b.upper()))
-        if not hull.is_finite():
-            return y
-        return y.intersection(hull) if y.is_finite() else hull
-    return tight
-
-
-def _cosh(b: arb) -> arb:
-    """cosh, tightened on wide balls: cosh is monotone in |x| (cosh of |b| = [lo, hi] ∪
-    its mirror)."""
-    y = arb.cosh(b)
-    if not _wide(b):
-        return y
-    a = abs(b)  # arb's |b|: a ball enclosing {|x| : x ∈ b}
-    if bool(b > 0) or bool(b < 0):
-        hull = arb.cosh(a.lower()).union(arb.cosh(a.upper()))
-    else:
-        hull = arb(1).union(arb.cosh(a.upper()))
-    return y.intersection(hull) if (hull.is_finite() and y.is_finite()) else y
-
-
-def _periodic(fn: Callable[[arb], arb], top: float) -> Callable[[arb], arb]:
-    """sin (top = 1/4) or cos (top = 0), tightened on wide balls: arb's sin of a ball is
-    sin(mid) ± rad, so cos of [0, 1/4] reaches 1.12 and 1 - cos(x) ≥ 0 fails there. The
-    image of [lo, hi] (arb's ``lower``/``upper``, an interval containing the ball) is
-    spanned by the end values, with 1 added when a maximum (x = 2π(k + top)) may lie in
-    it and -1 when a minimum (x = 2π(k + top + 1/2)) may; an extremum is ruled out only
-    when floor of the upper end's turn count is certainly below the lower end's. The hull
-    is intersected with fn's own ball and with [-1, 1] (all enclose the image)."""
-    def may_contain(lo: arb, hi: arb, phase: float) -> bool:
-        turn = 2 * arb.pi()
-        a, b = lo / turn - arb(phase), hi / turn - arb(phase)
-        return not bool(b.upper().floor() < a.lower())
-
-    def tight(b: arb) -> arb:
-        y = fn(b)
-        unit = arb(-1).union(arb(1))
-        if not b.is_finite():
-            return y
-        y = y.intersection(unit) if y.is_finite() else unit
-        if not _wide(b):
-            return y
-        lo, hi = b.lower(), b.upper()
-        hull = fn(lo).union(fn(hi))
-        if may_contain(lo, hi, top):
-            hull = hull.union(arb(1))
-        if may_contain(lo, hi, top + 0.5):
-            hull = hull.union(arb(-1))
-        return y.intersection(hull) if hull.is_finite() else y
-    return tight
-
 
 _UNARY: dict[type, Callable[[arb], arb]] = {
     sp.exp: _monotone(arb.exp), sp.log: _monotone(arb.log), sp.sin: _periodic(arb.sin, 0.25),
@@ -556,13 +486,43 @@ def _iv_valid(b: Any) -> bool:
     return not (mpmath.isnan(lo) or mpmath.isnan(hi)) and bool(lo <= hi)
 
 
+def _iv_arc(kind: str) -> Callable[[Any], Any]:
+    """asin or acos of an interval within [-1, 1] (the walk checks that first): both are
+    monotone, so the image has the function's values at the exact ends, taken from arb's
+    rigorous balls and rounded outwards. arb's ball of [a, 1] reaches past 1 by its radius'
+    rounding, where asin is nan; these exact ends do not."""
+    fn = arb.asin if kind == "asin" else arb.acos
+
+    def arc(b: Any) -> Any:
+        lo, hi = _iv_ends(b)
+        if not (lo >= -1 and hi <= 1):
+            return mpmath.iv.mpf([mpmath.nan, mpmath.nan])
+        ends = [fn(_arb_of_mpf(lo)), fn(_arb_of_mpf(hi))]
+        if kind == "acos":
+            ends.reverse()  # decreasing
+        prec = mpmath.iv.prec
+        low, high = ends[0].lower().mid().man_exp(), ends[1].upper().mid().man_exp()
+        return _iv_interval(
+            mpmath.mpf(libmpf.from_man_exp(int(low[0]), int(low[1]), prec, libmpf.round_floor)),
+            mpmath.mpf(libmpf.from_man_exp(int(high[0]), int(high[1]), prec,
+                                           libmpf.round_ceiling)))
+    return arc
+
+
+def _arb_of_mpf(x: Any) -> arb:
+    """The finite mpf x as an exact arb."""
+    sign, man, exp, _ = x._mpf_
+    out = arb(int(man)) * arb(2) ** int(exp)
+    return -out if sign else out
+
+
 def _iv_unit(b: Any) -> bool:
     lo, hi = _iv_ends(b)
     return bool(lo >= -1 and hi <= 1)
 
 
-#: extended-interval backend for boxes reaching ±∞ (asin and acos have no kernel: a
-#: statement using them on an unbounded domain is refused with a one-line error)
+#: extended-interval backend for boxes reaching ±∞, and for bounded boxes whose arb walk
+#: fails by its balls' rounding
 EXTENDED = BallBackend(
     "mpmath.iv (extended)", _iv_constant,
     {sp.exp: lambda b: mpmath.iv.exp(b), sp.log: _iv_log, sp.sin: lambda b: mpmath.iv.sin(b),
@@ -573,11 +533,12 @@ EXTENDED = BallBackend(
      sp.sinh: _iv_sinh, sp.cosh: _iv_cosh, sp.tanh: _iv_tanh,
      sp.sech: lambda b: 1 / _iv_cosh(b), sp.csch: lambda b: 1 / _iv_nonzero(_iv_sinh(b)),
      sp.coth: lambda b: 1 / _iv_nonzero(_iv_tanh(b)), sp.atan: _iv_raw(libmpi.mpi_atan),
+     sp.asin: _iv_arc("asin"), sp.acos: _iv_arc("acos"),
      sp.Abs: _iv_raw(libmpi.mpi_abs), sp.sign: _iv_step("sign")},
     _iv_power, _iv_sqrt, lambda b: mpmath.iv.exp(b), _iv_log, _iv_clip, _iv_max, _iv_min,
     supported="on unbounded domains +, -, *, /, powers, exp, log, sin, cos, tan, cot, sec, "
-              "csc, sinh, cosh, tanh, sech, csch, coth, atan, Abs, sign, Heaviside, Max, Min, "
-              "pi, E",
+              "csc, sinh, cosh, tanh, sech, csch, coth, atan, asin, acos, Abs, sign, "
+              "Heaviside, Max, Min, pi, E",
     root=_iv_root, valid=_iv_valid, unit_interval=lambda: mpmath.iv.mpf([0, 1]),
     positive=lambda b: bool(_iv_ends(b)[0] > 0), nonnegative=lambda b: bool(_iv_ends(b)[0] >= 0),
     nonzero=lambda b: bool(_iv_ends(b)[0] > 0 or _iv_ends(b)[1] < 0), unit=_iv_unit)

@@ -75,6 +75,7 @@ from .backends import (
     _iv_ends,
     compile_balls,
 )
+from .equality import exactly_equal
 from .limits import bounded, manageable
 from .taylor import compile_series, partial_enclosures, taylor_enclosure
 
@@ -83,51 +84,11 @@ __all__ = ["Kernel", "exactly_equal", "KINKED"]
 #: functions with a jump or a kink at 0 of their argument (Max/Min at ties)
 KINKED = (sp.Abs, sp.sign, sp.Heaviside)
 
-_HYPERBOLIC = [sp.sinh, sp.cosh, sp.tanh, sp.sech, sp.csch, sp.coth]
 
 #: the sign of a larger product or sum is judged by its enclosure alone: the judgement by
 #: parts encloses every sub-term again (a cost of the tree's size times its depth) and pays
 #: on small normal forms such as e^{-62}·[0.8, 1], not on long polynomials
 MAX_SIGN_NODES = 150
-
-
-def _is_zero_by(method: Callable[[], sp.Expr], seconds: float) -> bool:
-    value = bounded(method, seconds, None)
-    return value is not None and value == 0
-
-
-def exactly_equal(a: sp.Expr, b: sp.Expr, seconds: float = 5.0) -> str | None:
-    """How a = b was established as an identity of expressions (equal wherever both are
-    defined), or None. Tried in order: structural equality; ``cancel`` of a - b (a
-    decision procedure for rational functions); the same after writing hyperbolic functions
-    and powers of exponentials as exponentials; ``simplify(a - b) == 0``. Each sympy step
-    runs under a deadline of ``seconds``. Expressions with floats are never equal by this
-    test unless structurally equal (a float is a binary number; rewriting it decides
-    nothing exactly).
-
-    >>> x = sp.Symbol("x", real=True)
-    >>> exactly_equal(x**2 - 2*x + 1, (x - 1)**2)
-    'cancel'
-    >>> exactly_equal(sp.Rational(1, 3) * x, sp.Float(0.333333333333333) * x) is None
-    True
-    """
-    if a == b:
-        return "identical"
-    if a.has(sp.Float) or b.has(sp.Float) or not (manageable(a) and manageable(b)):
-        return None
-    if any(isinstance(e, sp.Basic) and e.has(sp.nan, sp.zoo, sp.oo, -sp.oo) for e in (a, b)):
-        return None
-    d = a - b
-    if d == 0:
-        return "identical"
-    if _is_zero_by(lambda: sp.cancel(sp.together(d)), seconds):
-        return "cancel"
-    if _is_zero_by(lambda: sp.cancel(sp.together(sp.powsimp(sp.expand_power_exp(
-            d.rewrite(_HYPERBOLIC, sp.exp))))), seconds):
-        return "cancel in exponentials"
-    if _is_zero_by(lambda: sp.simplify(d), seconds):
-        return "simplify"
-    return None
 
 
 @dataclass
@@ -379,6 +340,24 @@ class Kernel:
         if slopes is None or slopes[i] is None:
             return 0
         return 1 if slopes[i] >= 0 else -1 if slopes[i] <= 0 else 0
+
+    def zero_corners(self, expr: sp.Expr, box: Sequence[Interval], free: list[int]) -> list[int]:
+        """Corners of the box (numbered as :meth:`second_order` numbers them) where expr's
+        enclosure holds 0: where the bound may be tight. A look for the search, deciding
+        nothing."""
+        out = []
+        for corner in range(2 ** len(free)):
+            point = [(lo, lo) for lo, _ in box]
+            for bit, i in enumerate(free):
+                if corner >> bit & 1:
+                    point[i] = (box[i][1], box[i][1])
+            try:
+                b = self.enclose(expr, point)
+            except (Undefined, FPTheoryError):
+                continue
+            if not (b > 0 or b < 0):
+                out.append(corner)
+        return out
 
     def second_order(self, expr: sp.Expr, box: Sequence[Interval], corner: int) -> bool:
         """The ``second order at corner k`` judgement of the module docstring: expr ≥ 0 on

@@ -144,7 +144,7 @@ def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
     if not free:
         return decide_point(p, expr, box, strict, depth)
     if depth == 0 and not strict and len(free) <= 3:
-        for corner in _zero_corners(k, expr, box, free):
+        for corner in k.zero_corners(expr, box, free):
             if k.second_order(expr, box, corner):
                 return PROVED, f"second order at corner {corner}"
     resolved = _resolve_kink(p, expr, box, strict, depth)
@@ -248,25 +248,6 @@ def every_case(p: Problem, smoother: list[sp.Expr], box: list[Interval], strict:
             return None
         rules.append(f"⟨{rule}⟩")
     return " ".join(rules)
-
-
-def _zero_corners(k: Kernel, expr: sp.Expr, box: list[Interval], free: list[int]) -> list[int]:
-    """Corners of the box (as :meth:`Kernel.second_order` numbers them) where expr's
-    enclosure holds 0: where the bound may be tight (a look, deciding nothing; a corner
-    where it is < 0 is a counterexample's business, not this rule's)."""
-    out = []
-    for corner in range(2 ** len(free)):
-        point = [(lo, lo) for lo, _ in box]
-        for bit, i in enumerate(free):
-            if corner >> bit & 1:
-                point[i] = (box[i][1], box[i][1])
-        try:
-            b = k.enclose(expr, point)
-            if not (b > 0 or b < 0):
-                out.append(corner)
-        except Exception:  # noqa: BLE001 — a look only
-            continue
-    return out
 
 
 def decide_point(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,

@@ -1,0 +1,57 @@
+"""Exact equality of two expressions: how the kernel admits a rewritten form.
+
+A form (a factored, normalised or quotient form of a margin) is used by the kernel only
+when its equality with the original is established here — exactly, by sympy steps under a
+deadline, never by sampling or floats (:func:`exactly_equal`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sympy as sp
+
+from .limits import bounded, manageable
+
+__all__ = ["exactly_equal"]
+
+_HYPERBOLIC = [sp.sinh, sp.cosh, sp.tanh, sp.sech, sp.csch, sp.coth]
+
+
+def _is_zero_by(method: Callable[[], sp.Expr], seconds: float) -> bool:
+    value = bounded(method, seconds, None)
+    return value is not None and value == 0
+
+
+def exactly_equal(a: sp.Expr, b: sp.Expr, seconds: float = 5.0) -> str | None:
+    """How a = b was established as an identity of expressions (equal wherever both are
+    defined), or None. Tried in order: structural equality; ``cancel`` of a - b (a
+    decision procedure for rational functions); the same after writing hyperbolic functions
+    and powers of exponentials as exponentials; ``simplify(a - b) == 0``. Each sympy step
+    runs under a deadline of ``seconds``. Expressions with floats are never equal by this
+    test unless structurally equal (a float is a binary number; rewriting it decides
+    nothing exactly).
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> exactly_equal(x**2 - 2*x + 1, (x - 1)**2)
+    'cancel'
+    >>> exactly_equal(sp.Rational(1, 3) * x, sp.Float(0.333333333333333) * x) is None
+    True
+    """
+    if a == b:
+        return "identical"
+    if a.has(sp.Float) or b.has(sp.Float) or not (manageable(a) and manageable(b)):
+        return None
+    if any(isinstance(e, sp.Basic) and e.has(sp.nan, sp.zoo, sp.oo, -sp.oo) for e in (a, b)):
+        return None
+    d = a - b
+    if d == 0:
+        return "identical"
+    if _is_zero_by(lambda: sp.cancel(sp.together(d)), seconds):
+        return "cancel"
+    if _is_zero_by(lambda: sp.cancel(sp.together(sp.powsimp(sp.expand_power_exp(
+            d.rewrite(_HYPERBOLIC, sp.exp))))), seconds):
+        return "cancel in exponentials"
+    if _is_zero_by(lambda: sp.simplify(d), seconds):
+        return "simplify"
+    return None
