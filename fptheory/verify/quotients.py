@@ -1,4 +1,5 @@
-r"""Quotients at an excluded end: ``sin(x)/x >= cos(x)`` on ``0 < x <= 2``.
+r"""Quotients at an excluded end, ``sin(x)/x >= cos(x)`` on ``0 < x <= 2``, and on tails,
+``exp(-x) <= 1/(1+x)`` on ``x >= 0``.
 
 The margin ``sin(x)/x - cos(x)`` is 0/0 at the excluded end 0: no box [0, c] passes the
 kernel's definedness walk, and moving the end to infinity (x = e^(-u)) leaves ∞·0. Over
@@ -14,6 +15,9 @@ one denominator it is N/D with N = sin(x) - x·cos(x) and D = x, both defined at
   D ≠ 0 makes every divisor ≠ 0: :func:`defined_where_denominator_is`);
 * N ≥ 0 (> 0 for a strict statement) is closed on the box by the first rule, and D > 0 by
   the second (strictly: off an excluded face it may reach 0 on, as x does at 0).
+
+On a tail [X, ∞) a margin that tends to 0 (1/(1+x) - e^(-x)) has enclosures no bisection
+narrows; over one denominator its numerator e^x - 1 - x grows, and the same rule closes it.
 
 At every point of the box in the domain, then, D > 0, N ≥ 0 and the margin equals N/D,
 so it is ≥ 0. On a leaf (the rule at the top), the sub-terms of the typed statement that

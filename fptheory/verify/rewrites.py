@@ -9,7 +9,9 @@ from collections.abc import Sequence
 
 import sympy as sp
 
-from .backends import Interval
+from fptheory.core.errors import FPTheoryError
+
+from .backends import ARB, Interval, compile_balls
 from .limits import bounded, manageable
 
 __all__ = ["factored_forms", "at_infinity_forms", "simpler_derivative", "presplit"]
@@ -79,6 +81,16 @@ def simpler_derivative(d: sp.Expr, seconds: float = 5.0) -> list[sp.Expr]:
     return [simpler]
 
 
+def _enclosable(c: sp.Expr) -> bool:
+    """The kernel can enclose the exact number c (a box end it cannot enclose — a LambertW
+    value — would leave every box around it undefined)."""
+    try:
+        compile_balls(c, [], ARB, checked=True)([])
+        return True
+    except (FPTheoryError, ArithmeticError, ValueError):
+        return False
+
+
 def presplit(g: sp.Expr, variables: Sequence[sp.Symbol], box: list[Interval],
              seconds: float = 5.0) -> list[list[Interval]]:
     """In one variable, split at the real critical points sympy finds (where a bound can be
@@ -94,7 +106,7 @@ def presplit(g: sp.Expr, variables: Sequence[sp.Symbol], box: list[Interval],
         except (NotImplementedError, ValueError, TypeError):
             return []
         return sorted((c for c in critical if c.is_number and c.is_real and not c.has(sp.Float)
-                       and (lo < c) == True and (c < hi) == True),  # noqa: E712
+                       and _enclosable(c) and (lo < c) == True and (c < hi) == True),  # noqa: E712
                       key=lambda c: float(c))
     points = bounded(solve, seconds, [])
     ends = [lo, *points, hi]

@@ -150,7 +150,8 @@ def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
     resolved = _resolve_kink(p, expr, box, strict, depth)
     if resolved is not None:
         return resolved
-    if depth < p.max_depth and p.excluded and not k.defined(expr, box):
+    tail = any(_infinite(lo) or _infinite(hi) for lo, hi in box)
+    if depth < p.max_depth and ((p.excluded and not k.defined(expr, box)) or tail):
         closed = close_quotient(p, expr, box, strict, depth, decide, PROVED)
         if closed is not None:
             return PROVED, f"quotient → {closed}"
