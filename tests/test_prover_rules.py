@@ -344,3 +344,15 @@ def test_asin_and_acos_up_to_the_ends_of_their_domain(statement, domain):
 
 def test_asin_at_its_end_is_not_below_its_value():
     assert prove("asin(x) < pi/2", "-1<=x<=1", time_limit=10).verdict is Verdict.REFUTED
+
+
+@pytest.mark.parametrize("statement, domain", [
+    # tight at the interior point (1/3, 1/3), not a midpoint of any bisection: the search
+    # splits at the exact critical point sympy finds, and the second-order rule closes it
+    ("exp(x - 1/3) + exp(y - 1/3) >= 2 + x + y - 2/3", "-1<=x<=1, -1<=y<=1"),
+    ("log(x) + log(y) <= x + y - 2", "0<x<=10, 0<y<=10"),   # at (1, 1), open ends at 0
+    ("exp(-x) <= 1/(1+x)", "x>=0"),       # tight at 0 and at infinity (a quotient tail)
+    ("log(1+x) <= x/sqrt(1+x)", "x>=0"),
+])
+def test_interior_zeros_off_the_bisection_grid_and_tails_that_tend_to_0(statement, domain):
+    _certified_and_rechecked(statement, domain)

@@ -5,6 +5,8 @@ coverage of the leaves is checked exactly). Every sympy call runs under a deadli
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Sequence
 
 import sympy as sp
@@ -93,8 +95,12 @@ def _enclosable(c: sp.Expr) -> bool:
 
 def presplit(g: sp.Expr, variables: Sequence[sp.Symbol], box: list[Interval],
              seconds: float = 5.0) -> list[list[Interval]]:
-    """In one variable, split at the real critical points sympy finds (where a bound can be
-    tight in the interior, e^x ≥ 1 + x at 0), so they become box ends."""
+    """Split at the real critical points sympy finds, where a bound can be tight in the
+    interior (e^x ≥ 1 + x at 0), so that they become box ends: in one variable at all of
+    them; in two or three, at one exact critical point strictly inside the box (log(xy) ≤
+    x + y - 2 at (1, 1)), which becomes a corner of the 2^n boxes around it."""
+    if 2 <= len(variables) <= 3:
+        return _presplit_at_a_point(g, variables, box, min(seconds, 1.0))
     if len(variables) != 1:
         return [box]
     (lo, hi), v = box[0], variables[0]
@@ -111,3 +117,38 @@ def presplit(g: sp.Expr, variables: Sequence[sp.Symbol], box: list[Interval],
     points = bounded(solve, seconds, [])
     ends = [lo, *points, hi]
     return [[(a, b)] for a, b in zip(ends, ends[1:], strict=False)]
+
+
+def _presplit_at_a_point(g: sp.Expr, variables: Sequence[sp.Symbol], box: list[Interval],
+                         seconds: float) -> list[list[Interval]]:
+    """The box cut, in each variable, at the coordinates of the isolated exact critical
+    points strictly inside it (at most 64 boxes): each such point is a corner."""
+    if not manageable(g) or g.has(sp.Float) or any(
+            not (lo.is_finite and hi.is_finite) for lo, hi in box):
+        return [box]
+
+    def solve() -> list[set[sp.Expr]] | None:
+        try:
+            solutions = sp.solve([sp.diff(g, v) for v in variables], list(variables),
+                                 dict=True)
+        except (NotImplementedError, ValueError, TypeError):
+            return None
+        cuts: list[set[sp.Expr]] = [set() for _ in variables]
+        for sol in solutions:
+            point = [sol.get(v) for v in variables]
+            if all(c is not None and c.is_number and c.is_real and not c.has(sp.Float)
+                   and _enclosable(c) and (lo < c) == True and (c < hi) == True  # noqa: E712
+                   for c, (lo, hi) in zip(point, box, strict=True)):
+                for cut, c in zip(cuts, point, strict=True):
+                    cut.add(c)
+        return cuts
+    cuts = bounded(solve, seconds, None)
+    if not cuts or not any(cuts):
+        return [box]
+    sides = []
+    for cut, (lo, hi) in zip(cuts, box, strict=True):
+        ends = [lo, *sorted(cut, key=lambda c: float(c)), hi]
+        sides.append(list(zip(ends, ends[1:], strict=False)))
+    if math.prod(len(s) for s in sides) > 64:
+        return [box]
+    return [list(p) for p in itertools.product(*sides)]
