@@ -76,6 +76,9 @@ def _sample(g: sp.Expr, domain: Domain, strict: bool, n: int, seed: int, digits:
                     bad = bad or isinstance(extra, mpmath.mpc) or not mpmath.isfinite(extra)
             except (ZeroDivisionError, ValueError, OverflowError, TypeError):
                 bad = True
+            except (MemoryError, RecursionError):
+                break  # an evaluation too large to finish: sampling is only a look
+
             count += 1
             if bad:
                 if undefined_checks < 32:  # exact evaluation costs: a few points suffice
