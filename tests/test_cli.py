@@ -226,3 +226,18 @@ def test_unknown_never_says_nothing_is_left_open(capsys):
     out = capsys.readouterr().out
     assert "verdict:   unknown" in out and "box budget of 1 exhausted" in out
     assert "(0 left open" not in out and "1 left open" in out
+
+
+def test_a_long_prove_reports_progress_on_stderr_and_json_stays_clean(capsys, monkeypatch):
+    """Status lines of a search (from 2 s on; here from the start), stdout the JSON alone;
+    --quiet silences the lines."""
+    import fptheory.verify.search as search
+    monkeypatch.setattr(search, "PROGRESS_AFTER", 0.0)
+    statement = "x**4*y**2 + x**2*y**4 - 3*x**2*y**2 + 1 >= 0"
+    assert main(["prove", statement, "--assume", "-2<=x<=2, -2<=y<=2", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["verdict"] == "certified"
+    lines = [line for line in captured.err.splitlines() if line.strip()]
+    assert lines and all(line.startswith("prove: searching: ") for line in lines), lines
+    assert main(["prove", statement, "--assume", "-2<=x<=2, -2<=y<=2", "-q"]) == 0
+    assert capsys.readouterr().err == ""

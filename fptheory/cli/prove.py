@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 from pathlib import Path
 
 import sympy as sp
@@ -13,6 +14,7 @@ import sympy as sp
 from fptheory.core.errors import FPTheoryError
 
 from . import _validate as V
+from ._progress import add_quiet
 
 __all__ = ["register"]
 
@@ -41,7 +43,10 @@ def _cmd_prove(args: argparse.Namespace) -> int:
         raise FPTheoryError(f"--time-limit must be a positive number of seconds, not {args.time_limit}")
     if args.certificate:
         V.writable_file(args.certificate, "--certificate")
-    result = prove(args.statement, args.assume, max_boxes=args.max_boxes, time_limit=args.time_limit)
+    def progress(line: str) -> None:
+        print(f"prove: {line}", file=sys.stderr, flush=True)
+    result = prove(args.statement, args.assume, max_boxes=args.max_boxes,
+                   time_limit=args.time_limit, progress=None if args.quiet else progress)
     literals = []
     for piece in re.split(r"<=|>=|==|<|>|,", f"{args.statement},{args.assume}"):
         try:
@@ -116,6 +121,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                             "re-check)")
     prove.add_argument("--time-limit", type=float, default=30.0, metavar="SECONDS",
                        help="time budget (default 30)")
+    add_quiet(prove)
     prove.add_argument("--certificate", default="", metavar="FILE",
                        help="save the certificate (JSON) here when certified; fptheory recheck "
                             "replays it")

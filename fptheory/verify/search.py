@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +40,9 @@ from .taylor import TAYLOR_DEGREES
 from .witness import Witness, find_witness
 
 __all__ = ["certify", "Problem", "decide", "PROVED", "VIOLATED", "UNDECIDED", "Budget"]
+
+#: seconds of search before the first progress line (then one every 5 s)
+PROGRESS_AFTER = 2.0
 
 PROVED, VIOLATED, UNDECIDED = "proved", "violated", "undecided"
 
@@ -383,7 +386,8 @@ def _margin(statement: sp.Rel) -> sp.Expr:
 
 def certify(statement: sp.Rel | str, domain: Domain | str, *, max_boxes: int = 20000,
             time_limit: float = 30.0, digits: int = 30, samples: int = 200,
-            seed: int = 0, source: str | None = None, hunt: bool = True) -> CertifyResult:
+            seed: int = 0, source: str | None = None, hunt: bool = True,
+            progress: Callable[[str], None] | None = None) -> CertifyResult:
     """Verdict on ``statement`` over the whole ``domain``: certified, refuted or unknown.
 
     ``statement`` may be text (``"x < 0.1"``), read by the safe parser and judged as typed
@@ -397,7 +401,8 @@ def certify(statement: sp.Rel | str, domain: Domain | str, *, max_boxes: int = 2
     and the certificate keeps the text so that ``recheck`` derives them again.
 
     ``hunt=False`` turns the float counterexample hunt (:mod:`fptheory.verify.hunt`) off:
-    refutations then come from sampling and from the boxes alone."""
+    refutations then come from sampling and from the boxes alone. ``progress`` receives a
+    one-line status of a search that runs past 2 s, then every 5 s."""
     _validate(max_boxes, time_limit, digits, samples)
     if isinstance(statement, str):
         source = statement if source is None else source
@@ -429,11 +434,12 @@ def certify(statement: sp.Rel | str, domain: Domain | str, *, max_boxes: int = 2
             if domain.relations:
                 result = _certify_related(statement, domain, start=start, max_boxes=max_boxes,
                                           time_limit=time_limit, digits=digits, samples=samples,
-                                          seed=seed, duties=duties, hunt=hunt)
+                                          seed=seed, duties=duties, hunt=hunt,
+                                          progress=progress)
             else:
                 result = _certify_box(statement, domain, start=start, max_boxes=max_boxes,
                                       time_limit=time_limit, digits=digits, samples=samples,
-                                      seed=seed, duties=duties, hunt=hunt)
+                                      seed=seed, duties=duties, hunt=hunt, progress=progress)
             result.source = source
             return result
     except DeadlineExceeded:
@@ -456,7 +462,8 @@ def _search_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: i
                 back: dict[sp.Symbol, sp.Expr] | None = None,
                 original: sp.Rel | None = None,
                 duties: Sequence[sp.Expr] = (), hunt: bool = True,
-                half: Half | None = None) -> CertifyResult:
+                half: Half | None = None,
+                progress: Callable[[str], None] | None = None) -> CertifyResult:
     """The search of :func:`_certify_box`. ``check_domain``, ``back`` and ``original`` are
     the original domain, the substitution and the original statement of a relation's piece:
     a witness is checked there, in the original variables."""
@@ -511,15 +518,19 @@ def _search_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: i
         if witness is not None:
             return refuted(witness)
         queue = presplit(g, variables, box0, max(0.0, min(5.0, problem.seconds_left())))
-        next_hunt = 256
+        next_hunt, next_word = 256, start + PROGRESS_AFTER
         while queue:
+            if progress is not None and time.perf_counter() >= next_word:
+                next_word = time.perf_counter() + 5.0
+                progress(f"searching: {problem.boxes} boxes decided or split, {len(queue)} "
+                         f"open, {time.perf_counter() - start:.0f} s of {time_limit:g} s")
             if half is not None and not (half.pid or half.child) and may_fork(
                     start, problem.deadline, len(queue)):
                 queue = half.split(queue)
                 if half.pid or half.child:  # each half gets half of the boxes left
                     problem.max_boxes = problem.boxes + (problem.max_boxes - problem.boxes) // 2
-                if half.child:  # the leaves so far are the parent's to report
-                    result.leaves = []
+                if half.child:  # the leaves so far (and the progress lines) are the parent's
+                    result.leaves, progress = [], None
                     problem.max_boxes -= problem.boxes
                     problem.boxes, next_hunt = 0, 256
                 if not queue:
