@@ -517,7 +517,7 @@ def _search_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: i
         witness = hunter.run(min(2.0, 0.1 * time_limit)) if hunt else None  # local minima
         if witness is not None:
             return refuted(witness)
-        queue = presplit(g, variables, box0, max(0.0, min(5.0, problem.seconds_left())))
+        queue = presplit(g, variables, box0, max(0.0, min(2.0, problem.seconds_left())))
         next_hunt, next_word = 256, start + PROGRESS_AFTER
         while queue:
             if progress is not None and time.perf_counter() >= next_word:
