@@ -356,3 +356,14 @@ def test_asin_at_its_end_is_not_below_its_value():
 ])
 def test_interior_zeros_off_the_bisection_grid_and_tails_that_tend_to_0(statement, domain):
     _certified_and_rechecked(statement, domain)
+
+
+@pytest.mark.parametrize("statement, domain", [
+    ("log(x)/(x - 1) <= 1 - 1/10**6", "1<x<=3"),    # false only for x < 1 + 2e-6
+    ("x/(exp(x) - 1) <= 1 - 1/10**6", "0<x<=5"),    # false only for x < 2e-6
+])
+def test_a_violation_squeezed_against_an_excluded_end_is_refuted(statement, domain):
+    """The first was once certified: a degree-10 Taylor remainder lost to python-flint's
+    series cap closed the numerator's derivative wrongly. Now sampled 10^-k off the end."""
+    r = prove(statement, domain, time_limit=10)
+    assert r.verdict is Verdict.REFUTED, r.reason

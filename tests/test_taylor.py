@@ -117,3 +117,20 @@ def test_the_judgement_closes_a_tight_true_bound_and_never_a_false_one():
         assert not k.taylor(sp.Rational(1, 10**8) - g, box, True, sp.Symbol("z"), 4)
     finally:
         ctx.prec = 53
+
+
+@pytest.mark.parametrize("degree", [1, 4, 9, 10, 11, 12, 16, 24])
+def test_high_degrees_on_a_wide_box_keep_the_remainder(degree):
+    """python-flint truncates series functions at ctx.cap (10) terms: a degree-10 remainder
+    once came back as 0, and 999999 - 10^6/x ≥ 0 was 'closed' on [1, 3] (it is -1 at 1).
+    Every degree must enclose the values at the ends and inside."""
+    f = 999999 - 1000000 / x
+    ctx.prec = 130
+    try:
+        b = taylor_enclosure(f, [x], [(sp.Integer(1), sp.Integer(3))], 0, degree)
+    finally:
+        ctx.prec = 53
+    for t in (1, sp.Rational(3, 2), 2, sp.Rational(5, 2), 3):
+        value = float(f.subs(x, t))
+        assert float(b.lower()) <= value <= float(b.upper()), (degree, t, value, b)
+    assert not Kernel([x]).taylor(f, [(sp.Integer(1), sp.Integer(3))], False, x, degree)

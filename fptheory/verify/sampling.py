@@ -54,6 +54,7 @@ def _sample(g: sp.Expr, domain: Domain, strict: bool, n: int, seed: int, digits:
     corners = [_far_grid(lo, hi) for lo, hi in domain.intervals.values()]
     for combo in itertools.islice(itertools.product(*corners), 243):
         candidates.append(dict(zip(variables, combo, strict=True)))
+    candidates += _near_ends(domain)
     for _ in range(n):
         candidates.append({v: _draw(lo, hi, rng) for v, (lo, hi) in domain.intervals.items()})
     specials = _pole_points([g, *duties], domain)
@@ -93,6 +94,24 @@ def _sample(g: sp.Expr, domain: Domain, strict: bool, n: int, seed: int, digits:
                 if witness is not None:
                     return witness, count
     return None, count
+
+
+def _near_ends(domain: Domain) -> list[dict[sp.Symbol, sp.Expr]]:
+    """Points 10^-k inside each finite end of each side (the other variables at their
+    sides' middles): a violation squeezed against an excluded end (log(x)/(x - 1) above
+    1 - 10^-6 only for x < 1 + 2·10^-6) is found there."""
+    middle = {v: _far_grid(lo, hi)[1] if not (_infinite(lo) or _infinite(hi)) else
+              _far_grid(lo, hi)[0] for v, (lo, hi) in domain.intervals.items()}
+    out = []
+    for v, (lo, hi) in domain.intervals.items():
+        for end, inward in ((lo, 1), (hi, -1)):
+            if _infinite(end):
+                continue
+            for k in (3, 6, 9, 12, 15, 20, 30):
+                step = sp.Rational(1, 10**k)
+                if _infinite(lo) or _infinite(hi) or bool(hi - lo > step):
+                    out.append(dict(middle) | {v: end + inward * step})
+    return out
 
 
 _POLES = {sp.tan: sp.cos, sp.sec: sp.cos, sp.cot: sp.sin, sp.csc: sp.sin}

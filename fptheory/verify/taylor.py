@@ -34,11 +34,13 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import sympy as sp
 from flint import arb, arb_series
+from flint import ctx as flint_ctx
 
 from fptheory.core.errors import FPTheoryError
 
@@ -220,6 +222,19 @@ def _finite(s: arb_series) -> list[arb]:
     return coeffs
 
 
+@contextmanager
+def _series_cap(n: int) -> Iterator[None]:
+    """python-flint truncates the results of series functions (1/u, exp, sqrt, ...) at
+    ``ctx.cap`` terms whatever the length asked for (10 by default): a Taylor remainder of
+    degree 10 would silently be 0. The cap is raised to n for the computation."""
+    saved = flint_ctx.cap
+    flint_ctx.cap = max(saved, n)
+    try:
+        yield
+    finally:
+        flint_ctx.cap = saved
+
+
 def taylor_enclosure(expr: sp.Expr | Series, variables: Sequence[sp.Symbol],
                      box: Sequence[tuple[Any, Any]], i: int, degree: int,
                      ball: Callable[[Any, Any], arb] | None = None) -> arb:
@@ -247,10 +262,14 @@ def taylor_enclosure(expr: sp.Expr | Series, variables: Sequence[sp.Symbol],
         return out
 
     run = compile_series(expr) if isinstance(expr, sp.Expr) else expr
-    # the remainder first: its guards cover the whole box (the centre's are a subset)
-    over_box = _finite(run(values(whole, degree + 1), degree + 1))
-    at_centre = _finite(run(values(centre, degree), degree))
-    if len(over_box) <= degree:  # a polynomial of lower degree: its remainder is 0
+    with _series_cap(degree + 1):
+        # the remainder first: its guards cover the whole box (the centre's are a subset)
+        over_box = _finite(run(values(whole, degree + 1), degree + 1))
+        at_centre = _finite(run(values(centre, degree), degree))
+    if len(over_box) <= degree:
+        # python-flint drops only exactly-zero trailing coefficients once no operation
+        # truncates below the length asked for (_series_cap): a polynomial of lower degree,
+        # whose remainder is 0
         over_box = over_box + [arb(0)] * (degree + 1 - len(over_box))
     coeffs = at_centre + [arb(0)] * (degree - len(at_centre)) + [over_box[degree]]
     m = abs(whole - centre).upper()
@@ -281,6 +300,7 @@ def partial_enclosures(run: Series, variables: Sequence[sp.Symbol],
             continue
         values = {v: arb_series([b] if j != i else [b, 1], prec=2)
                   for j, (v, b) in enumerate(zip(variables, balls, strict=True))}
-        coeffs = _finite(run(values, 2))
+        with _series_cap(2):
+            coeffs = _finite(run(values, 2))
         out.append(coeffs[1] if len(coeffs) > 1 else arb(0))
     return out
