@@ -26,12 +26,12 @@ there, so the replacement is exact on the whole box, ends included.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import sympy as sp
 
-__all__ = ["kink_nodes", "kink_cases", "resolve", "one_case_likely", "MAX_KINKS"]
+__all__ = ["kink_nodes", "kink_cases", "resolve", "one_case_likely", "every_case", "MAX_KINKS"]
 
 #: at most this many kinked nodes are resolved in one expression (each case costs
 #: judgements of its conditions)
@@ -78,3 +78,19 @@ def one_case_likely(kernel: Any, cases: list, box: Sequence[Any]) -> bool:
         except Exception:  # noqa: BLE001 — a look only: any failure means "not likely"
             continue
     return False
+
+
+def every_case(p: Any, smoother: list[sp.Expr], box: Sequence[Any], strict: bool,
+               depth: int, decide: Callable[..., tuple[str, str]], proved: str) -> str | None:
+    """The branches ``⟨rule⟩ ⟨rule⟩ …`` when the expression closes with the node replaced by
+    each of its cases in turn (``decide`` is the search's, ``proved`` its PROVED): at every
+    point the node equals one case's replacement, so the expression equals one of these
+    closed expressions there (|f| ≤ c where f changes sign on the box: c - f and c + f
+    both closed). None when a case does not close."""
+    rules = []
+    for s in smoother:
+        status, rule = decide(p, s, box, strict, depth + 1)
+        if status != proved:
+            return None
+        rules.append(f"⟨{rule}⟩")
+    return " ".join(rules)

@@ -25,7 +25,7 @@ from .claims import Verdict
 from .domains import Domain
 from .hunt import Hunter, centres
 from .kernel import Kernel
-from .kinks import MAX_KINKS, kink_cases, kink_nodes, one_case_likely, resolve
+from .kinks import MAX_KINKS, every_case, kink_cases, kink_nodes, one_case_likely, resolve
 from .limits import DeadlineExceeded, guard
 from .normalise import normal_forms
 from .obligations import obligations
@@ -228,7 +228,7 @@ def _resolve_kink(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
         straddles = not one_case_likely(p.kernel, cases, box)
         for attempt in ("every", "one") if straddles else ("one", "every"):
             if attempt == "every":
-                closed = every_case(p, smoother, box, strict, depth)
+                closed = every_case(p, smoother, box, strict, depth, decide, PROVED)
                 if closed is not None:
                     return PROVED, f"kink {i}: every case → {closed}"
                 continue
@@ -237,21 +237,6 @@ def _resolve_kink(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
                     status, rule = decide(p, smoother[k], box, strict, depth)
                     return status, f"kink {i}: case {k} → {rule}"
     return None
-
-
-def every_case(p: Problem, smoother: list[sp.Expr], box: list[Interval], strict: bool,
-               depth: int) -> str | None:
-    """The branches ``⟨rule⟩ ⟨rule⟩ …`` when the expression closes with the node replaced by
-    each of its cases in turn: at every point the node equals one case's replacement, so
-    the expression equals one of these closed expressions there (|f| ≤ c where f changes
-    sign on the box: c - f and c + f both closed). None when a case does not close."""
-    rules = []
-    for s in smoother:
-        status, rule = decide(p, s, box, strict, depth + 1)
-        if status != PROVED:
-            return None
-        rules.append(f"⟨{rule}⟩")
-    return " ".join(rules)
 
 
 def decide_point(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
