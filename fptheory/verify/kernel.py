@@ -77,6 +77,7 @@ from .backends import (
 )
 from .equality import exactly_equal
 from .limits import bounded, manageable
+from .sharing import distinct_preorder
 from .taylor import compile_series, partial_enclosures, taylor_enclosure
 
 __all__ = ["Kernel", "exactly_equal", "KINKED"]
@@ -110,6 +111,7 @@ class Kernel:
     _zeros: dict[tuple[sp.Expr, tuple[sp.Expr, ...]], bool] = field(default_factory=dict)
     _sizes: dict[sp.Expr, int] = field(default_factory=dict)
     _partials: dict[tuple[Any, ...], list[Any] | None] = field(default_factory=dict)
+    _walks: dict[tuple[Any, ...], tuple[bool, Exception | None]] = field(default_factory=dict)
     _last_undefined: Exception | None = None
 
     @property
@@ -190,7 +192,21 @@ class Kernel:
         """The definedness walk of expr on the box passes: in arb on a bounded box, in
         mpmath.iv on one reaching ±∞; with ``extended``, a bounded box whose arb walk fails
         may pass the iv walk instead (interval products do not straddle 0 where wide
-        midpoint-radius ones do)."""
+        midpoint-radius ones do). Remembered per expression, box, mode and precision: the
+        judgements of one box walk the same expression several times."""
+        key = (expr, tuple(box), extended, ctx.prec)
+        if key in self._walks:
+            ok, why = self._walks[key]
+            if why is not None:
+                self._last_undefined = why
+            return ok
+        if len(self._walks) > 8192:
+            self._walks.clear()
+        ok = self._defined(expr, box, extended)
+        self._walks[key] = (ok, None if ok else self._last_undefined)
+        return ok
+
+    def _defined(self, expr: sp.Expr, box: Sequence[Interval], extended: bool) -> bool:
         try:
             self.enclose(expr, box)
             return True
@@ -485,7 +501,7 @@ class Kernel:
         jump or kink lies in the box."""
         if not self.defined(expr, box):
             return False
-        for node in sp.preorder_traversal(expr):
+        for node in distinct_preorder(expr):
             if isinstance(node, KINKED):
                 try:
                     arg = self.enclose(node.args[0], box)

@@ -31,6 +31,8 @@ from typing import Any
 
 import sympy as sp
 
+from .sharing import distinct_preorder
+
 __all__ = ["kink_nodes", "kink_cases", "resolve", "one_case_likely", "every_case", "MAX_KINKS"]
 
 #: at most this many kinked nodes are resolved in one expression (each case costs
@@ -41,7 +43,7 @@ MAX_KINKS = 8
 def kink_nodes(expr: sp.Expr) -> list[sp.Expr]:
     """The Abs, Max and Min nodes of expr, each once, in preorder (outermost first)."""
     out: list[sp.Expr] = []
-    for node in sp.preorder_traversal(expr):
+    for node in distinct_preorder(expr):
         if isinstance(node, (sp.Abs, sp.Max, sp.Min)) and node not in out:
             out.append(node)
     return out

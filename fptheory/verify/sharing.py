@@ -16,12 +16,12 @@ over about 120 distinct ones. A closure compiled node by node evaluates the tree
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import sympy as sp
 
-__all__ = ["occurrence_counts", "CallMemo"]
+__all__ = ["occurrence_counts", "distinct_preorder", "CallMemo"]
 
 
 def occurrence_counts(expr: sp.Expr) -> Counter:
@@ -37,6 +37,21 @@ def occurrence_counts(expr: sp.Expr) -> Counter:
             if count[a] == 1:
                 stack.append(a)
     return count
+
+
+def distinct_preorder(expr: sp.Expr) -> Iterator[sp.Expr]:
+    """expr's sub-terms in preorder, each once (its first occurrence), without walking a
+    repeated sub-tree again: the order of first occurrences is that of
+    ``sp.preorder_traversal``, at the cost of the shared graph, not of the tree."""
+    seen: set[sp.Expr] = set()
+    stack = [expr]
+    while stack:
+        e = stack.pop()
+        if e in seen:
+            continue
+        seen.add(e)
+        yield e
+        stack.extend(reversed(e.args))
 
 
 class CallMemo:
