@@ -38,6 +38,10 @@ class DeadlineExceeded(BaseException):
         self.owner = owner
 
 
+#: after a deadline fires, it fires again this often until its block is left
+REFIRE_SECONDS = 0.05
+
+
 def _can_signal() -> bool:
     return threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
 
@@ -61,6 +65,9 @@ def deadline(seconds: float) -> Iterator[object]:
     token = object()
 
     def fire(signum, frame):  # noqa: ARG001
+        # re-armed: an exception raised inside a gc callback or a __del__ is swallowed by
+        # the interpreter, and the block would then run on without a limit
+        signal.setitimer(signal.ITIMER_REAL, REFIRE_SECONDS)
         raise DeadlineExceeded(f"time limit of {seconds:g} s reached", token)
 
     signal.signal(signal.SIGALRM, fire if outer_left <= 0 or seconds < outer_left

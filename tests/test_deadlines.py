@@ -1,0 +1,32 @@
+"""Deadlines (fptheory.core.deadlines): a deadline whose exception is swallowed — as the
+interpreter does for one raised inside a gc callback or a __del__ — fires again, so the
+block cannot run on without a limit."""
+
+import time
+
+import pytest
+
+from fptheory.core.deadlines import DeadlineExceeded, bounded, deadline
+
+
+def test_a_swallowed_deadline_fires_again():
+    start = time.perf_counter()
+    with pytest.raises(DeadlineExceeded):
+        with deadline(0.2):
+            try:
+                time.sleep(5)
+            except DeadlineExceeded:
+                pass  # swallowed, as in a gc callback
+            time.sleep(5)
+    assert time.perf_counter() - start < 2.0
+
+
+def test_a_block_left_in_time_is_not_interrupted_later():
+    with deadline(0.5):
+        pass
+    time.sleep(0.7)  # no stray alarm after the block
+    assert bounded(lambda: 42, 1.0, None) == 42
+
+
+def test_bounded_returns_the_default_when_the_step_overruns():
+    assert bounded(lambda: time.sleep(5), 0.1, "late") == "late"
