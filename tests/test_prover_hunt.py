@@ -81,3 +81,10 @@ def test_centres_of_boxes_reaching_infinity_are_finite():
     box = [(sp.Integer(1), sp.oo), (-sp.oo, sp.oo), (sp.Integer(0), sp.Integer(2))]
     (c,) = centres([box])
     assert np.all(np.isfinite(c)) and c[0] > 1 and c[2] == 1
+
+
+def test_ends_beyond_the_float_range_do_not_break_the_hunt():
+    """10^400 is inf as a float: the hunt's log-uniform draws once raised OverflowError."""
+    from fptheory.verify import prove
+    r = prove("log(x)/(x - 1) <= 1", "1<x<=10**400", time_limit=20)
+    assert r.verdict.value in ("certified", "unknown"), r.reason

@@ -29,8 +29,14 @@ __all__ = ["Hunter"]
 FAR = 1e6
 
 
+#: float bounds are clipped here: an end of 10^400 is inf as a float, and numpy's
+#: uniform and log-uniform draws refuse infinite ranges (the hunt is a float search
+#: inside the box; a clipped side is still inside it)
+HUGE = 1e300
+
+
 def _float(e: sp.Expr) -> float:
-    return float(sp.N(e, 17))
+    return min(max(float(sp.N(e, 17)), -HUGE), HUGE)
 
 
 class Hunter:
