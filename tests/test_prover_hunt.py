@@ -86,5 +86,5 @@ def test_centres_of_boxes_reaching_infinity_are_finite():
 def test_ends_beyond_the_float_range_do_not_break_the_hunt():
     """10^400 is inf as a float: the hunt's log-uniform draws once raised OverflowError."""
     from fptheory.verify import prove
-    r = prove("log(x)/(x - 1) <= 1", "1<x<=10**400", time_limit=20)
+    r = prove("log(x)/(x - 1) <= 1", "1<x<=10**400", time_limit=5)
     assert r.verdict.value in ("certified", "unknown"), r.reason
