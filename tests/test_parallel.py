@@ -67,3 +67,32 @@ def test_no_fork_where_it_is_not_wanted(monkeypatch):
     assert not parallel.may_fork(0.0, far, 1)            # nothing to share
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 1)
     assert not parallel.may_fork(0.0, far, 10)           # one core
+
+
+def test_the_merge_of_the_two_halves():
+    """The child's refutation wins over the parent's unknown or certified; a certificate
+    needs both halves certified; a missing child result makes it unknown."""
+    from fptheory.verify.results import CertifyResult, Leaf
+
+    def result(verdict, leaves=(), reason=""):
+        r = CertifyResult("x >= 0", verdict, {"x": ["0", "1", False, False]})
+        r.leaves, r.reason, r.boxes = list(leaves), reason, 3
+        return r
+    left, right = Leaf({"x": ["0", "1/2"]}, "interval"), Leaf({"x": ["1/2", "1"]}, "interval")
+    refuted = result(Verdict.REFUTED)
+    assert parallel.merge_halves(result(Verdict.UNKNOWN, reason="budget"), "result",
+                                 refuted) is refuted
+    assert parallel.merge_halves(result(Verdict.CERTIFIED, [left]), "result",
+                                 refuted) is refuted
+    both = parallel.merge_halves(result(Verdict.CERTIFIED, [left]), "result",
+                                 result(Verdict.CERTIFIED, [right]))
+    assert both.verdict is Verdict.CERTIFIED and both.leaves == [left, right]
+    assert both.boxes == 6
+    half = parallel.merge_halves(result(Verdict.CERTIFIED, [left]), "result",
+                                 result(Verdict.UNKNOWN, reason="time budget exhausted"))
+    assert half.verdict is Verdict.UNKNOWN and not half.leaves
+    assert half.reason == "time budget exhausted"
+    lost = parallel.merge_halves(result(Verdict.CERTIFIED, [left]), "error", "it died")
+    assert lost.verdict is Verdict.UNKNOWN and lost.reason == "it died"
+    mine = result(Verdict.UNKNOWN, reason="budget")
+    assert parallel.merge_halves(mine, "error", "it died") is mine

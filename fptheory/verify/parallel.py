@@ -150,9 +150,10 @@ def in_halves(search: Callable[..., CertifyResult], *args: Any, **options: Any
         half.send(("result", result))
     if not half.pid:
         return result
-    if result.verdict is not Verdict.CERTIFIED:
+    if result.verdict is Verdict.REFUTED:
         half.stop()
         return result
+    # certified or unknown here: the child's half may still hold a counterexample
     kind, other = half.receive(options["start"] + options["time_limit"])
     merged = merge_halves(result, kind, other)
     merged.seconds = time.perf_counter() - options["start"]
@@ -160,13 +161,13 @@ def in_halves(search: Callable[..., CertifyResult], *args: Any, **options: Any
 
 
 def merge_halves(mine: CertifyResult, kind: str, other: Any) -> CertifyResult:
-    """The parent's result merged with the child's: both certified → one certificate of
-    both halves' leaves and admitted forms; the child refuted → its refutation; else
-    unknown with the child's reason."""
-    if mine.verdict is not Verdict.CERTIFIED:
-        return mine
+    """The parent's result merged with the child's: the child refuted → its refutation;
+    both certified → one certificate of both halves' leaves and admitted forms; else
+    unknown, with the parent's reason or the child's."""
     if kind == "result" and other.verdict is Verdict.REFUTED:
         return other
+    if mine.verdict is not Verdict.CERTIFIED:
+        return mine
     if kind == "result":
         mine.boxes += other.boxes
     if kind != "result" or other.verdict is not Verdict.CERTIFIED:
