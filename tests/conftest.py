@@ -54,3 +54,17 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.path.name in SMOKE_FILES and item.get_closest_marker("slow") is None:
             item.add_marker(pytest.mark.smoke)
+
+
+@pytest.fixture
+def one_claim_proofs(tmp_path):
+    """A proofs folder holding one script with one proved claim (label 1.43): the smallest
+    input the report and check commands accept."""
+    proofs = tmp_path / "proofs"
+    proofs.mkdir()
+    (proofs / "one.py").write_text(
+        "import sympy as sp\nfrom fptheory.verify.claims import assess_identity, claim\n"
+        "@claim('1.43', 'one identity')\n"
+        "def one():\n    x = sp.Symbol('x')\n"
+        "    return assess_identity(2*x, x + x, r'2x = x + x')\n")
+    return proofs

@@ -178,18 +178,13 @@ def test_a_latex_error_shows_the_log_and_exits_nonzero(tmp_path, capsys):
     assert "failed" in err and "Undefined control sequence" in err
 
 
-def test_without_tex_the_tex_is_written_and_the_message_is_one_line(tmp_path, monkeypatch, capsys):
+def test_without_tex_the_tex_is_written_and_the_message_is_one_line(tmp_path, one_claim_proofs,
+                                                                    monkeypatch, capsys):
     import fptheory.report.pdf as pdf
 
     monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
-    proofs = tmp_path / "proofs"
-    proofs.mkdir()
-    (proofs / "one.py").write_text(
-        "import sympy as sp\nfrom fptheory.verify.claims import assess_identity, claim\n"
-        "@claim('1.43', 'one identity')\n"
-        "def one():\n    x = sp.Symbol('x')\n"
-        "    return assess_identity(2*x, x + x, r'2x = x + x')\n")
-    code = main(["report", "--out", str(tmp_path / "r"), "--proofs", str(proofs), "--no-numerics"])
+    code = main(["report", "--out", str(tmp_path / "r"), "--proofs", str(one_claim_proofs),
+                 "--no-numerics"])
     captured = capsys.readouterr()
     assert code == 0
     assert (tmp_path / "r" / "report.tex").is_file() and not (tmp_path / "r" / "report.pdf").exists()
@@ -205,15 +200,8 @@ def test_bad_arguments_are_one_line_errors(tmp_path, capsys):
     assert "--jobs must be at least 1" in capsys.readouterr().err
 
 
-def test_report_json_is_one_object(tmp_path, capsys):
-    proofs = tmp_path / "proofs"
-    proofs.mkdir()
-    (proofs / "one.py").write_text(
-        "import sympy as sp\nfrom fptheory.verify.claims import assess_identity, claim\n"
-        "@claim('1.43', 'one identity')\n"
-        "def one():\n    x = sp.Symbol('x')\n"
-        "    return assess_identity(2*x, x + x, r'2x = x + x')\n")
-    code = main(["report", "--out", str(tmp_path / "r"), "--proofs", str(proofs), "--no-numerics",
+def test_report_json_is_one_object(tmp_path, one_claim_proofs, capsys):
+    code = main(["report", "--out", str(tmp_path / "r"), "--proofs", str(one_claim_proofs), "--no-numerics",
                  "--no-pdf", "--json"])
     summary = json.loads(capsys.readouterr().out)
     assert code == 0 and summary["summary"]["holding"] == 1 and summary["pdf"] is None

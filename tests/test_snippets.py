@@ -125,16 +125,9 @@ def test_each_fragment_compiles_alone_in_a_minimal_document(tmp_path):
     assert proc.returncode == 0, _errors(proc)
 
 
-def test_report_snippets_option(tmp_path, capsys):
-    proofs = tmp_path / "proofs"
-    proofs.mkdir()
-    (proofs / "one.py").write_text(
-        "import sympy as sp\nfrom fptheory.verify.claims import assess_identity, claim\n"
-        "@claim('1.43', 'one identity')\n"
-        "def one():\n    x = sp.Symbol('x')\n"
-        "    return assess_identity(2*x, x + x, r'2x = x + x')\n")
+def test_report_snippets_option(tmp_path, one_claim_proofs, capsys):
     snip = tmp_path / "snip"
-    code = main(["report", "--out", str(tmp_path / "r"), "--proofs", str(proofs), "--no-numerics",
+    code = main(["report", "--out", str(tmp_path / "r"), "--proofs", str(one_claim_proofs), "--no-numerics",
                  "--no-pdf", "--snippets", str(snip), "--json", "--quiet"])
     summary = json.loads(capsys.readouterr().out)
     assert code == 0
@@ -142,7 +135,7 @@ def test_report_snippets_option(tmp_path, capsys):
     assert [p.rsplit("/", 1)[-1] for p in summary["snippets"]] == ["1_43.tex", "snippets.tex"]
     assert r"\tag{1.43}" in (snip / "1_43.tex").read_text()
     (tmp_path / "file").write_text("")
-    assert main(["report", "--out", str(tmp_path / "r"), "--proofs", str(proofs), "--no-numerics",
+    assert main(["report", "--out", str(tmp_path / "r"), "--proofs", str(one_claim_proofs), "--no-numerics",
                  "--no-pdf", "--snippets", str(tmp_path / "file")]) == 2
     assert "--snippets" in capsys.readouterr().err
 
