@@ -32,7 +32,7 @@ from .kinks import MAX_KINKS, kink_cases, kink_nodes, resolve
 from .limits import DeadlineExceeded, bounded, guard
 from .obligations import obligations
 from .openends import defined_off_excluded, excluded_ends, follow
-from .quotients import defined_where_denominator_is, quotient_parts
+from .quotients import quotient_defined, quotient_parts
 from .search import PROVED, Budget, Problem, _excluded_face, _margin, decide
 
 __all__ = ["RecheckResult", "recheck_certificate"]
@@ -510,10 +510,7 @@ def _check_quotient(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool
         return "deeper than the certificate's max_depth"
     for form in p.kernel.forms_of(expr):
         parts = quotient_parts(form)
-        if parts is None or not all(
-                defined_off_excluded(p.kernel, e, p.variables, box, p.excluded)
-                or defined_where_denominator_is(p.kernel, e, parts[1], box)
-                for e in [expr, *(p.duties if depth == 0 else [])]):
+        if parts is None or not quotient_defined(p, expr, parts[1], box, depth):
             continue
         for n, d in (parts, (-parts[0], -parts[1])):
             if not _check_rule(p, n, box, strict, branches[0], depth + 1) and \

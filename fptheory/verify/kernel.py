@@ -363,10 +363,7 @@ class Kernel:
         nothing."""
         out = []
         for corner in range(2 ** len(free)):
-            point = [(lo, lo) for lo, _ in box]
-            for bit, i in enumerate(free):
-                if corner >> bit & 1:
-                    point[i] = (box[i][1], box[i][1])
+            point = [(c, c) for c in _corner(box, free, corner)]
             try:
                 b = self.enclose(expr, point)
             except (Undefined, FPTheoryError):
@@ -384,10 +381,7 @@ class Kernel:
         free = [i for i, (lo, hi) in enumerate(box) if lo != hi]
         if not free or corner < 0 or corner >= 2 ** len(free) or len(free) > 6:
             return False
-        z = [lo for lo, _ in box]
-        for bit, i in enumerate(free):
-            if corner >> bit & 1:
-                z[i] = box[i][1]
+        z = _corner(box, free, corner)
         point = [(c, c) for c in z]
         if not (self.defined(expr, box) and self.defined(expr, point)
                 and self.exact_value_is_zero(expr, z)):
@@ -579,6 +573,12 @@ class Kernel:
             return sp.count_ops(value) <= 40 and sp.simplify(value) == 0
         self._zeros[key] = bool(bounded(zero, min(1.0, left), False))
         return self._zeros[key]
+
+
+def _corner(box: Sequence[Interval], free: list[int], k: int) -> list[sp.Expr]:
+    """Corner k of the box: bit j of k set takes the upper end of the j-th side in free."""
+    return [hi if i in free and k >> free.index(i) & 1 else lo
+            for i, (lo, hi) in enumerate(box)]
 
 
 def _rounding_short(b: arb) -> bool:

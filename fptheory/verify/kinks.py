@@ -31,6 +31,9 @@ from typing import Any
 
 import sympy as sp
 
+from fptheory.core.errors import FPTheoryError
+
+from .backends import Undefined
 from .sharing import distinct_preorder
 
 __all__ = ["kink_nodes", "kink_cases", "resolve", "one_case_likely", "every_case", "MAX_KINKS"]
@@ -77,7 +80,7 @@ def one_case_likely(kernel: Any, cases: list, box: Sequence[Any]) -> bool:
         try:
             if all(kernel.enclose(c, box) >= 0 for c in conditions):
                 return True
-        except Exception:  # noqa: BLE001 — a look only: any failure means "not likely"
+        except (Undefined, FPTheoryError):  # not enclosed here: "not likely"
             continue
     return False
 

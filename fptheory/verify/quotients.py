@@ -42,7 +42,8 @@ import sympy as sp
 from .limits import bounded, manageable
 from .openends import defined_off_excluded
 
-__all__ = ["quotient_parts", "close_quotient", "defined_where_denominator_is"]
+__all__ = ["quotient_parts", "quotient_defined", "close_quotient",
+           "defined_where_denominator_is"]
 
 
 def quotient_parts(form: sp.Expr) -> tuple[sp.Expr, sp.Expr] | None:
@@ -81,24 +82,29 @@ def defined_where_denominator_is(kernel: Any, expr: sp.Expr, d: sp.Expr, box: li
     return True
 
 
+def quotient_defined(p: Any, expr: sp.Expr, d: sp.Expr, box: list, depth: int,
+                     seconds: float = 2.0) -> bool:
+    """The definedness condition of the rule: expr — and, on a leaf (depth 0), the typed
+    statement's sub-terms ``p.duties`` — defined on the box less its excluded ends, or
+    wherever the denominator d is not 0 (:func:`defined_where_denominator_is`)."""
+    return all(defined_off_excluded(p.kernel, e, p.variables, box, p.excluded)
+               or defined_where_denominator_is(p.kernel, e, d, box, seconds)
+               for e in [expr, *(p.duties if depth == 0 else [])])
+
+
 def close_quotient(p: Any, expr: sp.Expr, box: list, strict: bool, depth: int,
                    decide: Callable[..., tuple[str, str]], proved: str) -> str | None:
     """The branches ``⟨rule N⟩ ⟨rule D⟩`` when the quotient rule of the module docstring
     closes expr on the box (the form over one denominator proposed here and admitted by
     the kernel); None otherwise. ``decide`` is the search's, ``proved`` its PROVED."""
-    off_ends = defined_off_excluded(p.kernel, expr, p.variables, box, p.excluded)
     if manageable(expr) and not expr.has(sp.Float):
         form = bounded(lambda: sp.cancel(sp.together(expr)), min(2.0, p.seconds_left()), None)
         if form is not None and quotient_parts(form) is not None:
             p.kernel.admit(expr, form)
     for form in p.kernel.forms_of(expr):
         parts = quotient_parts(form)
-        if parts is None or not all(
-                (off_ends if e is expr else defined_off_excluded(
-                    p.kernel, e, p.variables, box, p.excluded))
-                or defined_where_denominator_is(p.kernel, e, parts[1], box,
-                                                min(2.0, p.seconds_left()))
-                for e in [expr, *(p.duties if depth == 0 else [])]):
+        if parts is None or not quotient_defined(p, expr, parts[1], box, depth,
+                                                 min(2.0, p.seconds_left())):
             continue
         for n, d in (parts, (-parts[0], -parts[1])):
             status, rule_n = decide(p, n, box, strict, depth + 1)

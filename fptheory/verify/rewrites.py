@@ -93,6 +93,12 @@ def _enclosable(c: sp.Expr) -> bool:
         return False
 
 
+def _strictly_inside(c: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> bool:
+    """c is an exact real number (no float) the kernel can enclose, with lo < c < hi."""
+    return bool(c.is_number and c.is_real and not c.has(sp.Float) and _enclosable(c)
+                and (lo < c) == True and (c < hi) == True)  # noqa: E712
+
+
 def presplit(g: sp.Expr, variables: Sequence[sp.Symbol], box: list[Interval],
              seconds: float = 5.0) -> list[list[Interval]]:
     """Split at the real critical points sympy finds, where a bound can be tight in the
@@ -111,8 +117,7 @@ def presplit(g: sp.Expr, variables: Sequence[sp.Symbol], box: list[Interval],
             critical = sp.solve(sp.diff(g, v), v)
         except (NotImplementedError, ValueError, TypeError):
             return []
-        return sorted((c for c in critical if c.is_number and c.is_real and not c.has(sp.Float)
-                       and _enclosable(c) and (lo < c) == True and (c < hi) == True),  # noqa: E712
+        return sorted((c for c in critical if _strictly_inside(c, lo, hi)),
                       key=lambda c: float(c))
     points = bounded(solve, seconds, [])
     ends = [lo, *points, hi]
@@ -136,8 +141,7 @@ def _presplit_at_a_point(g: sp.Expr, variables: Sequence[sp.Symbol], box: list[I
         cuts: list[set[sp.Expr]] = [set() for _ in variables]
         for sol in solutions:
             point = [sol.get(v) for v in variables]
-            if all(c is not None and c.is_number and c.is_real and not c.has(sp.Float)
-                   and _enclosable(c) and (lo < c) == True and (c < hi) == True  # noqa: E712
+            if all(c is not None and _strictly_inside(c, lo, hi)
                    for c, (lo, hi) in zip(point, box, strict=True)):
                 for cut, c in zip(cuts, point, strict=True):
                     cut.add(c)

@@ -100,8 +100,8 @@ def _near_ends(domain: Domain) -> list[dict[sp.Symbol, sp.Expr]]:
     """Points 10^-k inside each finite end of each side (the other variables at their
     sides' middles): a violation squeezed against an excluded end (log(x)/(x - 1) above
     1 - 10^-6 only for x < 1 + 2·10^-6) is found there."""
-    middle = {v: _far_grid(lo, hi)[1] if not (_infinite(lo) or _infinite(hi)) else
-              _far_grid(lo, hi)[0] for v, (lo, hi) in domain.intervals.items()}
+    middle = {v: _far_grid(lo, hi)[0 if _infinite(lo) or _infinite(hi) else 1]
+              for v, (lo, hi) in domain.intervals.items()}
     out = []
     for v, (lo, hi) in domain.intervals.items():
         for end, inward in ((lo, 1), (hi, -1)):

@@ -46,8 +46,7 @@ from fptheory.core.errors import FPTheoryError
 
 from .backends import Undefined, _constant
 
-__all__ = ["taylor_enclosure", "partial_enclosures", "compile_series", "series_of",
-           "TAYLOR_DEGREES"]
+__all__ = ["taylor_enclosure", "partial_enclosures", "compile_series", "TAYLOR_DEGREES"]
 
 #: the degrees the search tries, cheapest first (a certificate names the one that closed)
 TAYLOR_DEGREES = (4, 10)
@@ -174,12 +173,6 @@ def _step(e: sp.Expr, index: dict[sp.Expr, int]) -> Callable[..., arb_series]:
         raise FPTheoryError(f"{type(e).__name__} has no Taylor kernel")
     kind = type(e)
     return lambda out, values, n: _unary(kind, out[args[0]])
-
-
-def series_of(expr: sp.Expr, values: dict[sp.Symbol, arb_series], n: int) -> arb_series:
-    """expr evaluated on truncated power series (length n): :func:`compile_series` run
-    once."""
-    return compile_series(expr)(values, n)
 
 
 _UNARY_KINDS = (sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.sec, sp.cot, sp.csc, sp.atan,
