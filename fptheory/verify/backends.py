@@ -24,7 +24,7 @@ from mpmath.libmp import libmpf, libmpi
 
 from fptheory.core.errors import FPTheoryError
 
-from .sharing import CallMemo, occurrence_counts
+from .sharing import CallMemo, occurrence_counts, worth_refining
 from .tight import _WIDE, _cosh, _monotone, _periodic
 
 __all__ = ["BallBackend", "ARB", "EXTENDED", "Undefined", "compile_arb", "compile_balls",
@@ -191,13 +191,18 @@ def compile_arb(expr: sp.Expr, symbols: Sequence[sp.Symbol]) -> Callable[[Sequen
 
 
 def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBackend,
-                  *, checked: bool = False) -> Callable[[Sequence[Any]], Any]:
+                  *, checked: bool = False,
+                  refine: Callable[[sp.Expr, Sequence[Any], Any], Any] | None = None
+                  ) -> Callable[[Sequence[Any]], Any]:
     """Compile ``expr`` once into closures over ``backend``'s enclosures (one per symbol).
 
     ``checked=True`` compiles the definedness walk (see the module docstring): evaluation
     raises :class:`Undefined` naming the first sub-term that is not shown real and finite
     on the given enclosures. Unsupported functions raise :class:`FPTheoryError` here, at
-    compile time."""
+    compile time. ``refine(argument, enclosures, walked)``, where given, is asked for a
+    tighter enclosure of a guarded argument (a divisor, a root's or logarithm's argument)
+    whose walked one fails its test; it returns an enclosure of the argument over the same
+    enclosures, or None."""
     index = {s: i for i, s in enumerate(symbols)}
 
     def unsupported(e: sp.Expr) -> FPTheoryError:
@@ -215,9 +220,13 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBack
             return out
         return walked
 
-    def require(e: sp.Expr, value: Any, test: Callable[[Any], bool], what: str) -> Any:
+    def require(e: sp.Expr, value: Any, test: Callable[[Any], bool], what: str,
+                v: Sequence[Any], argument: sp.Expr) -> Any:
         if checked and not (backend.valid(value) and test(value)):
-            raise Undefined(term=e, what=f": {what}")
+            better = None if refine is None else refine(argument, v, value)
+            if better is None or not (backend.valid(better) and test(better)):
+                raise Undefined(term=e, what=f": {what}")
+            return better
         return value
 
     # a repeated sub-term (derivatives repeat sub-trees) is evaluated once per call
@@ -266,6 +275,13 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBack
                     # look undefined at s = 0
                     out = backend.clip_nonnegative(out)
                 return out
+            if refine is not None and worth_refining(e):
+                walked_fold = fold
+
+                def fold(v, walked_fold=walked_fold, e=e):
+                    out = walked_fold(v)
+                    better = refine(e, v, out)
+                    return out if better is None else better
             return guard(e, fold)
         if isinstance(e, sp.Pow):
             base, exponent = args
@@ -273,17 +289,18 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBack
                 n = int(e.exp)
                 if n < 0:
                     return guard(e, lambda v: backend.power(
-                        require(e, base(v), backend.nonzero, "division by an enclosure of 0"), n))
+                        require(e, base(v), backend.nonzero, "division by an enclosure of 0", v,
+                                e.base), n))
                 return guard(e, lambda v: backend.power(base(v), n))
             if e.exp.is_Rational and e.exp > 0:
                 # principal real root: needs a base ≥ 0 (sympy's (-8)**(1/3) is complex)
                 p_num, r_den = int(e.exp.p), int(e.exp.q)
                 return guard(e, lambda v: backend.power(backend.root(
-                    require(e, base(v), backend.nonnegative, "fractional power of a value < 0"),
-                    r_den), p_num))
+                    require(e, base(v), backend.nonnegative, "fractional power of a value < 0",
+                            v, e.base), r_den), p_num))
             return guard(e, lambda v: backend.exp(backend.log(
-                require(e, base(v), backend.positive, "power of a value that is not > 0"))
-                * exponent(v)))
+                require(e, base(v), backend.positive, "power of a value that is not > 0", v,
+                        e.base)) * exponent(v)))
         if isinstance(e, sp.Heaviside):
             # sympy's Heaviside(x, H0): 1 right of 0, 0 left, H0 (1/2 by default) at 0
             h0 = e.args[1] if len(e.args) > 1 else sp.S.Half
@@ -299,17 +316,20 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBack
         if isinstance(e, sp.log):
             a0 = args[0]
             return guard(e, lambda v: backend.log(
-                require(e, a0(v), backend.positive, "logarithm of a value that is not > 0")))
+                require(e, a0(v), backend.positive, "logarithm of a value that is not > 0", v,
+                        e.args[0])))
         if isinstance(e, (sp.asin, sp.acos)):
             a0, fn = args[0], backend.unary.get(type(e))
             if fn is None:
                 raise unsupported(e)
-            return guard(e, lambda v: fn(require(e, a0(v), backend.unit, "argument outside [-1, 1]")))
+            return guard(e, lambda v: fn(require(e, a0(v), backend.unit, "argument outside [-1, 1]",
+                                                 v, e.args[0])))
         if isinstance(e, (sp.csch, sp.coth)):
             a0, fn = args[0], backend.unary.get(type(e))
             if fn is None:
                 raise unsupported(e)
-            return guard(e, lambda v: fn(require(e, a0(v), backend.nonzero, "pole at 0")))
+            return guard(e, lambda v: fn(require(e, a0(v), backend.nonzero, "pole at 0", v,
+                                                 e.args[0])))
         for cls, fn in backend.unary.items():
             if isinstance(e, cls) and len(args) == 1:
                 a0 = args[0]

@@ -359,6 +359,12 @@ def _check_rule(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, ru
         return "" if p.kernel.centered(expr, box, strict) else \
             "the mean-value form is not " + (">" if strict else "≥") + " 0 (or the " \
             "expression is not shown C¹ on the box)"
+    if head == "affine":
+        if rest:
+            return "nothing follows 'affine'"
+        return "" if p.kernel.affine(expr, box, strict) else \
+            "the affine form is not " + (">" if strict else "≥") + " 0 (or a function's " \
+            "argument is not shown inside its domain on the box)"
     taylor = re.fullmatch(r"taylor (\d{1,2}) in ([A-Za-z][A-Za-z0-9_]*)", head)
     if taylor:
         names = [v.name for v in p.variables]

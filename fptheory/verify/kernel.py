@@ -31,6 +31,13 @@ judgements, each made here:
     centre and the remainder's over the whole box enclosed by ball arithmetic on power
     series, has the sign (:meth:`Kernel.taylor`). It closes a polynomial approximation
     minus its function, where the terms cancel to 10^-8 and below.
+``affine``
+    The affine form (a first-order Taylor model, :mod:`fptheory.verify.affine`): every
+    sub-term carried as c + Σ a_i ε_i ± e, functions expanded at the exact centre of their
+    argument's range with the Lagrange remainder over that range, every function guarded
+    on the range (which shows the expression defined on the box); the form's lower end has
+    the sign (:meth:`Kernel.affine`). Its error falls like width², so smooth margins in
+    many variables close on boxes of moderate width (dihedral angles of tetrahedra).
 ``second order at corner k``
     An isolated zero where the bound is tight (Motzkin's polynomial at (1, 1)): at the box's
     corner z (bit i of k set: the upper end of the i-th side that varies), expr(z) = 0 and
@@ -42,6 +49,12 @@ judgements, each made here:
     On an exact point: the walk passes at four times the precision and the enclosure has
     the sign; or sympy proves the value exactly 0 (``simplify``, under a deadline) and the
     walk shows it defined there.
+
+The definedness walk itself may tighten a guarded argument (a divisor, a root's or
+logarithm's argument) whose walked enclosure fails its test, and every polynomial sum of
+degree ≥ 2 in several variables, by intersecting the walked ball with the sub-term's
+second-order Taylor form over the box (:func:`~fptheory.verify.taylor.refined_enclosure`):
+both enclose the sub-term, so their intersection does.
 
 A relation's substitution variable fixed on a face (``s = 0``, i.e. ``y = x``) may be
 substituted exactly (sympy's ``subs`` at the exact value): the original must still pass the
@@ -63,22 +76,23 @@ from flint import arb, ctx
 
 from fptheory.core.errors import FPTheoryError
 
+from .affine import affine_form
 from .backends import (
     ARB,
     EXTENDED,
     Interval,
     Undefined,
-    _constant,
     _Enclosure,
     _infinite,
     _iv_box,
     _iv_ends,
     compile_balls,
 )
+from .balls import corner_point, exact_ball, rounding_short, side_ball, strictly_above
 from .equality import exactly_equal
 from .limits import bounded, manageable
 from .sharing import distinct_preorder
-from .taylor import compile_series, partial_enclosures, taylor_enclosure
+from .taylor import compile_series, partial_enclosures, refined_enclosure, taylor_enclosure
 
 __all__ = ["Kernel", "exactly_equal", "KINKED"]
 
@@ -144,7 +158,11 @@ class Kernel:
         form, admitted like any other)."""
         key = (expr, v)
         if key not in self._derivatives:
-            self._derivatives[key] = sp.diff(expr, v)
+            coefficient, rest = expr.as_coeff_Mul()
+            if coefficient != 1 and rest != expr:  # -d (a slope's other sign): reuse d's
+                self._derivatives[key] = coefficient * self.derivative(rest, v)
+            else:
+                self._derivatives[key] = sp.diff(expr, v)
         return self._derivatives[key]
 
     # ---------------------------------------------------------------- enclosures
@@ -153,10 +171,22 @@ class Kernel:
         if key not in self._compiled:
             backend = ARB if backend_name == "arb" else EXTENDED
             try:
-                self._compiled[key] = compile_balls(expr, self.variables, backend, checked=True)
+                self._compiled[key] = compile_balls(
+                    expr, self.variables, backend, checked=True,
+                    refine=self._refine if backend_name == "arb" else None)
             except FPTheoryError:
                 self._compiled[key] = None
         return self._compiled[key]
+
+    def _refine(self, argument: sp.Expr, balls: Sequence[Any], walked: Any) -> Any:
+        """The walk's refinement of a guarded argument whose walked enclosure fails its
+        test (a divisor, a root's or logarithm's argument): its walked ball intersected
+        with its second-order Taylor form over the box
+        (:func:`~fptheory.verify.taylor.refined_enclosure`), or None."""
+        if not isinstance(walked, arb) or not all(isinstance(b, arb) for b in balls):
+            return None
+        return refined_enclosure(argument, dict(zip(self.variables, balls, strict=True)),
+                                 walked)
 
     def enclose(self, expr: sp.Expr, box: Sequence[Interval], *, extended: bool = False) -> Any:
         """The walked enclosure of expr on the box: an arb ball (bounded box) or an
@@ -184,7 +214,7 @@ class Kernel:
         if fn is None:
             raise FPTheoryError("no kernel for the expression")
         try:
-            return fn([_ball(lo, hi) for lo, hi in box])
+            return fn([side_ball(lo, hi) for lo, hi in box])
         except (ArithmeticError, ValueError) as exc:
             raise (exc if isinstance(exc, Undefined) else Undefined(str(exc))) from None
 
@@ -258,7 +288,7 @@ class Kernel:
                 if b > 0 or (not strict and b >= 0):
                     return True
                 if (not strict and not extended and bounded_box and isinstance(b, arb)
-                        and _rounding_short(b)):
+                        and rounding_short(b)):
                     # the ball's lower end is below 0 by its own rounding (cos of [0, ε]
                     # reaches 1 + 1e-10 as a ball): the interval walk has exact ends
                     try:
@@ -288,6 +318,10 @@ class Kernel:
             return False
         free = [i for i, (lo, hi) in enumerate(box) if lo != hi]
         by_series = self.partials(expr, box)
+        if by_series is None and self._series(expr) is not None:
+            # the series failed a guard on this box: the raw derivatives' walks meet the same
+            # guards (and a large margin's derivatives cost seconds of sympy to build)
+            return False
         if not free or (by_series is None
                         and not all(self.c1(expr, self.variables[i], box) for i in free)):
             return False
@@ -298,7 +332,7 @@ class Kernel:
                 if by_series is not None:
                     slope = by_series[i]
                     lo, hi = box[i]
-                    total += slope * (_ball(lo, hi) - _exact_ball(centre[i]))
+                    total += slope * (side_ball(lo, hi) - exact_ball(centre[i]))
                     continue
                 derivative = self.derivative(expr, self.variables[i])
                 slopes = []
@@ -311,7 +345,7 @@ class Kernel:
                     return False
                 slope = min(slopes, key=lambda b: b.rad())
                 lo, hi = box[i]
-                total += slope * (_ball(lo, hi) - _exact_ball(centre[i]))
+                total += slope * (side_ball(lo, hi) - exact_ball(centre[i]))
         except (Undefined, FPTheoryError, ArithmeticError, ValueError):
             return False
         return bool(total > 0 or (not strict and total >= 0))
@@ -340,7 +374,7 @@ class Kernel:
         run = self._series(expr)
         if run is not None and self.defined(expr, box):
             try:
-                out = partial_enclosures(run, self.variables, box, _ball)
+                out = partial_enclosures(run, self.variables, box, side_ball)
             except (Undefined, FPTheoryError, ArithmeticError, ValueError, ZeroDivisionError):
                 out = None
         if len(self._partials) > 4096:
@@ -363,7 +397,7 @@ class Kernel:
         nothing."""
         out = []
         for corner in range(2 ** len(free)):
-            point = [(c, c) for c in _corner(box, free, corner)]
+            point = [(c, c) for c in corner_point(box, free, corner)]
             try:
                 b = self.enclose(expr, point)
             except (Undefined, FPTheoryError):
@@ -381,7 +415,7 @@ class Kernel:
         free = [i for i, (lo, hi) in enumerate(box) if lo != hi]
         if not free or corner < 0 or corner >= 2 ** len(free) or len(free) > 6:
             return False
-        z = _corner(box, free, corner)
+        z = corner_point(box, free, corner)
         point = [(c, c) for c in z]
         if not (self.defined(expr, box) and self.defined(expr, point)
                 and self.exact_value_is_zero(expr, z)):
@@ -424,10 +458,27 @@ class Kernel:
             if run is None:
                 continue
             try:
-                b = taylor_enclosure(run, self.variables, box, i, degree, _ball)
+                b = taylor_enclosure(run, self.variables, box, i, degree, side_ball)
             except (Undefined, FPTheoryError, ArithmeticError, ValueError, ZeroDivisionError):
                 continue
             if b > 0 or (not strict and b >= 0):
+                return True
+        return False
+
+    def affine(self, expr: sp.Expr, box: Sequence[Interval], strict: bool) -> bool:
+        """The ``affine`` judgement: on the bounded box, the affine form of expr or of an
+        admitted form (:mod:`fptheory.verify.affine`) has the sign. Its evaluation guards
+        every function on an enclosure of its argument's range (a divisor ≠ 0, a root's or
+        logarithm's argument > 0, ...), so it shows expr defined on the box as well."""
+        if any(_infinite(lo) or _infinite(hi) for lo, hi in box):
+            return False
+        balls = {v: side_ball(lo, hi) for v, (lo, hi) in zip(self.variables, box, strict=True)}
+        for candidate in [expr, *self.forms_of(expr)]:
+            try:
+                low = affine_form(candidate, self.variables, balls).low()
+            except (Undefined, FPTheoryError, ArithmeticError, ValueError, ZeroDivisionError):
+                continue
+            if low > 0 or (not strict and low >= 0):
                 return True
         return False
 
@@ -518,7 +569,7 @@ class Kernel:
         pick_max = isinstance(node, sp.Max)
         for k, a in enumerate(enclosures):
             others = [b for j, b in enumerate(enclosures) if j != k]
-            if all(_strictly_above(a, b) if pick_max else _strictly_above(b, a) for b in others):
+            if all(strictly_above(a, b) if pick_max else strictly_above(b, a) for b in others):
                 return True
         return False
 
@@ -575,29 +626,6 @@ class Kernel:
         return self._zeros[key]
 
 
-def _corner(box: Sequence[Interval], free: list[int], k: int) -> list[sp.Expr]:
-    """Corner k of the box: bit j of k set takes the upper end of the j-th side in free."""
-    return [hi if i in free and k >> free.index(i) & 1 else lo
-            for i, (lo, hi) in enumerate(box)]
-
-
-def _rounding_short(b: arb) -> bool:
-    """A ball that misses ≥ 0 by little: its lower end is within 2^-24 of its radius (or
-    of 1) below 0."""
-    if not b.is_finite() or bool(b >= 0):
-        return False
-    return bool(b.lower() > -(b.rad() + 1) * arb(2) ** -24)
-
-
-def _strictly_above(a: Any, b: Any) -> bool:
-    """Every point of enclosure a is above every point of b."""
-    if isinstance(a, arb) and isinstance(b, arb):
-        return bool(a.lower() > b.upper())
-    alo = a.lo if isinstance(a, _Enclosure) else None
-    bhi = b.hi if isinstance(b, _Enclosure) else None
-    return alo is not None and bhi is not None and bool(alo > bhi)
-
-
 def _smooth_where_defined(node: sp.Basic) -> bool:
     """Nodes that are C^∞ wherever the walk shows them defined (roots at 0 and asin/acos at
     ±1 are caught by the walk of the derivative)."""
@@ -607,26 +635,3 @@ def _smooth_where_defined(node: sp.Basic) -> bool:
                          sp.acos, sp.Max, sp.Min, *KINKED)):
         return True
     return False
-
-
-def _ball(lo: sp.Expr, hi: sp.Expr) -> arb:
-    """The arb ball of a box side [lo, hi] (exact ends enclosed; a point stays a point)."""
-    a = _exact_ball(lo)
-    if lo == hi:
-        return a
-    b = a.union(_exact_ball(hi))
-    # arb's radii carry 30 bits: the ball of [0, 1] reaches -1e-9. A side known to be ≥ 0
-    # (≤ 0) is intersected with [0, ∞) ((-∞, 0]), which still encloses it, so that roots
-    # and logarithms of a variable at an end 0 of its interval are defined on the ball.
-    if bool(lo >= 0):
-        return b.nonnegative_part()
-    if bool(hi <= 0):
-        return -((-b).nonnegative_part())
-    return b
-
-
-def _exact_ball(e: sp.Expr) -> arb:
-    if e.is_Atom:
-        return _constant(e)
-    return compile_balls(e, [], ARB, checked=True)([])
-

@@ -13,18 +13,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import mpmath
-import numpy as np
 import sympy as sp
 from flint import ctx
 
 from fptheory.core.errors import FPTheoryError
 from fptheory.core.parsing import parse_relation
 
-from .backends import ARB, EXTENDED, TAIL_CAP, Interval, _far, _infinite, compile_balls
+from .backends import ARB, EXTENDED, Interval, _far, _infinite, compile_balls
 from .claims import Verdict
 from .domains import Domain
 from .hunt import Hunter, centres
-from .kernel import Kernel
+from .kernel import MAX_SIGN_NODES, Kernel
 from .kinks import MAX_KINKS, every_case, kink_cases, kink_nodes, one_case_likely, resolve
 from .limits import DeadlineExceeded, guard
 from .normalise import normal_forms
@@ -35,6 +34,7 @@ from .quotients import close_quotient
 from .results import CertifyResult, Leaf, report_refutation
 from .rewrites import at_infinity_forms, factored_forms, presplit, simpler_derivative
 from .sampling import _sample
+from .splits import Budget, _finite_ends, _split_or_keep_open, _TailOpen
 from .squares import square_forms
 from .taylor import TAYLOR_DEGREES
 from .witness import Witness, find_witness
@@ -45,10 +45,6 @@ __all__ = ["certify", "Problem", "decide", "PROVED", "VIOLATED", "UNDECIDED", "B
 PROGRESS_AFTER = 2.0
 
 PROVED, VIOLATED, UNDECIDED = "proved", "violated", "undecided"
-
-
-class Budget(Exception):
-    pass
 
 
 @dataclass
@@ -137,6 +133,8 @@ def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
     if depth == 0 and k.violated(expr, box):
         return VIOLATED, "interval"
     free = [i for i, (lo, hi) in enumerate(box) if lo != hi]
+    if len(free) >= 2 and k.affine(expr, box, strict):
+        return PROVED, "affine"
     if len(free) == 1:  # Taylor of degree ≥ 1 in the one variable subsumes 'centered'
         v = p.variables[free[0]]
         for degree in TAYLOR_DEGREES:
@@ -172,7 +170,7 @@ def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
                 if status == PROVED or not (strict and _excluded_face(
                         p, v, face[i][0], quick)):
                     return status, f"monotone: {name} in {v} → {rule}"
-            if not k.c1(expr, v, box):
+            if _slopes_by_series_only(p, expr, box) or not k.c1(expr, v, box):
                 continue
             d = p.derivative(expr, v)
             for sign, face_end, name in ((1, lo, "increasing"), (-1, hi, "decreasing")):
@@ -190,6 +188,20 @@ def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
             if status == PROVED:
                 return PROVED, f"{text} → {rule}"
     return UNDECIDED, "split"
+
+
+#: free variables from which an unsigned power-series slope is not followed by a symbolic one
+MANY_VARIABLES = 3
+
+
+def _slopes_by_series_only(p: Problem, expr: sp.Expr, box: list[Interval]) -> bool:
+    """A large margin in many variables whose series slopes exist on the box: its symbolic
+    derivatives (each decided on the box, with their own slopes, for every variable and
+    both signs) cost a hundred times the box's other judgements and seldom close what the
+    series slopes left open; the box is split instead."""
+    free = sum(1 for lo, hi in box if lo != hi)
+    return (free >= MANY_VARIABLES and p.kernel._size(expr) > MAX_SIGN_NODES
+            and p.kernel.partials(expr, box) is not None)
 
 
 def _excluded_face(p: Problem, v: sp.Symbol, end: sp.Expr, sign: int) -> bool:
@@ -251,77 +263,6 @@ def decide_point(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
                 and p.kernel.exact_value_is_zero(expr, [lo for lo, _ in box])):
             return VIOLATED, "point"
     return UNDECIDED, "point"
-
-
-def _finite_ends(lo: sp.Expr, hi: sp.Expr) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
-    """(low, middle, high) exact finite points of [lo, hi]; on a side reaching ±∞, points
-    1 + |a| and 2 (1 + |a|) beyond its finite end a."""
-    if lo == -sp.oo and hi == sp.oo:
-        return sp.Integer(-1), sp.Integer(0), sp.Integer(1)
-    if hi == sp.oo:
-        return lo, lo + 1 + abs(lo), lo + 2 * (1 + abs(lo))
-    if lo == -sp.oo:
-        return hi - 2 * (1 + abs(hi)), hi - 1 - abs(hi), hi
-    return lo, (lo + hi) / 2, hi
-
-
-def _tail_cut(a: sp.Expr) -> sp.Integer:
-    """The next cut of a tail [a, ∞): the least power of 16 above a (at least 1), so the
-    tail is cut into [a, 16^k], [16^k, 16^(k+1)], ... and the box [16^n, ∞) that is left."""
-    cut = sp.Integer(1)
-    while bool(cut <= a):
-        cut *= 16
-    return cut
-
-
-def _split_or_keep_open(box: list[Interval], open_tails: list) -> list[list[Interval]]:
-    try:
-        return list(_split(box))
-    except _TailOpen as exc:
-        open_tails.append(exc)
-        return []
-
-
-class _TailOpen(Budget):
-    """No rule closes a box reaching ±∞ whose finite end is past TAIL_CAP."""
-
-    def __init__(self, box: list[Interval]) -> None:
-        super().__init__("tail")
-        self.box = box
-
-
-def _split(box: list[Interval]) -> tuple[list[Interval], list[Interval]]:
-    for i, (lo, hi) in enumerate(box):  # a side reaching ±∞ is cut first, up to TAIL_CAP
-        if lo == -sp.oo and hi == sp.oo:
-            cut = sp.Integer(0)
-        elif hi == sp.oo and bool(lo < TAIL_CAP):
-            cut = _tail_cut(lo)
-        elif lo == -sp.oo and bool(hi > -TAIL_CAP):
-            cut = -_tail_cut(-hi)
-        else:
-            continue
-        left, right = list(box), list(box)
-        left[i], right[i] = (lo, cut), (cut, hi)
-        return left, right
-    finite = [j for j, (lo, hi) in enumerate(box) if not (_infinite(lo) or _infinite(hi))]
-    widths = {j: float(sp.N(box[j][1] - box[j][0])) for j in finite}
-    if len(finite) < len(box):  # a tail past TAIL_CAP: split the other sides a little
-        if not any(w > 2.0**-6 * (1 + abs(float(sp.N(box[j][0])))) for j, w in widths.items()):
-            raise _TailOpen(box)
-    logs = {j: (float(sp.N(sp.log(box[j][1] / box[j][0]), 15)) if box[j][0].is_positive
-                else 0.0) for j in finite}  # (the log of the ratio: 1e-1000 is no float)
-    i = max(finite, key=lambda j: max(widths[j], logs[j] if logs[j] > np.log(8) else 0))
-    lo, hi = box[i]
-    if logs[i] > np.log(8):  # a scale variable: cut at a power of 2 near √(lo·hi)
-        half = float(sp.N((sp.log(lo, 2) + sp.log(hi, 2)) / 2, 15))
-        mid = sp.Integer(2) ** int(round(half))
-        if not bool(lo < mid) or not bool(mid < hi):
-            mid = (lo + hi) / 2
-    else:
-        mid = (lo + hi) / 2
-    left, right = list(box), list(box)
-    left[i], right[i] = (lo, mid), (mid, hi)
-    return left, right
 
 
 def _tail_reason(g: sp.Expr, variables: Sequence[sp.Symbol], box: list[Interval],

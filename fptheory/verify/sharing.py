@@ -86,3 +86,17 @@ class CallMemo:
             finally:
                 self._values = saved
         return run
+
+
+def worth_refining(e: sp.Expr) -> bool:
+    """e is a sum worth enclosing by its second-order form as well as by its walk: a
+    polynomial of degree ≥ 2 in ≥ 2 variables with ≥ 3 terms, where the walk's dependency
+    problem is worst (Δ's 16 products of squared edges cancel to a small value; their
+    walk over a box of width 0.2 is ±10, the form's ±1)."""
+    if not isinstance(e, sp.Add) or len(e.args) < 3 or len(e.free_symbols) < 2:
+        return False
+    try:
+        return bool(e.is_polynomial()) and sp.Poly(e, *sorted(e.free_symbols, key=str)
+                                                   ).total_degree() >= 2
+    except (sp.PolynomialError, sp.GeneratorsNeeded):
+        return False

@@ -1,0 +1,59 @@
+"""Balls of box sides and points for the kernel: exact ends enclosed by arb balls, corners
+of a box, and two comparisons of enclosures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sympy as sp
+from flint import arb
+
+from .backends import ARB, Interval, _constant, _Enclosure, compile_balls
+
+__all__ = ["side_ball", "exact_ball", "corner_point", "rounding_short", "strictly_above"]
+
+
+def corner_point(box: Sequence[Interval], free: list[int], k: int) -> list[sp.Expr]:
+    """Corner k of the box: bit j of k set takes the upper end of the j-th side in free."""
+    return [hi if i in free and k >> free.index(i) & 1 else lo
+            for i, (lo, hi) in enumerate(box)]
+
+
+def rounding_short(b: arb) -> bool:
+    """A ball that misses ≥ 0 by little: its lower end is within 2^-24 of its radius (or
+    of 1) below 0."""
+    if not b.is_finite() or bool(b >= 0):
+        return False
+    return bool(b.lower() > -(b.rad() + 1) * arb(2) ** -24)
+
+
+def strictly_above(a: Any, b: Any) -> bool:
+    """Every point of enclosure a is above every point of b."""
+    if isinstance(a, arb) and isinstance(b, arb):
+        return bool(a.lower() > b.upper())
+    alo = a.lo if isinstance(a, _Enclosure) else None
+    bhi = b.hi if isinstance(b, _Enclosure) else None
+    return alo is not None and bhi is not None and bool(alo > bhi)
+
+
+def side_ball(lo: sp.Expr, hi: sp.Expr) -> arb:
+    """The arb ball of a box side [lo, hi] (exact ends enclosed; a point stays a point)."""
+    a = exact_ball(lo)
+    if lo == hi:
+        return a
+    b = a.union(exact_ball(hi))
+    # arb's radii carry 30 bits: the ball of [0, 1] reaches -1e-9. A side known to be ≥ 0
+    # (≤ 0) is intersected with [0, ∞) ((-∞, 0]), which still encloses it, so that roots
+    # and logarithms of a variable at an end 0 of its interval are defined on the ball.
+    if bool(lo >= 0):
+        return b.nonnegative_part()
+    if bool(hi <= 0):
+        return -((-b).nonnegative_part())
+    return b
+
+
+def exact_ball(e: sp.Expr) -> arb:
+    if e.is_Atom:
+        return _constant(e)
+    return compile_balls(e, [], ARB, checked=True)([])

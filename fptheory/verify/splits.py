@@ -1,0 +1,88 @@
+"""How the search splits a box: at the middle of its widest side, at a power of 2 on a
+side spanning more than a factor 8 (a scale variable), and a side reaching ±∞ first, at
+powers of 16 up to TAIL_CAP. Splitting only shapes the boxes: the leaves' coverage of the
+domain is checked exactly."""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from .backends import TAIL_CAP, Interval, _infinite
+
+__all__ = ["Budget", "split_box"]
+
+
+class Budget(Exception):
+    """A budget (boxes or time) of the search ran out."""
+
+
+def _finite_ends(lo: sp.Expr, hi: sp.Expr) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
+    """(low, middle, high) exact finite points of [lo, hi]; on a side reaching ±∞, points
+    1 + |a| and 2 (1 + |a|) beyond its finite end a."""
+    if lo == -sp.oo and hi == sp.oo:
+        return sp.Integer(-1), sp.Integer(0), sp.Integer(1)
+    if hi == sp.oo:
+        return lo, lo + 1 + abs(lo), lo + 2 * (1 + abs(lo))
+    if lo == -sp.oo:
+        return hi - 2 * (1 + abs(hi)), hi - 1 - abs(hi), hi
+    return lo, (lo + hi) / 2, hi
+
+
+def _tail_cut(a: sp.Expr) -> sp.Integer:
+    """The next cut of a tail [a, ∞): the least power of 16 above a (at least 1), so the
+    tail is cut into [a, 16^k], [16^k, 16^(k+1)], ... and the box [16^n, ∞) that is left."""
+    cut = sp.Integer(1)
+    while bool(cut <= a):
+        cut *= 16
+    return cut
+
+
+def _split_or_keep_open(box: list[Interval], open_tails: list) -> list[list[Interval]]:
+    try:
+        return list(split_box(box))
+    except _TailOpen as exc:
+        open_tails.append(exc)
+        return []
+
+
+class _TailOpen(Budget):
+    """No rule closes a box reaching ±∞ whose finite end is past TAIL_CAP."""
+
+    def __init__(self, box: list[Interval]) -> None:
+        super().__init__("tail")
+        self.box = box
+
+
+def split_box(box: list[Interval]) -> tuple[list[Interval], list[Interval]]:
+    for i, (lo, hi) in enumerate(box):  # a side reaching ±∞ is cut first, up to TAIL_CAP
+        if lo == -sp.oo and hi == sp.oo:
+            cut = sp.Integer(0)
+        elif hi == sp.oo and bool(lo < TAIL_CAP):
+            cut = _tail_cut(lo)
+        elif lo == -sp.oo and bool(hi > -TAIL_CAP):
+            cut = -_tail_cut(-hi)
+        else:
+            continue
+        left, right = list(box), list(box)
+        left[i], right[i] = (lo, cut), (cut, hi)
+        return left, right
+    finite = [j for j, (lo, hi) in enumerate(box) if not (_infinite(lo) or _infinite(hi))]
+    widths = {j: float(sp.N(box[j][1] - box[j][0])) for j in finite}
+    if len(finite) < len(box):  # a tail past TAIL_CAP: split the other sides a little
+        if not any(w > 2.0**-6 * (1 + abs(float(sp.N(box[j][0])))) for j, w in widths.items()):
+            raise _TailOpen(box)
+    logs = {j: (float(sp.N(sp.log(box[j][1] / box[j][0]), 15)) if box[j][0].is_positive
+                else 0.0) for j in finite}  # (the log of the ratio: 1e-1000 is no float)
+    i = max(finite, key=lambda j: max(widths[j], logs[j] if logs[j] > np.log(8) else 0))
+    lo, hi = box[i]
+    if logs[i] > np.log(8):  # a scale variable: cut at a power of 2 near √(lo·hi)
+        half = float(sp.N((sp.log(lo, 2) + sp.log(hi, 2)) / 2, 15))
+        mid = sp.Integer(2) ** int(round(half))
+        if not bool(lo < mid) or not bool(mid < hi):
+            mid = (lo + hi) / 2
+    else:
+        mid = (lo + hi) / 2
+    left, right = list(box), list(box)
+    left[i], right[i] = (lo, mid), (mid, hi)
+    return left, right
