@@ -126,6 +126,7 @@ class Kernel:
     _sizes: dict[sp.Expr, int] = field(default_factory=dict)
     _partials: dict[tuple[Any, ...], list[Any] | None] = field(default_factory=dict)
     _walks: dict[tuple[Any, ...], tuple[bool, Exception | None]] = field(default_factory=dict)
+    _affine: dict[tuple[Any, ...], arb | None] = field(default_factory=dict)
     _last_undefined: Exception | None = None
 
     @property
@@ -470,17 +471,30 @@ class Kernel:
         admitted form (:mod:`fptheory.verify.affine`) has the sign. Its evaluation guards
         every function on an enclosure of its argument's range (a divisor ≠ 0, a root's or
         logarithm's argument > 0, ...), so it shows expr defined on the box as well."""
-        if any(_infinite(lo) or _infinite(hi) for lo, hi in box):
-            return False
-        balls = {v: side_ball(lo, hi) for v, (lo, hi) in zip(self.variables, box, strict=True)}
         for candidate in [expr, *self.forms_of(expr)]:
-            try:
-                low = affine_form(candidate, self.variables, balls).low()
-            except (Undefined, FPTheoryError, ArithmeticError, ValueError, ZeroDivisionError):
-                continue
-            if low > 0 or (not strict and low >= 0):
+            low = self.affine_low(candidate, box)
+            if low is not None and (low > 0 or (not strict and low >= 0)):
                 return True
         return False
+
+    def affine_low(self, expr: sp.Expr, box: Sequence[Interval]) -> arb | None:
+        """The lower end of expr's affine form on the bounded box, or None where the form
+        is refused (a guard fails, a function has no kernel, a side reaches ±∞); remembered
+        per expression, box and precision."""
+        key = (expr, tuple(box), ctx.prec)
+        if key in self._affine:
+            return self._affine[key]
+        low = None
+        if not any(_infinite(lo) or _infinite(hi) for lo, hi in box):
+            balls = {v: side_ball(lo, hi) for v, (lo, hi) in zip(self.variables, box, strict=True)}
+            try:
+                low = affine_form(expr, self.variables, balls).low()
+            except (Undefined, FPTheoryError, ArithmeticError, ValueError, ZeroDivisionError):
+                low = None
+        if len(self._affine) > 8192:
+            self._affine.clear()
+        self._affine[key] = low
+        return low
 
     def _size(self, expr: sp.Expr) -> int:
         if expr not in self._sizes:
