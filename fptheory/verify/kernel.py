@@ -469,8 +469,7 @@ class Kernel:
     def affine(self, expr: sp.Expr, box: Sequence[Interval], strict: bool) -> bool:
         """The ``affine`` judgement: on the bounded box, the affine form of expr or of an
         admitted form (:mod:`fptheory.verify.affine`) has the sign. Its evaluation guards
-        every function on an enclosure of its argument's range (a divisor ≠ 0, a root's or
-        logarithm's argument > 0, ...), so it shows expr defined on the box as well."""
+        every function on its argument's range, so it shows expr defined on the box too."""
         for candidate in [expr, *self.forms_of(expr)]:
             low = self.affine_low(candidate, box)
             if low is not None and (low > 0 or (not strict and low >= 0)):
@@ -478,9 +477,8 @@ class Kernel:
         return False
 
     def affine_low(self, expr: sp.Expr, box: Sequence[Interval]) -> arb | None:
-        """The lower end of expr's affine form on the bounded box, or None where the form
-        is refused (a guard fails, a function has no kernel, a side reaches ±∞); remembered
-        per expression, box and precision."""
+        """The lower end of expr's affine form on the bounded box, or None where it is
+        refused (a guard fails, no kernel, a side reaches ±∞); remembered per box."""
         key = (expr, tuple(box), ctx.prec)
         if key in self._affine:
             return self._affine[key]
