@@ -3,6 +3,8 @@ values on its box (checked against mpmath at 50 digits, an independent evaluatio
 guard refuses where the function is not analytic, and the kernel's judgement never closes
 a box where the statement fails."""
 
+import itertools
+
 import mpmath
 import pytest
 import sympy as sp
@@ -134,3 +136,40 @@ def test_high_degrees_on_a_wide_box_keep_the_remainder(degree):
         value = float(f.subs(x, t))
         assert float(b.lower()) <= value <= float(b.upper()), (degree, t, value, b)
     assert not Kernel([x]).taylor(f, [(sp.Integer(1), sp.Integer(3))], False, x, degree)
+
+
+#: margins with polynomial sums of degree ≥ 2 in several variables (tightened in the series
+#: by their second-order form), some free of a variable the margin depends on
+z = sp.Symbol("z", real=True)
+TIGHTENED = [
+    x * (y**2 - 2 * y * z + z**2 + 1),
+    sp.exp(x) * (y * z - y**2 / 3 - z**2 / 3 + y) + sp.sqrt(y**2 + z**2 - y * z + 1),
+    (x**2 * y - x * y * z + z**3 + 2) * sp.log(y + z) - x * (y**2 + y * z + z**2),
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(range(3)), st.lists(st.integers(0, 9), min_size=3, max_size=3),
+       st.lists(st.integers(1, 10), min_size=3, max_size=3))
+def test_series_slopes_hold_the_derivatives_where_polynomial_sums_are_tightened(which, a, w):
+    """Regression: a tightened sum rebuilt at its length, not its precision, truncated the
+    products after it: ∂(x·P)/∂x was enclosed as 0 for P ∈ [1, 1.01] free of x."""
+    expr = TIGHTENED[which]
+    box = [(1 + sp.Rational(ai, 10), 1 + sp.Rational(ai + wi, 10)) for ai, wi in zip(a, w, strict=True)]
+    ctx.prec = 100
+    slopes = Kernel([x, y, z]).partials(expr, box)
+    assert slopes is not None
+    for v, slope in zip((x, y, z), slopes, strict=True):
+        d = sp.lambdify((x, y, z), sp.diff(expr, v), "mpmath")
+        points = [tuple((lo + hi) / 2 for lo, hi in box)] + list(itertools.product(*box))
+        with mpmath.workdps(40):
+            for p in points:
+                value = d(*(mpmath.mpf(c.p) / c.q for c in p))
+                assert slope.lower() - 1e-20 <= value <= slope.upper() + 1e-20, (expr, v, p)
+
+
+def test_the_slope_of_x_times_a_tightened_sum_free_of_x_is_that_sum():
+    box = [(sp.Integer(0), sp.Integer(1)), (sp.Integer(1), sp.Rational(11, 10)),
+           (sp.Integer(1), sp.Rational(11, 10))]
+    slopes = Kernel([x, y, z]).partials(TIGHTENED[0], box)
+    assert slopes[0].lower() >= sp.Rational(98, 100) and slopes[0].upper() <= sp.Rational(103, 100)

@@ -77,8 +77,11 @@ def _guard(u: arb_series, test: Callable[[arb], bool], what: str, site: Site = N
     better = None if site is None else refined_constant(site[0], site[1], c0)
     if better is None or not test(better):
         raise Undefined(what)
-    # the constant coefficient encloses the argument over the box; so does the refined one
-    return arb_series([better, *u.coeffs()[1:]], prec=max(1, u.length()))
+    # the constant coefficient encloses the argument over the box; so does the refined one.
+    # The series keeps its precision, not its length: a series whose higher coefficients are
+    # exactly 0 is shorter than its precision, and rebuilt at its length it would truncate
+    # every product with it (∂(x·P)/∂x came back 0 for a P free of x)
+    return arb_series([better, *u.coeffs()[1:]], prec=u.prec)
 
 
 def _inv(u: arb_series, site: Site = None) -> arb_series:
@@ -173,7 +176,8 @@ def _step(e: sp.Expr, index: dict[sp.Expr, int]) -> Callable[..., arb_series]:
                 c0 = total.coeffs()[0]
                 better = refined_constant(e, values, c0)
                 if better is not None and better.rad() < c0.rad():
-                    total = arb_series([better, *total.coeffs()[1:]], prec=max(1, total.length()))
+                    # (the precision kept, not the length: see _guard)
+                    total = arb_series([better, *total.coeffs()[1:]], prec=total.prec)
             return total
         return add
     if isinstance(e, sp.Mul):
