@@ -202,6 +202,32 @@ PAIRS += [
          METIT),
 ]
 
+DELTA = ("(x1*x4*(-x1+x2+x3-x4+x5+x6) + x2*x5*(x1-x2+x3+x4-x5+x6) + x3*x6*(x1+x2-x3+x4+x5-x6) "
+         "- x2*x3*x4 - x1*x3*x5 - x1*x2*x6 - x4*x5*x6)")
+DELTA4 = "(-x2*x3 - x1*x4 + x2*x5 + x3*x6 - x5*x6 + x1*(-x1+x2+x3-x4+x5+x6))"
+DIH = f"(pi/2 + atan(-{DELTA4}/sqrt(4*x1*{DELTA})))"
+_A = ("(sqrt(x1*x2*x3) + sqrt(x1)*(x2+x3-x4)/2 + sqrt(x2)*(x1+x3-x5)/2 "
+      "+ sqrt(x3)*(x1+x2-x6)/2)")
+SOL = f"(2*atan(sqrt({DELTA})/(2*{_A})))"
+FLY = ("Flyspeck-style bounds on the dihedral angle dih_x and the solid angle sol_x of a "
+       "tetrahedron with squared edges x1..x6 in [4, 2.52^2] (T. Hales et al., A formal proof "
+       "of the Kepler conjecture, Forum Math. Pi 5, 2017; dih_x = pi/2 + atan(-Delta_4/"
+       "sqrt(4 x1 Delta)) as in A. Solovyev, T. Hales, Formal verification of nonlinear "
+       "inequalities with Taylor interval approximations, NFM 2013); the extremes (at corners) "
+       "from differential evolution here")
+PAIRS += [
+    # dih_x: min 1.07109129 on [4, 4.84]^6; max 1.89251723 and min 0.85250407 on [4, 6.3504]^6
+    Pair("fly-dih-small", f"{DIH} >= 1.071", f"{DIH} >= 1.0712", _box(6, 4, 4.84), FLY),
+    Pair("fly-dih-max", f"{DIH} <= 1.8926", f"{DIH} <= 1.8924", _box(6, 4, 6.3504), FLY),
+    Pair("fly-dih-min", f"{DIH} >= 0.8524", f"{DIH} >= 0.8526", _box(6, 4, 6.3504), FLY),
+    # sol_x: min 0.31477530 on [4, 6.3504]^6, max 0.70955262 on [4, 4.84]^6
+    Pair("fly-sol-min", f"{SOL} >= 0.3147", f"{SOL} >= 0.3149", _box(6, 4, 6.3504), FLY),
+    Pair("fly-sol-max", f"{SOL} <= 0.7096", f"{SOL} <= 0.7095", _box(6, 4, 4.84), FLY),
+    # Delta/(x1 x2 x3): min 0.94034640
+    Pair("fly-delta-ratio", f"{DELTA}/(x1*x2*x3) >= 0.9403", f"{DELTA}/(x1*x2*x3) >= 0.9404",
+         _box(6, 4, 6.3504), FLY),
+]
+
 QUICK = ["coq-sqrt", "coq-nested-sqrt", "meti-xlogx", "amgm3", "kepler0", "chapter-1.14"]
 
 

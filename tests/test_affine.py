@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from fptheory.core.errors import FPTheoryError
 from fptheory.verify import certify
-from fptheory.verify.affine import affine_form
+from fptheory.verify.affine import affine_form, affine_slopes
 from fptheory.verify.backends import ARB, Undefined, compile_balls
 from fptheory.verify.balls import side_ball
 from fptheory.verify.certificates import recheck_certificate
@@ -157,3 +157,34 @@ def test_a_dihedral_angle_bound_is_certified_and_replayed_and_its_false_variant_
     assert recheck_certificate(result.certificate()).valid
     false = certify(f"{sp.sstr(DIHEDRAL)} >= 1.0712", assume, time_limit=10)
     assert false.verdict.value == "refuted"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(range(len(FAMILY))), st.lists(st.integers(0, 19), min_size=3, max_size=3),
+       st.lists(st.integers(0, 20), min_size=3, max_size=3))
+def test_the_affine_slopes_hold_every_partial_derivative(which, starts, widths):
+    expr = FAMILY[which]
+    box = _sub_box(starts, widths)
+    ctx.prec = 100
+    slopes = affine_slopes(expr, [x, y, z], {v: side_ball(lo, hi) for v, (lo, hi) in box.items()})
+    for v, slope in zip((x, y, z), slopes, strict=True):
+        d = sp.lambdify((x, y, z), sp.diff(expr, v), "mpmath")
+        with mpmath.workdps(50):
+            for point in _points(box):
+                value = d(*(_mp(point[u]) for u in (x, y, z)))
+                assert slope.lower() - mpmath.mpf(10) ** -25 <= value, (expr, v, box, point)
+                assert value <= slope.upper() + mpmath.mpf(10) ** -25, (expr, v, box, point)
+
+
+def test_the_affine_slopes_of_a_dihedral_angle_are_narrower_than_the_series_ones():
+    sides = [(sp.Rational(442, 100), sp.Rational(4525, 1000))] + [
+        (sp.Rational(442, 100), sp.Rational(463, 100))] * 2 + [(sp.Integer(4), sp.Integer(4))] + [
+        (sp.Rational(442, 100), sp.Rational(463, 100))] * 2
+    kernel = Kernel(list(XS))
+    series = kernel.partials(DIHEDRAL, sides)
+    affine = kernel.affine_partials(DIHEDRAL, sides)
+    for i in (0, 1, 2, 4, 5):
+        assert affine[i].rad() < series[i].rad() / 2
+        assert affine[i].overlaps(series[i])
+    signs = [kernel.partial_sign(DIHEDRAL, sides, i) for i in range(6) if i != 3]
+    assert signs == [1, -1, -1, -1, -1]

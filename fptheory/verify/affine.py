@@ -50,7 +50,7 @@ from fptheory.core.errors import FPTheoryError
 from .backends import Undefined, _constant
 from .taylor import _UNARY_KINDS, _finite, _power, _series_cap, _unary
 
-__all__ = ["Affine", "affine_form", "compile_affine"]
+__all__ = ["Affine", "Slope", "affine_form", "affine_slopes", "compile_affine"]
 
 
 def _upper(b: arb) -> arb:
@@ -96,32 +96,73 @@ class Affine:
                  + self.deviation() * other.deviation())
         return Affine(self.c * other.c, linear, error)
 
-    def apply(self, f: Callable[[arb_series], arb_series]) -> Affine:
-        """f(u) by Taylor's theorem of the module docstring (f given on power series)."""
-        with _series_cap(3):
-            at_centre = _finite(f(arb_series([self.c, 1], prec=2)))
-            over_range = _finite(f(arb_series([self.range(), 1], prec=3)))
-        value = at_centre[0] if at_centre else arb(0)
-        slope = at_centre[1] if len(at_centre) > 1 else arb(0)
-        curvature = over_range[2] if len(over_range) > 2 else arb(0)
+    def apply(self, f: Callable[[arb_series], arb_series], *, derivative: bool = False
+              ) -> Affine:
+        """f(u) by Taylor's theorem of the module docstring (f given on power series); with
+        ``derivative``, f′(u) the same way, f′(c) + f″(c)(u - c) + ½ f‴(ξ)(u - c)², read off
+        f's own series one coefficient further (f is analytic on U, as the guards show)."""
+        k = 1 if derivative else 0
+        with _series_cap(3 + k):
+            at_centre = _finite(f(arb_series([self.c, 1], prec=2 + k)))
+            over_range = _finite(f(arb_series([self.range(), 1], prec=3 + k)))
+
+        def taylor(series: list[arb], j: int) -> arb:
+            # coefficient j of f (k = 0) or of f′ (k = 1): (j + 1)·a_{j+1} for f = Σ a_j t^j
+            return series[j + k] * (j + 1 if k else 1) if len(series) > j + k else arb(0)
+        value, slope, curvature = taylor(at_centre, 0), taylor(at_centre, 1), taylor(over_range, 2)
         square = self.deviation() ** 2
-        bend = curvature * arb(0).union(square)  # ½ f''(U) (u - c)², (u - c)² ∈ [0, R²]
+        bend = curvature * arb(0).union(square)  # ½ g″(U) (u - c)², (u - c)² ∈ [0, R²]
         return Affine(value + bend, [slope * x for x in self.a],
                       abs(slope) * self.e)
 
+class Slope:
+    """A sub-term's affine form and, where asked, the affine forms of its partial
+    derivatives (None: exactly 0), carried by the chain rule on affine forms."""
 
-Program = Callable[[dict[sp.Symbol, arb]], Affine]
+    __slots__ = ("value", "grad")
+
+    def __init__(self, value: Affine, grad: list[Affine | None] | None) -> None:
+        self.value, self.grad = value, grad
+
+    def __add__(self, other: Slope) -> Slope:
+        if self.grad is None or other.grad is None:
+            return Slope(self.value + other.value, None)
+        return Slope(self.value + other.value, [
+            a if b is None else b if a is None else a + b
+            for a, b in zip(self.grad, other.grad, strict=True)])
+
+    def __mul__(self, other: Slope) -> Slope:
+        if self.grad is None or other.grad is None:
+            return Slope(self.value * other.value, None)
+        grad: list[Affine | None] = []
+        for a, b in zip(self.grad, other.grad, strict=True):  # (uv)' = u'v + uv'
+            terms = ([a * other.value] if a is not None else []) + (
+                [self.value * b] if b is not None else [])
+            grad.append(None if not terms else terms[0] if len(terms) == 1
+                        else terms[0] + terms[1])
+        return Slope(self.value * other.value, grad)
+
+    def apply(self, f: Callable[[arb_series], arb_series]) -> Slope:
+        value = self.value.apply(f)
+        if self.grad is None or all(g is None for g in self.grad):
+            return Slope(value, self.grad)
+        outer = self.value.apply(f, derivative=True)  # f(u)' = f'(u)·u'
+        return Slope(value, [None if g is None else outer * g for g in self.grad])
+
+
+Program = Callable[[dict[sp.Symbol, arb]], Slope]
 
 
 @functools.lru_cache(maxsize=256)
-def compile_affine(expr: sp.Expr, variables: tuple[sp.Symbol, ...]) -> Program:
+def compile_affine(expr: sp.Expr, variables: tuple[sp.Symbol, ...], gradient: bool = False
+                   ) -> Program:
     """expr compiled once into a function of the box (symbol → ball) returning its affine
-    form; each distinct sub-term evaluated once per call. Raises :class:`FPTheoryError` at
-    compile time on a function without a series kernel."""
+    form (with ``gradient``, those of its partial derivatives too); each distinct sub-term
+    evaluated once per call. Raises :class:`FPTheoryError` at compile time on a function
+    without a series kernel."""
     index: dict[sp.Expr, int] = {}
-    steps: list[Callable[[list[Affine], dict[sp.Symbol, arb]], Affine]] = []
+    steps: list[Callable[[list[Slope], dict[sp.Symbol, arb]], Slope]] = []
     position = {v: i for i, v in enumerate(variables)}
-    n = len(variables)
 
     def visit(e: sp.Expr) -> int:
         if e in index:
@@ -132,14 +173,14 @@ def compile_affine(expr: sp.Expr, variables: tuple[sp.Symbol, ...]) -> Program:
             kids = [visit(a) for a in e.args]
         else:
             kids = []
-        steps.append(_step(e, kids, position, n))
+        steps.append(_step(e, kids, position, gradient))
         index[e] = len(steps) - 1
         return index[e]
 
     visit(sp.sympify(expr))
 
-    def run(box: dict[sp.Symbol, arb]) -> Affine:
-        out: list[Affine] = []
+    def run(box: dict[sp.Symbol, arb]) -> Slope:
+        out: list[Slope] = []
         for step in steps:
             out.append(step(out, box))
         return out[-1]
@@ -147,47 +188,50 @@ def compile_affine(expr: sp.Expr, variables: tuple[sp.Symbol, ...]) -> Program:
     return run
 
 
-def _step(e: sp.Expr, kids: list[int], position: dict[sp.Symbol, int], n: int
-          ) -> Callable[[list[Affine], dict[sp.Symbol, arb]], Affine]:
+def _step(e: sp.Expr, kids: list[int], position: dict[sp.Symbol, int], gradient: bool
+          ) -> Callable[[list[Slope], dict[sp.Symbol, arb]], Slope]:
+    n = len(position)
     zero = [arb(0)] * n
+
+    def constant_grad() -> list[Affine | None] | None:
+        return [None] * n if gradient else None
     if e.is_Symbol:
         if e not in position:
             raise FPTheoryError(f"free variable {e} has no domain")
         i = position[e]
 
-        def symbol(out: list[Affine], box: dict[sp.Symbol, arb]) -> Affine:
+        def symbol(out: list[Slope], box: dict[sp.Symbol, arb]) -> Slope:
             b = box[e]
             a = list(zero)
             a[i] = arb(b.rad())
-            return Affine(arb(b.mid()), a, arb(0))
+            grad = constant_grad()
+            if grad is not None:
+                grad[i] = Affine(arb(1), zero, arb(0))
+            return Slope(Affine(arb(b.mid()), a, arb(0)), grad)
         return symbol
     if e.is_Atom:
         if e in (sp.oo, -sp.oo, sp.zoo, sp.nan, sp.I) or not (e.is_Number or e in (sp.pi, sp.E)):
             raise FPTheoryError(f"{e} has no affine kernel")
-        return lambda out, box: Affine(_constant(e), zero, arb(0))
-    if isinstance(e, sp.Add):
-        def add(out: list[Affine], box: dict[sp.Symbol, arb]) -> Affine:
+        return lambda out, box: Slope(Affine(_constant(e), zero, arb(0)), constant_grad())
+    if isinstance(e, (sp.Add, sp.Mul)):
+        add = isinstance(e, sp.Add)
+
+        def fold(out: list[Slope], box: dict[sp.Symbol, arb]) -> Slope:
             total = out[kids[0]]
             for k in kids[1:]:
-                total = total + out[k]
+                total = total + out[k] if add else total * out[k]
             return total
-        return add
-    if isinstance(e, sp.Mul):
-        def mul(out: list[Affine], box: dict[sp.Symbol, arb]) -> Affine:
-            total = out[kids[0]]
-            for k in kids[1:]:
-                total = total * out[k]
-            return total
-        return mul
+        return fold
     if isinstance(e, sp.Pow) and e.base is sp.E:
         return lambda out, box: out[kids[1]].apply(lambda s: s.exp())
     if isinstance(e, sp.Pow) and e.exp.is_number:
         if not (e.exp.is_Rational or e.exp in (sp.pi, sp.E)):
             raise FPTheoryError(f"{e} has no affine kernel")
         return lambda out, box: out[kids[0]].apply(
-            lambda s: _power(s, e.exp, lambda: arb_series([_constant(e.exp)], prec=3), 3))
+            lambda s: _power(s, e.exp, lambda: arb_series([_constant(e.exp)], prec=s.prec),
+                             s.prec))
     if isinstance(e, sp.Pow):  # u**w = exp(w log u), u > 0
-        def power(out: list[Affine], box: dict[sp.Symbol, arb]) -> Affine:
+        def power(out: list[Slope], box: dict[sp.Symbol, arb]) -> Slope:
             log = out[kids[0]].apply(lambda s: _unary(sp.log, s))
             return (out[kids[1]] * log).apply(lambda s: s.exp())
         return power
@@ -197,12 +241,28 @@ def _step(e: sp.Expr, kids: list[int], position: dict[sp.Symbol, int], n: int
     raise FPTheoryError(f"{type(e).__name__} has no affine kernel")
 
 
+def _run(expr: sp.Expr, variables: Sequence[sp.Symbol], box: dict[sp.Symbol, arb],
+         gradient: bool) -> Slope:
+    try:
+        return compile_affine(sp.sympify(expr), tuple(variables), gradient)(box)
+    except (ArithmeticError, ValueError, ZeroDivisionError) as exc:
+        raise (exc if isinstance(exc, Undefined) else Undefined(str(exc))) from None
+
+
 def affine_form(expr: sp.Expr, variables: Sequence[sp.Symbol], box: dict[sp.Symbol, arb]
                 ) -> Affine:
     """The affine form of expr over the box (symbol → ball). Raises :class:`Undefined`
     where a guard fails or a value is not finite, :class:`FPTheoryError` on a function
     without a kernel."""
-    try:
-        return compile_affine(sp.sympify(expr), tuple(variables))(box)
-    except (ArithmeticError, ValueError, ZeroDivisionError) as exc:
-        raise (exc if isinstance(exc, Undefined) else Undefined(str(exc))) from None
+    return _run(expr, variables, box, False).value
+
+
+def affine_slopes(expr: sp.Expr, variables: Sequence[sp.Symbol], box: dict[sp.Symbol, arb]
+                  ) -> list[arb]:
+    """Enclosures of every ∂expr/∂x_i over the box, from the affine forms of the partial
+    derivatives (the chain rule on affine forms: (uv)' = u'v + uv', f(u)' = f'(u)·u' with
+    f'(u) expanded as f(u) is). Every function is guarded analytic on its argument's range,
+    so expr is C¹ on the box. Raises as :func:`affine_form`."""
+    grad = _run(expr, variables, box, True).grad
+    assert grad is not None
+    return [arb(0) if g is None else g.range() for g in grad]

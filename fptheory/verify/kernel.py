@@ -76,7 +76,7 @@ from flint import arb, ctx
 
 from fptheory.core.errors import FPTheoryError
 
-from .affine import affine_form
+from .affine import affine_form, affine_slopes
 from .backends import (
     ARB,
     EXTENDED,
@@ -384,13 +384,30 @@ class Kernel:
         return out
 
     def partial_sign(self, expr: sp.Expr, box: Sequence[Interval], i: int) -> int:
-        """1 when ∂expr/∂x_i ≥ 0 on the whole box by :meth:`partials`, -1 when ≤ 0, else 0:
+        """1 when ∂expr/∂x_i ≥ 0 on the whole box by :meth:`partials` or
+        :meth:`affine_partials`, -1 when ≤ 0, else 0:
         the ``monotone`` judgement's derivative sign without a symbolic derivative (expr is
         C¹ on the box, being analytic there)."""
-        slopes = self.partials(expr, box)
-        if slopes is None or slopes[i] is None:
-            return 0
-        return 1 if slopes[i] >= 0 else -1 if slopes[i] <= 0 else 0
+        for slopes in (self.partials(expr, box), self.affine_partials(expr, box)):
+            if slopes is not None and slopes[i] is not None:
+                if slopes[i] >= 0 or slopes[i] <= 0:
+                    return 1 if slopes[i] >= 0 else -1
+        return 0
+
+    def affine_partials(self, expr: sp.Expr, box: Sequence[Interval]) -> list[Any] | None:
+        """Enclosures of every ∂expr/∂x_i over the bounded box from affine forms
+        (:func:`~fptheory.verify.affine.affine_slopes`: expr shown C¹ there), or None."""
+        key = (expr, tuple(box), "affine")
+        if key not in self._partials:
+            out = None
+            if not any(_infinite(lo) or _infinite(hi) for lo, hi in box):
+                balls = {v: side_ball(lo, hi) for v, (lo, hi) in zip(self.variables, box, strict=True)}
+                try:
+                    out = affine_slopes(expr, self.variables, balls)
+                except (Undefined, FPTheoryError, ArithmeticError, ValueError, ZeroDivisionError):
+                    out = None
+            self._partials[key] = out
+        return self._partials[key]
 
     def zero_corners(self, expr: sp.Expr, box: Sequence[Interval], free: list[int]) -> list[int]:
         """Corners of the box (numbered as :meth:`second_order` numbers them) where expr's
