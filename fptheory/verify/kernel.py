@@ -32,12 +32,10 @@ judgements, each made here:
     series, has the sign (:meth:`Kernel.taylor`). It closes a polynomial approximation
     minus its function, where the terms cancel to 10^-8 and below.
 ``affine``
-    The affine form (a first-order Taylor model, :mod:`fptheory.verify.affine`): every
-    sub-term carried as c + Σ a_i ε_i ± e, functions expanded at the exact centre of their
-    argument's range with the Lagrange remainder over that range, every function guarded
-    on the range (which shows the expression defined on the box); the form's lower end has
-    the sign (:meth:`Kernel.affine`). Its error falls like width², so smooth margins in
-    many variables close on boxes of moderate width (dihedral angles of tetrahedra).
+    The affine form (a first-order Taylor model, :mod:`fptheory.verify.affine`: every
+    sub-term c + Σ a_i ε_i ± e, every function expanded at its argument's exact centre with
+    the Lagrange remainder over, and guarded on, the argument's range) has the sign
+    (:meth:`Kernel.affine`); its error falls like width². Its chain rule gives slopes too.
 ``second order at corner k``
     An isolated zero where the bound is tight (Motzkin's polynomial at (1, 1)): at the box's
     corner z (bit i of k set: the upper end of the i-th side that varies), expr(z) = 0 and
@@ -90,15 +88,12 @@ from .backends import (
 )
 from .balls import corner_point, exact_ball, rounding_short, side_ball, strictly_above
 from .equality import exactly_equal
+from .kinks import KINKED, smooth_where_defined
 from .limits import bounded, manageable
 from .sharing import distinct_preorder
 from .taylor import compile_series, partial_enclosures, refined_enclosure, taylor_enclosure
 
 __all__ = ["Kernel", "exactly_equal", "KINKED"]
-
-#: functions with a jump or a kink at 0 of their argument (Max/Min at ties)
-KINKED = (sp.Abs, sp.sign, sp.Heaviside)
-
 
 #: the sign of a larger product or sum is judged by its enclosure alone: the judgement by
 #: parts encloses every sub-term again (a cost of the tree's size times its depth) and pays
@@ -586,7 +581,7 @@ class Kernel:
             elif isinstance(node, (sp.Max, sp.Min)):
                 if not self._one_side_wins(node, box):
                     return False
-            elif isinstance(node, sp.Piecewise) or not _smooth_where_defined(node):
+            elif isinstance(node, sp.Piecewise) or not smooth_where_defined(node):
                 return False
         return self.defined(self.derivative(expr, v), box)
 
@@ -653,14 +648,3 @@ class Kernel:
             return sp.count_ops(value) <= 40 and sp.simplify(value) == 0
         self._zeros[key] = bool(bounded(zero, min(1.0, left), False))
         return self._zeros[key]
-
-
-def _smooth_where_defined(node: sp.Basic) -> bool:
-    """Nodes that are C^∞ wherever the walk shows them defined (roots at 0 and asin/acos at
-    ±1 are caught by the walk of the derivative)."""
-    if isinstance(node, (sp.Symbol, sp.Number, sp.NumberSymbol, sp.Add, sp.Mul, sp.Pow,
-                         sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc,
-                         sp.sinh, sp.cosh, sp.tanh, sp.sech, sp.csch, sp.coth, sp.atan, sp.asin,
-                         sp.acos, sp.Max, sp.Min, *KINKED)):
-        return True
-    return False

@@ -36,7 +36,8 @@ from fptheory.core.errors import FPTheoryError
 from .backends import Undefined
 from .sharing import distinct_preorder
 
-__all__ = ["kink_nodes", "kink_cases", "resolve", "one_case_likely", "every_case", "MAX_KINKS"]
+__all__ = ["kink_nodes", "kink_cases", "resolve", "one_case_likely", "every_case", "MAX_KINKS",
+           "KINKED", "smooth_where_defined"]
 
 #: at most this many kinked nodes are resolved in one expression (each case costs
 #: judgements of its conditions)
@@ -99,3 +100,18 @@ def every_case(p: Any, smoother: list[sp.Expr], box: Sequence[Any], strict: bool
             return None
         rules.append(f"⟨{rule}⟩")
     return " ".join(rules)
+
+
+#: functions with a jump or a kink (at 0 of their argument)
+KINKED = (sp.Abs, sp.sign, sp.Heaviside)
+
+
+def smooth_where_defined(node: sp.Basic) -> bool:
+    """Nodes that are C^∞ wherever the walk shows them defined (roots at 0 and asin/acos at
+    ±1 are caught by the walk of the derivative)."""
+    if isinstance(node, (sp.Symbol, sp.Number, sp.NumberSymbol, sp.Add, sp.Mul, sp.Pow,
+                         sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc,
+                         sp.sinh, sp.cosh, sp.tanh, sp.sech, sp.csch, sp.coth, sp.atan, sp.asin,
+                         sp.acos, sp.Max, sp.Min, *KINKED)):
+        return True
+    return False
