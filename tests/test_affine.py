@@ -188,3 +188,18 @@ def test_the_affine_slopes_of_a_dihedral_angle_are_narrower_than_the_series_ones
         assert affine[i].overlaps(series[i])
     signs = [kernel.partial_sign(DIHEDRAL, sides, i) for i in range(6) if i != 3]
     assert signs == [1, -1, -1, -1, -1]
+
+
+def test_the_curvature_term_stays_on_its_side_so_a_bound_tight_at_the_centre_closes():
+    """e^{x+y} - 1 - x - y on a box centred on x + y = 0: value and slope 0 at the centre, the
+    curvature term ≥ 0, so the lower end is exactly 0 (a symmetric error would put it below)."""
+    box = {x: side_ball(sp.Integer(-3), sp.Integer(1)), y: side_ball(sp.Integer(-1), sp.Integer(3))}
+    form = affine_form(sp.exp(x + y) - 1 - x - y, [x, y], box)
+    assert form.low() >= 0 and form.high() > 0
+    negated = affine_form(1 + x + y - sp.exp(x + y), [x, y], box)  # the sides swap
+    assert negated.high() <= 0 and negated.low() < 0
+    result = certify("exp(x+y) >= 1 + x + y", "-5<=x<=5, -5<=y<=5", time_limit=30)
+    assert result.verdict.value == "certified", result.reason
+    assert recheck_certificate(result.certificate()).valid
+    assert certify("exp(x+y) >= 1 + x + y + 1/10**6", "-5<=x<=5, -5<=y<=5",
+                   time_limit=10).verdict.value == "refuted"

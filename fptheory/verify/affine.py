@@ -6,23 +6,30 @@ width 0.2 in six variables the dihedral angle of a tetrahedron,
 π/2 + atan(-Δ₄/√(4x₁Δ)), walks to ±0.12 around a value whose true spread is 0.05. An affine
 form keeps the dependence on each variable to first order: a sub-term u is enclosed as
 
-    u(x) ∈ c + Σ_i a_i ε_i + [-e, e],   ε_i = (x_i - m_i)/r_i ∈ [-1, 1],
+    u(x) ∈ c + Σ_i a_i ε_i + [-dn, up],   ε_i = (x_i - m_i)/r_i ∈ [-1, 1],
 
-with the box's side i the ball m_i ± r_i, exact numbers c and a_i, and an error radius
-e ≥ 0 (every rounding of the ball arithmetic goes into e, so c and a_i stay exact). Sums add
-the coefficients; a product keeps c·b_i + d·a_i and puts the product of the two deviations,
-bounded by (Σ|a_i| + e)(Σ|b_i| + e'), into the error. A function f of u (exp, log, √, atan,
-sin, powers, 1/u, ...) is expanded at the exact centre c by Taylor's theorem with the Lagrange
-remainder on the range U = c ± R of u (R = Σ|a_i| + e):
+with the box's side i the ball m_i ± r_i, exact numbers c and a_i, and an error interval
+[-dn, up] around 0 (every rounding of the ball arithmetic goes into it, so c and a_i stay
+exact). Sums add the coefficients; a product keeps c·b_i + d·a_i and puts the product of
+the two deviations, bounded by (Σ|a_i| + e)(Σ|b_i| + e') with e = max(dn, up), into the
+error (a product by an exact number scales the error, keeping its sides). A function f of u
+(exp, log, √, atan, sin, powers, 1/u, ...) is expanded at the exact centre c by Taylor's
+theorem with the Lagrange remainder on the range U of u (within c ± R, R = Σ|a_i| + e):
 
     f(u) = f(c) + f'(c)(u - c) + ½ f''(ξ)(u - c)²,  ξ ∈ U,
 
 so the linear part f'(c)·a_i stays attached to the variables and ½f''(U)·[0, R²] goes into
-the centre and the error. f(c), f'(c) and ½f''(U) are python-flint power-series coefficients
-(:mod:`fptheory.verify.taylor`), under that module's guards on U: a divisor ≠ 0, a root's or
-logarithm's argument > 0, asin/acos inside (-1, 1) over the whole range, which also shows
-every sub-term defined (and analytic) on the box. Anything without a series kernel (Abs,
-sign, Heaviside, Max, Min, Piecewise) refuses the judgement.
+the error, on the side of the curvature's sign. f(c), f'(c) and ½f''(U) are python-flint
+power-series coefficients (:mod:`fptheory.verify.taylor`), under that module's guards on
+U: a divisor ≠ 0, a root's or logarithm's argument > 0, asin/acos inside (-1, 1) over the
+whole range, which also shows every sub-term defined (and analytic) on the box. Anything
+without a series kernel (Abs, sign, Heaviside, Max, Min, Piecewise) refuses the judgement.
+
+The same rules carry the partial derivatives (:func:`affine_slopes`): (uv)′ = u′v + uv′
+on affine forms and f(u)′ = f′(u)·u′, with f′(u) expanded at c as f(u) is, from f's series
+one coefficient further. Their ranges sign the monotone rule where the series slopes of
+:mod:`fptheory.verify.taylor` (each coefficient enclosed over the whole box on its own) do
+not.
 
 The error of the final form is of order width², not width: where the margin is a smooth
 function whose bound is not tight inside the box, boxes of moderate width close.
@@ -59,42 +66,60 @@ def _upper(b: arb) -> arb:
 
 
 class Affine:
-    """c + Σ a_i ε_i ± e with exact c, a_i and an exact error radius e ≥ 0."""
+    """c + Σ a_i ε_i + δ with exact c, a_i and an error δ ∈ [-dn, up], exact dn, up ≥ 0.
+    The error is one-sided where it can be (a convex function's curvature term lies above
+    its tangent): a bound tight at a box's centre, e^{x+y} ≥ 1 + x + y on a box centred on
+    x + y = 0, then has a lower end of exactly 0."""
 
-    __slots__ = ("c", "a", "e")
+    __slots__ = ("c", "a", "dn", "up")
 
-    def __init__(self, c: arb, a: Sequence[arb], e: arb) -> None:
+    def __init__(self, c: arb, a: Sequence[arb], dn: arb, up: arb) -> None:
         # the radii of the ball results move into the error: c, a_i exact again
         spill = c.rad() + sum((x.rad() for x in a), arb(0))
         self.c = arb(c.mid())
         self.a = [arb(x.mid()) for x in a]
-        self.e = _upper(e + spill)
-        if not (self.c.is_finite() and self.e.is_finite()
+        self.dn, self.up = _upper(dn + spill), _upper(up + spill)
+        if not (self.c.is_finite() and self.dn.is_finite() and self.up.is_finite()
                 and all(x.is_finite() for x in self.a)):
             raise Undefined("an affine form is not finite on the box")
 
+    def _spread(self) -> arb:
+        return sum((abs(x) for x in self.a), arb(0))
+
     def deviation(self) -> arb:
         """An exact upper bound of |u - c| over the box."""
-        return _upper(sum((abs(x) for x in self.a), arb(0)) + self.e)
+        return _upper(self._spread() + self.dn.max(self.up))
 
     def range(self) -> arb:
-        return self.c + self.deviation() * arb(0, 1)
+        return self.low().union(self.high())
 
     def low(self) -> arb:
-        return self.c - sum((abs(x) for x in self.a), arb(0)) - self.e
+        return self.c - self._spread() - self.dn
 
     def high(self) -> arb:
-        return self.c + sum((abs(x) for x in self.a), arb(0)) + self.e
+        return self.c + self._spread() + self.up
+
+    def _constant(self) -> bool:
+        return all(x.is_zero() for x in self.a) and self.dn.is_zero() and self.up.is_zero()
+
+    def _scaled(self, k: arb) -> Affine:
+        """k·u for an exact number k: the error keeps its sides (swapped for k < 0)."""
+        dn, up = (self.dn, self.up) if k >= 0 else (self.up, self.dn)
+        return Affine(self.c * k, [x * k for x in self.a], dn * abs(k), up * abs(k))
 
     def __add__(self, other: Affine) -> Affine:
         return Affine(self.c + other.c, [x + y for x, y in zip(self.a, other.a, strict=True)],
-                      self.e + other.e)
+                      self.dn + other.dn, self.up + other.up)
 
     def __mul__(self, other: Affine) -> Affine:
+        if other._constant():
+            return self._scaled(other.c)
+        if self._constant():
+            return other._scaled(self.c)
         linear = [self.c * y + other.c * x for x, y in zip(self.a, other.a, strict=True)]
-        error = (abs(self.c) * other.e + abs(other.c) * self.e
+        error = (abs(self.c) * other.dn.max(other.up) + abs(other.c) * self.dn.max(self.up)
                  + self.deviation() * other.deviation())
-        return Affine(self.c * other.c, linear, error)
+        return Affine(self.c * other.c, linear, error, error)
 
     def apply(self, f: Callable[[arb_series], arb_series], *, derivative: bool = False
               ) -> Affine:
@@ -110,10 +135,20 @@ class Affine:
             # coefficient j of f (k = 0) or of f′ (k = 1): (j + 1)·a_{j+1} for f = Σ a_j t^j
             return series[j + k] * (j + 1 if k else 1) if len(series) > j + k else arb(0)
         value, slope, curvature = taylor(at_centre, 0), taylor(at_centre, 1), taylor(over_range, 2)
+        # slope·δ for δ ∈ [-dn, up]; ½ g″(U)·(u - c)² for (u - c)² ∈ [0, R²]
+        s = _upper(slope)
+        if slope >= 0:
+            dn, up = s * self.dn, s * self.up
+        elif slope <= 0:
+            dn, up = s * self.up, s * self.dn
+        else:
+            dn = up = s * self.dn.max(self.up)
         square = self.deviation() ** 2
-        bend = curvature * arb(0).union(square)  # ½ g″(U) (u - c)², (u - c)² ∈ [0, R²]
-        return Affine(value + bend, [slope * x for x in self.a],
-                      abs(slope) * self.e)
+        if curvature.lower() < 0:
+            dn += _upper(curvature.lower()) * square
+        if curvature.upper() > 0:
+            up += _upper(curvature.upper()) * square
+        return Affine(value, [slope * x for x in self.a], dn, up)
 
 class Slope:
     """A sub-term's affine form and, where asked, the affine forms of its partial
@@ -206,13 +241,14 @@ def _step(e: sp.Expr, kids: list[int], position: dict[sp.Symbol, int], gradient:
             a[i] = arb(b.rad())
             grad = constant_grad()
             if grad is not None:
-                grad[i] = Affine(arb(1), zero, arb(0))
-            return Slope(Affine(arb(b.mid()), a, arb(0)), grad)
+                grad[i] = Affine(arb(1), zero, arb(0), arb(0))
+            return Slope(Affine(arb(b.mid()), a, arb(0), arb(0)), grad)
         return symbol
     if e.is_Atom:
         if e in (sp.oo, -sp.oo, sp.zoo, sp.nan, sp.I) or not (e.is_Number or e in (sp.pi, sp.E)):
             raise FPTheoryError(f"{e} has no affine kernel")
-        return lambda out, box: Slope(Affine(_constant(e), zero, arb(0)), constant_grad())
+        return lambda out, box: Slope(Affine(_constant(e), zero, arb(0), arb(0)),
+                                                constant_grad())
     if isinstance(e, (sp.Add, sp.Mul)):
         add = isinstance(e, sp.Add)
 
