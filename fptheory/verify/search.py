@@ -140,7 +140,10 @@ def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
         for degree in TAYLOR_DEGREES:
             if k.taylor(expr, box, strict, v, degree):
                 return PROVED, f"taylor {degree} in {v}"
-    elif free and k.centered(expr, box, strict):
+    elif free and (len(free) < 3 or k.affine_low(expr, box) is None) and k.centered(
+            expr, box, strict):
+        # (in 3+ variables, where the affine form exists, the mean-value form closed no box
+        # of the benchmark that the affine form left open, at a tenth of the search's time)
         return PROVED, "centered"
     if not free:
         return decide_point(p, expr, box, strict, depth)
