@@ -201,8 +201,9 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBack
     on the given enclosures. Unsupported functions raise :class:`FPTheoryError` here, at
     compile time. ``refine(argument, enclosures, walked)``, where given, is asked for a
     tighter enclosure of a guarded argument (a divisor, a root's or logarithm's argument)
-    whose walked one fails its test; it returns an enclosure of the argument over the same
-    enclosures, or None."""
+    whose walked one fails its test, and of every polynomial sum worth it
+    (:func:`~fptheory.verify.sharing.worth_refining`); it returns an enclosure of that
+    sub-term over the same enclosures, or None."""
     index = {s: i for i, s in enumerate(symbols)}
 
     def unsupported(e: sp.Expr) -> FPTheoryError:
