@@ -150,6 +150,7 @@ class Affine:
             up += _upper(curvature.upper()) * square
         return Affine(value, [slope * x for x in self.a], dn, up)
 
+
 class Slope:
     """A sub-term's affine form and, where asked, the affine forms of its partial
     derivatives (None: exactly 0), carried by the chain rule on affine forms."""
