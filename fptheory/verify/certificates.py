@@ -347,24 +347,19 @@ def _check_rule(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, ru
     if rule.count("→") > MAX_RULE_STEPS:
         return f"more than {MAX_RULE_STEPS} steps"
     head, _, rest = rule.partition(" → ")
-    if head == "interval":
+    whole = {  # judgements that close the box at once: (judgement, what failed)
+        "interval": (lambda: p.kernel.interval(expr, box, strict, also_extended=bool(p.far)),
+                     "the enclosure", "the expression is not shown defined on the box"),
+        "centered": (lambda: p.kernel.centered(expr, box, strict),
+                     "the mean-value form", "the expression is not shown C¹ on the box"),
+        "affine": (lambda: p.kernel.affine(expr, box, strict), "the affine form",
+                   "a function's argument is not shown inside its domain on the box")}
+    if head in whole:
         if rest:
-            return "nothing follows 'interval'"
-        return "" if p.kernel.interval(expr, box, strict, also_extended=bool(p.far)) else \
-            "the enclosure is not " + (">" if strict else "≥") + " 0 (or the expression is " \
-            "not shown defined on the box)"
-    if head == "centered":
-        if rest:
-            return "nothing follows 'centered'"
-        return "" if p.kernel.centered(expr, box, strict) else \
-            "the mean-value form is not " + (">" if strict else "≥") + " 0 (or the " \
-            "expression is not shown C¹ on the box)"
-    if head == "affine":
-        if rest:
-            return "nothing follows 'affine'"
-        return "" if p.kernel.affine(expr, box, strict) else \
-            "the affine form is not " + (">" if strict else "≥") + " 0 (or a function's " \
-            "argument is not shown inside its domain on the box)"
+            return f"nothing follows {head!r}"
+        judgement, form, unless = whole[head]
+        return "" if judgement() else \
+            f"{form} is not {'>' if strict else '≥'} 0 (or {unless})"
     taylor = re.fullmatch(r"taylor (\d{1,2}) in ([A-Za-z][A-Za-z0-9_]*)", head)
     if taylor:
         names = [v.name for v in p.variables]

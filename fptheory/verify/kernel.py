@@ -121,7 +121,7 @@ class Kernel:
     _sizes: dict[sp.Expr, int] = field(default_factory=dict)
     _partials: dict[tuple[Any, ...], list[Any] | None] = field(default_factory=dict)
     _walks: dict[tuple[Any, ...], tuple[bool, Exception | None]] = field(default_factory=dict)
-    _affine: dict[tuple[Any, ...], arb | None] = field(default_factory=dict)
+    _affine: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     _last_undefined: Exception | None = None
 
     @property
@@ -392,17 +392,7 @@ class Kernel:
     def affine_partials(self, expr: sp.Expr, box: Sequence[Interval]) -> list[Any] | None:
         """Enclosures of every ∂expr/∂x_i over the bounded box from affine forms
         (:func:`~fptheory.verify.affine.affine_slopes`: expr shown C¹ there), or None."""
-        key = (expr, tuple(box), "affine")
-        if key not in self._partials:
-            out = None
-            if not any(_infinite(lo) or _infinite(hi) for lo, hi in box):
-                balls = {v: side_ball(lo, hi) for v, (lo, hi) in zip(self.variables, box, strict=True)}
-                try:
-                    out = affine_slopes(expr, self.variables, balls)
-                except (Undefined, FPTheoryError, ArithmeticError, ValueError, ZeroDivisionError):
-                    out = None
-            self._partials[key] = out
-        return self._partials[key]
+        return self._by_affine(expr, box, affine_slopes)
 
     def zero_corners(self, expr: sp.Expr, box: Sequence[Interval], free: list[int]) -> list[int]:
         """Corners of the box (numbered as :meth:`second_order` numbers them) where expr's
@@ -491,20 +481,25 @@ class Kernel:
     def affine_low(self, expr: sp.Expr, box: Sequence[Interval]) -> arb | None:
         """The lower end of expr's affine form on the bounded box, or None where it is
         refused (a guard fails, no kernel, a side reaches ±∞); remembered per box."""
-        key = (expr, tuple(box), ctx.prec)
-        if key in self._affine:
-            return self._affine[key]
-        low = None
-        if not any(_infinite(lo) or _infinite(hi) for lo, hi in box):
-            balls = {v: side_ball(lo, hi) for v, (lo, hi) in zip(self.variables, box, strict=True)}
-            try:
-                low = affine_form(expr, self.variables, balls).low()
-            except (Undefined, FPTheoryError, ArithmeticError, ValueError, ZeroDivisionError):
-                low = None
-        if len(self._affine) > 8192:
-            self._affine.clear()
-        self._affine[key] = low
-        return low
+        return self._by_affine(expr, box, _affine_low)
+
+    def _by_affine(self, expr: sp.Expr, box: Sequence[Interval],
+                   compute: Callable[[sp.Expr, list[sp.Symbol], dict], Any]) -> Any:
+        """compute(expr, variables, balls) on the bounded box, None where it is refused;
+        remembered per expression, box, precision and computation."""
+        key = (expr, tuple(box), ctx.prec, compute)
+        if key not in self._affine:
+            out = None
+            if not any(_infinite(lo) or _infinite(hi) for lo, hi in box):
+                balls = {v: side_ball(lo, hi) for v, (lo, hi) in zip(self.variables, box, strict=True)}
+                try:
+                    out = compute(expr, self.variables, balls)
+                except (Undefined, FPTheoryError, ArithmeticError, ValueError, ZeroDivisionError):
+                    out = None
+            if len(self._affine) > 8192:
+                self._affine.clear()
+            self._affine[key] = out
+        return self._affine[key]
 
     def _size(self, expr: sp.Expr) -> int:
         if expr not in self._sizes:
@@ -648,3 +643,7 @@ class Kernel:
             return sp.count_ops(value) <= 40 and sp.simplify(value) == 0
         self._zeros[key] = bool(bounded(zero, min(1.0, left), False))
         return self._zeros[key]
+
+
+def _affine_low(expr: sp.Expr, variables: list[sp.Symbol], balls: dict) -> arb:
+    return affine_form(expr, variables, balls).low()
