@@ -228,6 +228,27 @@ PAIRS += [
          _box(6, 4, 6.3504), FLY),
 ]
 
+DIH_Y = DIH
+for _i in range(1, 7):
+    DIH_Y = DIH_Y.replace(f"x{_i}", f"y{_i}**2")  # dih_y(y) = dih_x(y1², ..., y6²)
+APEX_FLAT = ", ".join([*(f"2<=y{i}<=2.52" for i in (1, 2, 3)), "2.52<=y4<=sqrt(8)",
+                       *(f"2<=y{i}<=2.52" for i in (5, 6))])
+FLY_ID = ("Flyspeck nonlinear inequalities ID[3318775219] and ID[9922699028] on the apex_flat "
+          "box, verbatim (T. Hales et al., A formal proof of the Kepler conjecture, Forum Math. "
+          "Pi 5, 2017: the project's inequality list; also among NLCertify's examples, "
+          "V. Magron et al.)")
+PAIRS += [
+    # margins: min 2.2957e-4 and 1.7043e-4, both at the corner y = (2, 2, 2, 2.52, 2, 2)
+    Pair("fly-3318775219",
+         f"{DIH_Y} - 1.629 + 0.414*(y2+y3+y5+y6-8) - 0.763*(y4-2.52) - 0.315*(y1-2) > 0",
+         f"{DIH_Y} - 1.6293 + 0.414*(y2+y3+y5+y6-8) - 0.763*(y4-2.52) - 0.315*(y1-2) > 0",
+         APEX_FLAT, FLY_ID),
+    Pair("fly-9922699028",
+         f"-{DIH_Y} + 1.6294 - 0.2213*(y2+y3+y5+y6-8) + 0.913*(y4-2.52) + 0.728*(y1-2) > 0",
+         f"-{DIH_Y} + 1.6292 - 0.2213*(y2+y3+y5+y6-8) + 0.913*(y4-2.52) + 0.728*(y1-2) > 0",
+         APEX_FLAT, FLY_ID),
+]
+
 QUICK = ["coq-sqrt", "coq-nested-sqrt", "meti-xlogx", "amgm3", "kepler0", "chapter-1.14"]
 
 

@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import sympy as sp
 from flint import arb, arb_series
@@ -57,7 +58,7 @@ from fptheory.core.errors import FPTheoryError
 from .backends import Undefined, _constant
 from .taylor import _UNARY_KINDS, _finite, _power, _series_cap, _unary
 
-__all__ = ["Affine", "Slope", "affine_form", "affine_slopes", "compile_affine"]
+__all__ = ["Affine", "Slope", "affine_form", "affine_slopes", "compile_affine", "compile_program"]
 
 
 def _upper(b: arb) -> arb:
@@ -186,7 +187,7 @@ class Slope:
         return Slope(value, [None if g is None else outer * g for g in self.grad])
 
 
-Program = Callable[[dict[sp.Symbol, arb]], Slope]
+Program = Callable[[dict[sp.Symbol, arb]], Any]
 
 
 @functools.lru_cache(maxsize=256)
@@ -196,8 +197,32 @@ def compile_affine(expr: sp.Expr, variables: tuple[sp.Symbol, ...], gradient: bo
     form (with ``gradient``, those of its partial derivatives too); each distinct sub-term
     evaluated once per call. Raises :class:`FPTheoryError` at compile time on a function
     without a series kernel."""
+    n = len(variables)
+    zero = [arb(0)] * n
+
+    def symbol(i: int, b: arb) -> Slope:
+        a = list(zero)
+        a[i] = arb(b.rad())
+        grad: list[Affine | None] | None = [None] * n if gradient else None
+        if grad is not None:
+            grad[i] = Affine(arb(1), zero, arb(0), arb(0))
+        return Slope(Affine(arb(b.mid()), a, arb(0), arb(0)), grad)
+
+    def constant(c: arb) -> Slope:
+        return Slope(Affine(c, zero, arb(0), arb(0)), [None] * n if gradient else None)
+    return compile_program(sp.sympify(expr), variables, symbol, constant)
+
+
+def compile_program(expr: sp.Expr, variables: Sequence[sp.Symbol],
+                    symbol: Callable[[int, arb], Any], constant: Callable[[arb], Any]
+                    ) -> Program:
+    """expr compiled into a function of the box (symbol → ball) over any arithmetic of
+    forms: ``symbol(i, ball)`` and ``constant(exact ball)`` make the leaves, and the forms
+    support ``+``, ``*`` and ``apply(f)`` (f given on power series). Each distinct sub-term
+    is evaluated once per call. Raises :class:`FPTheoryError` at compile time on a function
+    without a series kernel."""
     index: dict[sp.Expr, int] = {}
-    steps: list[Callable[[list[Slope], dict[sp.Symbol, arb]], Slope]] = []
+    steps: list[Callable[[list[Any], dict[sp.Symbol, arb]], Any]] = []
     position = {v: i for i, v in enumerate(variables)}
 
     def visit(e: sp.Expr) -> int:
@@ -209,14 +234,14 @@ def compile_affine(expr: sp.Expr, variables: tuple[sp.Symbol, ...], gradient: bo
             kids = [visit(a) for a in e.args]
         else:
             kids = []
-        steps.append(_step(e, kids, position, gradient))
+        steps.append(_step(e, kids, position, symbol, constant))
         index[e] = len(steps) - 1
         return index[e]
 
-    visit(sp.sympify(expr))
+    visit(expr)
 
-    def run(box: dict[sp.Symbol, arb]) -> Slope:
-        out: list[Slope] = []
+    def run(box: dict[sp.Symbol, arb]) -> Any:
+        out: list[Any] = []
         for step in steps:
             out.append(step(out, box))
         return out[-1]
@@ -224,36 +249,22 @@ def compile_affine(expr: sp.Expr, variables: tuple[sp.Symbol, ...], gradient: bo
     return run
 
 
-def _step(e: sp.Expr, kids: list[int], position: dict[sp.Symbol, int], gradient: bool
-          ) -> Callable[[list[Slope], dict[sp.Symbol, arb]], Slope]:
-    n = len(position)
-    zero = [arb(0)] * n
-
-    def constant_grad() -> list[Affine | None] | None:
-        return [None] * n if gradient else None
+def _step(e: sp.Expr, kids: list[int], position: dict[sp.Symbol, int],
+          symbol: Callable[[int, arb], Any], constant: Callable[[arb], Any]
+          ) -> Callable[[list[Any], dict[sp.Symbol, arb]], Any]:
     if e.is_Symbol:
         if e not in position:
             raise FPTheoryError(f"free variable {e} has no domain")
         i = position[e]
-
-        def symbol(out: list[Slope], box: dict[sp.Symbol, arb]) -> Slope:
-            b = box[e]
-            a = list(zero)
-            a[i] = arb(b.rad())
-            grad = constant_grad()
-            if grad is not None:
-                grad[i] = Affine(arb(1), zero, arb(0), arb(0))
-            return Slope(Affine(arb(b.mid()), a, arb(0), arb(0)), grad)
-        return symbol
+        return lambda out, box: symbol(i, box[e])
     if e.is_Atom:
         if e in (sp.oo, -sp.oo, sp.zoo, sp.nan, sp.I) or not (e.is_Number or e in (sp.pi, sp.E)):
             raise FPTheoryError(f"{e} has no affine kernel")
-        return lambda out, box: Slope(Affine(_constant(e), zero, arb(0), arb(0)),
-                                                constant_grad())
+        return lambda out, box: constant(_constant(e))
     if isinstance(e, (sp.Add, sp.Mul)):
         add = isinstance(e, sp.Add)
 
-        def fold(out: list[Slope], box: dict[sp.Symbol, arb]) -> Slope:
+        def fold(out: list[Any], box: dict[sp.Symbol, arb]) -> Any:
             total = out[kids[0]]
             for k in kids[1:]:
                 total = total + out[k] if add else total * out[k]
@@ -268,7 +279,7 @@ def _step(e: sp.Expr, kids: list[int], position: dict[sp.Symbol, int], gradient:
             lambda s: _power(s, e.exp, lambda: arb_series([_constant(e.exp)], prec=s.prec),
                              s.prec))
     if isinstance(e, sp.Pow):  # u**w = exp(w log u), u > 0
-        def power(out: list[Slope], box: dict[sp.Symbol, arb]) -> Slope:
+        def power(out: list[Any], box: dict[sp.Symbol, arb]) -> Any:
             log = out[kids[0]].apply(lambda s: _unary(sp.log, s))
             return (out[kids[1]] * log).apply(lambda s: s.exp())
         return power

@@ -3,21 +3,40 @@ of a box, and two comparisons of enclosures."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import sympy as sp
 from flint import arb
 
-from .backends import ARB, Interval, _constant, _Enclosure, compile_balls
+from fptheory.core.errors import FPTheoryError
 
-__all__ = ["side_ball", "exact_ball", "corner_point", "rounding_short", "strictly_above"]
+from .backends import ARB, Interval, Undefined, _constant, _Enclosure, compile_balls
+
+__all__ = ["side_ball", "exact_ball", "corner_point", "zero_corners", "rounding_short",
+           "strictly_above"]
 
 
 def corner_point(box: Sequence[Interval], free: list[int], k: int) -> list[sp.Expr]:
     """Corner k of the box: bit j of k set takes the upper end of the j-th side in free."""
     return [hi if i in free and k >> free.index(i) & 1 else lo
             for i, (lo, hi) in enumerate(box)]
+
+
+def zero_corners(enclose: Callable[[Sequence[Interval]], Any], box: Sequence[Interval],
+                 free: list[int]) -> list[int]:
+    """Corners k of the box (as :func:`corner_point` numbers them) where the enclosure
+    ``enclose(point)`` holds 0 (or fails): where a bound may be tight. A look for the
+    search, deciding nothing."""
+    out = []
+    for corner in range(2 ** len(free)):
+        try:
+            b = enclose([(c, c) for c in corner_point(box, free, corner)])
+        except (Undefined, FPTheoryError):
+            continue
+        if not (b > 0 or b < 0):
+            out.append(corner)
+    return out
 
 
 def rounding_short(b: arb) -> bool:

@@ -28,7 +28,7 @@ from fptheory.core.parsing import parse_expression, parse_number, parse_relation
 
 from .backends import Interval, _far, _infinite
 from .domains import Domain
-from .kinks import MAX_KINKS, kink_cases, kink_nodes, resolve
+from .kinks import MAX_KINKS, kink_cases, kink_nodes, resolve, settle_signed_variables
 from .limits import DeadlineExceeded, bounded, guard
 from .obligations import obligations
 from .openends import defined_off_excluded, excluded_ends, follow
@@ -283,6 +283,7 @@ def _recheck_box(statement: sp.Rel, intervals: dict[sp.Symbol, Interval],
     missing = sorted(s.name for s in g.free_symbols if s.name not in by_name)
     if missing:
         raise _Invalid(f"no domain for {', '.join(missing)}")
+    g = settle_signed_variables(g, intervals)  # as the search did: |v| = ±v by v's exact ends
     if not isinstance(leaves, list):
         raise _Invalid("leaves: expected a list")
     if not 0 <= max_depth <= MAX_DEPTH:
@@ -353,7 +354,9 @@ def _check_rule(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, ru
         "centered": (lambda: p.kernel.centered(expr, box, strict),
                      "the mean-value form", "the expression is not shown C¹ on the box"),
         "affine": (lambda: p.kernel.affine(expr, box, strict), "the affine form",
-                   "a function's argument is not shown inside its domain on the box")}
+                   "a function's argument is not shown inside its domain on the box"),
+        "quadratic": (lambda: p.kernel.quadratic(expr, box, strict), "the second-order model",
+                      "a function's argument is not shown inside its domain on the box")}
     if head in whole:
         if rest:
             return f"nothing follows {head!r}"

@@ -36,6 +36,9 @@ judgements, each made here:
     sub-term c + Σ a_i ε_i ± e, every function expanded at its argument's exact centre with
     the Lagrange remainder over, and guarded on, the argument's range) has the sign
     (:meth:`Kernel.affine`); its error falls like width². Its chain rule gives slopes too.
+``quadratic``
+    The same with a second-order Taylor model (:mod:`fptheory.verify.quadratic`, quadratic
+    terms kept, third-order remainders in the error; :meth:`Kernel.quadratic`): error ~ width³.
 ``second order at corner k``
     An isolated zero where the bound is tight (Motzkin's polynomial at (1, 1)): at the box's
     corner z (bit i of k set: the upper end of the i-th side that varies), expr(z) = 0 and
@@ -90,6 +93,7 @@ from .balls import corner_point, exact_ball, rounding_short, side_ball, strictly
 from .equality import exactly_equal
 from .kinks import KINKED, smooth_where_defined
 from .limits import bounded, manageable
+from .quadratic import quadratic_form
 from .sharing import distinct_preorder
 from .taylor import compile_series, partial_enclosures, refined_enclosure, taylor_enclosure
 
@@ -383,10 +387,12 @@ class Kernel:
         :meth:`affine_partials`, -1 when ≤ 0, else 0:
         the ``monotone`` judgement's derivative sign without a symbolic derivative (expr is
         C¹ on the box, being analytic there)."""
-        for slopes in (self.partials(expr, box), self.affine_partials(expr, box)):
-            if slopes is not None and slopes[i] is not None:
-                if slopes[i] >= 0 or slopes[i] <= 0:
-                    return 1 if slopes[i] >= 0 else -1
+        slopes = self.affine_partials(expr, box)  # (mostly the tighter, where it exists)
+        if slopes is None:
+            slopes = self.partials(expr, box)
+        if slopes is not None and slopes[i] is not None:
+            if slopes[i] >= 0 or slopes[i] <= 0:
+                return 1 if slopes[i] >= 0 else -1
         return 0
 
     def affine_partials(self, expr: sp.Expr, box: Sequence[Interval]) -> list[Any] | None:
@@ -394,23 +400,9 @@ class Kernel:
         (:func:`~fptheory.verify.affine.affine_slopes`: expr shown C¹ there), or None."""
         return self._by_affine(expr, box, affine_slopes)
 
-    def zero_corners(self, expr: sp.Expr, box: Sequence[Interval], free: list[int]) -> list[int]:
-        """Corners of the box (numbered as :meth:`second_order` numbers them) where expr's
-        enclosure holds 0: where the bound may be tight. A look for the search, deciding
-        nothing."""
-        out = []
-        for corner in range(2 ** len(free)):
-            point = [(c, c) for c in corner_point(box, free, corner)]
-            try:
-                b = self.enclose(expr, point)
-            except (Undefined, FPTheoryError):
-                continue
-            if not (b > 0 or b < 0):
-                out.append(corner)
-        return out
-
     def second_order(self, expr: sp.Expr, box: Sequence[Interval], corner: int) -> bool:
-        """The ``second order at corner k`` judgement of the module docstring: expr ≥ 0 on
+        """The ``second order at corner k`` judgement of the module docstring (corners
+        numbered as :func:`~fptheory.verify.balls.zero_corners` does): expr ≥ 0 on
         the bounded box, from an exact zero with a zero gradient at the corner and a
         Hessian enclosure that is diagonally dominant with a non-negative diagonal."""
         if any(_infinite(lo) or _infinite(hi) for lo, hi in box):
@@ -469,14 +461,19 @@ class Kernel:
         return False
 
     def affine(self, expr: sp.Expr, box: Sequence[Interval], strict: bool) -> bool:
-        """The ``affine`` judgement: on the bounded box, the affine form of expr or of an
-        admitted form (:mod:`fptheory.verify.affine`) has the sign. Its evaluation guards
-        every function on its argument's range, so it shows expr defined on the box too."""
-        for candidate in [expr, *self.forms_of(expr)]:
-            low = self.affine_low(candidate, box)
-            if low is not None and (low > 0 or (not strict and low >= 0)):
-                return True
-        return False
+        """The ``affine`` judgement: the affine form of expr or of an admitted form has the
+        sign on the bounded box (its guards show expr defined there too)."""
+        return self._model_closes(expr, box, strict, _affine_low)
+
+    def quadratic(self, expr: sp.Expr, box: Sequence[Interval], strict: bool) -> bool:
+        """The ``quadratic`` judgement: as ``affine``, with the second-order Taylor model
+        of :mod:`fptheory.verify.quadratic` (its error falls like width³)."""
+        return self._model_closes(expr, box, strict, _quadratic_low)
+
+    def _model_closes(self, expr: sp.Expr, box: Sequence[Interval], strict: bool,
+                      low_of: Callable[[sp.Expr, list[sp.Symbol], dict], arb]) -> bool:
+        lows = (self._by_affine(c, box, low_of) for c in [expr, *self.forms_of(expr)])
+        return any(low is not None and (low > 0 or (not strict and low >= 0)) for low in lows)
 
     def affine_low(self, expr: sp.Expr, box: Sequence[Interval]) -> arb | None:
         """The lower end of expr's affine form on the bounded box, or None where it is
@@ -647,3 +644,7 @@ class Kernel:
 
 def _affine_low(expr: sp.Expr, variables: list[sp.Symbol], balls: dict) -> arb:
     return affine_form(expr, variables, balls).low()
+
+
+def _quadratic_low(expr: sp.Expr, variables: list[sp.Symbol], balls: dict) -> arb:
+    return quadratic_form(expr, variables, balls).low()

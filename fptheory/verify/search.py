@@ -20,11 +20,20 @@ from fptheory.core.errors import FPTheoryError
 from fptheory.core.parsing import parse_relation
 
 from .backends import ARB, EXTENDED, Interval, _far, _infinite, compile_balls
+from .balls import zero_corners
 from .claims import Verdict
 from .domains import Domain
 from .hunt import Hunter, centres
 from .kernel import MAX_SIGN_NODES, Kernel
-from .kinks import MAX_KINKS, every_case, kink_cases, kink_nodes, one_case_likely, resolve
+from .kinks import (
+    MAX_KINKS,
+    every_case,
+    kink_cases,
+    kink_nodes,
+    one_case_likely,
+    resolve,
+    settle_signed_variables,
+)
 from .limits import DeadlineExceeded, guard
 from .normalise import normal_forms
 from .obligations import obligations
@@ -127,6 +136,12 @@ def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
     (depth 0 only; a refutation still needs an exactly checked point), else UNDECIDED."""
     p.tick()
     k = p.kernel
+    free = [i for i, (lo, hi) in enumerate(box) if lo != hi]
+    # a large margin in many variables (Flyspeck's dihedral bounds): its second-order model
+    # closes nearly every box that the tightened walk closes, at a fraction of the cost
+    many = len(free) >= MODEL_FIRST and k._size(expr) > MAX_SIGN_NODES
+    if many and k.affine_low(expr, box) is not None and k.quadratic(expr, box, strict):
+        return PROVED, "quadratic"
     # the plain enclosure first: a box it closes needs no rewritten form (sympy's factor of
     # x·y·z + 10^900 alone spends its whole 5 s deadline)
     if k.interval(expr, box, strict, also_extended=bool(p.far)):
@@ -137,9 +152,11 @@ def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
         return PROVED, "interval"
     if depth == 0 and k.violated(expr, box):
         return VIOLATED, "interval"
-    free = [i for i, (lo, hi) in enumerate(box) if lo != hi]
     if len(free) >= 2 and k.affine(expr, box, strict):
         return PROVED, "affine"
+    if len(free) >= 2 and not many and k.affine_low(expr, box) is not None and k.quadratic(
+            expr, box, strict):  # (where the affine form is refused, so is this model)
+        return PROVED, "quadratic"
     if len(free) == 1:  # Taylor of degree ≥ 1 in the one variable subsumes 'centered'
         v = p.variables[free[0]]
         for degree in TAYLOR_DEGREES:
@@ -153,7 +170,7 @@ def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
     if not free:
         return decide_point(p, expr, box, strict, depth)
     if depth == 0 and not strict and len(free) <= 3:
-        for corner in k.zero_corners(expr, box, free):
+        for corner in zero_corners(lambda point: k.enclose(expr, point), box, free):
             if k.second_order(expr, box, corner):
                 return PROVED, f"second order at corner {corner}"
     resolved = _resolve_kink(p, expr, box, strict, depth)
@@ -200,16 +217,19 @@ def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
 
 #: free variables from which an unsigned power-series slope is not followed by a symbolic one
 MANY_VARIABLES = 3
+#: free variables from which a large margin's second-order model is tried before its walk
+MODEL_FIRST = 4
 
 
 def _slopes_by_series_only(p: Problem, expr: sp.Expr, box: list[Interval]) -> bool:
-    """A large margin in many variables whose series slopes exist on the box: its symbolic
-    derivatives (each decided on the box, with their own slopes, for every variable and
-    both signs) cost a hundred times the box's other judgements and seldom close what the
-    series slopes left open; the box is split instead."""
+    """A large margin in many variables whose series or affine slopes exist on the box:
+    its symbolic derivatives (each decided on the box, with their own slopes, for every
+    variable and both signs) cost a hundred times the box's other judgements and seldom
+    close what those slopes left open; the box is split instead."""
     free = sum(1 for lo, hi in box if lo != hi)
     return (free >= MANY_VARIABLES and p.kernel._size(expr) > MAX_SIGN_NODES
-            and p.kernel.partials(expr, box) is not None)
+            and (p.kernel.affine_partials(expr, box) is not None
+                 or p.kernel.partials(expr, box) is not None))
 
 
 def _excluded_face(p: Problem, v: sp.Symbol, end: sp.Expr, sign: int) -> bool:
@@ -403,8 +423,8 @@ def _search_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: i
     a witness is checked there, in the original variables."""
     lhs, rhs = statement.lhs, statement.rhs
     strict = isinstance(statement, (sp.Lt, sp.Gt))
-    g = _margin(statement)
     variables = domain.variables
+    g = settle_signed_variables(_margin(statement), domain.intervals)  # recheck does the same
     compile_balls(g, variables, ARB)  # unsupported functions: a one-line message here
     if any(_infinite(e) for v in variables for e in domain.intervals[v]):
         compile_balls(g, variables, EXTENDED)

@@ -205,6 +205,19 @@ _UNARY_KINDS = (sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.sec, sp.cot, sp.csc, 
                 sp.asin, sp.acos, sp.sinh, sp.cosh, sp.tanh, sp.sech, sp.csch, sp.coth)
 
 
+def _atan(u: arb_series) -> arb_series:
+    """atan of a power series. arb's own is nan when the constant term is a wide ball (of
+    [-1, 1]); then atan(u) = atan(u₀) + ∫ u′/(1 + u²), with u₀² taken ≥ 0 so that the
+    divisor's constant term is ≥ 1 (the same function, each step enclosed by arb)."""
+    out = u.atan()
+    if all(c.is_finite() for c in out.coeffs()):
+        return out
+    c = u.coeffs()
+    square = (u * u).coeffs()
+    square[0] = (c[0] * c[0]).nonnegative_part()
+    return c[0].atan() + (u.derivative() / (1 + arb_series(square, prec=u.prec))).integral()
+
+
 def _unary(kind: type, u: arb_series, site: Site = None) -> arb_series:
     if kind is sp.exp:
         return u.exp()
@@ -221,7 +234,7 @@ def _unary(kind: type, u: arb_series, site: Site = None) -> arb_series:
         s, c = u.sin_cos()
         return (c if kind is sp.cot else 1) * _inv(s)
     if kind is sp.atan:
-        return u.atan()
+        return _atan(u)
     if kind in (sp.asin, sp.acos):
         u = _guard(u, lambda b: bool(abs(b) < 1), "asin/acos at ±1 is not differentiable", site)
         return u.asin() if kind is sp.asin else u.acos()

@@ -1,0 +1,206 @@
+r"""Second-order Taylor models of a margin over a box: the kernel's ``quadratic`` judgement.
+
+The affine form (:mod:`fptheory.verify.affine`) keeps each sub-term's dependence on the
+variables to first order; its error falls like width². Where a bound is tight to a few
+parts in a thousand over a box in six variables (the dihedral-angle bounds of the Flyspeck
+project), boxes must then be so small that their number explodes (2⁶ per halving). A
+second-order model keeps the quadratic terms too, so its error falls like width³:
+
+    u(x) ∈ c + Σ_i a_i ε_i + Σ_{i≤j} q_ij ε_i ε_j + [-dn, up],   ε_i = (x_i - m_i)/r_i ∈ [-1, 1],
+
+with exact numbers c, a_i, q_ij (the radii of ball results are spilled into the error).
+Sums add coefficients; a product keeps c·b + d·a in the linear part and c·Q' + d·Q + L·L'
+in the quadratic part, and bounds the rest, |L||Q'| + |Q||L'| + |Q||Q'| and the errors
+times the other factor, in the error. A function f of u is expanded at the exact centre c:
+
+    f(u) = f(c) + f'(c)·(u - c) + ½f''(c)·(u - c)² + f'''(ξ)/6·(u - c)³,  ξ ∈ U,
+
+with u - c = L + Q + δ: f'(c)·(L + Q) and ½f''(c)·L² are kept, the rest bounded in the
+error (½f''(c) times 2|L|(|Q| + e) + (|Q| + e)², and |f'''(U)/6|·R³ with R a bound of
+|u - c|). f(c), its first two Taylor coefficients and f'''(U)/6 over the range U of u are
+python-flint power-series coefficients (:mod:`fptheory.verify.taylor`) under that module's
+guards on U (a divisor ≠ 0, a root's or logarithm's argument > 0, asin/acos inside
+(-1, 1)), which also show every sub-term defined and analytic on the box.
+
+The lower end of a model: c + Σ_i min over ε_i ∈ [-1, 1] of (a_i ε_i + q_ii ε_i²)
+- Σ_{i<j} |q_ij| - dn (each one-variable minimum exact: an end or the vertex).
+
+x·y - (x + y)²/4 on [0.9, 1.1]² is -(x - y)²/4: the affine form ends near -0.02, the
+second-order model keeps -(ε_x - ε_y)²/400 and ends at -0.01 (the true minimum).
+
+>>> import sympy as sp
+>>> x, y = sp.symbols("x y", real=True)
+>>> box = {x: arb("1 +/- 0.1"), y: arb("1 +/- 0.1")}
+>>> round(float(quadratic_form(x*y - (x + y)**2/4, [x, y], box).low()), 6)
+-0.01
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+
+import sympy as sp
+from flint import arb, arb_series
+
+from .affine import Program, compile_program
+from .backends import Undefined
+from .taylor import _finite, _series_cap
+
+__all__ = ["Quadratic", "quadratic_form", "compile_quadratic"]
+
+
+def _upper(b: arb) -> arb:
+    """An exact upper bound of |b|."""
+    return arb(abs(b).upper())
+
+
+@functools.lru_cache(maxsize=16)
+def _pairs(n: int) -> tuple[tuple[int, int], ...]:
+    """(i, j) with i ≤ j, in the order the coefficients q_ij are stored."""
+    return tuple((i, j) for i in range(n) for j in range(i, n))
+
+
+def _outer(a: Sequence[arb], b: Sequence[arb]) -> list[arb]:
+    """The quadratic coefficients of (Σ a_i ε_i)(Σ b_j ε_j)."""
+    return [a[i] * b[i] if i == j else a[i] * b[j] + a[j] * b[i] for i, j in _pairs(len(a))]
+
+
+def _min_1d(a: arb, b: arb) -> arb:
+    """min over ε ∈ [-1, 1] of a·ε + b·ε² (a, b exact): the vertex -a²/(4b) when b > 0
+    and it lies inside, else the lower end value b - |a|."""
+    if b > 0 and abs(a) <= 2 * b:
+        return -(a * a) / (4 * b)
+    return b - abs(a)
+
+
+class Quadratic:
+    """c + Σ a_i ε_i + Σ_{i≤j} q_ij ε_i ε_j + δ with exact c, a_i, q_ij and an error
+    δ ∈ [-dn, up], exact dn, up ≥ 0 (module docstring)."""
+
+    __slots__ = ("c", "a", "q", "dn", "up")
+
+    def __init__(self, c: arb, a: Sequence[arb], q: Sequence[arb], dn: arb, up: arb) -> None:
+        spill = c.rad() + sum((x.rad() for x in a), arb(0)) + sum((x.rad() for x in q), arb(0))
+        self.c = arb(c.mid())
+        self.a = [arb(x.mid()) for x in a]
+        self.q = [arb(x.mid()) for x in q]
+        self.dn, self.up = _upper(dn + spill), _upper(up + spill)
+        if not (self.c.is_finite() and self.dn.is_finite() and self.up.is_finite()
+                and all(x.is_finite() for x in self.a) and all(x.is_finite() for x in self.q)):
+            raise Undefined("a second-order model is not finite on the box")
+
+    def _linear(self) -> arb:
+        return sum((abs(x) for x in self.a), arb(0))
+
+    def _square(self) -> arb:
+        return sum((abs(x) for x in self.q), arb(0))
+
+    def _error(self) -> arb:
+        return self.dn.max(self.up)
+
+    def deviation(self) -> arb:
+        """An exact upper bound of |u - c| over the box."""
+        return _upper(self._linear() + self._square() + self._error())
+
+    def _off_diagonal(self) -> arb:
+        return sum((abs(x) for (i, j), x in zip(_pairs(len(self.a)), self.q, strict=True) if i != j),
+                   arb(0))
+
+    def _diagonal(self) -> list[arb]:
+        n = len(self.a)
+        return [self.q[i * n - i * (i - 1) // 2] for i in range(n)]
+
+    def low(self) -> arb:
+        spread = sum((_min_1d(a, b) for a, b in zip(self.a, self._diagonal(), strict=True)), arb(0))
+        return self.c + spread - self._off_diagonal() - self.dn
+
+    def high(self) -> arb:
+        spread = sum((-_min_1d(-a, -b) for a, b in zip(self.a, self._diagonal(), strict=True)), arb(0))
+        return self.c + spread + self._off_diagonal() + self.up
+
+    def range(self) -> arb:
+        return self.low().union(self.high())
+
+    def _constant(self) -> bool:
+        return (all(x.is_zero() for x in self.a) and all(x.is_zero() for x in self.q)
+                and self.dn.is_zero() and self.up.is_zero())
+
+    def _scaled(self, k: arb) -> Quadratic:
+        """k·u for an exact number k: the error keeps its sides (swapped for k < 0)."""
+        dn, up = (self.dn, self.up) if k >= 0 else (self.up, self.dn)
+        return Quadratic(self.c * k, [x * k for x in self.a], [x * k for x in self.q],
+                         dn * abs(k), up * abs(k))
+
+    def __add__(self, other: Quadratic) -> Quadratic:
+        return Quadratic(self.c + other.c, [x + y for x, y in zip(self.a, other.a, strict=True)],
+                         [x + y for x, y in zip(self.q, other.q, strict=True)],
+                         self.dn + other.dn, self.up + other.up)
+
+    def __mul__(self, other: Quadratic) -> Quadratic:
+        if other._constant():
+            return self._scaled(other.c)
+        if self._constant():
+            return other._scaled(self.c)
+        c1, c2 = self.c, other.c
+        linear = [c1 * y + c2 * x for x, y in zip(self.a, other.a, strict=True)]
+        square = [c1 * y + c2 * x + z for x, y, z in
+                  zip(self.q, other.q, _outer(self.a, other.a), strict=True)]
+        l1, l2, s1, s2 = self._linear(), other._linear(), self._square(), other._square()
+        e1, e2 = self._error(), other._error()
+        error = (l1 * s2 + s1 * l2 + s1 * s2 + e1 * (abs(c2) + l2 + s2)
+                 + e2 * (abs(c1) + l1 + s1) + e1 * e2)
+        return Quadratic(c1 * c2, linear, square, error, error)
+
+    def apply(self, f: Callable[[arb_series], arb_series]) -> Quadratic:
+        """f(u) by Taylor's theorem of the module docstring (f given on power series)."""
+        with _series_cap(4):
+            at_centre = _finite(f(arb_series([self.c, 1], prec=3)))
+            over_range = _finite(f(arb_series([self.range(), 1], prec=4)))
+
+        def coefficient(series: list[arb], j: int) -> arb:
+            return series[j] if len(series) > j else arb(0)
+        value, slope, half_curvature = (coefficient(at_centre, j) for j in range(3))
+        third = coefficient(over_range, 3)
+        s = _upper(slope)
+        if slope >= 0:
+            dn, up = s * self.dn, s * self.up
+        elif slope <= 0:
+            dn, up = s * self.up, s * self.dn
+        else:
+            dn = up = s * self._error()
+        rest = self._square() + self._error()
+        error = (_upper(half_curvature) * (2 * self._linear() * rest + rest * rest)
+                 + _upper(third) * self.deviation() ** 3)
+        square = [slope * x + half_curvature * z
+                  for x, z in zip(self.q, _outer(self.a, self.a), strict=True)]
+        return Quadratic(value, [slope * x for x in self.a], square, dn + error, up + error)
+
+
+@functools.lru_cache(maxsize=256)
+def compile_quadratic(expr: sp.Expr, variables: tuple[sp.Symbol, ...]) -> Program:
+    """expr compiled once into a function of the box (symbol → ball) returning its
+    second-order model. Raises :class:`~fptheory.core.errors.FPTheoryError` at compile time
+    on a function without a series kernel."""
+    n = len(variables)
+    zero, no_square = [arb(0)] * n, [arb(0)] * len(_pairs(n))
+
+    def symbol(i: int, b: arb) -> Quadratic:
+        a = list(zero)
+        a[i] = arb(b.rad())
+        return Quadratic(arb(b.mid()), a, no_square, arb(0), arb(0))
+
+    def constant(c: arb) -> Quadratic:
+        return Quadratic(c, zero, no_square, arb(0), arb(0))
+    return compile_program(sp.sympify(expr), variables, symbol, constant)
+
+
+def quadratic_form(expr: sp.Expr, variables: Sequence[sp.Symbol], box: dict[sp.Symbol, arb]
+                   ) -> Quadratic:
+    """The second-order model of expr over the box (symbol → ball). Raises
+    :class:`Undefined` where a guard fails or a value is not finite,
+    :class:`~fptheory.core.errors.FPTheoryError` on a function without a kernel."""
+    try:
+        return compile_quadratic(sp.sympify(expr), tuple(variables))(box)
+    except (ArithmeticError, ValueError, ZeroDivisionError) as exc:
+        raise (exc if isinstance(exc, Undefined) else Undefined(str(exc))) from None
