@@ -1,6 +1,6 @@
 """Benchmark: ``fptheory prove`` on classic published inequalities, run by hand.
 
-    python benchmarks/bench_prove.py            # all 48 pairs, 60 s per true, 10 s per false
+    python benchmarks/bench_prove.py            # all 58 pairs, 60 s per true, 10 s per false
     python benchmarks/bench_prove.py --quick    # six pairs, 10 s / 5 s (a shared machine)
     python benchmarks/bench_prove.py --limit 20 --false-limit 10 --only kepler,harrison
 
@@ -233,11 +233,15 @@ for _i in range(1, 7):
     DIH_Y = DIH_Y.replace(f"x{_i}", f"y{_i}**2")  # dih_y(y) = dih_x(y1², ..., y6²)
 APEX_FLAT = ", ".join([*(f"2<=y{i}<=2.52" for i in (1, 2, 3)), "2.52<=y4<=sqrt(8)",
                        *(f"2<=y{i}<=2.52" for i in (5, 6))])
-FLY_ID = ("Flyspeck nonlinear inequalities ID[3318775219] and ID[9922699028] on the apex_flat "
-          "box, verbatim (T. Hales et al., A formal proof of the Kepler conjecture, Forum Math. "
-          "Pi 5, 2017: the project's inequality list; also among NLCertify's examples, "
-          "V. Magron et al.)")
+STD3 = ", ".join(f"2<=y{i}<=2.52" for i in range(1, 7))
+FLY_ID = ("Flyspeck nonlinear inequalities ID[5735387903], ID[5490182221] (dart_std3 box) and "
+          "ID[3318775219], ID[9922699028] (apex_flat box), verbatim (T. Hales et al., A formal "
+          "proof of the Kepler conjecture, Forum Math. Pi 5, 2017: the project's inequality "
+          "list; also among NLCertify's examples, V. Magron et al.)")
 PAIRS += [
+    # dih_y on [2, 2.52]^6: min 0.85250407, max 1.89251723 (at corners)
+    Pair("fly-5735387903", f"{DIH_Y} > 0.852", f"{DIH_Y} > 0.8526", STD3, FLY_ID),
+    Pair("fly-5490182221", f"{DIH_Y} < 1.893", f"{DIH_Y} < 1.8924", STD3, FLY_ID),
     # margins: min 2.2957e-4 and 1.7043e-4, both at the corner y = (2, 2, 2, 2.52, 2, 2)
     Pair("fly-3318775219",
          f"{DIH_Y} - 1.629 + 0.414*(y2+y3+y5+y6-8) - 0.763*(y4-2.52) - 0.315*(y1-2) > 0",

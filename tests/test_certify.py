@@ -86,6 +86,8 @@ def test_tampered_certificates_fail_the_recheck(tmp_path):
     ("x**2", "0<=x<=1", r"not an \(in\)equality"),
     ("x <= y", "0<=x<=1", "no domain for y"),
     ("x <= 2", "2<=x<=1", "empty or degenerate"),
+    ("x <= 2", "1<=x<1", "empty or degenerate"),
+    ("x <= y", "x<y, 1<=x<=1, 0<=y<=2", "fixed at 1 by its bounds"),
     ("x <= 2", "x>=0, x<=-1", "inconsistent bounds"),
     ("x <= 2", "x>oo", "empty"),
     ("x <= 2", "x**2<=1", "neither a variable nor a number"),
@@ -500,3 +502,24 @@ def test_a_pole_inside_the_domain_refutes_at_the_exact_pole(statement, domain, p
     # the exact pole (undefined there), or a decimal next to it where the statement fails
     assert abs(sp.N(sp.sympify(shown) - sp.sympify(pole), 50)) < 1e-25
     assert ("not defined" in r.reason) == (sp.sympify(shown) == sp.sympify(pole))
+
+
+def test_a_side_fixed_by_its_bounds_is_searched_as_a_face_and_rechecked():
+    # Flyspeck's boxes fix an edge (2.52 <= y4 <= 2.52): a closed interval of one point
+    domain = "0<=x<=1, 0<=y<=1, 2.52<=y4<=2.52"
+    assert certify("x*y + y4 >= 2.5", domain, time_limit=10).verdict.value == "certified"
+    refuted = certify("x*y + y4 >= 2.53", domain, time_limit=10)
+    assert refuted.verdict.value == "refuted" and refuted.counterexample["y4"] == "2.52"
+    cert = certify("x*y + y4 >= 2.5", domain, time_limit=10).certificate()
+    assert recheck_certificate(cert)
+    half = {"box": {"x": ["0", "1/2"], "y": ["0", "1"], "y4": ["63/25", "63/25"]},
+            "rule": "interval"}
+    for leaves in ([half], [half, half]):  # half the domain; the same half twice
+        assert not recheck_certificate(dict(cert, leaves=leaves))
+    wider = {"box": dict(half["box"], x=["0", "1"], y4=["5/2", "63/25"]), "rule": "interval"}
+    assert not recheck_certificate(dict(cert, leaves=[wider]))
+    opened = dict(cert, domain=dict(cert["domain"], y4=["63/25", "63/25", True, False]))
+    assert not recheck_certificate(opened)
+    point = certify("x + y >= 3", "1<=x<=1, 2<=y<=2").certificate()
+    assert recheck_certificate(point)
+    assert not recheck_certificate(dict(point, leaves=point["leaves"] * 2))

@@ -178,7 +178,8 @@ def _domain_from_dict(data: dict[str, Any]) -> Domain:
         if not isinstance(entry, list) or len(entry) not in (2, 4):
             raise _Invalid(f"domain entry for {name!r}: expected [lo, hi, lo_open, hi_open]")
         lo, hi = (_number(e) for e in entry[:2])
-        if not (hi - lo).is_extended_positive:
+        closed = len(entry) == 2 or entry[2:] == [False, False]
+        if not ((hi - lo).is_extended_positive or ((hi - lo).is_zero and closed)):
             raise _Invalid(f"empty interval for {name}: [{lo}, {hi}]")
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", str(name)):
             raise _Invalid(f"{str(name)[:40]!r} is not a variable name")
@@ -198,6 +199,8 @@ def _domain_from_dict(data: dict[str, Any]) -> Domain:
         if x not in intervals or y not in intervals or x == y:
             raise _Invalid(f"relation {text!r}: needs two variables of the domain")
         relations.append((x, m.group(2) == "<", y))
+    if relations and any(lo == hi for lo, hi in intervals.values()):
+        raise _Invalid("a variable fixed by its bounds in a domain with relations")
     return Domain(intervals, opens, relations)
 
 
@@ -552,7 +555,11 @@ def _check_cover(boxes: list[list[Interval]], domain: list[Interval], far: bool)
     """Raise _Invalid unless the leaf boxes (each inside the domain) cover it: their
     interiors are pairwise disjoint (exact comparisons) and their volumes, in the
     coordinates of :func:`_measure`, add up exactly to the domain's. A finite union of
-    closed boxes of full measure in a box is the box."""
+    closed boxes of full measure in a box is the box. A side the domain fixes at one value
+    (every leaf holds exactly that value there) is left out of the volumes and overlaps."""
+    live = [k for k, (lo, hi) in enumerate(domain) if lo != hi]
+    boxes = [[box[k] for k in live] for box in boxes]
+    domain = [domain[k] for k in live]
     volume = sp.Add(*(sp.Mul(*(_measure(hi, far) - _measure(lo, far) for lo, hi in box))
                       for box in boxes))
     total = sp.Mul(*(_measure(hi, far) - _measure(lo, far) for lo, hi in domain))

@@ -114,9 +114,13 @@ class Domain:
         for v in order:
             lo, lo_open = lows.get(v, (-sp.oo, True))
             hi, hi_open = highs.get(v, (sp.oo, True))
-            if not (hi - lo).is_extended_positive:
+            fixed = (hi - lo).is_zero and not (lo_open or hi_open)  # 2.52 <= y4 <= 2.52
+            if not ((hi - lo).is_extended_positive or fixed):
                 raise FPTheoryError(f"empty or degenerate interval for {v}: [{lo}, {hi}] "
                                     "(inconsistent bounds)")
+            if fixed and relations:
+                raise FPTheoryError(f"{v} is fixed at {lo} by its bounds in a domain with "
+                                    "relations between variables: substitute its value")
             out[v], opens[v] = (lo, hi), (lo_open, hi_open)
         return cls(out, opens, relations)
 

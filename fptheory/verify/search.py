@@ -7,6 +7,7 @@ constraint of the domain (:mod:`fptheory.verify.witness`)."""
 from __future__ import annotations
 
 import itertools
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -515,7 +516,7 @@ def _search_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: i
                 raise Budget(f"undecided at the point {box}"
                              + (f" ({problem.kernel.last_undefined})"
                                 if problem.kernel.last_undefined else ""))
-            queue.extend(_split_or_keep_open(box, open_tails))
+            queue.extend(_split_or_keep_open(box, open_tails, _monotone_sides(variables, rule)))
         if open_tails:
             raise open_tails[0]
         result.verdict = Verdict.CERTIFIED
@@ -545,6 +546,13 @@ def _search_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: i
     result.boxes = problem.boxes
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _monotone_sides(variables: Sequence[sp.Symbol], rule: str) -> frozenset[int]:
+    """The sides an undecided box's rule moved to a face (``monotone: increasing in y3 →
+    …``): the search then cuts the other sides (:func:`~fptheory.verify.splits.split_box`)."""
+    names = re.findall(r"monotone: (?:strictly )?(?:in|de)creasing in (\S+)", rule)
+    return frozenset(i for i, v in enumerate(variables) if v.name in names)
 
 
 def _duties_defined(p: Problem, duties: Sequence[sp.Expr], box: list[Interval], rule: str) -> bool:

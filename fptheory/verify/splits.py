@@ -38,9 +38,10 @@ def _tail_cut(a: sp.Expr) -> sp.Integer:
     return cut
 
 
-def _split_or_keep_open(box: list[Interval], open_tails: list) -> list[list[Interval]]:
+def _split_or_keep_open(box: list[Interval], open_tails: list,
+                        settled: frozenset[int] = frozenset()) -> list[list[Interval]]:
     try:
-        return list(split_box(box))
+        return list(split_box(box, settled))
     except _TailOpen as exc:
         open_tails.append(exc)
         return []
@@ -54,7 +55,11 @@ class _TailOpen(Budget):
         self.box = box
 
 
-def split_box(box: list[Interval]) -> tuple[list[Interval], list[Interval]]:
+def split_box(box: list[Interval], settled: frozenset[int] = frozenset()
+              ) -> tuple[list[Interval], list[Interval]]:
+    """The box cut in two (module docstring). ``settled`` are sides the search found the
+    margin monotone in, its minimum on a face that did not close: cutting them leaves that
+    face whole, so another side is cut while one is wider than 1/64 of the widest."""
     for i, (lo, hi) in enumerate(box):  # a side reaching ±∞ is cut first, up to TAIL_CAP
         if lo == -sp.oo and hi == sp.oo:
             cut = sp.Integer(0)
@@ -74,7 +79,11 @@ def split_box(box: list[Interval]) -> tuple[list[Interval], list[Interval]]:
             raise _TailOpen(box)
     logs = {j: (float(sp.N(sp.log(box[j][1] / box[j][0]), 15)) if box[j][0].is_positive
                 else 0.0) for j in finite}  # (the log of the ratio: 1e-1000 is no float)
-    i = max(finite, key=lambda j: max(widths[j], logs[j] if logs[j] > np.log(8) else 0))
+    def size(j: int) -> float:
+        return max(widths[j], logs[j] if logs[j] > np.log(8) else 0)
+    widest = max(size(j) for j in finite)
+    free = [j for j in finite if j not in settled and size(j) > widest / 64] or finite
+    i = max(free, key=size)
     lo, hi = box[i]
     if logs[i] > np.log(8):  # a scale variable: cut at a power of 2 near √(lo·hi)
         half = float(sp.N((sp.log(lo, 2) + sp.log(hi, 2)) / 2, 15))

@@ -1,0 +1,41 @@
+"""How the search cuts boxes (fptheory.verify.splits): the two halves cover the box exactly,
+a scale side is cut at a power of 2, and sides the margin was found monotone in are left
+whole while another side is still wide."""
+
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fptheory.verify.search import _monotone_sides
+from fptheory.verify.splits import split_box
+
+R = sp.Rational
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(-50, 50), st.integers(1, 60)), min_size=1, max_size=6),
+       st.sets(st.integers(0, 5)))
+def test_the_halves_cover_the_box_exactly(sides, settled):
+    box = [(R(a, 7), R(a, 7) + R(w, 5)) for a, w in sides]
+    left, right = split_box(box, frozenset(settled))
+    cut = [i for i, (a, b) in enumerate(zip(left, right, strict=True)) if a != b]
+    assert len(cut) == 1
+    i = cut[0]
+    assert left[i][0] == box[i][0] and right[i][1] == box[i][1]
+    assert left[i][1] == right[i][0] and box[i][0] < left[i][1] < box[i][1]
+    widths = [hi - lo for lo, hi in box]
+    others = [j for j in range(len(box)) if j not in settled and widths[j] > max(widths) / 64]
+    if others:  # a settled side is cut only when every other side is narrow
+        assert i in others and widths[i] == max(widths[j] for j in others)
+
+
+def test_a_scale_side_is_cut_at_a_power_of_two():
+    left, _ = split_box([(R(1, 1000), R(1000)), (R(0), R(1))])
+    assert left[0] == (R(1, 1000), 1)
+
+
+def test_the_sides_of_a_monotone_rule_are_read_from_it():
+    ys = sp.symbols("y1:7", real=True)
+    rule = "monotone: increasing in y3 → monotone: strictly decreasing in y6 → split"
+    assert _monotone_sides(ys, rule) == frozenset({2, 5})
+    assert _monotone_sides(ys, "split") == frozenset()
