@@ -63,7 +63,7 @@ __all__ = ["Affine", "Slope", "affine_form", "affine_slopes", "compile_affine", 
 
 def _upper(b: arb) -> arb:
     """An exact upper bound of |b|."""
-    return arb(abs(b).upper())
+    return abs(b).upper()
 
 
 class Affine:
@@ -77,8 +77,8 @@ class Affine:
     def __init__(self, c: arb, a: Sequence[arb], dn: arb, up: arb) -> None:
         # the radii of the ball results move into the error: c, a_i exact again
         spill = c.rad() + sum((x.rad() for x in a), arb(0))
-        self.c = arb(c.mid())
-        self.a = [arb(x.mid()) for x in a]
+        self.c = c.mid()
+        self.a = [x.mid() for x in a]
         self.dn, self.up = _upper(dn + spill), _upper(up + spill)
         if not (self.c.is_finite() and self.dn.is_finite() and self.up.is_finite()
                 and all(x.is_finite() for x in self.a)):

@@ -3,11 +3,12 @@ of a box, and two comparisons of enclosures."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import sympy as sp
-from flint import arb
+from flint import arb, ctx
 
 from fptheory.core.errors import FPTheoryError
 
@@ -73,6 +74,13 @@ def side_ball(lo: sp.Expr, hi: sp.Expr) -> arb:
 
 
 def exact_ball(e: sp.Expr) -> arb:
+    """An arb ball of the exact number e at the working precision (remembered per number
+    and precision: √8 ends a side of Flyspeck's boxes, walked again on every box)."""
     if e.is_Atom:
         return _constant(e)
+    return _compiled_ball(e, ctx.prec)
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled_ball(e: sp.Expr, prec: int) -> arb:
     return compile_balls(e, [], ARB, checked=True)([])

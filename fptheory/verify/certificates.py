@@ -298,8 +298,10 @@ def _recheck_box(statement: sp.Rel, intervals: dict[sp.Symbol, Interval],
                       exact_faces=exact_faces,
                       far=_far(variables, [intervals[v] for v in variables]),
                       propose_forms=False, excluded=excluded_ends(intervals, open_ends or {}))
-    problem.duties = [d.xreplace({s: by_name[s.name] for s in d.free_symbols if s.name in by_name})
-                      for d in duties]
+    duties = [settle_signed_variables(d.xreplace({s: by_name[s.name] for s in d.free_symbols
+                                                  if s.name in by_name}), intervals)
+              for d in duties]  # as the search did
+    problem.duties = list(duties)
     for of, form in forms:
         of = of.xreplace({s: by_name[s.name] for s in of.free_symbols if s.name in by_name})
         form = form.xreplace({s: by_name[s.name] for s in form.free_symbols if s.name in by_name})
@@ -329,7 +331,6 @@ def _recheck_box(statement: sp.Rel, intervals: dict[sp.Symbol, Interval],
             why = _check_rule(problem, g, box, strict, _text(leaf["rule"]), 0)
             if not why and not _text(leaf["rule"]).startswith("quotient → "):
                 for d in duties:
-                    d = d.xreplace({s: by_name[s.name] for s in d.free_symbols if s.name in by_name})
                     moved = follow(_text(leaf["rule"]), [d], variables, box, problem.excluded)
                     if moved is None or not defined_off_excluded(
                             problem.kernel, moved[0][0], variables, moved[1], problem.excluded):

@@ -43,16 +43,11 @@ from collections.abc import Callable, Sequence
 import sympy as sp
 from flint import arb, arb_series
 
-from .affine import Program, compile_program
+from .affine import Program, _upper, compile_program
 from .backends import Undefined
 from .taylor import _finite, _series_cap
 
 __all__ = ["Quadratic", "quadratic_form", "compile_quadratic"]
-
-
-def _upper(b: arb) -> arb:
-    """An exact upper bound of |b|."""
-    return arb(abs(b).upper())
 
 
 @functools.lru_cache(maxsize=16)
@@ -82,9 +77,9 @@ class Quadratic:
 
     def __init__(self, c: arb, a: Sequence[arb], q: Sequence[arb], dn: arb, up: arb) -> None:
         spill = c.rad() + sum((x.rad() for x in a), arb(0)) + sum((x.rad() for x in q), arb(0))
-        self.c = arb(c.mid())
-        self.a = [arb(x.mid()) for x in a]
-        self.q = [arb(x.mid()) for x in q]
+        self.c = c.mid()
+        self.a = [x.mid() for x in a]
+        self.q = [x.mid() for x in q]
         self.dn, self.up = _upper(dn + spill), _upper(up + spill)
         if not (self.c.is_finite() and self.dn.is_finite() and self.up.is_finite()
                 and all(x.is_finite() for x in self.a) and all(x.is_finite() for x in self.q)):

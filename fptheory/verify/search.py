@@ -141,17 +141,21 @@ def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
     # a large margin in many variables (Flyspeck's dihedral bounds): its second-order model
     # closes nearly every box that the tightened walk closes, at a fraction of the cost
     many = len(free) >= MODEL_FIRST and k._size(expr) > MAX_SIGN_NODES
-    if many and k.affine_low(expr, box) is not None and k.quadratic(expr, box, strict):
+    modelled = many and k.affine_low(expr, box) is not None
+    if modelled and k.quadratic(expr, box, strict):
         return PROVED, "quadratic"
     # the plain enclosure first: a box it closes needs no rewritten form (sympy's factor of
-    # x·y·z + 10^900 alone spends its whole 5 s deadline)
-    if k.interval(expr, box, strict, also_extended=bool(p.far)):
-        return PROVED, "interval"
-    known = len(k.forms_of(expr))
-    p.propose(expr)
-    if len(k.forms_of(expr)) > known and k.interval(expr, box, strict, also_extended=bool(p.far)):
-        return PROVED, "interval"
-    if depth == 0 and k.violated(expr, box):
+    # x·y·z + 10^900 alone spends its whole 5 s deadline); where the models exist and the
+    # second-order one failed, the walk (tightened at a higher cost) closes next to nothing
+    if not modelled:
+        if k.interval(expr, box, strict, also_extended=bool(p.far)):
+            return PROVED, "interval"
+        known = len(k.forms_of(expr))
+        p.propose(expr)
+        if len(k.forms_of(expr)) > known and k.interval(expr, box, strict,
+                                                        also_extended=bool(p.far)):
+            return PROVED, "interval"
+    if depth == 0 and not modelled and k.violated(expr, box):  # (else: the hunt's points)
         return VIOLATED, "interval"
     if len(free) >= 2 and k.affine(expr, box, strict):
         return PROVED, "affine"
@@ -446,7 +450,8 @@ def _search_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: i
             point = {v: point[v] for v in o_domain.variables if v in point}
         return find_witness(o_g, strict, o_domain, point, [o_lhs, o_rhs, *duties], digits)
 
-    local_duties = [d.xreplace(back) for d in duties] if back else list(duties)
+    local_duties = [settle_signed_variables(d.xreplace(back) if back else d, domain.intervals)
+                    for d in duties]
     problem.duties = local_duties
     for d in local_duties:
         compile_balls(d, variables, ARB)  # unsupported functions: a one-line message here
