@@ -65,10 +65,12 @@ def test_the_model_holds_every_value(which, starts, widths):
     expr, box = MODELS[which], _box(starts, widths)
     ctx.prec = 100
     model = quadratic_form(expr, [u, v, w], _balls(box))
-    low, high = model.low(), model.high()
+    low, high, tight = model.low(), model.high(), model.tight_low()
+    assert tight.upper() >= low.lower()  # the faces it moves to never lower the bound
     with mpmath.workdps(50):
         for value in _values(expr, box):
             assert low.lower() <= value + mpmath.mpf(10) ** -25, (expr, box)
+            assert tight.lower() <= value + mpmath.mpf(10) ** -25, (expr, box)
             assert value - mpmath.mpf(10) ** -25 <= high.upper(), (expr, box)
 
 
@@ -132,3 +134,12 @@ def test_a_bound_tight_to_second_order_is_certified_and_rechecked():
     assert recheck_certificate(cert).valid
     cert["statement"] = cert["source"] = "sin(u)*sin(v) <= sin((u+v)/2)**2 - 0.0001"
     assert not recheck_certificate(cert).valid  # the same leaf no longer closes
+
+
+def test_the_faces_of_a_monotone_model_cost_no_cross_terms():
+    # 3 + u + v + w + (u·v + v·w + u·w)/8 on [0, 1]³: increasing in every variable, minimum
+    # 3 at the corner 0; low() pays the cross terms (|q_ij| each), tight_low() does not
+    box = {s: (sp.Integer(0), sp.Integer(1)) for s in (u, v, w)}
+    model = quadratic_form(3 + u + v + w + (u * v + v * w + u * w) / 8, [u, v, w], _balls(box))
+    assert float(model.low().mid()) < 2.99
+    assert abs(float(model.tight_low().mid()) - 3) < 1e-9

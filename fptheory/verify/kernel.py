@@ -647,4 +647,4 @@ def _affine_low(expr: sp.Expr, variables: list[sp.Symbol], balls: dict) -> arb:
 
 
 def _quadratic_low(expr: sp.Expr, variables: list[sp.Symbol], balls: dict) -> arb:
-    return quadratic_form(expr, variables, balls).low()
+    return quadratic_form(expr, variables, balls).tight_low()
