@@ -8,14 +8,14 @@ import itertools
 import mpmath
 import pytest
 import sympy as sp
-from flint import ctx
+from flint import arb, arb_series, ctx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fptheory.core.errors import FPTheoryError
 from fptheory.verify.backends import Undefined
 from fptheory.verify.kernel import Kernel
-from fptheory.verify.taylor import compile_series, taylor_enclosure
+from fptheory.verify.taylor import _atan, _series_cap, compile_series, taylor_enclosure
 
 x, y = sp.symbols("x y", real=True)
 
@@ -173,3 +173,21 @@ def test_the_slope_of_x_times_a_tightened_sum_free_of_x_is_that_sum():
            (sp.Integer(1), sp.Rational(11, 10))]
     slopes = Kernel([x, y, z]).partials(TIGHTENED[0], box)
     assert slopes[0].lower() >= sp.Rational(98, 100) and slopes[0].upper() <= sp.Rational(103, 100)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(-40, 40), st.integers(1, 40), st.integers(-9, 9), st.integers(-9, 9))
+def test_atan_of_a_wide_series_holds_every_coefficient(centre, radius, b, c):
+    # arb's own atan series is nan once the constant term is a ball as wide as [-1, 1]
+    ctx.prec = 80
+    ball = arb(centre, 0) / 10 + arb(0, radius) / 10
+    with _series_cap(4):
+        series = _atan(arb_series([ball, arb(b), arb(c)], prec=4)).coeffs()
+    assert all(x.is_finite() for x in series)
+    t = sp.Symbol("t")
+    lo, hi = (centre - radius) / 10, (centre + radius) / 10
+    for x0 in (lo, (lo + hi) / 2, hi, lo + (hi - lo) / 3):
+        exact = sp.series(sp.atan(sp.Rational(x0) + b * t + c * t**2), t, 0, 4).removeO()
+        for k, coeff in enumerate(series):
+            value = sp.Rational(exact.coeff(t, k)) if k else sp.atan(sp.Rational(x0))
+            assert abs(float(coeff.mid()) - float(value)) <= float(coeff.rad()) + 1e-12
