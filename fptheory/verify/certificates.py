@@ -558,7 +558,7 @@ def _check_cover(boxes: list[list[Interval]], domain: list[Interval], far: bool)
     coordinates of :func:`_measure`, add up exactly to the domain's. A finite union of
     closed boxes of full measure in a box is the box. A side the domain fixes at one value
     (every leaf holds exactly that value there) is left out of the volumes and overlaps."""
-    live = [k for k, (lo, hi) in enumerate(domain) if lo != hi]
+    live = [k for k, (lo, hi) in enumerate(domain) if (hi - lo).is_extended_positive]
     boxes = [[box[k] for k in live] for box in boxes]
     domain = [domain[k] for k in live]
     volume = sp.Add(*(sp.Mul(*(_measure(hi, far) - _measure(lo, far) for lo, hi in box))
