@@ -228,12 +228,23 @@ PAIRS += [
          _box(6, 4, 6.3504), FLY),
 ]
 
-DIH_Y = DIH
-for _i in range(1, 7):
-    DIH_Y = DIH_Y.replace(f"x{_i}", f"y{_i}**2")  # dih_y(y) = dih_x(y1², ..., y6²)
-APEX_FLAT = ", ".join([*(f"2<=y{i}<=2.52" for i in (1, 2, 3)), "2.52<=y4<=sqrt(8)",
-                       *(f"2<=y{i}<=2.52" for i in (5, 6))])
-STD3 = ", ".join(f"2<=y{i}<=2.52" for i in range(1, 7))
+
+def _in_y(expr: str, order: tuple[int, ...] = (1, 2, 3, 4, 5, 6)) -> str:
+    """expr with x_i = y_{order[i]}²: dih_y(y) = dih_x(y1², ..., y6²), and dih2_y for the
+    order (2, 1, 3, 5, 4, 6)."""
+    for i, j in enumerate(order, start=1):
+        expr = expr.replace(f"x{i}", f"Y{j}**2")
+    return expr.replace("Y", "y")
+
+
+def _ybox(*sides: tuple[str, str]) -> str:
+    return ", ".join(f"{lo}<=y{i}<={hi}" for i, (lo, hi) in enumerate(sides, start=1))
+
+
+_S, _F = ("2", "2.52"), ("2.52", "sqrt(8)")
+DIH_Y, DIH2_Y, SOL_Y = _in_y(DIH), _in_y(DIH, (2, 1, 3, 5, 4, 6)), _in_y(SOL)
+APEX_FLAT = _ybox(_S, _S, _S, _F, _S, _S)
+STD3 = _ybox(*[_S] * 6)
 FLY_ID = ("Flyspeck nonlinear inequalities ID[5735387903], ID[5490182221] (dart_std3 box) and "
           "ID[3318775219], ID[9922699028] (apex_flat box), verbatim (T. Hales et al., A formal "
           "proof of the Kepler conjecture, Forum Math. Pi 5, 2017: the project's inequality "
@@ -253,24 +264,6 @@ PAIRS += [
          APEX_FLAT, FLY_ID),
 ]
 
-
-def _dih_y(order: tuple[int, ...]) -> str:
-    """dih_x with x_i = y_{order[i]}²: dih_y for (1, ..., 6), dih2_y for (2, 1, 3, 5, 4, 6)."""
-    out = DIH
-    for i, j in enumerate(order, start=1):
-        out = out.replace(f"x{i}", f"Y{j}**2")
-    return out.replace("Y", "y")
-
-
-def _ybox(*sides: tuple[str, str]) -> str:
-    return ", ".join(f"{lo}<=y{i}<={hi}" for i, (lo, hi) in enumerate(sides, start=1))
-
-
-DIH2_Y = _dih_y((2, 1, 3, 5, 4, 6))
-SOL_Y = SOL
-for _i in range(1, 7):
-    SOL_Y = SOL_Y.replace(f"x{_i}", f"y{_i}**2")
-_S, _F = ("2", "2.52"), ("2.52", "sqrt(8)")
 FLY_BOXES = {"std3": STD3, "flat": APEX_FLAT,
              "dartX": _ybox(_S, _S, _S, ("2.52", "2.52"), _S, _S),
              "dartY": _ybox(_S, _S, _S, ("sqrt(8)", "sqrt(8)"), _S, _S),
