@@ -192,7 +192,7 @@ def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
                 continue
             v = p.variables[i]
             quick = k.partial_sign(expr, box, i)
-            if quick:  # the sign of ∂expr/∂v from power series: no symbolic derivative
+            if quick:  # the sign of ∂expr/∂v from affine or series slopes: no symbolic derivative
                 name = "increasing" if quick == 1 else "decreasing"
                 face = list(box)
                 face[i] = (lo, lo) if quick == 1 else (hi, hi)
@@ -200,7 +200,7 @@ def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
                 if status == PROVED or not (strict and _excluded_face(
                         p, v, face[i][0], quick)):
                     return status, f"monotone: {name} in {v} → {rule}"
-            if _slopes_by_series_only(p, expr, box) or not k.c1(expr, v, box):
+            if _slopes_without_symbolic_derivatives(p, expr, box) or not k.c1(expr, v, box):
                 continue
             d = p.derivative(expr, v)
             for sign, face_end, name in ((1, lo, "increasing"), (-1, hi, "decreasing")):
@@ -220,13 +220,13 @@ def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
     return UNDECIDED, "split"
 
 
-#: free variables from which an unsigned power-series slope is not followed by a symbolic one
+#: free variables from which an unsigned series or affine slope is not followed by a symbolic one
 MANY_VARIABLES = 3
 #: free variables from which a large margin's second-order model is tried before its walk
 MODEL_FIRST = 4
 
 
-def _slopes_by_series_only(p: Problem, expr: sp.Expr, box: list[Interval]) -> bool:
+def _slopes_without_symbolic_derivatives(p: Problem, expr: sp.Expr, box: list[Interval]) -> bool:
     """A large margin in many variables whose series or affine slopes exist on the box:
     its symbolic derivatives (each decided on the box, with their own slopes, for every
     variable and both signs) cost a hundred times the box's other judgements and seldom
