@@ -377,13 +377,21 @@ def test_a_violation_beyond_the_sampled_range_is_found_by_the_tail_boxes():
 
 
 @pytest.mark.parametrize("statement, domain", [
-    ("exp(-x) > 0", "x>=0"),  # strict, infimum 0 at ∞
+    ("atan(x) < pi/2", "x>=0"),  # strict, infimum 0 at ∞
     ("atan(x) <= pi/2", "x real"),  # supremum π/2 at ∞: non-strict, but no form decides it
 ])
 def test_tight_at_infinity_ends_in_unknown_with_the_reason(statement, domain):
     r = certify(parse_statement(statement), Domain.parse(domain))
     assert r.verdict is Verdict.UNKNOWN and not r.leaves
     assert "tight at infinity" in r.reason
+
+
+def test_a_quotient_of_positive_parts_is_positive_up_to_infinity():
+    """exp(-x) > 0 on x ≥ 0, infimum 0 at ∞: written 1/e^x, the quotient rule closes the
+    tail by its parts (1 > 0, e^x > 0); the certificate re-checks."""
+    r = certify(parse_statement("exp(-x) > 0"), Domain.parse("x>=0"))
+    assert r.verdict is Verdict.CERTIFIED, r.reason
+    assert recheck_certificate(r.certificate())
 
 
 def test_a_product_of_positive_factors_is_positive_up_to_infinity():
@@ -475,7 +483,7 @@ def test_prove_cli_unbounded_round_trip(tmp_path, capsys):
     assert main(["prove", "log(x) <= x/10", "--assume", "x>=1", "--json"]) == 1
     out = json.loads(capsys.readouterr().out)
     assert out["verdict"] == "refuted" and set(out["counterexample"]) == {"x"}
-    assert main(["prove", "exp(-x) > 0", "--assume", "x>=0"]) == 1
+    assert main(["prove", "atan(x) < pi/2", "--assume", "x>=0"]) == 1
     assert "tight at infinity" in capsys.readouterr().out
     assert main(["prove", "x <= 1", "--assume", "x>=1, x<=0"]) == 2
     assert "inconsistent" in capsys.readouterr().err

@@ -224,6 +224,51 @@ def test_the_open_end_rule_is_refused_on_a_closed_end():
     assert not check
 
 
+@pytest.mark.parametrize("hi, rule", [
+    ("1", "open end: low of x → monotone: strictly increasing in x off its excluded end "
+          "→ interval"),
+    ("1", "open end: low of x → sign off excluded ends"),
+    ("1", "open end: low of x → open end: low of x → interval"),
+])
+def test_a_side_moved_to_infinity_has_no_excluded_end_left(hi, rule):
+    """On (0, 1] the open end x = e^(-u) gives u ∈ [-log 1, ∞) = [0, ∞): the number 0 is
+    the old excluded end, but u = 0 is x = 1, a point of the domain. -log(x) > 0 fails
+    there; a certificate that treats u = 0 as excluded again must be refused."""
+    cert = _certified_and_rechecked("x - 1 < 0", "0<x<1")
+    bad = dict(cert, statement="-log(x) > 0", domain={"x": ["0", hi, True, False]},
+               leaves=[{"box": {"x": ["0", hi]}, "rule": rule}])
+    check = recheck_certificate(bad)
+    assert not check, rule
+
+
+@pytest.mark.parametrize("statement, domain", [
+    ("x**2/(x + y) > 0", "0<x<=1, 0<y<=1"),  # both factors > 0 off the excluded corner
+    ("x > x*y/(x + y)", "0<x, 0<y"),  # x²/(x + y) over one denominator
+    ("x + y > 0", "0<x<=1, 0<y<=1"),
+    ("(x - 1)*(3 - y) > 0", "1<x<=2, 0<=y<3"),  # excluded ends that are not 0
+])
+def test_strict_statements_tight_only_at_an_excluded_corner_are_certified(statement, domain):
+    _certified_and_rechecked(statement, domain)
+
+
+@pytest.mark.parametrize("statement, domain", [
+    ("x**2/(x + y) > 0", "0<=x<=1, 0<y<=1"),  # 0 on the included face x = 0
+    ("x - 1 > 0", "1<=x<=2"),  # 0 at the included end
+    ("(x - 1)*(y - 1) > 0", "1<x<=2, 0<y<=2"),  # < 0 for y < 1
+])
+def test_the_sign_off_excluded_ends_needs_the_end_excluded(statement, domain):
+    r = prove(statement, domain, time_limit=10)
+    assert r.verdict is Verdict.REFUTED, r.reason
+
+
+def test_a_sign_off_excluded_ends_leaf_is_refused_where_the_end_is_included():
+    cert = _certified_and_rechecked("x - 1 > 0", "1<x<=2")
+    assert any(leaf["rule"] == "sign off excluded ends" for leaf in cert["leaves"])
+    bad = json.loads(json.dumps(cert))
+    bad["domain"]["x"][2] = False  # the end 1 is now claimed to be in the domain
+    assert not recheck_certificate(bad)
+
+
 @pytest.mark.parametrize("statement, domain", [
     ("log(x) <= x - 1 - 1/10**6", "0<x<=10"),  # false near x = 1
     ("x*log(x) >= -3678/10000", "0<x<=1"),  # false near x = 1/e

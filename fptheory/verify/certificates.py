@@ -32,7 +32,7 @@ from .kinks import MAX_KINKS, kink_cases, kink_nodes, resolve, settle_signed_var
 from .limits import DeadlineExceeded, bounded, guard
 from .obligations import obligations
 from .openends import defined_off_excluded, excluded_ends, follow
-from .quotients import quotient_defined, quotient_parts
+from .quotients import quotient_candidates, quotient_defined
 from .search import PROVED, Budget, Problem, _excluded_face, _margin, decide
 
 __all__ = ["RecheckResult", "recheck_certificate"]
@@ -333,7 +333,7 @@ def _recheck_box(statement: sp.Rel, intervals: dict[sp.Symbol, Interval],
                 for d in duties:
                     moved = follow(_text(leaf["rule"]), [d], variables, box, problem.excluded)
                     if moved is None or not defined_off_excluded(
-                            problem.kernel, moved[0][0], variables, moved[1], problem.excluded):
+                            problem.kernel, moved[0][0], variables, moved[1], moved[3]):
                         why = f"the sub-term {sp.sstr(d)[:60]} is not shown defined on the box"
                         break
             if why:
@@ -360,7 +360,9 @@ def _check_rule(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, ru
         "affine": (lambda: p.kernel.affine(expr, box, strict), "the affine form",
                    "a function's argument is not shown inside its domain on the box"),
         "quadratic": (lambda: p.kernel.quadratic(expr, box, strict), "the second-order model",
-                      "a function's argument is not shown inside its domain on the box")}
+                      "a function's argument is not shown inside its domain on the box"),
+        "sign off excluded ends": (lambda: p.kernel.open_sign(expr, box, p.excluded),
+                                   "the sign by parts", "not defined on the closed box")}
     if head in whole:
         if rest:
             return f"nothing follows {head!r}"
@@ -385,7 +387,8 @@ def _check_rule(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, ru
         moved = follow(head, [expr], p.variables, box, p.excluded)
         if moved is None or moved[2] or not rest:
             return f"{head!r} does not apply to this box (its end is not an excluded end)"
-        return _check_rule(p, moved[0][0], moved[1], strict, rest, depth)
+        with p.excluding(moved[3]):
+            return _check_rule(p, moved[0][0], moved[1], strict, rest, depth)
     second = re.fullmatch(r"second order at corner (\d{1,2})", head)
     if second:
         if rest or strict or depth != 0:
@@ -516,9 +519,8 @@ def _check_quotient(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool
         return "'quotient' needs two rules, ⟨numerator⟩ ⟨denominator⟩"
     if depth + 1 > p.max_depth:
         return "deeper than the certificate's max_depth"
-    for form in p.kernel.forms_of(expr):
-        parts = quotient_parts(form)
-        if parts is None or not quotient_defined(p, expr, parts[1], box, depth):
+    for parts in quotient_candidates(p.kernel, expr):
+        if not quotient_defined(p, expr, parts[1], box, depth):
             continue
         for n, d in (parts, (-parts[0], -parts[1])):
             if not _check_rule(p, n, box, strict, branches[0], depth + 1) and \

@@ -46,6 +46,10 @@ judgements, each made here:
     the walked enclosure of its Hessian is diagonally dominant with a non-negative diagonal
     for every matrix in it (:meth:`Kernel.second_order`); by Taylor's theorem on the convex
     box, expr(x) = ½ (x - z)ᵀ H(ξ) (x - z) ≥ 0 (Gershgorin).
+``sign off excluded ends``
+    The expression passes the walk on the closed box, and it or an admitted form is > 0 on
+    the box less the domain's excluded ends by the signs of its parts
+    (:meth:`Kernel.open_sign`, :mod:`fptheory.verify.signs`): x²/(x + y) on (0, 1]².
 ``point`` / ``exact zero``
     On an exact point: the walk passes at four times the precision and the enclosure has
     the sign; or sympy proves the value exactly 0 (``simplify``, under a deadline) and the
@@ -93,8 +97,10 @@ from .balls import corner_point, exact_ball, rounding_short, side_ball, strictly
 from .equality import exactly_equal
 from .kinks import KINKED, smooth_where_defined
 from .limits import bounded, manageable
+from .openends import Excluded
 from .quadratic import quadratic_form
 from .sharing import distinct_preorder
+from .signs import sign_by_parts
 from .taylor import compile_series, partial_enclosures, refined_enclosure, taylor_enclosure
 
 __all__ = ["Kernel", "exactly_equal", "KINKED"]
@@ -503,45 +509,19 @@ class Kernel:
             self._sizes[expr] = sum(1 for _ in sp.preorder_traversal(expr))
         return self._sizes[expr]
 
-    def sign(self, expr: sp.Expr, box: Sequence[Interval], _depth: int = 0) -> int | None:
-        """The sign of expr on the box from the signs of its parts: 2 (> 0), 1 (≥ 0),
-        -1 (≤ 0), -2 (< 0), None (not shown). A product's sign is the product of its
-        factors' signs, a sum of terms ≥ 0 is ≥ 0 (> 0 when one term is), a power's sign
-        follows its base's (an even power is ≥ 0 whatever its base); any other part's sign
-        is that of its walked enclosure. Call it only on an expression whose walk passed on
-        the box (its parts are then defined). This is how e^{-62}·[0.8, 1] is shown > 0:
-        arb's ball of the product, [0 ± 0.04], cannot hold a lower end 10^-27 times its
-        upper end."""
-        if isinstance(expr, sp.exp):
-            return 2
-        if _depth < 8 and isinstance(expr, sp.Mul):
-            signs = [self.sign(f, box, _depth + 1) for f in expr.args]
-            if all(s is not None for s in signs):
-                magnitude = 2 if all(abs(s) == 2 for s in signs) else 1
-                negative = sum(1 for s in signs if s < 0) % 2 == 1
-                return -magnitude if negative else magnitude
-        elif _depth < 8 and isinstance(expr, sp.Add):
-            signs = [self.sign(t, box, _depth + 1) for t in expr.args]
-            for side in (1, -1):
-                if all(s is not None and s * side > 0 for s in signs):
-                    return side * (2 if any(s * side == 2 for s in signs) else 1)
-        elif _depth < 8 and isinstance(expr, sp.Pow) and expr.exp.is_Integer:
-            base = self.sign(expr.base, box, _depth + 1)
-            n = int(expr.exp)
-            if n % 2 == 0 and base is not None and abs(base) == 2:
-                return 2
-            if n % 2 == 0 and n > 0:  # a real value to an even power (its walk passed)
-                return 1
-            if n % 2 != 0 and base is not None and abs(base) == 2:
-                return base
-        elif expr.is_Rational:  # (other numbers: by their enclosure, as anything else)
-            return 2 if expr > 0 else -2 if expr < 0 else None
-        try:
-            b = self.enclose(expr, box)
-        except (Undefined, FPTheoryError):
-            return None
-        nonpositive = bool(b.hi <= 0) if isinstance(b, _Enclosure) else bool(b <= 0)
-        return 2 if b > 0 else -2 if b < 0 else 1 if b >= 0 else -1 if nonpositive else None
+    def sign(self, expr: sp.Expr, box: Sequence[Interval], _depth: int = 0,
+             excluded: Excluded | None = None) -> int | None:
+        """The sign of expr on the box (less the domain's ``excluded`` ends, where given)
+        from the signs of its parts: :func:`~fptheory.verify.signs.sign_by_parts`."""
+        return sign_by_parts(self, expr, box, excluded)
+
+    def open_sign(self, expr: sp.Expr, box: Sequence[Interval], excluded: Excluded) -> bool:
+        """The ``sign off excluded ends`` judgement: expr passes the walk on the closed box
+        and it, or an admitted form of it, is > 0 on the box less the excluded ends by the
+        signs of its parts (its factors x and x + y in x²/(x + y) on (0, 1]²)."""
+        return self.defined(expr, box) and any(
+            self._size(c) <= MAX_SIGN_NODES and self.sign(c, box, excluded=excluded) == 2
+            for c in self._candidates(expr, box))
 
     def violated(self, expr: sp.Expr, box: Sequence[Interval]) -> bool:
         """expr < 0 on the whole box, shown by a walked enclosure (used to stop searching a

@@ -15,7 +15,7 @@ decides. Only an end that is excluded may be moved: the substituted box misses i
 
 >>> import sympy as sp
 >>> x = sp.Symbol("x", real=True)
->>> [(text, sp.sstr(e), box) for text, e, box in
+>>> [(text, sp.sstr(e), box) for text, e, box, _ in
 ...  substitutions(sp.log(x) - x, [x], [(sp.Integer(0), sp.Rational(1, 4))], {x: (0, None)})]
 [('open end: low of x', '-x - exp(-x)', [(log(4), oo)])]
 """
@@ -31,7 +31,7 @@ import sympy as sp
 from .backends import Interval, _infinite
 
 __all__ = ["substitutions", "substitute", "follow", "off_excluded", "defined_off_excluded",
-           "Excluded"]
+           "Excluded", "moved_past"]
 
 #: per variable, the domain's excluded finite (lower, upper) ends, None where not excluded
 Excluded = Mapping[sp.Symbol, tuple[sp.Expr | None, sp.Expr | None]]
@@ -74,28 +74,38 @@ def substitute(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Inte
 
 
 def substitutions(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Interval],
-                  excluded: Excluded) -> list[tuple[str, sp.Expr, list[Interval]]]:
-    """Every applicable (rule text, substituted expression, substituted box) of the box."""
+                  excluded: Excluded) -> list[tuple[str, sp.Expr, list[Interval], Excluded]]:
+    """Every applicable (rule text, substituted expression, substituted box, the excluded
+    ends that still apply there: :func:`moved_past`) of the box."""
     out = []
     for v in variables:
         for side in ("low", "high"):
             moved = substitute(expr, variables, box, side, v, excluded)
             if moved is not None:
-                out.append((f"open end: {side} of {v}", *moved))
+                out.append((f"open end: {side} of {v}", *moved, moved_past(excluded, v)))
     return out
+
+
+def moved_past(excluded: Excluded, v: sp.Symbol) -> Excluded:
+    """The excluded ends that apply once v's side is moved to infinity: v's no longer do.
+    Its new side [-log(b - a), ∞) is in the substituted variable, whose end may equal the
+    old excluded end as a number (-log 1 = 0) while it stands for an included point (x = b);
+    that end is in the domain."""
+    return {w: ends for w, ends in excluded.items() if w != v}
 
 
 def follow(rule: str, exprs: Sequence[sp.Expr], variables: Sequence[sp.Symbol],
            box: Sequence[Interval], excluded: Excluded
-           ) -> tuple[list[sp.Expr], list[Interval], str] | None:
+           ) -> tuple[list[sp.Expr], list[Interval], str, Excluded] | None:
     """The leading ``open end`` steps of a rule applied to exprs and the box: (substituted
-    exprs, box, rest of the rule); None when a step does not apply."""
+    exprs, box, rest of the rule, the excluded ends that still apply: :func:`moved_past`);
+    None when a step does not apply."""
     exprs, box = list(exprs), list(box)
     while True:
         head, _, rest = rule.partition(" → ")
         m = _RULE.fullmatch(head)
         if not m:
-            return exprs, box, rule
+            return exprs, box, rule, excluded
         names = {v.name: v for v in variables}
         v = names.get(m.group(2))
         if v is None:
@@ -106,7 +116,7 @@ def follow(rule: str, exprs: Sequence[sp.Expr], variables: Sequence[sp.Symbol],
             return None
         box = moved[0][1]
         exprs = [mv[0] for mv in moved] if exprs else []
-        rule = rest
+        rule, excluded = rest, moved_past(excluded, v)
 
 
 def off_excluded(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Interval],
@@ -135,3 +145,4 @@ def defined_off_excluded(kernel: Any, expr: sp.Expr, variables: Sequence[sp.Symb
         return True
     moved = off_excluded(expr, variables, box, excluded)
     return moved is not None and kernel.defined(moved[0], moved[1], extended=True)
+

@@ -42,7 +42,7 @@ import sympy as sp
 from .limits import bounded, manageable
 from .openends import defined_off_excluded
 
-__all__ = ["quotient_parts", "quotient_defined", "close_quotient",
+__all__ = ["quotient_parts", "quotient_candidates", "quotient_defined", "close_quotient",
            "defined_where_denominator_is"]
 
 
@@ -82,6 +82,17 @@ def defined_where_denominator_is(kernel: Any, expr: sp.Expr, d: sp.Expr, box: li
     return True
 
 
+def quotient_candidates(kernel: Any, expr: sp.Expr) -> list[tuple[sp.Expr, sp.Expr]]:
+    """(N, D) of every admitted form N/D of expr, and of expr itself where it is written
+    N/D (x²/(x + y)) and N/D is admitted as equal to it."""
+    out = []
+    for form in [expr, *kernel.forms_of(expr)]:
+        parts = quotient_parts(form)
+        if parts is not None and (form is not expr or kernel.admit(expr, parts[0] / parts[1])):
+            out.append(parts)
+    return out
+
+
 def quotient_defined(p: Any, expr: sp.Expr, d: sp.Expr, box: list, depth: int,
                      seconds: float = 2.0) -> bool:
     """The definedness condition of the rule: expr — and, on a leaf (depth 0), the typed
@@ -101,10 +112,8 @@ def close_quotient(p: Any, expr: sp.Expr, box: list, strict: bool, depth: int,
         form = bounded(lambda: sp.cancel(sp.together(expr)), min(2.0, p.seconds_left()), None)
         if form is not None and quotient_parts(form) is not None:
             p.kernel.admit(expr, form)
-    for form in p.kernel.forms_of(expr):
-        parts = quotient_parts(form)
-        if parts is None or not quotient_defined(p, expr, parts[1], box, depth,
-                                                 min(2.0, p.seconds_left())):
+    for parts in quotient_candidates(p.kernel, expr):
+        if not quotient_defined(p, expr, parts[1], box, depth, min(2.0, p.seconds_left())):
             continue
         for n, d in (parts, (-parts[0], -parts[1])):
             status, rule_n = decide(p, n, box, strict, depth + 1)

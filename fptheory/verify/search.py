@@ -9,7 +9,8 @@ from __future__ import annotations
 import itertools
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,6 +88,16 @@ class Problem:
     def __post_init__(self) -> None:
         self.kernel = Kernel(list(self.variables), frozenset(self.exact_faces), self.deadline)
 
+    @contextmanager
+    def excluding(self, excluded: dict) -> Iterator[None]:
+        """Decide with these excluded ends (on a side moved to infinity, the moved
+        variable's no longer apply: :func:`~fptheory.verify.openends.moved_past`)."""
+        saved, self.excluded = self.excluded, dict(excluded)
+        try:
+            yield
+        finally:
+            self.excluded = saved
+
     def seconds_left(self) -> float:
         return self.deadline - time.perf_counter()
 
@@ -155,6 +166,8 @@ def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
         if len(k.forms_of(expr)) > known and k.interval(expr, box, strict,
                                                         also_extended=bool(p.far)):
             return PROVED, "interval"
+    if strict and _touches_excluded(p, box) and k.open_sign(expr, box, p.excluded):
+        return PROVED, "sign off excluded ends"
     if depth == 0 and not modelled and k.violated(expr, box):  # (else: the hunt's points)
         return VIOLATED, "interval"
     if len(free) >= 2 and k.affine(expr, box, strict):
@@ -213,8 +226,9 @@ def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
                         return _open_face(p, expr, sign * d, box, face, depth, name, v)
                     return status, f"monotone: {name} in {v} → {rule}"
     if depth == 0 and p.excluded:  # a side at an excluded end: moved to infinity
-        for text, moved, moved_box in substitutions(expr, p.variables, box, p.excluded):
-            status, rule = decide(p, moved, moved_box, strict, depth)
+        for text, moved, moved_box, left in substitutions(expr, p.variables, box, p.excluded):
+            with p.excluding(left):
+                status, rule = decide(p, moved, moved_box, strict, depth)
             if status == PROVED:
                 return PROVED, f"{text} → {rule}"
     return UNDECIDED, "split"
@@ -235,6 +249,12 @@ def _slopes_without_symbolic_derivatives(p: Problem, expr: sp.Expr, box: list[In
     return (free >= MANY_VARIABLES and p.kernel._size(expr) > MAX_SIGN_NODES
             and (p.kernel.affine_partials(expr, box) is not None
                  or p.kernel.partials(expr, box) is not None))
+
+
+def _touches_excluded(p: Problem, box: list[Interval]) -> bool:
+    """A side of the box (not a point) ends at an excluded end of the domain."""
+    return any(lo != hi and (p.excluded[v][0] == lo or p.excluded[v][1] == hi)
+               for v, (lo, hi) in zip(p.variables, box, strict=True) if v in p.excluded)
 
 
 def _excluded_face(p: Problem, v: sp.Symbol, end: sp.Expr, sign: int) -> bool:
@@ -568,8 +588,8 @@ def _duties_defined(p: Problem, duties: Sequence[sp.Expr], box: list[Interval], 
     moved = follow(rule, duties, p.variables, box, p.excluded)
     if moved is None:
         return False
-    exprs, where, _ = moved
-    return all(defined_off_excluded(p.kernel, d, p.variables, where, p.excluded) for d in exprs)
+    exprs, where, _, left = moved
+    return all(defined_off_excluded(p.kernel, d, p.variables, where, left) for d in exprs)
 
 
 def _points_of(variables: Sequence[sp.Symbol], box: list[Interval]) -> list[dict[sp.Symbol, sp.Expr]]:

@@ -1,0 +1,102 @@
+"""Signs of expressions from the signs of their parts, for the kernel
+(:meth:`~fptheory.verify.kernel.Kernel.sign`): products, sums and powers by their parts'
+signs, anything else by its walked enclosure; with the domain's excluded ends, the sign
+on the box less those ends (``sign off excluded ends``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sympy as sp
+
+from fptheory.core.errors import FPTheoryError
+
+from .backends import Interval, Undefined, _Enclosure
+from .openends import Excluded
+
+__all__ = ["sign_by_parts", "beyond_excluded_end"]
+
+
+def sign_by_parts(kernel: Any, expr: sp.Expr, box: Sequence[Interval],
+                  excluded: Excluded | None = None, _depth: int = 0) -> int | None:
+    """The sign of expr on the box from the signs of its parts: 2 (> 0), 1 (≥ 0),
+    -1 (≤ 0), -2 (< 0), None (not shown). A product's sign is the product of its
+    factors' signs, a sum of terms ≥ 0 is ≥ 0 (> 0 when one term is), a power's sign
+    follows its base's (an even power is ≥ 0 whatever its base); any other part's sign
+    is that of its walked enclosure (``kernel.enclose``). Call it only on an expression
+    whose walk passed on the box (its parts are then defined). This is how
+    e^{-62}·[0.8, 1] is shown > 0: arb's ball of the product, [0 ± 0.04], cannot hold a
+    lower end 10^-27 times its upper end.
+
+    With the domain's ``excluded`` ends, the sign holds on the box less those ends
+    (:func:`beyond_excluded_end` for a variable or k·v + c): x²/(x + y) > 0 on (0, 1]² by
+    its factors x and x + y, which no enclosure of the closed box shows.
+    """
+    if isinstance(expr, sp.exp):
+        return 2
+    if excluded:
+        beyond = beyond_excluded_end(expr, kernel.variables, box, excluded)
+        if beyond:
+            return beyond
+    if _depth < 8 and isinstance(expr, sp.Mul):
+        signs = [sign_by_parts(kernel, f, box, excluded, _depth + 1) for f in expr.args]
+        if all(s is not None for s in signs):
+            magnitude = 2 if all(abs(s) == 2 for s in signs) else 1
+            negative = sum(1 for s in signs if s < 0) % 2 == 1
+            return -magnitude if negative else magnitude
+    elif _depth < 8 and isinstance(expr, sp.Add):
+        signs = [sign_by_parts(kernel, t, box, excluded, _depth + 1) for t in expr.args]
+        for side in (1, -1):
+            if all(s is not None and s * side > 0 for s in signs):
+                return side * (2 if any(s * side == 2 for s in signs) else 1)
+    elif _depth < 8 and isinstance(expr, sp.Pow) and expr.exp.is_Integer:
+        base = sign_by_parts(kernel, expr.base, box, excluded, _depth + 1)
+        n = int(expr.exp)
+        if n % 2 == 0 and base is not None and abs(base) == 2:
+            return 2
+        if n % 2 == 0 and n > 0:  # a real value to an even power (its walk passed)
+            return 1
+        if n % 2 != 0 and base is not None and abs(base) == 2:
+            return base
+    elif expr.is_Rational:  # (other numbers: by their enclosure, as anything else)
+        return 2 if expr > 0 else -2 if expr < 0 else None
+    try:
+        b = kernel.enclose(expr, box)
+    except (Undefined, FPTheoryError):
+        return None
+    nonpositive = bool(b.hi <= 0) if isinstance(b, _Enclosure) else bool(b <= 0)
+    return 2 if b > 0 else -2 if b < 0 else 1 if b >= 0 else -1 if nonpositive else None
+
+
+def beyond_excluded_end(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Interval],
+                        excluded: Excluded) -> int:
+    """2 when expr > 0, -2 when expr < 0 at every point of the box off the domain's excluded
+    ends, shown from expr = k·v + c alone (one variable v, exact numbers k ≠ 0 and c) and
+    v's side [a, b] (a < b) starting at an excluded end a with k·a + c ≥ 0 for k > 0 (> 0
+    beyond a: v > a there), or ending at one, b, with k·b + c ≥ 0 for k < 0; the signs
+    negated for ≤ 0. 0 when not shown. A side that is the excluded end itself (a face
+    the domain misses) shows nothing: the claim would be about no point.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> beyond_excluded_end(x - 1, [x], [(sp.Integer(1), sp.Integer(4))], {x: (1, None)})
+    2
+    """
+    if not isinstance(expr, (sp.Symbol, sp.Add, sp.Mul)) or len(expr.free_symbols) != 1:
+        return 0
+    (v,) = expr.free_symbols
+    if v not in variables:
+        return 0
+    k, c = sp.diff(expr, v), expr.subs(v, 0)
+    if not (k.is_Rational and c.is_Rational and k != 0) or sp.expand(expr - k * v - c) != 0:
+        return 0
+    lo, hi = box[list(variables).index(v)]
+    if lo == hi:
+        return 0
+    low, high = excluded.get(v, (None, None))
+    least, most = (lo, hi) if k > 0 else (hi, lo)  # the ends where k·v + c is least, largest
+    if least == (low if k > 0 else high) and least.is_Rational and k * least + c >= 0:
+        return 2
+    if most == (high if k > 0 else low) and most.is_Rational and k * most + c <= 0:
+        return -2
+    return 0
