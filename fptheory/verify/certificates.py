@@ -28,6 +28,7 @@ from fptheory.core.parsing import parse_expression, parse_number, parse_relation
 
 from .backends import Interval, _far, _infinite
 from .domains import Domain
+from .homogeneous import replay_reduction
 from .kinks import MAX_KINKS, kink_cases, kink_nodes, resolve, settle_signed_variables
 from .limits import DeadlineExceeded, bounded, guard
 from .obligations import obligations
@@ -114,6 +115,9 @@ def recheck_certificate(certificate: dict[str, Any], *, time_limit: float = 600.
             else:
                 if "pieces" in certificate:
                     raise _Invalid("pieces without relations in the domain")
+                if "reduction" in certificate:
+                    statement, domain, duties = replay_reduction(statement, domain, duties,
+                                                                 certificate["reduction"])
                 _recheck_box(statement, domain.intervals, certificate["leaves"], digits,
                              max_depth, forms, deadline, duties=duties,
                              open_ends=domain.open_ends)
@@ -262,9 +266,13 @@ def _recheck_related(certificate: dict[str, Any], statement: sp.Rel, domain: Dom
                            f"statement after the substitution ({sp.sstr(derived)})")
         try:
             fresh = frozenset(box.variables) - frozenset(domain.variables)
+            own = [d.xreplace(subs) for d in duties]
+            if "reduction" in piece:
+                derived, box, own = replay_reduction(derived, box, own, piece["reduction"])
             _recheck_box(derived, box.intervals, piece["leaves"], digits,
-                         _int(piece["max_depth"]), forms, deadline, exact_faces=fresh,
-                         duties=[d.xreplace(subs) for d in duties], open_ends=box.open_ends)
+                         _int(piece["max_depth"]), forms, deadline,
+                         exact_faces=fresh & frozenset(box.variables), duties=own,
+                         open_ends=box.open_ends)
         except _Invalid as exc:
             via = ", ".join(f"{y} = {e}" for y, e in subs.items()) or "no substitution"
             raise _Invalid(f"piece {k} ({via}): {exc}") from None

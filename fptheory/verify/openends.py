@@ -31,7 +31,7 @@ import sympy as sp
 from .backends import Interval, _infinite
 
 __all__ = ["substitutions", "substitute", "follow", "off_excluded", "defined_off_excluded",
-           "Excluded", "moved_past"]
+           "Excluded", "moved_past", "touches_excluded"]
 
 #: per variable, the domain's excluded finite (lower, upper) ends, None where not excluded
 Excluded = Mapping[sp.Symbol, tuple[sp.Expr | None, sp.Expr | None]]
@@ -84,6 +84,13 @@ def substitutions(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[I
             if moved is not None:
                 out.append((f"open end: {side} of {v}", *moved, moved_past(excluded, v)))
     return out
+
+
+def touches_excluded(excluded: Excluded, variables: Sequence[sp.Symbol],
+                     box: Sequence[Interval]) -> bool:
+    """A side of the box (not a point) ends at an excluded end of the domain."""
+    return any(lo != hi and (excluded[v][0] == lo or excluded[v][1] == hi)
+               for v, (lo, hi) in zip(variables, box, strict=True) if v in excluded)
 
 
 def moved_past(excluded: Excluded, v: sp.Symbol) -> Excluded:

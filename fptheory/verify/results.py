@@ -58,6 +58,9 @@ class CertifyResult:
     notes: list[str] = field(default_factory=list)
     #: the text the statement was parsed from (its sub-terms must be defined too)
     source: str | None = None
+    #: a homogeneous margin's reduction (fptheory.verify.homogeneous): the leaves are then
+    #: boxes of the reduced statement, which recheck derives again
+    reduction: dict[str, Any] | None = None
 
     def evidence_text(self) -> str:
         if self.verdict is Verdict.CERTIFIED:
@@ -72,6 +75,10 @@ class CertifyResult:
                         if any(e in ("oo", "-oo") for side in leaf.box.values() for e in side))
             tail_text = (f"; {tails} of them reaching ±∞, closed by extended interval arithmetic "
                          "(mpmath.iv)" if tails else "")
+            if self.reduction:
+                via += (f" (homogeneous of degree {self.reduction['degree']} in "
+                        f"{', '.join(self.reduction['scaled'])}: reduced to "
+                        f"{self.reduction['scale']} = 1)")
             return (f"arb branch-and-bound: {len(self.leaves)} leaf boxes cover the domain{via} "
                     f"({', '.join(f'{n} by {r}' for r, n in rules.items())}{tail_text}), "
                     f"{self.boxes} boxes processed; {self.samples} samples first found no "
@@ -96,6 +103,8 @@ class CertifyResult:
                    "verdict": self.verdict.value, "digits": self.digits,
                    "max_depth": self.max_depth, "forms": self.forms,
                    "leaves": [leaf.to_dict() for leaf in self.leaves]}
+            if self.reduction:
+                out["reduction"] = self.reduction
         if self.source is not None:
             out["source"] = self.source
         return out

@@ -25,6 +25,7 @@ from .backends import ARB, EXTENDED, Interval, _far, _infinite, compile_balls
 from .balls import zero_corners
 from .claims import Verdict
 from .domains import Domain
+from .homogeneous import certify_reduced
 from .hunt import Hunter, centres
 from .kernel import MAX_SIGN_NODES, Kernel
 from .kinks import (
@@ -39,7 +40,7 @@ from .kinks import (
 from .limits import DeadlineExceeded, guard
 from .normalise import normal_forms
 from .obligations import obligations
-from .openends import defined_off_excluded, excluded_ends, follow, substitutions
+from .openends import defined_off_excluded, excluded_ends, follow, substitutions, touches_excluded
 from .parallel import Half, in_halves, may_fork
 from .quotients import close_quotient
 from .results import CertifyResult, Leaf, report_refutation
@@ -166,7 +167,7 @@ def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
         if len(k.forms_of(expr)) > known and k.interval(expr, box, strict,
                                                         also_extended=bool(p.far)):
             return PROVED, "interval"
-    if strict and _touches_excluded(p, box) and k.open_sign(expr, box, p.excluded):
+    if strict and touches_excluded(p.excluded, p.variables, box) and k.open_sign(expr, box, p.excluded):
         return PROVED, "sign off excluded ends"
     if depth == 0 and not modelled and k.violated(expr, box):  # (else: the hunt's points)
         return VIOLATED, "interval"
@@ -249,12 +250,6 @@ def _slopes_without_symbolic_derivatives(p: Problem, expr: sp.Expr, box: list[In
     return (free >= MANY_VARIABLES and p.kernel._size(expr) > MAX_SIGN_NODES
             and (p.kernel.affine_partials(expr, box) is not None
                  or p.kernel.partials(expr, box) is not None))
-
-
-def _touches_excluded(p: Problem, box: list[Interval]) -> bool:
-    """A side of the box (not a point) ends at an excluded end of the domain."""
-    return any(lo != hi and (p.excluded[v][0] == lo or p.excluded[v][1] == hi)
-               for v, (lo, hi) in zip(p.variables, box, strict=True) if v in p.excluded)
 
 
 def _excluded_face(p: Problem, v: sp.Symbol, end: sp.Expr, sign: int) -> bool:
@@ -430,7 +425,13 @@ def certify(statement: sp.Rel | str, domain: Domain | str, *, max_boxes: int = 2
 
 def _certify_box(statement: sp.Rel, domain: Domain, **options: Any) -> CertifyResult:
     """:func:`certify` on a box domain (no relations), its open boxes shared with a forked
-    second process once the search has run a while (:mod:`fptheory.verify.parallel`)."""
+    second process once the search has run a while (:mod:`fptheory.verify.parallel`);
+    a homogeneous margin first on its reduced box (:mod:`fptheory.verify.homogeneous`)."""
+    reduced = certify_reduced(_certify_whole_box, statement, domain, **options)
+    return reduced if reduced is not None else _certify_whole_box(statement, domain, **options)
+
+
+def _certify_whole_box(statement: sp.Rel, domain: Domain, **options: Any) -> CertifyResult:
     return in_halves(_search_box, statement, domain, **options)
 
 
@@ -619,7 +620,8 @@ def _certify_related(statement: sp.Rel, domain: Domain, *, start: float,
         inner.substitution = {str(y): sp.sstr(e) for y, e in subs.items()}
         pieces.append({"substitution": dict(inner.substitution), "statement": inner.statement,
                        "domain": inner.domain, "max_depth": inner.max_depth,
-                       "leaves": [leaf.to_dict() for leaf in inner.leaves]})
+                       "leaves": [leaf.to_dict() for leaf in inner.leaves]}
+                      | ({"reduction": inner.reduction} if inner.reduction else {}))
         if merged is None:
             merged = inner
         else:

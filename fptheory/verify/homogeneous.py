@@ -1,0 +1,349 @@
+r"""Homogeneous margins reduced by one variable: ``log(x/y)/2 > (x-y)/(x+y)`` on
+``0 < y < x`` is a statement about t = x/y alone.
+
+A margin g is *homogeneous of degree d* in the variables S when g(λx_S, x_rest) =
+λ^d g(x_S, x_rest) for every λ > 0. With a scale variable s ∈ S that is > 0 on the whole
+domain, g(x) = s^d g(x_S/s, x_rest), and g(x_S/s) is g with s = 1 and every other x_i of S
+read as x_i/s. So g ≥ 0 (> 0) on the domain follows from h = g|_{s=1} ≥ 0 (> 0) on a box
+that holds every x_i/s: the *reduced* statement, one variable fewer, certified by the
+ordinary search. A bound tight along a whole line through the origin (x = y in
+x log x + y log y ≥ (x + y) log((x + y)/2)) becomes tight at one point, which the kernel's
+rules close; along the line itself no box closes.
+
+What this module checks (:func:`check_reduction`; nothing is taken from the proposal):
+
+* s's interval lies in (0, ∞) (its lower end > 0, or 0 and excluded);
+* the identity g(λx_S) = λ^d g(x_S) is established exactly
+  (:func:`~fptheory.verify.equality.exactly_equal`) with λ a positive symbol and every
+  variable of S a symbol that is positive where the domain makes it so (where its interval
+  starts at 0, excluded, or above), real otherwise;
+* every sub-term that can be undefined — a logarithm's argument, a base raised to a
+  negative or fractional power, the argument of any function other than exp, sin, cos,
+  atan, sinh, cosh, tanh, asinh, Abs, sign — is itself homogeneous (exactly, the same way),
+  of degree 0 where its function's domain is not a cone (tan, asin, acos, ...): then every
+  such sub-term is defined at x exactly where it is at x/s (its value scaled by s^e > 0, or
+  unchanged), so g and the typed sub-terms are defined at x exactly where they are at x/s;
+* every such sub-term of g, with s = 1, is still a sub-term of h (sympy's evaluation at
+  s = 1 dropped no sub-term whose definedness the reduced search must show).
+
+The reduced box (:func:`reduced_domain`) holds x_i/s for every point: [a/e, b/c] for
+x_i ∈ [a, b] ⊂ [0, ∞) and s ∈ (c, e], and likewise for negative sides; an end is included
+only where both ends it comes from are. It may be larger than the image of the domain (the
+ratios of several variables vary together), so a counterexample there is not one of the
+statement: only a certified reduced statement is used, and the search falls back to the
+whole domain otherwise. ``recheck`` derives the reduction, the reduced statement and the
+reduced box again from the certificate's statement, domain and record, checks them as
+above, and replays the leaves on the reduced box.
+
+>>> x, y = sp.symbols("x y", real=True)
+>>> dom = Domain.parse("1<=y<=2, 2<x<=4")
+>>> r = find_reduction(sp.log(x/y)/2 - (x - y)/(x + y), [], dom)
+>>> r.to_dict()
+{'scale': 'y', 'scaled': ['y', 'x'], 'degree': '0'}
+>>> check_reduction(sp.log(x/y)/2 - (x - y)/(x + y), [], dom, r)
+''
+>>> reduced_domain(dom, r).to_dict()
+{'x': ['1', '4', True, False]}
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import mpmath
+import sympy as sp
+
+from fptheory.core.errors import FPTheoryError
+
+from .backends import _infinite
+from .domains import Domain
+from .equality import exactly_equal
+from .limits import bounded, manageable
+
+__all__ = ["Reduction", "find_reduction", "check_reduction", "reduced_domain",
+           "reduce_expression", "reduce_statement", "reduction_from_dict", "certify_reduced",
+           "replay_reduction"]
+
+#: functions defined at every real argument: their arguments need no homogeneity
+_ENTIRE = (sp.exp, sp.sin, sp.cos, sp.atan, sp.sinh, sp.cosh, sp.tanh, sp.asinh, sp.Abs,
+           sp.sign)
+#: at most this many variables in a margin whose homogeneity is looked for
+MAX_VARIABLES = 3
+
+
+@dataclass(frozen=True)
+class Reduction:
+    """g is homogeneous of ``degree`` in ``scaled``; ``scale`` (one of them) is set to 1."""
+
+    scale: sp.Symbol
+    scaled: tuple[sp.Symbol, ...]
+    degree: sp.Rational
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"scale": self.scale.name, "scaled": [v.name for v in self.scaled],
+                "degree": str(self.degree)}
+
+
+def reduction_from_dict(data: Any, domain: Domain) -> Reduction:
+    """The record of a certificate, its names resolved in the domain (FPTheoryError when
+    malformed)."""
+    if not isinstance(data, dict) or set(data) != {"scale", "scaled", "degree"}:
+        raise FPTheoryError("a reduction is an object with scale, scaled and degree")
+    names = {v.name: v for v in domain.variables}
+    scaled = data["scaled"]
+    if not isinstance(scaled, list) or not all(isinstance(n, str) and n in names for n in scaled) \
+            or len(set(scaled)) != len(scaled) or data["scale"] not in scaled:
+        raise FPTheoryError("a reduction's scaled variables must be distinct variables of the "
+                            "domain, the scale one of them")
+    degree = data["degree"]
+    if not isinstance(degree, str) or len(degree) > 12:
+        raise FPTheoryError("a reduction's degree is a short fraction p/q")
+    try:
+        value = sp.Rational(degree)
+    except (TypeError, ValueError) as exc:
+        raise FPTheoryError(f"a reduction's degree {degree!r} is not a fraction") from exc
+    return Reduction(names[data["scale"]], tuple(names[n] for n in scaled), value)
+
+
+def _positive_scale(domain: Domain, v: sp.Symbol) -> bool:
+    lo, hi = domain.intervals[v]
+    low_open = domain.open_ends.get(v, (False, False))[0]
+    return bool(lo != hi and not _infinite(lo) and (lo > 0 or (lo == 0 and low_open)))
+
+
+def _positive_symbols(domain: Domain, scaled: Sequence[sp.Symbol]) -> dict[sp.Symbol, sp.Symbol]:
+    """A stand-in for each scaled variable: positive where the domain keeps it > 0."""
+    out = {}
+    for v in scaled:
+        lo, _ = domain.intervals[v]
+        low_open = domain.open_ends.get(v, (False, False))[0]
+        positive = not _infinite(lo) and bool(lo > 0 or (lo == 0 and low_open))
+        out[v] = sp.Dummy(v.name, positive=True) if positive else sp.Dummy(v.name, real=True)
+    return out
+
+
+def _guarded(expr: sp.Expr) -> list[tuple[sp.Expr, bool]]:
+    """(sub-term whose sign decides definedness, whether its degree must be 0)."""
+    out = []
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Pow):
+            if not (node.exp.is_Integer and node.exp >= 0):
+                out.append((node.base, False))
+            if not node.exp.is_number:  # 0^y is defined for y > 0 only: y's sign counts
+                out.append((node.exp, False))
+        elif isinstance(node, sp.log):
+            out.append((node.args[0], False))
+        elif isinstance(node, sp.Function) and not isinstance(node, (*_ENTIRE, sp.Max, sp.Min)):
+            out.extend((a, True) for a in node.args)
+    return out
+
+
+def _homogeneous(expr: sp.Expr, stand_in: dict, degree: sp.Rational | None,
+                 seconds: float) -> bool:
+    """expr(λx_S) = λ^e expr(x_S) exactly, for e = degree, or for the e that a numeric
+    probe suggests (degree None)."""
+    lam = sp.Dummy("lambda", positive=True)
+    e = expr.xreplace(stand_in)
+    if not any(s in e.free_symbols for s in stand_in.values()):
+        return degree in (None, 0)
+    if degree is None:
+        degree = _probe_degree(e, list(stand_in.values()), lam)
+        if degree is None:
+            return False
+    scaled = e.xreplace({s: lam * s for s in stand_in.values()})
+    return exactly_equal(scaled, lam**degree * e, seconds) is not None
+
+
+def _probe_degree(e: sp.Expr, symbols: list[sp.Symbol], lam: sp.Symbol) -> sp.Rational | None:
+    """The degree e(λx) / e(x) suggests at two random points and two λ (floats: proposes)."""
+    others = sorted(e.free_symbols - set(symbols), key=str)
+    try:
+        f = sp.lambdify([*symbols, *others], e, "mpmath")
+    except Exception:  # noqa: BLE001  (any failure to build a probe just proposes nothing)
+        return None
+    rng = random.Random(1)
+    guesses = []
+    with mpmath.workdps(30):
+        for _ in range(4):
+            point = [mpmath.mpf(rng.uniform(0.3, 2.0)) for _ in symbols]
+            rest = [mpmath.mpf(rng.uniform(0.3, 2.0)) for _ in others]
+            for factor in (mpmath.mpf("1.7"), mpmath.mpf("0.45")):
+                try:
+                    a, b = f(*point, *rest), f(*(factor * p for p in point), *rest)
+                    if mpmath.im(a) != 0 or mpmath.im(b) != 0 or a == 0 or b == 0 \
+                            or mpmath.sign(a) != mpmath.sign(b):
+                        continue
+                    guesses.append(float(mpmath.log(b / a) / mpmath.log(factor)))
+                except (ValueError, ZeroDivisionError, TypeError, ArithmeticError):
+                    continue
+    if len(guesses) < 3 or max(guesses) - min(guesses) > 1e-9 or not math.isfinite(guesses[0]):
+        return None
+    return sp.Rational(guesses[0]).limit_denominator(6)
+
+
+def find_reduction(g: sp.Expr, duties: Sequence[sp.Expr], domain: Domain,
+                   seconds: float = 2.0) -> Reduction | None:
+    """A reduction to propose (then :func:`check_reduction`): the scaled set is every
+    variable of g, else every one but one; the degree from a numeric probe; the scale the
+    positive variable with the narrowest relative range. None when nothing fits."""
+    variables = [v for v in domain.variables if v in g.free_symbols]
+    if not 2 <= len(variables) <= MAX_VARIABLES or not manageable(g) or g.has(sp.Float):
+        return None
+    sets = [variables] + ([list(c) for c in itertools.combinations(variables, len(variables) - 1)]
+                          if len(variables) > 2 else [])
+    for scaled in sets:
+        scales = [v for v in scaled if _positive_scale(domain, v)]
+        if not scales or any(domain.intervals[v][0] == domain.intervals[v][1] for v in scaled):
+            continue
+        stand_in = _positive_symbols(domain, scaled)
+        lam = sp.Dummy("lambda", positive=True)
+        degree = _probe_degree(g.xreplace(stand_in), list(stand_in.values()), lam)
+        if degree is None:
+            continue
+        scale = max(scales, key=lambda v: _relative_width(domain, v))
+        reduction = Reduction(scale, tuple(scaled), degree)
+        if bounded(lambda r=reduction: check_reduction(g, duties, domain, r, seconds),
+                   4 * seconds, "timed out") == "":
+            return reduction
+    return None
+
+
+def _relative_width(domain: Domain, v: sp.Symbol) -> float:
+    lo, hi = domain.intervals[v]
+    return -math.inf if _infinite(hi) or lo == 0 else float(lo / hi)
+
+
+def check_reduction(g: sp.Expr, duties: Sequence[sp.Expr], domain: Domain,
+                    reduction: Reduction, seconds: float = 5.0) -> str:
+    """'' when the reduction holds as the module docstring says (every step exact), else
+    why not."""
+    s, scaled = reduction.scale, list(reduction.scaled)
+    if s not in scaled or not set(scaled) <= set(domain.variables):
+        return "the scale must be one of the scaled variables of the domain"
+    if not _positive_scale(domain, s):
+        return f"{s} is not > 0 on the whole domain"
+    if any(domain.intervals[v][0] == domain.intervals[v][1] for v in scaled):
+        return "a scaled variable is fixed"
+    if not manageable(g) or g.has(sp.Float):
+        return "the margin is too large (or holds floats)"
+    stand_in = _positive_symbols(domain, scaled)
+    if not _homogeneous(g, stand_in, reduction.degree, seconds):
+        return f"not shown homogeneous of degree {reduction.degree} in {', '.join(map(str, scaled))}"
+    for expr in [g, *duties]:
+        for sub, degree_zero in _guarded(expr):
+            if not sub.free_symbols & set(scaled):
+                continue
+            if not _homogeneous(sub, stand_in, sp.Integer(0) if degree_zero else None, seconds):
+                return (f"the sub-term {sp.sstr(sub)[:60]} is not shown homogeneous"
+                        + (" of degree 0" if degree_zero else ""))
+    for expr in [g, *duties]:
+        inside = set(sp.preorder_traversal(reduce_expression(expr, reduction)))
+        for sub, _ in _guarded(expr):
+            moved = reduce_expression(sub, reduction)
+            if not (moved in inside or (moved.is_number and moved.is_finite and moved != 0)):
+                return f"the sub-term {sp.sstr(sub)[:60]} is lost when {s} = 1"
+    return ""
+
+
+def reduce_expression(expr: sp.Expr, reduction: Reduction) -> sp.Expr:
+    """expr with the scale variable set to 1 (the other scaled variables now read x_i/s)."""
+    return expr.xreplace({reduction.scale: sp.Integer(1)})
+
+
+def _ratio_end(a: sp.Expr, a_in: bool, c: sp.Expr, c_in: bool, e: sp.Expr, e_in: bool,
+               lower: bool) -> tuple[sp.Expr, bool]:
+    """(end, included) of x/s's range at x's end a (lower or upper), s ∈ [c, e] with c ≥ 0
+    (c = 0 excluded), e possibly ∞."""
+    toward_zero = (a >= 0) if lower else (a <= 0)  # the end is reached at the largest s
+    if a == 0:
+        return sp.Integer(0), a_in
+    if toward_zero:
+        return (sp.Integer(0), False) if _infinite(e) else (a / e, a_in and e_in)
+    if _infinite(a) or c == 0:
+        return (-sp.oo if lower else sp.oo), False
+    return a / c, a_in and c_in
+
+
+def reduced_domain(domain: Domain, reduction: Reduction) -> Domain:
+    """The box that holds x_i/s for every point of the domain (module docstring), without
+    the scale variable; the other variables keep their sides."""
+    s = reduction.scale
+    (c, e), (c_open, e_open) = domain.intervals[s], domain.open_ends.get(s, (False, False))
+    intervals, open_ends = {}, {}
+    for v in domain.variables:
+        if v == s:
+            continue
+        lo, hi = domain.intervals[v]
+        lo_open, hi_open = domain.open_ends.get(v, (False, False))
+        if v in reduction.scaled:
+            args = (c, not c_open, e, not e_open and not _infinite(e))
+            lo_new, lo_in = _ratio_end(lo, not lo_open and not _infinite(lo), *args, lower=True)
+            hi_new, hi_in = _ratio_end(hi, not hi_open and not _infinite(hi), *args, lower=False)
+            lo, hi, lo_open, hi_open = lo_new, hi_new, not lo_in, not hi_in
+        intervals[v], open_ends[v] = (lo, hi), (lo_open, hi_open)
+    return Domain(intervals, open_ends)
+
+
+def _margin_of(statement: sp.Rel) -> sp.Expr:
+    return (statement.rhs - statement.lhs if isinstance(statement, (sp.Le, sp.Lt))
+            else statement.lhs - statement.rhs)
+
+
+def reduce_statement(statement: sp.Rel, reduction: Reduction) -> sp.Rel:
+    """The statement with the scale variable set to 1 (its sides as sympy evaluates them)."""
+    return statement.func(reduce_expression(statement.lhs, reduction),
+                          reduce_expression(statement.rhs, reduction), evaluate=False)
+
+
+def certify_reduced(search: Callable[..., Any], statement: sp.Rel, domain: Domain,
+                    **options: Any) -> Any:
+    """``search`` (the box search, with the options of :func:`~fptheory.verify.certify`) on
+    the reduced statement and box when the margin has a checked reduction, with a third of
+    the time left; its result, in the statement's own terms, when certified, else None (a
+    counterexample on the reduced box may lie outside the image of the domain)."""
+    start, limit = options["start"], options["time_limit"]
+    left = start + limit - time.perf_counter()
+    back = options.get("back") or {}
+    duties = [d.xreplace(back) for d in options.get("duties", ())]  # (a relation's piece)
+    if left < 3 or len(domain.variables) > MAX_VARIABLES:
+        return None
+    g = _margin_of(statement)
+    reduction = find_reduction(g, duties, domain, seconds=min(2.0, left / 10))
+    if reduction is None:
+        return None
+    sub = dict(options, time_limit=time.perf_counter() - start + left / 3,
+               duties=[reduce_expression(d, reduction) for d in duties],
+               exact_faces=frozenset(options.get("exact_faces", ())) - {reduction.scale},
+               check_domain=None, back=None, original=None)
+    result = search(reduce_statement(statement, reduction), reduced_domain(domain, reduction),
+                    **sub)
+    if result.verdict.value != "certified":
+        return None
+    result.statement, result.domain = sp.sstr(statement), domain.to_dict()
+    result.reduction = reduction.to_dict()
+    return result
+
+
+def replay_reduction(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Expr],
+                     record: Any) -> tuple[sp.Rel, Domain, list[sp.Expr]]:
+    """For ``recheck``: the reduced statement, box and typed sub-terms of a certificate's
+    reduction record, every step of :func:`check_reduction` done again (FPTheoryError with
+    the reason when one fails)."""
+    reduction = reduction_from_dict(record, domain)
+    by_name = {v.name: v for v in domain.variables}
+
+    def own(e: sp.Expr) -> sp.Expr:
+        return e.xreplace({s: by_name[s.name] for s in e.free_symbols if s.name in by_name})
+    statement = statement.func(own(statement.lhs), own(statement.rhs), evaluate=False)
+    duties = [own(d) for d in duties]
+    why = check_reduction(_margin_of(statement), duties, domain, reduction, 10.0)
+    if why:
+        raise FPTheoryError(f"the reduction {record} does not hold: {why}")
+    return (reduce_statement(statement, reduction), reduced_domain(domain, reduction),
+            [reduce_expression(d, reduction) for d in duties])

@@ -1,0 +1,145 @@
+"""Homogeneous margins reduced by one variable (fptheory.verify.homogeneous): statements
+tight along a line through the origin are certified on the reduced box and re-checked; the
+reduced box holds every ratio (exact points, open ends included); a reduction that does not
+hold — wrong degree, a scale that is not > 0, a sub-term whose definedness changes with
+scale, a tampered record — is refused; and no false statement is certified through it."""
+
+import json
+from fractions import Fraction
+
+import pytest
+import sympy as sp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fptheory.verify import Domain, prove
+from fptheory.verify.certificates import recheck_certificate
+from fptheory.verify.claims import Verdict
+from fptheory.verify.homogeneous import (
+    Reduction,
+    check_reduction,
+    find_reduction,
+    reduced_domain,
+)
+
+X, Y = sp.symbols("x y", real=True)
+
+
+def _certified(statement: str, domain: str) -> dict:
+    r = prove(statement, domain, time_limit=120, max_boxes=10**6)
+    assert r.verdict is Verdict.CERTIFIED, r.reason
+    cert = r.certificate()
+    check = recheck_certificate(cert)
+    assert check, check.reason
+    return cert
+
+
+def _reduction_of(cert: dict) -> dict | None:
+    return cert.get("reduction") or next((p.get("reduction") for p in cert.get("pieces", [])
+                                         if p.get("reduction")), None)
+
+
+@pytest.mark.parametrize("statement, domain", [
+    ("log(x/y)/2 > (x - y)/(x + y)", "1<=y<=2, 2<x<=4"),  # tight at the excluded corner
+    ("log(x/y)/2 > (x - y)/(x + y)", "0<y<x"),  # MetiTarski's, unbounded, with a relation
+    ("x*log(x) + y*log(y) >= (x + y)*log((x + y)/2)", "1/10<=x<=3, 1/10<=y<=3"),  # x = y
+    ("sqrt(x*y) <= (x + y)/2", "1<=x<=2, 1<=y<=2"),  # AM-GM, tight along x = y
+])
+def test_statements_tight_along_a_ray_are_certified_by_their_reduction(statement, domain):
+    cert = _certified(statement, domain)
+    assert _reduction_of(cert) is not None
+
+
+@pytest.mark.parametrize("statement, domain", [
+    ("log(x/y)/2 > (x - y)/(x + y) + 1/10**6", "1<=y<=2, 2<x<=4"),
+    ("sqrt(x*y) <= (x + y)/2 - 1/10**9", "1<=x<=2, 1<=y<=2"),
+    ("x*y <= (x**2 + y**2)/3", "1<=x<=2, 1<=y<=2"),
+])
+def test_false_homogeneous_statements_are_refuted(statement, domain):
+    r = prove(statement, domain, time_limit=30)
+    assert r.verdict is Verdict.REFUTED, r.reason
+
+
+def _tamper(cert: dict, change) -> dict:
+    bad = json.loads(json.dumps(cert))
+    change(bad["pieces"][0] if "pieces" in bad else bad)
+    return bad
+
+
+@pytest.mark.parametrize("name, change", [
+    ("degree", lambda c: c["reduction"].__setitem__("degree", "2")),
+    ("degree not a number", lambda c: c["reduction"].__setitem__("degree", "x")),
+    ("unknown scale", lambda c: c["reduction"].__setitem__("scale", "z")),
+    ("scale not scaled", lambda c: c["reduction"].__setitem__("scaled", ["x"])),
+    ("extra key", lambda c: c["reduction"].__setitem__("code", "print(1)")),
+    ("no reduction", lambda c: c.pop("reduction")),
+    ("scale not > 0", lambda c: c["domain"]["y"].__setitem__(0, "-1")),
+])
+def test_a_tampered_reduction_is_refused(name, change):
+    cert = _certified("sqrt(x*y) <= (x + y)/2", "1<=x<=2, 1<=y<=2")
+    bad = _tamper(cert, change)
+    assert not recheck_certificate(bad), name
+
+
+def test_a_reduction_is_refused_where_definedness_changes_with_scale():
+    """asin(x) on x ∈ [0, 1]: asin(x/y) is defined for every ratio, asin(x) only up to 1;
+    the margin asin(x)·0 + x - y is not even homogeneous, and asin's argument must be of
+    degree 0 in any case."""
+    dom = Domain.parse("1<=y<=2, 0<=x<=2")
+    r = Reduction(Y, (Y, X), sp.Integer(1))
+    assert check_reduction(X - Y, [sp.asin(X)], dom, r) != ""
+    assert check_reduction(X - Y, [sp.asin(X / Y)], dom, r) == ""
+    assert check_reduction(X - Y + sp.sqrt(X - 1), [], dom, r) != ""  # not homogeneous
+    assert find_reduction(sp.exp(X) - sp.exp(Y), [], dom) is None
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lo_s=st.fractions(min_value=0, max_value=3, max_denominator=4),
+       width_s=st.fractions(min_value=Fraction(1, 4), max_value=3, max_denominator=4),
+       lo_x=st.fractions(min_value=-3, max_value=3, max_denominator=4),
+       width_x=st.fractions(min_value=Fraction(1, 4), max_value=3, max_denominator=4),
+       opens=st.tuples(st.booleans(), st.booleans(), st.booleans()),
+       unbounded=st.sampled_from(["", "s", "x"]))
+def test_the_reduced_box_holds_every_ratio(lo_s, width_s, lo_x, width_x, opens, unbounded):
+    """At exact points of the domain (corners and inner points), x/s lies in the reduced
+    side, and on an end of it only where that end is included."""
+    s_open_lo = opens[0] or lo_s == 0
+    hi_s = sp.oo if unbounded == "s" else sp.Rational(lo_s + width_s)
+    hi_x = sp.oo if unbounded == "x" else sp.Rational(lo_x + width_x)
+    dom = Domain({Y: (sp.Rational(lo_s), hi_s), X: (sp.Rational(lo_x), hi_x)},
+                 {Y: (s_open_lo, hi_s == sp.oo), X: (opens[1], opens[2] or hi_x == sp.oo)})
+    red = reduced_domain(dom, Reduction(Y, (Y, X), sp.Integer(0)))
+    (a, b), (a_open, b_open) = red.intervals[X], red.open_ends[X]
+
+    def along(lo, hi, lo_open, hi_open):
+        top = lo + 5 if hi == sp.oo else hi
+        ts = [Fraction(k, 8) for k in range(9)]
+        return [lo + (top - lo) * t for t in ts
+                if not (t == 0 and lo_open) and not (t == 1 and (hi_open or hi == sp.oo))]
+    for s in along(sp.Rational(lo_s), hi_s, s_open_lo, hi_s == sp.oo):
+        for x in along(sp.Rational(lo_x), hi_x, opens[1], opens[2]):
+            ratio = x / s
+            assert (a < ratio or (ratio == a and not a_open)) and \
+                   (ratio < b or (ratio == b and not b_open)), (dom.to_dict(), red.to_dict(), x, s)
+
+
+def _quadratic_form_holds(a: Fraction, b: Fraction, c: Fraction) -> bool:
+    """a x² + b x y + c y² ≥ 0 on [1, 2]², decided exactly and independently: with
+    t = y/x ∈ [1/2, 2] it is x² (a + b t + c t²), least at an end or at the vertex."""
+    ts = [Fraction(1, 2), Fraction(2)]
+    if c != 0 and Fraction(1, 2) <= -b / (2 * c) <= 2:
+        ts.append(-b / (2 * c))
+    return all(a + b * t + c * t * t >= 0 for t in ts)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(a=st.integers(-3, 3), b=st.integers(-6, 6), c=st.integers(-3, 3))
+def test_quadratic_forms_are_certified_only_where_they_hold(a, b, c):
+    statement = f"{a}*x**2 + {b}*x*y + {c}*y**2 >= 0"
+    r = prove(statement, "1<=x<=2, 1<=y<=2", time_limit=8)
+    truth = _quadratic_form_holds(Fraction(a), Fraction(b), Fraction(c))
+    if r.verdict is Verdict.CERTIFIED:
+        assert truth, statement
+        assert recheck_certificate(r.certificate())
+    if r.verdict is Verdict.REFUTED:
+        assert not truth, statement
