@@ -35,6 +35,7 @@ from .obligations import obligations
 from .openends import defined_off_excluded, excluded_ends, follow
 from .quotients import quotient_candidates, quotient_defined
 from .search import PROVED, Budget, Problem, _excluded_face, _margin, decide
+from .strip import replay_strip
 
 __all__ = ["RecheckResult", "recheck_certificate"]
 
@@ -110,6 +111,7 @@ def recheck_certificate(certificate: dict[str, Any], *, time_limit: float = 600.
                     raise _Invalid(f"the statement {sp.sstr(statement)[:80]} is not the original "
                                    f"statement of the source text {source[:80]!r}")
                 duties = obligations(source)
+            statement, duties = replay_strip(certificate, statement, duties)
             if domain.relations:
                 _recheck_related(certificate, statement, domain, digits, forms, deadline, duties)
             else:

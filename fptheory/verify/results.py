@@ -61,6 +61,9 @@ class CertifyResult:
     #: a homogeneous margin's reduction (fptheory.verify.homogeneous): the leaves are then
     #: boxes of the reduced statement, which recheck derives again
     reduction: dict[str, Any] | None = None
+    #: both sides under this increasing function (fptheory.verify.strip): the leaves are
+    #: boxes of the statement without it, which recheck derives again
+    strip: str | None = None
 
     def evidence_text(self) -> str:
         if self.verdict is Verdict.CERTIFIED:
@@ -75,6 +78,8 @@ class CertifyResult:
                         if any(e in ("oo", "-oo") for side in leaf.box.values() for e in side))
             tail_text = (f"; {tails} of them reaching ±∞, closed by extended interval arithmetic "
                          "(mpmath.iv)" if tails else "")
+            if self.strip:
+                via += f" (both sides under {self.strip}: compared without it)"
             if self.reduction:
                 via += (f" (homogeneous of degree {self.reduction['degree']} in "
                         f"{', '.join(self.reduction['scaled'])}: reduced to "
@@ -107,6 +112,8 @@ class CertifyResult:
                 out["reduction"] = self.reduction
         if self.source is not None:
             out["source"] = self.source
+        if self.strip:
+            out["strip"] = self.strip
         return out
 
     def to_dict(self) -> dict[str, Any]:

@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import mpmath
 import sympy as sp
 from flint import ctx
 
@@ -46,8 +45,9 @@ from .quotients import close_quotient
 from .results import CertifyResult, Leaf, report_refutation
 from .rewrites import at_infinity_forms, factored_forms, presplit, simpler_derivative
 from .sampling import _sample
-from .splits import Budget, _finite_ends, _split_or_keep_open, _TailOpen
+from .splits import Budget, _finite_ends, _split_or_keep_open, _TailOpen, tail_reason
 from .squares import square_forms
+from .strip import strip_sides
 from .taylor import TAYLOR_DEGREES
 from .witness import Witness, find_witness
 
@@ -313,32 +313,6 @@ def decide_point(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
     return UNDECIDED, "point"
 
 
-def _tail_reason(g: sp.Expr, variables: Sequence[sp.Symbol], box: list[Interval],
-                 digits: int) -> str:
-    """Why a tail box stays open, from data: g at the finite end of the tail (30 digits)
-    and g there relative to the terms' size; a small relative value says the bound is tight
-    at infinity (its infimum is approached as x → ∞, so no finite box ends it)."""
-    point = {v: _finite_ends(lo, hi)[0 if hi == sp.oo or not _infinite(lo) else 2]
-             if _infinite(lo) or _infinite(hi) else (lo + hi) / 2
-             for v, (lo, hi) in zip(variables, box, strict=True)}
-    where = ", ".join(f"{v} = {sp.sstr(sp.N(x, 3))}" for v, x in point.items()
-                      if _infinite(dict(zip(variables, box, strict=True))[v][0])
-                      or _infinite(dict(zip(variables, box, strict=True))[v][1]))
-    with mpmath.workdps(digits + 10):
-        try:
-            value = sp.N(g.xreplace(point), digits)
-            scale = sum(abs(sp.N(t.xreplace(point), 5)) for t in sp.Add.make_args(g))
-            small = bool(abs(value) <= 1e-6 * max(scale, 1))
-            shown = sp.sstr(sp.N(value, 6))
-        except (TypeError, ValueError, ArithmeticError):
-            small, shown = False, "not evaluable"
-    if small:
-        return (f"tight at infinity: no rule closes the tail from {where} on, where g = "
-                f"{shown} is 0 to 6 digits (the bound's infimum is approached at ±∞)")
-    return (f"not decided on the tail from {where} on (g = {shown} there): its enclosures "
-            "by extended interval arithmetic are too wide")
-
-
 def _validate(max_boxes: int, time_limit: float, digits: int, samples: int) -> None:
     if not isinstance(max_boxes, int) or max_boxes <= 0:
         raise FPTheoryError(f"--max-boxes must be a positive integer, not {max_boxes}")
@@ -403,6 +377,9 @@ def certify(statement: sp.Rel | str, domain: Domain | str, *, max_boxes: int = 2
         raise FPTheoryError(f"no domain for {', '.join(sorted(map(str, missing)))} (--assume)")
     duties = [o.xreplace({s: by_name[s.name] for s in o.free_symbols if s.name in by_name})
               for o in duties]
+    typed, stripped = statement, strip_sides(statement)
+    if stripped is not None:  # f(A) ⋈ f(B), f increasing: A ⋈ B with f(A), f(B) defined
+        statement, duties = stripped[0], [*duties, *stripped[1]]
     try:
         with guard(time_limit + 1.0):
             if domain.relations:
@@ -415,6 +392,9 @@ def certify(statement: sp.Rel | str, domain: Domain | str, *, max_boxes: int = 2
                                       time_limit=time_limit, digits=digits, samples=samples,
                                       seed=seed, duties=duties, hunt=hunt, progress=progress)
             result.source = source
+            if stripped is not None:
+                result.strip = stripped[2]
+                result.statement = result.original_statement = sp.sstr(typed)
             return result
     except DeadlineExceeded:
         result = CertifyResult(sp.sstr(statement), Verdict.UNKNOWN, domain.to_dict(), digits=digits)
@@ -549,7 +529,7 @@ def _search_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: i
         result.forms = problem.admitted_forms()
     except _TailOpen as exc:
         result.verdict = Verdict.UNKNOWN
-        result.reason = (f"{_tail_reason(g, variables, exc.box, digits)}; {problem.boxes} "
+        result.reason = (f"{tail_reason(g, variables, exc.box, digits)}; {problem.boxes} "
                          f"boxes, the rest of the domain searched: no counterexample")
         result.leaves = []
     except Budget as exc:
@@ -565,7 +545,7 @@ def _search_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: i
             result.reason += ("; the kernel could not show the statement defined on some "
                               f"boxes (last: {problem.kernel.last_undefined})")
         if open_tails:
-            result.reason += "; also " + _tail_reason(g, variables, open_tails[0].box, digits)
+            result.reason += "; also " + tail_reason(g, variables, open_tails[0].box, digits)
         result.leaves = []
     finally:
         ctx.prec = saved

@@ -5,12 +5,15 @@ domain is checked exactly."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import mpmath
 import numpy as np
 import sympy as sp
 
 from .backends import TAIL_CAP, Interval, _infinite
 
-__all__ = ["Budget", "split_box"]
+__all__ = ["Budget", "split_box", "tail_reason"]
 
 
 class Budget(Exception):
@@ -95,3 +98,29 @@ def split_box(box: list[Interval], settled: frozenset[int] = frozenset()
     left, right = list(box), list(box)
     left[i], right[i] = (lo, mid), (mid, hi)
     return left, right
+
+
+def tail_reason(g: sp.Expr, variables: Sequence[sp.Symbol], box: list[Interval],
+                 digits: int) -> str:
+    """Why a tail box stays open, from data: g at the finite end of the tail (30 digits)
+    and g there relative to the terms' size; a small relative value says the bound is tight
+    at infinity (its infimum is approached as x → ∞, so no finite box ends it)."""
+    point = {v: _finite_ends(lo, hi)[0 if hi == sp.oo or not _infinite(lo) else 2]
+             if _infinite(lo) or _infinite(hi) else (lo + hi) / 2
+             for v, (lo, hi) in zip(variables, box, strict=True)}
+    where = ", ".join(f"{v} = {sp.sstr(sp.N(x, 3))}" for v, x in point.items()
+                      if _infinite(dict(zip(variables, box, strict=True))[v][0])
+                      or _infinite(dict(zip(variables, box, strict=True))[v][1]))
+    with mpmath.workdps(digits + 10):
+        try:
+            value = sp.N(g.xreplace(point), digits)
+            scale = sum(abs(sp.N(t.xreplace(point), 5)) for t in sp.Add.make_args(g))
+            small = bool(abs(value) <= 1e-6 * max(scale, 1))
+            shown = sp.sstr(sp.N(value, 6))
+        except (TypeError, ValueError, ArithmeticError):
+            small, shown = False, "not evaluable"
+    if small:
+        return (f"tight at infinity: no rule closes the tail from {where} on, where g = "
+                f"{shown} is 0 to 6 digits (the bound's infimum is approached at ±∞)")
+    return (f"not decided on the tail from {where} on (g = {shown} there): its enclosures "
+            "by extended interval arithmetic are too wide")
