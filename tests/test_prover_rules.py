@@ -412,3 +412,32 @@ def test_a_violation_squeezed_against_an_excluded_end_is_refuted(statement, doma
     series cap closed the numerator's derivative wrongly. Now sampled 10^-k off the end."""
     r = prove(statement, domain, time_limit=10)
     assert r.verdict is Verdict.REFUTED, r.reason
+
+
+# ---------------------------------------------------------------------------------------
+# square roots over their conjugate (fptheory.verify.rewrites.conjugate_forms)
+
+@pytest.mark.parametrize("statement, domain", [
+    ("sqrt(1 + u) <= 1 + sqrt(u)", "0<u"),  # 2√u/(1 + √u + √(1 + u)) ≥ 0, tight at u = 0
+    ("sqrt(x + y) <= sqrt(x) + sqrt(y)", "0<x, 0<y"),  # homogeneous: the same on x = 1
+])
+def test_a_difference_of_square_roots_is_closed_over_its_conjugate(statement, domain):
+    cert = _certified_and_rechecked(statement, domain)
+    assert cert["forms"], "the conjugate form was admitted"
+
+
+def test_the_conjugate_form_is_the_same_function():
+    from fptheory.verify.equality import exactly_equal
+    from fptheory.verify.rewrites import conjugate_forms
+    u, v = sp.symbols("u v", real=True)
+    for g in (1 + sp.sqrt(u) - sp.sqrt(1 + u), sp.sqrt(u**2 + v) - 2*u + 3,
+              u - sp.Rational(3, 2)*sp.sqrt(v + 1) + sp.sqrt(u)):
+        forms = conjugate_forms(g)
+        assert forms
+        for f in forms:
+            assert exactly_equal(g, f) is not None, (g, f)
+
+
+def test_a_false_root_bound_is_refuted_not_certified_by_its_conjugate():
+    r = prove("sqrt(1 + u) <= 1 + sqrt(u) - 1/10**6", "0<u<=1", time_limit=10)
+    assert r.verdict is Verdict.REFUTED

@@ -16,7 +16,8 @@ from fptheory.core.errors import FPTheoryError
 from .backends import ARB, Interval, compile_balls
 from .limits import bounded, manageable
 
-__all__ = ["factored_forms", "at_infinity_forms", "simpler_derivative", "presplit"]
+__all__ = ["factored_forms", "at_infinity_forms", "simpler_derivative", "presplit",
+           "conjugate_forms"]
 
 _HYPERBOLIC = [sp.sinh, sp.cosh, sp.tanh, sp.sech, sp.csch, sp.coth]  # (sin → e^{ix} is complex)
 
@@ -70,6 +71,29 @@ def factored_forms(expr: sp.Expr, seconds: float = 5.0) -> list[sp.Expr]:
         return None
     f = bounded(factor, seconds, None)
     return [f] if f is not None else []
+
+
+def conjugate_forms(expr: sp.Expr, seconds: float = 5.0) -> list[sp.Expr]:
+    """A + c√B written (A² - c²B)/(A - c√B), numerator expanded, for each square-root term
+    c√B of expr (c a number; at most three): 1 + √u - √(1 + u) reads 2√u/(1 + √u + √(1 + u)),
+    ≥ 0 by one enclosure on [0, ε], where the difference of the two roots is not. An
+    identity wherever A - c√B ≠ 0 (the kernel's walk of the form shows that on a box)."""
+    if not isinstance(expr, sp.Add) or not manageable(expr) or sp.count_ops(expr) > 80:
+        return []
+    forms = []
+    roots = [t for t in expr.args
+             if isinstance(t.as_coeff_Mul()[1], sp.Pow) and t.as_coeff_Mul()[1].exp == sp.S.Half
+             and t.as_coeff_Mul()[1].base.free_symbols]
+    for term in roots[:3]:
+        c, root = term.as_coeff_Mul()
+        a, b = expr - term, root.base
+
+        def conjugate(a=a, b=b, c=c, root=root) -> sp.Expr:
+            return sp.expand(a**2 - c**2 * b) / (a - c * root)
+        f = bounded(conjugate, seconds, None)
+        if f is not None and f != expr and f not in forms:
+            forms.append(f)
+    return forms
 
 
 def simpler_derivative(d: sp.Expr, seconds: float = 5.0) -> list[sp.Expr]:

@@ -43,7 +43,7 @@ from .openends import defined_off_excluded, excluded_ends, follow, substitutions
 from .parallel import Half, in_halves, may_fork
 from .quotients import close_quotient
 from .results import CertifyResult, Leaf, report_refutation
-from .rewrites import at_infinity_forms, factored_forms, presplit, simpler_derivative
+from .rewrites import at_infinity_forms, conjugate_forms, factored_forms, presplit, simpler_derivative
 from .sampling import _sample
 from .splits import Budget, _finite_ends, _split_or_keep_open, _TailOpen, tail_reason
 from .squares import square_forms
@@ -121,6 +121,7 @@ class Problem:
             candidates += normal_forms(expr, self.centre, seconds)
         if expr == self.g:
             candidates += square_forms(expr, self.variables, seconds)
+            candidates += conjugate_forms(expr, seconds)
         for form in candidates:
             if not form.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.Float):
                 self.kernel.admit(expr, form, seconds)
