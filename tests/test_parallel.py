@@ -3,6 +3,9 @@ boxes comes back as leaves of one re-checkable certificate, its refutation is th
 its failure makes the verdict unknown, and it is not started where it must not be."""
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -15,22 +18,35 @@ from fptheory.verify.search import certify
 DOMAIN = "-1<=x<=1, -1<=y<=1"
 
 
-@pytest.fixture
-def fork_at_once(monkeypatch):
+def _fork_at_once() -> None:
     """Fork at the first chance, and give the child every open box (the parent none), so
-    that everything the result holds went through the child and the merge."""
-    monkeypatch.setattr(parallel, "FORK_AFTER", 0.0)
-    monkeypatch.setenv("FPTHEORY_PROVE_WORKERS", "2")
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    that everything the result holds went through the child and the merge (in the fresh
+    interpreter of :func:`_in_a_fresh_interpreter`: patched for good there)."""
+    parallel.FORK_AFTER = 0.0
+    os.environ["FPTHEORY_PROVE_WORKERS"] = "2"
+    parallel.os.cpu_count = lambda: 2
     split = parallel.Half.split
 
     def all_to_the_child(self, queue):
         split(self, queue)
         return queue if self.child else []
-    monkeypatch.setattr(parallel.Half, "split", all_to_the_child)
+    parallel.Half.split = all_to_the_child
 
 
-def test_a_certificate_built_by_the_second_process_rechecks(fork_at_once):
+def _in_a_fresh_interpreter(scenario: str) -> None:
+    """Run ``scenario`` (a function of this file) in a new Python process: a search forks
+    only in a process with one thread, and other tests may leave one behind in this one
+    (Dask's IO loop)."""
+    path = os.pathsep.join([str(Path(__file__).parent), *sys.path])
+    done = subprocess.run([sys.executable, "-c", f"import test_parallel; test_parallel.{scenario}()"],
+                          env=dict(os.environ, PYTHONPATH=path), capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+
+
+def scenario_a_certificate_built_by_the_second_process_rechecks() -> None:
+    _fork_at_once()
+    assert parallel.threading.active_count() == 1  # so the search forks
     r = certify("x**4 - 3*x**2*y + y**3 + 3/2 >= 0", DOMAIN, samples=0, hunt=False,
                 time_limit=60)
     assert r.verdict is Verdict.CERTIFIED, r.reason
@@ -38,17 +54,20 @@ def test_a_certificate_built_by_the_second_process_rechecks(fork_at_once):
     assert recheck_certificate(r.certificate())
 
 
-def test_the_second_process_refutes(fork_at_once):
+def scenario_the_second_process_refutes() -> None:
+    _fork_at_once()
     r = certify("x**4 - 3*x**2*y + y**3 + 1/2 > 1/2 + 1/10**6", DOMAIN, samples=0,
                 hunt=False, time_limit=60)
     assert r.verdict is Verdict.REFUTED
 
 
-def test_a_failing_second_process_leaves_the_verdict_unknown(fork_at_once, monkeypatch):
+def scenario_a_failing_second_process_leaves_the_verdict_unknown() -> None:
+    _fork_at_once()
+
     def broken(self, payload):
         if self.child:
             os._exit(3)  # dies without a word
-    monkeypatch.setattr(parallel.Half, "send", broken)
+    parallel.Half.send = broken
     r = certify("x**4 - 3*x**2*y + y**3 + 3/2 >= 0", DOMAIN, samples=0, hunt=False,
                 time_limit=60)
     assert r.verdict is Verdict.UNKNOWN
@@ -56,7 +75,20 @@ def test_a_failing_second_process_leaves_the_verdict_unknown(fork_at_once, monke
     assert not r.leaves
 
 
+@pytest.mark.parametrize("scenario", [
+    "scenario_a_certificate_built_by_the_second_process_rechecks",
+    "scenario_the_second_process_refutes",
+    "scenario_a_failing_second_process_leaves_the_verdict_unknown",
+])
+def test_the_second_process(scenario):
+    _in_a_fresh_interpreter(scenario)
+
+
 def test_no_fork_where_it_is_not_wanted(monkeypatch):
+    others = [t.name for t in parallel.threading.enumerate()
+              if t is not parallel.threading.main_thread()]
+    if others:  # (may_fork refuses a threaded process: a fork would copy no other thread)
+        pytest.skip(f"another test left threads running in this worker: {others}")
     monkeypatch.setattr(parallel, "FORK_AFTER", 0.0)
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
     far = 1e9
