@@ -119,6 +119,12 @@ COQ_MORE = "Coq Interval testsuite (G. Melquiond et al.), "
 POLY = ("global-optimisation polynomial benchmarks (PHCpack/POSSO families; C. Muñoz, "
         "A. Narkawicz, Formalization of Bernstein polynomials and applications to global "
         "optimization, JAR 51(2), 2013), bound from dense sampling and local minimisation here")
+METIT_2VAR = ("MetiTarski two-variable problems 1 and 2 (0 < y < x: ln(x/y)/2 > (x - y)/(x + y); "
+              "x, y > 0: e^x > e^(xy/(x+y))), as in the proof-reconstruction tests of verified "
+              "MetiTarski in Isabelle/HOL (two-variable-problem-1, -2)")
+CLASSIC = ("classic inequalities tight along a ray: AM-GM in two and three terms, subadditivity of "
+           "the square root, the log-sum inequality (G. H. Hardy, J. E. Littlewood, G. Pólya, "
+           "Inequalities, 1952)")
 TINY = "one-variable bounds with margins of 1e-5 to 1e-8 at an interior extreme (MetiTarski style)"
 SCALED = "trigonometric arguments scaled by 1e6 (MetiTarski style)"
 ELL = "6378137/sqrt(1 + (1-1000000000/298257223563)**2*tan(p)**2)"
@@ -200,6 +206,20 @@ PAIRS += [
          METIT),
     Pair("meti-log-ratio", "log(x)/(x - 1) <= 1", "log(x)/(x - 1) <= 1 - 1/10**6", "1<x<=3",
          METIT),
+    # two variables, unbounded or related, tight along a ray or at an excluded corner
+    Pair("meti-2var-log", "log(x/y)/2 > (x - y)/(x + y)",
+         "log(x/y)/2 > (x - y)/(x + y) + 1/10**6", "0<y<x", METIT_2VAR),
+    Pair("meti-2var-exp", "exp(x) > exp(x*y/(x + y))", "exp(x) > exp(x*y/(x + y)) + 1/10**6",
+         "0<x, 0<y", METIT_2VAR),
+    Pair("sqrt-subadditive", "sqrt(x + y) <= sqrt(x) + sqrt(y)",
+         "sqrt(x + y) + 1/10**6 <= sqrt(x) + sqrt(y)", "0<x, 0<y", CLASSIC),
+    Pair("amgm2-sqrt", "sqrt(x*y) <= (x + y)/2", "sqrt(x*y) + 1/10**9 <= (x + y)/2",
+         "1<=x<=2, 1<=y<=2", CLASSIC),
+    Pair("amgm3-cbrt", "(x*y*z)**(1/3) <= (x + y + z)/3", "(x*y*z)**(1/3) + 1/10**9 <= (x + y + z)/3",
+         "1<=x<=2, 1<=y<=2, 1<=z<=2", CLASSIC),
+    Pair("log-sum", "x*log(x) + y*log(y) >= (x + y)*log((x + y)/2)",
+         "x*log(x) + y*log(y) >= (x + y)*log((x + y)/2) + 1/10**6", "1/10<=x<=3, 1/10<=y<=3",
+         CLASSIC),
 ]
 
 DELTA = ("(x1*x4*(-x1+x2+x3-x4+x5+x6) + x2*x5*(x1-x2+x3+x4-x5+x6) + x3*x6*(x1+x2-x3+x4+x5-x6) "

@@ -88,3 +88,19 @@ def test_ends_beyond_the_float_range_do_not_break_the_hunt():
     from fptheory.verify import prove
     r = prove("log(x)/(x - 1) <= 1", "1<x<=10**400", time_limit=5)
     assert r.verdict.value in ("certified", "unknown"), r.reason
+
+
+@pytest.mark.parametrize("statement, domain, axis", [
+    # √x + √y - √(x + y) < 10^-6 only for x (or y) below about 10^-12: inside the hunt's
+    # float padding of the excluded end 0
+    ("sqrt(x + y) + 1/10**6 <= sqrt(x) + sqrt(y)", "0<x, 0<y", None),
+    ("sqrt(x) >= 1/10**7", "0<x<=1", "x"),
+    ("x**(1/4) >= 1/10**5", "0<=x<=10", "x"),  # a closed end: 0 itself is a witness too
+])
+def test_violations_within_the_float_padding_of_an_end_are_found(statement, domain, axis):
+    r = certify(statement, Domain.parse(domain), time_limit=20)
+    assert r.verdict is Verdict.REFUTED, r.reason
+    point = {k: sp.Rational(v) for k, v in r.counterexample_exact.items()}
+    assert min(point.values()) < sp.Rational(1, 10**9)
+    if axis:
+        assert point[axis] < sp.Rational(1, 10**9)

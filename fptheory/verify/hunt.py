@@ -182,7 +182,40 @@ class Hunter:
                 witness = self.check(self._exact(best_x))
                 if witness is not None:
                     return witness
+            elif np.isfinite(best_v):
+                for x, point in self._past_the_padding(best_x):
+                    if self.checked >= max_checks or time.perf_counter() > stop:
+                        break
+                    if self._accept(self._value(x), scale):
+                        self.checked += 1
+                        witness = self.check(point)
+                        if witness is not None:
+                            return witness
         return None
+
+    def _past_the_padding(self, x: np.ndarray) -> list[tuple[np.ndarray, dict]]:
+        """Where the minimiser stopped on the padding next to a finite end a of a side: the
+        points a ± 10^-k (k = 8, 12, ..., 60; exact, and as floats where they differ from a)
+        with the other coordinates kept. A bound tight at an excluded end and violated only
+        within 10^-12 of it (√x + √y - √(x + y) < 10^-6 for x < 10^-12) is missed by the
+        padded float search; these points are checked exactly like any other."""
+        out = []
+        base = self._exact(x)
+        for i, (v, (lo, hi), (a, b)) in enumerate(zip(self.variables, self.exact_box,
+                                                      self.bounds, strict=True)):
+            for end, sign, edge in ((lo, 1, a), (hi, -1, b)):
+                if _infinite(end) or abs(x[i] - edge) > 1e-9 * (1 + abs(edge)):
+                    continue
+                for k in range(8, 61, 4):
+                    q = end + sign * sp.Rational(1, 10**k)
+                    if not (bool(lo < q) and bool(q < hi)):
+                        continue
+                    y = np.array(x, dtype=float)
+                    y[i] = float(q)
+                    if y[i] == float(end):
+                        break  # past the float resolution at this end
+                    out.append((y, base | {v: q}))
+        return out
 
     def _descend(self, x0: np.ndarray, seconds: float, iterations: int = 150) -> np.ndarray:
         """Projected steepest descent, each coordinate scaled by its side's width, with
