@@ -441,3 +441,34 @@ def test_the_conjugate_form_is_the_same_function():
 def test_a_false_root_bound_is_refuted_not_certified_by_its_conjugate():
     r = prove("sqrt(1 + u) <= 1 + sqrt(u) - 1/10**6", "0<u<=1", time_limit=10)
     assert r.verdict is Verdict.REFUTED
+
+
+# ---------------------------------------------------------------------------------------
+# poles of tan, cot, sec, csc at an excluded end: quotients through sin and cos
+
+@pytest.mark.parametrize("statement, domain", [
+    ("tan(x) > x + x**3/3", "0<x<pi/2"),  # MetiTarski's: a pole at the excluded end π/2
+    ("1/cos(x) >= 1 + x**2/2", "-pi/2<x<pi/2"),
+])
+def test_a_pole_at_an_excluded_end_is_closed_as_a_quotient(statement, domain):
+    cert = _certified_and_rechecked(statement, domain)
+    assert any("quotient" in leaf["rule"] for leaf in cert["leaves"])
+
+
+@pytest.mark.parametrize("statement, domain", [
+    ("tan(x)*cos(x) <= 1", "0<=x<=pi/2"),  # tan is undefined at the included end π/2
+    ("tan(x) > x + x**3/3 + 1/10**6", "0<x<pi/2"),
+])
+def test_statements_undefined_or_false_at_a_pole_are_refuted(statement, domain):
+    assert prove(statement, domain, time_limit=20).verdict is Verdict.REFUTED
+
+
+def test_definedness_through_sin_and_cos_keeps_every_divisor():
+    """cos(x)·tan(x) is undefined where cos(x) = 0; sympy's evaluation of
+    cos(x)·sin(x)/cos(x) would cancel the divisor, the unevaluated rewrite keeps it."""
+    from fptheory.verify.quotients import _as_sines_and_cosines
+    x = sp.Symbol("x", real=True)
+    kept = _as_sines_and_cosines(sp.cos(x) * sp.tan(x), False)
+    assert any(isinstance(s, sp.Pow) and s.exp == -1 and s.base == sp.cos(x)
+               for s in sp.preorder_traversal(kept))
+    assert _as_sines_and_cosines(sp.cos(x) * sp.tan(x)) == sp.sin(x)

@@ -99,8 +99,25 @@ def quotient_defined(p: Any, expr: sp.Expr, d: sp.Expr, box: list, depth: int,
     statement's sub-terms ``p.duties`` — defined on the box less its excluded ends, or
     wherever the denominator d is not 0 (:func:`defined_where_denominator_is`)."""
     return all(defined_off_excluded(p.kernel, e, p.variables, box, p.excluded)
-               or defined_where_denominator_is(p.kernel, e, d, box, seconds)
+               or defined_where_denominator_is(p.kernel, _as_sines_and_cosines(e, False), d,
+                                               box, seconds)
                for e in [expr, *(p.duties if depth == 0 else [])])
+
+
+def _as_sines_and_cosines(expr: sp.Expr, evaluate: bool = True) -> sp.Expr:
+    """tan, cot, sec, csc (tanh, coth) written through sin and cos (sinh and cosh): the pole
+    of tan at π/2 is then the zero of a denominator (tan(x) > x + x³/3 on 0 < x < π/2).
+    Each is the same function on the same real domain (tan a is defined exactly where
+    cos a ≠ 0). With ``evaluate=False`` nothing else is rewritten — cos(x)·tan(x) keeps its
+    1/cos(x), which sympy's evaluation would cancel — as definedness needs."""
+    def ratio(top: type, bottom: type) -> Any:
+        return lambda a: sp.Mul(top(a), sp.Pow(bottom(a), -1))
+    with sp.evaluate(evaluate):
+        for f, top, bottom in ((sp.tan, sp.sin, sp.cos), (sp.cot, sp.cos, sp.sin),
+                               (sp.tanh, sp.sinh, sp.cosh), (sp.coth, sp.cosh, sp.sinh)):
+            expr = expr.replace(f, ratio(top, bottom))
+        expr = expr.replace(sp.sec, lambda a: sp.Pow(sp.cos(a), -1))
+        return expr.replace(sp.csc, lambda a: sp.Pow(sp.sin(a), -1))
 
 
 def close_quotient(p: Any, expr: sp.Expr, box: list, strict: bool, depth: int,
@@ -109,9 +126,11 @@ def close_quotient(p: Any, expr: sp.Expr, box: list, strict: bool, depth: int,
     closes expr on the box (the form over one denominator proposed here and admitted by
     the kernel); None otherwise. ``decide`` is the search's, ``proved`` its PROVED."""
     if manageable(expr) and not expr.has(sp.Float):
-        form = bounded(lambda: sp.cancel(sp.together(expr)), min(2.0, p.seconds_left()), None)
-        if form is not None and quotient_parts(form) is not None:
-            p.kernel.admit(expr, form)
+        for written in (expr, _as_sines_and_cosines(expr)):
+            form = bounded(lambda w=written: sp.cancel(sp.together(w)), min(2.0, p.seconds_left()),
+                           None)
+            if form is not None and quotient_parts(form) is not None:
+                p.kernel.admit(expr, form)
     for parts in quotient_candidates(p.kernel, expr):
         if not quotient_defined(p, expr, parts[1], box, depth, min(2.0, p.seconds_left())):
             continue
