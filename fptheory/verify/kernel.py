@@ -519,9 +519,9 @@ class Kernel:
         """The ``sign off excluded ends`` judgement: expr passes the walk on the closed box
         and it, or an admitted form of it, is > 0 on the box less the excluded ends by the
         signs of its parts (its factors x and x + y in x²/(x + y) on (0, 1]²)."""
-        return self.defined(expr, box) and any(
-            self._size(c) <= MAX_SIGN_NODES and self.sign(c, box, excluded=excluded) == 2
-            for c in self._candidates(expr, box))
+        return self.defined(expr, box) and any(  # (each form passes its own walk too)
+            self._size(c) <= MAX_SIGN_NODES and self.defined(c, box)
+            and self.sign(c, box, excluded=excluded) == 2 for c in self._candidates(expr, box))
 
     def violated(self, expr: sp.Expr, box: Sequence[Interval]) -> bool:
         """expr < 0 on the whole box, shown by a walked enclosure (used to stop searching a
