@@ -152,4 +152,3 @@ def defined_off_excluded(kernel: Any, expr: sp.Expr, variables: Sequence[sp.Symb
         return True
     moved = off_excluded(expr, variables, box, excluded)
     return moved is not None and kernel.defined(moved[0], moved[1], extended=True)
-
