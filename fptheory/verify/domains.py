@@ -17,7 +17,7 @@ from fptheory.core.parsing import parse_expression, parse_relation
 
 from .backends import Interval, _infinite
 
-__all__ = ["Domain", "parse_statement"]
+__all__ = ["Domain", "parse_statement", "margin"]
 
 
 #: the most bits of a rational in a bound (10**-1000 is about 3322 bits)
@@ -238,6 +238,13 @@ def _split_top_level(text: str) -> list[str]:
 def _parse(text: str) -> sp.Expr:
     """A term of a constraint (a variable or an exact number), by the safe parser."""
     return parse_expression(text)
+
+
+def margin(statement: sp.Rel) -> sp.Expr:
+    """g with statement ⇔ g ≥ 0 (g > 0 when strict)."""
+    if isinstance(statement, (sp.Le, sp.Lt)):
+        return statement.rhs - statement.lhs
+    return statement.lhs - statement.rhs
 
 
 def parse_statement(text: str) -> sp.Rel:

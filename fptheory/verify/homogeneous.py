@@ -62,7 +62,7 @@ import sympy as sp
 from fptheory.core.errors import FPTheoryError
 
 from .backends import _infinite
-from .domains import Domain
+from .domains import Domain, margin
 from .equality import exactly_equal
 from .limits import bounded, manageable
 
@@ -111,21 +111,22 @@ def reduction_from_dict(data: Any, domain: Domain) -> Reduction:
     return Reduction(names[data["scale"]], tuple(names[n] for n in scaled), value)
 
 
+def _kept_positive(domain: Domain, v: sp.Symbol) -> bool:
+    """v > 0 on the whole domain: its lower end is > 0, or 0 and excluded."""
+    lo, _ = domain.intervals[v]
+    low_open = domain.open_ends.get(v, (False, False))[0]
+    return not _infinite(lo) and bool(lo > 0 or (lo == 0 and low_open))
+
+
 def _positive_scale(domain: Domain, v: sp.Symbol) -> bool:
     lo, hi = domain.intervals[v]
-    low_open = domain.open_ends.get(v, (False, False))[0]
-    return bool(lo != hi and not _infinite(lo) and (lo > 0 or (lo == 0 and low_open)))
+    return lo != hi and _kept_positive(domain, v)
 
 
 def _positive_symbols(domain: Domain, scaled: Sequence[sp.Symbol]) -> dict[sp.Symbol, sp.Symbol]:
     """A stand-in for each scaled variable: positive where the domain keeps it > 0."""
-    out = {}
-    for v in scaled:
-        lo, _ = domain.intervals[v]
-        low_open = domain.open_ends.get(v, (False, False))[0]
-        positive = not _infinite(lo) and bool(lo > 0 or (lo == 0 and low_open))
-        out[v] = sp.Dummy(v.name, positive=True) if positive else sp.Dummy(v.name, real=True)
-    return out
+    return {v: sp.Dummy(v.name, positive=True) if _kept_positive(domain, v)
+            else sp.Dummy(v.name, real=True) for v in scaled}
 
 
 def _guarded(expr: sp.Expr) -> list[tuple[sp.Expr, bool]]:
@@ -153,14 +154,14 @@ def _homogeneous(expr: sp.Expr, stand_in: dict, degree: sp.Rational | None,
     if not any(s in e.free_symbols for s in stand_in.values()):
         return degree in (None, 0)
     if degree is None:
-        degree = _probe_degree(e, list(stand_in.values()), lam)
+        degree = _probe_degree(e, list(stand_in.values()))
         if degree is None:
             return False
     scaled = e.xreplace({s: lam * s for s in stand_in.values()})
     return exactly_equal(scaled, lam**degree * e, seconds) is not None
 
 
-def _probe_degree(e: sp.Expr, symbols: list[sp.Symbol], lam: sp.Symbol) -> sp.Rational | None:
+def _probe_degree(e: sp.Expr, symbols: list[sp.Symbol]) -> sp.Rational | None:
     """The degree e(λx) / e(x) suggests at two random points and two λ (floats: proposes)."""
     others = sorted(e.free_symbols - set(symbols), key=str)
     try:
@@ -202,8 +203,7 @@ def find_reduction(g: sp.Expr, duties: Sequence[sp.Expr], domain: Domain,
         if not scales or any(domain.intervals[v][0] == domain.intervals[v][1] for v in scaled):
             continue
         stand_in = _positive_symbols(domain, scaled)
-        lam = sp.Dummy("lambda", positive=True)
-        degree = _probe_degree(g.xreplace(stand_in), list(stand_in.values()), lam)
+        degree = _probe_degree(g.xreplace(stand_in), list(stand_in.values()))
         if degree is None:
             continue
         scale = max(scales, key=lambda v: _relative_width(domain, v))
@@ -290,11 +290,6 @@ def reduced_domain(domain: Domain, reduction: Reduction) -> Domain:
     return Domain(intervals, open_ends)
 
 
-def _margin_of(statement: sp.Rel) -> sp.Expr:
-    return (statement.rhs - statement.lhs if isinstance(statement, (sp.Le, sp.Lt))
-            else statement.lhs - statement.rhs)
-
-
 def reduce_statement(statement: sp.Rel, reduction: Reduction) -> sp.Rel:
     """The statement with the scale variable set to 1 (its sides as sympy evaluates them)."""
     return statement.func(reduce_expression(statement.lhs, reduction),
@@ -313,7 +308,7 @@ def certify_reduced(search: Callable[..., Any], statement: sp.Rel, domain: Domai
     duties = [d.xreplace(back) for d in options.get("duties", ())]  # (a relation's piece)
     if left < 3 or len(domain.variables) > MAX_VARIABLES:
         return None
-    g = _margin_of(statement)
+    g = margin(statement)
     reduction = find_reduction(g, duties, domain, seconds=min(2.0, left / 10))
     if reduction is None:
         return None
@@ -342,7 +337,7 @@ def replay_reduction(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Expr
         return e.xreplace({s: by_name[s.name] for s in e.free_symbols if s.name in by_name})
     statement = statement.func(own(statement.lhs), own(statement.rhs), evaluate=False)
     duties = [own(d) for d in duties]
-    why = check_reduction(_margin_of(statement), duties, domain, reduction, 10.0)
+    why = check_reduction(margin(statement), duties, domain, reduction, 10.0)
     if why:
         raise FPTheoryError(f"the reduction {record} does not hold: {why}")
     return (reduce_statement(statement, reduction), reduced_domain(domain, reduction),

@@ -24,6 +24,7 @@ from .backends import ARB, EXTENDED, Interval, _far, _infinite, compile_balls
 from .balls import zero_corners
 from .claims import Verdict
 from .domains import Domain
+from .domains import margin as _margin
 from .homogeneous import certify_reduced
 from .hunt import Hunter, centres
 from .kernel import MAX_SIGN_NODES, Kernel
@@ -324,13 +325,6 @@ def _validate(max_boxes: int, time_limit: float, digits: int, samples: int) -> N
         raise FPTheoryError(f"digits must be between 5 and 1000, not {digits}")
     if samples < 0:
         raise FPTheoryError(f"samples must be ≥ 0, not {samples}")
-
-
-def _margin(statement: sp.Rel) -> sp.Expr:
-    """g with statement ⇔ g ≥ 0 (g > 0 when strict)."""
-    if isinstance(statement, (sp.Le, sp.Lt)):
-        return statement.rhs - statement.lhs
-    return statement.lhs - statement.rhs
 
 
 def certify(statement: sp.Rel | str, domain: Domain | str, *, max_boxes: int = 20000,
