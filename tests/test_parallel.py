@@ -84,21 +84,37 @@ def test_the_second_process(scenario):
     _in_a_fresh_interpreter(scenario)
 
 
-def test_no_fork_where_it_is_not_wanted(monkeypatch):
-    others = [t.name for t in parallel.threading.enumerate()
-              if t is not parallel.threading.main_thread()]
-    if others:  # (may_fork refuses a threaded process: a fork would copy no other thread)
-        pytest.skip(f"another test left threads running in this worker: {others}")
+def scenario_no_fork_where_it_is_not_wanted() -> None:
+    assert parallel.threading.active_count() == 1
+    parallel.FORK_AFTER = 0.0
+    parallel.os.cpu_count = lambda: 2
+    far = 1e9
+    os.environ["FPTHEORY_PROVE_WORKERS"] = "1"
+    assert not parallel.may_fork(0.0, far, 10)
+    os.environ["FPTHEORY_PROVE_WORKERS"] = "2"
+    assert parallel.may_fork(0.0, far, 10)
+    assert not parallel.may_fork(0.0, far, 1)            # nothing to share
+    parallel.os.cpu_count = lambda: 1
+    assert not parallel.may_fork(0.0, far, 10)           # one core
+
+
+def test_no_fork_where_it_is_not_wanted():
+    _in_a_fresh_interpreter("scenario_no_fork_where_it_is_not_wanted")
+
+
+def test_no_fork_in_a_threaded_process(monkeypatch):
+    """A fork copies only the calling thread: with another thread alive, no fork."""
     monkeypatch.setattr(parallel, "FORK_AFTER", 0.0)
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
-    far = 1e9
-    monkeypatch.setenv("FPTHEORY_PROVE_WORKERS", "1")
-    assert not parallel.may_fork(0.0, far, 10)
     monkeypatch.setenv("FPTHEORY_PROVE_WORKERS", "2")
-    assert parallel.may_fork(0.0, far, 10) == (parallel.threading.active_count() == 1)
-    assert not parallel.may_fork(0.0, far, 1)            # nothing to share
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 1)
-    assert not parallel.may_fork(0.0, far, 10)           # one core
+    stop = parallel.threading.Event()
+    other = parallel.threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not parallel.may_fork(0.0, 1e9, 10)
+    finally:
+        stop.set()
+        other.join()
 
 
 def test_the_merge_of_the_two_halves():
