@@ -104,3 +104,18 @@ def test_violations_within_the_float_padding_of_an_end_are_found(statement, doma
     assert min(point.values()) < sp.Rational(1, 10**9)
     if axis:
         assert point[axis] < sp.Rational(1, 10**9)
+
+
+def test_a_sample_far_out_on_an_unbounded_domain_does_not_kill_the_interpreter():
+    """The sampler tries x = -10^12, y = -10^12 + 1 on x < y; the two sides are equal to 30
+    digits there, and simplifying their difference (exp(-10^12) taken as a power of E of that
+    degree) once killed the process with a floating-point exception inside flint."""
+    import json
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "fptheory", "prove", "1/(1 + exp(x)) > 1/(1 + exp(y))",
+                          "--assume", "x<y", "--json", "-q", "--time-limit", "30"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-500:]
+    assert json.loads(run.stdout)["verdict"] == "certified"

@@ -30,7 +30,7 @@ from .backends import Interval, _far, _infinite
 from .domains import Domain
 from .homogeneous import replay_reduction
 from .kinks import MAX_KINKS, kink_cases, kink_nodes, resolve, settle_signed_variables
-from .limits import DeadlineExceeded, bounded, guard
+from .limits import DeadlineExceeded, bounded, guard, tame
 from .obligations import obligations
 from .openends import defined_off_excluded, excluded_ends, follow
 from .quotients import quotient_candidates, quotient_defined
@@ -220,7 +220,7 @@ def _same(a: sp.Expr, b: sp.Expr) -> bool:
     """a = b proved: equal as written, or sympy simplifies a - b to 0."""
     if a == b:
         return True
-    if _infinite(a) or _infinite(b):
+    if _infinite(a) or _infinite(b) or not tame(a - b):
         return False
     return bool(bounded(lambda: sp.simplify(a - b) == 0, 10.0, False))
 
@@ -559,7 +559,7 @@ def _compare(a: sp.Expr, b: sp.Expr) -> int:
     d = bounded(lambda: sp.N(b - a, 50), 10.0, None)
     if d is not None and d.is_Number and abs(d) > sp.Float(10) ** -40 * (1 + abs(sp.N(a, 15))):
         return -1 if d > 0 else 1
-    if bounded(lambda: sp.simplify(b - a) == 0, 10.0, False):
+    if tame(b - a) and bounded(lambda: sp.simplify(b - a) == 0, 10.0, False):
         return 0
     raise _Invalid(f"cannot order {sp.sstr(a)[:40]} and {sp.sstr(b)[:40]}")
 
@@ -576,7 +576,8 @@ def _check_cover(boxes: list[list[Interval]], domain: list[Interval], far: bool)
     volume = sp.Add(*(sp.Mul(*(_measure(hi, far) - _measure(lo, far) for lo, hi in box))
                       for box in boxes))
     total = sp.Mul(*(_measure(hi, far) - _measure(lo, far) for lo, hi in domain))
-    excess = bounded(lambda: sp.simplify(volume - total), 30.0, None)
+    excess = bounded(lambda: sp.simplify(volume - total), 30.0, None) \
+        if tame(volume - total) else None
     if excess is None:
         raise _Invalid("the coverage of the leaves could not be decided in time")
     if excess != 0:

@@ -125,6 +125,8 @@ def _differ(lhs: sp.Expr, rhs: sp.Expr, point: dict[sp.Symbol, sp.Expr], digits:
     # value of both sides decides: both finite real numbers and their difference not 0
     def exact() -> bool:
         left, right = lhs.xreplace(point), rhs.xreplace(point)
+        if not (manageable(left) and manageable(right)):
+            return False
         if any(side.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.AccumBounds, sp.I)
                or side.is_extended_real is not True for side in (left, right)):
             return False

@@ -33,7 +33,7 @@ from fptheory.core.deadlines import (  # noqa: F401 - re-exported: the generic d
     remaining,
 )
 
-__all__ = ["DeadlineExceeded", "deadline", "guard", "bounded", "remaining", "manageable"]
+__all__ = ["DeadlineExceeded", "deadline", "guard", "bounded", "remaining", "manageable", "tame"]
 
 
 #: the largest exponent (of a power, or of an exponential's coefficient, which rewriting
@@ -46,7 +46,7 @@ MAX_ALGEBRA_OPS = 400
 def manageable(expr: object) -> bool:
     """Whether polynomial algebra on ``expr`` (factor, cancel, solve, simplify) stays within
     limits that a :func:`deadline` can enforce: no power or exponential coefficient above
-    :data:`MAX_ALGEBRA_DEGREE`, at most :data:`MAX_ALGEBRA_OPS` operations.
+    :data:`MAX_ALGEBRA_DEGREE` (:func:`tame`), at most :data:`MAX_ALGEBRA_OPS` operations.
 
     >>> import sympy as sp
     >>> x = sp.Symbol("x")
@@ -57,8 +57,25 @@ def manageable(expr: object) -> bool:
 
     if not isinstance(expr, sp.Basic):
         return True
-    if sp.count_ops(expr) > MAX_ALGEBRA_OPS:
-        return False
+    return sp.count_ops(expr) <= MAX_ALGEBRA_OPS and tame(expr)
+
+
+def tame(expr: object) -> bool:
+    """No power and no function's argument coefficient above :data:`MAX_ALGEBRA_DEGREE`,
+    whatever the expression's size. sympy's algebra on such a term does not merely run long:
+    ``simplify(1/(1 + exp(-10**12)))`` treats exp(-10^12) as a power of E of that degree, and
+    flint's gcd then kills the interpreter with a floating-point exception or exhausts
+    memory, neither of which a deadline can stop. Every exact value a check simplifies
+    (a point substituted into a statement, a certificate's ends) passes this test first.
+
+    >>> import sympy as sp
+    >>> tame(sp.exp(-10**12)), tame(sp.Rational(1, 10**1000)), tame(sp.sqrt(2) + sp.pi)
+    (False, True, True)
+    """
+    import sympy as sp
+
+    if not isinstance(expr, sp.Basic):
+        return True
     for node in sp.preorder_traversal(expr):
         if isinstance(node, sp.Pow) and node.exp.is_Rational:
             if abs(node.exp.p) > MAX_ALGEBRA_DEGREE or abs(node.exp.q) > MAX_ALGEBRA_DEGREE:

@@ -145,8 +145,8 @@ def verify_point(g: sp.Expr, strict: bool, domain: Domain, point: dict[sp.Symbol
         if ball < 0:
             return Witness(point, "violated")
         if strict and ball.contains(0) and not g.has(sp.Max, sp.Min):
-            value = bounded(lambda: sp.simplify(g.xreplace(point)), 5.0, None) \
-                if manageable(g) else None
+            there = g.xreplace(point)
+            value = bounded(lambda: sp.simplify(there), 5.0, None) if manageable(there) else None
             if value is not None and value == 0:
                 return Witness(point, "violated (the two sides are exactly equal)")
     return None
