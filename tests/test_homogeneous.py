@@ -19,7 +19,9 @@ from fptheory.verify.homogeneous import (
     Reduction,
     check_reduction,
     find_reduction,
+    largest_pieces,
     reduced_domain,
+    replay_reduction,
 )
 
 X, Y = sp.symbols("x y", real=True)
@@ -143,3 +145,112 @@ def test_quadratic_forms_are_certified_only_where_they_hold(a, b, c):
         assert recheck_certificate(r.certificate())
     if r.verdict is Verdict.REFUTED:
         assert not truth, statement
+
+
+# --- the largest-variable split: a cone (a, b, c > 0) as pieces with every ratio in [0, 1]
+
+@pytest.mark.parametrize("statement, domain, pieces", [
+    ("x/y + y/x >= 2", "x>0, y>0", 2),  # unbounded: the one scale's box would be (0, ∞)
+    ("x**3 + y**3 >= x**2*y + x*y**2", "x>=0, y>=0", 3),  # the origin is a point: checked
+    # AM-GM in four terms: no variable is > 0 on the domain, so there is no one scale
+    ("a**4 + b**4 + c**4 + d**4 >= 4*a*b*c*d", "0<=a<=1, 0<=b<=1, 0<=c<=1, 0<=d<=1", 5),
+])
+def test_cones_are_certified_piece_by_piece(statement, domain, pieces):
+    cert = _certified(statement, domain)
+    record = cert["reduction"]
+    assert record.get("largest") is True and len(record["pieces"]) == pieces
+    assert cert["leaves"] == [] and all(p["leaves"] for p in record["pieces"])
+
+
+@pytest.mark.parametrize("statement, domain", [
+    ("x/y + y/x >= 2 + 1/10**6", "x>0, y>0"),
+    ("a**4 + b**4 + c**4 + d**4 >= 40001/10000*a*b*c*d", "0<=a<=1, 0<=b<=1, 0<=c<=1, 0<=d<=1"),
+    ("x**3 + y**3 > x**2*y + x*y**2", "x>=0, y>=0"),  # equal along x = y
+])
+def test_false_statements_on_cones_are_refuted(statement, domain):
+    r = prove(statement, domain, time_limit=30)
+    assert r.verdict is Verdict.REFUTED, r.reason
+
+
+def _pieces(c: dict) -> list:
+    return c["reduction"]["pieces"]
+
+
+@pytest.mark.parametrize("name, change", [
+    ("a piece dropped", lambda c: _pieces(c).pop()),
+    ("the origin dropped", lambda c: _pieces(c).pop(-1)),
+    ("pieces swapped", lambda c: _pieces(c).reverse()),
+    ("a piece's scale renamed", lambda c: _pieces(c)[0].__setitem__("scale", "y")),
+    ("a piece duplicated", lambda c: _pieces(c).__setitem__(1, _pieces(c)[0])),
+    ("a piece's leaves emptied", lambda c: _pieces(c)[0].__setitem__("leaves", [])),
+    ("a piece's leaf widened", lambda c: _pieces(c)[0]["leaves"][0]["box"]["y"].__setitem__(1, "2")),
+    ("a piece's max_depth huge", lambda c: _pieces(c)[0].__setitem__("max_depth", 10**9)),
+    ("a piece with code", lambda c: _pieces(c)[0].__setitem__("code", "print(1)")),
+    ("largest false", lambda c: c["reduction"].__setitem__("largest", False)),
+    ("largest dropped", lambda c: c["reduction"].pop("largest")),
+    ("pieces dropped", lambda c: c["reduction"].pop("pieces")),
+    ("leaves on top", lambda c: c.__setitem__("leaves", _pieces(c)[0]["leaves"])),
+    ("degree", lambda c: c["reduction"].__setitem__("degree", "2")),
+    ("a variable made negative", lambda c: c["domain"]["y"].__setitem__(0, "-1")),
+    ("the statement made stronger", lambda c: c.__setitem__(
+        "statement", "x**3 + y**3 >= x**2*y + x*y**2 + x**3/100")),
+])
+def test_a_tampered_largest_split_is_refused(name, change):
+    cert = _certified("x**3 + y**3 >= x**2*y + x*y**2", "x>=0, y>=0")
+    bad = _tamper(cert, change)
+    assert not recheck_certificate(bad), name
+
+
+def test_a_relations_piece_cannot_hold_a_largest_split():
+    dom = Domain.parse("x>=0, y>=0")
+    record = {"scale": "x", "scaled": ["x", "y"], "degree": "3", "largest": True, "pieces": []}
+    with pytest.raises(Exception, match="piece by piece"):
+        replay_reduction(X**3 + Y**3 >= X**2 * Y + X * Y**2, dom, [], record)
+
+
+def _inside(value: Fraction, lo, hi, lo_open: bool, hi_open: bool) -> bool:
+    return (lo < value or (value == lo and not lo_open)) and (
+        hi == sp.oo or value < hi or (value == hi and not hi_open))
+
+
+_END = st.one_of(st.just(None), st.fractions(min_value=0, max_value=4, max_denominator=3))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ends=st.lists(st.tuples(st.fractions(min_value=0, max_value=3, max_denominator=3), _END,
+                               st.booleans(), st.booleans()), min_size=2, max_size=3),
+       picks=st.lists(st.fractions(min_value=0, max_value=1, max_denominator=6), min_size=3,
+                      max_size=3))
+def test_every_point_of_the_cone_lands_in_the_piece_of_its_largest_variable(ends, picks):
+    """At exact points of a domain inside [0, ∞)^n, x/s for the largest s lies in s's piece
+    (open ends respected), and the origin in the origin's piece; every piece is a subset of
+    [0, 1] in its ratios."""
+    names = sp.symbols("u v w", real=True)[:len(ends)]
+    intervals, opens = {}, {}
+    for v, (lo, width, lo_open, hi_open) in zip(names, ends, strict=True):
+        hi = sp.oo if width is None else sp.Rational(lo + width + Fraction(1, 3))
+        intervals[v] = (sp.Rational(lo), hi)
+        opens[v] = (lo_open, hi_open or hi == sp.oo)
+    dom = Domain(intervals, opens)
+    pieces = dict(largest_pieces(dom, Reduction(names[0], tuple(names), sp.Integer(1), True)))
+    for box in pieces.values():
+        for lo, hi in box.intervals.values():
+            assert lo >= 0 and (hi == 0 or hi <= 1 or box is pieces.get(None))
+    point = {}
+    for v, t in zip(names, picks, strict=False):
+        (lo, hi), (lo_open, hi_open) = intervals[v], opens[v]
+        top = lo + 3 if hi == sp.oo else hi
+        value = lo + (top - lo) * t
+        if (t == 0 and lo_open) or (t == 1 and hi_open):
+            value = lo + (top - lo) / 2
+        point[v] = value
+    s = max(names, key=lambda v: point[v])
+    if point[s] == 0:
+        assert None in pieces
+        return
+    assert s in pieces, (dom.to_dict(), point)
+    box = pieces[s]
+    for v in names:
+        if v != s:
+            lo, hi = box.intervals[v]
+            assert _inside(point[v] / point[s], lo, hi, *box.open_ends[v]), (dom.to_dict(), point)

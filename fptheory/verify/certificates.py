@@ -17,7 +17,6 @@ import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 import sympy as sp
@@ -27,8 +26,9 @@ from fptheory.core.errors import FPTheoryError
 from fptheory.core.parsing import parse_expression, parse_number, parse_relation
 
 from .backends import Interval, _far, _infinite
+from .cover import _check_cover, _Invalid, _le
 from .domains import Domain
-from .homogeneous import replay_reduction
+from .homogeneous import replay_largest, replay_reduction
 from .kinks import MAX_KINKS, kink_cases, kink_nodes, resolve, settle_signed_variables
 from .limits import DeadlineExceeded, bounded, guard, tame
 from .obligations import obligations
@@ -62,10 +62,6 @@ class RecheckResult:
         return {"valid": self.valid, "reason": self.reason, "leaves": self.leaves}
 
 
-class _Invalid(Exception):
-    """A certificate fails a check (the message is the reason)."""
-
-
 def recheck_certificate(certificate: dict[str, Any], *, time_limit: float = 600.0) -> RecheckResult:
     """Re-check a certificate written by :meth:`CertifyResult.save`: every leaf box by its
     stated rule, and that the leaves cover the domain (contained in it, interiors pairwise
@@ -95,8 +91,7 @@ def recheck_certificate(certificate: dict[str, Any], *, time_limit: float = 600.
             digits, max_depth = _int(certificate["digits"]), _int(certificate["max_depth"])
             if not 5 <= digits <= MAX_DIGITS:
                 raise _Invalid(f"digits {digits} out of range (5 to {MAX_DIGITS})")
-            if not 0 <= max_depth <= MAX_DEPTH:
-                raise _Invalid(f"max_depth {max_depth} out of range (0 to {MAX_DEPTH})")
+            _depth(max_depth)
             if count > MAX_LEAVES:
                 raise _Invalid(f"{count} leaves: more than the {MAX_LEAVES} a re-check accepts")
             statement = parse_relation(_text(certificate["statement"]))
@@ -117,12 +112,22 @@ def recheck_certificate(certificate: dict[str, Any], *, time_limit: float = 600.
             else:
                 if "pieces" in certificate:
                     raise _Invalid("pieces without relations in the domain")
-                if "reduction" in certificate:
-                    statement, domain, duties = replay_reduction(statement, domain, duties,
-                                                                 certificate["reduction"])
-                _recheck_box(statement, domain.intervals, certificate["leaves"], digits,
-                             max_depth, forms, deadline, duties=duties,
-                             open_ends=domain.open_ends)
+                record = certificate.get("reduction")
+                if isinstance(record, dict) and "largest" in record:
+                    if certificate["leaves"] != []:
+                        raise _Invalid("a largest-variable split keeps its leaves in its pieces")
+                    for derived, box, own, piece in replay_largest(statement, domain, duties,
+                                                                   record):
+                        _recheck_box(derived, box.intervals, piece["leaves"], digits,
+                                     _depth(piece["max_depth"]), forms, deadline, duties=own,
+                                     open_ends=box.open_ends)
+                else:
+                    if record is not None:
+                        statement, domain, duties = replay_reduction(statement, domain, duties,
+                                                                     record)
+                    _recheck_box(statement, domain.intervals, certificate["leaves"], digits,
+                                 max_depth, forms, deadline, duties=duties,
+                                 open_ends=domain.open_ends)
     except _Invalid as exc:
         return RecheckResult(False, str(exc), count)
     except FPTheoryError as exc:
@@ -143,6 +148,13 @@ def _int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise _Invalid(f"{str(value)[:40]!r} is not an integer")
     return value
+
+
+def _depth(value: Any) -> int:
+    max_depth = _int(value)
+    if not 0 <= max_depth <= MAX_DEPTH:
+        raise _Invalid(f"max_depth {max_depth} out of range (0 to {MAX_DEPTH})")
+    return max_depth
 
 
 def _text(value: Any) -> str:
@@ -170,6 +182,9 @@ def _count_leaves(certificate: Any) -> int:
         return 0
     pieces = certificate.get("pieces")
     parts = pieces if isinstance(pieces, list) else [certificate]
+    record = certificate.get("reduction")
+    if isinstance(record, dict) and isinstance(record.get("pieces"), list):
+        parts = parts + record["pieces"]  # (a largest-variable split)
     return sum(len(p["leaves"]) for p in parts
                if isinstance(p, dict) and isinstance(p.get("leaves"), list))
 
@@ -538,112 +553,3 @@ def _check_quotient(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool
                 return ""
     return ("no admitted quotient form closes with these rules (or the expression is not "
             "shown defined where its denominator is not 0)")
-
-
-def _le(a: sp.Expr, b: sp.Expr) -> bool:
-    """a ≤ b proved (exact numbers or ±oo): decided by 50-digit values where they differ
-    clearly, else a = b must be proved; False when it cannot be decided."""
-    if a == b or a == -sp.oo or b == sp.oo:
-        return True
-    if _infinite(a) or _infinite(b):
-        return False
-    return _compare(a, b) <= 0
-
-
-def _compare(a: sp.Expr, b: sp.Expr) -> int:
-    """-1, 0 or 1 for a < b, a = b, a > b, proved; raises _Invalid when undecided."""
-    if a == b:
-        return 0
-    if a.is_Rational and b.is_Rational:
-        return -1 if a < b else 1
-    d = bounded(lambda: sp.N(b - a, 50), 10.0, None)
-    if d is not None and d.is_Number and abs(d) > sp.Float(10) ** -40 * (1 + abs(sp.N(a, 15))):
-        return -1 if d > 0 else 1
-    if tame(b - a) and bounded(lambda: sp.simplify(b - a) == 0, 10.0, False):
-        return 0
-    raise _Invalid(f"cannot order {sp.sstr(a)[:40]} and {sp.sstr(b)[:40]}")
-
-
-def _check_cover(boxes: list[list[Interval]], domain: list[Interval], far: bool) -> None:
-    """Raise _Invalid unless the leaf boxes (each inside the domain) cover it: their
-    interiors are pairwise disjoint (exact comparisons) and their volumes, in the
-    coordinates of :func:`_measure`, add up exactly to the domain's. A finite union of
-    closed boxes of full measure in a box is the box. A side the domain fixes at one value
-    (every leaf holds exactly that value there) is left out of the volumes and overlaps."""
-    live = [k for k, (lo, hi) in enumerate(domain) if (hi - lo).is_extended_positive]
-    boxes = [[box[k] for k in live] for box in boxes]
-    domain = [domain[k] for k in live]
-    volume = sp.Add(*(sp.Mul(*(_measure(hi, far) - _measure(lo, far) for lo, hi in box))
-                      for box in boxes))
-    total = sp.Mul(*(_measure(hi, far) - _measure(lo, far) for lo, hi in domain))
-    excess = bounded(lambda: sp.simplify(volume - total), 30.0, None) \
-        if tame(volume - total) else None
-    if excess is None:
-        raise _Invalid("the coverage of the leaves could not be decided in time")
-    if excess != 0:
-        def shown(e: sp.Expr) -> str:
-            return sp.sstr(e if e.is_Rational else sp.N(e, 6))
-        raise _Invalid(f"the leaves do not cover the domain: their volumes add up to "
-                       f"{shown(volume)}, the domain has {shown(total)} (difference "
-                       f"{sp.sstr(sp.N(excess, 3))})")
-    # interiors: [a, b] and [c, d] meet iff max(a, c) < min(b, d); floats sort out the
-    # clear cases, exact comparisons the touching ones
-    approx = [[(_approx(lo), _approx(hi)) for lo, hi in box] for box in boxes]
-    exact = [[(_exact_key(lo), _exact_key(hi)) for lo, hi in box] for box in boxes]
-
-    def cmp(i: int, k: int, end: int, j: int, end2: int) -> int:  # box i's end vs box j's
-        x, y = exact[i][k][end], exact[j][k][end2]
-        if x is not None and y is not None:
-            return (x > y) - (x < y)
-        return _compare_ext(boxes[i][k][end], boxes[j][k][end2])
-
-    # sweep along the first side: only boxes starting before one ends can meet it
-    order = sorted(range(len(boxes)), key=lambda k: approx[k][0][0] if approx[k] else 0.0)
-    for n, i in enumerate(order):
-        for j in order[n + 1:]:
-            if approx[i] and approx[j][0][0] - approx[i][0][1] > 1e-9 * (1 + abs(approx[j][0][0])):
-                break  # j, and every box after it, starts clearly after box i ends
-            meet = True
-            for k, ((alo, ahi), (blo, bhi)) in enumerate(zip(approx[i], approx[j], strict=True)):
-                gap = min(ahi, bhi) - max(alo, blo)
-                if gap < -1e-9 * (1 + abs(max(alo, blo))):
-                    meet = False
-                    break
-                if gap > 1e-9 * (1 + abs(max(alo, blo))):
-                    continue
-                # exactly: max(lo_i, lo_j) < min(hi_i, hi_j) iff each lo < each hi
-                if cmp(i, k, 0, j, 1) >= 0 or cmp(j, k, 0, i, 1) >= 0:
-                    meet = False
-                    break
-            if meet:
-                raise _Invalid(f"leaves {min(i, j) + 1} and {max(i, j) + 1} overlap")
-
-
-def _approx(e: sp.Expr) -> float:
-    return float("inf") if e == sp.oo else float("-inf") if e == -sp.oo else float(sp.N(e, 17))
-
-
-def _exact_key(e: sp.Expr) -> Fraction | float | None:
-    """An exact Python value for fast comparisons (rationals, ±∞), None otherwise."""
-    if e == sp.oo or e == -sp.oo:
-        return float(e)
-    if e.is_Rational:
-        return Fraction(int(e.p), int(e.q))
-    return None
-
-
-def _compare_ext(a: sp.Expr, b: sp.Expr) -> int:
-    if a == b:
-        return 0
-    if _infinite(a) or _infinite(b):
-        return -1 if (a == -sp.oo or b == sp.oo) else 1
-    return _compare(a, b)
-
-
-def _measure(e: sp.Expr, unbounded: bool) -> sp.Expr:
-    """Coordinates for the coverage check: x itself, or x/(1 + |x|) on a domain reaching
-    ±∞ (increasing, ±∞ ↦ ±1), so that leaf boxes that are disjoint and whose images'
-    volumes add up to the domain's image cover it (a closed union of full measure)."""
-    if not unbounded:
-        return e
-    return sp.sign(e) if _infinite(e) else e / (1 + abs(e))

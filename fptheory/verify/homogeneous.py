@@ -68,13 +68,13 @@ from .limits import bounded, manageable
 
 __all__ = ["Reduction", "find_reduction", "check_reduction", "reduced_domain",
            "reduce_expression", "reduce_statement", "reduction_from_dict", "certify_reduced",
-           "replay_reduction"]
+           "replay_reduction", "largest_pieces", "replay_largest"]
 
 #: functions defined at every real argument: their arguments need no homogeneity
 _ENTIRE = (sp.exp, sp.sin, sp.cos, sp.atan, sp.sinh, sp.cosh, sp.tanh, sp.asinh, sp.Abs,
            sp.sign)
 #: at most this many variables in a margin whose homogeneity is looked for
-MAX_VARIABLES = 3
+MAX_VARIABLES = 4
 
 
 @dataclass(frozen=True)
@@ -84,17 +84,27 @@ class Reduction:
     scale: sp.Symbol
     scaled: tuple[sp.Symbol, ...]
     degree: sp.Rational
+    #: one piece per scaled variable, where it is the largest, each reduced to it = 1
+    #: (:func:`largest_pieces`), instead of the one scale
+    largest: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"scale": self.scale.name, "scaled": [v.name for v in self.scaled],
-                "degree": str(self.degree)}
+                "degree": str(self.degree)} | ({"largest": True} if self.largest else {})
+
+    def at(self, scale: sp.Symbol) -> Reduction:
+        """The same reduction with another scale (one piece of the largest-variable split)."""
+        return Reduction(scale, self.scaled, self.degree)
 
 
 def reduction_from_dict(data: Any, domain: Domain) -> Reduction:
     """The record of a certificate, its names resolved in the domain (FPTheoryError when
     malformed)."""
-    if not isinstance(data, dict) or set(data) != {"scale", "scaled", "degree"}:
-        raise FPTheoryError("a reduction is an object with scale, scaled and degree")
+    keys = {"scale", "scaled", "degree"}
+    if not isinstance(data, dict) or set(data) not in (keys, keys | {"largest", "pieces"}) \
+            or data.get("largest", True) is not True:
+        raise FPTheoryError("a reduction is an object with scale, scaled and degree (and "
+                            "largest: true with its pieces)")
     names = {v.name: v for v in domain.variables}
     scaled = data["scaled"]
     if not isinstance(scaled, list) or not all(isinstance(n, str) and n in names for n in scaled) \
@@ -108,7 +118,8 @@ def reduction_from_dict(data: Any, domain: Domain) -> Reduction:
         value = sp.Rational(degree)
     except (TypeError, ValueError) as exc:
         raise FPTheoryError(f"a reduction's degree {degree!r} is not a fraction") from exc
-    return Reduction(names[data["scale"]], tuple(names[n] for n in scaled), value)
+    return Reduction(names[data["scale"]], tuple(names[n] for n in scaled), value,
+                     largest="largest" in data)
 
 
 def _kept_positive(domain: Domain, v: sp.Symbol) -> bool:
@@ -121,6 +132,16 @@ def _kept_positive(domain: Domain, v: sp.Symbol) -> bool:
 def _positive_scale(domain: Domain, v: sp.Symbol) -> bool:
     lo, hi = domain.intervals[v]
     return lo != hi and _kept_positive(domain, v)
+
+
+def _non_negative(domain: Domain, scaled: Sequence[sp.Symbol]) -> bool:
+    """Every scaled variable ranges over part of [0, ∞) (its lower end finite and ≥ 0) and
+    is not fixed: the domain lies in the cone where the largest-variable split applies."""
+    for v in scaled:
+        lo, hi = domain.intervals[v]
+        if _infinite(lo) or not bool(lo >= 0) or lo == hi:
+            return False
+    return True
 
 
 def _positive_symbols(domain: Domain, scaled: Sequence[sp.Symbol]) -> dict[sp.Symbol, sp.Symbol]:
@@ -192,7 +213,10 @@ def find_reduction(g: sp.Expr, duties: Sequence[sp.Expr], domain: Domain,
                    seconds: float = 2.0) -> Reduction | None:
     """A reduction to propose (then :func:`check_reduction`): the scaled set is every
     variable of g, else every one but one; the degree from a numeric probe; the scale the
-    positive variable with the narrowest relative range. None when nothing fits."""
+    positive variable with the narrowest relative range; the largest-variable split where
+    no variable is > 0 on the whole domain, or the one scale leaves the reduced box
+    unbounded while every scaled variable is ≥ 0 (a cone such as a, b, c > 0 becomes
+    pieces with every ratio in [0, 1]). None when nothing fits."""
     variables = [v for v in domain.variables if v in g.free_symbols]
     if not 2 <= len(variables) <= MAX_VARIABLES or not manageable(g) or g.has(sp.Float):
         return None
@@ -200,14 +224,23 @@ def find_reduction(g: sp.Expr, duties: Sequence[sp.Expr], domain: Domain,
                           if len(variables) > 2 else [])
     for scaled in sets:
         scales = [v for v in scaled if _positive_scale(domain, v)]
-        if not scales or any(domain.intervals[v][0] == domain.intervals[v][1] for v in scaled):
+        cone = _non_negative(domain, scaled)
+        if not (scales or cone) or any(domain.intervals[v][0] == domain.intervals[v][1]
+                                       for v in scaled):
             continue
         stand_in = _positive_symbols(domain, scaled)
         degree = _probe_degree(g.xreplace(stand_in), list(stand_in.values()))
         if degree is None:
             continue
-        scale = max(scales, key=lambda v: _relative_width(domain, v))
-        reduction = Reduction(scale, tuple(scaled), degree)
+        if scales:
+            scale = max(scales, key=lambda v: _relative_width(domain, v))
+            reduction = Reduction(scale, tuple(scaled), degree)
+            unbounded = any(_infinite(e) for side in reduced_domain(domain, reduction)
+                            .intervals.values() for e in side)
+            if cone and unbounded:
+                reduction = Reduction(scale, tuple(scaled), degree, largest=True)
+        else:
+            reduction = Reduction(scaled[0], tuple(scaled), degree, largest=True)
         if bounded(lambda r=reduction: check_reduction(g, duties, domain, r, seconds),
                    4 * seconds, "timed out") == "":
             return reduction
@@ -226,7 +259,9 @@ def check_reduction(g: sp.Expr, duties: Sequence[sp.Expr], domain: Domain,
     s, scaled = reduction.scale, list(reduction.scaled)
     if s not in scaled or not set(scaled) <= set(domain.variables):
         return "the scale must be one of the scaled variables of the domain"
-    if not _positive_scale(domain, s):
+    if reduction.largest and not _non_negative(domain, scaled):
+        return "a scaled variable is not ≥ 0 on the whole domain (or is fixed)"
+    if not reduction.largest and not _positive_scale(domain, s):
         return f"{s} is not > 0 on the whole domain"
     if any(domain.intervals[v][0] == domain.intervals[v][1] for v in scaled):
         return "a scaled variable is fixed"
@@ -242,12 +277,14 @@ def check_reduction(g: sp.Expr, duties: Sequence[sp.Expr], domain: Domain,
             if not _homogeneous(sub, stand_in, sp.Integer(0) if degree_zero else None, seconds):
                 return (f"the sub-term {sp.sstr(sub)[:60]} is not shown homogeneous"
                         + (" of degree 0" if degree_zero else ""))
-    for expr in [g, *duties]:
-        inside = set(sp.preorder_traversal(reduce_expression(expr, reduction)))
-        for sub, _ in _guarded(expr):
-            moved = reduce_expression(sub, reduction)
-            if not (moved in inside or (moved.is_number and moved.is_finite and moved != 0)):
-                return f"the sub-term {sp.sstr(sub)[:60]} is lost when {s} = 1"
+    for scale in scaled if reduction.largest else [s]:
+        at = reduction.at(scale)
+        for expr in [g, *duties]:
+            inside = set(sp.preorder_traversal(reduce_expression(expr, at)))
+            for sub, _ in _guarded(expr):
+                moved = reduce_expression(sub, at)
+                if not (moved in inside or (moved.is_number and moved.is_finite and moved != 0)):
+                    return f"the sub-term {sp.sstr(sub)[:60]} is lost when {scale} = 1"
     return ""
 
 
@@ -290,6 +327,47 @@ def reduced_domain(domain: Domain, reduction: Reduction) -> Domain:
     return Domain(intervals, open_ends)
 
 
+def largest_pieces(domain: Domain, reduction: Reduction) -> list[tuple[sp.Symbol | None, Domain]]:
+    """The largest-variable split of a domain inside the cone of ≥ 0 scaled variables:
+    (s, box) for each scaled s that is the largest somewhere — the box of x/s over the
+    points where s is largest, each ratio in the range of :func:`reduced_domain` capped at
+    1 (included) — and (None, the domain with every scaled variable fixed at 0) when that
+    origin is a point of the domain (no scale > 0 reaches it; it is checked as it stands).
+    At any other point the largest scaled variable s is > 0 and x/s lies in s's box, where
+    g(x) = s^d g(x/s) by the checked homogeneity. A piece whose s is below another variable
+    everywhere (a ratio range starting above 1) is left out: s is never the largest.
+
+    >>> a, b = sp.symbols("a b", real=True)
+    >>> dom = Domain.parse("0<a, 0<=b<=2")
+    >>> [(s, box.to_dict()) for s, box in largest_pieces(dom, Reduction(a, (a, b), 1, True))]
+    [(a, {'b': ['0', '1', False, False]}), (b, {'a': ['0', '1', True, False]})]
+    """
+    out: list[tuple[sp.Symbol | None, Domain]] = []
+    for s in reduction.scaled:
+        box = reduced_domain(domain, reduction.at(s))
+        intervals, open_ends = dict(box.intervals), dict(box.open_ends)
+        empty = False
+        for v in reduction.scaled:
+            if v == s:
+                continue
+            (lo, hi), (lo_open, _) = intervals[v], open_ends.get(v, (False, False))
+            if bool(lo > 1) or (lo == 1 and lo_open):
+                empty = True
+                break
+            if _infinite(hi) or bool(hi >= 1):
+                intervals[v], open_ends[v] = (lo, sp.Integer(1)), (lo_open, False)
+        if not empty:
+            out.append((s, Domain(intervals, open_ends)))
+    if all(domain.intervals[v][0] == 0 and not domain.open_ends.get(v, (False, False))[0]
+           for v in reduction.scaled):
+        intervals = {v: (sp.Integer(0), sp.Integer(0)) if v in reduction.scaled else side
+                     for v, side in domain.intervals.items()}
+        opens = {v: (False, False) if v in reduction.scaled else domain.open_ends.get(
+            v, (False, False)) for v in domain.variables}
+        out.append((None, Domain(intervals, opens)))
+    return out
+
+
 def reduce_statement(statement: sp.Rel, reduction: Reduction) -> sp.Rel:
     """The statement with the scale variable set to 1 (its sides as sympy evaluates them)."""
     return statement.func(reduce_expression(statement.lhs, reduction),
@@ -312,6 +390,13 @@ def certify_reduced(search: Callable[..., Any], statement: sp.Rel, domain: Domai
     reduction = find_reduction(g, duties, domain, seconds=min(2.0, left / 10))
     if reduction is None:
         return None
+    if reduction.largest and options.get("back"):
+        # a relation's piece has no room for pieces in its record: its one scale, if any
+        if not _positive_scale(domain, reduction.scale):
+            return None
+        reduction = reduction.at(reduction.scale)
+    if reduction.largest:
+        return _certify_largest(search, statement, domain, reduction, left, **options)
     sub = dict(options, time_limit=time.perf_counter() - start + left / 3,
                duties=[reduce_expression(d, reduction) for d in duties],
                exact_faces=frozenset(options.get("exact_faces", ())) - {reduction.scale},
@@ -325,12 +410,53 @@ def certify_reduced(search: Callable[..., Any], statement: sp.Rel, domain: Domai
     return result
 
 
+def _certify_largest(search: Callable[..., Any], statement: sp.Rel, domain: Domain,
+                     reduction: Reduction, left: float, **options: Any) -> Any:
+    """Every piece of :func:`largest_pieces` certified in turn, within half the time left;
+    one result whose leaves are all the pieces' (for the evidence), the pieces' own leaves
+    in its reduction record; None as soon as one piece is not certified."""
+    start, duties = options["start"], list(options.get("duties", ()))
+    until = time.perf_counter() + left / 2
+    pieces = largest_pieces(domain, reduction)
+    records: list[dict[str, Any]] = []
+    merged = None
+    for k, (s, box) in enumerate(pieces):
+        share = (until - time.perf_counter()) / (len(pieces) - k)
+        if share < 1:
+            return None
+        at = reduction.at(s) if s is not None else None
+        sub = dict(options, time_limit=time.perf_counter() - start + share,
+                   duties=[reduce_expression(d, at) for d in duties] if at else duties,
+                   exact_faces=frozenset(options.get("exact_faces", ())) - {s},
+                   check_domain=None, back=None, original=None)
+        result = search(reduce_statement(statement, at) if at else statement, box, **sub)
+        if result.verdict.value != "certified":
+            return None
+        records.append(({"scale": s.name} if s is not None else {"origin": True})
+                       | {"max_depth": result.max_depth,
+                          "leaves": [leaf.to_dict() for leaf in result.leaves]})
+        if merged is None:
+            merged = result
+        else:
+            merged.leaves += result.leaves
+            merged.boxes += result.boxes
+            merged.samples += result.samples
+            merged.forms += [f for f in result.forms if f not in merged.forms]
+    assert merged is not None
+    merged.statement, merged.domain = sp.sstr(statement), domain.to_dict()
+    merged.reduction = reduction.to_dict() | {"pieces": records}
+    merged.seconds = time.perf_counter() - start
+    return merged
+
+
 def replay_reduction(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Expr],
                      record: Any) -> tuple[sp.Rel, Domain, list[sp.Expr]]:
     """For ``recheck``: the reduced statement, box and typed sub-terms of a certificate's
     reduction record, every step of :func:`check_reduction` done again (FPTheoryError with
     the reason when one fails)."""
     reduction = reduction_from_dict(record, domain)
+    if reduction.largest:
+        raise FPTheoryError("a largest-variable split is replayed piece by piece")
     by_name = {v.name: v for v in domain.variables}
 
     def own(e: sp.Expr) -> sp.Expr:
@@ -342,3 +468,40 @@ def replay_reduction(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Expr
         raise FPTheoryError(f"the reduction {record} does not hold: {why}")
     return (reduce_statement(statement, reduction), reduced_domain(domain, reduction),
             [reduce_expression(d, reduction) for d in duties])
+
+
+def replay_largest(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Expr], record: Any
+                   ) -> list[tuple[sp.Rel, Domain, list[sp.Expr], dict[str, Any]]]:
+    """For ``recheck``: (statement, box, typed sub-terms, recorded piece) for every piece of
+    a largest-variable split, derived again from the certificate's statement and domain
+    (:func:`largest_pieces`) after every step of :func:`check_reduction`; the record's
+    pieces must name exactly those pieces, in that order (FPTheoryError otherwise)."""
+    reduction = reduction_from_dict(record, domain)
+    if not reduction.largest:
+        raise FPTheoryError("not a largest-variable split")
+    by_name = {v.name: v for v in domain.variables}
+
+    def own(e: sp.Expr) -> sp.Expr:
+        return e.xreplace({s: by_name[s.name] for s in e.free_symbols if s.name in by_name})
+    statement = statement.func(own(statement.lhs), own(statement.rhs), evaluate=False)
+    duties = [own(d) for d in duties]
+    why = check_reduction(margin(statement), duties, domain, reduction, 10.0)
+    if why:
+        raise FPTheoryError(f"the reduction {record.get('scaled')} does not hold: {why}")
+    expected = largest_pieces(domain, reduction)
+    pieces = record.get("pieces")
+    names = [{"scale": s.name} if s is not None else {"origin": True} for s, _ in expected]
+    if not isinstance(pieces, list) or len(pieces) != len(expected) or not all(
+            isinstance(p, dict) and {k: p.get(k) for k in n} == n and set(p) == set(n) | {
+                "max_depth", "leaves"} for p, n in zip(pieces, names, strict=False)):
+        raise FPTheoryError(f"the largest-variable split has the pieces {names}, in that order, "
+                            "each with max_depth and leaves")
+    out = []
+    for (s, box), piece in zip(expected, pieces, strict=True):
+        if s is None:
+            out.append((statement, box, duties, piece))
+        else:
+            at = reduction.at(s)
+            out.append((reduce_statement(statement, at), box,
+                        [reduce_expression(d, at) for d in duties], piece))
+    return out

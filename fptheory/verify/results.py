@@ -81,9 +81,12 @@ class CertifyResult:
             if self.strip:
                 via += f" (both sides under {self.strip}: compared without it)"
             if self.reduction:
-                via += (f" (homogeneous of degree {self.reduction['degree']} in "
-                        f"{', '.join(self.reduction['scaled'])}: reduced to "
-                        f"{self.reduction['scale']} = 1)")
+                scaled = ", ".join(self.reduction["scaled"])
+                to = (f"{len(self.reduction['pieces'])} pieces, each with its largest "
+                      "variable = 1" if "largest" in self.reduction
+                      else f"{self.reduction['scale']} = 1")
+                via += (f" (homogeneous of degree {self.reduction['degree']} in {scaled}: "
+                        f"reduced to {to})")
             return (f"arb branch-and-bound: {len(self.leaves)} leaf boxes cover the domain{via} "
                     f"({', '.join(f'{n} by {r}' for r, n in rules.items())}{tail_text}), "
                     f"{self.boxes} boxes processed; {self.samples} samples first found no "
@@ -110,6 +113,8 @@ class CertifyResult:
                    "leaves": [leaf.to_dict() for leaf in self.leaves]}
             if self.reduction:
                 out["reduction"] = self.reduction
+                if "largest" in self.reduction:
+                    out["leaves"] = []  # (each piece holds its own)
         if self.source is not None:
             out["source"] = self.source
         if self.strip:
