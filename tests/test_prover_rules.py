@@ -241,6 +241,38 @@ def test_a_side_moved_to_infinity_has_no_excluded_end_left(hi, rule):
     assert not check, rule
 
 
+# tails read in 1/x (fptheory.verify.openends.invert): tight at infinity becomes tight at
+# the excluded end 0
+
+@pytest.mark.parametrize("statement, domain", [
+    ("x*log(1 + 1/x) < 1", "x>=1"),  # 1 - x log(1 + 1/x) ~ 1/(2x) as x → ∞
+    ("x*log(1 + 1/x) <= 1", "x>0"),
+    ("x*log(1 - 1/x) > -1", "x<=-1"),  # the lower tail: t = 1/x ∈ [-1, 0)
+])
+def test_statements_tight_at_infinity_are_certified_in_the_inverted_tail(statement, domain):
+    cert = _certified_and_rechecked(statement, domain)
+    assert any(leaf["rule"].startswith("inverted tail: ") for leaf in cert["leaves"])
+
+
+@pytest.mark.parametrize("statement, domain, box, rule", [
+    # x = 1 is in the domain (t = 1): 1/t - 1 > 0 fails there
+    ("x - 1 > 0", "1<=x", ["1", "oo"], "inverted tail: x → sign off excluded ends"),
+    ("x - 1 > 0", "1<=x", ["1", "oo"], "inverted tail: x → quotient → ⟨interval⟩ "
+                                       "⟨sign off excluded ends⟩"),
+    # a tail starting at 0 has no inverse side; a bounded side is no tail
+    ("x > 0", "0<x", ["0", "oo"], "inverted tail: x → sign off excluded ends"),
+    ("x > 0", "1<=x<=2", ["1", "2"], "inverted tail: x → sign off excluded ends"),
+    # twice: the second inversion reads a bounded side
+    ("x > 1/2", "1<=x", ["1", "oo"], "inverted tail: x → inverted tail: x → interval"),
+])
+def test_hostile_inverted_tails_are_refused(statement, domain, box, rule):
+    from fptheory.verify import Domain
+    cert = _certified_and_rechecked("x + 1 > 0", "0<=x<=1")
+    bad = dict(cert, statement=statement, domain=Domain.parse(domain).to_dict(),
+               leaves=[{"box": {"x": box}, "rule": rule}])
+    assert not recheck_certificate(bad), rule
+
+
 @pytest.mark.parametrize("statement, domain", [
     ("x**2/(x + y) > 0", "0<x<=1, 0<y<=1"),  # both factors > 0 off the excluded corner
     ("x > x*y/(x + y)", "0<x, 0<y"),  # x²/(x + y) over one denominator

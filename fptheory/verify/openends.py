@@ -31,12 +31,13 @@ import sympy as sp
 from .backends import Interval, _infinite
 
 __all__ = ["substitutions", "substitute", "follow", "off_excluded", "defined_off_excluded",
-           "Excluded", "moved_past", "touches_excluded"]
+           "Excluded", "moved_past", "touches_excluded", "invert", "inversions"]
 
 #: per variable, the domain's excluded finite (lower, upper) ends, None where not excluded
 Excluded = Mapping[sp.Symbol, tuple[sp.Expr | None, sp.Expr | None]]
 
 _RULE = re.compile(r"open end: (low|high) of ([A-Za-z][A-Za-z0-9_]*)")
+_INVERTED = re.compile(r"inverted tail: ([A-Za-z][A-Za-z0-9_]*)")
 
 
 def excluded_ends(intervals: Mapping[sp.Symbol, Interval],
@@ -86,6 +87,41 @@ def substitutions(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[I
     return out
 
 
+def invert(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Interval],
+           v: sp.Symbol, excluded: Excluded) -> tuple[sp.Expr, list[Interval], Excluded] | None:
+    """A tail [a, ∞) with a > 0 (or (-∞, b] with b < 0) read in t = 1/v: (expr with v = 1/v,
+    the box with v's side (0, 1/a] (or [1/b, 0)), the excluded ends that apply there), or
+    None unless v's side is such a tail. x ↦ 1/x maps the tail one to one onto the new side
+    less its end 0, which stands for ±∞ and is no point: 0 is excluded, and 1/a is excluded
+    where a was the domain's excluded end. A bound tight at infinity (x·log(1 + 1/x) < 1)
+    becomes one tight at an excluded end (1 - log(1 + t)/t > 0 on (0, 1])."""
+    if v not in variables:
+        return None
+    i = list(variables).index(v)
+    lo, hi = box[i]
+    low_ex, high_ex = excluded.get(v, (None, None))
+    if hi == sp.oo and not _infinite(lo) and bool(lo > 0):
+        side, ends = (sp.Integer(0), 1 / lo), (sp.Integer(0), 1 / lo if low_ex == lo else None)
+    elif lo == -sp.oo and not _infinite(hi) and bool(hi < 0):
+        side, ends = (1 / hi, sp.Integer(0)), (1 / hi if high_ex == hi else None, sp.Integer(0))
+    else:
+        return None
+    out = list(box)
+    out[i] = side
+    return expr.xreplace({v: 1 / v}), out, {**moved_past(excluded, v), v: ends}
+
+
+def inversions(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Interval],
+               excluded: Excluded) -> list[tuple[str, sp.Expr, list[Interval], Excluded]]:
+    """Every applicable (rule text, expression, box, excluded ends) of :func:`invert`."""
+    out = []
+    for v in variables:
+        moved = invert(expr, variables, box, v, excluded)
+        if moved is not None:
+            out.append((f"inverted tail: {v}", *moved))
+    return out
+
+
 def touches_excluded(excluded: Excluded, variables: Sequence[sp.Symbol],
                      box: Sequence[Interval]) -> bool:
     """A side of the box (not a point) ends at an excluded end of the domain."""
@@ -104,16 +140,27 @@ def moved_past(excluded: Excluded, v: sp.Symbol) -> Excluded:
 def follow(rule: str, exprs: Sequence[sp.Expr], variables: Sequence[sp.Symbol],
            box: Sequence[Interval], excluded: Excluded
            ) -> tuple[list[sp.Expr], list[Interval], str, Excluded] | None:
-    """The leading ``open end`` steps of a rule applied to exprs and the box: (substituted
-    exprs, box, rest of the rule, the excluded ends that still apply: :func:`moved_past`);
-    None when a step does not apply."""
+    """The leading ``open end`` and ``inverted tail`` steps of a rule applied to exprs and
+    the box: (substituted exprs, box, rest of the rule, the excluded ends that still apply:
+    :func:`moved_past`, :func:`invert`); None when a step does not apply."""
     exprs, box = list(exprs), list(box)
+    names = {v.name: v for v in variables}
     while True:
         head, _, rest = rule.partition(" → ")
+        inverted = _INVERTED.fullmatch(head)
+        if inverted:
+            v = names.get(inverted.group(1))
+            turned = [invert(e, variables, box, v, excluded) for e in exprs or [sp.Integer(0)]] \
+                if v is not None else [None]
+            if any(t is None for t in turned):
+                return None
+            box, excluded = turned[0][1], turned[0][2]
+            exprs = [t[0] for t in turned] if exprs else []
+            rule = rest
+            continue
         m = _RULE.fullmatch(head)
         if not m:
             return exprs, box, rule, excluded
-        names = {v.name: v for v in variables}
         v = names.get(m.group(2))
         if v is None:
             return None

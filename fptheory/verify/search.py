@@ -40,7 +40,14 @@ from .kinks import (
 from .limits import DeadlineExceeded, guard
 from .normalise import normal_forms
 from .obligations import obligations
-from .openends import defined_off_excluded, excluded_ends, follow, substitutions, touches_excluded
+from .openends import (
+    defined_off_excluded,
+    excluded_ends,
+    follow,
+    inversions,
+    substitutions,
+    touches_excluded,
+)
 from .parallel import Half, in_halves, may_fork
 from .quotients import close_quotient
 from .results import CertifyResult, Leaf, report_refutation
@@ -228,6 +235,12 @@ def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
                     if status != PROVED and strict and _excluded_face(p, v, face_end, sign):
                         return _open_face(p, expr, sign * d, box, face, depth, name, v)
                     return status, f"monotone: {name} in {v} → {rule}"
+    if depth == 0 and tail:  # a tail [a, ∞), a > 0, read in 1/x: tight at ∞ becomes at 0
+        for text, moved, moved_box, left in inversions(expr, p.variables, box, p.excluded):
+            with p.excluding(left):
+                status, rule = decide(p, moved, moved_box, strict, depth + 1)
+            if status == PROVED:
+                return PROVED, f"{text} → {rule}"
     if depth == 0 and p.excluded:  # a side at an excluded end: moved to infinity
         for text, moved, moved_box, left in substitutions(expr, p.variables, box, p.excluded):
             with p.excluding(left):
