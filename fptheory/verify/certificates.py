@@ -26,6 +26,7 @@ from fptheory.core.errors import FPTheoryError
 from fptheory.core.parsing import parse_expression, parse_number, parse_relation
 
 from .backends import Interval, _far, _infinite
+from .combine import replay_combination
 from .cover import _check_cover, _Invalid, _le
 from .domains import Domain
 from .homogeneous import replay_largest, replay_reduction
@@ -107,6 +108,9 @@ def recheck_certificate(certificate: dict[str, Any], *, time_limit: float = 600.
                                    f"statement of the source text {source[:80]!r}")
                 duties = obligations(source)
             statement, duties = replay_strip(certificate, statement, duties)
+            if "combination" in certificate:
+                statement, domain, duties = replay_combination(statement, domain, duties,
+                                                               certificate["combination"])
             if domain.relations:
                 _recheck_related(certificate, statement, domain, digits, forms, deadline, duties)
             else:

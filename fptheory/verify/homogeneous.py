@@ -390,7 +390,7 @@ def certify_reduced(search: Callable[..., Any], statement: sp.Rel, domain: Domai
     reduction = find_reduction(g, duties, domain, seconds=min(2.0, left / 10))
     if reduction is None:
         return None
-    if reduction.largest and options.get("back"):
+    if reduction.largest and options.get("back") is not None:
         # a relation's piece has no room for pieces in its record: its one scale, if any
         if not _positive_scale(domain, reduction.scale):
             return None

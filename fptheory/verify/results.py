@@ -64,6 +64,9 @@ class CertifyResult:
     #: both sides under this increasing function (fptheory.verify.strip): the leaves are
     #: boxes of the statement without it, which recheck derives again
     strip: str | None = None
+    #: the two variables the margin reads only through their sum, difference or product
+    #: (fptheory.verify.combine): the leaves are boxes of the combined statement
+    combination: dict[str, Any] | None = None
 
     def evidence_text(self) -> str:
         if self.verdict is Verdict.CERTIFIED:
@@ -80,6 +83,10 @@ class CertifyResult:
                          "(mpmath.iv)" if tails else "")
             if self.strip:
                 via += f" (both sides under {self.strip}: compared without it)"
+            if self.combination:
+                x, y = self.combination["of"]
+                op = {"sum": "+", "difference": "-", "product": "*"}[self.combination["kind"]]
+                via += f" (reads {x}, {y} only through {x} {op} {y})"
             if self.reduction:
                 scaled = ", ".join(self.reduction["scaled"])
                 to = (f"{len(self.reduction['pieces'])} pieces, each with its largest "
@@ -119,6 +126,8 @@ class CertifyResult:
             out["source"] = self.source
         if self.strip:
             out["strip"] = self.strip
+        if self.combination:
+            out["combination"] = self.combination
         return out
 
     def to_dict(self) -> dict[str, Any]:

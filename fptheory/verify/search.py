@@ -23,6 +23,7 @@ from fptheory.core.parsing import parse_relation
 from .backends import ARB, EXTENDED, Interval, _far, _infinite, compile_balls
 from .balls import zero_corners
 from .claims import Verdict
+from .combine import certify_combined
 from .domains import Domain
 from .domains import margin as _margin
 from .homogeneous import certify_reduced
@@ -415,6 +416,10 @@ def _certify_box(statement: sp.Rel, domain: Domain, **options: Any) -> CertifyRe
     """:func:`certify` on a box domain (no relations), its open boxes shared with a forked
     second process once the search has run a while (:mod:`fptheory.verify.parallel`);
     a homogeneous margin first on its reduced box (:mod:`fptheory.verify.homogeneous`)."""
+    if options.pop("combine", True):
+        combined = certify_combined(_certify_box, statement, domain, combine=False, **options)
+        if combined is not None:
+            return combined
     reduced = certify_reduced(_certify_whole_box, statement, domain, **options)
     return reduced if reduced is not None else _certify_whole_box(statement, domain, **options)
 
