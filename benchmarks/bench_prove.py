@@ -222,6 +222,45 @@ PAIRS += [
          CLASSIC),
 ]
 
+VERIFIED_METIT = ("MetiTarski problems whose proofs are reconstructed in Isabelle/HOL (verified "
+                  "MetiTarski's proof-reconstruction tests: exp-problem-1, abs-problem-4, "
+                  "polypaver-bench-exp, log-fun-ineq-f, two-variable-problem-6)")
+CONE = ("classic inequalities on a cone, tight at a = b = c: Nesbitt's (1903), Schur's (t = 1), "
+        "AM-GM in four terms (Hardy, Littlewood, Pólya, Inequalities, 1952)")
+CURVE = ("bounds that read two variables through one combination, tight along a curve: "
+         "xy e^(-xy) <= 1/e, and an atan of a ratio in the style of FPTaylor's azimuth benchmark "
+         "(A. Solovyev et al., FM 2015; its maximum 1.2623134 from local optimisation here)")
+INFINITY = "a bound tight at infinity (MetiTarski style): x log(1 + 1/x) < 1 on x > 0"
+_AZ = "atan((cos(b)*sin(c - d))/(cos(a)*sin(b) - sin(a)*cos(b)*cos(c - d)))"
+
+PAIRS += [
+    # tight at x = 0 (both sides 0 there)
+    Pair("meti-exp-problem-1", "exp(x) - (1 + x) <= x**2*exp(x)",
+         "exp(x) - (1 + x) + 1/10**6 <= x**2*exp(x)", "0<=x<=1", VERIFIED_METIT),
+    Pair("meti-abs-problem-4", "2*Abs(x)/(2 + x) <= Abs(log(1 + x))",
+         "2*Abs(x)/(2 + x) + 1/10**6 <= Abs(log(1 + x))", "x>-1", VERIFIED_METIT),
+    Pair("meti-polypaver-exp", "exp(x + y) <= exp(x)*exp(y) + 2**-8",
+         "exp(x + y) <= exp(x)*exp(y) - 2**-8", "0<=x<=1, 0<=y<=1", VERIFIED_METIT),
+    # the margin is 1 exactly where log(x) = a (x = e^a)
+    Pair("meti-log-fun-ineq-f", "log(x) <= 1 + exp(log(x)/a)*a/exp(1)",
+         "log(x) + 1 + 1/10**6 <= 1 + exp(log(x)/a)*a/exp(1)", "a>0, 0<x<4", VERIFIED_METIT),
+    Pair("meti-two-var-6", "1/(1 + exp(x)) > 1/(1 + exp(y))",
+         "1/(1 + exp(x)) > 1/(1 + exp(y)) + 1/10**6", "x<y", VERIFIED_METIT),
+    Pair("nesbitt", "a/(b + c) + b/(c + a) + c/(a + b) >= 3/2",
+         "a/(b + c) + b/(c + a) + c/(a + b) >= 3/2 + 1/10**6", "a>0, b>0, c>0", CONE),
+    Pair("schur", "a*(a - b)*(a - c) + b*(b - a)*(b - c) + c*(c - a)*(c - b) >= 0",
+         "a*(a - b)*(a - c) + b*(b - a)*(b - c) + c*(c - a)*(c - b) >= a*b*c/10**4",
+         "a>=0, b>=0, c>=0", CONE),
+    Pair("amgm4", "a**4 + b**4 + c**4 + d**4 >= 4*a*b*c*d",
+         "a**4 + b**4 + c**4 + d**4 >= 40001/10000*a*b*c*d",
+         "0<=a<=1, 0<=b<=1, 0<=c<=1, 0<=d<=1", CONE),
+    Pair("xy-exp-xy", "x*y*exp(-x*y) <= exp(-1)", "x*y*exp(-x*y) <= exp(-1) - 1/10**9",
+         "x>0, y>0", CURVE),
+    Pair("azimuth-style", f"{_AZ} <= 12623135/10**7", f"{_AZ} <= 12623133/10**7",
+         "0<=a<=2/5, 1/2<=b<=1, 0<=c<=314/100, -314/100<=d<=-1/2", CURVE),
+    Pair("inf-xlog", "x*log(1 + 1/x) < 1", "x*log(1 + 1/x) < 1 - 1/10**9", "x>0", INFINITY),
+]
+
 DELTA = ("(x1*x4*(-x1+x2+x3-x4+x5+x6) + x2*x5*(x1-x2+x3+x4-x5+x6) + x3*x6*(x1+x2-x3+x4+x5-x6) "
          "- x2*x3*x4 - x1*x3*x5 - x1*x2*x6 - x4*x5*x6)")
 DELTA4 = "(-x2*x3 - x1*x4 + x2*x5 + x3*x6 - x5*x6 + x1*(-x1+x2+x3-x4+x5+x6))"

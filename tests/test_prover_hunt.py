@@ -119,3 +119,23 @@ def test_a_sample_far_out_on_an_unbounded_domain_does_not_kill_the_interpreter()
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr[-500:]
     assert json.loads(run.stdout)["verdict"] == "certified"
+
+
+def test_a_witness_whose_exact_value_is_a_power_of_huge_degree_is_reported():
+    """MetiTarski's log-fun-ineq-f moved past its margin: the hunt's points have rational
+    a and x, where exp(log(x)/a) is x^(10^17/21581781496192984) exactly; sympy's exact
+    evaluation of that power runs for minutes. The definedness check skips such a node
+    (the arb walk decides instead) and the sides are reported from their balls."""
+    from fptheory.verify.witness import find_witness, undefined_at
+
+    dom = Domain.parse("a>0, 0<x<4")
+    a, x = dom.variables
+    g = a * sp.exp(-1) * sp.exp(sp.log(x) / a) - sp.log(x) - sp.Rational(1, 10**6)
+    point = {a: sp.Rational("0.21581781496192984"), x: sp.Rational("1.2408762912633058")}
+    assert undefined_at([g], point, seconds=60) is None
+    assert undefined_at([sp.sqrt(x - 2) + g], point, seconds=60) is not None
+    assert find_witness(g, False, dom, point, [g]) is not None
+    r = certify("log(x) + 1 + 1/10**6 <= 1 + exp(log(x)/a)*a/exp(1)", "a>0, 0<x<4",
+                time_limit=30)
+    assert r.verdict is Verdict.REFUTED, r.reason
+    assert all(v.replace(".", "").replace("-", "").isdigit() for v in r.values.values()), r.values

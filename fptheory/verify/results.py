@@ -14,6 +14,8 @@ from fptheory.core.errors import FPTheoryError
 from fptheory.core.numbers import decimal_string, to_mpc
 
 from .claims import Verdict, _markdown_text
+from .limits import bounded, manageable
+from .witness import _walked
 
 if TYPE_CHECKING:
     from .witness import Witness
@@ -202,11 +204,25 @@ def _latex_domain(domain: dict[str, Any]) -> str:
 
 
 def _side_values(w: Witness, lhs: sp.Expr, rhs: sp.Expr, digits: int) -> dict[str, str]:
+    """Both sides at the witness, to ``digits`` digits: from their walked arb balls at the
+    exact point (sympy's exact evaluation may build powers such as x^(10^8/74769708), which
+    run for minutes), else sympy's evaluation under a deadline; "not defined" where the
+    walk refuses the point and sympy gives no real number."""
     out = {}
     for name, side in (("lhs", lhs), ("rhs", rhs)):
-        try:
+        ball = _walked(side, dict(w.point), digits) if side.free_symbols else None
+        if ball is not None and ball.is_finite():
             with mpmath.workdps(digits + 10):
-                out[name] = decimal_string(to_mpc(side.xreplace(w.point), digits).real, digits)
+                out[name] = decimal_string(mpmath.mpf(ball.mid().str(digits + 10, radius=False)),
+                                           digits)
+            continue
+
+        def exact(side: sp.Expr = side) -> str:
+            with mpmath.workdps(digits + 10):
+                return decimal_string(to_mpc(side.xreplace(w.point), digits).real, digits)
+        try:
+            out[name] = bounded(exact, 5.0, "not evaluated in time") if manageable(side) \
+                else "not evaluated"
         except (ValueError, TypeError, ArithmeticError):
             out[name] = "not defined"
     return out

@@ -493,6 +493,7 @@ def _search_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: i
             return refuted(witness)
         queue = presplit(g, variables, box0, max(0.0, min(2.0, problem.seconds_left())))
         next_hunt, next_word = 256, start + PROGRESS_AFTER
+        hunt_after, hunt_every = time.perf_counter() + 2.0, 2.0  # (slow boxes: by time too)
         while queue:
             if progress is not None and time.perf_counter() >= next_word:
                 next_word = time.perf_counter() + 5.0
@@ -509,8 +510,11 @@ def _search_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: i
                     problem.boxes, next_hunt = 0, 256
                 if not queue:
                     break
-            if hunt and problem.boxes >= next_hunt:  # from the open boxes, where a violation hides
-                next_hunt *= 2
+            if hunt and (problem.boxes >= next_hunt or time.perf_counter() >= hunt_after):
+                # from the open boxes, where a violation hides
+                next_hunt = max(2 * next_hunt, problem.boxes + 1)
+                hunt_every *= 2
+                hunt_after = time.perf_counter() + hunt_every
                 witness = hunter.run(min(1.0, 0.05 * time_limit), centres(queue), samples=64,
                                      quasi_newton=True)
                 if witness is not None:
