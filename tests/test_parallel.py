@@ -5,6 +5,7 @@ its failure makes the verdict unknown, and it is not started where it must not b
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -75,8 +76,41 @@ def scenario_a_failing_second_process_leaves_the_verdict_unknown() -> None:
     assert not r.leaves
 
 
+def scenario_the_parent_out_of_boxes_takes_some_from_the_second_process() -> None:
+    """The parent keeps no box at the fork: it asks at once, the child hands over the older
+    half of its open boxes (more than once), and the leaves of both halves — each box
+    searched by one process only — make one certificate that rechecks."""
+    _fork_at_once()
+    taken: list[int] = []
+    more = parallel.Half.more
+
+    def counting(self, deadline):
+        out = more(self, deadline)
+        taken.append(len(out))
+        return out
+    parallel.Half.more = counting
+    donate = parallel.Half.donate
+
+    def patient(self, queue):  # the child waits for the first ask (a busy machine is slow)
+        until = time.monotonic() + 30
+        while not (self.asked or getattr(self, "gave", False)) and time.monotonic() < until:
+            time.sleep(0.01)
+        out = donate(self, queue)
+        self.gave = getattr(self, "gave", False) or len(out) < len(queue)
+        return out
+    parallel.Half.donate = patient
+    r = certify("x**4 - 3*x**2*y + y**3 + 3/2 >= 0", DOMAIN, samples=0, hunt=False,
+                time_limit=60)
+    assert r.verdict is Verdict.CERTIFIED, r.reason
+    assert sum(taken) > 0 and taken[-1] == 0, taken
+    boxes = [tuple(map(tuple, leaf.box.values())) for leaf in r.leaves]
+    assert len(boxes) == len(set(boxes))
+    assert recheck_certificate(r.certificate())
+
+
 @pytest.mark.parametrize("scenario", [
     "scenario_a_certificate_built_by_the_second_process_rechecks",
+    "scenario_the_parent_out_of_boxes_takes_some_from_the_second_process",
     "scenario_the_second_process_refutes",
     "scenario_a_failing_second_process_leaves_the_verdict_unknown",
 ])

@@ -4,8 +4,11 @@ copy of itself.
 A statement that closes in a second never pays for a process. One that is still open after
 :data:`FORK_AFTER` seconds, with boxes waiting, forks once (``os.fork``: the child inherits
 the problem, the kernel's compiled enclosures and admitted forms): the child takes every
-other open box, the parent keeps the rest, and both go on under the same deadline. At the
-end the parent reads the child's result (pickled through a pipe) and merges it: the leaves
+other open box, the parent keeps the rest, and both go on under the same deadline. A half
+that runs out of boxes first — the parent — asks the child for some (a signal; the child
+hands over the older half of its open boxes through the pipe, and the parent searches
+them), so that neither core idles while the other holds most of the hard boxes. At the
+end the parent reads the child's result (pickled through the pipe) and merges it: the leaves
 and admitted forms of both halves when both certified (the certificate's re-check then
 verifies that the leaves cover the domain, as for any certificate); the child's refutation
 (its witness checked exactly in the child, by the same code) when it found one; unknown,
@@ -56,20 +59,30 @@ def may_fork(started: float, deadline: float, open_boxes: int) -> bool:
 
 @dataclass
 class Half:
-    """The fork of one search: in the parent ``pid`` and the pipe's read end; in the child
-    ``child`` is True and ``fd`` the write end."""
+    """One side of a forked search. In the parent ``pid`` is the child's and ``fd`` the
+    read end of the pipe; in the child ``child`` is True and ``fd`` the write end. Messages
+    are length-prefixed pickles: ("boxes", open boxes) when the parent, out of boxes, asked
+    for some (SIGUSR1; :meth:`donate`, :meth:`more`), then one final ("result", ...) or
+    ("error", why)."""
 
     pid: int = 0
     fd: int = -1
     child: bool = False
+    #: (child) the parent ran out of boxes and asks for some
+    asked: bool = False
+    #: (parent) the child's final message, once read by :meth:`more`
+    final: Any = None
 
     def split(self, queue: list[Any]) -> list[Any]:
         """Fork; return this process's half of the open boxes (the child's: every other box
         from the second; the parent's: the rest). On a failed fork, all of them."""
         read, write = os.pipe()
+        # the child must hear an ask from its first instant (SIGUSR1's default ends it)
+        previous = signal.signal(signal.SIGUSR1, self._on_ask)
         try:
             pid = os.fork()
         except OSError:
+            signal.signal(signal.SIGUSR1, previous)
             os.close(read)
             os.close(write)
             return queue
@@ -77,46 +90,106 @@ class Half:
             os.close(read)
             self.child, self.fd = True, write
             return queue[1::2]
+        signal.signal(signal.SIGUSR1, previous)
         os.close(write)
         self.pid, self.fd = pid, read
         return queue[0::2]
 
+    def _on_ask(self, signum: int, frame: Any) -> None:
+        self.asked = True
+
+    def _write(self, message: Any) -> None:
+        data = pickle.dumps(message)
+        view = memoryview(len(data).to_bytes(8, "little") + data)
+        while view:
+            view = view[os.write(self.fd, view):]
+
+    def donate(self, queue: list[Any]) -> list[Any]:
+        """(Child) when the parent asked and two or more boxes wait here: the older half goes
+        to the parent (its leaves are then the parent's); the rest is returned."""
+        if not self.asked or len(queue) < 2:
+            return queue
+        self.asked = False
+        k = len(queue) // 2
+        self._write(("boxes", queue[:k]))
+        return queue[k:]
+
     def send(self, payload: Any) -> None:
-        """(Child) write the payload and leave: nothing of the parent's runs here."""
+        """(Child) write the final payload and leave: nothing of the parent's runs here."""
         try:
-            data = pickle.dumps(payload)
-        except Exception as exc:  # noqa: BLE001 — the parent must hear something
-            data = pickle.dumps(("error", f"the second process's result: {exc}"))
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(self.fd, view):]
+            try:
+                self._write(payload)
+            except Exception as exc:  # noqa: BLE001 — the parent must hear something
+                self._write(("error", f"the second process's result: {exc}"))
         finally:
             os._exit(0)
 
-    def receive(self, deadline: float) -> Any:
-        """(Parent) the child's payload, or ("error", why) when it ends without one or is
-        still running past the deadline (it is then killed)."""
-        chunks: list[bytes] = []
+    def _read_exactly(self, n: int, deadline: float) -> bytes | None:
+        chunks, got = [], 0
+        while got < n:
+            left = deadline + 2.0 - time.perf_counter()
+            if left <= 0:
+                raise TimeoutError
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if not ready:
+                continue
+            chunk = os.read(self.fd, min(n - got, 1 << 20))
+            if not chunk:
+                return None
+            chunks.append(chunk)
+            got += len(chunk)
+        return b"".join(chunks)
+
+    def _read(self, deadline: float) -> Any:
+        """(Parent) the child's next message, or ("error", why) when it ends without one or
+        is still silent past the deadline."""
         try:
-            while True:
-                left = deadline + 2.0 - time.perf_counter()
-                if left <= 0:
-                    return ("error", "the second process did not finish by the deadline")
-                ready, _, _ = select.select([self.fd], [], [], left)
-                if not ready:
-                    continue
-                chunk = os.read(self.fd, 1 << 20)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-        finally:
-            os.close(self.fd)
-            self.stop()
-        try:
-            return pickle.loads(b"".join(chunks))
-        except Exception:  # noqa: BLE001 — a child that died mid-write
+            head = self._read_exactly(8, deadline)
+            body = None if head is None else self._read_exactly(
+                int.from_bytes(head, "little"), deadline)
+        except TimeoutError:
+            return ("error", "the second process did not finish by the deadline")
+        if body is None:
             return ("error", "the second process ended without a result")
+        try:
+            return pickle.loads(body)
+        except Exception:  # noqa: BLE001 — a garbled message
+            return ("error", "the second process ended without a result")
+
+    def more(self, deadline: float) -> list[Any]:
+        """(Parent, out of boxes) ask the child for some of its open boxes: those boxes, or
+        [] once the child's final message is in (kept for :meth:`receive`)."""
+        if not self.pid or self.final is not None:
+            return []
+        # asked again every half second: a signal that reaches the child before its
+        # interpreter has finished forking is dropped
+        while time.perf_counter() < deadline + 2.0:
+            try:
+                os.kill(self.pid, signal.SIGUSR1)
+            except ProcessLookupError:
+                pass
+            ready, _, _ = select.select([self.fd], [], [], 0.5)
+            if ready:
+                break
+        message = self._read(deadline)
+        if isinstance(message, tuple) and message and message[0] == "boxes":
+            return list(message[1])
+        self.final = message
+        return []
+
+    def receive(self, deadline: float) -> Any:
+        """(Parent) the child's final payload, or ("error", why) when it ends without one or
+        is still running past the deadline (it is then killed)."""
+        try:
+            message = self.final if self.final is not None else self._read(deadline)
+            while isinstance(message, tuple) and message and message[0] == "boxes":
+                message = ("error", "the second process handed over boxes no one asked for")
+            return message
+        finally:
+            if self.fd >= 0:
+                os.close(self.fd)
+                self.fd = -1
+            self.stop()
 
     def stop(self) -> None:
         """(Parent) make sure the child is gone and reaped."""

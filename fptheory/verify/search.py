@@ -494,7 +494,10 @@ def _search_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: i
         queue = presplit(g, variables, box0, max(0.0, min(2.0, problem.seconds_left())))
         next_hunt, next_word = 256, start + PROGRESS_AFTER
         hunt_after, hunt_every = time.perf_counter() + 2.0, 2.0  # (slow boxes: by time too)
-        while queue:
+        while queue or (half is not None and half.pid and not open_tails
+                        and (queue := half.more(problem.deadline))):
+            if half is not None and half.child:
+                queue = half.donate(queue)  # (the parent, out of boxes, asked for some)
             if progress is not None and time.perf_counter() >= next_word:
                 next_word = time.perf_counter() + 5.0
                 progress(f"searching: {problem.boxes} boxes decided or split, {len(queue)} "
@@ -509,7 +512,7 @@ def _search_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: i
                     problem.max_boxes -= problem.boxes
                     problem.boxes, next_hunt = 0, 256
                 if not queue:
-                    break
+                    continue  # (the parent then asks the child for some)
             if hunt and (problem.boxes >= next_hunt or time.perf_counter() >= hunt_after):
                 # from the open boxes, where a violation hides
                 next_hunt = max(2 * next_hunt, problem.boxes + 1)
