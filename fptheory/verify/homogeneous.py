@@ -438,10 +438,7 @@ def _certify_largest(search: Callable[..., Any], statement: sp.Rel, domain: Doma
         if merged is None:
             merged = result
         else:
-            merged.leaves += result.leaves
-            merged.boxes += result.boxes
-            merged.samples += result.samples
-            merged.forms += [f for f in result.forms if f not in merged.forms]
+            merged.absorb(result)
     assert merged is not None
     merged.statement, merged.domain = sp.sstr(statement), domain.to_dict()
     merged.reduction = reduction.to_dict() | {"pieces": records}
@@ -449,14 +446,15 @@ def _certify_largest(search: Callable[..., Any], statement: sp.Rel, domain: Doma
     return merged
 
 
-def replay_reduction(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Expr],
-                     record: Any) -> tuple[sp.Rel, Domain, list[sp.Expr]]:
-    """For ``recheck``: the reduced statement, box and typed sub-terms of a certificate's
-    reduction record, every step of :func:`check_reduction` done again (FPTheoryError with
-    the reason when one fails)."""
+def _checked_record(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Expr], record: Any,
+                    largest: bool) -> tuple[Reduction, sp.Rel, list[sp.Expr]]:
+    """The reduction of a certificate's record, of the kind expected (one scale, or the
+    largest-variable split), with the statement and typed sub-terms in the domain's own
+    symbols, after every step of :func:`check_reduction` (FPTheoryError otherwise)."""
     reduction = reduction_from_dict(record, domain)
-    if reduction.largest:
-        raise FPTheoryError("a largest-variable split is replayed piece by piece")
+    if reduction.largest != largest:
+        raise FPTheoryError("a largest-variable split is replayed piece by piece" if
+                            reduction.largest else "not a largest-variable split")
     by_name = {v.name: v for v in domain.variables}
 
     def own(e: sp.Expr) -> sp.Expr:
@@ -465,7 +463,16 @@ def replay_reduction(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Expr
     duties = [own(d) for d in duties]
     why = check_reduction(margin(statement), duties, domain, reduction, 10.0)
     if why:
-        raise FPTheoryError(f"the reduction {record} does not hold: {why}")
+        raise FPTheoryError(f"the reduction {reduction.to_dict()} does not hold: {why}")
+    return reduction, statement, duties
+
+
+def replay_reduction(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Expr],
+                     record: Any) -> tuple[sp.Rel, Domain, list[sp.Expr]]:
+    """For ``recheck``: the reduced statement, box and typed sub-terms of a certificate's
+    reduction record, every step of :func:`check_reduction` done again (FPTheoryError with
+    the reason when one fails)."""
+    reduction, statement, duties = _checked_record(statement, domain, duties, record, False)
     return (reduce_statement(statement, reduction), reduced_domain(domain, reduction),
             [reduce_expression(d, reduction) for d in duties])
 
@@ -476,18 +483,7 @@ def replay_largest(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Expr],
     a largest-variable split, derived again from the certificate's statement and domain
     (:func:`largest_pieces`) after every step of :func:`check_reduction`; the record's
     pieces must name exactly those pieces, in that order (FPTheoryError otherwise)."""
-    reduction = reduction_from_dict(record, domain)
-    if not reduction.largest:
-        raise FPTheoryError("not a largest-variable split")
-    by_name = {v.name: v for v in domain.variables}
-
-    def own(e: sp.Expr) -> sp.Expr:
-        return e.xreplace({s: by_name[s.name] for s in e.free_symbols if s.name in by_name})
-    statement = statement.func(own(statement.lhs), own(statement.rhs), evaluate=False)
-    duties = [own(d) for d in duties]
-    why = check_reduction(margin(statement), duties, domain, reduction, 10.0)
-    if why:
-        raise FPTheoryError(f"the reduction {record.get('scaled')} does not hold: {why}")
+    reduction, statement, duties = _checked_record(statement, domain, duties, record, True)
     expected = largest_pieces(domain, reduction)
     pieces = record.get("pieces")
     names = [{"scale": s.name} if s is not None else {"origin": True} for s, _ in expected]

@@ -70,6 +70,14 @@ class CertifyResult:
     #: (fptheory.verify.combine): the leaves are boxes of the combined statement
     combination: dict[str, Any] | None = None
 
+    def absorb(self, other: CertifyResult) -> None:
+        """Add another search's leaves, counts and admitted forms to this one (a piece of
+        the same statement, certified separately)."""
+        self.leaves += other.leaves
+        self.boxes += other.boxes
+        self.samples += other.samples
+        self.forms += [f for f in other.forms if f not in self.forms]
+
     def evidence_text(self) -> str:
         if self.verdict is Verdict.CERTIFIED:
             rules: dict[str, int] = {}

@@ -625,10 +625,7 @@ def _certify_related(statement: sp.Rel, domain: Domain, *, start: float,
         if merged is None:
             merged = inner
         else:
-            merged.boxes += inner.boxes
-            merged.samples += inner.samples
-            merged.leaves += inner.leaves
-            merged.forms += [f for f in inner.forms if f not in merged.forms]
+            merged.absorb(inner)
             merged.substitution.update(inner.substitution)
             if inner.verdict is not Verdict.CERTIFIED:
                 inner.boxes, inner.samples = merged.boxes, merged.samples
