@@ -182,17 +182,17 @@ class Half:
         is still running past the deadline (it is then killed)."""
         try:
             message = self.final if self.final is not None else self._read(deadline)
-            while isinstance(message, tuple) and message and message[0] == "boxes":
+            if isinstance(message, tuple) and message and message[0] == "boxes":
                 message = ("error", "the second process handed over boxes no one asked for")
             return message
         finally:
-            if self.fd >= 0:
-                os.close(self.fd)
-                self.fd = -1
             self.stop()
 
     def stop(self) -> None:
-        """(Parent) make sure the child is gone and reaped."""
+        """(Parent) make sure the child is gone and reaped, and the pipe closed."""
+        if self.pid and self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
         if self.pid:
             try:
                 os.kill(self.pid, signal.SIGKILL)
