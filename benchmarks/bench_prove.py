@@ -1,6 +1,6 @@
 """Benchmark: ``fptheory prove`` on classic published inequalities, run by hand.
 
-    python benchmarks/bench_prove.py            # all 76 pairs, 60 s per true, 10 s per false
+    python benchmarks/bench_prove.py            # all 93 pairs, 60 s per true, 10 s per false
     python benchmarks/bench_prove.py --quick    # six pairs, 10 s / 5 s (a shared machine)
     python benchmarks/bench_prove.py --limit 20 --false-limit 10 --only kepler,harrison
 
