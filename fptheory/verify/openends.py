@@ -147,30 +147,24 @@ def follow(rule: str, exprs: Sequence[sp.Expr], variables: Sequence[sp.Symbol],
     names = {v.name: v for v in variables}
     while True:
         head, _, rest = rule.partition(" → ")
-        inverted = _INVERTED.fullmatch(head)
-        if inverted:
-            v = names.get(inverted.group(1))
-            turned = [invert(e, variables, box, v, excluded) for e in exprs or [sp.Integer(0)]] \
-                if v is not None else [None]
-            if any(t is None for t in turned):
-                return None
-            box, excluded = turned[0][1], turned[0][2]
-            exprs = [t[0] for t in turned] if exprs else []
-            rule = rest
-            continue
-        m = _RULE.fullmatch(head)
-        if not m:
+        inverted, opened = _INVERTED.fullmatch(head), _RULE.fullmatch(head)
+        if not (inverted or opened):
             return exprs, box, rule, excluded
-        v = names.get(m.group(2))
+        v = names.get(inverted.group(1) if inverted else opened.group(2))
         if v is None:
             return None
-        moved = [substitute(e, variables, box, m.group(1), v, excluded) for e in exprs] \
-            if exprs else [substitute(sp.Integer(0), variables, box, m.group(1), v, excluded)]
-        if any(mv is None for mv in moved):
+        steps: list[tuple | None] = []  # (expr, box, excluded ends) per expr
+        for e in exprs or [sp.Integer(0)]:
+            if inverted:
+                steps.append(invert(e, variables, box, v, excluded))
+            else:
+                moved = substitute(e, variables, box, opened.group(1), v, excluded)
+                steps.append(None if moved is None else (*moved, moved_past(excluded, v)))
+        if any(t is None for t in steps):
             return None
-        box = moved[0][1]
-        exprs = [mv[0] for mv in moved] if exprs else []
-        rule, excluded = rest, moved_past(excluded, v)
+        box, excluded = steps[0][1], steps[0][2]
+        exprs = [t[0] for t in steps] if exprs else []
+        rule = rest
 
 
 def off_excluded(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Interval],
