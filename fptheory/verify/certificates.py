@@ -28,7 +28,7 @@ from fptheory.core.parsing import parse_expression, parse_number, parse_relation
 from .backends import Interval, _far, _infinite
 from .combine import replay_combination
 from .cover import _check_cover, _Invalid, _le
-from .domains import Domain
+from .domains import Domain, own_relation, own_symbols
 from .homogeneous import replay_largest, replay_reduction
 from .kinks import MAX_KINKS, kink_cases, kink_nodes, resolve, settle_signed_variables
 from .limits import DeadlineExceeded, bounded, guard, tame
@@ -248,10 +248,7 @@ def _recheck_related(certificate: dict[str, Any], statement: sp.Rel, domain: Dom
                      digits: int, forms: list[tuple[sp.Expr, sp.Expr]], deadline: float,
                      duties: Sequence[sp.Expr] = ()) -> None:
     """Raise _Invalid unless a certificate on a domain with relations holds."""
-    by_name = {v.name: v for v in domain.variables}
-    statement = statement.func(*(side.xreplace({s: by_name[s.name] for s in side.free_symbols
-                                                 if s.name in by_name})
-                                 for side in statement.args), evaluate=False)
+    statement = own_relation(statement, domain.variables)
     expected = domain.without_relations([s.name for s in statement.free_symbols])
     pieces = certificate.get("pieces")
     if not isinstance(pieces, list):
@@ -311,7 +308,7 @@ def _recheck_box(statement: sp.Rel, intervals: dict[sp.Symbol, Interval],
     by_name = {v.name: v for v in variables}
     strict = isinstance(statement, (sp.Lt, sp.Gt))
     g = _margin(statement)  # (xreplace on the relation itself would evaluate exp(-x) >= 0)
-    g = g.xreplace({s: by_name[s.name] for s in g.free_symbols if s.name in by_name})
+    g = own_symbols(g, variables)
     missing = sorted(s.name for s in g.free_symbols if s.name not in by_name)
     if missing:
         raise _Invalid(f"no domain for {', '.join(missing)}")
@@ -327,13 +324,11 @@ def _recheck_box(statement: sp.Rel, intervals: dict[sp.Symbol, Interval],
                       exact_faces=exact_faces,
                       far=_far(variables, [intervals[v] for v in variables]),
                       propose_forms=False, excluded=excluded_ends(intervals, open_ends or {}))
-    duties = [settle_signed_variables(d.xreplace({s: by_name[s.name] for s in d.free_symbols
-                                                  if s.name in by_name}), intervals)
+    duties = [settle_signed_variables(own_symbols(d, variables), intervals)
               for d in duties]  # as the search did
     problem.duties = list(duties)
     for of, form in forms:
-        of = of.xreplace({s: by_name[s.name] for s in of.free_symbols if s.name in by_name})
-        form = form.xreplace({s: by_name[s.name] for s in form.free_symbols if s.name in by_name})
+        of, form = own_symbols(of, variables), own_symbols(form, variables)
         if of.free_symbols <= set(variables) and form.free_symbols <= set(variables):
             if not problem.kernel.admit(of, form, 10.0):
                 raise _Invalid(f"form {sp.sstr(form)[:80]} is not shown equal to "

@@ -40,7 +40,7 @@ import sympy as sp
 from fptheory.core.errors import FPTheoryError
 
 from .backends import _infinite
-from .domains import Domain, margin
+from .domains import Domain, margin, own_relation, own_symbols
 from .homogeneous import _guarded
 
 __all__ = ["Combination", "find_combination", "check_combination", "combined_margin",
@@ -252,12 +252,8 @@ def replay_combination(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Ex
     certificate's record, every step of :func:`check_combination` done again
     (FPTheoryError with the reason when one fails)."""
     found = combination_from_dict(record, domain)
-    by_name = {v.name: v for v in domain.variables}
-
-    def own(e: sp.Expr) -> sp.Expr:
-        return e.xreplace({s: by_name[s.name] for s in e.free_symbols if s.name in by_name})
-    statement = statement.func(own(statement.lhs), own(statement.rhs), evaluate=False)
-    duties = [own(d) for d in duties]
+    statement = own_relation(statement, domain.variables)
+    duties = [own_symbols(d, domain.variables) for d in duties]
     why = check_combination(margin(statement), duties, domain, found)
     if why:
         raise FPTheoryError(f"the combination {found.to_dict()} does not hold: {why}")

@@ -247,6 +247,20 @@ def margin(statement: sp.Rel) -> sp.Expr:
     return statement.lhs - statement.rhs
 
 
+def own_symbols(expr: sp.Expr, variables: Sequence[sp.Symbol]) -> sp.Expr:
+    """expr with every symbol named like one of ``variables`` replaced by it (text parsed
+    anew has plain symbols; a domain's variables carry their assumptions)."""
+    by_name = {v.name: v for v in variables}
+    return expr.xreplace({s: by_name[s.name] for s in expr.free_symbols if s.name in by_name})
+
+
+def own_relation(statement: sp.Rel, variables: Sequence[sp.Symbol]) -> sp.Rel:
+    """:func:`own_symbols` on both sides, the relation left unevaluated (xreplace on the
+    relation itself would evaluate exp(-x) >= 0 to True)."""
+    return statement.func(*(own_symbols(side, variables) for side in statement.args),
+                          evaluate=False)
+
+
 def parse_statement(text: str) -> sp.Rel:
     """Parse 'lhs <= rhs' (also <, >=, >, ==) into an unevaluated sympy relational with
     real symbols, by the closed-grammar parser (decimals exact, nothing evaluated as code).

@@ -62,7 +62,7 @@ import sympy as sp
 from fptheory.core.errors import FPTheoryError
 
 from .backends import _infinite
-from .domains import Domain, margin
+from .domains import Domain, margin, own_relation, own_symbols
 from .equality import exactly_equal
 from .limits import bounded, manageable
 
@@ -455,12 +455,8 @@ def _checked_record(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Expr]
     if reduction.largest != largest:
         raise FPTheoryError("a largest-variable split is replayed piece by piece" if
                             reduction.largest else "not a largest-variable split")
-    by_name = {v.name: v for v in domain.variables}
-
-    def own(e: sp.Expr) -> sp.Expr:
-        return e.xreplace({s: by_name[s.name] for s in e.free_symbols if s.name in by_name})
-    statement = statement.func(own(statement.lhs), own(statement.rhs), evaluate=False)
-    duties = [own(d) for d in duties]
+    statement = own_relation(statement, domain.variables)
+    duties = [own_symbols(d, domain.variables) for d in duties]
     why = check_reduction(margin(statement), duties, domain, reduction, 10.0)
     if why:
         raise FPTheoryError(f"the reduction {reduction.to_dict()} does not hold: {why}")

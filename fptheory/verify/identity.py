@@ -32,7 +32,7 @@ from fptheory.core.errors import FPTheoryError
 
 from .backends import ARB, Interval, Undefined, compile_balls
 from .claims import Verdict, _simplifies_to_zero
-from .domains import Domain, _far_grid
+from .domains import Domain, _far_grid, own_symbols
 from .kernel import Kernel
 from .limits import DeadlineExceeded, bounded, guard, manageable
 from .obligations import obligations
@@ -176,12 +176,11 @@ def check_identity(statement: sp.Eq, domain: Domain, *, time_limit: float = 30.0
     start = time.perf_counter()
     text = sp.sstr(statement)
     by_name = {v.name: v for v in domain.variables}
-    lhs, rhs = (side.xreplace({s: by_name[s.name] for s in side.free_symbols if s.name in by_name})
-                for side in statement.args)
+    lhs, rhs = (own_symbols(side, domain.variables) for side in statement.args)
     missing = {s.name for s in (lhs - rhs).free_symbols} - set(by_name)
     if missing:
         raise FPTheoryError(f"no domain for {', '.join(sorted(missing))} (--assume)")
-    duties = [d.xreplace({s: by_name[s.name] for s in d.free_symbols if s.name in by_name})
+    duties = [own_symbols(d, domain.variables)
               for d in (obligations(source) if source is not None else [])]
     for d in duties:
         compile_balls(d, domain.variables, ARB)  # complex or unsupported: a one-line error

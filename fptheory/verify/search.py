@@ -24,7 +24,7 @@ from .backends import ARB, EXTENDED, Interval, _far, _infinite, compile_balls
 from .balls import zero_corners
 from .claims import Verdict
 from .combine import certify_combined
-from .domains import Domain
+from .domains import Domain, own_relation, own_symbols
 from .domains import margin as _margin
 from .homogeneous import certify_reduced
 from .hunt import Hunter, centres
@@ -377,15 +377,11 @@ def certify(statement: sp.Rel | str, domain: Domain | str, *, max_boxes: int = 2
     if not isinstance(statement, (sp.Le, sp.Lt, sp.Ge, sp.Gt)):
         raise FPTheoryError(f"not an inequality: {statement}")
     start = time.perf_counter()
-    by_name = {v.name: v for v in domain.variables}
-    statement = statement.func(*(side.xreplace({s: by_name[s.name] for s in side.free_symbols
-                                                 if s.name in by_name})
-                                 for side in statement.args), evaluate=False)
-    missing = {s for s in statement.free_symbols if s.name not in by_name}
+    statement = own_relation(statement, domain.variables)
+    missing = {s for s in statement.free_symbols if s not in domain.variables}
     if missing:
         raise FPTheoryError(f"no domain for {', '.join(sorted(map(str, missing)))} (--assume)")
-    duties = [o.xreplace({s: by_name[s.name] for s in o.free_symbols if s.name in by_name})
-              for o in duties]
+    duties = [own_symbols(o, domain.variables) for o in duties]
     typed, stripped = statement, strip_sides(statement)
     if stripped is not None:  # f(A) ⋈ f(B), f increasing: A ⋈ B with f(A), f(B) defined
         statement, duties = stripped[0], [*duties, *stripped[1]]
