@@ -411,7 +411,9 @@ def certify(statement: sp.Rel | str, domain: Domain | str, *, max_boxes: int = 2
 def _certify_box(statement: sp.Rel, domain: Domain, **options: Any) -> CertifyResult:
     """:func:`certify` on a box domain (no relations), its open boxes shared with a forked
     second process once the search has run a while (:mod:`fptheory.verify.parallel`);
-    a homogeneous margin first on its reduced box (:mod:`fptheory.verify.homogeneous`)."""
+    a margin that reads two variables through one combination first in that variable
+    (:mod:`fptheory.verify.combine`), a homogeneous one on its reduced box
+    (:mod:`fptheory.verify.homogeneous`)."""
     if options.pop("combine", True):
         combined = certify_combined(_certify_box, statement, domain, combine=False, **options)
         if combined is not None:
