@@ -99,3 +99,21 @@ def test_heaviside_follows_sympy_at_zero():
     one = compile_balls(sp.Heaviside(x, 1), [x], ARB, checked=True)
     assert one([arb(0)]) == 1
     assert compile_balls(sp.Heaviside(x), [x], EXTENDED, checked=True) is not None
+
+
+def test_a_face_at_a_domain_end_is_substituted_exactly():
+    """On the face s = 0 the slope (2 − x)·eˣ·… − (1 − x/2)·eˣ·… is identically 0: its
+    enclosure is a ball around 0 (not ≥ 0), the exactly substituted face shown 0 is."""
+    s = sp.Symbol("s", real=True)
+    slope = (2 - x) * sp.exp(x + s * (2 - x)) / 2 - (1 - x / 2) * sp.exp(x + s * (2 - x) / 2)
+    face = box((0, 1), (0, 0))
+    assert not Kernel([x, s]).interval(slope, face, strict=False)
+    assert Kernel([x, s], exact_faces=frozenset({s})).interval(slope, face, strict=False)
+    ends = Kernel([x, s], face_ends={x: (R(0), R(1)), s: (R(0), R(1))})
+    assert ends.interval(slope, face, strict=False)
+    assert not ends.interval(slope, face, strict=True)  # 0 is not > 0
+    # a face inside the domain (s = 1/2) is not one of its ends: the ball decides there
+    assert not ends.interval(slope - slope.subs(s, R(1, 2)), box((0, 1), (R(1, 2), R(1, 2))),
+                             strict=False)
+    # a face that is not 0 everywhere is not made 0: x·s - 1/10 on s = 0 is -1/10
+    assert not ends.interval(x * s + slope - R(1, 10), face, strict=False)

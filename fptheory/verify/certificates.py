@@ -28,7 +28,7 @@ from fptheory.core.parsing import parse_expression, parse_number, parse_relation
 from .backends import Interval, _far, _infinite
 from .combine import replay_combination
 from .cover import _check_cover, _Invalid, _le
-from .domains import Domain, own_relation, own_symbols
+from .domains import Domain, domain_ends, own_relation, own_symbols
 from .homogeneous import replay_largest, replay_reduction
 from .kinks import MAX_KINKS, kink_cases, kink_nodes, resolve, settle_signed_variables
 from .limits import DeadlineExceeded, bounded, guard, tame
@@ -37,6 +37,7 @@ from .openends import defined_off_excluded, excluded_ends, follow
 from .quotients import quotient_candidates, quotient_defined
 from .search import PROVED, Budget, Problem, _excluded_face, _margin, decide
 from .strip import replay_strip
+from .symmetric import replay_symmetric
 
 __all__ = ["RecheckResult", "recheck_certificate"]
 
@@ -108,6 +109,8 @@ def recheck_certificate(certificate: dict[str, Any], *, time_limit: float = 600.
                                    f"statement of the source text {source[:80]!r}")
                 duties = obligations(source)
             statement, duties = replay_strip(certificate, statement, duties)
+            if "symmetric" in certificate:
+                domain = replay_symmetric(statement, domain, duties, certificate["symmetric"])
             if "combination" in certificate:
                 statement, domain, duties = replay_combination(statement, domain, duties,
                                                                certificate["combination"])
@@ -323,7 +326,8 @@ def _recheck_box(statement: sp.Rel, intervals: dict[sp.Symbol, Interval],
     problem = Problem(g, strict, variables, digits, deadline, 10**9, max_depth=max_depth,
                       exact_faces=exact_faces,
                       far=_far(variables, [intervals[v] for v in variables]),
-                      propose_forms=False, excluded=excluded_ends(intervals, open_ends or {}))
+                      propose_forms=False, excluded=excluded_ends(intervals, open_ends or {}),
+                      face_ends=domain_ends(intervals) if exact_faces else {})
     duties = [settle_signed_variables(own_symbols(d, variables), intervals)
               for d in duties]  # as the search did
     problem.duties = list(duties)

@@ -6,7 +6,7 @@ as code."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -288,3 +288,16 @@ def _far_grid(lo: sp.Expr, hi: sp.Expr) -> list[sp.Expr]:
     if hi == sp.oo:
         return [lo, *(lo + t for t in steps)]
     return [hi, *(hi - t for t in steps)]
+
+
+def domain_ends(intervals: Mapping[sp.Symbol, tuple[sp.Expr, sp.Expr]]
+                ) -> dict[sp.Symbol, tuple[sp.Expr, ...]]:
+    """Each variable's finite ends: the faces of the domain itself, where a margin is
+    substituted exactly (a symmetric margin on x ≤ y is 0 where y's side shrinks to the
+    point x = hi).
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> domain_ends({x: (sp.Integer(0), sp.oo)})
+    {x: (0,)}
+    """
+    return {v: tuple(e for e in (lo, hi) if e.is_finite) for v, (lo, hi) in intervals.items()}

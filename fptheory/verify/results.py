@@ -69,6 +69,9 @@ class CertifyResult:
     #: the two variables the margin reads only through their sum, difference or product
     #: (fptheory.verify.combine): the leaves are boxes of the combined statement
     combination: dict[str, Any] | None = None
+    #: the two variables the margin is symmetric in (fptheory.verify.symmetric): the
+    #: pieces are those of the half where the first is ≤ the second
+    symmetric: list[str] | None = None
 
     def absorb(self, other: CertifyResult) -> None:
         """Add another search's leaves, counts and admitted forms to this one (a piece of
@@ -97,6 +100,9 @@ class CertifyResult:
                 x, y = self.combination["of"]
                 op = {"sum": "+", "difference": "-", "product": "*"}[self.combination["kind"]]
                 via += f" (reads {x}, {y} only through {x} {op} {y})"
+            if self.symmetric:
+                x, y = self.symmetric
+                via += f" (symmetric in {x}, {y}: certified where {x} <= {y})"
             if self.reduction:
                 scaled = ", ".join(self.reduction["scaled"])
                 to = (f"{len(self.reduction['pieces'])} pieces, each with its largest "
@@ -138,6 +144,8 @@ class CertifyResult:
             out["strip"] = self.strip
         if self.combination:
             out["combination"] = self.combination
+        if self.symmetric:
+            out["symmetric"] = self.symmetric
         return out
 
     def to_dict(self) -> dict[str, Any]:

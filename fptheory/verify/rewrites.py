@@ -58,9 +58,13 @@ def at_infinity_forms(expr: sp.Expr, far: Sequence[tuple[sp.Symbol, int]],
             forms.append(f)
     return forms
 
+#: the largest non-rational expression (in operations) whose common factors are taken out
+COMMON_FACTOR_OPS = 60
+
+
 def factored_forms(expr: sp.Expr, seconds: float = 5.0) -> list[sp.Expr]:
     """The factored form of a polynomial or rational expression ((x - y)²/2 is visibly ≥ 0
-    where x y ≤ (x² + y²)/2 is not)."""
+    where x y ≤ (x² + y²)/2 is not); of any other, its common factors taken out."""
     if not manageable(expr):
         return []
 
@@ -68,7 +72,13 @@ def factored_forms(expr: sp.Expr, seconds: float = 5.0) -> list[sp.Expr]:
         if expr.is_polynomial() or expr.is_rational_function():
             f = sp.factor(expr)
             return f if f != expr else None
-        return None
+        # common factors only (no polynomial factoring of exponentials, which may be slow):
+        # (1 - x/2)²·eᵃ - (2 - x)²·eᵇ/2 reads (2 - x)²·(2eᵇ - eᵃ)/4, whose second factor
+        # keeps its sign where the two terms' enclosures overlap
+        if sp.count_ops(expr) > COMMON_FACTOR_OPS:
+            return None
+        f = sp.factor_terms(expr)
+        return f if f != expr else None
     f = bounded(factor, seconds, None)
     return [f] if f is not None else []
 

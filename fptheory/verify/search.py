@@ -24,7 +24,7 @@ from .backends import ARB, EXTENDED, Interval, _far, _infinite, compile_balls
 from .balls import zero_corners
 from .claims import Verdict
 from .combine import certify_combined
-from .domains import Domain, own_relation, own_symbols
+from .domains import Domain, domain_ends, own_relation, own_symbols
 from .domains import margin as _margin
 from .homogeneous import certify_reduced
 from .hunt import Hunter, centres
@@ -57,6 +57,7 @@ from .sampling import _sample
 from .splits import Budget, _finite_ends, _split_or_keep_open, _TailOpen, tail_reason
 from .squares import square_forms
 from .strip import strip_sides
+from .symmetric import half_to_certify, ordered_half
 from .taylor import TAYLOR_DEGREES
 from .witness import Witness, find_witness
 
@@ -91,12 +92,16 @@ class Problem:
     #: sub-terms of the typed statement that must be defined too (a quotient leaf checks
     #: them where its denominator is not 0: :mod:`fptheory.verify.quotients`)
     duties: list[sp.Expr] = field(default_factory=list)
+    #: the finite ends of a relation piece's variables (faces there are substituted exactly:
+    #: where y = x + s·(hi - x), the face x = hi is a point of the original domain)
+    face_ends: dict[sp.Symbol, tuple[sp.Expr, ...]] = field(default_factory=dict)
     boxes: int = 0
     kernel: Kernel = field(init=False)
     _proposed: set[sp.Expr] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self.kernel = Kernel(list(self.variables), frozenset(self.exact_faces), self.deadline)
+        self.kernel = Kernel(list(self.variables), frozenset(self.exact_faces), self.deadline,
+                             dict(self.face_ends))
 
     @contextmanager
     def excluding(self, excluded: dict) -> Iterator[None]:
@@ -387,15 +392,16 @@ def certify(statement: sp.Rel | str, domain: Domain | str, *, max_boxes: int = 2
         statement, duties = stripped[0], [*duties, *stripped[1]]
     try:
         with guard(time_limit + 1.0):
-            if domain.relations:
-                result = _certify_related(statement, domain, start=start, max_boxes=max_boxes,
-                                          time_limit=time_limit, digits=digits, samples=samples,
-                                          seed=seed, duties=duties, hunt=hunt,
-                                          progress=progress)
+            pair = None if domain.relations else half_to_certify(_margin(statement), duties, domain)
+            options = dict(start=start, max_boxes=max_boxes, time_limit=time_limit, digits=digits,
+                           samples=samples, seed=seed, duties=duties, hunt=hunt, progress=progress)
+            if pair is not None:  # recheck adds the relation again from the record
+                result = _certify_related(statement, ordered_half(domain, *pair), **options)
+                result.symmetric, result.domain = [v.name for v in pair], domain.to_dict()
+            elif domain.relations:
+                result = _certify_related(statement, domain, **options)
             else:
-                result = _certify_box(statement, domain, start=start, max_boxes=max_boxes,
-                                      time_limit=time_limit, digits=digits, samples=samples,
-                                      seed=seed, duties=duties, hunt=hunt, progress=progress)
+                result = _certify_box(statement, domain, **options)
             result.source = source
             if stripped is not None:
                 result.strip = stripped[2]
@@ -450,7 +456,8 @@ def _search_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: i
                       max_depth=6 if len(variables) == 1 else 2, exact_faces=exact_faces,
                       far=_far(variables, [domain.intervals[v] for v in variables]),
                       centre={v: _finite_ends(*domain.intervals[v])[1] for v in variables},
-                      excluded=excluded_ends(domain.intervals, domain.open_ends))
+                      excluded=excluded_ends(domain.intervals, domain.open_ends),
+                      face_ends=domain_ends(domain.intervals) if exact_faces else {})
     result.max_depth = problem.max_depth
     o_lhs, o_rhs = (original.lhs, original.rhs) if original is not None else (lhs, rhs)
     o_g = _margin(original) if original is not None else g
