@@ -58,29 +58,30 @@ def at_infinity_forms(expr: sp.Expr, far: Sequence[tuple[sp.Symbol, int]],
             forms.append(f)
     return forms
 
-#: the largest non-rational expression (in operations) whose common factors are taken out
-COMMON_FACTOR_OPS = 60
+#: the largest non-rational expression (in operations) that is factored
+FACTOR_OPS = 60
 
 
 def factored_forms(expr: sp.Expr, seconds: float = 5.0) -> list[sp.Expr]:
     """The factored form of a polynomial or rational expression ((x - y)²/2 is visibly ≥ 0
-    where x y ≤ (x² + y²)/2 is not); of any other, its common factors taken out."""
+    where x y ≤ (x² + y²)/2 is not); of a small other one, its common factors taken out
+    and its factored form with the functions as generators: 3 - x - (3 - x)·cos(u) reads
+    (x - 3)·(cos(u) - 1), whose second factor keeps its sign where the terms' enclosures
+    overlap, and (1 - x/2)²·eᵃ - (2 - x)²·eᵇ/2 reads (2 - x)²·(2eᵇ - eᵃ)/4."""
     if not manageable(expr):
         return []
 
-    def factor() -> sp.Expr | None:
+    def factor() -> list[sp.Expr]:
         if expr.is_polynomial() or expr.is_rational_function():
-            f = sp.factor(expr)
-            return f if f != expr else None
-        # common factors only (no polynomial factoring of exponentials, which may be slow):
-        # (1 - x/2)²·eᵃ - (2 - x)²·eᵇ/2 reads (2 - x)²·(2eᵇ - eᵃ)/4, whose second factor
-        # keeps its sign where the two terms' enclosures overlap
-        if sp.count_ops(expr) > COMMON_FACTOR_OPS:
-            return None
-        f = sp.factor_terms(expr)
-        return f if f != expr else None
-    f = bounded(factor, seconds, None)
-    return [f] if f is not None else []
+            return [sp.factor(expr)]
+        if sp.count_ops(expr) > FACTOR_OPS:
+            return []
+        return [sp.factor_terms(expr), sp.factor(expr)]
+    out: list[sp.Expr] = []
+    for f in bounded(factor, seconds, []):
+        if f != expr and f not in out:
+            out.append(f)
+    return out
 
 
 def conjugate_forms(expr: sp.Expr, seconds: float = 5.0) -> list[sp.Expr]:

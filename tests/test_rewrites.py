@@ -1,0 +1,49 @@
+"""Rewritten forms the search proposes (fptheory.verify.rewrites): each equals its
+expression at random points (an independent evaluation; the kernel's own equality check
+is tested in test_kernel), and the factored ones keep their sign where the original's
+enclosure does not."""
+
+import random
+
+import sympy as sp
+
+from fptheory.verify.kernel import Kernel
+from fptheory.verify.rewrites import FACTOR_OPS, factored_forms
+
+X, S = sp.symbols("x s", real=True)
+
+
+def _equal_at_points(a: sp.Expr, b: sp.Expr, seed: int = 0) -> bool:
+    rng = random.Random(seed)
+    for _ in range(20):
+        point = {X: sp.Rational(rng.randint(-300, 300), 100), S: sp.Rational(rng.randint(0, 100), 100)}
+        if abs(sp.N(a.subs(point) - b.subs(point), 40)) > 1e-30:
+            return False
+    return True
+
+
+def test_a_slope_with_a_common_factor_is_factored_with_its_functions_as_generators():
+    """∂/∂s of s(3 − x) − sin(x + s(3 − x)) + sin x, as sp.diff writes it: its enclosure
+    straddles 0 next to the diagonal; (x − 3)(cos(…) − 1) is ≤ 0 · ≤ 0 there."""
+    slope = sp.diff(S * (3 - X) - sp.sin(X + S * (3 - X)) + sp.sin(X), S)
+    forms = factored_forms(slope)
+    assert forms and all(_equal_at_points(slope, f) for f in forms)
+    box = [(sp.Rational(-1, 4), sp.Integer(0)), (sp.Integer(0), sp.Rational(1, 16))]
+    kernel = Kernel([X, S])
+    assert not kernel.interval(slope, box, strict=False)
+    assert any(kernel.admit(slope, f) for f in forms)
+    assert kernel.interval(slope, box, strict=False)
+
+
+def test_common_factors_of_exponentials_are_taken_out():
+    d2 = -(1 - X / 2) ** 2 * sp.exp(S * (2 - X) / 2 + X) + (2 - X) ** 2 * sp.exp(S * (2 - X) + X) / 2
+    forms = factored_forms(d2)
+    assert sp.factor_terms(d2) in forms
+    assert all(_equal_at_points(d2, f) for f in forms)
+
+
+def test_large_non_rational_expressions_are_not_factored():
+    big = sum((k * sp.sin(k * X) * sp.exp(S) for k in range(1, 30)), sp.S.Zero)
+    assert sp.count_ops(big) > FACTOR_OPS
+    assert factored_forms(big) == []
+    assert factored_forms(sp.sin(X)) == []  # nothing to factor: no form
