@@ -1,6 +1,6 @@
 """Benchmark: ``fptheory prove`` on classic published inequalities, run by hand.
 
-    python benchmarks/bench_prove.py            # all 93 pairs, 60 s per true, 10 s per false
+    python benchmarks/bench_prove.py            # all 97 pairs, 60 s per true, 10 s per false
     python benchmarks/bench_prove.py --quick    # six pairs, 10 s / 5 s (a shared machine)
     python benchmarks/bench_prove.py --limit 20 --false-limit 10 --only kepler,harrison
 
@@ -231,6 +231,11 @@ CURVE = ("bounds that read two variables through one combination, tight along a 
          "xy e^(-xy) <= 1/e, and an atan of a ratio in the style of FPTaylor's azimuth benchmark "
          "(A. Solovyev et al., FM 2015; its maximum 1.2623134 from local optimisation here)")
 INFINITY = "a bound tight at infinity (MetiTarski style): x log(1 + 1/x) < 1 on x > 0"
+DIAGONAL = ("symmetric bounds tight along the whole diagonal x = y: Jensen's inequality for the "
+            "convex exp and the concave atan on [0, 5] (J. L. W. V. Jensen, Acta Math. 30, 1906; "
+            "Hardy, Littlewood, Pólya, Inequalities, 1952, ch. III), sin x sin y <= "
+            "sin^2((x + y)/2) on [0, 3] (by the product-to-sum formulas, cos(x - y) <= 1), "
+            "and the Lipschitz bound |sin x - sin y| <= |x - y|")
 _AZ = "atan((cos(b)*sin(c - d))/(cos(a)*sin(b) - sin(a)*cos(b)*cos(c - d)))"
 
 PAIRS += [
@@ -259,6 +264,15 @@ PAIRS += [
     Pair("azimuth-style", f"{_AZ} <= 12623135/10**7", f"{_AZ} <= 12623133/10**7",
          "0<=a<=2/5, 1/2<=b<=1, 0<=c<=314/100, -314/100<=d<=-1/2", CURVE),
     Pair("inf-xlog", "x*log(1 + 1/x) < 1", "x*log(1 + 1/x) < 1 - 1/10**9", "x>0", INFINITY),
+    # each margin is 0 along the whole diagonal x = y and > 0 off it
+    Pair("jensen-exp", "(exp(x) + exp(y))/2 >= exp((x + y)/2)",
+         "(exp(x) + exp(y))/2 >= exp((x + y)/2) + 1/10**6", "-2<=x<=2, -2<=y<=2", DIAGONAL),
+    Pair("jensen-sin", "sin(x)*sin(y) <= sin((x + y)/2)**2",
+         "sin(x)*sin(y) + 1/10**6 <= sin((x + y)/2)**2", "0<=x<=3, 0<=y<=3", DIAGONAL),
+    Pair("jensen-atan", "atan(x) + atan(y) <= 2*atan((x + y)/2)",
+         "atan(x) + atan(y) + 1/10**6 <= 2*atan((x + y)/2)", "0<=x<=5, 0<=y<=5", DIAGONAL),
+    Pair("sin-lipschitz", "Abs(sin(x) - sin(y)) <= Abs(x - y)",
+         "Abs(sin(x) - sin(y)) + 1/10**6 <= Abs(x - y)", "-3<=x<=3, -3<=y<=3", DIAGONAL),
 ]
 
 DELTA = ("(x1*x4*(-x1+x2+x3-x4+x5+x6) + x2*x5*(x1-x2+x3+x4-x5+x6) + x3*x6*(x1+x2-x3+x4+x5-x6) "

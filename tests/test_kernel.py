@@ -117,3 +117,15 @@ def test_a_face_at_a_domain_end_is_substituted_exactly():
                              strict=False)
     # a face that is not 0 everywhere is not made 0: x·s - 1/10 on s = 0 is -1/10
     assert not ends.interval(x * s + slope - R(1, 10), face, strict=False)
+
+
+def test_a_certificate_form_is_offered_under_its_text_and_admitted_only_if_equal():
+    """recheck offers a certificate's forms to the expression the replay meets under the
+    printed text of their "of" (read back, -(a + b)·c may be built as (-a - b)·c); the
+    kernel admits each only by exact equality with the expression met."""
+    k = Kernel([x, y])
+    met = x**2 - 2*x*y + y**2
+    k.by_text[sp.sstr(met)] = [(x - y) ** 2, (x + y) ** 2]  # one right, one wrong
+    assert k.forms_of(met) == [(x - y) ** 2]
+    assert k.forms_of(x**2 + y**2) == []  # another text: nothing offered
+    assert k.interval(met, box((-1, 1), (-1, 1)), strict=False)

@@ -178,3 +178,75 @@ def test_the_merge_of_the_two_halves():
     assert lost.verdict is Verdict.UNKNOWN and lost.reason == "it died"
     mine = result(Verdict.UNKNOWN, reason="budget")
     assert parallel.merge_halves(mine, "error", "it died") is mine
+
+
+def _fork_with_every_box_in_the_parent() -> None:
+    """Fork at the first chance and keep every open box in the parent: the child starts
+    out of boxes and must ask the parent for some."""
+    parallel.FORK_AFTER = 0.0
+    os.environ["FPTHEORY_PROVE_WORKERS"] = "2"
+    parallel.os.cpu_count = lambda: 2
+    split = parallel.Half.split
+
+    def all_to_the_parent(self, queue):
+        split(self, queue)
+        return [] if self.child else queue
+    parallel.Half.split = all_to_the_parent
+
+
+def scenario_the_second_process_out_of_boxes_takes_some_from_the_parent() -> None:
+    """The child asks at once, the parent hands over the older half of its open boxes
+    (more than once), the child's result says it read every hand-over, and the leaves of
+    both halves — each box searched by one process only — make one certificate."""
+    _fork_with_every_box_in_the_parent()
+    given: list[int] = []
+    give = parallel.Half.give
+
+    def counting(self, queue):
+        out = give(self, queue)
+        if len(out) < len(queue):
+            given.append(len(queue) - len(out))
+        return out
+    parallel.Half.give = counting
+    r = certify("x**4 - 3*x**2*y + y**3 + 3/2 >= 0", DOMAIN, samples=0, hunt=False,
+                time_limit=60)
+    assert r.verdict is Verdict.CERTIFIED, r.reason
+    assert given, "the parent handed over no boxes"
+    boxes = [tuple(map(tuple, leaf.box.values())) for leaf in r.leaves]
+    assert len(boxes) == len(set(boxes))
+    assert recheck_certificate(r.certificate())
+
+
+def scenario_boxes_handed_over_and_not_read_are_searched_by_the_parent() -> None:
+    """The child asks, then ends without reading the parent's answer: its result says it
+    read none, so the parent takes that hand-over back and searches it; the certificate
+    still covers the domain."""
+    _fork_with_every_box_in_the_parent()
+    given: list[int] = []
+    give = parallel.Half.give
+
+    def counting(self, queue):
+        out = give(self, queue)
+        if len(out) < len(queue):
+            given.append(len(queue) - len(out))
+        return out
+    parallel.Half.give = counting
+
+    def ask_and_leave(self, deadline):
+        os.kill(os.getppid(), parallel.signal.SIGUSR2)
+        time.sleep(1.0)  # the parent answers meanwhile; the answer is never read
+        return []
+    parallel.Half.ask_parent = ask_and_leave
+    r = certify("x**4 - 3*x**2*y + y**3 + 3/2 >= 0", DOMAIN, samples=0, hunt=False,
+                time_limit=60)
+    assert r.verdict is Verdict.CERTIFIED, r.reason
+    assert given, "the parent handed over no boxes"
+    assert recheck_certificate(r.certificate())
+
+
+@pytest.mark.parametrize("scenario", [
+    "scenario_the_second_process_out_of_boxes_takes_some_from_the_parent",
+    "scenario_boxes_handed_over_and_not_read_are_searched_by_the_parent",
+])
+def test_the_parent_shares_with_the_second_process(scenario):
+    _in_a_fresh_interpreter(scenario)

@@ -170,16 +170,19 @@ def _text(value: Any) -> str:
     return value
 
 
-def _forms_from(data: Any) -> list[tuple[sp.Expr, sp.Expr]]:
-    """The certificate's forms, parsed (their equalities are established by the kernel
-    when the problem is built, never read from the certificate)."""
+def _forms_from(data: Any) -> list[tuple[sp.Expr, sp.Expr, str]]:
+    """The certificate's forms, parsed, each with the text of the expression it is a form
+    of (their equalities are established by the kernel when the problem is built, and
+    again for the expression the replay meets under that text: never read from the
+    certificate)."""
     if not isinstance(data, list) or len(data) > MAX_FORMS:
         raise _Invalid("forms: expected a list of at most {MAX_FORMS} entries")
     out = []
     for entry in data:
         if not isinstance(entry, dict):
             raise _Invalid("forms: each entry is an object with 'of' and 'form'")
-        out.append((parse_expression(_text(entry["of"])), parse_expression(_text(entry["form"]))))
+        out.append((parse_expression(_text(entry["of"])), parse_expression(_text(entry["form"])),
+                    _text(entry["of"])))
     return out
 
 
@@ -248,7 +251,7 @@ def _same(a: sp.Expr, b: sp.Expr) -> bool:
 
 
 def _recheck_related(certificate: dict[str, Any], statement: sp.Rel, domain: Domain,
-                     digits: int, forms: list[tuple[sp.Expr, sp.Expr]], deadline: float,
+                     digits: int, forms: list[tuple[sp.Expr, sp.Expr, str]], deadline: float,
                      duties: Sequence[sp.Expr] = ()) -> None:
     """Raise _Invalid unless a certificate on a domain with relations holds."""
     statement = own_relation(statement, domain.variables)
@@ -301,7 +304,7 @@ def _recheck_related(certificate: dict[str, Any], statement: sp.Rel, domain: Dom
 
 def _recheck_box(statement: sp.Rel, intervals: dict[sp.Symbol, Interval],
                  leaves: Sequence[dict[str, Any]], digits: int, max_depth: int,
-                 forms: list[tuple[sp.Expr, sp.Expr]], deadline: float,
+                 forms: list[tuple[sp.Expr, sp.Expr, str]], deadline: float,
                  exact_faces: frozenset[sp.Symbol] = frozenset(),
                  duties: Sequence[sp.Expr] = (),
                  open_ends: dict[sp.Symbol, tuple[bool, bool]] | None = None) -> None:
@@ -331,12 +334,15 @@ def _recheck_box(statement: sp.Rel, intervals: dict[sp.Symbol, Interval],
     duties = [settle_signed_variables(own_symbols(d, variables), intervals)
               for d in duties]  # as the search did
     problem.duties = list(duties)
-    for of, form in forms:
+    for of, form, text in forms:
         of, form = own_symbols(of, variables), own_symbols(form, variables)
         if of.free_symbols <= set(variables) and form.free_symbols <= set(variables):
             if not problem.kernel.admit(of, form, 10.0):
                 raise _Invalid(f"form {sp.sstr(form)[:80]} is not shown equal to "
                                f"{sp.sstr(of)[:80]}")
+            # the search printed the expression it met; read back, -(a + b)·c may be built
+            # as (-a - b)·c: the replay meets the search's own, under the same text
+            problem.kernel.by_text.setdefault(text, []).append(form)
     boxes = []
     for n, leaf in enumerate(leaves, start=1):
         if not isinstance(leaf, dict) or not isinstance(leaf.get("box"), dict):

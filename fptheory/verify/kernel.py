@@ -62,8 +62,9 @@ second-order Taylor form over the box (:func:`~fptheory.verify.taylor.refined_en
 both enclose the sub-term, so their intersection does.
 
 A relation's substitution variable fixed on a face (``s = 0``, i.e. ``y = x``) may be
-substituted exactly (sympy's ``subs`` at the exact value): the original must still pass the
-walk on that face.
+substituted exactly (sympy's ``subs`` at the exact value), and there 0 stands for an
+expression shown identically 0 (:mod:`fptheory.verify.faces`): the original must still pass
+the walk on that face.
 
 Certificates list the admitted forms; ``recheck`` admits them again (the equality is
 re-established, never trusted) and replays these judgements.
@@ -95,6 +96,7 @@ from .backends import (
 )
 from .balls import corner_point, exact_ball, rounding_short, side_ball, strictly_above
 from .equality import exactly_equal
+from .faces import FaceCache, face_candidates
 from .kinks import KINKED, smooth_where_defined
 from .limits import bounded, manageable
 from .openends import Excluded
@@ -109,10 +111,6 @@ __all__ = ["Kernel", "exactly_equal", "KINKED"]
 #: parts encloses every sub-term again (a cost of the tree's size times its depth) and pays
 #: on small normal forms such as e^{-62}·[0.8, 1], not on long polynomials
 MAX_SIGN_NODES = 150
-#: seconds sympy may spend showing one exactly substituted face expression identically 0
-FACE_ZERO_SECONDS = 1.0
-#: the largest face expression (in nodes) whose exact 0 is looked for
-FACE_ZERO_NODES = 120
 
 
 @dataclass
@@ -131,12 +129,14 @@ class Kernel:
     face_ends: dict[sp.Symbol, tuple[sp.Expr, ...]] = field(default_factory=dict)
     #: admitted forms: an expression → [(form, how the equality was established)]
     forms: dict[sp.Expr, list[tuple[sp.Expr, str]]] = field(default_factory=dict)
+    #: (recheck) a certificate's forms by the text of their expression: offered, through
+    #: :meth:`admit`, to the expression met under that text
+    by_text: dict[str, list[sp.Expr]] = field(default_factory=dict)
     _compiled: dict[tuple[Any, ...], Callable | None] = field(default_factory=dict)
     _derivatives: dict[tuple[sp.Expr, sp.Symbol], sp.Expr] = field(default_factory=dict)
     _refused: set[tuple[sp.Expr, sp.Expr]] = field(default_factory=set)
     _zeros: dict[tuple[sp.Expr, tuple[sp.Expr, ...]], bool] = field(default_factory=dict)
-    _face_zeros: dict[sp.Expr, bool] = field(default_factory=dict)
-    _faces: dict[tuple[Any, ...], sp.Expr] = field(default_factory=dict)
+    faces: FaceCache = field(default_factory=FaceCache)
     _sizes: dict[sp.Expr, int] = field(default_factory=dict)
     _partials: dict[tuple[Any, ...], list[Any] | None] = field(default_factory=dict)
     _walks: dict[tuple[Any, ...], tuple[bool, Exception | None]] = field(default_factory=dict)
@@ -166,6 +166,10 @@ class Kernel:
         return True
 
     def forms_of(self, expr: sp.Expr) -> list[sp.Expr]:
+        if self.by_text and expr not in self.forms:
+            self.forms[expr] = []  # (looked up once)
+            for form in self.by_text.get(sp.sstr(expr), []):
+                self.admit(expr, form, 10.0)
         return [f for f, _ in self.forms.get(expr, [])]
 
     def derivative(self, expr: sp.Expr, v: sp.Symbol) -> sp.Expr:
@@ -268,50 +272,11 @@ class Kernel:
         return False
 
     def _candidates(self, expr: sp.Expr, box: Sequence[Interval]) -> Iterator[sp.Expr]:
-        """expr, its admitted forms, and on a face of an exact-face variable, or at one of
-        a variable's ``face_ends``, the exactly substituted expression and its admitted
-        forms, then 0 where that expression is shown identically 0 (tried last: the check
-        costs sympy time, and only a face no other candidate closed needs it)."""
+        """expr, its admitted forms, then its exact faces
+        (:func:`~fptheory.verify.faces.face_candidates`)."""
         yield expr
         yield from self.forms_of(expr)
-        fixed = {v: lo for v, (lo, hi) in zip(self.variables, box, strict=True)
-                 if lo == hi and not _infinite(lo)
-                 and (v in self.exact_faces or lo in self.face_ends.get(v, ()))}
-        if fixed and not expr.has(sp.Max, sp.Min):  # (Max/Min of numbers: see exact zero)
-            key = (expr, tuple(fixed.items()))
-            if key not in self._faces:
-                self._faces[key] = expr.subs(fixed)
-            face = self._faces[key]
-            if not face.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
-                yield face
-                yield from self.forms_of(face)
-                if self._zero_on_face(face, box):
-                    yield sp.S.Zero
-
-    def _zero_on_face(self, face: sp.Expr, box: Sequence[Interval]) -> bool:
-        """The exactly substituted face expression is identically 0 (:func:`exactly_equal`
-        under a short deadline): a symmetric margin on the diagonal of x ≤ y, and its slope
-        there, which sympy leaves as (2 - x)·eˣ/2 - (1 - x/2)·eˣ. Tried only where the face
-        is within rounding of 0 at the box's centre (a proposal, not a judgement: the
-        exact equality decides) and small: most faces are not 0, and sympy's time on each
-        would add up over the boxes of a search."""
-        if face.is_number or not face.free_symbols or self._size(face) > FACE_ZERO_NODES:
-            return False  # a number: the point judgement's exact zero decides it
-        if face not in self._face_zeros:
-            left = self.deadline - time.perf_counter()
-            self._face_zeros[face] = left > 0 and self._near_zero_at_centre(face, box) and \
-                exactly_equal(face, sp.S.Zero, min(FACE_ZERO_SECONDS, left)) is not None
-        return self._face_zeros[face]
-
-    def _near_zero_at_centre(self, expr: sp.Expr, box: Sequence[Interval]) -> bool:
-        centre = [(lo, lo) if lo == hi else ((lo + hi) / 2, (lo + hi) / 2) for lo, hi in box]
-        if any(_infinite(lo) for lo, _ in centre):
-            return False
-        try:
-            b = self.enclose(expr, centre)
-        except (Undefined, FPTheoryError):
-            return False
-        return bool(abs(b) < arb(2) ** (-ctx.prec // 2))
+        yield from face_candidates(self, expr, box)
 
     # ---------------------------------------------------------------- judgements
     def interval(self, expr: sp.Expr, box: Sequence[Interval], strict: bool,

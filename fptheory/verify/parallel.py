@@ -5,14 +5,19 @@ A statement that closes in a second never pays for a process. One that is still 
 :data:`FORK_AFTER` seconds, with boxes waiting, forks once (``os.fork``: the child inherits
 the problem, the kernel's compiled enclosures and admitted forms): the child takes every
 other open box, the parent keeps the rest, and both go on under the same deadline. A half
-that runs out of boxes first — the parent — asks the child for some (a signal; the child
-hands over the older half of its open boxes through the pipe, and the parent searches
-them), so that neither core idles while the other holds most of the hard boxes. At the
-end the parent reads the child's result (pickled through the pipe) and merges it: the leaves
-and admitted forms of both halves when both certified (the certificate's re-check then
-verifies that the leaves cover the domain, as for any certificate); the child's refutation
-(its witness checked exactly in the child, by the same code) when it found one; unknown,
-with the child's reason, otherwise. A child that does not answer by the deadline is killed.
+that runs out of boxes asks the other for some (a signal: SIGUSR1 to the child, SIGUSR2 to
+the parent), and the other hands over the older half of its open boxes through a pipe
+(one each way), so that neither core idles while the other holds most of the hard boxes.
+When both are out of boxes, the parent answers the child's ask with "none" and the child
+finishes. At the end the parent reads the child's result (pickled through the pipe) and
+merges it: the leaves and admitted forms of both halves when both certified (the
+certificate's re-check then verifies that the leaves cover the domain, as for any
+certificate); the child's refutation (its witness checked exactly in the child, by the same
+code) when it found one; unknown, with the child's reason, otherwise. The child's result
+says how many of the parent's hand-overs it read: boxes handed over and not read (the
+child had ended by the deadline) are searched by the parent again, and a certificate is
+never merged with boxes unaccounted for. A child that does not answer by the deadline is
+killed.
 
 Nothing here decides: both halves close boxes only through the kernel, and the merged
 certificate is re-checkable like any other.
@@ -32,7 +37,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .claims import Verdict
@@ -59,50 +64,112 @@ def may_fork(started: float, deadline: float, open_boxes: int) -> bool:
 
 @dataclass
 class Half:
-    """One side of a forked search. In the parent ``pid`` is the child's and ``fd`` the
-    read end of the pipe; in the child ``child`` is True and ``fd`` the write end. Messages
-    are length-prefixed pickles: ("boxes", open boxes) when the parent, out of boxes, asked
-    for some (SIGUSR1; :meth:`donate`, :meth:`more`), then one final ("result", ...) or
-    ("error", why)."""
+    """One side of a forked search. In the parent ``pid`` is the child's, ``fd`` the read
+    end of the child's pipe and ``back`` the write end of its own; in the child ``child``
+    is True, ``fd`` the write end and ``back`` the read end. Messages are length-prefixed
+    pickles: ("boxes", open boxes) for the other side, out of boxes, that asked for some
+    (:meth:`donate`, :meth:`give`; :meth:`more`, :meth:`ask_parent`), ("none",) from the
+    parent that has none either, and the child's one final ("result", result, hand-overs
+    read) or ("error", why)."""
 
     pid: int = 0
     fd: int = -1
+    back: int = -1
     child: bool = False
     #: (child) the parent ran out of boxes and asks for some
     asked: bool = False
+    #: (parent) the child ran out of boxes and asks for some
+    wanted: bool = False
     #: (parent) the child's final message, once read by :meth:`more`
     final: Any = None
+    #: (parent) the boxes of each hand-over written to the child; (child) how many it read
+    given: list[list[Any]] = field(default_factory=list)
+    received: int = 0
+    _previous_usr2: Any = signal.SIG_DFL
+    _parent: int = 0
 
     def split(self, queue: list[Any]) -> list[Any]:
         """Fork; return this process's half of the open boxes (the child's: every other box
         from the second; the parent's: the rest). On a failed fork, all of them."""
         read, write = os.pipe()
-        # the child must hear an ask from its first instant (SIGUSR1's default ends it)
+        back_read, back_write = os.pipe()
+        self._parent = os.getpid()
+        # the child must hear an ask from its first instant (SIGUSR1's default ends it),
+        # and the parent the child's first ask
         previous = signal.signal(signal.SIGUSR1, self._on_ask)
+        self._previous_usr2 = signal.signal(signal.SIGUSR2, self._on_want) or signal.SIG_DFL
         try:
             pid = os.fork()
         except OSError:
             signal.signal(signal.SIGUSR1, previous)
-            os.close(read)
-            os.close(write)
+            signal.signal(signal.SIGUSR2, self._previous_usr2)
+            for end in (read, write, back_read, back_write):
+                os.close(end)
             return queue
         if pid == 0:
             os.close(read)
-            self.child, self.fd = True, write
+            os.close(back_write)
+            self.child, self.fd, self.back = True, write, back_read
             return queue[1::2]
         signal.signal(signal.SIGUSR1, previous)
         os.close(write)
-        self.pid, self.fd = pid, read
+        os.close(back_read)
+        self.pid, self.fd, self.back = pid, read, back_write
         return queue[0::2]
+
+    def _on_want(self, signum: int, frame: Any) -> None:
+        self.wanted = True
 
     def _on_ask(self, signum: int, frame: Any) -> None:
         self.asked = True
 
-    def _write(self, message: Any) -> None:
+    def _write(self, message: Any, fd: int | None = None) -> None:
         data = pickle.dumps(message)
         view = memoryview(len(data).to_bytes(8, "little") + data)
         while view:
-            view = view[os.write(self.fd, view):]
+            view = view[os.write(self.fd if fd is None else fd, view):]
+
+    def share(self, queue: list[Any]) -> list[Any]:
+        """The open boxes left after answering the other side's ask, if there is one."""
+        if self.child:
+            return self.donate(queue)
+        return self.give(queue) if self.pid else queue
+
+    def refill(self, deadline: float) -> list[Any]:
+        """Out of boxes: some from the other side (:meth:`more`, :meth:`ask_parent`)."""
+        if self.child:
+            return self.ask_parent(deadline)
+        return self.more(deadline) if self.pid else []
+
+    def give(self, queue: list[Any]) -> list[Any]:
+        """(Parent) when the child asked and two or more boxes wait here: the older half
+        goes to the child (its leaves are then the child's); the rest is returned. A
+        hand-over that cannot be written whole stays here."""
+        if not self.wanted or len(queue) < 2 or self.final is not None:
+            return queue
+        self.wanted = False
+        k = len(queue) // 2
+        try:
+            self._write(("boxes", queue[:k]), self.back)
+        except OSError:  # the child is gone: its result says what it read
+            return queue
+        self.given.append(queue[:k])
+        return queue[k:]
+
+    def ask_parent(self, deadline: float) -> list[Any]:
+        """(Child, out of boxes) ask the parent for some of its open boxes: those boxes, or
+        [] when the parent has none either, or by the deadline."""
+        if os.getppid() != self._parent:  # the parent is gone (never signal another)
+            return []
+        try:
+            os.kill(self._parent, signal.SIGUSR2)
+        except OSError:
+            return []
+        message = self._read(deadline, self.back)
+        if isinstance(message, tuple) and message and message[0] == "boxes":
+            self.received += 1
+            return list(message[1])
+        return []
 
     def donate(self, queue: list[Any]) -> list[Any]:
         """(Child) when the parent asked and two or more boxes wait here: the older half goes
@@ -118,35 +185,38 @@ class Half:
         """(Child) write the final payload and leave: nothing of the parent's runs here."""
         try:
             try:
+                if payload[0] == "result":
+                    payload = (*payload, self.received)
                 self._write(payload)
             except Exception as exc:  # noqa: BLE001 — the parent must hear something
                 self._write(("error", f"the second process's result: {exc}"))
         finally:
             os._exit(0)
 
-    def _read_exactly(self, n: int, deadline: float) -> bytes | None:
+    def _read_exactly(self, n: int, deadline: float, fd: int) -> bytes | None:
         chunks, got = [], 0
         while got < n:
             left = deadline + 2.0 - time.perf_counter()
             if left <= 0:
                 raise TimeoutError
-            ready, _, _ = select.select([self.fd], [], [], left)
+            ready, _, _ = select.select([fd], [], [], left)
             if not ready:
                 continue
-            chunk = os.read(self.fd, min(n - got, 1 << 20))
+            chunk = os.read(fd, min(n - got, 1 << 20))
             if not chunk:
                 return None
             chunks.append(chunk)
             got += len(chunk)
         return b"".join(chunks)
 
-    def _read(self, deadline: float) -> Any:
-        """(Parent) the child's next message, or ("error", why) when it ends without one or
+    def _read(self, deadline: float, fd: int | None = None) -> Any:
+        """The other side's next message, or ("error", why) when it ends without one or
         is still silent past the deadline."""
+        fd = self.fd if fd is None else fd
         try:
-            head = self._read_exactly(8, deadline)
+            head = self._read_exactly(8, deadline, fd)
             body = None if head is None else self._read_exactly(
-                int.from_bytes(head, "little"), deadline)
+                int.from_bytes(head, "little"), deadline, fd)
         except TimeoutError:
             return ("error", "the second process did not finish by the deadline")
         if body is None:
@@ -168,6 +238,12 @@ class Half:
                 os.kill(self.pid, signal.SIGUSR1)
             except ProcessLookupError:
                 pass
+            if self.wanted:  # both out of boxes: the child may finish
+                self.wanted = False
+                try:
+                    self._write(("none",), self.back)
+                except OSError:
+                    pass
             ready, _, _ = select.select([self.fd], [], [], 0.5)
             if ready:
                 break
@@ -175,15 +251,38 @@ class Half:
         if isinstance(message, tuple) and message and message[0] == "boxes":
             return list(message[1])
         self.final = message
-        return []
+        return self.unread()
+
+    def unread(self) -> list[Any]:
+        """(Parent, once the child's result is in) the boxes of the hand-overs the child did
+        not read, taken back to be searched here (then no longer counted as given)."""
+        if not (isinstance(self.final, tuple) and len(self.final) == 3
+                and self.final[0] == "result" and isinstance(self.final[2], int)):
+            return []
+        read = self.final[2]
+        back = [box for boxes in self.given[read:] for box in boxes]
+        del self.given[read:]
+        return back
 
     def receive(self, deadline: float) -> Any:
         """(Parent) the child's final payload, or ("error", why) when it ends without one or
         is still running past the deadline (it is then killed)."""
+        if self.final is None and self.back >= 0:  # a child waiting for boxes: none come
+            try:
+                self._write(("none",), self.back)
+            except OSError:
+                pass
         try:
             message = self.final if self.final is not None else self._read(deadline)
             if isinstance(message, tuple) and message and message[0] == "boxes":
                 message = ("error", "the second process handed over boxes no one asked for")
+            if isinstance(message, tuple) and message and message[0] == "result":
+                read = message[2] if len(message) == 3 else None
+                if read != len(self.given) and getattr(message[1], "verdict", None) \
+                        is Verdict.CERTIFIED:  # (a refutation holds whatever it read)
+                    message = ("error", "the second process did not read every box handed "
+                                        "over to it")
+                message = message[:2]
             return message
         finally:
             self.stop()
@@ -193,6 +292,10 @@ class Half:
         if self.pid and self.fd >= 0:
             os.close(self.fd)
             self.fd = -1
+        if self.pid and self.back >= 0:
+            os.close(self.back)
+            self.back = -1
+            signal.signal(signal.SIGUSR2, self._previous_usr2)
         if self.pid:
             try:
                 os.kill(self.pid, signal.SIGKILL)

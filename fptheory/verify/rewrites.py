@@ -62,19 +62,23 @@ def at_infinity_forms(expr: sp.Expr, far: Sequence[tuple[sp.Symbol, int]],
 FACTOR_OPS = 60
 
 
-def factored_forms(expr: sp.Expr, seconds: float = 5.0) -> list[sp.Expr]:
+def factored_forms(expr: sp.Expr, seconds: float = 5.0, *, slope: bool = False
+                   ) -> list[sp.Expr]:
     """The factored form of a polynomial or rational expression ((x - y)²/2 is visibly ≥ 0
-    where x y ≤ (x² + y²)/2 is not); of a small other one, its common factors taken out
-    and its factored form with the functions as generators: 3 - x - (3 - x)·cos(u) reads
-    (x - 3)·(cos(u) - 1), whose second factor keeps its sign where the terms' enclosures
-    overlap, and (1 - x/2)²·eᵃ - (2 - x)²·eᵇ/2 reads (2 - x)²·(2eᵇ - eᵃ)/4."""
+    where x y ≤ (x² + y²)/2 is not); of a small other one that is a ``slope`` (a
+    derivative the monotone rule signs), its common factors taken out and its factored
+    form with the functions as generators: 3 - x - (3 - x)·cos(u) reads (x - 3)·(cos(u) - 1),
+    whose second factor keeps its sign where the terms' enclosures overlap, and
+    (1 - x/2)²·eᵃ - (2 - x)²·eᵇ/2 reads (2 - x)²·(2eᵇ - eᵃ)/4. (Offered for every
+    expression, such forms sent the search of 1 + √y - 2√((1 + y)/2) ≤ 0 down longer
+    paths: 3052 boxes in place of 798.)"""
     if not manageable(expr):
         return []
 
     def factor() -> list[sp.Expr]:
         if expr.is_polynomial() or expr.is_rational_function():
             return [sp.factor(expr)]
-        if sp.count_ops(expr) > FACTOR_OPS:
+        if not slope or sp.count_ops(expr) > FACTOR_OPS:
             return []
         return [sp.factor_terms(expr), sp.factor(expr)]
     out: list[sp.Expr] = []

@@ -126,7 +126,7 @@ class Problem:
         seconds = max(0.0, min(5.0, self.seconds_left()))
         if seconds <= 0:
             return
-        candidates = factored_forms(expr, seconds)
+        candidates = factored_forms(expr, seconds, slope=derivative)
         if self.far:
             candidates += at_infinity_forms(expr, self.far, seconds)
         if derivative:
@@ -499,10 +499,10 @@ def _search_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: i
         queue = presplit(g, variables, box0, max(0.0, min(2.0, problem.seconds_left())))
         next_hunt, next_word = 256, start + PROGRESS_AFTER
         hunt_after, hunt_every = time.perf_counter() + 2.0, 2.0  # (slow boxes: by time too)
-        while queue or (half is not None and half.pid and not open_tails
-                        and (queue := half.more(problem.deadline))):
-            if half is not None and half.child:
-                queue = half.donate(queue)  # (the parent, out of boxes, asked for some)
+        while queue or (half is not None and not open_tails
+                        and (queue := half.refill(problem.deadline))):
+            if half is not None:
+                queue = half.share(queue)  # (the other half, out of boxes, asked for some)
             if progress is not None and time.perf_counter() >= next_word:
                 next_word = time.perf_counter() + 5.0
                 progress(f"searching: {problem.boxes} boxes decided or split, {len(queue)} "

@@ -46,6 +46,8 @@ __all__ = ["half_to_certify", "symmetric_pair", "symmetric_reason", "ordered_hal
 
 #: seconds sympy may spend showing that a margin is 0 on the diagonal (a proposal only)
 DIAGONAL_SECONDS = 1.0
+#: seconds for each check of a homogeneous reduction (as the reduction's own search takes)
+REDUCTION_SECONDS = 2.0
 
 
 def symmetric_reason(g: sp.Expr, duties: Sequence[sp.Expr], domain: Domain,
@@ -92,7 +94,7 @@ def half_to_certify(g: sp.Expr, duties: Sequence[sp.Expr], domain: Domain
     pair = symmetric_pair(g, duties, domain)
     if pair is None or find_combination(g, duties, domain) is not None:
         return None
-    return pair if find_reduction(g, duties, domain, seconds=DIAGONAL_SECONDS) is None else None
+    return pair if find_reduction(g, duties, domain, seconds=REDUCTION_SECONDS) is None else None
 
 
 def _zero_on_diagonal(g: sp.Expr, x: sp.Symbol, y: sp.Symbol) -> bool:
