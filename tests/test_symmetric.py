@@ -72,6 +72,7 @@ def test_the_pair_is_refused_where_the_half_would_not_do():
     assert symmetric_reason(JENSEN, [sp.sqrt(X + 2), sp.sqrt(Y + 2)], square, X, Y) is None
     assert symmetric_reason(JENSEN, [], Domain.parse("-2<=x<=2, -2<=y<=2, x<y"), X, Y)
     assert symmetric_reason(JENSEN, [], square, X, X)
+    assert symmetric_reason(JENSEN, [], Domain.parse("1<=x<=1, 1<=y<=1"), X, Y)  # a point
     # symmetric, but not 0 on the diagonal: the search keeps the whole square
     assert symmetric_pair(X * Y + 5, [], square) is None
     assert symmetric_pair(JENSEN.subs(Y, Z), [], Domain.parse("-2<=x<=2, -2<=z<=2")) == (X, Z)
@@ -102,6 +103,11 @@ def _tamper(cert: dict, change) -> dict:
 ])
 def test_a_tampered_symmetric_record_is_refused(jensen_certificate, name, change):
     assert not recheck_certificate(_tamper(jensen_certificate, change)), name
+
+
+def test_a_symmetric_statement_at_one_point_gets_a_verdict():
+    r = prove("(exp(x) + exp(y))/2 >= exp((x + y)/2)", "1<=x<=1, 1<=y<=1", time_limit=20)
+    assert r.verdict is Verdict.CERTIFIED, r.reason
 
 
 def test_a_statement_true_on_one_half_only_is_not_certified():

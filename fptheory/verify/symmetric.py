@@ -53,8 +53,8 @@ REDUCTION_SECONDS = 2.0
 def symmetric_reason(g: sp.Expr, duties: Sequence[sp.Expr], domain: Domain,
                      x: sp.Symbol, y: sp.Symbol) -> str | None:
     """Why g may not be certified on the half x ≤ y alone (None: it may): the two
-    variables' sides differ, a relation names one of them, or g or the set of duties is
-    not the same expression with x and y exchanged."""
+    variables' sides differ or are one point, a relation names one of them, or g or the
+    set of duties is not the same expression with x and y exchanged."""
     if x == y or x not in domain.intervals or y not in domain.intervals:
         return f"{x} and {y} are not two variables of the domain"
     if domain.relations:
@@ -62,6 +62,9 @@ def symmetric_reason(g: sp.Expr, duties: Sequence[sp.Expr], domain: Domain,
     if domain.intervals[x] != domain.intervals[y] or \
             domain.open_ends.get(x, (False, False)) != domain.open_ends.get(y, (False, False)):
         return f"{x} and {y} have different sides in the domain"
+    lo, hi = domain.intervals[x]
+    if lo == hi:
+        return f"{x} and {y} are fixed at one value (no half to take)"
     swap = {x: y, y: x}
     if g.xreplace(swap) != g:
         return f"the margin is not the same with {x} and {y} exchanged"
