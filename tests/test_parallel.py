@@ -194,11 +194,8 @@ def _fork_with_every_box_in_the_parent() -> None:
     parallel.Half.split = all_to_the_parent
 
 
-def scenario_the_second_process_out_of_boxes_takes_some_from_the_parent() -> None:
-    """The child asks at once, the parent hands over the older half of its open boxes
-    (more than once), the child's result says it read every hand-over, and the leaves of
-    both halves — each box searched by one process only — make one certificate."""
-    _fork_with_every_box_in_the_parent()
+def _count_hand_overs() -> list[int]:
+    """The sizes of the parent's hand-overs, as they happen."""
     given: list[int] = []
     give = parallel.Half.give
 
@@ -208,6 +205,15 @@ def scenario_the_second_process_out_of_boxes_takes_some_from_the_parent() -> Non
             given.append(len(queue) - len(out))
         return out
     parallel.Half.give = counting
+    return given
+
+
+def scenario_the_second_process_out_of_boxes_takes_some_from_the_parent() -> None:
+    """The child asks at once, the parent hands over the older half of its open boxes
+    (more than once), the child's result says it read every hand-over, and the leaves of
+    both halves — each box searched by one process only — make one certificate."""
+    _fork_with_every_box_in_the_parent()
+    given = _count_hand_overs()
     r = certify("x**4 - 3*x**2*y + y**3 + 3/2 >= 0", DOMAIN, samples=0, hunt=False,
                 time_limit=60)
     assert r.verdict is Verdict.CERTIFIED, r.reason
@@ -222,15 +228,7 @@ def scenario_boxes_handed_over_and_not_read_are_searched_by_the_parent() -> None
     read none, so the parent takes that hand-over back and searches it; the certificate
     still covers the domain."""
     _fork_with_every_box_in_the_parent()
-    given: list[int] = []
-    give = parallel.Half.give
-
-    def counting(self, queue):
-        out = give(self, queue)
-        if len(out) < len(queue):
-            given.append(len(queue) - len(out))
-        return out
-    parallel.Half.give = counting
+    given = _count_hand_overs()
 
     def ask_and_leave(self, deadline):
         os.kill(os.getppid(), parallel.signal.SIGUSR2)
