@@ -19,19 +19,20 @@ from fptheory.verify.search import certify
 DOMAIN = "-1<=x<=1, -1<=y<=1"
 
 
-def _fork_at_once() -> None:
-    """Fork at the first chance, and give the child every open box (the parent none), so
-    that everything the result holds went through the child and the merge (in the fresh
-    interpreter of :func:`_in_a_fresh_interpreter`: patched for good there)."""
+def _fork_at_once(boxes_to: str = "child") -> None:
+    """Fork at the first chance, and give every open box to one side, the other none: to
+    the child, so that everything the result holds went through the child and the merge;
+    to the parent, so that the child starts out of boxes and must ask for some (in the
+    fresh interpreter of :func:`_in_a_fresh_interpreter`: patched for good there)."""
     parallel.FORK_AFTER = 0.0
     os.environ["FPTHEORY_PROVE_WORKERS"] = "2"
     parallel.os.cpu_count = lambda: 2
     split = parallel.Half.split
 
-    def all_to_the_child(self, queue):
+    def all_to_one_side(self, queue):
         split(self, queue)
-        return queue if self.child else []
-    parallel.Half.split = all_to_the_child
+        return queue if self.child == (boxes_to == "child") else []
+    parallel.Half.split = all_to_one_side
 
 
 def _in_a_fresh_interpreter(scenario: str) -> None:
@@ -180,20 +181,6 @@ def test_the_merge_of_the_two_halves():
     assert parallel.merge_halves(mine, "error", "it died") is mine
 
 
-def _fork_with_every_box_in_the_parent() -> None:
-    """Fork at the first chance and keep every open box in the parent: the child starts
-    out of boxes and must ask the parent for some."""
-    parallel.FORK_AFTER = 0.0
-    os.environ["FPTHEORY_PROVE_WORKERS"] = "2"
-    parallel.os.cpu_count = lambda: 2
-    split = parallel.Half.split
-
-    def all_to_the_parent(self, queue):
-        split(self, queue)
-        return [] if self.child else queue
-    parallel.Half.split = all_to_the_parent
-
-
 def _count_hand_overs() -> list[int]:
     """The sizes of the parent's hand-overs, as they happen."""
     given: list[int] = []
@@ -212,7 +199,7 @@ def scenario_the_second_process_out_of_boxes_takes_some_from_the_parent() -> Non
     """The child asks at once, the parent hands over the older half of its open boxes
     (more than once), the child's result says it read every hand-over, and the leaves of
     both halves — each box searched by one process only — make one certificate."""
-    _fork_with_every_box_in_the_parent()
+    _fork_at_once(boxes_to="parent")
     given = _count_hand_overs()
     r = certify("x**4 - 3*x**2*y + y**3 + 3/2 >= 0", DOMAIN, samples=0, hunt=False,
                 time_limit=60)
@@ -227,7 +214,7 @@ def scenario_boxes_handed_over_and_not_read_are_searched_by_the_parent() -> None
     """The child asks, then ends without reading the parent's answer: its result says it
     read none, so the parent takes that hand-over back and searches it; the certificate
     still covers the domain."""
-    _fork_with_every_box_in_the_parent()
+    _fork_at_once(boxes_to="parent")
     given = _count_hand_overs()
 
     def ask_and_leave(self, deadline):

@@ -118,8 +118,8 @@ class Kernel:
     """The judgements of the module docstring, for one list of variables.
 
     ``exact_faces`` are the variables that may be substituted exactly on a face (a
-    relation's substitution variable), ``face_ends`` the values at which any variable
-    may be (the domain's ends); ``deadline`` is a ``time.perf_counter()`` instant
+    relation's substitution variable), ``face_ends`` the values (a domain's ends) at
+    which a face of any variable may be; ``deadline`` is a ``time.perf_counter()`` instant
     after which no sympy step starts."""
 
     variables: list[sp.Symbol]

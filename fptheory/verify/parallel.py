@@ -240,10 +240,7 @@ class Half:
                 pass
             if self.wanted:  # both out of boxes: the child may finish
                 self.wanted = False
-                try:
-                    self._write(("none",), self.back)
-                except OSError:
-                    pass
+                self._none_for_the_child()
             ready, _, _ = select.select([self.fd], [], [], 0.5)
             if ready:
                 break
@@ -252,6 +249,13 @@ class Half:
             return list(message[1])
         self.final = message
         return self.unread()
+
+    def _none_for_the_child(self) -> None:
+        """(Parent) answer the child's ask: no boxes (nothing to do if it is gone)."""
+        try:
+            self._write(("none",), self.back)
+        except OSError:
+            pass
 
     def unread(self) -> list[Any]:
         """(Parent, once the child's result is in) the boxes of the hand-overs the child did
@@ -268,10 +272,7 @@ class Half:
         """(Parent) the child's final payload, or ("error", why) when it ends without one or
         is still running past the deadline (it is then killed)."""
         if self.final is None and self.back >= 0:  # a child waiting for boxes: none come
-            try:
-                self._write(("none",), self.back)
-            except OSError:
-                pass
+            self._none_for_the_child()
         try:
             message = self.final if self.final is not None else self._read(deadline)
             if isinstance(message, tuple) and message and message[0] == "boxes":

@@ -392,7 +392,7 @@ def certify(statement: sp.Rel | str, domain: Domain | str, *, max_boxes: int = 2
         statement, duties = stripped[0], [*duties, *stripped[1]]
     try:
         with guard(time_limit + 1.0):
-            pair = None if domain.relations else half_to_certify(_margin(statement), duties, domain)
+            pair = half_to_certify(_margin(statement), duties, domain)  # (None with relations)
             options = dict(start=start, max_boxes=max_boxes, time_limit=time_limit, digits=digits,
                            samples=samples, seed=seed, duties=duties, hunt=hunt, progress=progress)
             if pair is not None:  # recheck adds the relation again from the record
