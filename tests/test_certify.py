@@ -377,13 +377,25 @@ def test_a_violation_beyond_the_sampled_range_is_found_by_the_tail_boxes():
 
 
 @pytest.mark.parametrize("statement, domain", [
-    ("atan(x) < pi/2", "x>=0"),  # strict, infimum 0 at ∞
-    ("atan(x) <= pi/2", "x real"),  # supremum π/2 at ∞: non-strict, but no form decides it
+    # strict, infimum 0 at ∞; read in t = 1/x the argument (1 + t)/t is no c/tⁿ, so atan
+    # is not reflected there (atan(x) < π/2 is: certified below)
+    ("atan(x + 1) < pi/2", "x>=0"),
 ])
 def test_tight_at_infinity_ends_in_unknown_with_the_reason(statement, domain):
     r = certify(parse_statement(statement), Domain.parse(domain))
     assert r.verdict is Verdict.UNKNOWN and not r.leaves
     assert "tight at infinity" in r.reason
+
+
+@pytest.mark.parametrize("statement, domain", [
+    ("atan(x) < pi/2", "x>=0"),  # atan(t) > 0 on (0, 1] once atan(1/t) = π/2 - atan(t)
+    ("atan(x) <= pi/2", "x real"),  # supremum π/2 at ∞
+])
+def test_atan_tight_at_infinity_is_certified_in_the_inverted_tail(statement, domain):
+    r = certify(parse_statement(statement), Domain.parse(domain))
+    assert r.verdict is Verdict.CERTIFIED, r.reason
+    assert any(leaf.rule.startswith("inverted tail: ") for leaf in r.leaves)
+    assert recheck_certificate(r.certificate())
 
 
 def test_a_quotient_of_positive_parts_is_positive_up_to_infinity():
@@ -483,7 +495,7 @@ def test_prove_cli_unbounded_round_trip(tmp_path, capsys):
     assert main(["prove", "log(x) <= x/10", "--assume", "x>=1", "--json"]) == 1
     out = json.loads(capsys.readouterr().out)
     assert out["verdict"] == "refuted" and set(out["counterexample"]) == {"x"}
-    assert main(["prove", "atan(x) < pi/2", "--assume", "x>=0"]) == 1
+    assert main(["prove", "atan(x + 1) < pi/2", "--assume", "x>=0"]) == 1
     assert "tight at infinity" in capsys.readouterr().out
     assert main(["prove", "x <= 1", "--assume", "x>=1, x<=0"]) == 2
     assert "inconsistent" in capsys.readouterr().err

@@ -5,6 +5,7 @@ Each certified statement's certificate is re-checked; tampered rules are rejecte
 false statements (violated at a known exact point) are never certified."""
 
 import json
+from fractions import Fraction
 
 import pytest
 import sympy as sp
@@ -252,6 +253,40 @@ def test_a_side_moved_to_infinity_has_no_excluded_end_left(hi, rule):
 def test_statements_tight_at_infinity_are_certified_in_the_inverted_tail(statement, domain):
     cert = _certified_and_rechecked(statement, domain)
     assert any(leaf["rule"].startswith("inverted tail: ") for leaf in cert["leaves"])
+
+
+@pytest.mark.parametrize("statement, domain", [
+    ("atan(x) > pi/2 - 1/x", "x>0"),  # t - atan(t) > 0 once atan(1/t) = π/2 - atan(t)
+    ("atan(x) < -pi/2 - 1/x", "x<0"),  # the lower tail: atan(1/t) = -π/2 - atan(t)
+    ("atan(x) <= pi/2 - 1/x + 1/(3*x**3)", "x>0"),  # the margin ~ 1/(5x^5)
+    ("atan(2*x) >= pi/2 - 1/(2*x)", "x>=1"),
+])
+def test_atan_bounds_tight_at_infinity_are_certified_through_the_reflection(statement, domain):
+    cert = _certified_and_rechecked(statement, domain)
+    assert any(leaf["rule"].startswith("inverted tail: ") for leaf in cert["leaves"])
+
+
+@pytest.mark.parametrize("statement, domain", [
+    ("atan(x) > pi/2 - 1/x + 1/(3*x**3)", "x>=1"),  # the next term of the series, wrong side
+    ("atan(x) >= pi/2 - 1/x + 1/10**6", "x>=1"),  # false far out only (x ≳ 10^3)
+])
+def test_false_atan_tails_are_refuted(statement, domain):
+    r = prove(statement, domain, time_limit=20)
+    assert r.verdict is Verdict.REFUTED, r.reason
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(-9, 9).filter(bool), st.integers(1, 9), st.integers(1, 4),
+       st.sampled_from([1, -1]), st.fractions(Fraction(1, 10**6), 10**3))
+def test_the_atan_reflection_keeps_the_value_where_the_variable_has_its_sign(
+        numerator, denominator, n, v_sign, magnitude):
+    from fptheory.verify.openends import reflect_atan
+    t = sp.Symbol("t", real=True)
+    expr = sp.atan(sp.Rational(numerator, denominator) * t**-n) + t
+    reflected = reflect_atan(expr, t, v_sign)
+    assert not reflected.has(sp.atan(sp.Rational(numerator, denominator) * t**-n))
+    point = {t: v_sign * sp.Rational(magnitude.numerator, magnitude.denominator)}
+    assert abs(sp.N(expr.xreplace(point) - reflected.xreplace(point), 40)) < sp.Float(10)**-35
 
 
 @pytest.mark.parametrize("statement, domain, box, rule", [

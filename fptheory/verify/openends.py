@@ -31,7 +31,8 @@ import sympy as sp
 from .backends import Interval, _infinite
 
 __all__ = ["substitutions", "substitute", "follow", "off_excluded", "defined_off_excluded",
-           "Excluded", "moved_past", "touches_excluded", "invert", "inversions"]
+           "Excluded", "moved_past", "touches_excluded", "invert", "inversions",
+           "reflect_atan"]
 
 #: per variable, the domain's excluded finite (lower, upper) ends, None where not excluded
 Excluded = Mapping[sp.Symbol, tuple[sp.Expr | None, sp.Expr | None]]
@@ -94,7 +95,9 @@ def invert(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Interval
     None unless v's side is such a tail. x ↦ 1/x maps the tail one to one onto the new side
     less its end 0, which stands for ±∞ and is no point: 0 is excluded, and 1/a is excluded
     where a was the domain's excluded end. A bound tight at infinity (x·log(1 + 1/x) < 1)
-    becomes one tight at an excluded end (1 - log(1 + t)/t > 0 on (0, 1])."""
+    becomes one tight at an excluded end (1 - log(1 + t)/t > 0 on (0, 1]). Every atan of
+    c·t^(-n) is then written through :func:`reflect_atan`, whose identity holds on the
+    new side (t ≠ 0 there): atan(x) > π/2 - 1/x becomes t - atan(t) > 0."""
     if v not in variables:
         return None
     i = list(variables).index(v)
@@ -108,7 +111,36 @@ def invert(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Interval
         return None
     out = list(box)
     out[i] = side
-    return expr.xreplace({v: 1 / v}), out, {**moved_past(excluded, v), v: ends}
+    moved = reflect_atan(expr.xreplace({v: 1 / v}), v, 1 if hi == sp.oo else -1)
+    return moved, out, {**moved_past(excluded, v), v: ends}
+
+
+def reflect_atan(expr: sp.Expr, v: sp.Symbol, v_sign: int) -> sp.Expr:
+    """expr with every atan(c·v^(-n)) (c a real constant ≠ 0, n ≥ 1) written as
+    s·π/2 - atan(v^n/c), s the sign of its argument where v has the sign ``v_sign``:
+    atan(a) + atan(1/a) = sign(a)·π/2 for every real a ≠ 0. At v = 0, the inverted tail's
+    end (±∞), atan(1/t) has no value and no enclosure tight enough to close a bound
+    tight there; atan(t) has both.
+
+    >>> t = sp.Symbol("t", real=True)
+    >>> reflect_atan(sp.atan(2/t) - sp.atan(-1/t**2), t, -1)
+    -atan(t/2) - atan(t**2)
+    """
+    def reflected(node: sp.Expr) -> sp.Expr | None:
+        c, power = node.args[0].as_independent(v, as_Add=False)
+        if not (isinstance(power, sp.Pow) and power.base == v and power.exp.is_Integer
+                and power.exp < 0 and c.is_number and (c.is_positive or c.is_negative)):
+            return None
+        n = -int(power.exp)
+        s = (1 if c.is_positive else -1) * v_sign ** n
+        return s * sp.pi / 2 - sp.atan(v ** n / c)
+
+    swaps = {}
+    for node in expr.atoms(sp.atan):
+        new = reflected(node)
+        if new is not None:
+            swaps[node] = new
+    return expr.xreplace(swaps) if swaps else expr
 
 
 def inversions(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Interval],

@@ -1,0 +1,131 @@
+"""One search problem: the margin, its kernel, its budgets, and the forms proposed for it.
+
+:class:`Problem` is what :func:`~fptheory.verify.search.decide` works on: the margin
+g ≥ 0 (> 0) with its variables, the trusted :class:`~fptheory.verify.kernel.Kernel` that
+decides, the deadline and the box budget, the state a rule sets while it decides a moved
+box (the excluded ends that apply there, a tail read in 1/x), and the questions already left
+undecided in the current decision. Its :meth:`Problem.propose` offers rewritten forms of an
+expression to the kernel, which admits only those it shows equal."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from .kernel import Kernel
+from .normalise import normal_forms
+from .rewrites import at_infinity_forms, conjugate_forms, factored_forms, simpler_derivative
+from .splits import Budget
+from .squares import square_forms
+
+__all__ = ["Problem"]
+
+
+@dataclass
+class Problem:
+    """One margin g ≥ 0 (> 0) on a box domain: the kernel that decides, the budgets, and
+    whether the search may propose new forms (``recheck`` replays with the certificate's
+    forms only)."""
+
+    g: sp.Expr
+    strict: bool
+    variables: list[sp.Symbol]
+    digits: int
+    deadline: float
+    max_boxes: int
+    max_depth: int = 2
+    exact_faces: frozenset[sp.Symbol] = frozenset()
+    far: tuple[tuple[sp.Symbol, int], ...] = ()
+    propose_forms: bool = True
+    #: the domain's excluded finite ends (:mod:`fptheory.verify.openends`)
+    excluded: dict[sp.Symbol, tuple[sp.Expr | None, sp.Expr | None]] = field(default_factory=dict)
+    #: a point of the domain (for proposals that need one: the dominant exponential)
+    centre: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)
+    #: sub-terms of the typed statement that must be defined too (a quotient leaf checks
+    #: them where its denominator is not 0: :mod:`fptheory.verify.quotients`)
+    duties: list[sp.Expr] = field(default_factory=list)
+    #: the finite ends of a relation piece's variables (faces there are substituted exactly:
+    #: where y = x + s·(hi - x), the face x = hi is a point of the original domain)
+    face_ends: dict[sp.Symbol, tuple[sp.Expr, ...]] = field(default_factory=dict)
+    boxes: int = 0
+    kernel: Kernel = field(init=False)
+    _proposed: set[sp.Expr] = field(default_factory=set)
+    #: deciding in a tail read in 1/x (:meth:`inverting`)
+    inverted: bool = False
+    #: (expr, box, strict, excluded ends) → the least depth it was left undecided at
+    undecided: dict[tuple[Any, ...], int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.kernel = Kernel(list(self.variables), frozenset(self.exact_faces), self.deadline,
+                             dict(self.face_ends))
+
+    @contextmanager
+    def excluding(self, excluded: dict) -> Iterator[None]:
+        """Decide with these excluded ends (on a side moved to infinity, the moved
+        variable's no longer apply: :func:`~fptheory.verify.openends.moved_past`)."""
+        saved, self.excluded = self.excluded, dict(excluded)
+        try:
+            yield
+        finally:
+            self.excluded = saved
+
+    @contextmanager
+    def inverting(self) -> Iterator[None]:
+        """Decide in a tail read in 1/x: no tail is inverted again."""
+        saved, self.inverted = self.inverted, True
+        try:
+            yield
+        finally:
+            self.inverted = saved
+
+    def forget(self) -> None:
+        """Start a new decision of the search: :func:`decide` asks every question again."""
+        self.undecided.clear()
+
+    def seconds_left(self) -> float:
+        return self.deadline - time.perf_counter()
+
+    def propose(self, expr: sp.Expr, *, derivative: bool = False) -> None:
+        """Offer the kernel rewritten forms of expr (once per expression)."""
+        if not self.propose_forms:
+            return
+        if expr in self._proposed:
+            return
+        self._proposed.add(expr)
+        seconds = max(0.0, min(5.0, self.seconds_left()))
+        if seconds <= 0:
+            return
+        candidates = factored_forms(expr, seconds, slope=derivative)
+        if self.far:
+            candidates += at_infinity_forms(expr, self.far, seconds)
+        if derivative:
+            candidates += simpler_derivative(expr, seconds)
+        if expr == self.g and self.centre:
+            candidates += normal_forms(expr, self.centre, seconds)
+        if expr == self.g:
+            candidates += square_forms(expr, self.variables, seconds)
+            candidates += conjugate_forms(expr, seconds)
+        for form in candidates:
+            if not form.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.Float):
+                self.kernel.admit(expr, form, seconds)
+
+    def derivative(self, expr: sp.Expr, v: sp.Symbol) -> sp.Expr:
+        d = self.kernel.derivative(expr, v)
+        self.propose(d, derivative=True)
+        return d
+
+    def tick(self) -> None:
+        self.boxes += 1
+        if self.boxes > self.max_boxes:
+            raise Budget(f"box budget of {self.max_boxes} exhausted")
+        if time.perf_counter() > self.deadline:
+            raise Budget("time budget exhausted")
+
+    def admitted_forms(self) -> list[dict[str, str]]:
+        return [{"of": sp.sstr(of), "form": sp.sstr(f), "equal_by": how}
+                for of, forms in self.kernel.forms.items() for f, how in forms]
