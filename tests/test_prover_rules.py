@@ -539,3 +539,54 @@ def test_definedness_through_sin_and_cos_keeps_every_divisor():
     assert any(isinstance(s, sp.Pow) and s.exp == -1 and s.base == sp.cos(x)
                for s in sp.preorder_traversal(kept))
     assert _as_sines_and_cosines(sp.cos(x) * sp.tan(x)) == sp.sin(x)
+
+
+# logarithms of products split over variables ≥ 0 (fptheory.verify.kinks.settle_signed_variables)
+
+@pytest.mark.parametrize("statement, domain", [
+    ("log(x*y) <= x + y - 2", "x>0, y>0"),  # log x ≤ x - 1 twice, once split
+    ("log(x*y**2) <= x + 2*y - 3", "x>0, y>0"),
+    ("log(x*y) <= x + y - 2", "0<x<=10, 0<y<=10"),
+])
+def test_logarithms_of_products_of_positive_variables_are_certified(statement, domain):
+    _certified_and_rechecked(statement, domain)
+
+
+def test_a_power_of_a_variable_that_may_be_negative_stays_inside_its_logarithm():
+    """log(3·x·y²) = log 3 + log x + log(y²) for x ≥ 0; 2·log y would be undefined at
+    y = -1, where the typed logarithm is defined."""
+    from fptheory.verify.kinks import settle_signed_variables
+    x, y = sp.symbols("x y", real=True)
+    split = settle_signed_variables(sp.log(3 * x * y**2), {x: (0, 1), y: (-1, 1)})
+    assert split == sp.log(3) + sp.log(x) + sp.log(y**2)
+    r = prove("log(x*y) <= x + y + 3", "x>0, -1<=y<=1", time_limit=10)
+    assert r.verdict is Verdict.REFUTED  # log(x·y) is not defined where y ≤ 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["x", "y", "z", "2", "pi", "(1 + z)", "(x - y)"]),
+                          st.sampled_from([1, 2, 3, -1, Fraction(1, 2), Fraction(-3, 2)])),
+                min_size=1, max_size=4),
+       st.fractions(0, 5), st.fractions(0, 5), st.fractions(-2, 2))
+def test_split_logarithms_agree_with_the_typed_ones_where_either_is_defined(factors, a, b, c):
+    """log of a product against its split form at exact points (x = 0 and y = 0 included):
+    both defined or both not, and equal where defined."""
+    from fptheory.verify.kinks import settle_signed_variables
+    x, y, z = sp.symbols("x y z", real=True)
+    names = {"x": x, "y": y, "z": z}
+    product = sp.Mul(*[sp.sympify(f, locals=names) ** sp.Rational(e.numerator, e.denominator)
+                       if isinstance(e, Fraction) else sp.sympify(f, locals=names) ** e
+                       for f, e in factors])
+    typed = sp.log(product)
+    split = settle_signed_variables(typed, {x: (0, 5), y: (0, 5), z: (-2, 2)})
+    point = {x: sp.Rational(a.numerator, a.denominator), y: sp.Rational(b.numerator, b.denominator),
+             z: sp.Rational(c.numerator, c.denominator)}
+
+    def value(e: sp.Expr):
+        v = sp.N(e.xreplace(point), 40)
+        return v if v.is_real and v.is_finite else None
+
+    t, s = value(typed), value(split)
+    assert (t is None) == (s is None), (typed, split, point)
+    if t is not None:
+        assert abs(t - s) < sp.Float(10)**-30

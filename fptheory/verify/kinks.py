@@ -80,14 +80,50 @@ def settle_signed_variables(expr: sp.Expr, intervals: Mapping[sp.Symbol, Sequenc
     '2*y*sqrt(y**2 + 1)'
     >>> sp.sstr(settle_signed_variables(sp.Abs(y), {y: (-1, 1)}))
     'Abs(y)'
+
+    A logarithm of a product is split over the factors that are powers of such variables
+    (v ≥ 0 on its interval) and over positive constants: log(c·v^e·R) = log c + e·log v +
+    log R. Where v > 0 both sides are defined exactly where R > 0, and equal; where v = 0
+    neither is defined (v^e·R is 0, or v^e is not defined). sympy splits none of these for
+    real symbols, and an open end moved to infinity (v = e^(-u)) then reads log(e^(-u)·y),
+    not -u + log y: log(xy) ≤ x + y - 2 on x, y > 0 is certified split.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> sp.sstr(settle_signed_variables(sp.log(2 * x * y**2 * (1 + y)), {x: (0, 1), y: (1, 2)}))
+    'log(x) + 2*log(y) + log(y + 1) + log(2)'
     """
     swap: dict[sp.Expr, sp.Expr] = {}
+    nonnegative = set()
     for v, (lo, hi) in intervals.items():
         if sp.sympify(lo).is_nonnegative:
             swap[sp.Abs(v)] = v
+            nonnegative.add(v)
         elif sp.sympify(hi).is_nonpositive:
             swap[sp.Abs(v)] = -v
-    return expr.xreplace(swap) if swap and expr.has(sp.Abs) else expr
+    expr = expr.xreplace(swap) if swap and expr.has(sp.Abs) else expr
+    if nonnegative and expr.has(sp.log):
+        expr = expr.replace(lambda e: isinstance(e, sp.log) and _split_log(e, nonnegative)
+                            is not None, lambda e: _split_log(e, nonnegative))
+    return expr
+
+
+def _split_log(node: sp.log, nonnegative: set[sp.Symbol]) -> sp.Expr | None:
+    """log(c·v^e·R) as log c + e·log v + log R (:func:`settle_signed_variables`), or None
+    where nothing splits off."""
+    if len(node.args) != 1:  # (log(x, b): a base, left as typed)
+        return None
+    split, rest = [], []
+    for factor in sp.Mul.make_args(node.args[0]):
+        base, exponent = factor.as_base_exp()
+        if base in nonnegative and exponent.is_number and exponent.is_real:
+            split.append(exponent * sp.log(base))
+        elif factor.is_number and factor.is_positive:
+            split.append(sp.log(factor))
+        else:
+            rest.append(factor)
+    if not split or (len(split) == 1 and not rest and split[0] == node):
+        return None
+    return sp.Add(*split, *([sp.log(sp.Mul(*rest))] if rest else []))
 
 
 def resolve(expr: sp.Expr, node: sp.Expr, replacement: sp.Expr) -> sp.Expr:
