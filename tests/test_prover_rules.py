@@ -353,7 +353,8 @@ def test_false_statements_with_open_ends_are_not_certified(statement, domain):
 ])
 def test_a_strict_statement_tight_at_an_excluded_end_is_certified(statement, domain):
     cert = _certified_and_rechecked(statement, domain)
-    assert any("off its excluded end" in leaf["rule"] for leaf in cert["leaves"])
+    assert any("off its excluded end" in leaf["rule"] or "at its low end" in leaf["rule"]
+               for leaf in cert["leaves"])
     bad = json.loads(json.dumps(cert))
     bad["domain"]["x"][2] = False  # the end is now in the domain, where both sides are equal
     assert not recheck_certificate(bad)
@@ -590,3 +591,39 @@ def test_split_logarithms_agree_with_the_typed_ones_where_either_is_defined(fact
     assert (t is None) == (s is None), (typed, split, point)
     if t is not None:
         assert abs(t - s) < sp.Float(10)**-30
+
+
+# Taylor's theorem at a side's end (Kernel.taylor with end): bounds tight at an end to any order
+
+@pytest.mark.parametrize("statement, domain", [
+    ("(sin(x)/x)**3 > cos(x)", "0<x<pi/2"),  # Cusa: the numerator is x⁷/15 + O(x⁹) at 0
+    ("(sin(x)/x)**2 + tan(x)/x > 2", "0<x<pi/2"),  # Wilker: 8x⁶/45 + O(x⁸)
+    ("tan(x)/x < pi**2/(pi**2 - 4*x**2)", "0<x<pi/2"),  # Becker–Stark
+])
+def test_classic_trigonometric_bounds_tight_at_an_excluded_end_are_certified(statement, domain):
+    cert = _certified_and_rechecked(statement, domain)
+    assert any(" end" in leaf["rule"] for leaf in cert["leaves"])
+
+
+@pytest.mark.parametrize("statement, domain", [
+    ("(sin(x)/x)**3 > cos(x) + 1/10**6", "0<x<pi/2"),  # x⁴/15 < 10⁻⁶ near 0
+    ("x**3 > 0", "0<=x<=1"),  # 0 at the included end
+])
+def test_bounds_false_at_an_end_are_not_certified(statement, domain):
+    r = prove(statement, domain, time_limit=20)
+    assert r.verdict is Verdict.REFUTED, r.reason
+
+
+@pytest.mark.parametrize("statement, domain, rule", [
+    ("x**3 > 0", "0<=x<=1", "taylor 10 in x at its low end"),  # 0 at x = 0, in the domain
+    ("(x - 1)**3 >= 0", "0<=x<=1", "taylor 10 in x at its high end"),  # < 0 inside
+    ("x**3 >= 0", "0<=x<=1", "taylor 10 in x at its middle end"),
+    ("x**3*y >= 0", "0<=x<=1, 0<=y<=1", "taylor 10 in x at its low end"),  # y varies too
+])
+def test_hostile_end_expansions_are_refused(statement, domain, rule):
+    cert = _certified_and_rechecked("x + 2 > 0", "0<=x<=1")
+    parsed = Domain.parse(domain)
+    bad = dict(cert, statement=statement, domain=parsed.to_dict(),
+               leaves=[{"box": {v.name: [sp.sstr(lo), sp.sstr(hi)]
+                                for v, (lo, hi) in parsed.intervals.items()}, "rule": rule}])
+    assert not recheck_certificate(bad), rule

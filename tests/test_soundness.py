@@ -903,7 +903,8 @@ def _base_certificates() -> dict[str, dict[str, Any]]:
     out = {}
     for key, (statement, domain) in {
             "box": ("x*(1-x) <= 1/4", "0<=x<=1"),
-            "monotone": ("2*x/pi <= sin(x)", "0<=x<=pi/2"),
+            "monotone": ("x*exp(-x) <= 3679/10000", "0<=x<=4"),
+            "end": ("2*x/pi <= sin(x)", "0<=x<=pi/2"),
             "tail": ("log(1+x) <= x", "x>=0"),
             "related": ("sin(x) <= y", "0<=x<=1, 1/2<=y<=2, x<y")}.items():
         r = certify(parse_statement(statement), Domain.parse(domain), time_limit=60)
@@ -956,13 +957,13 @@ TAMPERS: dict[str, tuple[str, Callable[[dict[str, Any]], Any]]] = {
     "statement an identity": ("box", lambda c: c.update(statement="x*(1 - x) == 1/4")),
     "statement not a string": ("box", lambda c: c.update(statement=["x <= 1"])),
     "statement missing": ("box", lambda c: c.pop("statement")),
-    "monotone statement made false": ("monotone", lambda c: c.update(
+    "monotone statement made false": ("end", lambda c: c.update(
         statement="201*x/(100*pi) <= sin(x)")),
     "domain hi widened": ("box", lambda c: c["domain"]["x"].__setitem__(1, "2")),
     "domain lo widened": ("box", lambda c: c["domain"]["x"].__setitem__(0, "-1")),
     "domain hi as a float": ("box", lambda c: c["domain"]["x"].__setitem__(1, 1.0000001)),
-    "domain end pi/2 widened": ("monotone", lambda c: c["domain"]["x"].__setitem__(1, "2")),
-    "domain end decimal just past pi/2": ("monotone", lambda c: c["domain"]["x"].__setitem__(
+    "domain end pi/2 widened": ("end", lambda c: c["domain"]["x"].__setitem__(1, "2")),
+    "domain end decimal just past pi/2": ("end", lambda c: c["domain"]["x"].__setitem__(
         1, "1.5707963267948966192313216916398")),
     "domain empty": ("box", lambda c: c["domain"]["x"].__setitem__(1, "0")),
     "domain reversed": ("box", lambda c: c["domain"].__setitem__("x", ["1", "0", False, False])),
@@ -1006,6 +1007,11 @@ TAMPERS: dict[str, tuple[str, Callable[[dict[str, Any]], Any]]] = {
         leaf.update(rule=leaf["rule"].replace("increasing", "DECR").replace(
             "decreasing", "increasing").replace("DECR", "decreasing"))
         for leaf in c["leaves"]] and any("creasing" in leaf["rule"] for leaf in c["leaves"])),
+    "rule taylor at an end for a strict statement": ("end", lambda c: c.update(
+        statement="2*x/pi < sin(x)") or any(" end" in leaf["rule"] for leaf in c["leaves"])),
+    "rule taylor at an end, end renamed": ("end", lambda c: (lambda had: [
+        leaf.update(rule=leaf["rule"].replace("low end", "left end"))
+        for leaf in c["leaves"]] and had)(any("low end" in leaf["rule"] for leaf in c["leaves"]))),
     "rule monotone in an unknown variable": ("monotone", lambda c: [
         leaf.update(rule="monotone: increasing in q → interval") for leaf in c["leaves"]]),
     "rule monotone chain too long": ("monotone", lambda c: [

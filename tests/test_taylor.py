@@ -191,3 +191,62 @@ def test_atan_of_a_wide_series_holds_every_coefficient(centre, radius, b, c):
         for k, coeff in enumerate(series):
             value = sp.Rational(exact.coeff(t, k)) if k else sp.atan(sp.Rational(x0))
             assert abs(float(coeff.mid()) - float(value)) <= float(coeff.rad()) + 1e-12
+
+
+# Taylor's theorem at an end of the side (Kernel.taylor with ``end``)
+
+def test_a_bound_tight_to_seventh_order_at_the_low_end_closes_there_only():
+    """sin³x − x³cos x = x⁷/15 + O(x⁹): the centre's expansion straddles 0 on [0, 1/4]."""
+    x = sp.Symbol("x", real=True)
+    g = sp.sin(x)**3 - x**3 * sp.cos(x)
+    k = Kernel([x])
+    box = [(sp.Integer(0), sp.Rational(1, 4))]
+    assert not any(k.taylor(g, box, False, x, n) for n in (4, 10))
+    assert k.taylor(g, box, False, x, 10, "low", False)
+    assert k.taylor(g, box, True, x, 10, "low", True)  # > 0 off the excluded end 0
+    assert not k.taylor(g, box, True, x, 10, "low", False)  # g(0) = 0 is in the domain
+    assert not k.taylor(-g, box, False, x, 10, "low", False)
+
+
+@pytest.mark.parametrize("expr, end, closes", [
+    ("(1 - x)**3", "high", True),  # S = x - 1 ≤ 0: S³·(−1) ≥ 0
+    ("(x - 1)**3", "high", False),
+    ("(1 - x)**2*(2 - x)", "high", True),
+    ("x**3*(x - 1/2)", "low", False),  # < 0 on (0, 1/2)
+    ("x**4*(2 - x)", "low", True),
+])
+def test_the_sign_of_s_to_the_m_is_taken_at_the_end_it_expands_at(expr, end, closes):
+    x = sp.Symbol("x", real=True)
+    k = Kernel([x])
+    assert k.taylor(sp.sympify(expr, locals={"x": x}), [(sp.Integer(0), sp.Integer(1))],
+                    False, x, 10, end, False) is closes
+
+
+def test_the_end_expansion_needs_every_other_side_a_point():
+    x, y = sp.symbols("x y", real=True)
+    k = Kernel([x, y])
+    g = x**3 * y  # ≥ 0 on [0, 1] × [0, 1]; but with y a ball, y = 0 is only one of its points
+    assert not k.taylor(g, [(sp.Integer(0), sp.Integer(1)), (sp.Integer(0), sp.Integer(1))],
+                        False, x, 10, "low", False)
+    assert k.taylor(g, [(sp.Integer(0), sp.Integer(1)), (sp.Integer(1), sp.Integer(1))],
+                    False, x, 10, "low", False)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 6), st.lists(st.integers(-6, 6), min_size=1, max_size=4),
+       st.sampled_from(["low", "high"]), st.booleans(), st.integers(1, 4))
+def test_the_end_judgement_never_closes_a_polynomial_that_is_negative_on_the_side(
+        m, coefficients, end, strict, width):
+    """(x − z)^m·Σ c_j (x − z)^j on [0, w/4] or [−w/4, 0] (z the end): whenever the kernel
+    closes it, it is ≥ 0 (> 0 off z, strict) at 200 exact points of the side."""
+    x = sp.Symbol("x", real=True)
+    w = sp.Rational(width, 4)
+    lo, hi = (sp.Integer(0), w) if end == "low" else (-w, sp.Integer(0))
+    s = x - (lo if end == "low" else hi)
+    g = sp.expand(s**m * sum(c * s**j for j, c in enumerate(coefficients)))
+    if not Kernel([x]).taylor(g, [(lo, hi)], strict, x, 10, end, True):
+        return
+    for t in range(201):
+        point = lo + (hi - lo) * sp.Rational(t, 200)
+        value = g.subs(x, point)
+        assert value >= 0 and (not strict or value > 0 or point == (lo if end == "low" else hi))

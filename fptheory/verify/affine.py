@@ -58,7 +58,8 @@ from fptheory.core.errors import FPTheoryError
 from .backends import Undefined, _constant
 from .taylor import _UNARY_KINDS, _finite, _power, _series_cap, _unary
 
-__all__ = ["Affine", "Slope", "affine_form", "affine_slopes", "compile_affine", "compile_program"]
+__all__ = ["Affine", "Slope", "affine_form", "affine_low", "affine_slopes", "compile_affine",
+           "compile_program"]
 
 
 def _upper(b: arb) -> arb:
@@ -314,3 +315,8 @@ def affine_slopes(expr: sp.Expr, variables: Sequence[sp.Symbol], box: dict[sp.Sy
     grad = _run(expr, variables, box, True).grad
     assert grad is not None
     return [arb(0) if g is None else g.range() for g in grad]
+
+
+def affine_low(expr: sp.Expr, variables: Sequence[sp.Symbol], box: dict[sp.Symbol, arb]) -> arb:
+    """A lower bound of expr on the box: its :func:`affine_form`'s least value."""
+    return affine_form(expr, variables, box).low()

@@ -403,13 +403,18 @@ def _check_rule(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, ru
         judgement, form, unless = whole[head]
         return "" if judgement() else \
             f"{form} is not {'>' if strict else '≥'} 0 (or {unless})"
-    taylor = re.fullmatch(r"taylor (\d{1,2}) in ([A-Za-z][A-Za-z0-9_]*)", head)
+    taylor = re.fullmatch(r"taylor (\d{1,2}) in ([A-Za-z][A-Za-z0-9_]*)"
+                          r"(?: at its (low|high) end)?", head)
     if taylor:
         names = [v.name for v in p.variables]
         if rest or taylor.group(2) not in names:
             return f"{head!r}: nothing may follow it, and its variable must be the problem's"
-        v = p.variables[names.index(taylor.group(2))]
-        return "" if p.kernel.taylor(expr, box, strict, v, int(taylor.group(1))) else \
+        v, end = p.variables[names.index(taylor.group(2))], taylor.group(3)
+        i = p.variables.index(v)
+        excluded = p.excluded.get(v, (None, None))[0 if end == "low" else 1]
+        at_excluded = excluded is not None and excluded == box[i][0 if end == "low" else 1]
+        return "" if p.kernel.taylor(expr, box, strict, v, int(taylor.group(1)), end,
+                                     at_excluded) else \
             "the Taylor enclosure is not " + (">" if strict else "≥") + " 0 (or the " \
             "expression is not shown analytic on the box)"
     if head in ("point", "exact zero"):

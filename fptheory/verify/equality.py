@@ -7,13 +7,13 @@ deadline, never by sampling or floats (:func:`exactly_equal`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import sympy as sp
 
 from .limits import bounded, manageable
 
-__all__ = ["exactly_equal"]
+__all__ = ["exactly_equal", "zero_at"]
 
 _HYPERBOLIC = [sp.sinh, sp.cosh, sp.tanh, sp.sech, sp.csch, sp.coth]
 
@@ -67,3 +67,26 @@ def exactly_equal(a: sp.Expr, b: sp.Expr, seconds: float = 5.0) -> str | None:
     if _is_zero_by(lambda: sp.simplify(d), seconds):
         return "simplify"
     return None
+
+
+def zero_at(expr: sp.Expr, variables: Sequence[sp.Symbol], point: Sequence[sp.Expr],
+            seconds: float) -> bool:
+    """sympy proves expr at the exact point equal to 0 (``simplify`` of the substituted value,
+    within ``seconds``). Refused on huge points, where simplify expands functions of huge
+    integers for minutes, and where Max or Min appear: sympy builds Max/Min of numbers by
+    15-digit comparisons, and next to a tie it may pick the wrong argument and hand back an
+    exact 0 that is not one.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> zero_at(sp.sin(x)**2 + sp.cos(x)**2 - 1, [x], [sp.pi/7], 1.0)
+    True
+    """
+    if any(bool(abs(p) > 2**16) for p in point) or expr.has(sp.Max, sp.Min):
+        return False
+
+    def zero() -> bool:
+        value = expr.subs(dict(zip(variables, point, strict=True)))
+        if not manageable(value) or value.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.I):
+            return False
+        return sp.count_ops(value) <= 40 and sp.simplify(value) == 0
+    return bool(bounded(zero, seconds, False))

@@ -31,6 +31,13 @@ judgements, each made here:
     centre and the remainder's over the whole box enclosed by ball arithmetic on power
     series, has the sign (:meth:`Kernel.taylor`). It closes a polynomial approximation
     minus its function, where the terms cancel to 10^-8 and below.
+``taylor n in v at its low end`` (``high end``)
+    The same expansion at that end z of v's side, the one side that varies: expr = S^m·Q(S),
+    S = v − z, where the first m coefficients are exactly 0 (a ball 0, or the k-th raw
+    derivative shown 0 at z as ``exact zero`` does); s·Q ≥ 0 on the side, s = 1 at the low
+    end and (−1)^m at the high end, closes expr ≥ 0; expr > 0 needs s·Q > 0 and m = 0 or z
+    the domain's excluded end. It closes bounds tight at an end to any order: the numerator
+    sin³x − x³·cos x = x⁷/15 + O(x⁹) of (sin x/x)³ > cos x on 0 < x < π/2.
 ``affine``
     The affine form (a first-order Taylor model, :mod:`fptheory.verify.affine`: every
     sub-term c + Σ a_i ε_i ± e, every function expanded at its argument's exact centre with
@@ -82,7 +89,7 @@ from flint import arb, ctx
 
 from fptheory.core.errors import FPTheoryError
 
-from .affine import affine_form, affine_slopes
+from .affine import affine_low, affine_slopes
 from .backends import (
     ARB,
     EXTENDED,
@@ -95,15 +102,20 @@ from .backends import (
     compile_balls,
 )
 from .balls import corner_point, exact_ball, rounding_short, side_ball, strictly_above
-from .equality import exactly_equal
+from .equality import exactly_equal, zero_at
 from .faces import FaceCache, face_candidates
 from .kinks import KINKED, smooth_where_defined
-from .limits import bounded, manageable
 from .openends import Excluded
-from .quadratic import quadratic_form
+from .quadratic import quadratic_low
 from .sharing import distinct_preorder
 from .signs import sign_by_parts
-from .taylor import compile_series, partial_enclosures, refined_enclosure, taylor_enclosure
+from .taylor import (
+    compile_series,
+    partial_enclosures,
+    refined_enclosure,
+    taylor_at_end,
+    taylor_enclosure,
+)
 
 __all__ = ["Kernel", "exactly_equal", "KINKED"]
 
@@ -450,15 +462,20 @@ class Kernel:
         return True
 
     def taylor(self, expr: sp.Expr, box: Sequence[Interval], strict: bool, v: sp.Symbol,
-               degree: int) -> bool:
+               degree: int, end: str | None = None, end_excluded: bool = False) -> bool:
         """The ``taylor`` judgement: on the bounded box, expr passes its walk and the Taylor
         enclosure of degree ``degree`` in ``v`` (the other sides entering as balls;
         :func:`~fptheory.verify.taylor.taylor_enclosure`) has the sign. Either expr or an
-        admitted form of it is expanded (each passing its own walk)."""
+        admitted form of it is expanded (each passing its own walk).
+
+        With ``end`` ("low" or "high"), the ``taylor n in v at its low (high) end``
+        judgement of the module docstring; ``end_excluded``: that end is the domain's
+        excluded end."""
         if any(_infinite(lo) or _infinite(hi) for lo, hi in box) or v not in self.variables:
             return False
         i = self.variables.index(v)
-        if box[i][0] == box[i][1] or not 1 <= degree <= 24 or not self.defined(expr, box):
+        if box[i][0] == box[i][1] or not 1 <= degree <= 24 or not self.defined(expr, box) or (
+                end is not None and any(lo != hi for lo, hi in box[:i] + box[i + 1:])):
             return False
         for candidate in [expr, *self.forms_of(expr)]:
             if candidate is not expr and not self.defined(candidate, box):
@@ -467,7 +484,16 @@ class Kernel:
             if run is None:
                 continue
             try:
-                b = taylor_enclosure(run, self.variables, box, i, degree, side_ball)
+                if end is None:
+                    b = taylor_enclosure(run, self.variables, box, i, degree, side_ball)
+                else:
+                    z = [lo if j != i or end == "low" else hi for j, (lo, hi) in enumerate(box)]
+                    m, q = taylor_at_end(run, self.variables, box, i, degree, end, side_ball,
+                                         lambda k, c=candidate, z=z: self._zero_derivative(
+                                             c, v, k, z))
+                    b = q if end == "low" or m % 2 == 0 else -q
+                    if strict and m > 0 and not end_excluded:
+                        continue
             except (Undefined, FPTheoryError, ArithmeticError, ValueError, ZeroDivisionError):
                 continue
             if b > 0 or (not strict and b >= 0):
@@ -477,12 +503,12 @@ class Kernel:
     def affine(self, expr: sp.Expr, box: Sequence[Interval], strict: bool) -> bool:
         """The ``affine`` judgement: the affine form of expr or of an admitted form has the
         sign on the bounded box (its guards show expr defined there too)."""
-        return self._model_closes(expr, box, strict, _affine_low)
+        return self._model_closes(expr, box, strict, affine_low)
 
     def quadratic(self, expr: sp.Expr, box: Sequence[Interval], strict: bool) -> bool:
         """The ``quadratic`` judgement: as ``affine``, with the second-order Taylor model
         of :mod:`fptheory.verify.quadratic` (its error falls like width³)."""
-        return self._model_closes(expr, box, strict, _quadratic_low)
+        return self._model_closes(expr, box, strict, quadratic_low)
 
     def _model_closes(self, expr: sp.Expr, box: Sequence[Interval], strict: bool,
                       low_of: Callable[[sp.Expr, list[sp.Symbol], dict], arb]) -> bool:
@@ -492,7 +518,7 @@ class Kernel:
     def affine_low(self, expr: sp.Expr, box: Sequence[Interval]) -> arb | None:
         """The lower end of expr's affine form on the bounded box, or None where it is
         refused (a guard fails, no kernel, a side reaches ±∞); remembered per box."""
-        return self._by_affine(expr, box, _affine_low)
+        return self._by_affine(expr, box, affine_low)
 
     def _by_affine(self, expr: sp.Expr, box: Sequence[Interval],
                    compute: Callable[[sp.Expr, list[sp.Symbol], dict], Any]) -> Any:
@@ -603,36 +629,21 @@ class Kernel:
             return "exact zero"
         return None
 
+    def _zero_derivative(self, expr: sp.Expr, v: sp.Symbol, k: int,
+                         point: Sequence[sp.Expr]) -> bool:
+        """The k-th derivative in v of expr (:meth:`derivative`, k times) is exactly 0 at
+        the point."""
+        for _ in range(k):
+            expr = self.derivative(expr, v)
+        return self.exact_value_is_zero(expr, point)
+
     def exact_value_is_zero(self, expr: sp.Expr, point: Sequence[sp.Expr]) -> bool:
-        """sympy proves expr at the exact point equal to 0 (under the deadline; refused on
-        huge points, where simplify expands functions of huge integers for minutes)."""
-        if any(bool(abs(p) > 2**16) for p in point):
-            return False
-        if expr.has(sp.Max, sp.Min):
-            # sympy builds Max/Min of numbers by 15-digit comparisons: next to a tie it may
-            # pick the wrong argument and hand back an exact 0 that is not one
-            return False
-        left = self.deadline - time.perf_counter()
-        if left <= 0:
-            return False
+        """sympy proves expr at the exact point equal to 0 (:func:`~fptheory.verify.equality.
+        zero_at`, under the deadline, at most 1 s), remembered per expression and point."""
         key = (expr, tuple(point))
-        if key in self._zeros:
-            return self._zeros[key]
-
-        def zero() -> bool:
-            value = expr.subs(dict(zip(self.variables, point, strict=True)))
-            if not manageable(value):
+        if key not in self._zeros:
+            left = self.deadline - time.perf_counter()
+            if left <= 0:
                 return False
-            if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.I):
-                return False
-            return sp.count_ops(value) <= 40 and sp.simplify(value) == 0
-        self._zeros[key] = bool(bounded(zero, min(1.0, left), False))
+            self._zeros[key] = zero_at(expr, self.variables, point, min(1.0, left))
         return self._zeros[key]
-
-
-def _affine_low(expr: sp.Expr, variables: list[sp.Symbol], balls: dict) -> arb:
-    return affine_form(expr, variables, balls).low()
-
-
-def _quadratic_low(expr: sp.Expr, variables: list[sp.Symbol], balls: dict) -> arb:
-    return quadratic_form(expr, variables, balls).tight_low()

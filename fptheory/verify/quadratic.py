@@ -49,7 +49,7 @@ from .affine import Program, _upper, compile_program
 from .backends import Undefined
 from .taylor import _finite, _series_cap
 
-__all__ = ["Quadratic", "quadratic_form", "compile_quadratic"]
+__all__ = ["Quadratic", "quadratic_form", "quadratic_low", "compile_quadratic"]
 
 
 @functools.lru_cache(maxsize=16)
@@ -230,3 +230,9 @@ def quadratic_form(expr: sp.Expr, variables: Sequence[sp.Symbol], box: dict[sp.S
         return compile_quadratic(sp.sympify(expr), tuple(variables))(box)
     except (ArithmeticError, ValueError, ZeroDivisionError) as exc:
         raise (exc if isinstance(exc, Undefined) else Undefined(str(exc))) from None
+
+
+def quadratic_low(expr: sp.Expr, variables: Sequence[sp.Symbol], box: dict[sp.Symbol, arb]
+                  ) -> arb:
+    """A lower bound of expr on the box: its :func:`quadratic_form`'s tight least value."""
+    return quadratic_form(expr, variables, box).tight_low()

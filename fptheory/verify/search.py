@@ -18,7 +18,7 @@ from flint import ctx
 from fptheory.core.errors import FPTheoryError
 from fptheory.core.parsing import parse_relation
 
-from .backends import ARB, EXTENDED, Interval, _far, _infinite, compile_balls
+from .backends import ARB, EXTENDED, Interval, Undefined, _far, _infinite, compile_balls
 from .balls import zero_corners
 from .claims import Verdict
 from .combine import certify_combined
@@ -122,6 +122,10 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
         for degree in TAYLOR_DEGREES:
             if k.taylor(expr, box, strict, v, degree):
                 return PROVED, f"taylor {degree} in {v}"
+        for end, excluded in _tight_ends(p, expr, box, free[0]):  # expanded where it is 0
+            for degree in TAYLOR_DEGREES:
+                if k.taylor(expr, box, strict, v, degree, end, excluded):
+                    return PROVED, f"taylor {degree} in {v} at its {end} end"
     elif free and (len(free) < 3 or k.affine_low(expr, box) is None) and k.centered(
             expr, box, strict):
         # (in 3+ variables, where the affine form exists, the mean-value form closed no box
@@ -181,6 +185,10 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
                 return PROVED, f"{text} → {rule}"
     if depth == 0 and p.excluded:  # a side at an excluded end: moved to infinity
         for text, moved, moved_box, left in substitutions(expr, p.variables, box, p.excluded):
+            side, name = text.removeprefix("open end: ").split(" of ")
+            i = [v.name for v in p.variables].index(name)
+            if side not in [end for end, _ in _tight_ends(p, expr, box, i)]:
+                continue  # (> 0 on that face: splitting closes next to it, no move needed)
             with p.excluding(left):
                 status, rule = decide(p, moved, moved_box, strict, depth)
             if status == PROVED:
@@ -203,6 +211,25 @@ def _slopes_without_symbolic_derivatives(p: Problem, expr: sp.Expr, box: list[In
     return (free >= MANY_VARIABLES and p.kernel._size(expr) > MAX_SIGN_NODES
             and (p.kernel.affine_partials(expr, box) is not None
                  or p.kernel.partials(expr, box) is not None))
+
+
+def _tight_ends(p: Problem, expr: sp.Expr, box: list[Interval], i: int
+                ) -> list[tuple[str, bool]]:
+    """The ends of the i-th side where expr's enclosure on that face reaches 0 or is not
+    defined, each with whether it is the domain's excluded end: there the expansion at the
+    end may close what the centre's cannot, and only there is an open end worth moving."""
+    v = p.variables[i]
+    low_ex, high_ex = p.excluded.get(v, (None, None))
+    out = []
+    for end, at, ex in (("low", box[i][0], low_ex), ("high", box[i][1], high_ex)):
+        face = [(lo, hi) if j != i else (at, at) for j, (lo, hi) in enumerate(box)]
+        try:
+            tight = not p.kernel.enclose(expr, face) > 0
+        except (Undefined, FPTheoryError, ValueError, ArithmeticError):
+            tight = True
+        if tight:
+            out.append((end, ex is not None and ex == at))
+    return out
 
 
 def _excluded_face(p: Problem, v: sp.Symbol, end: sp.Expr, sign: int) -> bool:
