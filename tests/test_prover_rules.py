@@ -627,3 +627,39 @@ def test_hostile_end_expansions_are_refused(statement, domain, rule):
                leaves=[{"box": {v.name: [sp.sstr(lo), sp.sstr(hi)]
                                 for v, (lo, hi) in parsed.intervals.items()}, "rule": rule}])
     assert not recheck_certificate(bad), rule
+
+
+@pytest.mark.parametrize("statement, domain", [
+    # Shafer–Fink: √(1 + x²) read in t = 1/x is √(1 + t⁻²), written √(t² + 1)/t there
+    ("atan(x) <= pi*x/(1 + 2*sqrt(1 + x**2))", "x>=0"),
+])
+def test_roots_with_a_pole_in_the_inverted_tail_are_cleared(statement, domain):
+    cert = _certified_and_rechecked(statement, domain)
+    assert any("inverted tail" in leaf["rule"] for leaf in cert["leaves"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(-4, 2), st.integers(1, 5)), min_size=1, max_size=3),
+       st.sampled_from([sp.S.Half, -sp.S.Half]), st.sampled_from([1, -1]),
+       st.fractions(Fraction(1, 1000), 50))
+def test_cleared_roots_keep_the_value_where_the_variable_has_its_sign(
+        terms, exponent, v_sign, magnitude):
+    from fptheory.verify.openends import clear_root_poles
+    t = sp.Symbol("t", real=True)
+    root = sp.Add(*[c * t**e for e, c in terms]) ** exponent
+    cleared = clear_root_poles(root + t, t, v_sign)
+    point = {t: v_sign * sp.Rational(magnitude.numerator, magnitude.denominator)}
+    a, b = sp.N((root + t).xreplace(point), 40), sp.N(cleared.xreplace(point), 40)
+    defined = [v.is_real and v.is_finite for v in (a, b)]
+    assert defined[0] == defined[1], (root, cleared, point)
+    if defined[0]:
+        assert abs(a - b) < sp.Float(10)**-30 * (1 + abs(a))
+
+
+def test_a_box_whose_decision_runs_past_its_share_is_split(monkeypatch):
+    """With no time for any box, every box is split (and the search still ends with the
+    reason of its budget, never a wrong verdict)."""
+    import fptheory.verify.search as search
+    monkeypatch.setattr(search, "box_seconds", lambda time_limit: -1.0)
+    r = prove("sin(x) <= x", "0<=x<=1", time_limit=2, max_boxes=200)
+    assert r.verdict is Verdict.UNKNOWN and "budget" in r.reason

@@ -32,7 +32,7 @@ from .backends import Interval, _infinite
 
 __all__ = ["substitutions", "substitute", "follow", "off_excluded", "defined_off_excluded",
            "Excluded", "moved_past", "touches_excluded", "invert", "inversions",
-           "reflect_atan"]
+           "reflect_atan", "clear_root_poles"]
 
 #: per variable, the domain's excluded finite (lower, upper) ends, None where not excluded
 Excluded = Mapping[sp.Symbol, tuple[sp.Expr | None, sp.Expr | None]]
@@ -111,8 +111,39 @@ def invert(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Interval
         return None
     out = list(box)
     out[i] = side
-    moved = reflect_atan(expr.xreplace({v: 1 / v}), v, 1 if hi == sp.oo else -1)
+    sign = 1 if hi == sp.oo else -1
+    moved = clear_root_poles(reflect_atan(expr.xreplace({v: 1 / v}), v, sign), v, sign)
     return moved, out, {**moved_past(excluded, v), v: ends}
+
+
+def clear_root_poles(expr: sp.Expr, v: sp.Symbol, v_sign: int) -> sp.Expr:
+    """expr with every √B and 1/√B, B a polynomial in v and 1/v whose lowest power is
+    v^(-j), written √(B·v^(2k))/|v|^k (and its inverse), k = ⌈j/2⌉, |v| = ``v_sign``·v:
+    the same value wherever v ≠ 0 and v has that sign (v^(2k) > 0 there, so both roots are
+    defined at the same points). √(1 + x²) read in t = 1/x is √(1 + t⁻²), which has no
+    enclosure at t = 0; √(t² + 1)/t has, and its quotient form closes.
+
+    >>> t = sp.Symbol("t", real=True)
+    >>> clear_root_poles(sp.sqrt(1 + t**-2) - 1/sp.sqrt(4 + t**-3), t, 1)
+    -t**2/sqrt(4*t**4 + t) + sqrt(t**2 + 1)/t
+    """
+    swaps = {}
+    for node in expr.atoms(sp.Pow):
+        if node.exp not in (sp.S.Half, -sp.S.Half) or not node.base.has(v):
+            continue
+        powers = []
+        for term in sp.Add.make_args(sp.expand(node.base)):
+            coefficient, power = term.as_coeff_exponent(v)
+            if coefficient.has(v) or not power.is_Integer:
+                break
+            powers.append(int(power))
+        else:
+            if not powers or min(powers) >= 0:
+                continue
+            k = (-min(powers) + 1) // 2
+            root = sp.sqrt(sp.expand(node.base * v ** (2 * k))) / (v_sign * v) ** k
+            swaps[node] = root if node.exp == sp.S.Half else 1 / root
+    return expr.xreplace(swaps) if swaps else expr
 
 
 def reflect_atan(expr: sp.Expr, v: sp.Symbol, v_sign: int) -> sp.Expr:

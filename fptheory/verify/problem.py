@@ -23,7 +23,14 @@ from .rewrites import at_infinity_forms, conjugate_forms, factored_forms, simple
 from .splits import Budget
 from .squares import square_forms
 
-__all__ = ["Problem"]
+__all__ = ["Problem", "BoxTimeout"]
+
+
+class BoxTimeout(Exception):
+    """One box's decision ran past its share of the time (:attr:`Problem.box_deadline`):
+    the search splits the box instead. On a box reaching ±∞ every derivative recurs to the
+    deepest level and few rules apply: 15 s went to the box (0, ∞) of a Shafer–Fink bound
+    that its halves close in well under a second each."""
 
 
 @dataclass
@@ -55,6 +62,8 @@ class Problem:
     boxes: int = 0
     kernel: Kernel = field(init=False)
     _proposed: set[sp.Expr] = field(default_factory=set)
+    #: the instant after which the current box's decision gives up (:class:`BoxTimeout`)
+    box_deadline: float = float("inf")
     #: deciding in a tail read in 1/x (:meth:`inverting`)
     inverted: bool = False
     #: (expr, box, strict, excluded ends) → the least depth it was left undecided at
@@ -123,8 +132,11 @@ class Problem:
         self.boxes += 1
         if self.boxes > self.max_boxes:
             raise Budget(f"box budget of {self.max_boxes} exhausted")
-        if time.perf_counter() > self.deadline:
+        now = time.perf_counter()
+        if now > self.deadline:
             raise Budget("time budget exhausted")
+        if now > self.box_deadline:
+            raise BoxTimeout()
 
     def admitted_forms(self) -> list[dict[str, str]]:
         return [{"of": sp.sstr(of), "form": sp.sstr(f), "equal_by": how}

@@ -47,7 +47,7 @@ from .openends import (
     touches_excluded,
 )
 from .parallel import Half, in_halves, may_fork
-from .problem import Problem
+from .problem import BoxTimeout, Problem
 from .quotients import close_quotient
 from .results import CertifyResult, Leaf, report_refutation
 from .rewrites import presplit
@@ -64,6 +64,12 @@ __all__ = ["certify", "Problem", "decide", "PROVED", "VIOLATED", "UNDECIDED", "B
 PROGRESS_AFTER = 2.0
 
 PROVED, VIOLATED, UNDECIDED = "proved", "violated", "undecided"
+
+
+def box_seconds(time_limit: float) -> float:
+    """The seconds one box's decision may take before the box is split instead
+    (:class:`~fptheory.verify.problem.BoxTimeout`): a tenth of the time limit, at least 3."""
+    return max(3.0, 0.1 * time_limit)
 
 
 def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
@@ -141,6 +147,16 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
     if resolved is not None:
         return resolved
     tail = any(_infinite(lo) or _infinite(hi) for lo, hi in box)
+    if depth == 0 and tail and not p.inverted:  # a tail [a, ∞), a > 0, read in 1/x
+        for text, moved, moved_box, left in inversions(expr, p.variables, box, p.excluded):
+            # (first: on the bounded side every rule applies, where on the tail the
+            # derivatives recur to the deepest level; at depth 0 again, the open-end rules
+            # included, but inverted once only: an open end moved to ∞ would be inverted
+            # again, and so on)
+            with p.excluding(left), p.inverting():
+                status, rule = decide(p, moved, moved_box, strict, depth)
+            if status == PROVED:
+                return PROVED, f"{text} → {rule}"
     if depth < p.max_depth and ((p.excluded and not k.defined(expr, box)) or tail):
         closed = close_quotient(p, expr, box, strict, depth, decide, PROVED)
         if closed is not None:
@@ -175,14 +191,6 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
                     if status != PROVED and _infinite(face_end):
                         break  # (the face at ±∞ is a limit: the tail read in 1/x may close)
                     return status, f"monotone: {name} in {v} → {rule}"
-    if depth == 0 and tail and not p.inverted:  # a tail [a, ∞), a > 0, read in 1/x
-        for text, moved, moved_box, left in inversions(expr, p.variables, box, p.excluded):
-            # (at depth 0 again, the open-end rules included, but inverted once only: an
-            # open end moved to ∞ would be inverted again, and so on)
-            with p.excluding(left), p.inverting():
-                status, rule = decide(p, moved, moved_box, strict, depth)
-            if status == PROVED:
-                return PROVED, f"{text} → {rule}"
     if depth == 0 and p.excluded:  # a side at an excluded end: moved to infinity
         for text, moved, moved_box, left in substitutions(expr, p.variables, box, p.excluded):
             side, name = text.removeprefix("open end: ").split(" of ")
@@ -488,7 +496,13 @@ def _search_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: i
                     return refuted(witness)
             box = queue.pop()
             problem.forget()
-            status, rule = decide(problem, g, box, strict, 0)
+            problem.box_deadline = time.perf_counter() + box_seconds(time_limit)
+            try:
+                status, rule = decide(problem, g, box, strict, 0)
+            except BoxTimeout:
+                status, rule = UNDECIDED, "split"
+            finally:
+                problem.box_deadline = float("inf")
             if status == PROVED and not _duties_defined(problem, local_duties, box, rule):
                 status = UNDECIDED  # a sub-term sympy's evaluation dropped is not defined here
             if status == PROVED:
