@@ -267,6 +267,32 @@ def _series_cap(n: int) -> Iterator[None]:
         flint_ctx.cap = saved
 
 
+def _expansion(expr: sp.Expr | Series, variables: Sequence[sp.Symbol],
+               box: Sequence[tuple[Any, Any]], i: int, degree: int, at: arb,
+               ball: Callable[[Any, Any], arb]) -> tuple[list[arb], arb]:
+    """([a_0, ..., a_{n-1} at the ball ``at``, R_n over the i-th side], that side's ball):
+    Taylor's theorem in the i-th variable, every other side entering as its ball."""
+    lo, hi = box[i]
+    whole = ball(lo, hi)
+    fixed = {v: ball(a, b) for j, (v, (a, b)) in enumerate(zip(variables, box, strict=True))
+             if j != i}
+
+    def values(x: arb, n: int) -> dict[sp.Symbol, arb_series]:
+        out = {u: arb_series([b], prec=n) for u, b in fixed.items()}
+        out[variables[i]] = arb_series([x, 1], prec=n)
+        return out
+
+    run = compile_series(expr) if isinstance(expr, sp.Expr) else expr
+    with _series_cap(degree + 1):
+        # the remainder first: its guards cover the whole side (the point's are a subset)
+        over_box = _finite(run(values(whole, degree + 1), degree + 1))
+        at_point = _finite(run(values(at, degree), degree))
+    # python-flint drops only exactly-zero trailing coefficients once no operation truncates
+    # below the length asked for (_series_cap): a polynomial of lower degree, remainder 0
+    over_box = over_box + [arb(0)] * (degree + 1 - len(over_box))
+    return at_point + [arb(0)] * (degree - len(at_point)) + [over_box[degree]], whole
+
+
 def taylor_enclosure(expr: sp.Expr | Series, variables: Sequence[sp.Symbol],
                      box: Sequence[tuple[Any, Any]], i: int, degree: int,
                      ball: Callable[[Any, Any], arb] | None = None) -> arb:
@@ -284,26 +310,7 @@ def taylor_enclosure(expr: sp.Expr | Series, variables: Sequence[sp.Symbol],
         raise ValueError("degree ≥ 1")
     lo, hi = box[i]
     centre = ball((lo + hi) / 2, (lo + hi) / 2)
-    whole = ball(lo, hi)
-    fixed = {v: ball(a, b) for j, (v, (a, b)) in enumerate(zip(variables, box, strict=True))
-             if j != i}
-
-    def values(x: arb, n: int) -> dict[sp.Symbol, arb_series]:
-        out = {u: arb_series([b], prec=n) for u, b in fixed.items()}
-        out[variables[i]] = arb_series([x, 1], prec=n)
-        return out
-
-    run = compile_series(expr) if isinstance(expr, sp.Expr) else expr
-    with _series_cap(degree + 1):
-        # the remainder first: its guards cover the whole box (the centre's are a subset)
-        over_box = _finite(run(values(whole, degree + 1), degree + 1))
-        at_centre = _finite(run(values(centre, degree), degree))
-    if len(over_box) <= degree:
-        # python-flint drops only exactly-zero trailing coefficients once no operation
-        # truncates below the length asked for (_series_cap): a polynomial of lower degree,
-        # whose remainder is 0
-        over_box = over_box + [arb(0)] * (degree + 1 - len(over_box))
-    coeffs = at_centre + [arb(0)] * (degree - len(at_centre)) + [over_box[degree]]
+    coeffs, whole = _expansion(expr, variables, box, i, degree, centre, ball)
     m = abs(whole - centre).upper()
     total = arb(0)
     for k, a in enumerate(coeffs):
@@ -343,21 +350,7 @@ def taylor_at_end(expr: sp.Expr | Series, variables: Sequence[sp.Symbol],
         raise ValueError("degree ≥ 1 and end 'low' or 'high'")
     lo, hi = box[i]
     at = ball(lo, lo) if end == "low" else ball(hi, hi)
-    whole = ball(lo, hi)
-    fixed = {v: ball(a, b) for j, (v, (a, b)) in enumerate(zip(variables, box, strict=True))
-             if j != i}
-
-    def values(x: arb, n: int) -> dict[sp.Symbol, arb_series]:
-        out = {u: arb_series([b], prec=n) for u, b in fixed.items()}
-        out[variables[i]] = arb_series([x, 1], prec=n)
-        return out
-
-    run = compile_series(expr) if isinstance(expr, sp.Expr) else expr
-    with _series_cap(degree + 1):
-        over_box = _finite(run(values(whole, degree + 1), degree + 1))
-        at_end = _finite(run(values(at, degree), degree))
-    over_box = over_box + [arb(0)] * (degree + 1 - len(over_box))
-    coeffs = at_end + [arb(0)] * (degree - len(at_end)) + [over_box[degree]]
+    coeffs, whole = _expansion(expr, variables, box, i, degree, at, ball)
     m = next((k for k, a in enumerate(coeffs[:degree])
               if not (a.is_zero() or (a.contains(0) and is_zero(k)))), degree)
     width = abs(whole - at).upper()
