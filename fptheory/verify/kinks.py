@@ -102,16 +102,16 @@ def settle_signed_variables(expr: sp.Expr, intervals: Mapping[sp.Symbol, Sequenc
             swap[sp.Abs(v)] = -v
     expr = expr.xreplace(swap) if swap and expr.has(sp.Abs) else expr
     if nonnegative and expr.has(sp.log):
-        expr = expr.replace(lambda e: isinstance(e, sp.log) and _split_log(e, nonnegative)
-                            is not None, lambda e: _split_log(e, nonnegative))
+        expr = expr.replace(lambda e: isinstance(e, sp.log),
+                            lambda e: _split_log(e, nonnegative))
     return expr
 
 
-def _split_log(node: sp.log, nonnegative: set[sp.Symbol]) -> sp.Expr | None:
-    """log(c·v^e·R) as log c + e·log v + log R (:func:`settle_signed_variables`), or None
-    where nothing splits off."""
+def _split_log(node: sp.log, nonnegative: set[sp.Symbol]) -> sp.Expr:
+    """log(c·v^e·R) as log c + e·log v + log R (:func:`settle_signed_variables`), or the
+    node itself where nothing splits off."""
     if len(node.args) != 1:  # (log(x, b): a base, left as typed)
-        return None
+        return node
     split, rest = [], []
     for factor in sp.Mul.make_args(node.args[0]):
         base, exponent = factor.as_base_exp()
@@ -122,7 +122,7 @@ def _split_log(node: sp.log, nonnegative: set[sp.Symbol]) -> sp.Expr | None:
         else:
             rest.append(factor)
     if not split or (len(split) == 1 and not rest and split[0] == node):
-        return None
+        return node
     return sp.Add(*split, *([sp.log(sp.Mul(*rest))] if rest else []))
 
 
