@@ -68,3 +68,22 @@ def one_claim_proofs(tmp_path):
         "def one():\n    x = sp.Symbol('x')\n"
         "    return assess_identity(2*x, x + x, r'2x = x + x')\n")
     return proofs
+
+
+@pytest.fixture
+def refusal():
+    """``refusal(certificate, statement, domain, leaves)``: the re-check's reason for refusing
+    the certificate with those replaced — its source text too, so that the refusal is the
+    rule's, not the mismatch between the statement and the text it was parsed from (which
+    would refuse any tampering and test nothing). Fails when the re-check accepts it."""
+    from fptheory.verify import Domain
+    from fptheory.verify.certificates import recheck_certificate
+
+    def refuse(certificate: dict, statement: str, domain: str, leaves: list[dict]) -> str:
+        bad = dict(certificate, statement=statement, source=statement,
+                   domain=Domain.parse(domain).to_dict(), leaves=leaves)
+        check = recheck_certificate(bad)
+        assert not check, leaves
+        assert "leaf 1" in check.reason, check.reason  # the leaf's rule, not the statement
+        return check.reason
+    return refuse

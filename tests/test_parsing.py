@@ -348,9 +348,13 @@ def test_wired_into_the_transform_engine_and_the_cli():
 # ------------------------------------------------------------------------------------------
 # round trip through sympy's printer, and agreement with sympy's parser (hypothesis)
 
+#: names sympy's own parser does not know, and what they mean
+ALIASES = {"arcsin": sp.asin, "arccos": sp.acos, "arctan": sp.atan, "arcsinh": sp.asinh,
+           "arccosh": sp.acosh, "arctanh": sp.atanh, "log10": lambda u: sp.log(u, 10),
+           "log2": lambda u: sp.log(u, 2), "cbrt": lambda u: sp.real_root(u, 3)}
 ONE_ARG = sorted(n for n in DEFAULT_FUNCTIONS
                  if n not in {"ln", "abs", "sgn", "max", "min", "log", "root", "atan2",
-                              "Heaviside", "DiracDelta", "Max", "Min"})
+                              "Heaviside", "DiracDelta", "Max", "Min"} | ALIASES.keys())
 TWO_ARGS = ["log", "root", "atan2", "Heaviside", "Max", "Min"]
 SYMPY_LOCALS = {"x": X, "y": Y}
 
@@ -469,3 +473,13 @@ def test_same_reading_as_sympy_parser(text):
 
 
 REFUSALS = ("division by zero", "complex infinity", "nan", "not a number", "too large")
+
+
+@pytest.mark.parametrize("alias, meaning", ALIASES.items())
+def test_aliases_mean_what_they_say(alias, meaning):
+    """numpy's and MetiTarski's names read as sympy's functions; cbrt is the real cube root."""
+    assert parse_expression(f"{alias}(3*x + 1)") == meaning(3 * X + 1)
+
+
+def test_the_real_cube_root_of_a_negative_number():
+    assert parse_expression("cbrt(-27/8)") == sp.Rational(-3, 2)

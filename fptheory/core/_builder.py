@@ -65,7 +65,10 @@ _TABLE: dict[str, tuple[Callable[..., Any], int, int | None]] = {
     "exp": (sp.exp, 1, 1),
     "log": (sp.log, 1, 2),
     "ln": (sp.log, 1, 2),
+    "log10": (lambda u: sp.log(u, 10), 1, 1),
+    "log2": (lambda u: sp.log(u, 2), 1, 1),
     "sqrt": (sp.sqrt, 1, 1),
+    "cbrt": (lambda u: sp.real_root(u, 3), 1, 1),  # the real cube root, as in MetiTarski
     "root": (sp.root, 2, 2),
     "sin": (sp.sin, 1, 1),
     "cos": (sp.cos, 1, 1),
@@ -86,7 +89,13 @@ _TABLE: dict[str, tuple[Callable[..., Any], int, int | None]] = {
     "asec": (sp.asec, 1, 1),
     "acsc": (sp.acsc, 1, 1),
     "atan2": (sp.atan2, 2, 2),
+    "arcsin": (sp.asin, 1, 1),
+    "arccos": (sp.acos, 1, 1),
+    "arctan": (sp.atan, 1, 1),
     "asinh": (sp.asinh, 1, 1),
+    "arcsinh": (sp.asinh, 1, 1),
+    "arccosh": (sp.acosh, 1, 1),
+    "arctanh": (sp.atanh, 1, 1),
     "acosh": (sp.acosh, 1, 1),
     "atanh": (sp.atanh, 1, 1),
     "acoth": (sp.acoth, 1, 1),
@@ -112,7 +121,9 @@ _TABLE: dict[str, tuple[Callable[..., Any], int, int | None]] = {
 DEFAULT_FUNCTIONS: Mapping[str, Callable[..., Any]] = MappingProxyType(
     {name: fn for name, (fn, _, _) in _TABLE.items()})
 """The functions every text may call (``functions=`` extends or overrides them). These are
-the names ``sympy.sstr`` prints for them, plus the aliases ln, abs, sgn, max, min."""
+the names ``sympy.sstr`` prints for them, plus the aliases ln, abs, sgn, max, min, log10,
+log2, arcsin, arccos, arctan, arcsinh, arccosh, arctanh, and cbrt, the real cube root
+(sign(u)·|u|^(1/3), defined for u < 0 too, where u**(1/3) is not)."""
 
 _CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "E": sp.E, "I": sp.I, "oo": sp.oo}
 

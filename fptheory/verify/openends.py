@@ -32,13 +32,15 @@ from .backends import Interval, _infinite
 
 __all__ = ["substitutions", "substitute", "follow", "off_excluded", "defined_off_excluded",
            "Excluded", "moved_past", "touches_excluded", "invert", "inversions",
-           "reflect_atan", "clear_root_poles"]
+           "reflect_atan", "clear_root_poles", "root_end", "root_ends", "clear_root_zeros",
+           "half_angles", "root_singular"]
 
 #: per variable, the domain's excluded finite (lower, upper) ends, None where not excluded
 Excluded = Mapping[sp.Symbol, tuple[sp.Expr | None, sp.Expr | None]]
 
 _RULE = re.compile(r"open end: (low|high) of ([A-Za-z][A-Za-z0-9_]*)")
 _INVERTED = re.compile(r"inverted tail: ([A-Za-z][A-Za-z0-9_]*)")
+_ROOTED = re.compile(r"root end: (low|high) of ([A-Za-z][A-Za-z0-9_]*)")
 
 
 def excluded_ends(intervals: Mapping[sp.Symbol, Interval],
@@ -131,19 +133,115 @@ def clear_root_poles(expr: sp.Expr, v: sp.Symbol, v_sign: int) -> sp.Expr:
     for node in expr.atoms(sp.Pow):
         if node.exp not in (sp.S.Half, -sp.S.Half) or not node.base.has(v):
             continue
-        powers = []
-        for term in sp.Add.make_args(sp.expand(node.base)):
-            coefficient, power = term.as_coeff_exponent(v)
-            if coefficient.has(v) or not power.is_Integer:
-                break
-            powers.append(int(power))
-        else:
-            if not powers or min(powers) >= 0:
-                continue
-            k = (-min(powers) + 1) // 2
-            root = sp.sqrt(sp.expand(node.base * v ** (2 * k))) / (v_sign * v) ** k
-            swaps[node] = root if node.exp == sp.S.Half else 1 / root
+        lowest = _lowest_power(node.base, v)
+        if lowest is None or lowest >= 0:
+            continue
+        k = (-lowest + 1) // 2
+        root = sp.sqrt(sp.expand(node.base * v ** (2 * k))) / (v_sign * v) ** k
+        swaps[node] = root if node.exp == sp.S.Half else 1 / root
     return expr.xreplace(swaps) if swaps else expr
+
+
+def _lowest_power(base: sp.Expr, v: sp.Symbol) -> int | None:
+    """The lowest power of v in base, expanded as a sum of c·v^n (c free of v, n an
+    integer); None when it is no such sum."""
+    powers = []
+    for term in sp.Add.make_args(sp.expand(base)):
+        coefficient, power = term.as_coeff_exponent(v)
+        if coefficient.has(v) or not power.is_Integer:
+            return None
+        powers.append(int(power))
+    return min(powers) if powers else None
+
+
+def clear_root_zeros(expr: sp.Expr, v: sp.Symbol) -> sp.Expr:
+    """expr, read where v ≥ 0, with every B^(n/2) (n odd), B a polynomial in v whose
+    lowest power is v^j, j ≥ 2, written v^(k·n)·(B/v^(2k))^(n/2), k = ⌊j/2⌋, and every
+    |v| written v. Where v > 0 both forms are defined at the same points (v^(2k) > 0) and
+    equal; at v = 0, B = 0, so the new form is either the same value (0, or undefined for
+    n < 0 on both sides) or undefined where the old one is 0 — never defined where the
+    old one is not. √(1 - x²) at x = 1 - t² is √(2t² - t⁴): no enclosure near t = 0 has
+    a slope, while t·√(2 - t²) is analytic there.
+
+    >>> t = sp.Symbol("t", real=True)
+    >>> clear_root_zeros(sp.sqrt(2*t**2 - t**4) + sp.sqrt(t**2), t)
+    t*sqrt(2 - t**2) + t
+    """
+    swaps: dict[sp.Expr, sp.Expr] = {sp.Abs(v): v}
+    for node in expr.atoms(sp.Pow):
+        n = node.exp * 2
+        if not (n.is_Integer and n % 2 == 1) or not node.base.has(v):
+            continue
+        lowest = _lowest_power(node.base, v)
+        if lowest is None or lowest < 2:
+            continue
+        k = lowest // 2
+        swaps[node] = v ** (k * n) * sp.expand(node.base / v ** (2 * k)) ** node.exp
+    return expr.xreplace(swaps)
+
+
+def half_angles(expr: sp.Expr, v: sp.Symbol) -> sp.Expr:
+    """expr with every acos(B) and asin(B) whose argument B is exactly ±1 at v = 0 written
+    through the half angle, an identity on all of [-1, 1] (so both forms are defined at the
+    same points): acos(u) = 2·asin(√((1 - u)/2)) = π - 2·asin(√((1 + u)/2)) and
+    asin(u) = π/2 - acos(u). acos(1 - t²) has no series at t = 0 (acos' is infinite at 1);
+    2·asin(t/√2) has, once :func:`clear_root_zeros` takes t out of the root.
+
+    >>> t = sp.Symbol("t", real=True)
+    >>> clear_root_zeros(half_angles(sp.acos(1 - t**2), t), t)
+    2*asin(sqrt(2)*t/2)
+    """
+    swaps = {}
+    for node in expr.atoms(sp.acos, sp.asin):
+        u = node.args[0]
+        at = u.xreplace({v: sp.Integer(0)}) if u.has(v) else None
+        if at not in (sp.Integer(1), sp.Integer(-1)):
+            continue
+        near_one = 2 * sp.asin(sp.sqrt((1 - u) / 2))
+        acos = near_one if at == 1 else sp.pi - 2 * sp.asin(sp.sqrt((1 + u) / 2))
+        swaps[node] = acos if isinstance(node, sp.acos) else sp.pi / 2 - acos
+    return expr.xreplace(swaps) if swaps else expr
+
+
+def root_singular(expr: sp.Expr, v: sp.Symbol) -> bool:
+    """expr has a node that may lose its slope where v's side ends: a power B^(n/2) (n odd)
+    or an asin/acos whose argument depends on v (the trigger of :func:`root_end`)."""
+    return any(node.base.has(v) and (node.exp * 2).is_Integer and not node.exp.is_Integer
+               for node in expr.atoms(sp.Pow)) or any(
+        node.args[0].has(v) for node in expr.atoms(sp.asin, sp.acos))
+
+
+def root_end(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Interval],
+             side: str, v: sp.Symbol, excluded: Excluded
+             ) -> tuple[sp.Expr, list[Interval], Excluded] | None:
+    """A bounded side [a, b] of v (a < b) read in its square root at an end: v = a + t²
+    (side "low") or b - t² ("high") maps t ∈ [0, √(b - a)] one to one onto [a, b], t = 0
+    onto the chosen end (excluded there where the end was; √(b - a) likewise for the other
+    end). The new variable keeps v's name. Then :func:`half_angles` and
+    :func:`clear_root_zeros` (t ≥ 0 on the new side) rewrite the expression, identities on
+    that side. A bound tight at an end where a root or acos has an infinite slope
+    (√(1 - x²) ≥ 1 - x at x = 1) becomes one with a Taylor expansion there
+    (t·√(2 - t²) - t² = t·(√(2 - t²) - t)). None unless the side is such a side."""
+    if v not in variables:
+        return None
+    i = list(variables).index(v)
+    lo, hi = box[i]
+    if _infinite(lo) or _infinite(hi) or lo == hi:
+        return None
+    low_ex, high_ex = excluded.get(v, (None, None))
+    width = hi - lo
+    if side == "low":
+        image, ends = lo + v ** 2, (low_ex == lo, high_ex == hi)
+    else:
+        image, ends = hi - v ** 2, (high_ex == hi, low_ex == lo)
+    out = list(box)
+    out[i] = (sp.Integer(0), sp.sqrt(width))
+    moved = clear_root_zeros(half_angles(expr.xreplace({v: image}), v), v)
+    new_ends = (sp.Integer(0) if ends[0] else None, sp.sqrt(width) if ends[1] else None)
+    left = {**moved_past(excluded, v)}
+    if new_ends != (None, None):
+        left[v] = new_ends
+    return moved, out, left
 
 
 def reflect_atan(expr: sp.Expr, v: sp.Symbol, v_sign: int) -> sp.Expr:
@@ -172,6 +270,19 @@ def reflect_atan(expr: sp.Expr, v: sp.Symbol, v_sign: int) -> sp.Expr:
         if new is not None:
             swaps[node] = new
     return expr.xreplace(swaps) if swaps else expr
+
+
+def root_ends(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Interval],
+              excluded: Excluded, ends: Sequence[tuple[sp.Symbol, str]]
+              ) -> list[tuple[str, sp.Expr, list[Interval], Excluded]]:
+    """Every applicable (rule text, expression, box, excluded ends) of :func:`root_end`
+    at the given (variable, side) ends."""
+    out = []
+    for v, side in ends:
+        moved = root_end(expr, variables, box, side, v, excluded)
+        if moved is not None:
+            out.append((f"root end: {side} of {v}", *moved))
+    return out
 
 
 def inversions(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Interval],
@@ -203,7 +314,7 @@ def moved_past(excluded: Excluded, v: sp.Symbol) -> Excluded:
 def follow(rule: str, exprs: Sequence[sp.Expr], variables: Sequence[sp.Symbol],
            box: Sequence[Interval], excluded: Excluded
            ) -> tuple[list[sp.Expr], list[Interval], str, Excluded] | None:
-    """The leading ``open end`` and ``inverted tail`` steps of a rule applied to exprs and
+    """The leading ``open end``, ``root end`` and ``inverted tail`` steps of a rule applied to exprs and
     the box: (substituted exprs, box, rest of the rule, the excluded ends that still apply:
     :func:`moved_past`, :func:`invert`); None when a step does not apply."""
     exprs, box = list(exprs), list(box)
@@ -211,15 +322,18 @@ def follow(rule: str, exprs: Sequence[sp.Expr], variables: Sequence[sp.Symbol],
     while True:
         head, _, rest = rule.partition(" → ")
         inverted, opened = _INVERTED.fullmatch(head), _RULE.fullmatch(head)
-        if not (inverted or opened):
+        rooted = _ROOTED.fullmatch(head)
+        if not (inverted or opened or rooted):
             return exprs, box, rule, excluded
-        v = names.get(inverted.group(1) if inverted else opened.group(2))
+        v = names.get(inverted.group(1) if inverted else (opened or rooted).group(2))
         if v is None:
             return None
         steps: list[tuple | None] = []  # (expr, box, excluded ends) per expr
         for e in exprs or [sp.Integer(0)]:
             if inverted:
                 steps.append(invert(e, variables, box, v, excluded))
+            elif rooted:
+                steps.append(root_end(e, variables, box, rooted.group(1), v, excluded))
             else:
                 moved = substitute(e, variables, box, opened.group(1), v, excluded)
                 steps.append(None if moved is None else (*moved, moved_past(excluded, v)))

@@ -3,22 +3,27 @@
 :class:`Problem` is what :func:`~fptheory.verify.search.decide` works on: the margin
 g ≥ 0 (> 0) with its variables, the trusted :class:`~fptheory.verify.kernel.Kernel` that
 decides, the deadline and the box budget, the state a rule sets while it decides a moved
-box (the excluded ends that apply there, a tail read in 1/x), and the questions already left
-undecided in the current decision. Its :meth:`Problem.propose` offers rewritten forms of an
-expression to the kernel, which admits only those it shows equal."""
+box (the excluded ends that apply there, a tail read in 1/x, a side read in its root), the
+questions already left undecided in the current decision, and which ends of a box are
+tight. Its :meth:`Problem.propose` offers rewritten forms of an expression to the kernel,
+which admits only those it shows equal."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import sympy as sp
 
+from fptheory.core.errors import FPTheoryError
+
+from .backends import Interval, Undefined, _infinite
 from .kernel import Kernel
 from .normalise import normal_forms
+from .openends import root_singular
 from .rewrites import at_infinity_forms, conjugate_forms, factored_forms, simpler_derivative
 from .splits import Budget
 from .squares import square_forms
@@ -66,6 +71,8 @@ class Problem:
     box_deadline: float = float("inf")
     #: deciding in a tail read in 1/x (:meth:`inverting`)
     inverted: bool = False
+    #: deciding on a side read in the square root at an end (:meth:`rooting`)
+    rooted: bool = False
     #: (expr, box, strict, excluded ends) → the least depth it was left undecided at
     undecided: dict[tuple[Any, ...], int] = field(default_factory=dict)
 
@@ -83,14 +90,58 @@ class Problem:
         finally:
             self.excluded = saved
 
-    @contextmanager
-    def inverting(self) -> Iterator[None]:
+    def inverting(self) -> AbstractContextManager[None]:
         """Decide in a tail read in 1/x: no tail is inverted again."""
-        saved, self.inverted = self.inverted, True
+        return self._marking("inverted")
+
+    def rooting(self) -> AbstractContextManager[None]:
+        """Decide on a side read in its square root at an end: no side is read so again
+        (t = 0 would be moved to t = s², and so on)."""
+        return self._marking("rooted")
+
+    @contextmanager
+    def _marking(self, flag: str) -> Iterator[None]:
+        saved = getattr(self, flag)
+        setattr(self, flag, True)
         try:
             yield
         finally:
-            self.inverted = saved
+            setattr(self, flag, saved)
+
+    def tight_ends(self, expr: sp.Expr, box: Sequence[Interval], i: int
+                   ) -> list[tuple[str, bool]]:
+        """The ends of the i-th side where expr's enclosure on that face reaches 0 or is not
+        defined, each with whether it is the domain's excluded end: there the expansion at
+        the end may close what the centre's cannot, and only there is an open end worth
+        moving."""
+        v = self.variables[i]
+        low_ex, high_ex = self.excluded.get(v, (None, None))
+        out = []
+        for end, at, ex in (("low", box[i][0], low_ex), ("high", box[i][1], high_ex)):
+            face = [(lo, hi) if j != i else (at, at) for j, (lo, hi) in enumerate(box)]
+            try:
+                tight = not self.kernel.enclose(expr, face) > 0
+            except (Undefined, FPTheoryError, ValueError, ArithmeticError):
+                tight = True
+            if tight:
+                out.append((end, ex is not None and ex == at))
+        return out
+
+    def singular_ends(self, expr: sp.Expr, box: Sequence[Interval]
+                      ) -> list[tuple[sp.Symbol, str]]:
+        """The (variable, side) ends of bounded sides where expr is tight
+        (:meth:`tight_ends`) and not shown C¹ on the box, with a root or asin/acos of that
+        variable that may be why: there :func:`~fptheory.verify.openends.root_end` may give
+        it a slope."""
+        out = []
+        for i, (lo, hi) in enumerate(box):
+            v = self.variables[i]
+            if lo == hi or _infinite(lo) or _infinite(hi) or not root_singular(expr, v):
+                continue
+            ends = self.tight_ends(expr, box, i)
+            if ends and not self.kernel.c1(expr, v, box):
+                out.extend((v, end) for end, _ in ends)
+        return out
 
     def forget(self) -> None:
         """Start a new decision of the search: :func:`decide` asks every question again."""

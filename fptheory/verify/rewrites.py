@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import sympy as sp
 
@@ -138,6 +138,10 @@ def _strictly_inside(c: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> bool:
                 and (lo < c) == True and (c < hi) == True)  # noqa: E712
 
 
+#: the most critical points of one variable a side is cut at
+MAX_CRITICAL_POINTS = 64
+
+
 def presplit(g: sp.Expr, variables: Sequence[sp.Symbol], box: list[Interval],
              seconds: float = 5.0) -> list[list[Interval]]:
     """Split at the real critical points sympy finds, where a bound can be tight in the
@@ -151,14 +155,27 @@ def presplit(g: sp.Expr, variables: Sequence[sp.Symbol], box: list[Interval],
     (lo, hi), v = box[0], variables[0]
     if not manageable(g):
         return [box]
-    def solve() -> list[sp.Expr]:
-        try:
-            critical = sp.solve(sp.diff(g, v), v)
-        except (NotImplementedError, ValueError, TypeError):
-            return []
+    def inside(critical: Iterable[sp.Expr]) -> list[sp.Expr]:
         return sorted((c for c in critical if _strictly_inside(c, lo, hi)),
                       key=lambda c: float(c))
-    points = bounded(solve, seconds, [])
+
+    def every_one() -> list[sp.Expr] | None:
+        # (sympy's solve gives one period's solutions; solveset on the side gives them all:
+        # sin(x)·cos(x) ≤ 1/2 on [-10, 10] is tight at seven odd multiples of π/4)
+        found = sp.solveset(sp.diff(g, v), v, sp.Interval(lo, hi))
+        if not isinstance(found, sp.FiniteSet) or len(found) > MAX_CRITICAL_POINTS:
+            return None
+        return inside(found)
+
+    def solve() -> list[sp.Expr]:
+        try:
+            return inside(sp.solve(sp.diff(g, v), v))
+        except (NotImplementedError, ValueError, TypeError):
+            return []
+    periodic = v.is_real and lo.is_finite and hi.is_finite and g.has(sp.sin, sp.cos, sp.tan)
+    points = bounded(every_one, min(1.0, seconds / 2), None) if periodic else None
+    if points is None:
+        points = bounded(solve, seconds / 2 if periodic else seconds, [])
     ends = [lo, *points, hi]
     return [[(a, b)] for a, b in zip(ends, ends[1:], strict=False)]
 

@@ -18,7 +18,7 @@ from flint import ctx
 from fptheory.core.errors import FPTheoryError
 from fptheory.core.parsing import parse_relation
 
-from .backends import ARB, EXTENDED, Interval, Undefined, _far, _infinite, compile_balls
+from .backends import ARB, EXTENDED, Interval, _far, _infinite, compile_balls
 from .balls import zero_corners
 from .claims import Verdict
 from .combine import certify_combined
@@ -43,6 +43,7 @@ from .openends import (
     excluded_ends,
     follow,
     inversions,
+    root_ends,
     substitutions,
     touches_excluded,
 )
@@ -83,7 +84,8 @@ def decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
     rules remain: the derivatives of a quotient's numerator and of the margin meet the same
     sub-questions, and on a box reaching ±∞ every one of them recurs to the deepest level
     (10 s for one box of atan(x) ≤ π/2 − 1/x + 1/(3x³) on x > 0, measured)."""
-    key = (expr, tuple(box), strict, tuple(sorted(p.excluded.items(), key=str)), p.inverted)
+    key = (expr, tuple(box), strict, tuple(sorted(p.excluded.items(), key=str)), p.inverted,
+           p.rooted)
     if p.undecided.get(key, depth + 1) <= depth:
         return UNDECIDED, "split"
     status, rule = _decide(p, expr, box, strict, depth)
@@ -128,7 +130,7 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
         for degree in TAYLOR_DEGREES:
             if k.taylor(expr, box, strict, v, degree):
                 return PROVED, f"taylor {degree} in {v}"
-        for end, excluded in _tight_ends(p, expr, box, free[0]):  # expanded where it is 0
+        for end, excluded in p.tight_ends(expr, box, free[0]):  # expanded where it is 0
             for degree in TAYLOR_DEGREES:
                 if k.taylor(expr, box, strict, v, degree, end, excluded):
                     return PROVED, f"taylor {degree} in {v} at its {end} end"
@@ -154,6 +156,14 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
             # included, but inverted once only: an open end moved to ∞ would be inverted
             # again, and so on)
             with p.excluding(left), p.inverting():
+                status, rule = decide(p, moved, moved_box, strict, depth)
+            if status == PROVED:
+                return PROVED, f"{text} → {rule}"
+    if depth == 0 and not p.rooted and len(free) <= ROOT_END_VARIABLES:
+        # (a root or acos with an infinite slope at a tight end)
+        for text, moved, moved_box, left in root_ends(expr, p.variables, box, p.excluded,
+                                                      p.singular_ends(expr, box)):
+            with p.excluding(left), p.rooting():
                 status, rule = decide(p, moved, moved_box, strict, depth)
             if status == PROVED:
                 return PROVED, f"{text} → {rule}"
@@ -195,7 +205,7 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
         for text, moved, moved_box, left in substitutions(expr, p.variables, box, p.excluded):
             side, name = text.removeprefix("open end: ").split(" of ")
             i = [v.name for v in p.variables].index(name)
-            if side not in [end for end, _ in _tight_ends(p, expr, box, i)]:
+            if side not in [end for end, _ in p.tight_ends(expr, box, i)]:
                 continue  # (> 0 on that face: splitting closes next to it, no move needed)
             with p.excluding(left):
                 status, rule = decide(p, moved, moved_box, strict, depth)
@@ -208,6 +218,10 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
 MANY_VARIABLES = 3
 #: free variables from which a large margin's second-order model is tried before its walk
 MODEL_FIRST = 4
+#: free variables up to which a box's sides are read in their roots at a tight end (the
+#: test costs two face enclosures and a derivative's walk per side; every bound of the
+#: benchmark that needs it has one or two variables)
+ROOT_END_VARIABLES = 2
 
 
 def _slopes_without_symbolic_derivatives(p: Problem, expr: sp.Expr, box: list[Interval]) -> bool:
@@ -219,25 +233,6 @@ def _slopes_without_symbolic_derivatives(p: Problem, expr: sp.Expr, box: list[In
     return (free >= MANY_VARIABLES and p.kernel._size(expr) > MAX_SIGN_NODES
             and (p.kernel.affine_partials(expr, box) is not None
                  or p.kernel.partials(expr, box) is not None))
-
-
-def _tight_ends(p: Problem, expr: sp.Expr, box: list[Interval], i: int
-                ) -> list[tuple[str, bool]]:
-    """The ends of the i-th side where expr's enclosure on that face reaches 0 or is not
-    defined, each with whether it is the domain's excluded end: there the expansion at the
-    end may close what the centre's cannot, and only there is an open end worth moving."""
-    v = p.variables[i]
-    low_ex, high_ex = p.excluded.get(v, (None, None))
-    out = []
-    for end, at, ex in (("low", box[i][0], low_ex), ("high", box[i][1], high_ex)):
-        face = [(lo, hi) if j != i else (at, at) for j, (lo, hi) in enumerate(box)]
-        try:
-            tight = not p.kernel.enclose(expr, face) > 0
-        except (Undefined, FPTheoryError, ValueError, ArithmeticError):
-            tight = True
-        if tight:
-            out.append((end, ex is not None and ex == at))
-    return out
 
 
 def _excluded_face(p: Problem, v: sp.Symbol, end: sp.Expr, sign: int) -> bool:

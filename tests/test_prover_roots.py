@@ -1,0 +1,112 @@
+"""The root-end rule (``root end: low of x``, fptheory.verify.openends.root_end): a bounded
+side read in its square root at an end, x = a + t² (or b - t²), where a root or an acos has
+an infinite slope and the bound is tight. The rewritten expression keeps every value and
+the definedness of the original (hypothesis against exact values), the certificates are
+re-checked, and tampered ones (an end the domain includes treated as excluded) are refused."""
+
+from fractions import Fraction
+
+import mpmath
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fptheory.verify import Domain, prove
+from fptheory.verify.certificates import recheck_certificate
+from fptheory.verify.claims import Verdict
+from fptheory.verify.openends import root_end
+
+x = sp.Symbol("x", real=True)
+
+
+def _certified_and_rechecked(statement: str, domain: str) -> dict:
+    r = prove(statement, domain, time_limit=120, max_boxes=10**6)
+    assert r.verdict is Verdict.CERTIFIED, r.reason
+    cert = r.certificate()
+    check = recheck_certificate(cert)
+    assert check, check.reason
+    return cert
+
+
+@pytest.mark.parametrize("statement, domain", [
+    ("sqrt(x) >= x", "0<=x<=1"),                       # infinite slope at 0, tight there
+    ("sqrt(x) > x", "0<x<1"),                           # strict, tight at both open ends
+    ("sqrt(1 - x**2) >= 1 - x", "0<=x<=1"),             # tight at 1, where the root's slope is -∞
+    ("acos(x) >= sqrt(2*(1 - x))", "-1<=x<=1"),         # both sides with an infinite slope at 1
+    ("asin(x) <= pi/2 - sqrt(2*(1 - x))", "0<=x<=1"),  # acos's mirror
+])
+def test_bounds_tight_where_a_root_has_an_infinite_slope_are_certified(statement, domain):
+    cert = _certified_and_rechecked(statement, domain)
+    assert any(leaf["rule"].startswith("root end: ") for leaf in cert["leaves"])
+
+
+@pytest.mark.parametrize("statement, domain", [
+    ("sqrt(x) >= x + 1/10**6", "0<=x<=1"),            # false at 0 only
+    # false on (1 - 7·10⁻⁹, 1) only: √(2s)·s/12 < s/10⁵ there, s = 1 - x
+    ("acos(x) >= sqrt(2*(1 - x)) + (1 - x)/10**5", "-1<=x<=1"),
+])
+def test_false_bounds_at_a_root_end_are_refuted(statement, domain):
+    assert prove(statement, domain, time_limit=30).verdict is Verdict.REFUTED
+
+
+@pytest.mark.parametrize("statement, domain, rule", [
+    # 0 is in the domain, where sqrt(x) > 0 fails: t = 0 is no excluded end
+    ("sqrt(x) > 0", "0<=x<=1", "root end: low of x → sign off excluded ends"),
+    # the excluded end is x = 0, which is t = 1 when read from the high end
+    ("1 - x > 0", "0<x<=1", "root end: low of x → sign off excluded ends"),
+    # no root end on a tail (x = t² maps no bounded side onto it)
+    ("x >= 0", "0<=x", "root end: low of x → interval"),
+    # a point: no side to read in its root
+    ("x >= 0", "0<=x<=0", "root end: low of x → interval"),
+])
+def test_hostile_root_ends_are_refused(statement, domain, rule, refusal):
+    cert = _certified_and_rechecked("sqrt(x) >= x", "0<=x<=1")
+    lo, hi = Domain.parse(domain).intervals[x]
+    refusal(cert, statement, domain, [{"box": {"x": [str(lo), str(hi)]}, "rule": rule}])
+
+
+def _value(e: sp.Expr, at: sp.Expr) -> mpmath.mpf | None:
+    """e at x = at to 80 digits, or None where it is not a real number."""
+    with mpmath.workdps(80):
+        try:
+            v = sp.N(e.xreplace({x: at}), 80)
+        except (ZeroDivisionError, ValueError):
+            return None
+    if v.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or not v.is_real:
+        return None
+    return v
+
+
+_FACTORS = st.tuples(st.integers(0, 3), st.integers(0, 3), st.integers(-3, 3).filter(bool),
+                     st.integers(-2, 2))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.fractions(-3, 3), st.fractions(Fraction(1, 8), 4), _FACTORS,
+       st.sampled_from(["sqrt", "invsqrt", "cube", "acos", "asin"]),
+       st.sampled_from(["low", "high"]), st.fractions(0, 1))
+def test_the_root_end_keeps_value_and_definedness(a, width, factors, kind, side, where):
+    """At x = a + t² (b - t²) the rewritten expression has the original's value wherever
+    the original is defined (t = 0 excepted, where it may be undefined instead), and is
+    undefined wherever the original is."""
+    a = sp.Rational(a.numerator, a.denominator)
+    b = a + sp.Rational(width.numerator, width.denominator)
+    j, k, c, d = factors
+    p = c * (x - a) ** j * (b - x) ** k + d * (x - a) ** (j + 1)
+    node = {"sqrt": sp.sqrt(p), "invsqrt": 1 / sp.sqrt(p), "cube": p ** sp.Rational(3, 2),
+            "acos": sp.acos(1 - p), "asin": sp.asin(p - 1)}[kind]
+    expr = node + x
+    moved = root_end(expr, [x], [(a, b)], side, x, {})
+    assert moved is not None
+    new, box, _ = moved
+    assert box == [(0, sp.sqrt(b - a))]
+    t = sp.sqrt(b - a) * sp.Rational(where.numerator, where.denominator)
+    original = _value(expr, a + t**2 if side == "low" else b - t**2)
+    rewritten = _value(new, t)
+    if original is None:
+        assert rewritten is None, (expr, new, t)
+    elif rewritten is None:
+        assert t == 0, (expr, new, t)
+    else:
+        assert abs(original - rewritten) <= sp.Float(10) ** -25 * (1 + abs(original))
