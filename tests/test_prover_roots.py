@@ -35,10 +35,12 @@ def _certified_and_rechecked(statement: str, domain: str) -> dict:
     ("sqrt(1 - x**2) >= 1 - x", "0<=x<=1"),             # tight at 1, where the root's slope is -∞
     ("acos(x) >= sqrt(2*(1 - x))", "-1<=x<=1"),         # both sides with an infinite slope at 1
     ("asin(x) <= pi/2 - sqrt(2*(1 - x))", "0<=x<=1"),  # acos's mirror
+    ("x**(1/3) >= x", "0<=x<=1"),                       # a cube root: x = t³
+    ("(1 - x)**(1/6) >= 1 - x", "0<=x<=1"),             # a sixth root at the high end
 ])
 def test_bounds_tight_where_a_root_has_an_infinite_slope_are_certified(statement, domain):
     cert = _certified_and_rechecked(statement, domain)
-    assert any(leaf["rule"].startswith("root end: ") for leaf in cert["leaves"])
+    assert any(leaf["rule"].startswith("root end") for leaf in cert["leaves"])
 
 
 @pytest.mark.parametrize("statement, domain", [
@@ -59,6 +61,8 @@ def test_false_bounds_at_a_root_end_are_refuted(statement, domain):
     ("x >= 0", "0<=x", "root end: low of x → interval"),
     # a point: no side to read in its root
     ("x >= 0", "0<=x<=0", "root end: low of x → interval"),
+    # a power the rule does not take (x = t⁵)
+    ("x**(1/5) > 0", "0<x<=1", "root end 5: low of x → sign off excluded ends"),
 ])
 def test_hostile_root_ends_are_refused(statement, domain, rule, refusal):
     cert = _certified_and_rechecked("sqrt(x) >= x", "0<=x<=1")
@@ -84,7 +88,7 @@ _FACTORS = st.tuples(st.integers(0, 3), st.integers(0, 3), st.integers(-3, 3).fi
 
 @settings(max_examples=150, deadline=None)
 @given(st.fractions(-3, 3), st.fractions(Fraction(1, 8), 4), _FACTORS,
-       st.sampled_from(["sqrt", "invsqrt", "cube", "acos", "asin"]),
+       st.sampled_from(["sqrt", "invsqrt", "cube", "acos", "asin", "cbrt", "cbrt-2", "sixth"]),
        st.sampled_from(["low", "high"]), st.fractions(0, 1))
 def test_the_root_end_keeps_value_and_definedness(a, width, factors, kind, side, where):
     """At x = a + t² (b - t²) the rewritten expression has the original's value wherever
@@ -94,15 +98,19 @@ def test_the_root_end_keeps_value_and_definedness(a, width, factors, kind, side,
     b = a + sp.Rational(width.numerator, width.denominator)
     j, k, c, d = factors
     p = c * (x - a) ** j * (b - x) ** k + d * (x - a) ** (j + 1)
-    node = {"sqrt": sp.sqrt(p), "invsqrt": 1 / sp.sqrt(p), "cube": p ** sp.Rational(3, 2),
-            "acos": sp.acos(1 - p), "asin": sp.asin(p - 1)}[kind]
+    node, order = {"sqrt": (sp.sqrt(p), 2), "invsqrt": (1 / sp.sqrt(p), 2),
+                   "cube": (p ** sp.Rational(3, 2), 2), "acos": (sp.acos(1 - p), 2),
+                   "asin": (sp.asin(p - 1), 2), "cbrt": (p ** sp.Rational(1, 3), 3),
+                   "cbrt-2": (p ** sp.Rational(-2, 3), 3),
+                   "sixth": (p ** sp.Rational(5, 6) + sp.sqrt(p), 6)}[kind]
     expr = node + x
-    moved = root_end(expr, [x], [(a, b)], side, x, {})
+    moved = root_end(expr, [x], [(a, b)], side, x, {}, order)
     assert moved is not None
     new, box, _ = moved
-    assert box == [(0, sp.sqrt(b - a))]
-    t = sp.sqrt(b - a) * sp.Rational(where.numerator, where.denominator)
-    original = _value(expr, a + t**2 if side == "low" else b - t**2)
+    top = sp.root(b - a, order)
+    assert box == [(0, top)]
+    t = top * sp.Rational(where.numerator, where.denominator)
+    original = _value(expr, a + t**order if side == "low" else b - t**order)
     rewritten = _value(new, t)
     if original is None:
         assert rewritten is None, (expr, new, t)

@@ -422,7 +422,7 @@ def _check_rule(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, ru
             return f"'{head}' needs a point"
         got = p.kernel.point(expr, box, strict)
         return "" if got == head else f"at the point: {got or 'not decided'}"
-    if head.startswith(("open end: ", "inverted tail: ", "root end: ")):
+    if head.startswith(("open end: ", "inverted tail: ", "root end")):
         moved = follow(head, [expr], p.variables, box, p.excluded)
         if moved is None or moved[2] or not rest:
             return f"{head!r} does not apply to this box (its end is not an excluded end)"

@@ -22,6 +22,7 @@ decides. Only an end that is excluded may be moved: the substituted box misses i
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -33,14 +34,14 @@ from .backends import Interval, _infinite
 __all__ = ["substitutions", "substitute", "follow", "off_excluded", "defined_off_excluded",
            "Excluded", "moved_past", "touches_excluded", "invert", "inversions",
            "reflect_atan", "clear_root_poles", "root_end", "root_ends", "clear_root_zeros",
-           "half_angles", "root_singular"]
+           "half_angles", "root_order"]
 
 #: per variable, the domain's excluded finite (lower, upper) ends, None where not excluded
 Excluded = Mapping[sp.Symbol, tuple[sp.Expr | None, sp.Expr | None]]
 
 _RULE = re.compile(r"open end: (low|high) of ([A-Za-z][A-Za-z0-9_]*)")
 _INVERTED = re.compile(r"inverted tail: ([A-Za-z][A-Za-z0-9_]*)")
-_ROOTED = re.compile(r"root end: (low|high) of ([A-Za-z][A-Za-z0-9_]*)")
+_ROOTED = re.compile(r"root end(?: ([36]))?: (low|high) of ([A-Za-z][A-Za-z0-9_]*)")
 
 
 def excluded_ends(intervals: Mapping[sp.Symbol, Interval],
@@ -155,29 +156,44 @@ def _lowest_power(base: sp.Expr, v: sp.Symbol) -> int | None:
 
 
 def clear_root_zeros(expr: sp.Expr, v: sp.Symbol) -> sp.Expr:
-    """expr, read where v ≥ 0, with every B^(n/2) (n odd), B a polynomial in v whose
-    lowest power is v^j, j ≥ 2, written v^(k·n)·(B/v^(2k))^(n/2), k = ⌊j/2⌋, and every
-    |v| written v. Where v > 0 both forms are defined at the same points (v^(2k) > 0) and
-    equal; at v = 0, B = 0, so the new form is either the same value (0, or undefined for
-    n < 0 on both sides) or undefined where the old one is 0 — never defined where the
-    old one is not. √(1 - x²) at x = 1 - t² is √(2t² - t⁴): no enclosure near t = 0 has
-    a slope, while t·√(2 - t²) is analytic there.
+    """expr, read where v ≥ 0, with every B^(p/q) (p/q not an integer), B a polynomial in v
+    whose lowest power is v^j, j ≥ q, written v^(kp)·(B/v^(kq))^(p/q), k = ⌊j/q⌋; every |v|
+    written v, every sign(vⁿ) (n odd) sign(v), and sign(v) dropped from a product with a
+    positive power of v. Where v > 0 both forms are defined at the same points
+    (v^(kq) > 0) and equal; at v = 0, B = 0, so the new form is either the same value (0,
+    or undefined for p < 0 on both sides) or undefined where the old one is 0 — never
+    defined where the old one is not (and sign(v)·vᵐ is 0 there either way).
+    √(1 - x²) at x = 1 - t² is √(2t² - t⁴): no enclosure near t = 0 has a slope, while
+    t·√(2 - t²) is analytic there.
 
     >>> t = sp.Symbol("t", real=True)
     >>> clear_root_zeros(sp.sqrt(2*t**2 - t**4) + sp.sqrt(t**2), t)
     t*sqrt(2 - t**2) + t
+    >>> clear_root_zeros(sp.real_root(t**3, 3) - (t**6 + t**3)**sp.Rational(2, 3), t)
+    -t**2*(t**3 + 1)**(2/3) + t
     """
     swaps: dict[sp.Expr, sp.Expr] = {sp.Abs(v): v}
     for node in expr.atoms(sp.Pow):
-        n = node.exp * 2
-        if not (n.is_Integer and n % 2 == 1) or not node.base.has(v):
+        e = node.exp
+        if not (e.is_Rational and not e.is_Integer) or not node.base.has(v):
             continue
         lowest = _lowest_power(node.base, v)
-        if lowest is None or lowest < 2:
+        if lowest is None or lowest < e.q:
             continue
-        k = lowest // 2
-        swaps[node] = v ** (k * n) * sp.expand(node.base / v ** (2 * k)) ** node.exp
-    return expr.xreplace(swaps)
+        k = lowest // e.q
+        swaps[node] = v ** (k * e.p) * sp.expand(node.base / v ** (k * e.q)) ** e
+    for node in expr.atoms(sp.sign):
+        a = node.args[0]
+        if a.is_Pow and a.base == v and a.exp.is_Integer and a.exp > 0 and a.exp % 2 == 1:
+            swaps[node] = sp.sign(v)
+    out = expr.xreplace(swaps)
+
+    def vanishing(f: sp.Expr) -> bool:
+        return f == v or (f.is_Pow and f.base == v and bool(f.exp.is_positive))
+
+    return out.replace(
+        lambda e: e.is_Mul and sp.sign(v) in e.args and any(vanishing(f) for f in e.args),
+        lambda e: e.func(*[f for f in e.args if f != sp.sign(v)]))
 
 
 def half_angles(expr: sp.Expr, v: sp.Symbol) -> sp.Expr:
@@ -203,16 +219,26 @@ def half_angles(expr: sp.Expr, v: sp.Symbol) -> sp.Expr:
     return expr.xreplace(swaps) if swaps else expr
 
 
-def root_singular(expr: sp.Expr, v: sp.Symbol) -> bool:
-    """expr has a node that may lose its slope where v's side ends: a power B^(n/2) (n odd)
-    or an asin/acos whose argument depends on v (the trigger of :func:`root_end`)."""
-    return any(node.base.has(v) and (node.exp * 2).is_Integer and not node.exp.is_Integer
-               for node in expr.atoms(sp.Pow)) or any(
-        node.args[0].has(v) for node in expr.atoms(sp.asin, sp.acos))
+def root_order(expr: sp.Expr, v: sp.Symbol) -> int | None:
+    """The power m of the substitution x = a + t^m that takes every root of v out of expr
+    (:func:`root_end`): the least common multiple of the denominators of its fractional
+    powers whose base depends on v, 2 for an asin/acos of v; None where there is none or
+    the multiple is above 6. These are the nodes that may lose their slope where v's side
+    ends."""
+    denominators = {int(node.exp.q) for node in expr.atoms(sp.Pow)
+                    if node.base.has(v) and node.exp.is_Rational and not node.exp.is_Integer}
+    if any(node.args[0].has(v) for node in expr.atoms(sp.asin, sp.acos)):
+        denominators.add(2)
+    order = math.lcm(*denominators) if denominators else None
+    return order if order in ROOT_ORDERS else None
+
+
+#: the powers m of the root-end substitution x = a + t^m
+ROOT_ORDERS = (2, 3, 6)
 
 
 def root_end(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Interval],
-             side: str, v: sp.Symbol, excluded: Excluded
+             side: str, v: sp.Symbol, excluded: Excluded, order: int = 2
              ) -> tuple[sp.Expr, list[Interval], Excluded] | None:
     """A bounded side [a, b] of v (a < b) read in its square root at an end: v = a + t²
     (side "low") or b - t² ("high") maps t ∈ [0, √(b - a)] one to one onto [a, b], t = 0
@@ -221,8 +247,10 @@ def root_end(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Interv
     :func:`clear_root_zeros` (t ≥ 0 on the new side) rewrite the expression, identities on
     that side. A bound tight at an end where a root or acos has an infinite slope
     (√(1 - x²) ≥ 1 - x at x = 1) becomes one with a Taylor expansion there
-    (t·√(2 - t²) - t² = t·(√(2 - t²) - t)). None unless the side is such a side."""
-    if v not in variables:
+    (t·√(2 - t²) - t² = t·(√(2 - t²) - t)). With ``order`` m = 3 or 6, v = a + t^m on
+    t ∈ [0, (b - a)^(1/m)], for cube roots (no half angles then: they serve t² only).
+    None unless the side is such a side and m one of :data:`ROOT_ORDERS`."""
+    if v not in variables or order not in ROOT_ORDERS:
         return None
     i = list(variables).index(v)
     lo, hi = box[i]
@@ -231,13 +259,15 @@ def root_end(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Interv
     low_ex, high_ex = excluded.get(v, (None, None))
     width = hi - lo
     if side == "low":
-        image, ends = lo + v ** 2, (low_ex == lo, high_ex == hi)
+        image, ends = lo + v ** order, (low_ex == lo, high_ex == hi)
     else:
-        image, ends = hi - v ** 2, (high_ex == hi, low_ex == lo)
+        image, ends = hi - v ** order, (high_ex == hi, low_ex == lo)
+    top = sp.root(width, order)
     out = list(box)
-    out[i] = (sp.Integer(0), sp.sqrt(width))
-    moved = clear_root_zeros(half_angles(expr.xreplace({v: image}), v), v)
-    new_ends = (sp.Integer(0) if ends[0] else None, sp.sqrt(width) if ends[1] else None)
+    out[i] = (sp.Integer(0), top)
+    moved = expr.xreplace({v: image})
+    moved = clear_root_zeros(half_angles(moved, v) if order == 2 else moved, v)
+    new_ends = (sp.Integer(0) if ends[0] else None, top if ends[1] else None)
     left = {**moved_past(excluded, v)}
     if new_ends != (None, None):
         left[v] = new_ends
@@ -276,12 +306,15 @@ def root_ends(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Inter
               excluded: Excluded, ends: Sequence[tuple[sp.Symbol, str]]
               ) -> list[tuple[str, sp.Expr, list[Interval], Excluded]]:
     """Every applicable (rule text, expression, box, excluded ends) of :func:`root_end`
-    at the given (variable, side) ends."""
+    at the given (variable, side) ends, of the variable's :func:`root_order`."""
     out = []
     for v, side in ends:
-        moved = root_end(expr, variables, box, side, v, excluded)
+        order = root_order(expr, v)
+        moved = None if order is None else root_end(expr, variables, box, side, v, excluded,
+                                                     order)
         if moved is not None:
-            out.append((f"root end: {side} of {v}", *moved))
+            name = "root end" if order == 2 else f"root end {order}"
+            out.append((f"{name}: {side} of {v}", *moved))
     return out
 
 
@@ -325,7 +358,8 @@ def follow(rule: str, exprs: Sequence[sp.Expr], variables: Sequence[sp.Symbol],
         rooted = _ROOTED.fullmatch(head)
         if not (inverted or opened or rooted):
             return exprs, box, rule, excluded
-        v = names.get(inverted.group(1) if inverted else (opened or rooted).group(2))
+        v = names.get(inverted.group(1) if inverted else
+                      opened.group(2) if opened else rooted.group(3))
         if v is None:
             return None
         steps: list[tuple | None] = []  # (expr, box, excluded ends) per expr
@@ -333,7 +367,8 @@ def follow(rule: str, exprs: Sequence[sp.Expr], variables: Sequence[sp.Symbol],
             if inverted:
                 steps.append(invert(e, variables, box, v, excluded))
             elif rooted:
-                steps.append(root_end(e, variables, box, rooted.group(1), v, excluded))
+                steps.append(root_end(e, variables, box, rooted.group(2), v, excluded,
+                                      int(rooted.group(1) or 2)))
             else:
                 moved = substitute(e, variables, box, opened.group(1), v, excluded)
                 steps.append(None if moved is None else (*moved, moved_past(excluded, v)))

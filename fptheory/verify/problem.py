@@ -23,7 +23,7 @@ from fptheory.core.errors import FPTheoryError
 from .backends import Interval, Undefined, _infinite
 from .kernel import Kernel
 from .normalise import normal_forms
-from .openends import root_singular
+from .openends import root_order
 from .rewrites import at_infinity_forms, conjugate_forms, factored_forms, simpler_derivative
 from .splits import Budget
 from .squares import square_forms
@@ -136,7 +136,7 @@ class Problem:
         out = []
         for i, (lo, hi) in enumerate(box):
             v = self.variables[i]
-            if lo == hi or _infinite(lo) or _infinite(hi) or not root_singular(expr, v):
+            if lo == hi or _infinite(lo) or _infinite(hi) or root_order(expr, v) is None:
                 continue
             ends = self.tight_ends(expr, box, i)
             if ends and not self.kernel.c1(expr, v, box):
