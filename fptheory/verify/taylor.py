@@ -195,6 +195,9 @@ def _step(e: sp.Expr, index: dict[sp.Expr, int]) -> Callable[..., arb_series]:
         return lambda out, values, n: _power(
             out[base_i], e.exp, None if exp_i is None else (lambda: out[exp_i]), n,
             (e.base, values))
+    if isinstance(e, (sp.Abs, sp.sign)):
+        kind = type(e)
+        return lambda out, values, n: _signed(kind, out[args[0]], (e.args[0], values))
     if len(e.args) != 1 or type(e) not in _UNARY_KINDS:
         raise FPTheoryError(f"{type(e).__name__} has no Taylor kernel")
     kind = type(e)
@@ -203,6 +206,16 @@ def _step(e: sp.Expr, index: dict[sp.Expr, int]) -> Callable[..., arb_series]:
 
 _UNARY_KINDS = (sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.sec, sp.cot, sp.csc, sp.atan,
                 sp.asin, sp.acos, sp.sinh, sp.cosh, sp.tanh, sp.sech, sp.csch, sp.coth)
+
+
+def _signed(kind: type, u: arb_series, site: Site = None) -> arb_series:
+    """|u| = s·u and sign(u) = s where u's constant term — its enclosure over the region of
+    this run, the whole box for a remainder — has the one sign s: there both are analytic.
+    Where it may reach 0 they are not, and the run is refused (:func:`_guard`)."""
+    u = _guard(u, lambda b: bool(b > 0 or b < 0), "Abs or sign of a value that may be 0",
+               site)
+    s = 1 if u.coeffs()[0] > 0 else -1
+    return s * u if kind is sp.Abs else arb_series([arb(s)], prec=u.prec)
 
 
 def _atan(u: arb_series) -> arb_series:
