@@ -34,6 +34,7 @@ from .kinks import MAX_KINKS, kink_cases, kink_nodes, resolve, settle_signed_var
 from .limits import DeadlineExceeded, bounded, guard, tame
 from .obligations import obligations
 from .openends import defined_off_excluded, excluded_ends, follow
+from .ordered import replay_ordered
 from .quotients import quotient_candidates, quotient_defined
 from .search import PROVED, Budget, Problem, _excluded_face, _margin, decide
 from .strip import replay_strip
@@ -111,6 +112,9 @@ def recheck_certificate(certificate: dict[str, Any], *, time_limit: float = 600.
             statement, duties = replay_strip(certificate, statement, duties)
             if "symmetric" in certificate:
                 domain = replay_symmetric(statement, domain, duties, certificate["symmetric"])
+            if "ordered" in certificate:
+                statement, domain, duties = replay_ordered(statement, domain, duties,
+                                                           certificate["ordered"])
             if "combination" in certificate:
                 statement, domain, duties = replay_combination(statement, domain, duties,
                                                                certificate["combination"])

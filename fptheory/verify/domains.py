@@ -153,6 +153,12 @@ class Domain:
         return {str(v): [str(lo), str(hi), *self.open_ends.get(v, (False, False))]
                 for v, (lo, hi) in self.intervals.items()}
 
+    def record(self) -> dict[str, Any]:
+        """:meth:`to_dict` with the relations ("relations": ["x < y", ...]) where there are
+        any: a certificate's domain."""
+        relations = [f"{x} {'<' if strict else '<='} {y}" for x, strict, y in self.relations]
+        return self.to_dict() | ({"relations": relations} if relations else {})
+
     def without_relations(self, reserved: Sequence[str] = ()
                           ) -> list[tuple[Domain, dict[sp.Symbol, sp.Expr]]]:
         r"""Box domains and substitutions that together replace the relations x < y (or

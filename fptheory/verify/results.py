@@ -69,6 +69,9 @@ class CertifyResult:
     #: the two variables the margin reads only through their sum, difference or product
     #: (fptheory.verify.combine): the leaves are boxes of the combined statement
     combination: dict[str, Any] | None = None
+    #: the ordered pair x ≤ y of a statement F(y) ⋈ F(x) (fptheory.verify.ordered): the
+    #: leaves are boxes of F′'s statement in x alone
+    ordered: dict[str, Any] | None = None
     #: the two variables the margin is symmetric in (fptheory.verify.symmetric): the
     #: pieces are those of the half where the first is ≤ the second
     symmetric: list[str] | None = None
@@ -103,6 +106,10 @@ class CertifyResult:
             if self.symmetric:
                 x, y = self.symmetric
                 via += f" (symmetric in {x}, {y}: certified where {x} <= {y})"
+            if self.ordered:
+                x = self.ordered["low"]
+                via += (f" (one function of {x} and of {self.ordered['high']}: its slope's "
+                        f"sign certified in {x})")
             if self.reduction:
                 scaled = ", ".join(self.reduction["scaled"])
                 to = (f"{len(self.reduction['pieces'])} pieces, each with its largest "
@@ -146,6 +153,8 @@ class CertifyResult:
             out["combination"] = self.combination
         if self.symmetric:
             out["symmetric"] = self.symmetric
+        if self.ordered:
+            out["ordered"] = self.ordered
         return out
 
     def to_dict(self) -> dict[str, Any]:

@@ -47,6 +47,7 @@ from .openends import (
     substitutions,
     touches_excluded,
 )
+from .ordered import certify_ordered
 from .parallel import Half, in_halves, may_fork
 from .problem import BoxTimeout, Problem
 from .quotients import close_quotient
@@ -361,7 +362,9 @@ def certify(statement: sp.Rel | str, domain: Domain | str, *, max_boxes: int = 2
                 result = _certify_related(statement, ordered_half(domain, *pair), **options)
                 result.symmetric, result.domain = [v.name for v in pair], domain.to_dict()
             elif domain.relations:
-                result = _certify_related(statement, domain, **options)
+                ordered = certify_ordered(_certify_box, statement, domain, **options)
+                result = ordered if ordered is not None else _certify_related(
+                    statement, domain, **options)
             else:
                 result = _certify_box(statement, domain, **options)
             result.source = source
@@ -609,8 +612,7 @@ def _certify_related(statement: sp.Rel, domain: Domain, *, start: float,
     assert merged is not None
     merged.original_statement = sp.sstr(statement)
     merged.pieces = pieces if merged.verdict is Verdict.CERTIFIED else []
-    merged.domain = domain.to_dict() | {"relations": [f"{x} {'<' if st else '<='} {y}"
-                                                      for x, st, y in domain.relations]}
+    merged.domain = domain.record()
     merged.seconds = time.perf_counter() - start
     return merged
 
