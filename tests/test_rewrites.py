@@ -8,7 +8,7 @@ import random
 import sympy as sp
 
 from fptheory.verify.kernel import Kernel
-from fptheory.verify.rewrites import FACTOR_OPS, factored_forms
+from fptheory.verify.rewrites import FACTOR_OPS, factored_forms, presplit
 
 X, S = sp.symbols("x s", real=True)
 
@@ -49,3 +49,20 @@ def test_large_non_rational_expressions_are_not_factored():
     assert factored_forms(sp.sin(X), slope=True) == []  # nothing to factor: no form
     # a margin (not a slope) is factored only where it is polynomial or rational
     assert factored_forms(3 - X - (3 - X) * sp.cos(S)) == []
+
+
+def _cuts(g: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> list[sp.Expr]:
+    return [box[0][1] for box in presplit(g, [X], [(sp.sympify(lo), sp.sympify(hi))])][:-1]
+
+
+def test_one_variable_cuts_at_every_critical_point_of_a_periodic_margin():
+    """sympy's solve gives one period; the cuts are every odd multiple of π/4 in [-10, 10]."""
+    cuts = _cuts(sp.Rational(1, 2) - sp.sin(X) * sp.cos(X), -10, 10)
+    assert cuts == [k * sp.pi / 4 for k in (-11, -9, -7, -5, -3, -1, 1, 3, 5, 7, 9, 11)]
+
+
+def test_one_variable_cuts_at_the_zeros_of_abs_and_sign_arguments():
+    cuts = _cuts(sp.Abs(X) - sp.Abs(sp.sin(X)) + sp.sign(X - sp.Rational(1, 3)), -5, 4)
+    assert set(cuts) >= {0, sp.Rational(1, 3), -sp.pi, sp.pi}
+    assert cuts == sorted(cuts, key=float) and len(set(map(float, cuts))) == len(cuts)
+

@@ -32,6 +32,7 @@ from .domains import Domain, domain_ends, own_relation, own_symbols
 from .homogeneous import replay_largest, replay_reduction
 from .kinks import MAX_KINKS, kink_cases, kink_nodes, resolve, settle_signed_variables
 from .limits import DeadlineExceeded, bounded, guard, tame
+from .mirror import replay_even
 from .obligations import obligations
 from .openends import defined_off_excluded, excluded_ends, follow
 from .ordered import replay_ordered
@@ -110,6 +111,8 @@ def recheck_certificate(certificate: dict[str, Any], *, time_limit: float = 600.
                                    f"statement of the source text {source[:80]!r}")
                 duties = obligations(source)
             statement, duties = replay_strip(certificate, statement, duties)
+            if "even" in certificate:
+                domain = replay_even(statement, domain, duties, certificate["even"])
             if "symmetric" in certificate:
                 domain = replay_symmetric(statement, domain, duties, certificate["symmetric"])
             if "ordered" in certificate:

@@ -69,6 +69,9 @@ class CertifyResult:
     #: the two variables the margin reads only through their sum, difference or product
     #: (fptheory.verify.combine): the leaves are boxes of the combined statement
     combination: dict[str, Any] | None = None
+    #: the variables the margin is even in, each on a side [-a, a]
+    #: (fptheory.verify.mirror): the leaves are boxes of the half where they are ≥ 0
+    even: list[str] | None = None
     #: the ordered pair x ≤ y of a statement F(y) ⋈ F(x) (fptheory.verify.ordered): the
     #: leaves are boxes of F′'s statement in x alone
     ordered: dict[str, Any] | None = None
@@ -106,6 +109,9 @@ class CertifyResult:
             if self.symmetric:
                 x, y = self.symmetric
                 via += f" (symmetric in {x}, {y}: certified where {x} <= {y})"
+            if self.even:
+                names = ", ".join(self.even)
+                via += f" (even in {names}: certified where {names} >= 0)"
             if self.ordered:
                 x = self.ordered["low"]
                 via += (f" (one function of {x} and of {self.ordered['high']}: its slope's "
@@ -155,6 +161,8 @@ class CertifyResult:
             out["symmetric"] = self.symmetric
         if self.ordered:
             out["ordered"] = self.ordered
+        if self.even:
+            out["even"] = self.even
         return out
 
     def to_dict(self) -> dict[str, Any]:

@@ -146,8 +146,9 @@ def presplit(g: sp.Expr, variables: Sequence[sp.Symbol], box: list[Interval],
              seconds: float = 5.0) -> list[list[Interval]]:
     """Split at the real critical points sympy finds, where a bound can be tight in the
     interior (e^x ≥ 1 + x at 0), so that they become box ends: in one variable at all of
-    them; in two or three, at one exact critical point strictly inside the box (log(xy) ≤
-    x + y - 2 at (1, 1)), which becomes a corner of the 2^n boxes around it."""
+    them, and at the zeros of every Abs or sign argument; in two or three, at one exact
+    critical point strictly inside the box (log(xy) ≤ x + y - 2 at (1, 1)), which becomes
+    a corner of the 2^n boxes around it."""
     if 2 <= len(variables) <= 3:
         return _presplit_at_a_point(g, variables, box, min(seconds, 1.0))
     if len(variables) != 1:
@@ -172,12 +173,35 @@ def presplit(g: sp.Expr, variables: Sequence[sp.Symbol], box: list[Interval],
             return inside(sp.solve(sp.diff(g, v), v))
         except (NotImplementedError, ValueError, TypeError):
             return []
-    periodic = v.is_real and lo.is_finite and hi.is_finite and g.has(sp.sin, sp.cos, sp.tan)
+    def kinks() -> list[sp.Expr]:
+        # (where |u| or sign(u) has u = 0 there is no slope, and a bound such as
+        # |sin x| ≤ |x| is tight there: a cut makes it a box end)
+        out: set[sp.Expr] = set()
+        for node in g.atoms(sp.Abs, sp.sign):
+            found = sp.solveset(node.args[0], v, sp.Interval(lo, hi))
+            if isinstance(found, sp.FiniteSet) and len(found) <= MAX_CRITICAL_POINTS:
+                out |= set(found)
+        return inside(out)
+
+    bounded_side = v.is_real and lo.is_finite and hi.is_finite
+    periodic = bounded_side and g.has(sp.sin, sp.cos, sp.tan)
     points = bounded(every_one, min(1.0, seconds / 2), None) if periodic else None
     if points is None:
         points = bounded(solve, seconds / 2 if periodic else seconds, [])
+    if bounded_side and g.has(sp.Abs, sp.sign):
+        points = _distinct([*points, *bounded(kinks, min(1.0, seconds / 2), [])])
     ends = [lo, *points, hi]
     return [[(a, b)] for a, b in zip(ends, ends[1:], strict=False)]
+
+
+def _distinct(points: Sequence[sp.Expr]) -> list[sp.Expr]:
+    """The points in increasing order, one of each value (two forms of one number would
+    make a box of width 0)."""
+    out: list[sp.Expr] = []
+    for c in sorted(points, key=lambda c: float(c)):
+        if not out or abs(float(c) - float(out[-1])) > 1e-12 * (1 + abs(float(c))):
+            out.append(c)
+    return out
 
 
 def _presplit_at_a_point(g: sp.Expr, variables: Sequence[sp.Symbol], box: list[Interval],

@@ -37,6 +37,7 @@ from .kinks import (
     settle_signed_variables,
 )
 from .limits import DeadlineExceeded, guard
+from .mirror import even_variables, mirrored
 from .obligations import obligations
 from .openends import (
     defined_off_excluded,
@@ -353,6 +354,8 @@ def certify(statement: sp.Rel | str, domain: Domain | str, *, max_boxes: int = 2
     typed, stripped = statement, strip_sides(statement)
     if stripped is not None:  # f(A) ⋈ f(B), f increasing: A ⋈ B with f(A), f(B) defined
         statement, duties = stripped[0], [*duties, *stripped[1]]
+    whole, evens = domain, even_variables(_margin(statement), duties, domain)
+    domain = mirrored(domain, evens) if evens else domain  # g(-x) = g(x): the half x ≥ 0
     try:
         with guard(time_limit + 1.0):
             pair = half_to_certify(_margin(statement), duties, domain)  # (None with relations)
@@ -368,12 +371,14 @@ def certify(statement: sp.Rel | str, domain: Domain | str, *, max_boxes: int = 2
             else:
                 result = _certify_box(statement, domain, **options)
             result.source = source
+            if evens:
+                result.even, result.domain = [v.name for v in evens], whole.record()
             if stripped is not None:
                 result.strip = stripped[2]
                 result.statement = result.original_statement = sp.sstr(typed)
             return result
     except DeadlineExceeded:
-        result = CertifyResult(sp.sstr(statement), Verdict.UNKNOWN, domain.to_dict(), digits=digits)
+        result = CertifyResult(sp.sstr(statement), Verdict.UNKNOWN, whole.record(), digits=digits)
         result.reason = f"time limit of {time_limit:g} s reached"
         result.seconds = time.perf_counter() - start
         return result
