@@ -87,3 +87,23 @@ def refusal():
         assert "leaf 1" in check.reason, check.reason  # the leaf's rule, not the statement
         return check.reason
     return refuse
+
+
+@pytest.fixture
+def certified():
+    """``certified(statement, domain)``: the certificate of a statement the prover certifies
+    (a generous limit: the machine may be loaded; speed is the benchmark's job), after
+    asserting that the re-check accepts it."""
+    from fptheory.verify import prove
+    from fptheory.verify.certificates import recheck_certificate
+    from fptheory.verify.claims import Verdict
+
+    def certify(statement: str, domain: str) -> dict:
+        r = prove(statement, domain, time_limit=120, max_boxes=10**6)
+        assert r.verdict is Verdict.CERTIFIED, r.reason
+        certificate = r.certificate()
+        check = recheck_certificate(certificate)
+        assert check, check.reason
+        return certificate
+    return certify
+

@@ -28,15 +28,6 @@ AZIMUTH = ("atan((cos(b)*sin(c - d))/(cos(a)*sin(b) - sin(a)*cos(b)*cos(c - d)))
            "0<=a<=2/5, 1/2<=b<=1, 0<=c<=314/100, -314/100<=d<=-1/2")
 
 
-def _certified(statement: str, domain: str) -> dict:
-    r = prove(statement, domain, time_limit=60)
-    assert r.verdict is Verdict.CERTIFIED, r.reason
-    cert = r.certificate()
-    check = recheck_certificate(cert)
-    assert check, check.reason
-    return cert
-
-
 @pytest.mark.parametrize("statement, domain, kind", [
     ("x*y*exp(-x*y) <= exp(-1)", "x>0, y>0", "product"),  # tight along xy = 1
     ("exp(x + y) >= 1 + x + y", "-5<=x<=5, -5<=y<=5", "sum"),  # tight along x + y = 0
@@ -44,8 +35,8 @@ def _certified(statement: str, domain: str) -> dict:
     (f"{AZIMUTH[0]} <= 12623135/10**7", AZIMUTH[1], "difference"),
 ])
 def test_statements_tight_along_a_curve_are_certified_in_the_combined_variable(
-        statement, domain, kind):
-    cert = _certified(statement, domain)
+        statement, domain, kind, certified):
+    cert = certified(statement, domain)
     assert cert["combination"]["kind"] == kind
 
 
@@ -89,8 +80,8 @@ def _tamper(cert: dict, change) -> dict:
     ("statement made stronger", lambda c: c.__setitem__(
         "statement", "sin(x - y) <= x - y - 1/10**9")),
 ])
-def test_a_tampered_combination_is_refused(name, change):
-    cert = _certified("sin(x - y) <= x - y", "1<=x<=2, 0<=y<=1")
+def test_a_tampered_combination_is_refused(name, change, certified):
+    cert = certified("sin(x - y) <= x - y", "1<=x<=2, 0<=y<=1")
     assert cert["combination"] == {"kind": "difference", "of": ["x", "y"]}
     assert not recheck_certificate(_tamper(cert, change)), name
 

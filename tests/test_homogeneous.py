@@ -27,15 +27,6 @@ from fptheory.verify.homogeneous import (
 X, Y = sp.symbols("x y", real=True)
 
 
-def _certified(statement: str, domain: str) -> dict:
-    r = prove(statement, domain, time_limit=120, max_boxes=10**6)
-    assert r.verdict is Verdict.CERTIFIED, r.reason
-    cert = r.certificate()
-    check = recheck_certificate(cert)
-    assert check, check.reason
-    return cert
-
-
 def _reduction_of(cert: dict) -> dict | None:
     return cert.get("reduction") or next((p.get("reduction") for p in cert.get("pieces", [])
                                          if p.get("reduction")), None)
@@ -47,8 +38,8 @@ def _reduction_of(cert: dict) -> dict | None:
     ("x*log(x) + y*log(y) >= (x + y)*log((x + y)/2)", "1/10<=x<=3, 1/10<=y<=3"),  # x = y
     ("sqrt(x*y) <= (x + y)/2", "1<=x<=2, 1<=y<=2"),  # AM-GM, tight along x = y
 ])
-def test_statements_tight_along_a_ray_are_certified_by_their_reduction(statement, domain):
-    cert = _certified(statement, domain)
+def test_statements_tight_along_a_ray_are_certified_by_their_reduction(statement, domain, certified):
+    cert = certified(statement, domain)
     assert _reduction_of(cert) is not None
 
 
@@ -77,8 +68,8 @@ def _tamper(cert: dict, change) -> dict:
     ("no reduction", lambda c: c.pop("reduction")),
     ("scale not > 0", lambda c: c["domain"]["y"].__setitem__(0, "-1")),
 ])
-def test_a_tampered_reduction_is_refused(name, change):
-    cert = _certified("sqrt(x*y) <= (x + y)/2", "1<=x<=2, 1<=y<=2")
+def test_a_tampered_reduction_is_refused(name, change, certified):
+    cert = certified("sqrt(x*y) <= (x + y)/2", "1<=x<=2, 1<=y<=2")
     bad = _tamper(cert, change)
     assert not recheck_certificate(bad), name
 
@@ -155,8 +146,8 @@ def test_quadratic_forms_are_certified_only_where_they_hold(a, b, c):
     # AM-GM in four terms: no variable is > 0 on the domain, so there is no one scale
     ("a**4 + b**4 + c**4 + d**4 >= 4*a*b*c*d", "0<=a<=1, 0<=b<=1, 0<=c<=1, 0<=d<=1", 5),
 ])
-def test_cones_are_certified_piece_by_piece(statement, domain, pieces):
-    cert = _certified(statement, domain)
+def test_cones_are_certified_piece_by_piece(statement, domain, pieces, certified):
+    cert = certified(statement, domain)
     record = cert["reduction"]
     assert record.get("largest") is True and len(record["pieces"]) == pieces
     assert cert["leaves"] == [] and all(p["leaves"] for p in record["pieces"])
@@ -195,8 +186,8 @@ def _pieces(c: dict) -> list:
     ("the statement made stronger", lambda c: c.__setitem__(
         "statement", "x**3 + y**3 >= x**2*y + x*y**2 + x**3/100")),
 ])
-def test_a_tampered_largest_split_is_refused(name, change):
-    cert = _certified("x**3 + y**3 >= x**2*y + x*y**2", "x>=0, y>=0")
+def test_a_tampered_largest_split_is_refused(name, change, certified):
+    cert = certified("x**3 + y**3 >= x**2*y + x*y**2", "x>=0, y>=0")
     bad = _tamper(cert, change)
     assert not recheck_certificate(bad), name
 

@@ -17,14 +17,6 @@ from fptheory.verify.mirror import even_variables, mirrored
 x, y = sp.symbols("x y", real=True)
 
 
-def _certified(statement: str, domain: str) -> dict:
-    r = prove(statement, domain, time_limit=120, max_boxes=10**6)
-    assert r.verdict is Verdict.CERTIFIED, r.reason
-    cert = r.certificate()
-    assert recheck_certificate(cert), recheck_certificate(cert).reason
-    return cert
-
-
 @pytest.mark.parametrize("statement, domain, even", [
     # tight along both axes and at the cone point: a homogeneous margin on a cone once halved
     ("sqrt(x**2 + y**2) <= abs(x) + abs(y)", "-1<=x<=1, -1<=y<=1", ["x", "y"]),
@@ -32,8 +24,8 @@ def _certified(statement: str, domain: str) -> dict:
     ("cos(x) <= 1 - x**2/2 + x**4/24", "-100<=x<=100", ["x"]),
     ("x*sin(x) + y**2 >= 0", "-3<x<3, 0<=y<=2", ["x"]),  # y's side is not symmetric
 ])
-def test_even_margins_are_certified_on_the_half(statement, domain, even):
-    assert _certified(statement, domain)["even"] == even
+def test_even_margins_are_certified_on_the_half(statement, domain, even, certified):
+    assert certified(statement, domain)["even"] == even
 
 
 @pytest.mark.parametrize("statement, domain", [
@@ -53,8 +45,8 @@ def test_false_even_margins_are_refuted(statement, domain):
     lambda c: c.update(domain=dict(c["domain"], x=["-1", "1", True, False])),  # one end open
     lambda c: c.pop("even"),  # the leaves cover only the half
 ])
-def test_tampered_even_certificates_are_refused(tamper):
-    cert = json.loads(json.dumps(_certified("x**2*y + 2 >= 0", "-1<=x<=1, 1<=y<=2")))
+def test_tampered_even_certificates_are_refused(tamper, certified):
+    cert = json.loads(json.dumps(certified("x**2*y + 2 >= 0", "-1<=x<=1, 1<=y<=2")))
     assert cert["even"] == ["x"]
     tamper(cert)
     assert not recheck_certificate(cert)

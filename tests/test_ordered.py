@@ -17,22 +17,14 @@ from fptheory.verify.ordered import find_ordered, ordered_domain, ordered_statem
 x, y = sp.symbols("x y", real=True)
 
 
-def _certified(statement: str, domain: str) -> dict:
-    r = prove(statement, domain, time_limit=120, max_boxes=10**6)
-    assert r.verdict is Verdict.CERTIFIED, r.reason
-    cert = r.certificate()
-    assert recheck_certificate(cert), recheck_certificate(cert).reason
-    return cert
-
-
 @pytest.mark.parametrize("statement, domain", [
     ("atan(y)/y <= atan(x)/x", "0<x, x<=y"),  # Isabelle's arctan y / y ≤ arctan x / x
     ("sin(y)/y < sin(x)/x", "0<x<=3, 0<y<=3, x<y"),
     ("log(1 + x)/x >= log(1 + y)/y", "0<x, x<=y"),
     ("x*exp(-x) <= y*exp(-y)", "0<=x<=1, 0<=y<=1, x<=y"),
 ])
-def test_monotone_statements_are_certified_through_the_slope(statement, domain):
-    cert = _certified(statement, domain)
+def test_monotone_statements_are_certified_through_the_slope(statement, domain, certified):
+    cert = certified(statement, domain)
     assert cert["ordered"] == {"low": "x", "high": "y"}
 
 
@@ -72,8 +64,8 @@ def test_the_slope_and_the_side_it_is_read_on():
     lambda c: c.update(statement="atan(x)/x <= atan(y)/y", source="atan(x)/x <= atan(y)/y"),
     lambda c: c.pop("ordered"),
 ])
-def test_tampered_monotone_certificates_are_refused(tamper):
-    cert = json.loads(json.dumps(_certified("atan(y)/y <= atan(x)/x", "0<x, x<=y")))
+def test_tampered_monotone_certificates_are_refused(tamper, certified):
+    cert = json.loads(json.dumps(certified("atan(y)/y <= atan(x)/x", "0<x, x<=y")))
     tamper(cert)
     assert not recheck_certificate(cert)
 

@@ -13,20 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fptheory.verify import Domain, prove
-from fptheory.verify.certificates import recheck_certificate
 from fptheory.verify.claims import Verdict
 from fptheory.verify.openends import root_end
 
 x = sp.Symbol("x", real=True)
-
-
-def _certified_and_rechecked(statement: str, domain: str) -> dict:
-    r = prove(statement, domain, time_limit=120, max_boxes=10**6)
-    assert r.verdict is Verdict.CERTIFIED, r.reason
-    cert = r.certificate()
-    check = recheck_certificate(cert)
-    assert check, check.reason
-    return cert
 
 
 @pytest.mark.parametrize("statement, domain", [
@@ -38,8 +28,8 @@ def _certified_and_rechecked(statement: str, domain: str) -> dict:
     ("x**(1/3) >= x", "0<=x<=1"),                       # a cube root: x = t³
     ("(1 - x)**(1/6) >= 1 - x", "0<=x<=1"),             # a sixth root at the high end
 ])
-def test_bounds_tight_where_a_root_has_an_infinite_slope_are_certified(statement, domain):
-    cert = _certified_and_rechecked(statement, domain)
+def test_bounds_tight_where_a_root_has_an_infinite_slope_are_certified(statement, domain, certified):
+    cert = certified(statement, domain)
     assert any(leaf["rule"].startswith("root end") for leaf in cert["leaves"])
 
 
@@ -64,8 +54,8 @@ def test_false_bounds_at_a_root_end_are_refuted(statement, domain):
     # a power the rule does not take (x = t⁵)
     ("x**(1/5) > 0", "0<x<=1", "root end 5: low of x → sign off excluded ends"),
 ])
-def test_hostile_root_ends_are_refused(statement, domain, rule, refusal):
-    cert = _certified_and_rechecked("sqrt(x) >= x", "0<=x<=1")
+def test_hostile_root_ends_are_refused(statement, domain, rule, refusal, certified):
+    cert = certified("sqrt(x) >= x", "0<=x<=1")
     lo, hi = Domain.parse(domain).intervals[x]
     refusal(cert, statement, domain, [{"box": {"x": [str(lo), str(hi)]}, "rule": rule}])
 

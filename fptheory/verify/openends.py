@@ -62,12 +62,10 @@ def substitute(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Inte
     """(expr with v = a + e^(-v) (side "low") or b - e^(-v) ("high"), the box with v's
     side [-log(b - a), ∞)), or None unless v's side [a, b] is bounded, not a point, and its end on
     that side is the domain's excluded end."""
-    if v not in variables:
+    side_of_v = _bounded_side(variables, box, v)
+    if side_of_v is None:
         return None
-    i = list(variables).index(v)
-    lo, hi = box[i]
-    if _infinite(lo) or _infinite(hi) or lo == hi:
-        return None
+    i, lo, hi = side_of_v
     low_ex, high_ex = excluded.get(v, (None, None))
     end = low_ex if side == "low" else high_ex
     if end is None or (lo if side == "low" else hi) != end:
@@ -76,6 +74,18 @@ def substitute(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Inte
     out = list(box)
     out[i] = (-sp.log(hi - lo), sp.oo)
     return expr.xreplace({v: image}), out
+
+
+def _bounded_side(variables: Sequence[sp.Symbol], box: Sequence[Interval], v: sp.Symbol
+                  ) -> tuple[int, sp.Expr, sp.Expr] | None:
+    """(index, a, b) of v's side [a, b] when it is bounded and not a point, else None."""
+    if v not in variables:
+        return None
+    i = list(variables).index(v)
+    lo, hi = box[i]
+    if _infinite(lo) or _infinite(hi) or lo == hi:
+        return None
+    return i, lo, hi
 
 
 def substitutions(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Interval],
@@ -250,12 +260,10 @@ def root_end(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Interv
     (t·√(2 - t²) - t² = t·(√(2 - t²) - t)). With ``order`` m = 3 or 6, v = a + t^m on
     t ∈ [0, (b - a)^(1/m)], for cube roots (no half angles then: they serve t² only).
     None unless the side is such a side and m one of :data:`ROOT_ORDERS`."""
-    if v not in variables or order not in ROOT_ORDERS:
+    side_of_v = _bounded_side(variables, box, v)
+    if side_of_v is None or order not in ROOT_ORDERS:
         return None
-    i = list(variables).index(v)
-    lo, hi = box[i]
-    if _infinite(lo) or _infinite(hi) or lo == hi:
-        return None
+    i, lo, hi = side_of_v
     low_ex, high_ex = excluded.get(v, (None, None))
     width = hi - lo
     if side == "low":
