@@ -20,18 +20,8 @@ from fptheory.verify.claims import Verdict
 CHAPTER = "sinh(pi*k1/(2*w))/sinh(pi*k2/(2*w)) <= exp(-pi*(k2-k1)/(2*w))"
 
 
-def _certified_and_rechecked(statement: str, domain: str, time_limit: float = 120) -> dict:
-    """(A generous limit: the shared machine may be loaded; speed is the benchmark's job.)"""
-    r = prove(statement, domain, time_limit=time_limit, max_boxes=10**6)
-    assert r.verdict is Verdict.CERTIFIED, r.reason
-    cert = r.certificate()
-    check = recheck_certificate(cert)
-    assert check, check.reason
-    return cert
-
-
-def test_abs_is_resolved_into_cases_and_the_certificate_rechecks():
-    cert = _certified_and_rechecked("Abs(sin(x)) <= Abs(x)", "-5<=x<=5")
+def test_abs_is_resolved_into_cases_and_the_certificate_rechecks(certified):
+    cert = certified("Abs(sin(x)) <= Abs(x)", "-5<=x<=5")
     assert any(leaf["rule"].startswith("kink ") for leaf in cert["leaves"])
 
 
@@ -40,18 +30,18 @@ def test_abs_is_resolved_into_cases_and_the_certificate_rechecks():
     ("Abs(log(x)) <= Abs(x - 1)/sqrt(x)", "1/2<=x<=2"),  # tight at the kinks' zero 1
     ("Abs(x - 1/3) + Abs(x + 1/7) >= 10/21", "-1<=x<=1"),  # tight on [-1/7, 1/3]
 ])
-def test_bounds_tight_at_a_kink_are_cut_there(statement, domain):
-    _certified_and_rechecked(statement, domain)
+def test_bounds_tight_at_a_kink_are_cut_there(statement, domain, certified):
+    certified(statement, domain)
 
 
-def test_max_and_min_are_resolved_into_cases():
-    cert = _certified_and_rechecked("Max(sin(x), x - 1) <= Min(x + 1, 2)", "0<=x<=1")
+def test_max_and_min_are_resolved_into_cases(certified):
+    cert = certified("Max(sin(x), x - 1) <= Min(x + 1, 2)", "0<=x<=1")
     assert cert["leaves"]
 
 
-def test_a_tampered_case_is_rejected():
+def test_a_tampered_case_is_rejected(certified):
     # (on [-5, 5] the margin is even: certified on [0, 5], where it needs every case)
-    cert = _certified_and_rechecked("Abs(sin(x)) <= x", "1/2<=x<=3")
+    cert = certified("Abs(sin(x)) <= x", "1/2<=x<=3")
     bad = json.loads(json.dumps(cert))
     for leaf in bad["leaves"]:
         if "kink 0: case 0" in leaf["rule"]:
@@ -62,13 +52,13 @@ def test_a_tampered_case_is_rejected():
     assert not recheck_certificate(bad)
 
 
-def test_every_case_closes_an_abs_whose_argument_changes_sign_and_is_replayed():
+def test_every_case_closes_an_abs_whose_argument_changes_sign_and_is_replayed(certified):
     """|f| ≤ c on a box where f changes sign: c - f and c + f are both closed there (at every
     point |f| is one of f, -f). A certificate with a branch dropped, or a branch's rule
     swapped for the other's, or a tightened statement, is rejected."""
     # Coq Interval's example-20071016: the extreme is 0.0021531 at (3/2, 33/32)
     f = "Abs(sqrt(1 + x/sqrt(x+y)) - 144/1000*x - 118/100)"
-    cert = _certified_and_rechecked(f"{f} <= 71/32768", "3/2<=x<=2, 1<=y<=33/32")
+    cert = certified(f"{f} <= 71/32768", "3/2<=x<=2, 1<=y<=33/32")
     every = [leaf for leaf in cert["leaves"] if leaf["rule"].startswith("kink 0: every case")]
     assert every, [leaf["rule"] for leaf in cert["leaves"]]
     head, _, branches = every[0]["rule"].partition(" → ")
@@ -84,21 +74,21 @@ def test_every_case_closes_an_abs_whose_argument_changes_sign_and_is_replayed():
     assert not recheck_certificate(bad)
 
 
-def test_a_polynomial_approximation_closes_with_a_taylor_enclosure():
+def test_a_polynomial_approximation_closes_with_a_taylor_enclosure(certified):
     """Coq Interval's example: the error of a degree-5 approximation of sqrt on [1/2, 2]
     is below 5/65536 (its true extreme is 7.06e-5); plain enclosures need ~10^5 boxes."""
-    cert = _certified_and_rechecked(
+    cert = certified(
         "Abs(sqrt(x) - (((((122/7397*x - 1733/13547)*x + 529/1274)*x - 767/999)*x "
         "+ 407/334)*x + 227/925)) <= 5/65536", "1/2<=x<=2")
     assert any("taylor" in leaf["rule"] for leaf in cert["leaves"])
 
 
-def test_a_relative_error_of_a_rational_approximation_closes():
+def test_a_relative_error_of_a_rational_approximation_closes(certified):
     """Cody and Waite's rational approximation of exp on |x| ≤ 0.35 (Coq Interval's
     example-20150105): relative error ≤ 17·2^-34 (its extreme, 8.7e-10, is 12 % below)."""
     p, q = "(1/4 + x**2*1116769/2**28)", "(1/2 + x**2*13418331/2**28)"
     r = f"(2*(x*{p}/({q} - x*{p}) + 1/2))"
-    cert = _certified_and_rechecked(f"Abs(({r} - exp(x))/exp(x)) <= 17/2**34",
+    cert = certified(f"Abs(({r} - exp(x))/exp(x)) <= 17/2**34",
                                     "-35/100<=x<=35/100")
     assert any("taylor" in leaf["rule"] for leaf in cert["leaves"])
 
@@ -115,8 +105,8 @@ def test_the_mean_value_form_still_closes_boxes_in_two_variables():
     assert not k.centered(g - sp.Rational(2, 10**6), box, strict=False)  # < 0 at (0, 0)
 
 
-def test_a_tampered_centered_leaf_is_rejected():
-    cert = _certified_and_rechecked("x - sin(x) >= 0", "0<=x<=1/2")
+def test_a_tampered_centered_leaf_is_rejected(certified):
+    cert = certified("x - sin(x) >= 0", "0<=x<=1/2")
     bad = json.loads(json.dumps(cert))
     bad["statement"] = "x - sin(x) >= 1/10**9"
     assert not recheck_certificate(bad)
@@ -130,8 +120,8 @@ def test_a_root_at_the_end_of_its_domain_is_defined_on_the_box():
     assert recheck_certificate(r.certificate())
 
 
-def test_the_chapter_inequality_as_typed_down_to_tiny_widths():
-    cert = _certified_and_rechecked(CHAPTER, "1/2<=k1<=1, 3/2<=k2<=3, 10**-1000<=w<=1")
+def test_the_chapter_inequality_as_typed_down_to_tiny_widths(certified):
+    cert = certified(CHAPTER, "1/2<=k1<=1, 3/2<=k2<=3, 10**-1000<=w<=1")
     assert cert["leaves"]
 
 
@@ -220,15 +210,15 @@ def test_false_statements_for_the_newer_rules_are_never_certified(family, a, b, 
     ("x/(1+x) <= log(1+x)", "-1<x<=10"),
     ("log(1 - x) <= -x", "0<=x<1"),  # an excluded upper end
 ])
-def test_a_statement_undefined_at_an_excluded_end_is_certified(statement, domain):
-    cert = _certified_and_rechecked(statement, domain)
+def test_a_statement_undefined_at_an_excluded_end_is_certified(statement, domain, certified):
+    cert = certified(statement, domain)
     assert any(leaf["rule"].startswith("open end: ") for leaf in cert["leaves"])
 
 
-def test_the_open_end_rule_is_refused_on_a_closed_end():
+def test_the_open_end_rule_is_refused_on_a_closed_end(certified):
     """A certificate that moves a closed end to infinity proves nothing about the end
     itself: the re-check refuses it (the domain says the end is in)."""
-    cert = _certified_and_rechecked("x - 1 - log(x) >= 0", "0<x<=10")
+    cert = certified("x - 1 - log(x) >= 0", "0<x<=10")
     bad = json.loads(json.dumps(cert))
     bad["domain"]["x"][2] = False  # the end 0 is now claimed to be in the domain
     check = recheck_certificate(bad)
@@ -241,11 +231,11 @@ def test_the_open_end_rule_is_refused_on_a_closed_end():
     ("1", "open end: low of x → sign off excluded ends"),
     ("1", "open end: low of x → open end: low of x → interval"),
 ])
-def test_a_side_moved_to_infinity_has_no_excluded_end_left(hi, rule, refusal):
+def test_a_side_moved_to_infinity_has_no_excluded_end_left(hi, rule, refusal, certified):
     """On (0, 1] the open end x = e^(-u) gives u ∈ [-log 1, ∞) = [0, ∞): the number 0 is
     the old excluded end, but u = 0 is x = 1, a point of the domain. -log(x) > 0 fails
     there; a certificate that treats u = 0 as excluded again must be refused."""
-    cert = _certified_and_rechecked("x - 1 < 0", "0<x<1")
+    cert = certified("x - 1 < 0", "0<x<1")
     refusal(cert, "-log(x) > 0", f"0<x<={hi}", [{"box": {"x": ["0", hi]}, "rule": rule}])
 
 
@@ -257,8 +247,8 @@ def test_a_side_moved_to_infinity_has_no_excluded_end_left(hi, rule, refusal):
     ("x*log(1 + 1/x) <= 1", "x>0"),
     ("x*log(1 - 1/x) > -1", "x<=-1"),  # the lower tail: t = 1/x ∈ [-1, 0)
 ])
-def test_statements_tight_at_infinity_are_certified_in_the_inverted_tail(statement, domain):
-    cert = _certified_and_rechecked(statement, domain)
+def test_statements_tight_at_infinity_are_certified_in_the_inverted_tail(statement, domain, certified):
+    cert = certified(statement, domain)
     assert any(leaf["rule"].startswith("inverted tail: ") for leaf in cert["leaves"])
 
 
@@ -268,8 +258,8 @@ def test_statements_tight_at_infinity_are_certified_in_the_inverted_tail(stateme
     ("atan(x) <= pi/2 - 1/x + 1/(3*x**3)", "x>0"),  # the margin ~ 1/(5x^5)
     ("atan(2*x) >= pi/2 - 1/(2*x)", "x>=1"),
 ])
-def test_atan_bounds_tight_at_infinity_are_certified_through_the_reflection(statement, domain):
-    cert = _certified_and_rechecked(statement, domain)
+def test_atan_bounds_tight_at_infinity_are_certified_through_the_reflection(statement, domain, certified):
+    cert = certified(statement, domain)
     assert any(leaf["rule"].startswith("inverted tail: ") for leaf in cert["leaves"])
 
 
@@ -307,8 +297,8 @@ def test_the_atan_reflection_keeps_the_value_where_the_variable_has_its_sign(
     # twice: the second inversion reads a bounded side
     ("x > 1/2", "1<=x", ["1", "oo"], "inverted tail: x → inverted tail: x → interval"),
 ])
-def test_hostile_inverted_tails_are_refused(statement, domain, box, rule, refusal):
-    cert = _certified_and_rechecked("x + 1 > 0", "0<=x<=1")
+def test_hostile_inverted_tails_are_refused(statement, domain, box, rule, refusal, certified):
+    cert = certified("x + 1 > 0", "0<=x<=1")
     refusal(cert, statement, domain, [{"box": {"x": box}, "rule": rule}])
 
 
@@ -318,8 +308,8 @@ def test_hostile_inverted_tails_are_refused(statement, domain, box, rule, refusa
     ("x + y > 0", "0<x<=1, 0<y<=1"),
     ("(x - 1)*(3 - y) > 0", "1<x<=2, 0<=y<3"),  # excluded ends that are not 0
 ])
-def test_strict_statements_tight_only_at_an_excluded_corner_are_certified(statement, domain):
-    _certified_and_rechecked(statement, domain)
+def test_strict_statements_tight_only_at_an_excluded_corner_are_certified(statement, domain, certified):
+    certified(statement, domain)
 
 
 @pytest.mark.parametrize("statement, domain", [
@@ -332,8 +322,8 @@ def test_the_sign_off_excluded_ends_needs_the_end_excluded(statement, domain):
     assert r.verdict is Verdict.REFUTED, r.reason
 
 
-def test_a_sign_off_excluded_ends_leaf_is_refused_where_the_end_is_included():
-    cert = _certified_and_rechecked("x - 1 > 0", "1<x<=2")
+def test_a_sign_off_excluded_ends_leaf_is_refused_where_the_end_is_included(certified):
+    cert = certified("x - 1 > 0", "1<x<=2")
     assert any(leaf["rule"] == "sign off excluded ends" for leaf in cert["leaves"])
     bad = json.loads(json.dumps(cert))
     bad["domain"]["x"][2] = False  # the end 1 is now claimed to be in the domain
@@ -355,8 +345,8 @@ def test_false_statements_with_open_ends_are_not_certified(statement, domain):
     ("log(1 + x) < x", "0<x<=2"),
     ("x < tan(x)", "0<x<=1"),
 ])
-def test_a_strict_statement_tight_at_an_excluded_end_is_certified(statement, domain):
-    cert = _certified_and_rechecked(statement, domain)
+def test_a_strict_statement_tight_at_an_excluded_end_is_certified(statement, domain, certified):
+    cert = certified(statement, domain)
     assert any("off its excluded end" in leaf["rule"] or "at its low end" in leaf["rule"]
                for leaf in cert["leaves"])
     bad = json.loads(json.dumps(cert))
@@ -372,8 +362,8 @@ def test_a_strict_statement_at_a_closed_end_is_refuted_there():
 # ---------------------------------------------------------------------------------------
 # sums of squares for quadratic factors (fptheory.verify.squares)
 
-def test_am_gm_tight_on_a_line_is_certified_by_completed_squares():
-    cert = _certified_and_rechecked("a**3 + b**3 + c**3 >= 3*a*b*c", "0<=a<=1, 0<=b<=1, 0<=c<=1")
+def test_am_gm_tight_on_a_line_is_certified_by_completed_squares(certified):
+    cert = certified("a**3 + b**3 + c**3 >= 3*a*b*c", "0<=a<=1, 0<=b<=1, 0<=c<=1")
     assert cert["forms"]
 
 
@@ -386,12 +376,12 @@ def test_an_indefinite_quadratic_is_not_completed():
     assert r.verdict is Verdict.REFUTED
 
 
-def test_a_quotient_that_is_0_over_0_at_an_excluded_end_closes_and_is_replayed():
+def test_a_quotient_that_is_0_over_0_at_an_excluded_end_closes_and_is_replayed(certified):
     """sin(x)/x ≥ cos(x) on 0 < x ≤ 2: over one denominator, sin(x) - x·cos(x) ≥ 0 and x > 0
     off the excluded end. Tampering with either branch, or tightening the statement past
     what holds near 0 (sin(x)/x - cos(x) ~ x²/3), is rejected; the false variant is
     refuted."""
-    cert = _certified_and_rechecked("sin(x)/x >= cos(x)", "0<x<=2")
+    cert = certified("sin(x)/x >= cos(x)", "0<x<=2")
     quotient = [leaf for leaf in cert["leaves"] if leaf["rule"].startswith("quotient")]
     assert quotient, [leaf["rule"] for leaf in cert["leaves"]]
     head, _, branches = quotient[0]["rule"].partition(" → ")
@@ -417,11 +407,11 @@ def test_a_quotient_with_the_end_included_is_not_defined_there():
 MOTZKIN = "x**4*y**2 + x**2*y**4 - 3*x**2*y**2 + 1"
 
 
-def test_motzkin_closes_at_its_zeros_by_the_second_order_rule_and_is_replayed():
+def test_motzkin_closes_at_its_zeros_by_the_second_order_rule_and_is_replayed(certified):
     """Motzkin's polynomial is ≥ 0, 0 at (±1, ±1), and not a sum of squares: the boxes at
     its zeros close by the Hessian at the exact zero; a certificate pointing at another
     corner, or claiming a positive lower bound, is rejected; the false variant is refuted."""
-    cert = _certified_and_rechecked(f"{MOTZKIN} >= 0", "-2<=x<=2, -2<=y<=2")
+    cert = certified(f"{MOTZKIN} >= 0", "-2<=x<=2, -2<=y<=2")
     second = [leaf for leaf in cert["leaves"] if leaf["rule"].startswith("second order")]
     assert second
     bad = json.loads(json.dumps(cert))
@@ -455,8 +445,8 @@ def test_the_second_order_rule_refuses_a_saddle_and_a_nonzero_gradient():
     ("asin(x) >= x", "0<=x<=1"),
     ("acos(x) <= pi/2 - x", "0<=x<=1"),
 ])
-def test_asin_and_acos_up_to_the_ends_of_their_domain(statement, domain):
-    _certified_and_rechecked(statement, domain)
+def test_asin_and_acos_up_to_the_ends_of_their_domain(statement, domain, certified):
+    certified(statement, domain)
 
 
 def test_asin_at_its_end_is_not_below_its_value():
@@ -471,8 +461,8 @@ def test_asin_at_its_end_is_not_below_its_value():
     ("exp(-x) <= 1/(1+x)", "x>=0"),       # tight at 0 and at infinity (a quotient tail)
     ("log(1+x) <= x/sqrt(1+x)", "x>=0"),
 ])
-def test_interior_zeros_off_the_bisection_grid_and_tails_that_tend_to_0(statement, domain):
-    _certified_and_rechecked(statement, domain)
+def test_interior_zeros_off_the_bisection_grid_and_tails_that_tend_to_0(statement, domain, certified):
+    certified(statement, domain)
 
 
 @pytest.mark.parametrize("statement, domain", [
@@ -493,8 +483,8 @@ def test_a_violation_squeezed_against_an_excluded_end_is_refuted(statement, doma
     ("sqrt(1 + u) <= 1 + sqrt(u)", "0<u"),  # 2√u/(1 + √u + √(1 + u)) ≥ 0, tight at u = 0
     ("sqrt(x + y) <= sqrt(x) + sqrt(y)", "0<x, 0<y"),  # homogeneous: the same on x = 1
 ])
-def test_a_difference_of_square_roots_is_closed_over_its_conjugate(statement, domain):
-    cert = _certified_and_rechecked(statement, domain)
+def test_a_difference_of_square_roots_is_closed_over_its_conjugate(statement, domain, certified):
+    cert = certified(statement, domain)
     assert cert["forms"], "the conjugate form was admitted"
 
 
@@ -522,8 +512,8 @@ def test_a_false_root_bound_is_refuted_not_certified_by_its_conjugate():
     ("tan(x) > x + x**3/3", "0<x<pi/2"),  # MetiTarski's: a pole at the excluded end π/2
     ("1/cos(x) >= 1 + x**2/2", "-pi/2<x<pi/2"),
 ])
-def test_a_pole_at_an_excluded_end_is_closed_as_a_quotient(statement, domain):
-    cert = _certified_and_rechecked(statement, domain)
+def test_a_pole_at_an_excluded_end_is_closed_as_a_quotient(statement, domain, certified):
+    cert = certified(statement, domain)
     assert any("quotient" in leaf["rule"] for leaf in cert["leaves"])
 
 
@@ -553,8 +543,8 @@ def test_definedness_through_sin_and_cos_keeps_every_divisor():
     ("log(x*y**2) <= x + 2*y - 3", "x>0, y>0"),
     ("log(x*y) <= x + y - 2", "0<x<=10, 0<y<=10"),
 ])
-def test_logarithms_of_products_of_positive_variables_are_certified(statement, domain):
-    _certified_and_rechecked(statement, domain)
+def test_logarithms_of_products_of_positive_variables_are_certified(statement, domain, certified):
+    certified(statement, domain)
 
 
 def test_a_power_of_a_variable_that_may_be_negative_stays_inside_its_logarithm():
@@ -604,8 +594,8 @@ def test_split_logarithms_agree_with_the_typed_ones_where_either_is_defined(fact
     ("(sin(x)/x)**2 + tan(x)/x > 2", "0<x<pi/2"),  # Wilker: 8x⁶/45 + O(x⁸)
     ("tan(x)/x < pi**2/(pi**2 - 4*x**2)", "0<x<pi/2"),  # Becker–Stark
 ])
-def test_classic_trigonometric_bounds_tight_at_an_excluded_end_are_certified(statement, domain):
-    cert = _certified_and_rechecked(statement, domain)
+def test_classic_trigonometric_bounds_tight_at_an_excluded_end_are_certified(statement, domain, certified):
+    cert = certified(statement, domain)
     assert any(" end" in leaf["rule"] for leaf in cert["leaves"])
 
 
@@ -624,8 +614,8 @@ def test_bounds_false_at_an_end_are_not_certified(statement, domain):
     ("x**3 >= 0", "0<=x<=1", "taylor 10 in x at its middle end"),
     ("x**3*y >= 0", "0<=x<=1, 0<=y<=1", "taylor 10 in x at its low end"),  # y varies too
 ])
-def test_hostile_end_expansions_are_refused(statement, domain, rule, refusal):
-    cert = _certified_and_rechecked("x + 2 > 0", "0<=x<=1")
+def test_hostile_end_expansions_are_refused(statement, domain, rule, refusal, certified):
+    cert = certified("x + 2 > 0", "0<=x<=1")
     refusal(cert, statement, domain, [{"box": {v.name: [sp.sstr(lo), sp.sstr(hi)] for v, (lo, hi)
                                                in Domain.parse(domain).intervals.items()},
                                        "rule": rule}])
@@ -635,8 +625,8 @@ def test_hostile_end_expansions_are_refused(statement, domain, rule, refusal):
     # Shafer–Fink: √(1 + x²) read in t = 1/x is √(1 + t⁻²), written √(t² + 1)/t there
     ("atan(x) <= pi*x/(1 + 2*sqrt(1 + x**2))", "x>=0"),
 ])
-def test_roots_with_a_pole_in_the_inverted_tail_are_cleared(statement, domain):
-    cert = _certified_and_rechecked(statement, domain)
+def test_roots_with_a_pole_in_the_inverted_tail_are_cleared(statement, domain, certified):
+    cert = certified(statement, domain)
     assert any("inverted tail" in leaf["rule"] for leaf in cert["leaves"])
 
 

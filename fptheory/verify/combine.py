@@ -45,7 +45,7 @@ from .homogeneous import _guarded
 
 __all__ = ["Combination", "find_combination", "check_combination", "combined_margin",
            "combined_domain", "combined_statement", "combination_from_dict", "certify_combined",
-           "replay_combination"]
+           "certified_in_two_thirds", "replay_combination"]
 
 KINDS = ("difference", "sum", "product")
 
@@ -234,16 +234,25 @@ def certify_combined(search: Callable[..., Any], statement: sp.Rel, domain: Doma
     found = find_combination(g, duties, domain)
     if found is None:
         return None
-    combined = combined_statement(statement, found)
-    sub = dict(options, time_limit=time.perf_counter() - start + 2 * left / 3,
-               duties=[combined_margin(d, found) for d in duties], check_domain=None,
-               original=None)
-    result = search(combined, combined_domain(domain, found), **sub)
-    if result.verdict.value != "certified":
+    result = certified_in_two_thirds(
+        search, combined_statement(statement, found), combined_domain(domain, found), options,
+        left, duties=[combined_margin(d, found) for d in duties], check_domain=None, original=None)
+    if result is None:
         return None
     result.statement, result.domain = sp.sstr(statement), domain.to_dict()
     result.combination = found.to_dict()
     return result
+
+
+def certified_in_two_thirds(search: Callable[..., Any], statement: sp.Rel, domain: Domain,
+                            options: dict[str, Any], left: float, **changes: Any) -> Any:
+    """``search`` on a transformed statement and domain (a normalisation's), with two
+    thirds of the ``left`` seconds the caller had and these options changed: its result
+    when certified, else None. The rest of the time stays for the statement's own
+    search."""
+    result = search(statement, domain, **dict(
+        options, time_limit=time.perf_counter() - options["start"] + 2 * left / 3, **changes))
+    return result if result.verdict.value == "certified" else None
 
 
 def replay_combination(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Expr],

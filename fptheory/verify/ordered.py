@@ -38,6 +38,7 @@ import sympy as sp
 
 from fptheory.core.errors import FPTheoryError
 
+from .combine import certified_in_two_thirds
 from .domains import Domain, own_relation, own_symbols
 
 __all__ = ["Ordered", "find_ordered", "ordered_statement", "ordered_domain",
@@ -146,20 +147,18 @@ def certify_ordered(search: Callable[..., Any], statement: sp.Rel, domain: Domai
                     **options: Any) -> Any:
     """``search`` on F′'s statement on H when the rule applies, with two thirds of the time
     left; its result, in the statement's own terms, when certified, else None."""
-    start, limit = options["start"], options["time_limit"]
-    left = start + limit - time.perf_counter()
+    left = options["start"] + options["time_limit"] - time.perf_counter()
     duties = list(options.get("duties", ()))
     found = find_ordered(statement, duties, domain)
     if found is None or left < 3:
         return None
-    sub = dict(options, time_limit=time.perf_counter() - start + 2 * left / 3,
-               duties=ordered_duties(statement, duties, found))
     try:
-        result = search(ordered_statement(statement, found), ordered_domain(domain, found),
-                        **sub)
+        result = certified_in_two_thirds(
+            search, ordered_statement(statement, found), ordered_domain(domain, found), options,
+            left, duties=ordered_duties(statement, duties, found))
     except FPTheoryError:
         return None
-    if result.verdict.value != "certified":
+    if result is None:
         return None
     result.statement, result.domain = sp.sstr(statement), domain.record()
     result.ordered = found.to_dict()
