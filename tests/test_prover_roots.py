@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from fptheory.verify import Domain, prove
 from fptheory.verify.claims import Verdict
-from fptheory.verify.openends import root_end
+from fptheory.verify.openends import inverse_hyperbolic_logs, root_end
 
 x = sp.Symbol("x", real=True)
 
@@ -27,6 +27,9 @@ x = sp.Symbol("x", real=True)
     ("asin(x) <= pi/2 - sqrt(2*(1 - x))", "0<=x<=1"),  # acos's mirror
     ("x**(1/3) >= x", "0<=x<=1"),                       # a cube root: x = t³
     ("(1 - x)**(1/6) >= 1 - x", "0<=x<=1"),             # a sixth root at the high end
+    # acosh(1 + s) = √(2s)(1 - s/12 + 3s²/160 - ...): tight at 1, where acosh' is infinite
+    ("acosh(x) >= sqrt(2*(x - 1))*(1 - (x - 1)/12)", "1<=x<=5"),
+    ("acosh(x) >= log(x)", "1<=x<=100"),
 ])
 def test_bounds_tight_where_a_root_has_an_infinite_slope_are_certified(statement, domain, certified):
     cert = certified(statement, domain)
@@ -37,6 +40,7 @@ def test_bounds_tight_where_a_root_has_an_infinite_slope_are_certified(statement
     ("sqrt(x) >= x + 1/10**6", "0<=x<=1"),            # false at 0 only
     # false on (1 - 7·10⁻⁹, 1) only: √(2s)·s/12 < s/10⁵ there, s = 1 - x
     ("acos(x) >= sqrt(2*(1 - x)) + (1 - x)/10**5", "-1<=x<=1"),
+    ("acosh(x) >= sqrt(2*(x - 1))", "1<=x<=2"),          # the series' next term is < 0
 ])
 def test_false_bounds_at_a_root_end_are_refuted(statement, domain):
     assert prove(statement, domain, time_limit=30).verdict is Verdict.REFUTED
@@ -78,8 +82,9 @@ _FACTORS = st.tuples(st.integers(0, 3), st.integers(0, 3), st.integers(-3, 3).fi
 
 @settings(max_examples=150, deadline=None)
 @given(st.fractions(-3, 3), st.fractions(Fraction(1, 8), 4), _FACTORS,
-       st.sampled_from(["sqrt", "invsqrt", "cube", "acos", "asin", "cbrt", "cbrt-2", "sixth"]),
-       st.sampled_from(["low", "high"]), st.fractions(0, 1))
+       st.sampled_from(["sqrt", "invsqrt", "cube", "acos", "asin", "acosh", "cbrt", "cbrt-2",
+                        "sixth"]),
+       st.sampled_from(["low", "high"]), st.fractions(0, 1, max_denominator=1000))
 def test_the_root_end_keeps_value_and_definedness(a, width, factors, kind, side, where):
     """At x = a + t² (b - t²) the rewritten expression has the original's value wherever
     the original is defined (t = 0 excepted, where it may be undefined instead), and is
@@ -90,6 +95,7 @@ def test_the_root_end_keeps_value_and_definedness(a, width, factors, kind, side,
     p = c * (x - a) ** j * (b - x) ** k + d * (x - a) ** (j + 1)
     node, order = {"sqrt": (sp.sqrt(p), 2), "invsqrt": (1 / sp.sqrt(p), 2),
                    "cube": (p ** sp.Rational(3, 2), 2), "acos": (sp.acos(1 - p), 2),
+                   "acosh": (sp.acosh(1 + p), 2),
                    "asin": (sp.asin(p - 1), 2), "cbrt": (p ** sp.Rational(1, 3), 3),
                    "cbrt-2": (p ** sp.Rational(-2, 3), 3),
                    "sixth": (p ** sp.Rational(5, 6) + sp.sqrt(p), 6)}[kind]
@@ -106,5 +112,32 @@ def test_the_root_end_keeps_value_and_definedness(a, width, factors, kind, side,
         assert rewritten is None, (expr, new, t)
     elif rewritten is None:
         assert t == 0, (expr, new, t)
+    else:
+        assert abs(original - rewritten) <= sp.Float(10) ** -25 * (1 + abs(original))
+
+
+@pytest.mark.parametrize("statement, domain", [
+    ("atanh(x) >= x + x**3/3", "0<=x<1"),   # atanh's pole at the open end 1
+    ("atanh(x) > x", "0<x<1"),
+    ("asinh(x) >= x - x**3/6", "0<=x<=3"),
+])
+def test_inverse_hyperbolic_bounds_are_certified(statement, domain, certified):
+    certified(statement, domain)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from([sp.asinh, sp.acosh, sp.atanh]), st.fractions(-3, 3),
+       st.integers(1, 3), st.fractions(-4, 4))
+def test_the_logarithms_of_inverse_hyperbolics_keep_value_and_definedness(fn, c, n, at):
+    """inverse_hyperbolic_logs (the open-end rule's rewriting) against the original:
+    the same value where either is defined, and undefined at the same points."""
+    c = sp.Rational(c.numerator, c.denominator)
+    expr = fn(c * x**n + x / 2) - x
+    new = inverse_hyperbolic_logs(expr, x)
+    assert not new.has(fn)
+    point = sp.Rational(at.numerator, at.denominator)
+    original, rewritten = _value(expr, point), _value(new, point)
+    if original is None or rewritten is None:
+        assert original is None and rewritten is None, (expr, new, point)
     else:
         assert abs(original - rewritten) <= sp.Float(10) ** -25 * (1 + abs(original))

@@ -376,6 +376,34 @@ def test_an_indefinite_quadratic_is_not_completed():
     assert r.verdict is Verdict.REFUTED
 
 
+WOOD = ("100*(a**2 - b)**2 + (a - 1)**2 + (c - 1)**2 + 90*(c**2 - d)**2"
+        " + 101/10*((b - 1)**2 + (d - 1)**2) + 198/10*(b - 1)*(d - 1)")
+
+
+def test_wood_tight_at_an_inner_point_is_certified_by_its_completed_quadratic_part(certified):
+    """Wood's function is 0 at (1, 1, 1, 1), inside the box; its quadratic part, with the
+    cross term 19.8(b - 1)(d - 1), completes to squares, and the kernel admits the form by
+    exact cancellation. Moved down by 10⁻⁶ past the minimum, it is refuted."""
+    box = "-10<=a<=10, -10<=b<=10, -10<=c<=10, -10<=d<=10"
+    cert = certified(f"{WOOD} >= 0", box)
+    assert any("(b + 99*d/101 - 200/101)**2" in f["form"] for f in cert["forms"])
+    assert prove(f"{WOOD} >= 1/10**6", box, time_limit=10).verdict is Verdict.REFUTED
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(-3, 3), min_size=6, max_size=6), st.integers(0, 3))
+def test_a_completed_quadratic_part_is_the_same_polynomial(c, k):
+    from fptheory.verify.squares import quadratic_part_squares
+    x, y = sp.symbols("x y", real=True)
+    quadratic = c[0] * x**2 + c[1] * x * y + c[2] * y**2 + c[3] * x + c[4] * y + c[5]
+    g = (x**2 - y) ** 2 * (k + 1) + quadratic + k * x * y
+    form = quadratic_part_squares(g, [x, y])
+    if form is not None:
+        assert sp.expand(form - g) == 0
+        squares = [t for t in sp.Add.make_args(form) if t != (k + 1) * (x**2 - y) ** 2]
+        assert all(t.is_number and t >= 0 or t.as_coeff_Mul()[0] > 0 for t in squares)
+
+
 def test_a_quotient_that_is_0_over_0_at_an_excluded_end_closes_and_is_replayed(certified):
     """sin(x)/x ≥ cos(x) on 0 < x ≤ 2: over one denominator, sin(x) - x·cos(x) ≥ 0 and x > 0
     off the excluded end. Tampering with either branch, or tightening the statement past

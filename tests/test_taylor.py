@@ -32,6 +32,8 @@ ANALYTIC = [
     x**7 - 3 * x**4 * y + y**-2,
     # |u| = ±u and sign(u) = ±1 where u keeps one sign on the box
     sp.Abs(x - 1) * sp.exp(x) + sp.sign(y - sp.Rational(1, 2)) * x - sp.Abs(sp.sin(x) - 2) * y,
+    # the inverse hyperbolic functions, through F(u₀) + ∫ u′·F′(u)
+    sp.asinh(3 * x - y) * sp.atanh(x + y / 4 - sp.Rational(1, 4)) + sp.acosh(y + x**2 + x + 1),
 ]
 
 
@@ -96,6 +98,8 @@ def test_the_enclosure_narrows_like_a_power_of_the_width():
     (sp.csch(x), (-1, 1), "denominator"),
     (sp.Abs(x), (-sp.Rational(1, 4), sp.Rational(1, 4)), "Abs or sign"),
     (sp.sign(x) * x, (0, sp.Rational(1, 4)), "Abs or sign"),  # 0 at the end
+    (sp.acosh(x), (1, 2), "acosh at 1"),
+    (sp.atanh(x), (0, 1), "atanh at ±1"),
 ])
 def test_a_guard_refuses_where_the_function_is_not_analytic(expr, box, why):
     with pytest.raises(Undefined, match=why):

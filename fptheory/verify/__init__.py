@@ -87,9 +87,7 @@ from __future__ import annotations
 
 from .backends import (
                        ARB,
-                       EXTENDED,
                        SUPPORTED_CERTIFIED,
-                       TAIL_CAP,
                        BallBackend,
                        Undefined,
                        compile_arb,
@@ -111,6 +109,7 @@ from .claims import (
                        unknown,
 )
 from .domains import Domain, parse_statement
+from .extended import EXTENDED, TAIL_CAP
 from .kernel import Kernel, exactly_equal
 from .results import CertifyResult, Leaf
 from .search import certify

@@ -1,5 +1,6 @@
 """Rigorous enclosures: sympy expressions compiled into closures over python-flint ``arb``
-balls (bounded boxes) or mpmath.iv intervals (boxes reaching ±∞).
+balls (bounded boxes) or mpmath.iv intervals (boxes reaching ±∞; that backend is
+:mod:`.extended`).
 
 Exact constants enter as balls (``arb(p)/q``, ``arb.pi()``), rebuilt at the current precision
 on every call, so they are never rounded early (lambdify's printers would round 1/3 and π to
@@ -20,15 +21,14 @@ from typing import Any
 import mpmath
 import sympy as sp
 from flint import arb
-from mpmath.libmp import libmpf, libmpi
 
 from fptheory.core.errors import FPTheoryError
 
 from .sharing import CallMemo, occurrence_counts, worth_refining
-from .tight import _WIDE, _cosh, _monotone, _periodic
+from .tight import _WIDE, _acosh, _cosh, _monotone, _periodic
 
-__all__ = ["BallBackend", "ARB", "EXTENDED", "Undefined", "compile_arb", "compile_balls",
-           "TAIL_CAP", "SUPPORTED_CERTIFIED"]
+__all__ = ["BallBackend", "ARB", "Undefined", "compile_arb", "compile_balls",
+           "SUPPORTED_CERTIFIED"]
 
 Interval = tuple[sp.Expr, sp.Expr]
 
@@ -59,6 +59,7 @@ _UNARY: dict[type, Callable[[arb], arb]] = {
     sp.sinh: _monotone(arb.sinh), sp.cosh: _cosh, sp.tanh: _monotone(arb.tanh),
     sp.sech: arb.sech, sp.csch: arb.csch, sp.coth: arb.coth, sp.atan: _monotone(arb.atan),
     sp.asin: _monotone(arb.asin), sp.acos: _monotone(arb.acos),
+    sp.asinh: _monotone(arb.asinh), sp.acosh: _acosh, sp.atanh: _monotone(arb.atanh),
     sp.Abs: lambda b: abs(b).nonnegative_part(), sp.sign: arb.sgn,
     sp.sec: arb.sec, sp.csc: arb.csc, sp.cot: arb.cot,
 }
@@ -115,8 +116,8 @@ def _int_power(b: arb, n: int) -> arb:
 
 
 SUPPORTED_CERTIFIED = "+, -, *, /, powers, exp, log, sin, cos, tan, cot, sec, csc, sinh, " \
-                      "cosh, tanh, sech, csch, coth, atan, asin, acos, Abs, sign, Heaviside, " \
-                      "Max, Min, pi, E"
+                      "cosh, tanh, sech, csch, coth, atan, asin, acos, asinh, acosh, atanh, " \
+                      "Abs, sign, Heaviside, Max, Min, pi, E"
 
 
 def _constant(e: sp.Expr) -> arb:
@@ -164,6 +165,9 @@ class BallBackend:
     nonnegative: Callable[[Any], bool] = lambda b: bool(b >= 0)
     nonzero: Callable[[Any], bool] = lambda b: bool(b > 0) or bool(b < 0)
     unit: Callable[[Any], bool] = lambda b: bool(b >= -1) and bool(b <= 1)
+    #: every point ≥ 1 (acosh's domain), in (-1, 1) (atanh's)
+    from_one: Callable[[Any], bool] = lambda b: bool(b >= 1)
+    open_unit: Callable[[Any], bool] = lambda b: bool(b > -1) and bool(b < 1)
 
 
 def _arb_root(b: arb, r: int) -> arb:
@@ -325,6 +329,13 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBack
                 raise unsupported(e)
             return guard(e, lambda v: fn(require(e, a0(v), backend.unit, "argument outside [-1, 1]",
                                                  v, e.args[0])))
+        if isinstance(e, (sp.acosh, sp.atanh)):
+            a0, fn = args[0], backend.unary.get(type(e))
+            if fn is None:
+                raise unsupported(e)
+            test, what = ((backend.from_one, "argument below 1") if isinstance(e, sp.acosh)
+                          else (backend.open_unit, "argument outside (-1, 1)"))
+            return guard(e, lambda v: fn(require(e, a0(v), test, what, v, e.args[0])))
         if isinstance(e, (sp.csch, sp.coth)):
             a0, fn = args[0], backend.unary.get(type(e))
             if fn is None:
@@ -370,201 +381,6 @@ def _structurally_nonnegative(e: sp.Expr) -> bool:
     return False
 
 
-# ---------------------------------------------------------------------------------------
-# boxes reaching ±∞: extended interval arithmetic (mpmath.iv)
-#
-# arb is midpoint-radius: a ball reaching ∞ is nan. mpmath.iv keeps [a, +∞] intervals and
-# its rigorous kernels (mpmath.libmp.libmpi) handle infinite endpoints: exp([-∞, -1]) =
-# [0, e⁻¹], 1/[1, ∞] = [0, 1], log([1, ∞]) = [0, ∞], ∞ - ∞ = [-∞, ∞], 0·[1, ∞] = [-∞, ∞].
-# Where iv's convention would drop a point where the expression is undefined (1/[0, 1] =
-# [1, ∞], log([0, 1]) ∋ -∞) or a function has no rigorous kernel, the wrappers below raise
-# and the form gives no enclosure: the box stays open. Each wrapper is tested against
-# mpmath point values and limits (tests/test_certify.py).
-
-#: a box [X, ∞) that no rule closes once X ≥ TAIL_CAP ends the search in "unknown" (tight
-#: at infinity); the face x = ∞ of the monotone rule is the enclosure over [TAIL_CAP, ∞)
-TAIL_CAP = sp.Integer(2) ** 100
-
-
-def _iv_ends(b: Any) -> tuple[mpmath.mpf, mpmath.mpf]:
-    lo, hi = b._mpi_
-    return mpmath.mp.make_mpf(lo), mpmath.mp.make_mpf(hi)
-
-
-def _iv_interval(lo: Any, hi: Any) -> Any:
-    return mpmath.iv.mpf([lo, hi])
-
-
-def _iv_constant(e: sp.Expr) -> Any:
-    iv = mpmath.iv
-    if e.is_Integer:
-        return iv.mpf(int(e))
-    if e.is_Rational or e.is_Float:
-        q = sp.Rational(e)
-        return iv.mpf(int(q.p)) / int(q.q)
-    if e is sp.pi:
-        return iv.pi + 0  # + 0 evaluates the lazy constant at the current precision
-    if e is sp.E:
-        return iv.e + 0
-    raise FPTheoryError(f"constant {e} not supported in certified mode")
-
-
-def _iv_nonzero(b: Any) -> Any:
-    lo, hi = _iv_ends(b)
-    if lo <= 0 <= hi:
-        raise ZeroDivisionError("division by an interval containing 0")
-    return b
-
-
-def _iv_power(b: Any, n: int) -> Any:
-    return (_iv_nonzero(b) if n < 0 else b) ** n
-
-
-def _iv_log(b: Any) -> Any:
-    if _iv_ends(b)[0] <= 0:
-        raise ValueError("log of an interval reaching 0")
-    return mpmath.iv.log(b)
-
-
-def _iv_sqrt(b: Any) -> Any:
-    if _iv_ends(b)[0] < 0:
-        raise ValueError("sqrt of an interval reaching below 0")
-    return mpmath.iv.sqrt(b)
-
-
-def _iv_raw(kernel: Callable[..., Any]) -> Callable[[Any], Any]:
-    return lambda b: mpmath.iv.make_mpf(kernel(b._mpi_, mpmath.iv.prec))
-
-
-def _iv_cosh(b: Any) -> Any:
-    lo, hi = _iv_ends(mpmath.iv.make_mpf(libmpi.mpi_cosh_sinh(b._mpi_, mpmath.iv.prec)[0]))
-    return _iv_interval(max(lo, mpmath.mpf(1)), hi)  # the kernel's lower end can be < 1
-
-
-def _iv_sinh(b: Any) -> Any:
-    return mpmath.iv.make_mpf(libmpi.mpi_cosh_sinh(b._mpi_, mpmath.iv.prec)[1])
-
-
-def _iv_tanh(b: Any) -> Any:
-    return 1 - 2 / (mpmath.iv.exp(2 * b) + 1)  # b enters once: no dependency loss
-
-
-def _iv_clip(b: Any) -> Any:
-    lo, hi = _iv_ends(b)
-    zero = mpmath.mpf(0)
-    return _iv_interval(max(lo, zero), max(hi, zero))
-
-
-def _iv_max(a: Any, b: Any) -> Any:
-    (alo, ahi), (blo, bhi) = _iv_ends(a), _iv_ends(b)
-    return _iv_interval(max(alo, blo), max(ahi, bhi))
-
-
-def _iv_min(a: Any, b: Any) -> Any:
-    (alo, ahi), (blo, bhi) = _iv_ends(a), _iv_ends(b)
-    return _iv_interval(min(alo, blo), min(ahi, bhi))
-
-
-#: extended-interval backend for boxes reaching ±∞ (asin, acos and sign have no kernel:
-#: a statement using them on an unbounded domain is refused with a one-line error)
-def _iv_tan(b: Any) -> Any:
-    """tan on an interval whose cosine is away from 0 (iv's tan over a pole is [-∞, ∞],
-    an enclosure of a function that is undefined there)."""
-    _iv_nonzero(mpmath.iv.cos(b))
-    return mpmath.iv.tan(b)
-
-
-def _iv_root(b: Any, r: int) -> Any:
-    lo, hi = _iv_ends(b)
-    if lo < 0:
-        raise ValueError("root of an interval reaching below 0")
-    if lo > 0:
-        return mpmath.iv.exp(mpmath.iv.log(b) / r)
-    if hi == 0:
-        return mpmath.iv.mpf(0)
-    top = mpmath.iv.exp(mpmath.iv.log(_iv_interval(hi, hi)) / r)
-    return _iv_interval(mpmath.mpf(0), _iv_ends(top)[1])
-
-
-def _iv_step(kind: str) -> Callable[[Any], Any]:
-    values = {"sign": (1, -1, 0, (-1, 1))}[kind]
-
-    def step(b: Any) -> Any:
-        lo, hi = _iv_ends(b)
-        right, left, at_zero, (a, c) = values
-        if lo > 0:
-            return mpmath.iv.mpf(right)
-        if hi < 0:
-            return mpmath.iv.mpf(left)
-        if lo == 0 == hi:
-            return mpmath.iv.mpf(at_zero)
-        return _iv_interval(mpmath.mpf(a), mpmath.mpf(c))
-    return step
-
-
-def _iv_valid(b: Any) -> bool:
-    lo, hi = _iv_ends(b)
-    return not (mpmath.isnan(lo) or mpmath.isnan(hi)) and bool(lo <= hi)
-
-
-def _iv_arc(kind: str) -> Callable[[Any], Any]:
-    """asin or acos of an interval within [-1, 1] (the walk checks that first): both are
-    monotone, so the image has the function's values at the exact ends, taken from arb's
-    rigorous balls and rounded outwards. arb's ball of [a, 1] reaches past 1 by its radius'
-    rounding, where asin is nan; these exact ends do not."""
-    fn = arb.asin if kind == "asin" else arb.acos
-
-    def arc(b: Any) -> Any:
-        lo, hi = _iv_ends(b)
-        if not (lo >= -1 and hi <= 1):
-            return mpmath.iv.mpf([mpmath.nan, mpmath.nan])
-        ends = [fn(_arb_of_mpf(lo)), fn(_arb_of_mpf(hi))]
-        if kind == "acos":
-            ends.reverse()  # decreasing
-        prec = mpmath.iv.prec
-        low, high = ends[0].lower().mid().man_exp(), ends[1].upper().mid().man_exp()
-        return _iv_interval(
-            mpmath.mpf(libmpf.from_man_exp(int(low[0]), int(low[1]), prec, libmpf.round_floor)),
-            mpmath.mpf(libmpf.from_man_exp(int(high[0]), int(high[1]), prec,
-                                           libmpf.round_ceiling)))
-    return arc
-
-
-def _arb_of_mpf(x: Any) -> arb:
-    """The finite mpf x as an exact arb."""
-    sign, man, exp, _ = x._mpf_
-    out = arb(int(man)) * arb(2) ** int(exp)
-    return -out if sign else out
-
-
-def _iv_unit(b: Any) -> bool:
-    lo, hi = _iv_ends(b)
-    return bool(lo >= -1 and hi <= 1)
-
-
-#: extended-interval backend for boxes reaching ±∞, and for bounded boxes whose arb walk
-#: fails by its balls' rounding
-EXTENDED = BallBackend(
-    "mpmath.iv (extended)", _iv_constant,
-    {sp.exp: lambda b: mpmath.iv.exp(b), sp.log: _iv_log, sp.sin: lambda b: mpmath.iv.sin(b),
-     sp.cos: lambda b: mpmath.iv.cos(b), sp.tan: _iv_tan,
-     sp.sec: lambda b: 1 / _iv_nonzero(mpmath.iv.cos(b)),
-     sp.csc: lambda b: 1 / _iv_nonzero(mpmath.iv.sin(b)),
-     sp.cot: lambda b: mpmath.iv.cos(b) / _iv_nonzero(mpmath.iv.sin(b)),
-     sp.sinh: _iv_sinh, sp.cosh: _iv_cosh, sp.tanh: _iv_tanh,
-     sp.sech: lambda b: 1 / _iv_cosh(b), sp.csch: lambda b: 1 / _iv_nonzero(_iv_sinh(b)),
-     sp.coth: lambda b: 1 / _iv_nonzero(_iv_tanh(b)), sp.atan: _iv_raw(libmpi.mpi_atan),
-     sp.asin: _iv_arc("asin"), sp.acos: _iv_arc("acos"),
-     sp.Abs: _iv_raw(libmpi.mpi_abs), sp.sign: _iv_step("sign")},
-    _iv_power, _iv_sqrt, lambda b: mpmath.iv.exp(b), _iv_log, _iv_clip, _iv_max, _iv_min,
-    supported="on unbounded domains +, -, *, /, powers, exp, log, sin, cos, tan, cot, sec, "
-              "csc, sinh, cosh, tanh, sech, csch, coth, atan, asin, acos, Abs, sign, "
-              "Heaviside, Max, Min, pi, E",
-    root=_iv_root, valid=_iv_valid, unit_interval=lambda: mpmath.iv.mpf([0, 1]),
-    positive=lambda b: bool(_iv_ends(b)[0] > 0), nonnegative=lambda b: bool(_iv_ends(b)[0] >= 0),
-    nonzero=lambda b: bool(_iv_ends(b)[0] > 0 or _iv_ends(b)[1] < 0), unit=_iv_unit)
-
-
 @dataclass(frozen=True)
 class _Enclosure:
     """[lo, hi] with possibly infinite ends, compared like an arb ball: ``e > 0`` is true
@@ -595,20 +411,12 @@ def _far(variables: Sequence[sp.Symbol], box: Sequence[Interval]) -> tuple[tuple
                  for sign, end in ((1, hi), (-1, lo)) if end == sign * sp.oo)
 
 
-def _iv_box(lo: sp.Expr, hi: sp.Expr) -> Any:
-    """The iv interval of a box side [lo, hi] (exact ends enclosed); a face at ±∞ (lo = hi
-    = ±∞) is [TAIL_CAP, ∞] (resp. [-∞, -TAIL_CAP]), which contains the limit there."""
-    inf = mpmath.inf
-    if lo == hi == sp.oo:
-        return _iv_interval(_iv_ends(_iv_constant(TAIL_CAP))[0], inf)
-    if lo == hi == -sp.oo:
-        return _iv_interval(-inf, _iv_ends(_iv_constant(TAIL_CAP))[0] * -1)
-    a = -inf if lo == -sp.oo else _iv_ends(_iv_exact(lo))[0]
-    b = inf if hi == sp.oo else _iv_ends(_iv_exact(hi))[1]
-    return _iv_interval(a, b)
+# mpmath.iv intervals (the extended backend, :mod:`.extended`, builds on these)
+
+def _iv_ends(b: Any) -> tuple[mpmath.mpf, mpmath.mpf]:
+    lo, hi = b._mpi_
+    return mpmath.mp.make_mpf(lo), mpmath.mp.make_mpf(hi)
 
 
-def _iv_exact(e: sp.Expr) -> Any:
-    return _iv_constant(e) if e.is_Atom else compile_balls(e, [], EXTENDED)([])
-
-
+def _iv_interval(lo: Any, hi: Any) -> Any:
+    return mpmath.iv.mpf([lo, hi])

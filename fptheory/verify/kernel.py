@@ -92,17 +92,16 @@ from fptheory.core.errors import FPTheoryError
 from .affine import affine_low, affine_slopes
 from .backends import (
     ARB,
-    EXTENDED,
     Interval,
     Undefined,
     _Enclosure,
     _infinite,
-    _iv_box,
     _iv_ends,
     compile_balls,
 )
 from .balls import corner_point, exact_ball, rounding_short, side_ball, strictly_above
 from .equality import exactly_equal, zero_at
+from .extended import EXTENDED, _iv_box
 from .faces import FaceCache, face_candidates
 from .kinks import KINKED, smooth_where_defined
 from .openends import Excluded

@@ -170,6 +170,6 @@ def smooth_where_defined(node: sp.Basic) -> bool:
     if isinstance(node, (sp.Symbol, sp.Number, sp.NumberSymbol, sp.Add, sp.Mul, sp.Pow,
                          sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc,
                          sp.sinh, sp.cosh, sp.tanh, sp.sech, sp.csch, sp.coth, sp.atan, sp.asin,
-                         sp.acos, sp.Max, sp.Min, *KINKED)):
+                         sp.acos, sp.asinh, sp.acosh, sp.atanh, sp.Max, sp.Min, *KINKED)):
         return True
     return False

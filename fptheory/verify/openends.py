@@ -73,7 +73,32 @@ def substitute(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Inte
     image = lo + sp.exp(-v) if side == "low" else hi - sp.exp(-v)
     out = list(box)
     out[i] = (-sp.log(hi - lo), sp.oo)
-    return expr.xreplace({v: image}), out
+    return inverse_hyperbolic_logs(expr.xreplace({v: image}), v), out
+
+
+def inverse_hyperbolic_logs(expr: sp.Expr, v: sp.Symbol) -> sp.Expr:
+    """expr with every asinh, acosh and atanh whose argument u depends on v written through
+    logarithms: log(u + √(u² + 1)), log(u + √(u² - 1)), (log(1 + u) - log(1 - u))/2 —
+    identities with the same domain on both sides (all u; u ≥ 1, where u + √(u² - 1) > 0
+    and for u ≤ -1 it is < 0; -1 < u < 1). At an open end where atanh has its pole,
+    x = 1 - e^(-s), atanh(x) has no enclosure while (log(2 - e^(-s)) + s)/2 has.
+
+    >>> s = sp.Symbol("s", real=True)
+    >>> inverse_hyperbolic_logs(sp.atanh(1 - sp.exp(-s)), s)
+    s/2 + log(2 - exp(-s))/2
+    """
+    swaps = {}
+    for node in expr.atoms(sp.asinh, sp.acosh, sp.atanh):
+        u = node.args[0]
+        if not u.has(v):
+            continue
+        if isinstance(node, sp.asinh):
+            swaps[node] = sp.log(u + sp.sqrt(u ** 2 + 1))
+        elif isinstance(node, sp.acosh):
+            swaps[node] = sp.log(u + sp.sqrt(u ** 2 - 1))
+        else:
+            swaps[node] = (sp.log(1 + u) - sp.log(1 - u)) / 2
+    return expr.xreplace(swaps) if swaps else expr
 
 
 def _bounded_side(variables: Sequence[sp.Symbol], box: Sequence[Interval], v: sp.Symbol
@@ -210,14 +235,22 @@ def half_angles(expr: sp.Expr, v: sp.Symbol) -> sp.Expr:
     """expr with every acos(B) and asin(B) whose argument B is exactly ±1 at v = 0 written
     through the half angle, an identity on all of [-1, 1] (so both forms are defined at the
     same points): acos(u) = 2·asin(√((1 - u)/2)) = π - 2·asin(√((1 + u)/2)) and
-    asin(u) = π/2 - acos(u). acos(1 - t²) has no series at t = 0 (acos' is infinite at 1);
-    2·asin(t/√2) has, once :func:`clear_root_zeros` takes t out of the root.
+    asin(u) = π/2 - acos(u); likewise every acosh(B) with B exactly 1 at v = 0, through
+    acosh(u) = 2·asinh(√((u - 1)/2)), an identity on u ≥ 1 (and both sides undefined
+    below 1). acos(1 - t²) has no series at t = 0 (acos' is infinite at 1); 2·asin(t/√2)
+    has, once :func:`clear_root_zeros` takes t out of the root.
 
     >>> t = sp.Symbol("t", real=True)
     >>> clear_root_zeros(half_angles(sp.acos(1 - t**2), t), t)
     2*asin(sqrt(2)*t/2)
+    >>> clear_root_zeros(half_angles(sp.acosh(1 + t**2), t), t)
+    2*asinh(sqrt(2)*t/2)
     """
     swaps = {}
+    for node in expr.atoms(sp.acosh):
+        u = node.args[0]
+        if u.has(v) and u.xreplace({v: sp.Integer(0)}) == 1:
+            swaps[node] = 2 * sp.asinh(sp.sqrt((u - 1) / 2))
     for node in expr.atoms(sp.acos, sp.asin):
         u = node.args[0]
         at = u.xreplace({v: sp.Integer(0)}) if u.has(v) else None
@@ -232,12 +265,12 @@ def half_angles(expr: sp.Expr, v: sp.Symbol) -> sp.Expr:
 def root_order(expr: sp.Expr, v: sp.Symbol) -> int | None:
     """The power m of the substitution x = a + t^m that takes every root of v out of expr
     (:func:`root_end`): the least common multiple of the denominators of its fractional
-    powers whose base depends on v, 2 for an asin/acos of v; None where there is none or
+    powers whose base depends on v, 2 for an asin/acos/acosh of v; None where there is none or
     the multiple is above 6. These are the nodes that may lose their slope where v's side
     ends."""
     denominators = {int(node.exp.q) for node in expr.atoms(sp.Pow)
                     if node.base.has(v) and node.exp.is_Rational and not node.exp.is_Integer}
-    if any(node.args[0].has(v) for node in expr.atoms(sp.asin, sp.acos)):
+    if any(node.args[0].has(v) for node in expr.atoms(sp.asin, sp.acos, sp.acosh)):
         denominators.add(2)
     order = math.lcm(*denominators) if denominators else None
     return order if order in ROOT_ORDERS else None

@@ -47,7 +47,7 @@ __all__ = ["Ordered", "find_ordered", "ordered_statement", "ordered_domain",
 #: the functions F may be built from: each smooth wherever it is defined
 _SMOOTH = (sp.Symbol, sp.Number, sp.NumberSymbol, sp.Add, sp.Mul, sp.Pow, sp.exp, sp.log,
            sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc, sp.sinh, sp.cosh, sp.tanh, sp.sech,
-           sp.csch, sp.coth, sp.atan, sp.asin, sp.acos)
+           sp.csch, sp.coth, sp.atan, sp.asin, sp.acos, sp.asinh, sp.acosh, sp.atanh)
 
 
 @dataclass(frozen=True)

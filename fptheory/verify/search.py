@@ -18,12 +18,13 @@ from flint import ctx
 from fptheory.core.errors import FPTheoryError
 from fptheory.core.parsing import parse_relation
 
-from .backends import ARB, EXTENDED, Interval, _far, _infinite, compile_balls
+from .backends import ARB, Interval, _far, _infinite, compile_balls
 from .balls import zero_corners
 from .claims import Verdict
 from .combine import certify_combined
 from .domains import Domain, domain_ends, own_relation, own_symbols
 from .domains import margin as _margin
+from .extended import EXTENDED
 from .homogeneous import certify_reduced
 from .hunt import Hunter, centres
 from .kernel import MAX_SIGN_NODES

@@ -11,7 +11,8 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from .backends import TAIL_CAP, Interval, _infinite
+from .backends import Interval, _infinite
+from .extended import TAIL_CAP
 
 __all__ = ["Budget", "split_box", "tail_reason"]
 

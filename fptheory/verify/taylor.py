@@ -205,7 +205,8 @@ def _step(e: sp.Expr, index: dict[sp.Expr, int]) -> Callable[..., arb_series]:
 
 
 _UNARY_KINDS = (sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.sec, sp.cot, sp.csc, sp.atan,
-                sp.asin, sp.acos, sp.sinh, sp.cosh, sp.tanh, sp.sech, sp.csch, sp.coth)
+                sp.asin, sp.acos, sp.sinh, sp.cosh, sp.tanh, sp.sech, sp.csch, sp.coth,
+                sp.asinh, sp.acosh, sp.atanh)
 
 
 def _signed(kind: type, u: arb_series, site: Site = None) -> arb_series:
@@ -229,6 +230,34 @@ def _atan(u: arb_series) -> arb_series:
     square = (u * u).coeffs()
     square[0] = (c[0] * c[0]).nonnegative_part()
     return c[0].atan() + (u.derivative() / (1 + arb_series(square, prec=u.prec))).integral()
+
+
+def _square(b: arb) -> arb:
+    """b², as the hull of its ends' squares where b has a sign (arb's b·b is as wide as a
+    product of two independent balls: acosh's u² - 1 would reach 0 for u > 1)."""
+    if b > 0 or b < 0:
+        lo, hi = abs(b.lower()), abs(b.upper())
+        return (lo * lo).union(hi * hi)
+    return (b * b).nonnegative_part()
+
+
+def _inverse_hyperbolic(kind: type, u: arb_series, site: Site = None) -> arb_series:
+    """asinh, acosh, atanh of a power series as F(u₀) + ∫ u′·F′(u): F′ is (1 + u²)^(-1/2),
+    (u² - 1)^(-1/2), 1/(1 - u²), with u₀² taken ≥ 0 (the same function, each step enclosed
+    by arb; python-flint has no series of these). acosh needs u > 1 and atanh |u| < 1 on
+    the run's region (at acosh's 1 and atanh's ±1 they are not analytic)."""
+    if kind is sp.acosh:
+        u = _guard(u, lambda b: bool(b > 1), "acosh at 1 is not differentiable", site)
+    elif kind is sp.atanh:
+        u = _guard(u, lambda b: bool(abs(b) < 1), "atanh at ±1 has a pole", site)
+    c = u.coeffs()
+    square = (u * u).coeffs()
+    square[0] = _square(c[0])
+    u2 = arb_series(square, prec=u.prec)
+    slope = {sp.asinh: lambda: (1 + u2).rsqrt(), sp.acosh: lambda: (u2 - 1).rsqrt(),
+             sp.atanh: lambda: _inv(1 - u2)}[kind]()
+    start = {sp.asinh: arb.asinh, sp.acosh: arb.acosh, sp.atanh: arb.atanh}[kind](c[0])
+    return start + (u.derivative() * slope).integral()
 
 
 def _unary(kind: type, u: arb_series, site: Site = None) -> arb_series:
@@ -257,6 +286,8 @@ def _unary(kind: type, u: arb_series, site: Site = None) -> arb_series:
         return {sp.sinh: lambda: sinh, sp.cosh: lambda: cosh,
                 sp.tanh: lambda: sinh * _inv(cosh), sp.sech: lambda: _inv(cosh),
                 sp.csch: lambda: _inv(sinh), sp.coth: lambda: cosh * _inv(sinh)}[kind]()
+    if kind in (sp.asinh, sp.acosh, sp.atanh):
+        return _inverse_hyperbolic(kind, u, site)
     raise FPTheoryError(f"{kind.__name__} has no Taylor kernel")
 
 

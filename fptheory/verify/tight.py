@@ -45,6 +45,13 @@ def _monotone(fn: Callable[[arb], arb]) -> Callable[[arb], arb]:
     return tight
 
 
+def _acosh(b: arb) -> arb:
+    """acosh of a ball whose points are all ≥ 1 (the walk checks that first), as the hull of
+    its values at the ball's exact ends (acosh is increasing): arb's own acosh is nan on a
+    ball [1, a] whose radius' rounding reaches below 1."""
+    return arb.acosh(b.lower()).union(arb.acosh(b.upper()))
+
+
 def _cosh(b: arb) -> arb:
     """cosh, tightened on wide balls: cosh is monotone in |x| (cosh of |b| = [lo, hi] ∪
     its mirror)."""

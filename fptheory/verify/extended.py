@@ -1,0 +1,237 @@
+"""Extended interval arithmetic (mpmath.iv) for boxes reaching ±∞, and for bounded boxes
+whose arb walk fails by its balls' rounding: the :data:`EXTENDED` backend.
+
+arb is midpoint-radius: a ball reaching ∞ is nan. mpmath.iv keeps [a, +∞] intervals and its
+rigorous kernels (mpmath.libmp.libmpi) handle infinite endpoints: exp([-∞, -1]) = [0, e⁻¹],
+1/[1, ∞] = [0, 1], log([1, ∞]) = [0, ∞], ∞ - ∞ = [-∞, ∞], 0·[1, ∞] = [-∞, ∞]. Where iv's
+convention would drop a point where the expression is undefined (1/[0, 1] = [1, ∞],
+log([0, 1]) ∋ -∞) or a function has no rigorous kernel, the wrappers below raise and the
+form gives no enclosure: the box stays open. Each wrapper is tested against mpmath point
+values and limits (tests/test_certify.py, tests/test_extended.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import mpmath
+import sympy as sp
+from flint import arb
+from mpmath.libmp import libmpf, libmpi
+
+from fptheory.core.errors import FPTheoryError
+
+from .backends import BallBackend, _iv_ends, _iv_interval, compile_balls
+
+__all__ = ["EXTENDED", "TAIL_CAP"]
+
+#: a box [X, ∞) that no rule closes once X ≥ TAIL_CAP ends the search in "unknown" (tight
+#: at infinity); the face x = ∞ of the monotone rule is the enclosure over [TAIL_CAP, ∞)
+TAIL_CAP = sp.Integer(2) ** 100
+
+
+def _iv_constant(e: sp.Expr) -> Any:
+    iv = mpmath.iv
+    if e.is_Integer:
+        return iv.mpf(int(e))
+    if e.is_Rational or e.is_Float:
+        q = sp.Rational(e)
+        return iv.mpf(int(q.p)) / int(q.q)
+    if e is sp.pi:
+        return iv.pi + 0  # + 0 evaluates the lazy constant at the current precision
+    if e is sp.E:
+        return iv.e + 0
+    raise FPTheoryError(f"constant {e} not supported in certified mode")
+
+
+def _iv_nonzero(b: Any) -> Any:
+    lo, hi = _iv_ends(b)
+    if lo <= 0 <= hi:
+        raise ZeroDivisionError("division by an interval containing 0")
+    return b
+
+
+def _iv_power(b: Any, n: int) -> Any:
+    return (_iv_nonzero(b) if n < 0 else b) ** n
+
+
+def _iv_log(b: Any) -> Any:
+    if _iv_ends(b)[0] <= 0:
+        raise ValueError("log of an interval reaching 0")
+    return mpmath.iv.log(b)
+
+
+def _iv_sqrt(b: Any) -> Any:
+    if _iv_ends(b)[0] < 0:
+        raise ValueError("sqrt of an interval reaching below 0")
+    return mpmath.iv.sqrt(b)
+
+
+def _iv_raw(kernel: Callable[..., Any]) -> Callable[[Any], Any]:
+    return lambda b: mpmath.iv.make_mpf(kernel(b._mpi_, mpmath.iv.prec))
+
+
+def _iv_cosh(b: Any) -> Any:
+    lo, hi = _iv_ends(mpmath.iv.make_mpf(libmpi.mpi_cosh_sinh(b._mpi_, mpmath.iv.prec)[0]))
+    return _iv_interval(max(lo, mpmath.mpf(1)), hi)  # the kernel's lower end can be < 1
+
+
+def _iv_sinh(b: Any) -> Any:
+    return mpmath.iv.make_mpf(libmpi.mpi_cosh_sinh(b._mpi_, mpmath.iv.prec)[1])
+
+
+def _iv_tanh(b: Any) -> Any:
+    return 1 - 2 / (mpmath.iv.exp(2 * b) + 1)  # b enters once: no dependency loss
+
+
+def _iv_clip(b: Any) -> Any:
+    lo, hi = _iv_ends(b)
+    zero = mpmath.mpf(0)
+    return _iv_interval(max(lo, zero), max(hi, zero))
+
+
+def _iv_max(a: Any, b: Any) -> Any:
+    (alo, ahi), (blo, bhi) = _iv_ends(a), _iv_ends(b)
+    return _iv_interval(max(alo, blo), max(ahi, bhi))
+
+
+def _iv_min(a: Any, b: Any) -> Any:
+    (alo, ahi), (blo, bhi) = _iv_ends(a), _iv_ends(b)
+    return _iv_interval(min(alo, blo), min(ahi, bhi))
+
+
+#: extended-interval backend for boxes reaching ±∞ (asin, acos and sign have no kernel:
+#: a statement using them on an unbounded domain is refused with a one-line error)
+def _iv_tan(b: Any) -> Any:
+    """tan on an interval whose cosine is away from 0 (iv's tan over a pole is [-∞, ∞],
+    an enclosure of a function that is undefined there)."""
+    _iv_nonzero(mpmath.iv.cos(b))
+    return mpmath.iv.tan(b)
+
+
+def _iv_root(b: Any, r: int) -> Any:
+    lo, hi = _iv_ends(b)
+    if lo < 0:
+        raise ValueError("root of an interval reaching below 0")
+    if lo > 0:
+        return mpmath.iv.exp(mpmath.iv.log(b) / r)
+    if hi == 0:
+        return mpmath.iv.mpf(0)
+    top = mpmath.iv.exp(mpmath.iv.log(_iv_interval(hi, hi)) / r)
+    return _iv_interval(mpmath.mpf(0), _iv_ends(top)[1])
+
+
+def _iv_step(kind: str) -> Callable[[Any], Any]:
+    values = {"sign": (1, -1, 0, (-1, 1))}[kind]
+
+    def step(b: Any) -> Any:
+        lo, hi = _iv_ends(b)
+        right, left, at_zero, (a, c) = values
+        if lo > 0:
+            return mpmath.iv.mpf(right)
+        if hi < 0:
+            return mpmath.iv.mpf(left)
+        if lo == 0 == hi:
+            return mpmath.iv.mpf(at_zero)
+        return _iv_interval(mpmath.mpf(a), mpmath.mpf(c))
+    return step
+
+
+def _iv_valid(b: Any) -> bool:
+    lo, hi = _iv_ends(b)
+    return not (mpmath.isnan(lo) or mpmath.isnan(hi)) and bool(lo <= hi)
+
+
+def _iv_image(fn: Callable[[arb], arb], inside: Callable[[Any, Any], bool],
+              decreasing: bool = False) -> Callable[[Any], Any]:
+    """A monotone function (asin, acos, asinh, acosh, atanh) of an interval whose ends lie
+    in its domain (``inside``; the walk checks that first): the image has the function's
+    values at the exact ends, taken from arb's rigorous balls and rounded outwards, and
+    ±∞ at an infinite end (asinh and acosh grow without bound). arb's ball of [a, 1]
+    reaches past 1 by its radius' rounding, where asin is nan; these exact ends do not."""
+    def end(x: Any, upper: bool) -> Any:
+        if mpmath.isinf(x):
+            return x if not decreasing else -x
+        value = fn(_arb_of_mpf(x))
+        man, exp = (value.upper() if upper else value.lower()).mid().man_exp()
+        return mpmath.mpf(libmpf.from_man_exp(int(man), int(exp), mpmath.iv.prec,
+                                              libmpf.round_ceiling if upper
+                                              else libmpf.round_floor))
+
+    def image(b: Any) -> Any:
+        lo, hi = _iv_ends(b)
+        if not inside(lo, hi):
+            return mpmath.iv.mpf([mpmath.nan, mpmath.nan])
+        if decreasing:
+            return _iv_interval(end(hi, False), end(lo, True))
+        return _iv_interval(end(lo, False), end(hi, True))
+    return image
+
+
+def _arb_of_mpf(x: Any) -> arb:
+    """The finite mpf x as an exact arb."""
+    sign, man, exp, _ = x._mpf_
+    out = arb(int(man)) * arb(2) ** int(exp)
+    return -out if sign else out
+
+
+def _iv_unit(b: Any) -> bool:
+    return _in_unit(*_iv_ends(b))
+
+
+def _in_unit(lo: Any, hi: Any) -> bool:
+    return bool(lo >= -1 and hi <= 1)
+
+
+def _in_open_unit(lo: Any, hi: Any) -> bool:
+    return bool(lo > -1 and hi < 1)
+
+
+def _from_one(lo: Any, hi: Any) -> bool:
+    return bool(lo >= 1)
+
+
+#: extended-interval backend for boxes reaching ±∞, and for bounded boxes whose arb walk
+#: fails by its balls' rounding
+EXTENDED = BallBackend(
+    "mpmath.iv (extended)", _iv_constant,
+    {sp.exp: lambda b: mpmath.iv.exp(b), sp.log: _iv_log, sp.sin: lambda b: mpmath.iv.sin(b),
+     sp.cos: lambda b: mpmath.iv.cos(b), sp.tan: _iv_tan,
+     sp.sec: lambda b: 1 / _iv_nonzero(mpmath.iv.cos(b)),
+     sp.csc: lambda b: 1 / _iv_nonzero(mpmath.iv.sin(b)),
+     sp.cot: lambda b: mpmath.iv.cos(b) / _iv_nonzero(mpmath.iv.sin(b)),
+     sp.sinh: _iv_sinh, sp.cosh: _iv_cosh, sp.tanh: _iv_tanh,
+     sp.sech: lambda b: 1 / _iv_cosh(b), sp.csch: lambda b: 1 / _iv_nonzero(_iv_sinh(b)),
+     sp.coth: lambda b: 1 / _iv_nonzero(_iv_tanh(b)), sp.atan: _iv_raw(libmpi.mpi_atan),
+     sp.asin: _iv_image(arb.asin, _in_unit), sp.acos: _iv_image(arb.acos, _in_unit, True),
+     sp.asinh: _iv_image(arb.asinh, lambda lo, hi: True), sp.acosh: _iv_image(arb.acosh, _from_one),
+     sp.atanh: _iv_image(arb.atanh, _in_open_unit),
+     sp.Abs: _iv_raw(libmpi.mpi_abs), sp.sign: _iv_step("sign")},
+    _iv_power, _iv_sqrt, lambda b: mpmath.iv.exp(b), _iv_log, _iv_clip, _iv_max, _iv_min,
+    supported="on unbounded domains +, -, *, /, powers, exp, log, sin, cos, tan, cot, sec, "
+              "csc, sinh, cosh, tanh, sech, csch, coth, atan, asin, acos, asinh, acosh, "
+              "atanh, Abs, sign, Heaviside, Max, Min, pi, E",
+    root=_iv_root, valid=_iv_valid, unit_interval=lambda: mpmath.iv.mpf([0, 1]),
+    positive=lambda b: bool(_iv_ends(b)[0] > 0), nonnegative=lambda b: bool(_iv_ends(b)[0] >= 0),
+    nonzero=lambda b: bool(_iv_ends(b)[0] > 0 or _iv_ends(b)[1] < 0), unit=_iv_unit,
+    from_one=lambda b: _from_one(*_iv_ends(b)), open_unit=lambda b: _in_open_unit(*_iv_ends(b)))
+
+
+def _iv_box(lo: sp.Expr, hi: sp.Expr) -> Any:
+    """The iv interval of a box side [lo, hi] (exact ends enclosed); a face at ±∞ (lo = hi
+    = ±∞) is [TAIL_CAP, ∞] (resp. [-∞, -TAIL_CAP]), which contains the limit there."""
+    inf = mpmath.inf
+    if lo == hi == sp.oo:
+        return _iv_interval(_iv_ends(_iv_constant(TAIL_CAP))[0], inf)
+    if lo == hi == -sp.oo:
+        return _iv_interval(-inf, _iv_ends(_iv_constant(TAIL_CAP))[0] * -1)
+    a = -inf if lo == -sp.oo else _iv_ends(_iv_exact(lo))[0]
+    b = inf if hi == sp.oo else _iv_ends(_iv_exact(hi))[1]
+    return _iv_interval(a, b)
+
+
+def _iv_exact(e: sp.Expr) -> Any:
+    return _iv_constant(e) if e.is_Atom else compile_balls(e, [], EXTENDED)([])
+
+

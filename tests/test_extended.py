@@ -1,0 +1,88 @@
+"""The inverse hyperbolic functions in both backends (fptheory.verify.backends' arb walk and
+fptheory.verify.extended's mpmath.iv intervals): every enclosure holds mpmath's values at
+50 digits (an independent evaluation) and the limits at ±∞, and the walk refuses an
+argument outside the function's domain (acosh below 1, atanh at ±1) instead of dropping it."""
+
+import mpmath
+import pytest
+import sympy as sp
+from flint import arb
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fptheory.verify.backends import ARB, Undefined, compile_balls
+from fptheory.verify.extended import EXTENDED
+
+x = sp.Symbol("x", real=True)
+
+#: (function, the least argument of its domain, the largest, ends included)
+DOMAINS = [(sp.asinh, -mpmath.inf, mpmath.inf, True), (sp.acosh, 1, mpmath.inf, True),
+           (sp.atanh, -1, 1, False)]
+
+
+def _inside(lo, hi, domain) -> bool:
+    _, a, b, closed = domain
+    return (a <= lo and hi <= b) if closed else (a < lo and hi < b)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(DOMAINS), st.fractions(-40, 40), st.fractions(0, 20),
+       st.sampled_from(["arb", "iv"]))
+def test_the_enclosure_holds_every_value_or_the_walk_refuses(domain, a, w, backend):
+    fn = domain[0]
+    lo, hi = sp.Rational(a.numerator, a.denominator), sp.Rational((a + w).numerator,
+                                                                  (a + w).denominator)
+    walk = compile_balls(fn(x), [x], ARB if backend == "arb" else EXTENDED, checked=True)
+    if backend == "arb":
+        box = arb(int(lo.p)) / int(lo.q)
+        box = box.union(arb(int(hi.p)) / int(hi.q))
+    else:
+        ends = mpmath.iv.mpf(int(lo.p)) / int(lo.q), mpmath.iv.mpf(int(hi.p)) / int(hi.q)
+        box = mpmath.iv.mpf([ends[0].a, ends[1].b])
+    inside = _inside(lo, hi, domain)
+    try:
+        value = walk([box])
+    except Undefined:
+        # an enclosure of a side reaches past its exact ends by rounding: a refusal on a
+        # side inside the domain is allowed where an end is that close to the domain's
+        # boundary (the search then falls back to exact ends), never a value outside it
+        near = min(abs(end - bound) for end in (lo, hi) for bound in domain[1:3]
+                   if mpmath.isfinite(bound))
+        assert not inside or near < sp.Rational(1, 10**10), (fn, lo, hi)
+        return
+    assert inside, (fn, lo, hi, value)
+    point = sp.lambdify(x, fn(x), "mpmath")
+    slack = mpmath.mpf(10) ** -30
+    with mpmath.workdps(50):
+        if backend == "arb":
+            low, high = (mpmath.mpf(value.lower().mid().str(40, radius=False)),
+                         mpmath.mpf(value.upper().mid().str(40, radius=False)))
+        else:
+            low, high = mpmath.mpf(value.a), mpmath.mpf(value.b)
+        for k in range(5):
+            t = lo + (hi - lo) * sp.Rational(k, 4)
+            v = point(mpmath.mpf(int(t.p)) / int(t.q))
+            assert low - slack <= v <= high + slack, (fn, lo, hi, t)
+
+
+def test_infinite_ends_give_the_limits():
+    fn = compile_balls(sp.asinh(x) - sp.acosh(x + 17), [x], EXTENDED, checked=True)
+    far = fn([mpmath.iv.mpf([16, mpmath.inf])])
+    assert far.a <= mpmath.asinh(10**30) - mpmath.acosh(10**30 + 17) <= far.b
+    whole = compile_balls(sp.asinh(x), [x], EXTENDED)([mpmath.iv.mpf([-mpmath.inf, mpmath.inf])])
+    assert whole.a == -mpmath.inf and whole.b == mpmath.inf
+    ends = compile_balls(sp.asinh(x), [x], EXTENDED)([mpmath.iv.mpf([-mpmath.inf, -16])])
+    assert ends.a == -mpmath.inf and ends.b >= mpmath.asinh(-16) > ends.b - 1e-10
+
+
+@pytest.mark.parametrize("expr, side, why", [
+    (sp.acosh(x), (0.5, 2), "below 1"),
+    (sp.acosh(x), (-3, -1), "below 1"),
+    (sp.atanh(x), (0, 1), r"outside \(-1, 1\)"),
+    (sp.atanh(x), (-1, 0), r"outside \(-1, 1\)"),
+])
+def test_an_argument_outside_the_domain_is_refused_by_both_walks(expr, side, why):
+    for backend, box in ((ARB, arb(side[0]).union(arb(side[1]))),
+                         (EXTENDED, mpmath.iv.mpf(list(side)))):
+        with pytest.raises(Undefined, match=why):
+            compile_balls(expr, [x], backend, checked=True)([box])
