@@ -33,11 +33,18 @@ def _certified(statement: str, domain: str) -> dict:
     ("(exp(x) + exp(y))/2 >= exp((x + y)/2)", "-2<=x<=2, -2<=y<=2"),  # Jensen, exp convex
     ("sin(x)*sin(y) <= sin((x + y)/2)**2", "0<=x<=3, 0<=y<=3"),
     ("1/(1 + x) + 1/(1 + y) >= 2/(1 + (x + y)/2)", "0<=x<=3, 0<=y<=3"),
+    # (x - y)²((x + y/2)² + 3y²/4): the original's completed squares, read on x ≤ y
+    ("x**4 + y**4 >= x**3*y + x*y**3", "-2<=x<=2, -2<=y<=2"),
 ])
 def test_bounds_tight_along_the_diagonal_are_certified_on_one_half(statement, domain):
     cert = _certified(statement, domain)
     assert cert["symmetric"] == ["x", "y"]
     assert "relations" not in cert["domain"]  # the user's domain; recheck adds the half
+
+
+def test_a_false_quartic_tight_along_the_diagonal_is_refuted():
+    r = prove("x**4 + y**4 >= x**3*y + x*y**3 + 1/10**9", "-2<=x<=2, -2<=y<=2", time_limit=10)
+    assert r.verdict is Verdict.REFUTED
 
 
 @pytest.mark.parametrize("statement, domain, record", [

@@ -75,6 +75,9 @@ class Problem:
     rooted: bool = False
     #: (expr, box, strict, excluded ends) → the least depth it was left undecided at
     undecided: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    #: a relation's piece: the original margin and the substitution that gives g
+    #: (y = x + s·(b - x)); forms of the original, substituted, are forms of g
+    original: tuple[sp.Expr, dict[sp.Symbol, sp.Expr]] | None = None
 
     def __post_init__(self) -> None:
         self.kernel = Kernel(list(self.variables), frozenset(self.exact_faces), self.deadline,
@@ -170,6 +173,12 @@ class Problem:
         if expr == self.g:
             candidates += square_forms(expr, self.variables, seconds)
             candidates += conjugate_forms(expr, seconds)
+            if self.original is not None:
+                # x⁴ + y⁴ - x³y - xy³ = (x - y)²((x + y/2)² + 3y²/4) read on x ≤ y: in x and
+                # s its quadratic factor is of degree 4 and no longer completes
+                original, back = self.original
+                candidates += [f.xreplace(back) for f in square_forms(
+                    original, sorted(original.free_symbols, key=str), seconds)]
         for form in candidates:
             if not form.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.Float):
                 self.kernel.admit(expr, form, seconds)

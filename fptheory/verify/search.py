@@ -433,6 +433,8 @@ def _search_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: i
     o_lhs, o_rhs = (original.lhs, original.rhs) if original is not None else (lhs, rhs)
     o_g = _margin(original) if original is not None else g
     o_domain = check_domain if check_domain is not None else domain
+    if back:
+        problem.original = (o_g, dict(back))
 
     def check(point: dict[sp.Symbol, sp.Expr], undefined: bool) -> Witness | None:
         if back:
