@@ -24,7 +24,13 @@ from .backends import Interval, Undefined, _infinite
 from .kernel import Kernel
 from .normalise import normal_forms
 from .openends import root_order
-from .rewrites import at_infinity_forms, conjugate_forms, factored_forms, simpler_derivative
+from .rewrites import (
+    at_infinity_forms,
+    collected_trig_forms,
+    conjugate_forms,
+    factored_forms,
+    simpler_derivative,
+)
 from .splits import Budget
 from .squares import square_forms
 
@@ -173,6 +179,7 @@ class Problem:
         if expr == self.g:
             candidates += square_forms(expr, self.variables, seconds)
             candidates += conjugate_forms(expr, seconds)
+            candidates += collected_trig_forms(expr, seconds)
             if self.original is not None:
                 # x⁴ + y⁴ - x³y - xy³ = (x - y)²((x + y/2)² + 3y²/4) read on x ≤ y: in x and
                 # s its quadratic factor is of degree 4 and no longer completes

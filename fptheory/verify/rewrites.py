@@ -17,7 +17,7 @@ from .backends import ARB, Interval, compile_balls
 from .limits import bounded, manageable
 
 __all__ = ["factored_forms", "at_infinity_forms", "simpler_derivative", "presplit",
-           "conjugate_forms"]
+           "conjugate_forms", "collected_trig_forms"]
 
 _HYPERBOLIC = [sp.sinh, sp.cosh, sp.tanh, sp.sech, sp.csch, sp.coth]  # (sin → e^{ix} is complex)
 
@@ -109,6 +109,29 @@ def conjugate_forms(expr: sp.Expr, seconds: float = 5.0) -> list[sp.Expr]:
         if f is not None and f != expr and f not in forms:
             forms.append(f)
     return forms
+
+
+def collected_trig_forms(expr: sp.Expr, seconds: float = 5.0) -> list[sp.Expr]:
+    """expr with sines and cosines of sums expanded (``expand_trig``) and the terms collected
+    by the sines, and by the cosines, of single arguments: sin x + sin y - sin(x + y) reads
+    sin x·(1 - cos y) + sin y·(1 - cos x), each product ≥ 0 by the signs of its factors on
+    [0, π]², where the three enclosures of the sum overlap near the axes. Only for small
+    expressions with such a sum inside a sine or cosine."""
+    if not manageable(expr) or sp.count_ops(expr) > FACTOR_OPS or not any(
+            isinstance(node.args[0], sp.Add) and len(node.args[0].free_symbols) > 1
+            for node in expr.atoms(sp.sin, sp.cos)):
+        return []
+
+    def collect() -> list[sp.Expr]:
+        expanded = sp.expand(sp.expand_trig(expr))
+        out = []
+        for kind in (sp.sin, sp.cos):
+            atoms = sorted(expanded.atoms(kind), key=sp.default_sort_key)
+            collected = sp.collect(expanded, atoms) if atoms else expanded
+            if collected != expanded and collected not in out:
+                out.append(collected)
+        return out
+    return [f for f in bounded(collect, seconds, []) if f != expr]
 
 
 def simpler_derivative(d: sp.Expr, seconds: float = 5.0) -> list[sp.Expr]:
