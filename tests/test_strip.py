@@ -6,6 +6,8 @@ import json
 
 import pytest
 import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fptheory.verify import prove
 from fptheory.verify.certificates import recheck_certificate
@@ -19,6 +21,12 @@ X, Y = sp.symbols("x y", real=True)
     ("exp(x) > exp(x*y/(x + y))", "0<x, 0<y"),  # MetiTarski's two-variable problem
     ("sqrt(x) <= sqrt(x + 1)", "0<=x<=5"),
     ("log(x) < log(x + 1)", "0<x<=3"),
+    # compared in logarithms: (x + 1)·log(1 + 1/x) > 1, tight at infinity
+    ("(1 + 1/x)**(x + 1) > E", "0<x"),
+    ("(1 + 1/x)**x < E", "0<x"),
+    ("x**(1/x) <= exp(exp(-1))", "0<x"),  # the maximum at x = e
+    # compared as products: 1 + xy ≤ (1 + x)(1 + y)
+    ("log(1 + x*y) <= log(1 + x) + log(1 + y)", "0<=x, 0<=y"),
 ])
 def test_statements_under_one_increasing_function_are_certified(statement, domain):
     r = prove(statement, domain, time_limit=60)
@@ -32,6 +40,9 @@ def test_statements_under_one_increasing_function_are_certified(statement, domai
     ("exp(x) > exp(x*y/(x + y) + 1/10)", "0<x<=2, 0<y<=2"),  # false where x²/(x+y) < 1/10
     ("log(x - 1) <= log(x)", "0<=x<=2"),  # x - 1 <= x everywhere, but log(x - 1) undefined
     ("(x)**2 <= (x + 1)**2", "-2<=x<=1"),  # an even power is not increasing
+    ("(1 + 1/x)**x < 2", "0<x"),  # 2 at x = 1
+    ("log(1 + x*y) + log(2) <= log(1 + x) + log(1 + y)", "0<=x<=3, 0<=y<=3"),  # 2 > 1 at 0
+    ("log(x - 1) + log(y) <= log(x) + log(y)", "0<=x<=2, 1<=y<=2"),  # log(x - 1) undefined
 ])
 def test_false_or_undefined_statements_are_refuted(statement, domain):
     r = prove(statement, domain, time_limit=30)
@@ -59,3 +70,44 @@ def test_only_increasing_functions_are_stripped():
     assert strip_sides(X**3 < Y**3)[2] == "power 3"
     assert strip_sides(sp.exp(X) < sp.exp(Y + 1))[0] == (X < Y + 1)
     assert strip_sides(sp.Lt(sp.exp(2), sp.exp(3), evaluate=False)) is None
+
+
+def test_logarithms_and_products_are_taken_only_where_the_identity_holds():
+    assert strip_sides(sp.exp(X) >= 1 + X) is None  # 1 + x is not > 0 wherever defined
+    assert strip_sides(X**2 * sp.exp(Y) >= sp.E) is None  # no power with a varying exponent
+    half = sp.log(X) / 2 + sp.log(Y) / 2 <= sp.log((X + Y) / 2)
+    assert strip_sides(half) is None  # a half is no integer: the product would need a root
+    assert strip_sides(sp.log(1 + X) <= X) is None
+    assert strip_sides(sp.log(X) + sp.log(Y) <= 1) is None  # two logarithms: not worth it
+    stripped, duties, name = strip_sides(sp.log(X * Y) - 2 * sp.log(X) <= sp.log(Y) + 1)
+    assert name == "products" and stripped == (X * Y / X**2 <= Y * sp.E)
+    assert set(duties) == {sp.log(X * Y), sp.log(X), sp.log(Y)}
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.integers(-2, 2), st.integers(-2, 2), st.integers(1, 3),
+       st.fractions(0, 5, max_denominator=8), st.fractions(-2, 5, max_denominator=8),
+       st.sampled_from(["<=", "<", ">=", ">"]))
+def test_the_compared_statement_agrees_with_the_original_wherever_defined(c, d, k, x, y, op):
+    """At exact points where every sub-term is defined, the stripped statement holds exactly
+    where the original does (both new rules; values at 60 digits, an independent
+    evaluation of each side)."""
+    x, y = sp.Rational(x.numerator, x.denominator), sp.Rational(y.numerator, y.denominator)
+    rel = {"<=": sp.Le, "<": sp.Lt, ">=": sp.Ge, ">": sp.Gt}[op]
+    statements = [rel((1 + X) ** (Y + k) * sp.exp(c * Y), sp.Integer(k) * sp.exp(d)),
+                  rel(c * sp.log(1 + X) + k * sp.log(X + Y), d * sp.log(1 + X * Y) + sp.log(k)
+                      + sp.log(Y + 3))]
+    for statement in statements:
+        stripped = strip_sides(statement)
+        if stripped is None:
+            continue
+        new, duties, _ = stripped
+        at = {X: x, Y: y}
+        values = [sp.N(e.xreplace(at), 60) for e in (*duties, statement.lhs, statement.rhs)]
+        if any(not v.is_real or v.has(sp.zoo, sp.nan, sp.oo, -sp.oo) for v in values):
+            continue
+        old_side, new_side = (sp.N((s.lhs - s.rhs).xreplace(at), 60) for s in (statement, new))
+        if abs(old_side) < 1e-40 or abs(new_side) < 1e-40:
+            continue  # a tie: the exact comparison is not what floats decide
+        holds = bool(rel(old_side, 0)), bool(rel(new_side, 0))
+        assert holds[0] == holds[1], (statement, new, at)

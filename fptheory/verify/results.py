@@ -15,6 +15,7 @@ from fptheory.core.numbers import decimal_string, to_mpc
 
 from .claims import Verdict, _markdown_text
 from .limits import bounded, manageable
+from .strip import AS_PRODUCTS, IN_LOGARITHMS
 from .witness import _walked
 
 if TYPE_CHECKING:
@@ -101,7 +102,9 @@ class CertifyResult:
             tail_text = (f"; {tails} of them reaching ±∞, closed by extended interval arithmetic "
                          "(mpmath.iv)" if tails else "")
             if self.strip:
-                via += f" (both sides under {self.strip}: compared without it)"
+                via += {IN_LOGARITHMS: " (both sides > 0: compared in logarithms)",
+                        AS_PRODUCTS: " (sums of logarithms: compared as products)"}.get(
+                    self.strip, f" (both sides under {self.strip}: compared without it)")
             if self.combination:
                 x, y = self.combination["of"]
                 op = {"sum": "+", "difference": "-", "product": "*"}[self.combination["kind"]]

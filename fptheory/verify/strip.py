@@ -19,6 +19,15 @@ from the certificate's statement (:func:`replay_strip`).
 (x > x*y/(x + y), [exp(x), exp(x*y/(x + y))], 'exp')
 >>> strip_sides(sp.cos(x) > sp.cos(y)) is None
 True
+
+Two more rules add or remove the logarithm: sides > 0 wherever defined, one with a power
+whose exponent varies, are compared in logarithms; sums of integer multiples of logarithms
+are compared as products (exp is increasing).
+
+>>> strip_sides((1 + 1/x)**(x + 1) > sp.E)[0]
+(x + 1)*log(1 + 1/x) > 1
+>>> strip_sides(sp.log(1 + x*y) <= sp.log(1 + x) + sp.log(1 + y))[0]
+x*y + 1 <= (x + 1)*(y + 1)
 """
 
 from __future__ import annotations
@@ -30,7 +39,7 @@ import sympy as sp
 
 from fptheory.core.errors import FPTheoryError
 
-__all__ = ["strip_sides", "replay_strip"]
+__all__ = ["strip_sides", "replay_strip", "IN_LOGARITHMS", "AS_PRODUCTS"]
 
 #: strictly increasing wherever they are real
 INCREASING = (sp.exp, sp.log, sp.atan, sp.tanh, sp.sinh, sp.asinh)
@@ -51,11 +60,87 @@ def strip_sides(statement: sp.Rel) -> tuple[sp.Rel, list[sp.Expr], str] | None:
             and _increasing_power(lhs.exp):
         a, b, name = lhs.base, rhs.base, f"power {lhs.exp}"
     else:
-        return None
+        return _in_logarithms(statement) or _as_products(statement)
     stripped = statement.func(a, b, evaluate=False)
     if not isinstance(stripped, sp.Rel) or not stripped.free_symbols:
         return None
     return stripped, [lhs, rhs], name
+
+
+#: the records of the two rules that add or remove the logarithm itself
+IN_LOGARITHMS, AS_PRODUCTS = "logarithms", "products"
+
+
+def _logarithm(side: sp.Expr) -> tuple[sp.Expr, bool] | None:
+    """(log of side, whether a power with a varying exponent is among its factors) for a
+    product of factors > 0 wherever they are defined — numbers > 0, exp(u), B^E with E not
+    constant (defined only for B > 0 in certified mode) — with each logarithm written out:
+    log(exp u) = u, log(B^E) = E·log B (B > 0); None for any other side."""
+    terms, varying = [], False
+    for f in sp.Mul.make_args(side):
+        if f.is_number:
+            if not (f.is_positive and f.is_finite):
+                return None
+            terms.append(sp.log(f))
+        elif isinstance(f, sp.exp):
+            terms.append(f.args[0])
+        elif isinstance(f, sp.Pow) and f.base is sp.E:
+            terms.append(f.exp)
+        elif isinstance(f, sp.Pow) and f.exp.free_symbols:
+            terms.append(f.exp * sp.log(f.base))
+            varying = True
+        else:
+            return None
+    return sp.Add(*terms), varying
+
+
+def _in_logarithms(statement: sp.Rel) -> tuple[sp.Rel, list[sp.Expr], str] | None:
+    """A ⋈ B where both sides are > 0 wherever defined and one has a power with a varying
+    exponent ((1 + 1/x)^(x + 1) > e): compared in logarithms, log A ⋈ log B, with A and B
+    defined on every leaf (then both are > 0 and log is increasing there)."""
+    sides = [_logarithm(side) for side in (statement.lhs, statement.rhs)]
+    if any(s is None for s in sides) or not any(s[1] for s in sides):  # type: ignore[index]
+        return None
+    (a, _), (b, _) = sides  # type: ignore[misc]
+    stripped = statement.func(a, b, evaluate=False)
+    if not isinstance(stripped, sp.Rel) or not stripped.free_symbols:
+        return None
+    return stripped, [statement.lhs, statement.rhs], IN_LOGARITHMS
+
+
+def _product(side: sp.Expr) -> tuple[sp.Expr, list[sp.Expr]] | None:
+    """(exp of side, its logarithms) for a sum of integer multiples of logarithms and
+    numbers: exp(Σ cᵢ·log uᵢ + k) = Π uᵢ^cᵢ · e^k wherever every uᵢ > 0; None otherwise."""
+    factors, logs, constant = [], [], sp.Integer(0)
+    for term in sp.Add.make_args(side):
+        c, rest = term.as_coeff_Mul()
+        if isinstance(rest, sp.log) and c.is_Integer and rest.args[0].free_symbols:
+            factors.append(rest.args[0] ** c)
+            logs.append(rest)
+        elif term.is_number and term.is_real and term.is_finite:
+            constant += term
+        else:
+            return None
+    if constant != 0:
+        factors.append(sp.exp(constant))
+    return sp.Mul(*factors), logs
+
+
+def _as_products(statement: sp.Rel) -> tuple[sp.Rel, list[sp.Expr], str] | None:
+    """Σ cᵢ·log uᵢ ⋈ Σ dⱼ·log vⱼ (integers cᵢ, dⱼ, numbers allowed, at least three
+    logarithms of a variable in all): compared as products, Π uᵢ^cᵢ ⋈ Π vⱼ^dⱼ (exp is
+    increasing), with every logarithm defined on every leaf. log(1 + xy) ≤ log(1 + x) +
+    log(1 + y) is 1 + xy ≤ (1 + x)(1 + y)."""
+    sides = [_product(side) for side in (statement.lhs, statement.rhs)]
+    if any(s is None for s in sides):
+        return None
+    (a, a_logs), (b, b_logs) = sides  # type: ignore[misc]
+    if len(a_logs) + len(b_logs) < 3:
+        return None
+    stripped = statement.func(a, b, evaluate=False)
+    if not isinstance(stripped, sp.Rel) or not stripped.free_symbols:
+        return None
+    return stripped, [*a_logs, *b_logs], AS_PRODUCTS
 
 
 def replay_strip(certificate: dict[str, Any], statement: sp.Rel,
