@@ -111,3 +111,11 @@ def test_the_compared_statement_agrees_with_the_original_wherever_defined(c, d, 
             continue  # a tie: the exact comparison is not what floats decide
         holds = bool(rel(old_side, 0)), bool(rel(new_side, 0))
         assert holds[0] == holds[1], (statement, new, at)
+
+
+def test_a_refutation_reports_the_sides_as_typed():
+    """The counterexample of the compared statement is one of the typed statement, and
+    its values are those of the typed sides (x**y = 0.7071 at (1/2, 1/2), not y·log x)."""
+    r = prove("x**y >= exp(y*(x-1))", "1/2<=x<=3, 1/2<=y<=2", time_limit=10)
+    assert r.verdict is Verdict.REFUTED and r.strip == "logarithms"
+    assert r.values["lhs"].startswith("0.70710678") and r.values["rhs"].startswith("0.7788007")

@@ -16,7 +16,7 @@ import sympy as sp
 from flint import ctx
 
 from fptheory.core.errors import FPTheoryError
-from fptheory.core.parsing import parse_relation
+from fptheory.core.parsing import parse_number, parse_relation
 
 from .backends import ARB, Interval, _far, _infinite, compile_balls
 from .balls import zero_corners
@@ -53,7 +53,7 @@ from .ordered import certify_ordered
 from .parallel import Half, in_halves, may_fork
 from .problem import BoxTimeout, Problem
 from .quotients import close_quotient
-from .results import CertifyResult, Leaf, report_refutation
+from .results import CertifyResult, Leaf, _side_values, report_refutation
 from .rewrites import presplit
 from .sampling import _sample
 from .splits import Budget, _finite_ends, _split_or_keep_open, _TailOpen, tail_reason
@@ -377,6 +377,12 @@ def certify(statement: sp.Rel | str, domain: Domain | str, *, max_boxes: int = 2
             if stripped is not None:
                 result.strip = stripped[2]
                 result.statement = result.original_statement = sp.sstr(typed)
+                if result.verdict is Verdict.REFUTED and result.counterexample_exact:
+                    # the values of the sides as typed (x**y, not y*log(x)) at the point
+                    point = {v: parse_number(result.counterexample_exact[v.name])
+                             for v in domain.variables if v.name in result.counterexample_exact}
+                    result.values = _side_values(Witness(point, "violated"), typed.lhs,
+                                                typed.rhs, digits)
             return result
     except DeadlineExceeded:
         result = CertifyResult(sp.sstr(statement), Verdict.UNKNOWN, whole.record(), digits=digits)
