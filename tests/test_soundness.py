@@ -230,8 +230,8 @@ def cli_json(statement: str, domain: str, *extra: str, timeout: float = HANG_SEC
 _FUNCTIONS: dict[str, Any] = {
     name: getattr(sp, name) for name in (
         "exp", "log", "sqrt", "sin", "cos", "tan", "cot", "sec", "csc", "atan", "asin", "acos",
-        "sinh", "cosh", "tanh", "sech", "csch", "coth", "Abs", "sign", "Heaviside", "Max",
-        "Min", "floor", "ceiling")}
+        "sinh", "cosh", "tanh", "sech", "csch", "coth", "asinh", "acosh", "atanh", "Abs",
+        "sign", "Heaviside", "Max", "Min", "floor", "ceiling")}
 _FUNCTIONS.update({"abs": sp.Abs, "pi": sp.pi, "E": sp.E, "oo": sp.oo})
 _TRANSFORMS = standard_transformations + (rationalize,)
 _RELATION = re.compile(r"(<=|>=|==|<|>)")
@@ -1408,6 +1408,7 @@ _UNARY_SPECIALS = {
     "log": ("zero",), "sqrt": ("zero",), "tan": ("tan",), "sec": ("tan",), "csc": ("kpi",),
     "cot": ("kpi",), "asin": ("pm1",), "acos": ("pm1",), "Abs": ("zero",),
     "sign": ("zero",), "Heaviside": ("zero",), "floor": ("int",),
+    "asinh": (), "acosh": ("pm1",), "atanh": ("pm1",),
 }
 _DECIMALS = ["0.1", "1e-3", "2.5", "0.75", "3e-1", "1.5", "0.001", "1e-20", "0.3333", "7.25e-2",
              "0.5", "1e-17"]

@@ -226,10 +226,17 @@ def _atan(u: arb_series) -> arb_series:
     out = u.atan()
     if all(c.is_finite() for c in out.coeffs()):
         return out
+    c0, square = _constant_and_square(u)
+    square[0] = (c0 * c0).nonnegative_part()
+    return c0.atan() + (u.derivative() / (1 + arb_series(square, prec=u.prec))).integral()
+
+
+def _constant_and_square(u: arb_series) -> tuple[arb, list[arb]]:
+    """u's constant term and the coefficients of u², with the constant term present
+    (python-flint drops trailing zero coefficients: x² to length 2 is the empty list)."""
     c = u.coeffs()
-    square = (u * u).coeffs()
-    square[0] = (c[0] * c[0]).nonnegative_part()
-    return c[0].atan() + (u.derivative() / (1 + arb_series(square, prec=u.prec))).integral()
+    square = (u * u).coeffs() or [arb(0)]
+    return (c[0] if c else arb(0)), square
 
 
 def _square(b: arb) -> arb:
@@ -250,13 +257,12 @@ def _inverse_hyperbolic(kind: type, u: arb_series, site: Site = None) -> arb_ser
         u = _guard(u, lambda b: bool(b > 1), "acosh at 1 is not differentiable", site)
     elif kind is sp.atanh:
         u = _guard(u, lambda b: bool(abs(b) < 1), "atanh at ±1 has a pole", site)
-    c = u.coeffs()
-    square = (u * u).coeffs()
-    square[0] = _square(c[0])
+    c0, square = _constant_and_square(u)
+    square[0] = _square(c0)
     u2 = arb_series(square, prec=u.prec)
     slope = {sp.asinh: lambda: (1 + u2).rsqrt(), sp.acosh: lambda: (u2 - 1).rsqrt(),
              sp.atanh: lambda: _inv(1 - u2)}[kind]()
-    start = {sp.asinh: arb.asinh, sp.acosh: arb.acosh, sp.atanh: arb.atanh}[kind](c[0])
+    start = {sp.asinh: arb.asinh, sp.acosh: arb.acosh, sp.atanh: arb.atanh}[kind](c0)
     return start + (u.derivative() * slope).integral()
 
 
