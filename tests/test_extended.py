@@ -3,6 +3,8 @@ fptheory.verify.extended's mpmath.iv intervals): every enclosure holds mpmath's 
 50 digits (an independent evaluation) and the limits at ±∞, and the walk refuses an
 argument outside the function's domain (acosh below 1, atanh at ±1) instead of dropping it."""
 
+from fractions import Fraction
+
 import mpmath
 import pytest
 import sympy as sp
@@ -10,7 +12,7 @@ from flint import arb
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fptheory.verify.backends import ARB, Undefined, compile_balls
+from fptheory.verify.backends import ARB, Undefined, compile_balls, decay_group
 from fptheory.verify.extended import EXTENDED
 
 x = sp.Symbol("x", real=True)
@@ -86,3 +88,57 @@ def test_an_argument_outside_the_domain_is_refused_by_both_walks(expr, side, why
                          (EXTENDED, mpmath.iv.mpf(list(side)))):
         with pytest.raises(Undefined, match=why):
             compile_balls(expr, [x], backend, checked=True)([box])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.fractions(Fraction(1, 3), 4, max_denominator=6), st.fractions(-3, Fraction(-1, 4),
+       max_denominator=8), st.integers(-2, 2), st.fractions(0, 12, max_denominator=8),
+       st.one_of(st.none(), st.fractions(0, 12, max_denominator=8)),
+       st.sampled_from([sp.cos(x), sp.Integer(3), sp.atan(x) + 2]))
+def test_a_power_times_a_decaying_exponential_holds_every_value(k, a, b, lo, width, other):
+    """vᵏ·e^(av + b) times another factor, enclosed as one function on [lo, lo + width]
+    or [lo, ∞): the enclosure holds mpmath's values at 50 digits at points of the side and
+    far out (and the limit 0 at ∞)."""
+    k, a = sp.Rational(k.numerator, k.denominator), sp.Rational(a.numerator, a.denominator)
+    lo = sp.Rational(lo.numerator, lo.denominator)
+    hi = None if width is None else lo + sp.Rational(width.numerator, width.denominator)
+    expr = x**k * sp.exp(a * x + b) * other
+    assert decay_group(expr) is not None
+    ends = mpmath.iv.mpf(int(lo.p)) / int(lo.q), (None if hi is None else
+                                                   mpmath.iv.mpf(int(hi.p)) / int(hi.q))
+    box = mpmath.iv.mpf([ends[0].a, mpmath.inf if hi is None else ends[1].b])
+    value = compile_balls(expr, [x], EXTENDED, checked=True)([box])
+    low, high = mpmath.mpf(value.a), mpmath.mpf(value.b)
+    point = sp.lambdify(x, expr, "mpmath")
+    top = hi if hi is not None else lo + 40
+    with mpmath.workdps(50):
+        for j in range(9):
+            t = lo + (top - lo) * sp.Rational(j, 8)
+            v = point(mpmath.mpf(int(t.p)) / int(t.q))
+            assert low - 1e-30 <= v <= high + 1e-30, (expr, lo, hi, t, value)
+    if hi is None:
+        assert low <= 0 <= high  # the limit at ∞
+
+
+def test_the_decay_group_is_refused_where_it_does_not_hold():
+    assert decay_group(x * sp.exp(x)) is None           # growing
+    assert decay_group(sp.exp(-x)) is None              # no power of x: exp's own enclosure
+    assert decay_group(x * sp.exp(-x * x)) is None      # not linear in the exponent
+    y = sp.Symbol("y", real=True)
+    assert decay_group(x * sp.exp(-x - y)) is None      # two variables
+    # x < 0 somewhere: the product of each factor's enclosure
+    fn = compile_balls(x * sp.exp(-x), [x], EXTENDED)
+    out = fn([mpmath.iv.mpf([-1, 2])])
+    assert out.a <= -mpmath.e and out.b >= 2 * mpmath.exp(-2)
+
+
+@pytest.mark.parametrize("statement", ["x*exp(-x)*cos(x) <= 1/2", "x**2*exp(-x)*sin(x) <= 1"])
+def test_bounds_with_a_decaying_product_on_a_tail_are_certified(statement, certified):
+    """On [X, ∞) the product of [X, ∞] and [0, e^(-X)] is [0, ∞]: both ended unknown at
+    60 s before the decay enclosure; the false variants are refuted."""
+    cert = certified(statement, "0<=x")
+    assert any(side == "oo" for leaf in cert["leaves"] for side in leaf["box"]["x"])
+    lowered = statement.replace("<= 1/2", "<= 1/4").replace("<= 1", "<= 1/2")
+    from fptheory.verify import prove
+    from fptheory.verify.claims import Verdict
+    assert prove(lowered, "0<=x", time_limit=10).verdict is Verdict.REFUTED

@@ -28,7 +28,7 @@ from .sharing import CallMemo, occurrence_counts, worth_refining
 from .tight import _WIDE, _acosh, _cosh, _monotone, _periodic
 
 __all__ = ["BallBackend", "ARB", "Undefined", "compile_arb", "compile_balls",
-           "SUPPORTED_CERTIFIED"]
+           "SUPPORTED_CERTIFIED", "decay_group"]
 
 Interval = tuple[sp.Expr, sp.Expr]
 
@@ -165,6 +165,9 @@ class BallBackend:
     nonnegative: Callable[[Any], bool] = lambda b: bool(b >= 0)
     nonzero: Callable[[Any], bool] = lambda b: bool(b > 0) or bool(b < 0)
     unit: Callable[[Any], bool] = lambda b: bool(b >= -1) and bool(b <= 1)
+    #: vᵏ·e^(av + b) (k > 0, a < 0) over v's enclosure, or None where it does not apply
+    #: (see :func:`decay_group`); the extended backend's tails set it
+    decay: Callable[[Any, sp.Expr, sp.Expr, sp.Expr], Any] | None = None
     #: every point ≥ 1 (acosh's domain), in (-1, 1) (atanh's)
     from_one: Callable[[Any], bool] = lambda b: bool(b >= 1)
     open_unit: Callable[[Any], bool] = lambda b: bool(b > -1) and bool(b < 1)
@@ -261,6 +264,9 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBack
         if e.has(sp.I):
             raise FPTheoryError(f"complex expression {e}: certified mode is real")
         args = [build(a) for a in e.args]
+        group = decay_group(e) if backend.decay is not None else None
+        if group is not None and group[0] in index:
+            return guard(e, decayed(e, group, args))
         if isinstance(e, (sp.Add, sp.Mul, sp.Max, sp.Min)):
             combine = {sp.Add: lambda x, y: x + y, sp.Mul: backend.multiply,
                        sp.Max: backend.maximum, sp.Min: backend.minimum}[type(e)]
@@ -348,6 +354,25 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBack
                 return guard(e, lambda v, fn=fn, a0=a0: fn(a0(v)))
         raise unsupported(e)
 
+    def decayed(e: sp.Mul, group: tuple, args: list) -> Callable[[Sequence[Any]], Any]:
+        """vᵏ·e^(av + b) enclosed as one function (``backend.decay``), times the other
+        factors; the product of every factor's enclosure where the decay does not apply."""
+        v, k, a, b, rest = group
+        i, others = index[v], [build(r) for r in rest]
+        assert backend.decay is not None
+
+        def value(vals: Sequence[Any]) -> Any:
+            out = backend.decay(vals[i], k, a, b)
+            if out is None:
+                out = args[0](vals)
+                for fn in args[1:]:
+                    out = backend.multiply(out, fn(vals))
+                return out
+            for fn in others:
+                out = backend.multiply(out, fn(vals))
+            return out
+        return value
+
     def build_signed(e: sp.Expr) -> Callable[[Sequence[Any]], Any]:
         fn = build(e)
         if _structurally_nonnegative(e) and not e.is_Atom:
@@ -360,6 +385,41 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBack
         return memo.calls(fn)
 
     return build_signed(expr)
+
+
+def decay_group(e: sp.Expr) -> tuple[sp.Symbol, sp.Expr, sp.Expr, sp.Expr, list[sp.Expr]] | None:
+    """(v, k, a, b, the other factors) for a product holding one e^(av + b) with a < 0 and
+    b numbers and powers of v whose exponents (positive rationals) add up to k > 0:
+    vᵏ·e^(av + b) rises to its peak at v = k/(-a) and decays after it, so over [X, ∞) it
+    lies in [0, Xᵏ·e^(aX + b)] once X ≥ k/(-a), where the product of [X, ∞] and
+    [0, e^(aX + b)] is [0, ∞]. None for any other expression.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> decay_group(x**2 * sp.exp(-3*x + 1) * sp.cos(x))
+    (x, 2, -3, 1, [cos(x)])
+    """
+    if not isinstance(e, sp.Mul):
+        return None
+    exps = [f for f in e.args if isinstance(f, sp.exp)]
+    if len(exps) != 1 or len(exps[0].args[0].free_symbols) != 1:
+        return None
+    argument = exps[0].args[0]
+    (v,) = argument.free_symbols
+    b, linear = argument.as_independent(v, as_Add=True)
+    a = sp.simplify(linear / v) if linear.has(v) else sp.Integer(0)
+    if not (a.is_number and a.is_negative and b.is_number and b.is_real) or a.has(v):
+        return None
+    k, rest = sp.Integer(0), []
+    for f in e.args:
+        if f is exps[0]:
+            continue
+        if f == v:
+            k += 1
+        elif isinstance(f, sp.Pow) and f.base == v and f.exp.is_Rational and f.exp > 0:
+            k += f.exp
+        else:
+            rest.append(f)
+    return (v, k, a, b, rest) if k > 0 else None
 
 
 def _structurally_nonnegative(e: sp.Expr) -> bool:

@@ -192,6 +192,41 @@ def _from_one(lo: Any, hi: Any) -> bool:
     return bool(lo >= 1)
 
 
+def _iv_decay(v: Any, k: sp.Expr, a: sp.Expr, b: sp.Expr) -> Any:
+    """f(v) = vᵏ·e^(av + b) (k > 0, a < 0: :func:`~fptheory.verify.backends.decay_group`)
+    over the interval v ⊆ [0, ∞]: f rises on [0, p] and falls on [p, ∞), p = k/(-a), and
+    f(∞) = 0, so its range is spanned by its values at the ends and, where p may lie
+    inside, its enclosure on p's interval. None where v reaches below 0."""
+    lo, hi = _iv_ends(v)
+    if mpmath.isnan(lo) or mpmath.isnan(hi) or lo < 0:
+        return None
+    iv = mpmath.iv
+    kk, aa, bb = _iv_exact(k), _iv_exact(a), _iv_exact(b)
+
+    def f(t: Any) -> Any:  # an interval enclosing f on the interval t ⊆ [0, ∞)
+        t_lo, t_hi = _iv_ends(t)
+        if t_lo == mpmath.inf:
+            return iv.mpf(0)
+        if t_hi == 0:
+            return iv.mpf(0)
+        power = t ** kk if t_lo > 0 else _iv_interval(mpmath.mpf(0), _iv_ends(
+            iv.mpf(t_hi) ** kk)[1])
+        return power * iv.exp(aa * t + bb)
+
+    ends = [f(iv.mpf(lo)), f(iv.mpf(hi))]
+    peak = kk / (-aa)
+    p_lo, p_hi = _iv_ends(peak)
+    low = min(_iv_ends(end)[0] for end in ends)
+    if lo >= p_hi:
+        high = _iv_ends(ends[0])[1]
+    elif hi <= p_lo:
+        high = _iv_ends(ends[1])[1]
+    else:
+        high = max(_iv_ends(f(peak))[1], *(_iv_ends(end)[1] for end in ends))
+    low = max(low, mpmath.mpf(0))
+    return _iv_interval(low, high)
+
+
 #: extended-interval backend for boxes reaching ±∞, and for bounded boxes whose arb walk
 #: fails by its balls' rounding
 EXTENDED = BallBackend(
@@ -215,7 +250,8 @@ EXTENDED = BallBackend(
     root=_iv_root, valid=_iv_valid, unit_interval=lambda: mpmath.iv.mpf([0, 1]),
     positive=lambda b: bool(_iv_ends(b)[0] > 0), nonnegative=lambda b: bool(_iv_ends(b)[0] >= 0),
     nonzero=lambda b: bool(_iv_ends(b)[0] > 0 or _iv_ends(b)[1] < 0), unit=_iv_unit,
-    from_one=lambda b: _from_one(*_iv_ends(b)), open_unit=lambda b: _in_open_unit(*_iv_ends(b)))
+    from_one=lambda b: _from_one(*_iv_ends(b)), open_unit=lambda b: _in_open_unit(*_iv_ends(b)),
+    decay=_iv_decay)
 
 
 def _iv_box(lo: sp.Expr, hi: sp.Expr) -> Any:
