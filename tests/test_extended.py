@@ -142,3 +142,11 @@ def test_bounds_with_a_decaying_product_on_a_tail_are_certified(statement, certi
     from fptheory.verify import prove
     from fptheory.verify.claims import Verdict
     assert prove(lowered, "0<=x", time_limit=10).verdict is Verdict.REFUTED
+
+
+@pytest.mark.slow
+def test_lazarevic_inequality_is_certified_through_its_decaying_tail(certified):
+    """(sinh x/x)³ > cosh x on x > 0: over one denominator its tail compares 1 with
+    x³·e^(-2x); unknown at 60 s before the decay enclosure, about 23 s now (slow)."""
+    cert = certified("(sinh(x)/x)**3 > cosh(x)", "0<x")
+    assert any(side == "oo" for leaf in cert["leaves"] for side in leaf["box"]["x"])
