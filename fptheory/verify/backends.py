@@ -406,7 +406,7 @@ def decay_group(e: sp.Expr) -> tuple[sp.Symbol, sp.Expr, sp.Expr, sp.Expr, list[
     argument = exps[0].args[0]
     (v,) = argument.free_symbols
     b, linear = argument.as_independent(v, as_Add=True)
-    a = sp.simplify(linear / v) if linear.has(v) else sp.Integer(0)
+    a = linear / v if linear.has(v) else sp.Integer(0)
     if not (a.is_number and a.is_negative and b.is_number and b.is_real) or a.has(v):
         return None
     k, rest = sp.Integer(0), []
