@@ -264,9 +264,6 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBack
         if e.has(sp.I):
             raise FPTheoryError(f"complex expression {e}: certified mode is real")
         args = [build(a) for a in e.args]
-        group = decay_group(e) if backend.decay is not None else None
-        if group is not None and group[0] in index:
-            return guard(e, decayed(e, group, args))
         if isinstance(e, (sp.Add, sp.Mul, sp.Max, sp.Min)):
             combine = {sp.Add: lambda x, y: x + y, sp.Mul: backend.multiply,
                        sp.Max: backend.maximum, sp.Min: backend.minimum}[type(e)]
@@ -293,6 +290,9 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBack
                     out = walked_fold(v)
                     better = refine(e, v, out)
                     return out if better is None else better
+            group = decay_group(e) if backend.decay is not None else None
+            if group is not None and group[0] in index:
+                return guard(e, decayed(group, fold))
             return guard(e, fold)
         if isinstance(e, sp.Pow):
             base, exponent = args
@@ -354,9 +354,10 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBack
                 return guard(e, lambda v, fn=fn, a0=a0: fn(a0(v)))
         raise unsupported(e)
 
-    def decayed(e: sp.Mul, group: tuple, args: list) -> Callable[[Sequence[Any]], Any]:
+    def decayed(group: tuple, product: Callable[[Sequence[Any]], Any]
+                ) -> Callable[[Sequence[Any]], Any]:
         """vᵏ·e^(av + b) enclosed as one function (``backend.decay``), times the other
-        factors; the product of every factor's enclosure where the decay does not apply."""
+        factors; the ordinary ``product`` of the factors where the decay does not apply."""
         v, k, a, b, rest = group
         i, others = index[v], [build(r) for r in rest]
         assert backend.decay is not None
@@ -364,10 +365,7 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBack
         def value(vals: Sequence[Any]) -> Any:
             out = backend.decay(vals[i], k, a, b)
             if out is None:
-                out = args[0](vals)
-                for fn in args[1:]:
-                    out = backend.multiply(out, fn(vals))
-                return out
+                return product(vals)
             for fn in others:
                 out = backend.multiply(out, fn(vals))
             return out

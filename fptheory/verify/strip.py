@@ -61,10 +61,17 @@ def strip_sides(statement: sp.Rel) -> tuple[sp.Rel, list[sp.Expr], str] | None:
         a, b, name = lhs.base, rhs.base, f"power {lhs.exp}"
     else:
         return _in_logarithms(statement) or _as_products(statement)
+    return _compared(statement, a, b, [lhs, rhs], name)
+
+
+def _compared(statement: sp.Rel, a: sp.Expr, b: sp.Expr, duties: list[sp.Expr], name: str
+              ) -> tuple[sp.Rel, list[sp.Expr], str] | None:
+    """(a ⋈ b, the sub-terms that must be defined, the record), or None where sympy
+    evaluates a ⋈ b to a truth value or it has no variable left."""
     stripped = statement.func(a, b, evaluate=False)
     if not isinstance(stripped, sp.Rel) or not stripped.free_symbols:
         return None
-    return stripped, [lhs, rhs], name
+    return stripped, duties, name
 
 
 #: the records of the two rules that add or remove the logarithm itself
@@ -102,10 +109,7 @@ def _in_logarithms(statement: sp.Rel) -> tuple[sp.Rel, list[sp.Expr], str] | Non
     if any(s is None for s in sides) or not any(s[1] for s in sides):  # type: ignore[index]
         return None
     (a, _), (b, _) = sides  # type: ignore[misc]
-    stripped = statement.func(a, b, evaluate=False)
-    if not isinstance(stripped, sp.Rel) or not stripped.free_symbols:
-        return None
-    return stripped, [statement.lhs, statement.rhs], IN_LOGARITHMS
+    return _compared(statement, a, b, [statement.lhs, statement.rhs], IN_LOGARITHMS)
 
 
 def _product(side: sp.Expr) -> tuple[sp.Expr, list[sp.Expr]] | None:
@@ -137,10 +141,7 @@ def _as_products(statement: sp.Rel) -> tuple[sp.Rel, list[sp.Expr], str] | None:
     (a, a_logs), (b, b_logs) = sides  # type: ignore[misc]
     if len(a_logs) + len(b_logs) < 3:
         return None
-    stripped = statement.func(a, b, evaluate=False)
-    if not isinstance(stripped, sp.Rel) or not stripped.free_symbols:
-        return None
-    return stripped, [*a_logs, *b_logs], AS_PRODUCTS
+    return _compared(statement, a, b, [*a_logs, *b_logs], AS_PRODUCTS)
 
 
 def replay_strip(certificate: dict[str, Any], statement: sp.Rel,

@@ -116,9 +116,11 @@ def undefined_at(exprs: list[sp.Expr], point: dict[sp.Symbol, sp.Expr],
                     values = [a.subs(point) for a in node.args]
                     # exp(log(x)/a) at x = 211/100, a = 74769708/10^8 is x^(10^8/74769708),
                     # and (1 + 1/x)^(x + 1) a power of such a degree too: sympy's exact
-                    # power runs for minutes, in one call no deadline stops
-                    if not all(tame(v) for v in values) or (
-                            isinstance(node, sp.Pow) and not tame(sp.Pow(*values, evaluate=False))):
+                    # power runs for minutes, in one call no deadline stops (tame reads a
+                    # power's arguments with it)
+                    probes = [sp.Pow(*values, evaluate=False)] if isinstance(node, sp.Pow) \
+                        else values
+                    if not all(tame(v) for v in probes):
                         skipped.add(node)
                         continue
                 value = node.xreplace(point) if node.is_Atom else node.subs(point)
