@@ -94,15 +94,16 @@ def test_an_argument_outside_the_domain_is_refused_by_both_walks(expr, side, why
 @given(st.fractions(Fraction(1, 3), 4, max_denominator=6), st.fractions(-3, Fraction(-1, 4),
        max_denominator=8), st.integers(-2, 2), st.fractions(0, 12, max_denominator=8),
        st.one_of(st.none(), st.fractions(0, 12, max_denominator=8)),
-       st.sampled_from([sp.cos(x), sp.Integer(3), sp.atan(x) + 2]))
-def test_a_power_times_a_decaying_exponential_holds_every_value(k, a, b, lo, width, other):
-    """vᵏ·e^(av + b) times another factor, enclosed as one function on [lo, lo + width]
-    or [lo, ∞): the enclosure holds mpmath's values at 50 digits at points of the side and
-    far out (and the limit 0 at ∞)."""
+       st.sampled_from([sp.cos(x), sp.Integer(3), sp.atan(x) + 2]), st.booleans())
+def test_a_power_times_a_decaying_exponential_holds_every_value(k, a, b, lo, width, other,
+                                                                 absolute):
+    """vᵏ·e^(av + b) (or |v|ᵏ·e^(av + b)) times another factor, enclosed as one function on
+    [lo, lo + width] or [lo, ∞): the enclosure holds mpmath's values at 50 digits at points
+    of the side and far out (and the limit 0 at ∞)."""
     k, a = sp.Rational(k.numerator, k.denominator), sp.Rational(a.numerator, a.denominator)
     lo = sp.Rational(lo.numerator, lo.denominator)
     hi = None if width is None else lo + sp.Rational(width.numerator, width.denominator)
-    expr = x**k * sp.exp(a * x + b) * other
+    expr = (sp.Abs(x) if absolute else x)**k * sp.exp(a * x + b) * other
     assert decay_group(expr) is not None
     ends = mpmath.iv.mpf(int(lo.p)) / int(lo.q), (None if hi is None else
                                                    mpmath.iv.mpf(int(hi.p)) / int(hi.q))
@@ -130,6 +131,19 @@ def test_the_decay_group_is_refused_where_it_does_not_hold():
     fn = compile_balls(x * sp.exp(-x), [x], EXTENDED)
     out = fn([mpmath.iv.mpf([-1, 2])])
     assert out.a <= -mpmath.e and out.b >= 2 * mpmath.exp(-2)
+
+
+def test_powers_of_abs_join_the_decay_group_and_leave_it_below_zero():
+    """|x| is x where the decay applies (x ≥ 0): x²·|x|·√(1 + 9/x²)·e^(-x) is the group
+    x³·e^(-x) times the root; on a side reaching below 0 the factors' product is used, and
+    it holds |x|'s values there (|-2|³·e² at x = -2)."""
+    root = sp.sqrt(1 + 9 / x**2)
+    assert decay_group(x**2 * sp.Abs(x) * root * sp.exp(-x)) == (x, 3, -1, 0, [root])
+    assert decay_group(sp.Abs(x)**sp.Rational(1, 2) * sp.exp(-x)) == (x, sp.Rational(1, 2),
+                                                                       -1, 0, [])
+    fn = compile_balls(sp.Abs(x)**3 * sp.exp(-x), [x], EXTENDED)
+    out = fn([mpmath.iv.mpf([-2, -1])])
+    assert out.a <= mpmath.e <= out.b and out.a <= 8 * mpmath.e**2 <= out.b
 
 
 @pytest.mark.parametrize("statement", ["x*exp(-x)*cos(x) <= 1/2", "x**2*exp(-x)*sin(x) <= 1"])

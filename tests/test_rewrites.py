@@ -6,9 +6,17 @@ enclosure does not."""
 import random
 
 import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fptheory.verify.kernel import Kernel
-from fptheory.verify.rewrites import FACTOR_OPS, collected_trig_forms, factored_forms, presplit
+from fptheory.verify.rewrites import (
+    FACTOR_OPS,
+    collected_trig_forms,
+    factored_forms,
+    presplit,
+    roots_at_infinity,
+)
 
 X, S = sp.symbols("x s", real=True)
 
@@ -88,3 +96,43 @@ def test_sines_of_sums_are_expanded_and_collected_into_the_same_function():
 def test_a_sine_of_a_sum_below_the_sum_of_sines_is_certified(certified):
     cert = certified("sin(x + y) <= sin(x) + sin(y)", "0<=x<=pi, 0<=y<=pi")
     assert cert["forms"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(-5, 5)), min_size=1, max_size=3),
+       st.sampled_from([sp.S.Half, -sp.S.Half, sp.Rational(3, 2), sp.Rational(1, 3)]),
+       st.fractions(-50, 50, max_denominator=100))
+def test_roots_read_at_infinity_keep_the_value_and_the_domain(terms, exponent, point):
+    """P^r written |x|^(dr)·(P/|x|^d)^r: at every x ≠ 0 both are defined together and equal
+    (sympy's evalf at 40 digits, the principal real root as the kernel reads it)."""
+    base = sp.Add(*[c * X**e for e, c in terms])
+    expr = base**exponent * sp.exp(-X)
+    written = roots_at_infinity(expr, [X])
+    if point == 0:
+        return
+    at = {X: sp.Rational(point.numerator, point.denominator)}
+
+    def value(e: sp.Expr):
+        roots = list(e.atoms(sp.Pow))
+        if any(r.exp.is_Rational and not r.exp.is_Integer and r.base.xreplace(at) < 0
+               for r in roots):
+            return None  # a real root of a value < 0: undefined, as in the kernel's walk
+        v = sp.N(e.xreplace(at), 40)
+        return v if v.is_finite and v.is_real else None
+    a, b = value(expr), value(written)
+    assert (a is None) == (b is None), (expr, written, at)
+    if a is not None:
+        assert abs(a - b) <= sp.Float(10)**-30 * (1 + abs(a))
+
+
+def test_a_root_of_a_polynomial_on_a_tail_joins_the_decaying_powers(certified):
+    """MetiTarski's exp-lower-14 on its tail: x²·√(x² + 9)·e^(-x) encloses as [0, ∞] on
+    [X, ∞) as a product; written |x|³·√(1 + 9/x²)·e^(-x) it decays (unknown at 60 s
+    before). A variant false near x = 10 is refuted."""
+    cert = certified("(6 + 6*x + x**3 + x**2*sqrt(9 + x**2))/6 <= exp(x)", "10<=x")
+    assert any("Abs(x)" in f["form"] and "sqrt(1 + 9/x**2)" in f["form"]
+               for f in cert["forms"])
+    from fptheory.verify import prove
+    from fptheory.verify.claims import Verdict
+    assert prove("(6 + 6*x + x**3 + x**2*sqrt(9 + x**2))/6 <= exp(x)/1000", "10<=x",
+                 time_limit=10).verdict is Verdict.REFUTED

@@ -387,7 +387,8 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBack
 
 def decay_group(e: sp.Expr) -> tuple[sp.Symbol, sp.Expr, sp.Expr, sp.Expr, list[sp.Expr]] | None:
     """(v, k, a, b, the other factors) for a product holding one e^(av + b) with a < 0 and
-    b numbers and powers of v whose exponents (positive rationals) add up to k > 0:
+    b numbers and powers of v (or of |v|) whose exponents (positive rationals) add up to
+    k > 0:
     vᵏ·e^(av + b) rises to its peak at v = k/(-a) and decays after it, so over [X, ∞) it
     lies in [0, Xᵏ·e^(aX + b)] once X ≥ k/(-a), where the product of [X, ∞] and
     [0, e^(aX + b)] is [0, ∞]. None for any other expression.
@@ -411,9 +412,12 @@ def decay_group(e: sp.Expr) -> tuple[sp.Symbol, sp.Expr, sp.Expr, sp.Expr, list[
     for f in e.args:
         if f is exps[0]:
             continue
-        if f == v:
+        # |v| is v where the decay applies (v ≥ 0): the tail forms write √(v² + 9) as
+        # |v|·√(1 + 9/v²)
+        if f == v or f == sp.Abs(v):
             k += 1
-        elif isinstance(f, sp.Pow) and f.base == v and f.exp.is_Rational and f.exp > 0:
+        elif (isinstance(f, sp.Pow) and f.base in (v, sp.Abs(v)) and f.exp.is_Rational
+              and f.exp > 0):
             k += f.exp
         else:
             rest.append(f)

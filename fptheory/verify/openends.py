@@ -33,8 +33,8 @@ from .backends import Interval, _infinite
 
 __all__ = ["substitutions", "substitute", "follow", "off_excluded", "defined_off_excluded",
            "Excluded", "moved_past", "touches_excluded", "invert", "inversions",
-           "reflect_atan", "clear_root_poles", "root_end", "root_ends", "clear_root_zeros",
-           "half_angles", "root_order"]
+           "reflect_atan", "clear_root_poles", "clear_inverse_poles", "root_end", "root_ends",
+           "clear_root_zeros", "half_angles", "root_order"]
 
 #: per variable, the domain's excluded finite (lower, upper) ends, None where not excluded
 Excluded = Mapping[sp.Symbol, tuple[sp.Expr | None, sp.Expr | None]]
@@ -150,7 +150,8 @@ def invert(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Interval
     out = list(box)
     out[i] = side
     sign = 1 if hi == sp.oo else -1
-    moved = clear_root_poles(reflect_atan(expr.xreplace({v: 1 / v}), v, sign), v, sign)
+    moved = clear_root_poles(clear_inverse_poles(
+        reflect_atan(expr.xreplace({v: 1 / v}), v, sign), v), v, sign)
     return moved, out, {**moved_past(excluded, v), v: ends}
 
 
@@ -176,6 +177,27 @@ def clear_root_poles(expr: sp.Expr, v: sp.Symbol, v_sign: int) -> sp.Expr:
         root = sp.sqrt(sp.expand(node.base * v ** (2 * k))) / (v_sign * v) ** k
         swaps[node] = root if node.exp == sp.S.Half else 1 / root
     return expr.xreplace(swaps) if swaps else expr
+
+
+def clear_inverse_poles(expr: sp.Expr, v: sp.Symbol) -> sp.Expr:
+    """expr with every B^(-n) (n ≥ 1 an integer), B a polynomial in v and 1/v whose lowest
+    power is v^(-j), j ≥ 1, written v^(jn)/(B·v^j)^n: the same value wherever v ≠ 0, and
+    defined at the same such points (B·v^j ≠ 0 exactly where B ≠ 0 there). sin(1/(x - 1))
+    read in t = 1/x is sin(1/(1/t - 1)), undefined at t = 0; sin(t/(1 - t)) is analytic
+    there, and a bound tight at infinity gets its Taylor expansion at the end.
+
+    >>> t = sp.Symbol("t", real=True)
+    >>> clear_inverse_poles(sp.sin(1/(1/t - 1)) + 1/(t**-2 + 1)**2, t)
+    t**4/(t**2 + 1)**2 + sin(t/(1 - t))
+    """
+    def cleared(node: sp.Pow) -> sp.Expr:
+        lowest = _lowest_power(node.base, v)
+        if lowest is None or lowest >= 0:
+            return node
+        n = -int(node.exp)
+        return v ** (-lowest * n) / sp.expand(node.base * v ** (-lowest)) ** n
+    return expr.replace(lambda e: isinstance(e, sp.Pow) and e.exp.is_Integer and e.exp < 0
+                        and e.base.has(v) and e.base != v, cleared)
 
 
 def _lowest_power(base: sp.Expr, v: sp.Symbol) -> int | None:

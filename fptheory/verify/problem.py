@@ -73,6 +73,8 @@ class Problem:
     boxes: int = 0
     kernel: Kernel = field(init=False)
     _proposed: set[sp.Expr] = field(default_factory=set)
+    #: expressions already written over one denominator (:mod:`fptheory.verify.quotients`)
+    over_one_denominator: set[sp.Expr] = field(default_factory=set)
     #: the instant after which the current box's decision gives up (:class:`BoxTimeout`)
     box_deadline: float = float("inf")
     #: deciding in a tail read in 1/x (:meth:`inverting`)

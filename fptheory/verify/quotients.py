@@ -125,7 +125,9 @@ def close_quotient(p: Any, expr: sp.Expr, box: list, strict: bool, depth: int,
     """The branches ``⟨rule N⟩ ⟨rule D⟩`` when the quotient rule of the module docstring
     closes expr on the box (the form over one denominator proposed here and admitted by
     the kernel); None otherwise. ``decide`` is the search's, ``proved`` its PROVED."""
-    if manageable(expr) and not expr.has(sp.Float):
+    if expr not in p.over_one_denominator and manageable(expr) and not expr.has(sp.Float):
+        # the same margin comes back on every box: sympy's cancel of it once is enough
+        p.over_one_denominator.add(expr)
         for written in (expr, _as_sines_and_cosines(expr)):
             form = bounded(lambda w=written: sp.cancel(sp.together(w)), min(2.0, p.seconds_left()),
                            None)

@@ -16,7 +16,7 @@ from fptheory.core.errors import FPTheoryError
 from .backends import ARB, Interval, compile_balls
 from .limits import bounded, manageable
 
-__all__ = ["factored_forms", "at_infinity_forms", "simpler_derivative", "presplit",
+__all__ = ["factored_forms", "at_infinity_forms", "roots_at_infinity", "simpler_derivative", "presplit",
            "conjugate_forms", "collected_trig_forms"]
 
 _HYPERBOLIC = [sp.sinh, sp.cosh, sp.tanh, sp.sech, sp.csch, sp.coth]  # (sin → e^{ix} is complex)
@@ -56,7 +56,41 @@ def at_infinity_forms(expr: sp.Expr, far: Sequence[tuple[sp.Symbol, int]],
         f = f.xreplace(back)
         if f != expr and f not in forms and not f.has(sp.Dummy):
             forms.append(f)
+    for f in [expr, *forms]:
+        r = bounded(lambda f=f: roots_at_infinity(f, [v for v, _ in far]), seconds, f)
+        if r != f and r != expr and r not in forms:
+            forms.append(r)
     return forms
+
+
+def roots_at_infinity(expr: sp.Expr, variables: Sequence[sp.Symbol]) -> sp.Expr:
+    """Each root P^r of expr (r a rational that is not an integer, P a polynomial of degree
+    d ≥ 1 in one of the variables v) written |v|^(dr)·(P/|v|^d)^r: far out the second
+    factor tends to the leading coefficient's root, and the first joins the other powers of
+    v, so x²·√(x² + 9)·e^(-x) reads |x|³·√(1 + 9/x²)·e^(-x), a decaying product, on
+    [X, ∞). An identity wherever v ≠ 0 (|v|^d > 0 there, so both roots are defined
+    together).
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> roots_at_infinity(x**2 * sp.sqrt(x**2 + 9), [x])
+    x**2*sqrt(1 + 9/x**2)*Abs(x)
+    """
+    def degree_in(base: sp.Expr) -> tuple[sp.Symbol, int] | None:
+        for v in variables:
+            if base.has(v) and base.is_polynomial(v):
+                d = sp.degree(base, v)
+                if d >= 1:
+                    return v, int(d)
+        return None
+
+    def written(p: sp.Pow) -> sp.Expr:
+        found = degree_in(p.base)
+        if found is None:
+            return p
+        v, d = found
+        return sp.Abs(v)**(d * p.exp) * sp.expand(p.base / sp.Abs(v)**d)**p.exp
+    return expr.replace(lambda e: isinstance(e, sp.Pow) and e.exp.is_Rational
+                        and not e.exp.is_Integer, written)
 
 #: the largest non-rational expression (in operations) that is factored
 FACTOR_OPS = 60
