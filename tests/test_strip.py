@@ -27,6 +27,8 @@ X, Y = sp.symbols("x y", real=True)
     ("x**(1/x) <= exp(exp(-1))", "0<x"),  # the maximum at x = e
     # compared as products: 1 + xy ≤ (1 + x)(1 + y)
     ("log(1 + x*y) <= log(1 + x) + log(1 + y)", "0<=x, 0<=y"),
+    # roots through the half angle: √(1 - cos x) = √2·|sin(x/2)| (MetiTarski's tan-problem-5)
+    ("tan(x/2) <= sqrt(1 - cos(x))", "-1<=x<=1"),
 ])
 def test_statements_under_one_increasing_function_are_certified(statement, domain):
     r = prove(statement, domain, time_limit=60)
@@ -43,6 +45,8 @@ def test_statements_under_one_increasing_function_are_certified(statement, domai
     ("(1 + 1/x)**x < 2", "0<x"),  # 2 at x = 1
     ("log(1 + x*y) + log(2) <= log(1 + x) + log(1 + y)", "0<=x<=3, 0<=y<=3"),  # 2 > 1 at 0
     ("log(x - 1) + log(y) <= log(x) + log(y)", "0<=x<=2, 1<=y<=2"),  # log(x - 1) undefined
+    ("sqrt(1 - cos(x)) <= x/2", "0<=x<=1"),  # √(1 - cos x) ≈ x/√2
+    ("sqrt(2 + 2*cos(x)) >= 2 - x**2/5", "-1<=x<=1"),  # 2|cos(x/2)| ≈ 2 - x²/4
 ])
 def test_false_or_undefined_statements_are_refuted(statement, domain):
     r = prove(statement, domain, time_limit=30)
@@ -119,3 +123,28 @@ def test_a_refutation_reports_the_sides_as_typed():
     r = prove("x**y >= exp(y*(x-1))", "1/2<=x<=3, 1/2<=y<=2", time_limit=10)
     assert r.verdict is Verdict.REFUTED and r.strip == "logarithms"
     assert r.values["lhs"].startswith("0.70710678") and r.values["rhs"].startswith("0.7788007")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 6), st.sampled_from([1, -1]), st.sampled_from(
+    [sp.S.Half, sp.Rational(3, 2), sp.Rational(1, 3), -sp.S.Half]),
+    st.fractions(-20, 20, max_denominator=50), st.integers(1, 3))
+def test_roots_through_the_half_angle_keep_their_values(c, sign, q, x, k):
+    """(c·(1 ∓ cos kx))^q written (2c·sin²(kx/2))^q (cos²): at exact points, both sides
+    are defined together and equal (60 digits, an independent evaluation)."""
+    statement = sp.Le((c * (1 - sign * sp.cos(k * X)))**q, X + 1, evaluate=False)
+    new, duties, name = strip_sides(statement)
+    assert name == "half angles" and statement.lhs in duties
+    at = {X: sp.Rational(x.numerator, x.denominator)}
+    old, written = (sp.N(e.xreplace(at), 60) for e in (statement.lhs, new.lhs))
+    finite = [v.is_real and v.is_finite for v in (old, written)]
+    assert finite[0] == finite[1], (statement, new, at)
+    if finite[0]:
+        assert abs(old - written) <= sp.Float(10)**-50 * (1 + abs(old))
+
+
+def test_only_roots_of_one_minus_or_plus_a_cosine_are_written_through_the_half_angle():
+    assert strip_sides(sp.sqrt(2 - sp.cos(X)) <= 2) is None  # 2 - cos x vanishes nowhere
+    assert strip_sides(sp.sqrt(sp.cos(X) - 1) <= 2) is None  # c < 0: the root of -2 sin²
+    assert strip_sides((1 - sp.cos(X))**2 <= 2) is None      # an integer power
+    assert strip_sides(sp.sqrt(1 - sp.cos(X)**4) <= 2) is None

@@ -15,7 +15,7 @@ from fptheory.core.numbers import decimal_string, to_mpc
 
 from .claims import Verdict, _markdown_text
 from .limits import bounded, manageable
-from .strip import AS_PRODUCTS, IN_LOGARITHMS
+from .strip import AS_PRODUCTS, HALF_ANGLES, IN_LOGARITHMS
 from .witness import _walked
 
 if TYPE_CHECKING:
@@ -103,7 +103,8 @@ class CertifyResult:
                          "(mpmath.iv)" if tails else "")
             if self.strip:
                 via += {IN_LOGARITHMS: " (both sides > 0: compared in logarithms)",
-                        AS_PRODUCTS: " (sums of logarithms: compared as products)"}.get(
+                        AS_PRODUCTS: " (sums of logarithms: compared as products)",
+                        HALF_ANGLES: " (roots of 1 ∓ cos u through the half angle)"}.get(
                     self.strip, f" (both sides under {self.strip}: compared without it)")
             if self.combination:
                 x, y = self.combination["of"]

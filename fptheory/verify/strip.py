@@ -39,7 +39,7 @@ import sympy as sp
 
 from fptheory.core.errors import FPTheoryError
 
-__all__ = ["strip_sides", "replay_strip", "IN_LOGARITHMS", "AS_PRODUCTS"]
+__all__ = ["strip_sides", "replay_strip", "IN_LOGARITHMS", "AS_PRODUCTS", "HALF_ANGLES"]
 
 #: strictly increasing wherever they are real
 INCREASING = (sp.exp, sp.log, sp.atan, sp.tanh, sp.sinh, sp.asinh)
@@ -60,7 +60,7 @@ def strip_sides(statement: sp.Rel) -> tuple[sp.Rel, list[sp.Expr], str] | None:
             and _increasing_power(lhs.exp):
         a, b, name = lhs.base, rhs.base, f"power {lhs.exp}"
     else:
-        return _in_logarithms(statement) or _as_products(statement)
+        return _in_logarithms(statement) or _as_products(statement) or _half_angles(statement)
     return _compared(statement, a, b, [lhs, rhs], name)
 
 
@@ -142,6 +142,41 @@ def _as_products(statement: sp.Rel) -> tuple[sp.Rel, list[sp.Expr], str] | None:
     if len(a_logs) + len(b_logs) < 3:
         return None
     return _compared(statement, a, b, [*a_logs, *b_logs], AS_PRODUCTS)
+
+
+#: the record of the rule that writes roots of c·(1 ∓ cos u) through the half angle
+HALF_ANGLES = "half angles"
+
+
+def _half_angle(base: sp.Expr) -> sp.Expr | None:
+    """2c·sin²(u/2) for a base c·(1 - cos u), 2c·cos²(u/2) for c·(1 + cos u) (c > 0 a
+    number); None for any other base."""
+    for cosine in base.atoms(sp.cos):
+        u = cosine.args[0]
+        for one_side, square in ((1 - cosine, sp.sin(u / 2)**2), (1 + cosine, sp.cos(u / 2)**2)):
+            c = sp.cancel(base / one_side)
+            if c.is_number and c.is_positive and c.is_finite:
+                return 2 * c * square
+    return None
+
+
+def _half_angles(statement: sp.Rel) -> tuple[sp.Rel, list[sp.Expr], str] | None:
+    """Every root (c·(1 ∓ cos u))^q, q a rational that is not an integer, written
+    (2c·sin²(u/2))^q (cos²(u/2)), which sympy evaluates to (2c)^q·|sin(u/2)|^(2q): the same
+    value wherever u is real (cos u = 1 - 2 sin²(u/2) = 2 cos²(u/2) - 1), and defined at
+    the same points (both bases are ≥ 0 everywhere). √(1 - cos x) has no slope at x = 0;
+    √2·|sin(x/2)| has one on each side of it (MetiTarski's tan(x/2) ≤ √(1 - cos x)). The
+    typed sides stay sub-terms that must be defined."""
+    swaps = {}
+    for node in statement.atoms(sp.Pow):
+        if node.exp.is_Rational and not node.exp.is_Integer and node.base.has(sp.cos):
+            half = _half_angle(node.base)
+            if half is not None:
+                swaps[node] = half**node.exp
+    if not swaps:
+        return None
+    return _compared(statement, statement.lhs.xreplace(swaps), statement.rhs.xreplace(swaps),
+                     [statement.lhs, statement.rhs], HALF_ANGLES)
 
 
 def replay_strip(certificate: dict[str, Any], statement: sp.Rel,
