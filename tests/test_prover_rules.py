@@ -404,6 +404,33 @@ def test_a_completed_quadratic_part_is_the_same_polynomial(c, k):
         assert all(t.is_number and t >= 0 or t.as_coeff_Mul()[0] > 0 for t in squares)
 
 
+MASTELLONE = "x1**2*sin(x3) + x2**4 - x1*x2*cos(x3) + x2**2*x3**2*log(x3)"
+
+
+def test_a_quadratic_form_with_function_coefficients_is_completed_to_squares(certified):
+    """MetiTarski's Mastellone problem, ≥ 0 and tight at x₁ = x₂ = 0 for every x₃: its part
+    of degree 2 in (x₁, x₂), completed with the pivots sin x₃ and
+    (4x₃² log x₃ sin x₃ - cos² x₃)/(4 sin x₃), is admitted by exact cancellation (unknown at
+    60 s on [-1, 1]² before). Raised by 10⁻⁶ it is refuted at the origin."""
+    box = "-1<=x1<=1, -1<=x2<=1, 6/5<x3<77/25"
+    cert = certified(f"{MASTELLONE} >= 0", box)
+    assert any("(x1 - x2*cos(x3)/(2*sin(x3)))**2*sin(x3)" in f["form"] for f in cert["forms"])
+    assert prove(f"{MASTELLONE} >= 1/10**6", box, time_limit=10).verdict is Verdict.REFUTED
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(-3, 3), min_size=5, max_size=5),
+       st.sampled_from([sp.exp, sp.cos, lambda z: z**2 + 1, sp.atan]))
+def test_squares_completed_with_function_pivots_are_the_same_expression(c, f):
+    from fptheory.verify.squares import coefficient_squares
+    x, y, z = sp.symbols("x y z", real=True)
+    g = (f(z) * c[0] * x**2 + c[1] * x * y * sp.sin(z) + c[2] * y**2 + c[3] * x
+         + c[4] * y**4)
+    form = coefficient_squares(g, [x, y, z])
+    if form is not None:
+        assert sp.simplify(form - g) == 0, (g, form)
+
+
 def test_a_quotient_that_is_0_over_0_at_an_excluded_end_closes_and_is_replayed(certified):
     """sin(x)/x ≥ cos(x) on 0 < x ≤ 2: over one denominator, sin(x) - x·cos(x) ≥ 0 and x > 0
     off the excluded end. Tampering with either branch, or tightening the statement past

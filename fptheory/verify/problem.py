@@ -22,6 +22,7 @@ from fptheory.core.errors import FPTheoryError
 
 from .backends import Interval, Undefined, _infinite
 from .kernel import Kernel
+from .limits import bounded
 from .normalise import normal_forms
 from .openends import root_order
 from .rewrites import (
@@ -32,7 +33,7 @@ from .rewrites import (
     simpler_derivative,
 )
 from .splits import Budget
-from .squares import square_forms
+from .squares import coefficient_squares, square_forms
 
 __all__ = ["Problem", "BoxTimeout"]
 
@@ -180,6 +181,9 @@ class Problem:
             candidates += normal_forms(expr, self.centre, seconds)
         if expr == self.g:
             candidates += square_forms(expr, self.variables, seconds)
+            squared = bounded(lambda: coefficient_squares(expr, self.variables), seconds, None)
+            if squared is not None:
+                candidates.append(squared)
             candidates += conjugate_forms(expr, seconds)
             candidates += collected_trig_forms(expr, seconds)
             if self.original is not None:

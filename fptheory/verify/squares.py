@@ -22,19 +22,24 @@ import sympy as sp
 
 from .limits import bounded, manageable
 
-__all__ = ["completed_squares", "square_forms", "quadratic_part_squares"]
+__all__ = ["completed_squares", "square_forms", "quadratic_part_squares", "coefficient_squares"]
 
 
-def completed_squares(q: sp.Expr, variables: Sequence[sp.Symbol]) -> sp.Expr | None:
+def completed_squares(q: sp.Expr, variables: Sequence[sp.Symbol], *,
+                      symbolic: bool = False) -> sp.Expr | None:
     """q (a polynomial of degree 2 in variables, rational coefficients) as
     Σ d_k·(l_k)² + (constant ≥ 0) with every d_k > 0, or None when the elimination meets a
-    negative pivot (q is not a sum of squares that way)."""
+    negative pivot (q is not a sum of squares that way). With ``symbolic``, the
+    coefficients may be expressions in other variables (sin(z)·x² - cos(z)·x·y + y²): a
+    pivot that is not a number is kept as it is, and the kernel's sign judgement decides
+    on each box whether it is > 0 there."""
     xs = [v for v in variables if q.has(v)]
     try:
         poly = sp.Poly(q, *xs)
     except sp.PolynomialError:
         return None
-    if poly.total_degree() != 2 or not all(c.is_Rational for c in poly.coeffs()):
+    if poly.total_degree() != 2 or not all(
+            c.is_Rational or (symbolic and not c.has(*xs)) for c in poly.coeffs()):
         return None
     n = len(xs)
     m = [[sp.Integer(0)] * (n + 1) for _ in range(n + 1)]  # the form of (x, 1)
@@ -54,7 +59,7 @@ def completed_squares(q: sp.Expr, variables: Sequence[sp.Symbol]) -> sp.Expr | N
             if any(m[k][j] != 0 for j in range(k + 1, n + 1)):
                 return None
             continue
-        if pivot < 0:
+        if pivot.is_number and pivot < 0:
             return None
         row = [m[k][j] / pivot for j in range(n + 1)]
         linear = sum(row[j] * basis[j] for j in range(k, n + 1))
@@ -62,6 +67,8 @@ def completed_squares(q: sp.Expr, variables: Sequence[sp.Symbol]) -> sp.Expr | N
         for i in range(k + 1, n + 1):
             for j in range(k + 1, n + 1):
                 m[i][j] -= m[i][k] * m[k][j] / pivot
+                if symbolic:  # (one quotient per entry: the next pivot is read from it)
+                    m[i][j] = sp.cancel(m[i][j])
     return sp.Add(*terms)
 
 
@@ -83,6 +90,32 @@ def quadratic_part_squares(g: sp.Expr, variables: Sequence[sp.Symbol]) -> sp.Exp
     if len(low) < 2 or not rest:
         return None
     squares = completed_squares(sp.expand(sp.Add(*low)), variables)
+    return None if squares is None else sp.Add(*rest, squares)
+
+
+def coefficient_squares(g: sp.Expr, variables: Sequence[sp.Symbol]) -> sp.Expr | None:
+    """g, a polynomial in some of the variables (at least two) whose coefficients are
+    expressions in the others, with its part of degree ≤ 2 in them completed to squares
+    whose pivots are those expressions (:func:`completed_squares` with ``symbolic``);
+    None where there is no such part. MetiTarski's x₁² sin z - x₁x₂ cos z + x₂² z² log z +
+    x₂⁴ ≥ 0 (x₁, x₂ real) is tight at x₁ = x₂ = 0 for every z; completed, it reads
+    sin z·(x₁ - x₂ cos z/(2 sin z))² + x₂²(z² log z - cos² z/(4 sin z)) + x₂⁴, each term
+    ≥ 0 on a box of z where sin z > 0 and the second coefficient is.
+
+    >>> x, y, z = sp.symbols("x y z", real=True)
+    >>> sp.sstr(coefficient_squares(x**2*sp.exp(z) + 2*x*y + y**2*sp.exp(-z) + y**4, [x, y, z]))
+    'y**4 + (x + y*exp(-z))**2*exp(z)'
+    """
+    polynomial_in = [v for v in variables if g.is_polynomial(v)]
+    if len(polynomial_in) < 2 or len(polynomial_in) == len(variables):
+        return None
+    low, rest = [], []
+    for term in sp.Add.make_args(sp.expand(g)):
+        degree = _degree(term, polynomial_in)
+        (low if degree is not None and degree <= 2 else rest).append(term)
+    if len(low) < 2:
+        return None
+    squares = completed_squares(sp.Add(*low), polynomial_in, symbolic=True)
     return None if squares is None else sp.Add(*rest, squares)
 
 
