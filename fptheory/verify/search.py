@@ -446,7 +446,10 @@ def _search_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: i
         if back:
             point = dict(point) | {y: e.xreplace(point) for y, e in back.items()}
             point = {v: point[v] for v in o_domain.variables if v in point}
-        return find_witness(o_g, strict, o_domain, point, [o_lhs, o_rhs, *duties], digits)
+        # (the typed sub-terms first: a statement read through a rewriting — its sides
+        # stripped, written through the half angle — is undefined where the typed one is,
+        # and the reason names what the user wrote)
+        return find_witness(o_g, strict, o_domain, point, [*duties, o_lhs, o_rhs], digits)
 
     local_duties = [settle_signed_variables(d.xreplace(back) if back else d, domain.intervals)
                     for d in duties]
