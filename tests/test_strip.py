@@ -148,3 +148,11 @@ def test_only_roots_of_one_minus_or_plus_a_cosine_are_written_through_the_half_a
     assert strip_sides(sp.sqrt(sp.cos(X) - 1) <= 2) is None  # c < 0: the root of -2 sin²
     assert strip_sides((1 - sp.cos(X))**2 <= 2) is None      # an integer power
     assert strip_sides(sp.sqrt(1 - sp.cos(X)**4) <= 2) is None
+
+
+def test_a_refutation_of_a_rewritten_statement_names_the_typed_sub_term():
+    """(1 - cos x)^(-1/2) is read as 1/(√2·|sin(x/2)|); undefined at 0 either way, and the
+    reason names the sub-term as typed."""
+    r = prove("(1 - cos(x))**(-1/2) >= 0", "-1<=x<=1", time_limit=10)
+    assert r.verdict is Verdict.REFUTED and r.strip == "half angles"
+    assert "1/sqrt(1 - cos(x))" in r.reason and "Abs" not in r.reason
