@@ -56,9 +56,11 @@ def at_infinity_forms(expr: sp.Expr, far: Sequence[tuple[sp.Symbol, int]],
         f = f.xreplace(back)
         if f != expr and f not in forms and not f.has(sp.Dummy):
             forms.append(f)
-    for f in [expr, *forms]:
-        r = bounded(lambda f=f: roots_at_infinity(f, [v for v, _ in far]), seconds, f)
-        if r != f and r != expr and r not in forms:
+    far_variables = [v for v, _ in far]
+    written = bounded(lambda: [roots_at_infinity(f, far_variables) for f in [expr, *forms]],
+                      seconds, [])
+    for r in written:
+        if r != expr and r not in forms:
             forms.append(r)
     return forms
 
