@@ -30,6 +30,8 @@ x = sp.Symbol("x", real=True)
     # acosh(1 + s) = √(2s)(1 - s/12 + 3s²/160 - ...): tight at 1, where acosh' is infinite
     ("acosh(x) >= sqrt(2*(x - 1))*(1 - (x - 1)/12)", "1<=x<=5"),
     ("acosh(x) >= log(x)", "1<=x<=100"),
+    # πx(1 - x) is -1 at the irrational end only once expanded: asin's half angle there
+    ("asin(pi*x*(1 - x)) <= pi*x", "(1 - sqrt(1 + 4/pi))/2<=x<=0"),
 ])
 def test_bounds_tight_where_a_root_has_an_infinite_slope_are_certified(statement, domain, certified):
     cert = certified(statement, domain)
@@ -41,6 +43,7 @@ def test_bounds_tight_where_a_root_has_an_infinite_slope_are_certified(statement
     # false on (1 - 7·10⁻⁹, 1) only: √(2s)·s/12 < s/10⁵ there, s = 1 - x
     ("acos(x) >= sqrt(2*(1 - x)) + (1 - x)/10**5", "-1<=x<=1"),
     ("acosh(x) >= sqrt(2*(x - 1))", "1<=x<=2"),          # the series' next term is < 0
+    ("asin(pi*x*(1 - x)) <= pi*x - 1", "(1 - sqrt(1 + 4/pi))/2<=x<=0"),  # false at the end
 ])
 def test_false_bounds_at_a_root_end_are_refuted(statement, domain):
     assert prove(statement, domain, time_limit=30).verdict is Verdict.REFUTED

@@ -271,11 +271,12 @@ def half_angles(expr: sp.Expr, v: sp.Symbol) -> sp.Expr:
     swaps = {}
     for node in expr.atoms(sp.acosh):
         u = node.args[0]
-        if u.has(v) and u.xreplace({v: sp.Integer(0)}) == 1:
+        if u.has(v) and sp.expand(u.xreplace({v: sp.Integer(0)})) == 1:
             swaps[node] = 2 * sp.asinh(sp.sqrt((u - 1) / 2))
     for node in expr.atoms(sp.acos, sp.asin):
         u = node.args[0]
-        at = u.xreplace({v: sp.Integer(0)}) if u.has(v) else None
+        # (expanded: at an end such as (1 - √(1 + 4/π))/2, πx(1 - x) is -1 only so)
+        at = sp.expand(u.xreplace({v: sp.Integer(0)})) if u.has(v) else None
         if at not in (sp.Integer(1), sp.Integer(-1)):
             continue
         near_one = 2 * sp.asin(sp.sqrt((1 - u) / 2))
