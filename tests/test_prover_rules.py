@@ -566,6 +566,10 @@ def test_a_false_root_bound_is_refuted_not_certified_by_its_conjugate():
 @pytest.mark.parametrize("statement, domain", [
     ("tan(x) > x + x**3/3", "0<x<pi/2"),  # MetiTarski's: a pole at the excluded end π/2
     ("1/cos(x) >= 1 + x**2/2", "-pi/2<x<pi/2"),
+    # cot at the excluded end 0: sin(x) is the denominator, tan's own 1/cos(x) is defined
+    # on the whole box (MetiTarski's trigpoly-351-2b, tight at 2π/5 to 1e-6)
+    ("1/tan(x) >= 0", "0<x<=1"),
+    ("10**-6 + 1/(2*tan(x/4)) >= sin(x) + sin(2*x)", "0<x<6.1"),
 ])
 def test_a_pole_at_an_excluded_end_is_closed_as_a_quotient(statement, domain, certified):
     cert = certified(statement, domain)
@@ -575,6 +579,8 @@ def test_a_pole_at_an_excluded_end_is_closed_as_a_quotient(statement, domain, ce
 @pytest.mark.parametrize("statement, domain", [
     ("tan(x)*cos(x) <= 1", "0<=x<=pi/2"),  # tan is undefined at the included end π/2
     ("tan(x) > x + x**3/3 + 1/10**6", "0<x<pi/2"),
+    ("1/tan(x) >= -100", "0<x<=2"),  # undefined at π/2, where tan has its pole
+    ("1/(2*tan(x/4)) >= sin(x) + sin(2*x) + 1/10**6", "0<x<6.1"),  # false near 2π/5
 ])
 def test_statements_undefined_or_false_at_a_pole_are_refuted(statement, domain):
     assert prove(statement, domain, time_limit=20).verdict is Verdict.REFUTED
@@ -589,6 +595,21 @@ def test_definedness_through_sin_and_cos_keeps_every_divisor():
     assert any(isinstance(s, sp.Pow) and s.exp == -1 and s.base == sp.cos(x)
                for s in sp.preorder_traversal(kept))
     assert _as_sines_and_cosines(sp.cos(x) * sp.tan(x)) == sp.sin(x)
+
+
+def test_a_divisor_apart_from_0_on_the_box_needs_no_cancelling_into_the_denominator():
+    """tan(x) = sin(x)·cos(x)⁻¹ where the denominator is sin(x): 1/cos(x) is defined on
+    [0, 1] by its own walk, not on [0, 2] (cos(π/2) = 0), where sin(x) ≠ 0 says nothing
+    of it."""
+    from fptheory.verify.kernel import Kernel
+    from fptheory.verify.quotients import _as_sines_and_cosines, defined_where_denominator_is
+    x = sp.Symbol("x", real=True)
+    tan = _as_sines_and_cosines(sp.tan(x), False)
+    kernel = Kernel([x])
+    assert defined_where_denominator_is(kernel, tan, sp.sin(x), [(sp.Integer(0), sp.Integer(1))])
+    assert not defined_where_denominator_is(kernel, tan, sp.sin(x),
+                                            [(sp.Integer(0), sp.Integer(2))])
+    assert defined_where_denominator_is(kernel, tan, sp.cos(x), [(sp.Integer(0), sp.Integer(2))])
 
 
 # logarithms of products split over variables ≥ 0 (fptheory.verify.kinks.settle_signed_variables)

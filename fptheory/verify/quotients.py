@@ -58,8 +58,8 @@ def defined_where_denominator_is(kernel: Any, expr: sp.Expr, d: sp.Expr, box: li
                                  seconds: float = 2.0) -> bool:
     """expr is defined at every point of the box where d ≠ 0: expr is +, × and integer
     powers of sub-terms that contain no division and pass the kernel's walk on the box, and
-    every divisor b (a negative integer power's base) has d/b cancel to a polynomial in
-    them."""
+    every divisor b (a negative integer power's base) either has d/b cancel to a polynomial
+    in them or b⁻ⁿ passes the walk on the whole box itself."""
     stack = [expr]
     while stack:
         e = stack.pop()
@@ -69,6 +69,8 @@ def defined_where_denominator_is(kernel: Any, expr: sp.Expr, d: sp.Expr, box: li
             stack.extend(e.args)
             continue
         if isinstance(e, sp.Pow) and e.exp.is_Integer:
+            if e.exp < 0 and kernel.defined(e, box, extended=True):
+                continue  # (a divisor apart from 0 on the whole box: 1/cos(x) of tan(x))
             if e.exp < 0:
                 q = bounded(lambda b=e.base: sp.cancel(d / b), seconds, None)
                 if q is None or not sp.fraction(q)[1].is_number:
