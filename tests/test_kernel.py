@@ -76,6 +76,22 @@ def test_forms_need_exact_equality():
     assert k.admit(x - x**2, x * (1 - x)) and k.forms_of(x - x**2) == [x * (1 - x)]
 
 
+@pytest.mark.parametrize("a, b, equal", [
+    # the roots written at infinity (rewrites.roots_at_infinity): equal wherever both are
+    (sp.sqrt(x**2 + x), sp.Abs(x) * sp.sqrt(1 + 1 / x), True),
+    (x**2 * sp.sqrt(x**2 + 9), sp.Abs(x)**3 * sp.sqrt(1 + 9 / x**2), True),
+    (1 / (x**2 + x)**R(3, 2), 1 / (sp.Abs(x)**3 * (1 + 1 / x)**R(3, 2)), True),
+    (sp.sqrt(x**2 * y**2 + x**2 * y**4), sp.Abs(x) * sp.Abs(y) * sp.sqrt(1 + y**2), True),
+    # not equal for x < 0, or only at x ≠ 0 with both sides defined at 0
+    (sp.sqrt(x**2 + x), x * sp.sqrt(1 + 1 / x) + 0 * sp.Abs(x), False),
+    (sp.Abs(x), x, False),
+    (sp.Abs(x) * y, x * sp.Abs(y), False),
+    (sp.Integer(0)**sp.Abs(x), sp.Integer(0), False),  # 1 at x = 0, 0 elsewhere
+])
+def test_equality_through_the_signs_of_variables_under_abs(a, b, equal):
+    assert (exactly_equal(a, b) is not None) is equal
+
+
 def test_interval_uses_an_admitted_form_only():
     k = Kernel([x, y])
     g = (x**2 + y**2) / 2 - x * y

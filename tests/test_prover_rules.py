@@ -663,6 +663,46 @@ def test_split_logarithms_agree_with_the_typed_ones_where_either_is_defined(fact
         assert abs(t - s) < sp.Float(10)**-30
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([1, -1, 2, Fraction(1, 3)]),
+                          st.sampled_from(["x", "y", "z", "(1 + z)", "(x - y)", "sqrt(x)"]),
+                          st.sampled_from([-2, -1, 1, 2, Fraction(-1, 2)])),
+                min_size=1, max_size=4),
+       st.fractions(0, 5), st.fractions(0, 5), st.fractions(-2, 2))
+def test_logarithms_of_sums_with_inverse_powers_agree_with_the_typed_ones(terms, a, b, c):
+    """log(1 + 1/x)-like logarithms (a sum with negative powers of x ≥ 0 written x⁻ᵏ·B,
+    then split) against the typed ones at exact points, x = 0 and y = 0 included: both
+    defined or both not, and equal where defined."""
+    from fptheory.verify.kinks import settle_signed_variables
+    x, y, z = sp.symbols("x y z", real=True)
+    names = {"x": x, "y": y, "z": z}
+
+    def exact(q):
+        return sp.Rational(q.numerator, q.denominator) if isinstance(q, Fraction) else q
+    typed = sp.log(sp.Add(*[exact(k) * sp.sympify(f, locals=names) ** exact(e)
+                            for k, f, e in terms]))
+    split = settle_signed_variables(typed, {x: (0, 5), y: (0, 5), z: (-2, 2)})
+    point = {x: exact(a), y: exact(b), z: exact(c)}
+
+    def value(e: sp.Expr):
+        v = sp.N(e.xreplace(point), 40)
+        return v if v.is_real and v.is_finite else None
+
+    t, s = value(typed), value(split)
+    assert (t is None) == (s is None), (typed, split, point)
+    if t is not None:
+        assert abs(t - s) < sp.Float(10)**-30 * (1 + abs(t))
+
+
+@pytest.mark.parametrize("statement, domain", [
+    # log(1 + 1/x) read as log(x + 1) - log(x) at 0, and as log(1 + t) in t = 1/x at ∞
+    ("log(1 + 1/x) < 1/sqrt(x**2 + x)", "x>0"),  # MetiTarski's log-upper-21
+    ("x*log(1 + 1/x) <= 1", "x>0"),
+])
+def test_logarithms_of_sums_with_a_pole_at_an_excluded_end_are_certified(statement, domain, certified):
+    certified(statement, domain)
+
+
 # Taylor's theorem at a side's end (Kernel.taylor with end): bounds tight at an end to any order
 
 @pytest.mark.parametrize("statement, domain", [

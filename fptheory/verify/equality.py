@@ -23,13 +23,47 @@ def _is_zero_by(method: Callable[[], sp.Expr], seconds: float) -> bool:
     return value is not None and value == 0
 
 
+#: the most variables under |·| whose signs :func:`_zero_by_signs` takes in turn
+MAX_SIGNED = 2
+
+
+def _zero_by_signs(d: sp.Expr, signed: Sequence[sp.Symbol]) -> bool:
+    """d is 0 wherever it is defined, taking each variable v of ``signed`` (one under |·| in
+    d) as p, as -p (p > 0: |v| is then ±p) and as 0 in turn. Where v = ±p, the base of every
+    fractional power is factored (an identity wherever the base is defined) so that sympy
+    takes the positive factors out of the root (√(p² + p) = √p·√(p + 1)), and d over one
+    denominator must cancel to 0. Where v = 0, d must cancel to 0 or read zoo or nan there
+    (a sub-term of one side is then undefined at every such point: 1/0, log 0).
+    x·√(1 + 1/x)·|x|/x = √(x² + x) where both sides are defined (x ≠ 0), which ``cancel``
+    cannot see through |x| and ``simplify`` takes seconds to miss.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> _zero_by_signs(sp.sqrt(x**2 + x) - sp.Abs(x)*sp.sqrt(1 + 1/x), [x])
+    True
+    >>> _zero_by_signs(sp.sqrt(x**2 + x) - x*sp.sqrt(1 + 1/x) + 0*sp.Abs(x), [x])
+    False
+    >>> _zero_by_signs(sp.Abs(x) - x, [x])
+    False
+    """
+    if not signed:
+        rooted = d.replace(lambda e: isinstance(e, sp.Pow) and e.exp.is_Rational
+                           and not e.exp.is_Integer, lambda e: sp.factor(e.base) ** e.exp)
+        return sp.cancel(sp.together(rooted)) == 0
+    v, rest = signed[0], signed[1:]
+    p = sp.Dummy("p", positive=True)
+    at_zero = d.xreplace({v: sp.Integer(0)})
+    if not (at_zero.has(sp.zoo, sp.nan) or _zero_by_signs(at_zero, rest)):
+        return False
+    return all(_zero_by_signs(d.xreplace({v: sign * p}), rest) for sign in (1, -1))
+
+
 def exactly_equal(a: sp.Expr, b: sp.Expr, seconds: float = 5.0) -> str | None:
     """How a = b was established as an identity of expressions (equal wherever both are
     defined), or None. Tried in order: structural equality; for two rational functions,
     ``cancel`` of each (lowest terms over one denominator) giving the same expression;
     ``cancel`` of a - b (a decision procedure for rational functions); the same after
-    writing hyperbolic functions and powers of exponentials as exponentials;
-    ``simplify(a - b) == 0``. Each sympy step
+    writing hyperbolic functions and powers of exponentials as exponentials; the same for
+    each sign of the variables under |·| (:func:`_zero_by_signs`); ``simplify(a - b) == 0``. Each sympy step
     runs under a deadline of ``seconds``. Expressions with floats are never equal by this
     test unless structurally equal (a float is a binary number; rewriting it decides
     nothing exactly).
@@ -64,6 +98,11 @@ def exactly_equal(a: sp.Expr, b: sp.Expr, seconds: float = 5.0) -> str | None:
     if _is_zero_by(lambda: sp.cancel(sp.together(sp.powsimp(sp.expand_power_exp(
             d.rewrite(_HYPERBOLIC, sp.exp))))), seconds):
         return "cancel in exponentials"
+    signed = sorted({n.args[0] for n in d.atoms(sp.Abs) if n.args[0].is_Symbol},
+                    key=sp.default_sort_key)
+    if 0 < len(signed) <= MAX_SIGNED and bounded(lambda: _zero_by_signs(d, signed), seconds,
+                                                 False):
+        return "cancel by signs"
     if _is_zero_by(lambda: sp.simplify(d), seconds):
         return "simplify"
     return None

@@ -37,7 +37,7 @@ from .backends import Undefined
 from .sharing import distinct_preorder
 
 __all__ = ["kink_nodes", "kink_cases", "resolve", "one_case_likely", "every_case", "MAX_KINKS",
-           "KINKED", "smooth_where_defined", "settle_signed_variables"]
+           "KINKED", "smooth_where_defined", "settle_signed_variables", "split_logs"]
 
 #: at most this many kinked nodes are resolved in one expression (each case costs
 #: judgements of its conditions)
@@ -101,6 +101,20 @@ def settle_signed_variables(expr: sp.Expr, intervals: Mapping[sp.Symbol, Sequenc
         elif sp.sympify(hi).is_nonpositive:
             swap[sp.Abs(v)] = -v
     expr = expr.xreplace(swap) if swap and expr.has(sp.Abs) else expr
+    return split_logs(expr, nonnegative)
+
+
+def split_logs(expr: sp.Expr, nonnegative: set[sp.Symbol]) -> sp.Expr:
+    """Every logarithm of expr split over the powers of the variables ``nonnegative``
+    (each ≥ 0 where expr is read) and over positive constants, as in
+    :func:`settle_signed_variables`; a sum whose terms hold negative powers of such a
+    variable first written as one product (1 + 1/x = x⁻¹·(x + 1)), so log(1 + 1/x) reads
+    log(x + 1) - log(x) and x·log(1 + 1/x) ≤ 1 is no ∞·0 at the excluded end 0.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> split_logs(sp.log(1 + 1/x), {x})
+    -log(x) + log(x + 1)
+    """
     if nonnegative and expr.has(sp.log):
         expr = expr.replace(lambda e: isinstance(e, sp.log),
                             lambda e: _split_log(e, nonnegative))
@@ -113,7 +127,7 @@ def _split_log(node: sp.log, nonnegative: set[sp.Symbol]) -> sp.Expr:
     if len(node.args) != 1:  # (log(x, b): a base, left as typed)
         return node
     split, rest = [], []
-    for factor in sp.Mul.make_args(node.args[0]):
+    for factor in sp.Mul.make_args(_inverse_powers_out(node.args[0], nonnegative)):
         base, exponent = factor.as_base_exp()
         if base in nonnegative and exponent.is_number and exponent.is_real:
             split.append(exponent * sp.log(base))
@@ -124,6 +138,26 @@ def _split_log(node: sp.log, nonnegative: set[sp.Symbol]) -> sp.Expr:
     if not split or (len(split) == 1 and not rest and split[0] == node):
         return node
     return sp.Add(*split, *([sp.log(sp.Mul(*rest))] if rest else []))
+
+
+def _inverse_powers_out(a: sp.Expr, nonnegative: set[sp.Symbol]) -> sp.Expr:
+    """A sum a whose terms hold negative powers of variables v ≥ 0 written v^(-k)·B, k the
+    highest such power (1 + 1/x as x⁻¹·(x + 1)), each term of B a term of a times v^k;
+    a itself where no term has one. Where v > 0 the two are equal and defined at the same
+    points (v^k > 0 is defined and multiplies each term); at v = 0 both are undefined (a
+    term of a is c·v^(-k)). So log a splits where the log of the product does."""
+    if not a.is_Add:
+        return a
+    pulled = []
+    terms = list(a.args)
+    for v in sorted(a.free_symbols & nonnegative, key=sp.default_sort_key):
+        exponents = [e for c, e in (t.as_coeff_exponent(v) for t in terms)
+                     if not c.has(v) and e.is_Integer]
+        k = -min([0, *exponents])
+        if k:
+            terms = [t * v**k for t in terms]
+            pulled.append(v**-k)
+    return sp.Mul(*pulled, sp.Add(*terms)) if pulled else a
 
 
 def resolve(expr: sp.Expr, node: sp.Expr, replacement: sp.Expr) -> sp.Expr:

@@ -30,6 +30,7 @@ from typing import Any
 import sympy as sp
 
 from .backends import Interval, _infinite
+from .kinks import split_logs
 
 __all__ = ["substitutions", "substitute", "follow", "off_excluded", "defined_off_excluded",
            "Excluded", "moved_past", "touches_excluded", "invert", "inversions",
@@ -135,7 +136,9 @@ def invert(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Interval
     where a was the domain's excluded end. A bound tight at infinity (x·log(1 + 1/x) < 1)
     becomes one tight at an excluded end (1 - log(1 + t)/t > 0 on (0, 1]). Every atan of
     c·t^(-n) is then written through :func:`reflect_atan`, whose identity holds on the
-    new side (t ≠ 0 there): atan(x) > π/2 - 1/x becomes t - atan(t) > 0."""
+    new side (t ≠ 0 there): atan(x) > π/2 - 1/x becomes t - atan(t) > 0; on a tail
+    [a, ∞) every logarithm is split over the powers of t > 0 (:func:`~.kinks.split_logs`),
+    so log(x) - log(x + 1) reads -log(1 + t)."""
     if v not in variables:
         return None
     i = list(variables).index(v)
@@ -152,6 +155,8 @@ def invert(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Interval
     sign = 1 if hi == sp.oo else -1
     moved = clear_root_poles(clear_inverse_poles(
         reflect_atan(expr.xreplace({v: 1 / v}), v, sign), v), v, sign)
+    if sign == 1:  # (t > 0: log(x) - log(x + 1) reads -log(1 + t), not log(1/t) - log(1/t + 1))
+        moved = split_logs(moved, {v})
     return moved, out, {**moved_past(excluded, v), v: ends}
 
 
