@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import time
 from collections.abc import Iterable, Sequence
 
 import sympy as sp
@@ -31,9 +32,12 @@ def at_infinity_forms(expr: sp.Expr, far: Sequence[tuple[sp.Symbol, int]],
     rational function of t and the other exponentials, t = e^{-x} back, so that
     e^{-d} - sinh(u)/sinh(u + d) reads e^{-2u}(1 - e^{-2d})/(e^{-d}(1 - e^{-2u-2d})) and
     not a difference of two balls around e^{-d}. Each form is an identity where both are
-    defined (cancelling removes only removable 0/0 points, as factoring does)."""
+    defined (cancelling removes only removable 0/0 points, as factoring does). One
+    deadline of ``seconds`` covers them all (each factors a polynomial that may be of
+    degree 17 in two variables)."""
     if not far or sp.count_ops(expr) > 60 or not manageable(expr):
         return []
+    until = time.perf_counter() + seconds
     forms: list[sp.Expr] = []
     rt = {v: sp.Dummy(f"t_{v.name}", real=True) for v, _ in far}
     et = {(v, sign): sp.Dummy(f"t_{v.name}", positive=True) for v, sign in far}
@@ -50,7 +54,7 @@ def at_infinity_forms(expr: sp.Expr, far: Sequence[tuple[sp.Symbol, int]],
                 return sp.factor(sp.cancel(sp.together(sp.expand_power_exp(e.xreplace(there)))))
             except (sp.PolynomialError, NotImplementedError, TypeError, ValueError):
                 return None
-        f = bounded(rewrite, seconds, None)
+        f = bounded(rewrite, until - time.perf_counter(), None)
         if f is None:
             continue
         f = f.xreplace(back)
@@ -58,7 +62,7 @@ def at_infinity_forms(expr: sp.Expr, far: Sequence[tuple[sp.Symbol, int]],
             forms.append(f)
     far_variables = [v for v, _ in far]
     written = bounded(lambda: [roots_at_infinity(f, far_variables) for f in [expr, *forms]],
-                      seconds, [])
+                      until - time.perf_counter(), [])
     for r in written:
         if r != expr and r not in forms:
             forms.append(r)
