@@ -92,6 +92,42 @@ def test_equality_through_the_signs_of_variables_under_abs(a, b, equal):
     assert (exactly_equal(a, b) is not None) is equal
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(-3, 3)), min_size=1, max_size=3),
+       st.sampled_from([R(1, 2), R(-1, 2), R(3, 2), R(1, 3)]),
+       st.sampled_from(["as written", "x for |x|", "-|x| for |x|", "a coefficient moved"]))
+def test_equality_by_signs_holds_wherever_both_sides_are_defined(terms, exponent, change):
+    """A root written at infinity, or one of its wrong variants: wherever exactly_equal
+    admits the pair, the two agree at every exact point where both are defined
+    (negative x and 0 included)."""
+    from fptheory.verify.rewrites import roots_at_infinity
+    base = sp.Add(*[c * x**e for e, c in terms])
+    a = base**exponent + x
+    b = roots_at_infinity(a, [x])
+    if change == "x for |x|":
+        b = b.xreplace({sp.Abs(x): x})
+    elif change == "-|x| for |x|":
+        b = b.xreplace({sp.Abs(x): -sp.Abs(x)})
+    elif change == "a coefficient moved":
+        b = b + sp.Abs(x) - sp.Abs(x) * (1 + R(1, 10**6))
+    if exactly_equal(a, b) is None:
+        return
+
+    def value(e: sp.Expr, at: sp.Expr):
+        for r in e.atoms(sp.Pow):
+            if r.exp.is_Rational and not r.exp.is_Integer:
+                base = r.base.xreplace({x: at})
+                if not (base.is_real and base.is_finite) or base < 0:
+                    return None  # a real root of a value < 0, or of none: undefined
+        v = sp.N(e.xreplace({x: at}), 40)
+        return v if v.is_finite and v.is_real else None
+    for at in (R(-7, 2), R(-1), R(-1, 3), sp.Integer(0), R(1, 5), sp.Integer(1), R(9, 4),
+               sp.Integer(10)):
+        va, vb = value(a, at), value(b, at)
+        if va is not None and vb is not None:
+            assert abs(va - vb) <= sp.Float(10)**-30 * (1 + abs(va)), (a, b, at)
+
+
 def test_interval_uses_an_admitted_form_only():
     k = Kernel([x, y])
     g = (x**2 + y**2) / 2 - x * y
