@@ -32,6 +32,8 @@ x = sp.Symbol("x", real=True)
     ("acosh(x) >= log(x)", "1<=x<=100"),
     # πx(1 - x) is -1 at the irrational end only once expanded: asin's half angle there
     ("asin(pi*x*(1 - x)) <= pi*x", "(1 - sqrt(1 + 4/pi))/2<=x<=0"),
+    # a corner where two roots lose their slope: both sides read in their cube roots
+    ("(1 + u + v)**(1/3) < 1 + u**(1/3) + v**(1/3)", "0<u<=1, 0<v<=1"),
 ])
 def test_bounds_tight_where_a_root_has_an_infinite_slope_are_certified(statement, domain, certified):
     cert = certified(statement, domain)
@@ -44,6 +46,7 @@ def test_bounds_tight_where_a_root_has_an_infinite_slope_are_certified(statement
     ("acos(x) >= sqrt(2*(1 - x)) + (1 - x)/10**5", "-1<=x<=1"),
     ("acosh(x) >= sqrt(2*(x - 1))", "1<=x<=2"),          # the series' next term is < 0
     ("asin(pi*x*(1 - x)) <= pi*x - 1", "(1 - sqrt(1 + 4/pi))/2<=x<=0"),  # false at the end
+    ("(1 + u + v)**(1/3) < 1 + u**(1/3) + v**(1/3)", "0<=u<=1, 0<=v<=1"),  # equal at (0, 0)
 ])
 def test_false_bounds_at_a_root_end_are_refuted(statement, domain):
     assert prove(statement, domain, time_limit=30).verdict is Verdict.REFUTED
@@ -144,3 +147,12 @@ def test_the_logarithms_of_inverse_hyperbolics_keep_value_and_definedness(fn, c,
         assert original is None and rewritten is None, (expr, new, point)
     else:
         assert abs(original - rewritten) <= sp.Float(10) ** -25 * (1 + abs(original))
+
+
+def test_cube_root_subadditivity_in_three_unbounded_variables_is_certified(certified):
+    """MetiTarski's cbrt-problem-3: homogeneous of degree 1/3, each piece (largest variable
+    1) tight at the excluded corner where the two other variables are 0, closed with both
+    read in their cube roots (one after the other, each once)."""
+    cert = certified("(x + y + z)**(1/3) < x**(1/3) + y**(1/3) + z**(1/3)", "0<x, 0<y, 0<z")
+    rules = [leaf["rule"] for piece in cert["reduction"]["pieces"] for leaf in piece["leaves"]]
+    assert any(rule.count("root end") == 2 for rule in rules), rules

@@ -81,7 +81,8 @@ class Problem:
     #: deciding in a tail read in 1/x (:meth:`inverting`)
     inverted: bool = False
     #: deciding on a side read in the square root at an end (:meth:`rooting`)
-    rooted: bool = False
+    #: the variables whose sides are read in their roots at an end (each once)
+    rooted: frozenset = frozenset()
     #: (expr, box, strict, excluded ends) → the least depth it was left undecided at
     undecided: dict[tuple[Any, ...], int] = field(default_factory=dict)
     #: a relation's piece: the original margin and the substitution that gives g
@@ -106,10 +107,18 @@ class Problem:
         """Decide in a tail read in 1/x: no tail is inverted again."""
         return self._marking("inverted")
 
-    def rooting(self) -> AbstractContextManager[None]:
-        """Decide on a side read in its square root at an end: no side is read so again
-        (t = 0 would be moved to t = s², and so on)."""
-        return self._marking("rooted")
+    @contextmanager
+    def rooting(self, v: sp.Symbol) -> Iterator[None]:
+        """Decide on v's side read in its square root at an end: v's side is not read so
+        again (t = 0 would be moved to t = s², and so on); another variable's may be (both
+        ends of a corner where two roots lose their slope, 1 + u^(1/3) + v^(1/3) >
+        (1 + u + v)^(1/3) at u = v = 0)."""
+        saved = self.rooted
+        self.rooted = saved | {v}
+        try:
+            yield
+        finally:
+            self.rooted = saved
 
     @contextmanager
     def _marking(self, flag: str) -> Iterator[None]:

@@ -162,11 +162,12 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
                 status, rule = decide(p, moved, moved_box, strict, depth)
             if status == PROVED:
                 return PROVED, f"{text} → {rule}"
-    if depth == 0 and not p.rooted and len(free) <= ROOT_END_VARIABLES:
+    if depth == 0 and len(free) <= ROOT_END_VARIABLES and len(p.rooted) < len(free):
         # (a root or acos with an infinite slope at a tight end)
-        for text, moved, moved_box, left in root_ends(expr, p.variables, box, p.excluded,
-                                                      p.singular_ends(expr, box)):
-            with p.excluding(left), p.rooting():
+        steps = [(w, *step) for w, side in p.singular_ends(expr, box) if w not in p.rooted
+                 for step in root_ends(expr, p.variables, box, p.excluded, [(w, side)])]
+        for w, text, moved, moved_box, left in steps:
+            with p.excluding(left), p.rooting(w):
                 status, rule = decide(p, moved, moved_box, strict, depth)
             if status == PROVED:
                 return PROVED, f"{text} → {rule}"
