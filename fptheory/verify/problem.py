@@ -153,11 +153,12 @@ class Problem:
         """The (variable, side) ends of bounded sides where expr is tight
         (:meth:`tight_ends`) and not shown C¹ on the box, with a root or asin/acos of that
         variable that may be why: there :func:`~fptheory.verify.openends.root_end` may give
-        it a slope."""
+        it a slope. A variable already read so (:meth:`rooting`) is not read again."""
         out = []
         for i, (lo, hi) in enumerate(box):
             v = self.variables[i]
-            if lo == hi or _infinite(lo) or _infinite(hi) or root_order(expr, v) is None:
+            if (v in self.rooted or lo == hi or _infinite(lo) or _infinite(hi)
+                    or root_order(expr, v) is None):
                 continue
             ends = self.tight_ends(expr, box, i)
             if ends and not self.kernel.c1(expr, v, box):

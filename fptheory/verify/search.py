@@ -162,9 +162,9 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
                 status, rule = decide(p, moved, moved_box, strict, depth)
             if status == PROVED:
                 return PROVED, f"{text} → {rule}"
-    if depth == 0 and len(free) <= ROOT_END_VARIABLES and len(p.rooted) < len(free):
+    if depth == 0 and len(free) <= ROOT_END_VARIABLES:
         # (a root or acos with an infinite slope at a tight end)
-        steps = [(w, *step) for w, side in p.singular_ends(expr, box) if w not in p.rooted
+        steps = [(w, *step) for w, side in p.singular_ends(expr, box)
                  for step in root_ends(expr, p.variables, box, p.excluded, [(w, side)])]
         for w, text, moved, moved_box, left in steps:
             with p.excluding(left), p.rooting(w):
