@@ -47,6 +47,8 @@ def test_statements_under_one_increasing_function_are_certified(statement, domai
     ("log(x - 1) + log(y) <= log(x) + log(y)", "0<=x<=2, 1<=y<=2"),  # log(x - 1) undefined
     ("sqrt(1 - cos(x)) <= x/2", "0<=x<=1"),  # √(1 - cos x) ≈ x/√2
     ("sqrt(2 + 2*cos(x)) >= 2 - x**2/5", "-1<=x<=1"),  # 2|cos(x/2)| ≈ 2 - x²/4
+    # constant powers compared in logarithms; false near y = x, where (2 + x)^7 > 1 wins
+    ("(1 + x**2)/(2 + y)**10 < (1 + y**2)/(2 + x)**17", "0<x, x<y"),
 ])
 def test_false_or_undefined_statements_are_refuted(statement, domain):
     r = prove(statement, domain, time_limit=30)
@@ -86,6 +88,53 @@ def test_logarithms_and_products_are_taken_only_where_the_identity_holds():
     stripped, duties, name = strip_sides(sp.log(X * Y) - 2 * sp.log(X) <= sp.log(Y) + 1)
     assert name == "products" and stripped == (X * Y / X**2 <= Y * sp.E)
     assert set(duties) == {sp.log(X * Y), sp.log(X), sp.log(Y)}
+
+
+def test_products_of_high_constant_powers_are_compared_in_logarithms(certified):
+    """Polya's example: (1 + x²)(2 + x)^10 < (1 + y²)(2 + y)^17 multiplied out has degree
+    19; in logarithms the margin increases in y at sight. Every base is > 0 on the domain,
+    2 + y through the relation x < y with x > 0."""
+    certificate = certified("(1+x**2)/(2+y)**17 < (1+y**2)/(2+x)**10", "0<x, x<y")
+    assert certificate["strip"] == "logarithms"
+
+
+def test_constant_powers_are_compared_in_logarithms_only_where_every_base_is_positive():
+    from fptheory.verify import Domain
+    polya = (1 + X**2) / (2 + Y)**17 < (1 + Y**2) / (2 + X)**10
+    stripped, duties, name = strip_sides(polya, Domain.parse("0<x, x<y"))
+    assert name == "logarithms" and duties == [polya.lhs, polya.rhs]
+    assert stripped.lhs - stripped.rhs == (sp.log(1 + X**2) - 17 * sp.log(Y + 2)
+                                          - sp.log(1 + Y**2) + 10 * sp.log(X + 2))
+    assert strip_sides(polya) is None  # no domain, no logarithms of constant powers
+    assert strip_sides(polya, Domain.parse("-3<x, x<y")) is None  # 2 + y < 0 at y = -5/2
+    assert strip_sides(polya, Domain.parse("x real, y real")) is None
+    low = (1 + X**2) / (2 + Y)**3 < (1 + Y**2) / (2 + X)**2
+    assert strip_sides(low, Domain.parse("0<x, x<y")) is None  # no power ≥ 4: as typed
+    two = X**5 < Y**7
+    assert strip_sides(two, Domain.parse("1<x<2, 1<y<2")) is None  # two factors: as typed
+    # a larger multiple of a logarithm is not multiplied out into a power
+    logs = sp.log(1 + X**2) - 17 * sp.log(2 + Y) < sp.log(1 + Y**2) - 10 * sp.log(2 + X)
+    assert strip_sides(logs, Domain.parse("0<x, x<y")) is None
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.integers(4, 12), st.integers(-3, 3), st.fractions(0, 5, max_denominator=8),
+       st.fractions(0, 5, max_denominator=8), st.sampled_from(["<=", "<", ">=", ">"]))
+def test_products_in_logarithms_agree_with_the_products(n, m, x, y, op):
+    """Products of constant powers compared in logarithms hold exactly where the products
+    do, at exact points of the domain (60 digits, each side evaluated on its own)."""
+    from fptheory.verify import Domain
+    x, y = sp.Rational(x.numerator, x.denominator), sp.Rational(y.numerator, y.denominator)
+    rel = {"<=": sp.Le, "<": sp.Lt, ">=": sp.Ge, ">": sp.Gt}[op]
+    statement = rel((1 + X**2) * (2 + Y)**-n, 3 * (1 + Y)**m * (X + Y + 1)**-2)
+    stripped = strip_sides(statement, Domain.parse("0<=x<=5, 0<=y<=5"))
+    assert stripped is not None and stripped[2] == "logarithms"
+    at = {X: x, Y: y}
+    old_side, new_side = (sp.N((s.lhs - s.rhs).xreplace(at), 60)
+                          for s in (statement, stripped[0]))
+    if abs(old_side) < 1e-40 or abs(new_side) < 1e-40:
+        return  # a tie: the exact comparison is not what floats decide
+    assert bool(rel(old_side, 0)) == bool(rel(new_side, 0)), (statement, at)
 
 
 @settings(max_examples=120, deadline=None)

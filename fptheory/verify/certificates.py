@@ -110,7 +110,7 @@ def recheck_certificate(certificate: dict[str, Any], *, time_limit: float = 600.
                     raise _Invalid(f"the statement {sp.sstr(statement)[:80]} is not the original "
                                    f"statement of the source text {source[:80]!r}")
                 duties = obligations(source)
-            statement, duties = replay_strip(certificate, statement, duties)
+            statement, duties = replay_strip(certificate, statement, duties, domain)
             if "even" in certificate:
                 domain = replay_even(statement, domain, duties, certificate["even"])
             if "symmetric" in certificate:

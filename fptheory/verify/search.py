@@ -353,7 +353,7 @@ def certify(statement: sp.Rel | str, domain: Domain | str, *, max_boxes: int = 2
     if missing:
         raise FPTheoryError(f"no domain for {', '.join(sorted(map(str, missing)))} (--assume)")
     duties = [own_symbols(o, domain.variables) for o in duties]
-    typed, stripped = statement, strip_sides(statement)
+    typed, stripped = statement, strip_sides(statement, domain)
     if stripped is not None:  # f(A) ⋈ f(B), f increasing: A ⋈ B with f(A), f(B) defined
         statement, duties = stripped[0], [*duties, *stripped[1]]
     whole, evens = domain, even_variables(_margin(statement), duties, domain)

@@ -21,8 +21,9 @@ from the certificate's statement (:func:`replay_strip`).
 True
 
 Two more rules add or remove the logarithm: sides > 0 wherever defined, one with a power
-whose exponent varies, are compared in logarithms; sums of integer multiples of logarithms
-are compared as products (exp is increasing).
+whose exponent varies (or products of high constant powers whose bases are > 0 on the whole
+domain), are compared in logarithms; sums of small integer multiples of logarithms are
+compared as products (exp is increasing).
 
 >>> strip_sides((1 + 1/x)**(x + 1) > sp.E)[0]
 (x + 1)*log(1 + 1/x) > 1
@@ -39,6 +40,10 @@ import sympy as sp
 
 from fptheory.core.errors import FPTheoryError
 
+from .backends import Undefined, compile_balls
+from .domains import Domain
+from .extended import EXTENDED, _iv_box
+
 __all__ = ["strip_sides", "replay_strip", "IN_LOGARITHMS", "AS_PRODUCTS", "HALF_ANGLES"]
 
 #: strictly increasing wherever they are real
@@ -49,9 +54,11 @@ def _increasing_power(q: sp.Expr) -> bool:
     return bool(q.is_Rational and q > 0 and not (q.is_Integer and q % 2 == 0))
 
 
-def strip_sides(statement: sp.Rel) -> tuple[sp.Rel, list[sp.Expr], str] | None:
+def strip_sides(statement: sp.Rel, domain: Domain | None = None
+                ) -> tuple[sp.Rel, list[sp.Expr], str] | None:
     """(A ⋈ B, [f(A), f(B)], the name of f) for a statement f(A) ⋈ f(B) with f strictly
-    increasing (module docstring); None otherwise."""
+    increasing (module docstring); None otherwise. ``domain`` lets products of constant
+    powers be compared in logarithms (:func:`_in_logarithms`)."""
     lhs, rhs = statement.lhs, statement.rhs
     if type(lhs) is type(rhs) and isinstance(lhs, INCREASING) and len(lhs.args) == 1 \
             and len(rhs.args) == 1:
@@ -60,7 +67,7 @@ def strip_sides(statement: sp.Rel) -> tuple[sp.Rel, list[sp.Expr], str] | None:
             and _increasing_power(lhs.exp):
         a, b, name = lhs.base, rhs.base, f"power {lhs.exp}"
     else:
-        return _in_logarithms(statement) or _as_products(statement) or _half_angles(statement)
+        return _in_logarithms(statement, domain) or _as_products(statement) or _half_angles(statement)
     return _compared(statement, a, b, [lhs, rhs], name)
 
 
@@ -78,12 +85,14 @@ def _compared(statement: sp.Rel, a: sp.Expr, b: sp.Expr, duties: list[sp.Expr], 
 IN_LOGARITHMS, AS_PRODUCTS = "logarithms", "products"
 
 
-def _logarithm(side: sp.Expr) -> tuple[sp.Expr, bool] | None:
-    """(log of side, whether a power with a varying exponent is among its factors) for a
-    product of factors > 0 wherever they are defined — numbers > 0, exp(u), B^E with E not
-    constant (defined only for B > 0 in certified mode) — with each logarithm written out:
-    log(exp u) = u, log(B^E) = E·log B (B > 0); None for any other side."""
-    terms, varying = [], False
+def _logarithm(side: sp.Expr) -> tuple[sp.Expr, bool, list[tuple[sp.Expr, sp.Expr]]] | None:
+    """(log of side, whether a power with a varying exponent is among its factors, the
+    other factors with a variable as (base, exponent)) for a product of numbers > 0, exp(u),
+    B^E with E not constant (defined only for B > 0 in certified mode) and B^q with q a
+    rational number (q = 1 for a bare factor), each logarithm written out: log(exp u) = u,
+    log(B^E) = E·log B (B > 0); None for any other side. A constant power's log B is
+    defined only where B > 0, which :func:`_in_logarithms` asks of the whole domain."""
+    terms, varying, powers = [], False, []
     for f in sp.Mul.make_args(side):
         if f.is_number:
             if not (f.is_positive and f.is_finite):
@@ -97,19 +106,68 @@ def _logarithm(side: sp.Expr) -> tuple[sp.Expr, bool] | None:
             terms.append(f.exp * sp.log(f.base))
             varying = True
         else:
-            return None
-    return sp.Add(*terms), varying
+            base, q = f.as_base_exp()
+            if not (q.is_Rational and base.free_symbols):
+                return None
+            terms.append(q * sp.log(base))
+            powers.append((base, q))
+    return sp.Add(*terms), varying, powers
 
 
-def _in_logarithms(statement: sp.Rel) -> tuple[sp.Rel, list[sp.Expr], str] | None:
-    """A ⋈ B where both sides are > 0 wherever defined and one has a power with a varying
-    exponent ((1 + 1/x)^(x + 1) > e): compared in logarithms, log A ⋈ log B, with A and B
-    defined on every leaf (then both are > 0 and log is increasing there)."""
+#: constant powers are compared in logarithms only among at least three factors with a
+#: variable, one of them a power at least this high: (1 + x²)(2 + x)^10 < (1 + y²)(2 + y)^17
+#: multiplied out is a polynomial of degree 19 whose forms cost sympy seconds each, while
+#: its logarithm is increasing in y at sight
+HIGH_POWER = 4
+
+
+def _in_logarithms(statement: sp.Rel, domain: Domain | None = None
+                   ) -> tuple[sp.Rel, list[sp.Expr], str] | None:
+    """A ⋈ B where both sides are > 0 wherever defined, compared in logarithms: log A ⋈
+    log B, with A and B defined on every leaf (then both are > 0 and log is increasing
+    there). It applies where one side has a power with a varying exponent ((1 + 1/x)^(x +
+    1) > e), and to products of constant powers (at least three factors with a variable,
+    one a power ≥ :data:`HIGH_POWER`) whose bases are > 0 on the whole ``domain`` (extended
+    intervals, the relations' bounds included): the logarithm form is then defined exactly
+    where the typed one is, so a point where it fails is a counterexample of the typed
+    statement too."""
     sides = [_logarithm(side) for side in (statement.lhs, statement.rhs)]
-    if any(s is None for s in sides) or not any(s[1] for s in sides):  # type: ignore[index]
+    if any(s is None for s in sides):
         return None
-    (a, _), (b, _) = sides  # type: ignore[misc]
+    (a, a_varying, a_powers), (b, b_varying, b_powers) = sides  # type: ignore[misc]
+    powers = a_powers + b_powers
+    if a_varying or b_varying:
+        if powers:  # (x^a·y^(1-a) ≤ ax + (1 - a)y stays as typed)
+            return None
+    elif domain is None or len(powers) < 3 or max(abs(q) for _, q in powers) < HIGH_POWER \
+            or not all(_positive_on(base, domain) for base, _ in powers):
+        return None
     return _compared(statement, a, b, [statement.lhs, statement.rhs], IN_LOGARITHMS)
+
+
+def _positive_on(expr: sp.Expr, domain: Domain) -> bool:
+    """Whether ``expr``'s extended-interval enclosure over ``domain``'s box, each side
+    narrowed by the relations x < y (y above x's low end, x below y's high end), is > 0."""
+    sides = dict(domain.intervals)
+    for _ in domain.relations:
+        for x, _strict, y in domain.relations:
+            (x_lo, x_hi), (y_lo, y_hi) = sides[x], sides[y]
+            sides[y] = (sp.Max(y_lo, x_lo), y_hi)
+            sides[x] = (x_lo, sp.Min(x_hi, y_hi))
+    variables = domain.variables
+    if not expr.free_symbols <= set(variables):
+        return False
+    try:
+        value = compile_balls(expr, variables, EXTENDED, checked=True)(
+            [_iv_box(*sides[v]) for v in variables])
+    except (Undefined, ArithmeticError, ValueError, TypeError, FPTheoryError):
+        return False
+    return bool(EXTENDED.positive(value))
+
+
+#: a larger multiple of a logarithm stays a logarithm: 17·log(2 + y) as (2 + y)^17 expands
+#: into a polynomial of degree 17 whose forms and quotients cost sympy seconds each
+MAX_PRODUCT_POWER = 3
 
 
 def _product(side: sp.Expr) -> tuple[sp.Expr, list[sp.Expr]] | None:
@@ -118,7 +176,8 @@ def _product(side: sp.Expr) -> tuple[sp.Expr, list[sp.Expr]] | None:
     factors, logs, constant = [], [], sp.Integer(0)
     for term in sp.Add.make_args(side):
         c, rest = term.as_coeff_Mul()
-        if isinstance(rest, sp.log) and c.is_Integer and rest.args[0].free_symbols:
+        if isinstance(rest, sp.log) and c.is_Integer and abs(c) <= MAX_PRODUCT_POWER \
+                and rest.args[0].free_symbols:
             factors.append(rest.args[0] ** c)
             logs.append(rest)
         elif term.is_number and term.is_real and term.is_finite:
@@ -179,14 +238,14 @@ def _half_angles(statement: sp.Rel) -> tuple[sp.Rel, list[sp.Expr], str] | None:
                      [statement.lhs, statement.rhs], HALF_ANGLES)
 
 
-def replay_strip(certificate: dict[str, Any], statement: sp.Rel,
-                 duties: Sequence[sp.Expr]) -> tuple[sp.Rel, list[sp.Expr]]:
+def replay_strip(certificate: dict[str, Any], statement: sp.Rel, duties: Sequence[sp.Expr],
+                 domain: Domain | None = None) -> tuple[sp.Rel, list[sp.Expr]]:
     """For ``recheck``: the statement and sub-terms to replay when the certificate says its
     sides were stripped (``"strip": name``); unchanged when it does not. FPTheoryError when
     the record does not match the statement."""
     if "strip" not in certificate:
         return statement, list(duties)
-    stripped = strip_sides(statement)
+    stripped = strip_sides(statement, domain)
     if stripped is None or certificate["strip"] != stripped[2]:
         raise FPTheoryError(f"the statement's sides are not both under "
                             f"{str(certificate['strip'])[:40]!r}")
