@@ -77,6 +77,25 @@ def test_open_ends_are_never_proposed_when_checked_out():
     assert w is None or w[x] > 0
 
 
+def test_an_excluded_corner_is_left_for_points_just_inside_it():
+    """The minimiser stops on the float padding of three excluded ends at once: the corner
+    itself is checked out, then the points with every side 10^-k inside (each exact point
+    checked once)."""
+    x, y = sp.symbols("x y", real=True)
+    proposed = []
+
+    def check(point):
+        proposed.append(point)
+        inside = all(v > sp.Rational(1, 10) for v in point.values())
+        return point if inside and g.xreplace(point) < 0 else None
+
+    g = x + y - sp.Rational(1, 5) - sp.Rational(1, 10**6)  # < 0 only near the corner
+    box = [(sp.Rational(1, 10), sp.Rational(11, 10))] * 2
+    w = Hunter(g, [x, y], box, True, check).run(1.0)
+    assert w is not None and w[x] > sp.Rational(1, 10) and w[y] > sp.Rational(1, 10)
+    assert len({tuple(p.values()) for p in proposed}) == len(proposed)
+
+
 def test_centres_of_boxes_reaching_infinity_are_finite():
     box = [(sp.Integer(1), sp.oo), (-sp.oo, sp.oo), (sp.Integer(0), sp.Integer(2))]
     (c,) = centres([box])
@@ -96,12 +115,18 @@ def test_ends_beyond_the_float_range_do_not_break_the_hunt():
     ("sqrt(x + y) + 1/10**6 <= sqrt(x) + sqrt(y)", "0<x, 0<y", None),
     ("sqrt(x) >= 1/10**7", "0<x<=1", "x"),
     ("x**(1/4) >= 1/10**5", "0<=x<=10", "x"),  # a closed end: 0 itself is a witness too
+    # the extreme at an excluded corner, violated only where every side is near its end
+    # (MetiTarski's sin-344-3 with the constant moved 4e-7 past the infimum 0.10398...)
+    ("Abs(sin(x+y+z)) <= 0.1 + sin(x) + sin(y) + sin(z) - 103980443/1000000000",
+     "0.1<x<1.1, 0.1<y<1.1, 0.1<z<1.1", None),
 ])
 def test_violations_within_the_float_padding_of_an_end_are_found(statement, domain, axis):
     r = certify(statement, Domain.parse(domain), time_limit=20)
     assert r.verdict is Verdict.REFUTED, r.reason
     point = {k: sp.Rational(v) for k, v in r.counterexample_exact.items()}
-    assert min(point.values()) < sp.Rational(1, 10**9)
+    d = Domain.parse(domain)
+    assert d.contains({v: point[v.name] for v in d.variables})
+    assert min(abs(point[v.name] - d.intervals[v][0]) for v in d.variables) < sp.Rational(1, 10**7)
     if axis:
         assert point[axis] < sp.Rational(1, 10**9)
 

@@ -66,6 +66,7 @@ class Hunter:
             self.bounds.append((a + pad, b - pad) if b - a > 4 * pad else (a, b))
         self.exact_box = list(box)
         self.checked = 0
+        self._seen: set[tuple[sp.Expr, ...]] = set()  # exact points already checked
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -177,29 +178,36 @@ class Hunter:
                         best_v = self._value(best_x)
                     except Exception:  # noqa: BLE001 - scipy fails in many ways: next start
                         continue
-            if np.isfinite(best_v) and self._accept(best_v, scale):
+            if not np.isfinite(best_v):
+                continue
+            # the minimiser's point, then (where it sits on the padding next to ends) the
+            # points just inside those ends: the end itself may be excluded
+            candidates = [self._exact(best_x)] if self._accept(best_v, scale) else []
+            candidates += [point for x, point in self._past_the_padding(best_x)
+                           if self._accept(self._value(x), scale)]
+            for point in candidates:
+                key = tuple(point.values())
+                if key in self._seen:
+                    continue
+                if self.checked >= max_checks or time.perf_counter() > stop:
+                    break
+                self._seen.add(key)
                 self.checked += 1
-                witness = self.check(self._exact(best_x))
+                witness = self.check(point)
                 if witness is not None:
                     return witness
-            elif np.isfinite(best_v):
-                for x, point in self._past_the_padding(best_x):
-                    if self.checked >= max_checks or time.perf_counter() > stop:
-                        break
-                    if self._accept(self._value(x), scale):
-                        self.checked += 1
-                        witness = self.check(point)
-                        if witness is not None:
-                            return witness
         return None
 
     def _past_the_padding(self, x: np.ndarray) -> list[tuple[np.ndarray, dict]]:
         """Where the minimiser stopped on the padding next to a finite end a of a side: the
-        points a ± 10^-k (k = 8, 12, ..., 60; exact, and as floats where they differ from a)
-        with the other coordinates kept. A bound tight at an excluded end and violated only
-        within 10^-12 of it (√x + √y - √(x + y) < 10^-6 for x < 10^-12) is missed by the
-        padded float search; these points are checked exactly like any other."""
-        out = []
+        points a ± 10^-k (k = 8, 12, ..., 60; exact, and as floats where they differ from a),
+        first with every side on its padding moved in at once (an excluded corner), then
+        one side at a time with the other coordinates kept. A bound tight at an excluded end
+        and violated only within 10^-12 of it (√x + √y - √(x + y) < 10^-6 for x < 10^-12)
+        is missed by the padded float search; these points are checked exactly like any
+        other."""
+        single: list[tuple[np.ndarray, dict]] = []
+        together: dict[int, tuple[np.ndarray, dict]] = {}
         base = self._exact(x)
         for i, (v, (lo, hi), (a, b)) in enumerate(zip(self.variables, self.exact_box,
                                                       self.bounds, strict=True)):
@@ -214,8 +222,14 @@ class Hunter:
                     y[i] = float(q)
                     if y[i] == float(end):
                         break  # past the float resolution at this end
-                    out.append((y, base | {v: q}))
-        return out
+                    single.append((y, base | {v: q}))
+                    # every side on its padding moved in at once: an excluded corner
+                    y_all, point_all = together.get(k, (np.array(x, dtype=float), dict(base)))
+                    y_all[i], point_all[v] = y[i], q
+                    together[k] = (y_all, point_all)
+        several = [pair for pair in together.values() if sum(
+            1 for v in self.variables if pair[1][v] != base[v]) > 1]
+        return several + single
 
     def _descend(self, x0: np.ndarray, seconds: float, iterations: int = 150) -> np.ndarray:
         """Projected steepest descent, each coordinate scaled by its side's width, with
