@@ -570,6 +570,10 @@ def test_a_false_root_bound_is_refuted_not_certified_by_its_conjugate():
     # on the whole box (MetiTarski's trigpoly-351-2b, tight at 2π/5 to 1e-6)
     ("1/tan(x) >= 0", "0<x<=1"),
     ("10**-6 + 1/(2*tan(x/4)) >= sin(x) + sin(2*x)", "0<x<6.1"),
+    # poles of order 2 cancelling at the excluded end 0 (MetiTarski's exp-problem-9):
+    # coth(x/2)/(2x) - 1/x² = 1/12 - x²/720 + ...; the divisor (1 - e^(-x))² divides the
+    # square of the denominator 12x²(e^x - 1), not the denominator itself
+    ("(1 - exp(-2*x))/(2*x*(1 - 2*exp(-x) + exp(-2*x))) - 1/(x**2) <= 1/12", "0<x<50"),
 ])
 def test_a_pole_at_an_excluded_end_is_closed_as_a_quotient(statement, domain, certified):
     cert = certified(statement, domain)
@@ -581,6 +585,10 @@ def test_a_pole_at_an_excluded_end_is_closed_as_a_quotient(statement, domain, ce
     ("tan(x) > x + x**3/3 + 1/10**6", "0<x<pi/2"),
     ("1/tan(x) >= -100", "0<x<=2"),  # undefined at π/2, where tan has its pole
     ("1/(2*tan(x/4)) >= sin(x) + sin(2*x) + 1/10**6", "0<x<6.1"),  # false near 2π/5
+    # 1/12 is the limit at 0: moved 10^-6 down, false near 0; with 0 included, undefined
+    ("(1 - exp(-2*x))/(2*x*(1 - 2*exp(-x) + exp(-2*x))) - 1/(x**2) <= 1/12 - 1/10**6",
+     "0<x<50"),
+    ("(1 - exp(-2*x))/(2*x*(1 - 2*exp(-x) + exp(-2*x))) - 1/(x**2) <= 1/12", "0<=x<50"),
 ])
 def test_statements_undefined_or_false_at_a_pole_are_refuted(statement, domain):
     assert prove(statement, domain, time_limit=20).verdict is Verdict.REFUTED
@@ -610,6 +618,23 @@ def test_a_divisor_apart_from_0_on_the_box_needs_no_cancelling_into_the_denomina
     assert not defined_where_denominator_is(kernel, tan, sp.sin(x),
                                             [(sp.Integer(0), sp.Integer(2))])
     assert defined_where_denominator_is(kernel, tan, sp.cos(x), [(sp.Integer(0), sp.Integer(2))])
+
+
+def test_a_divisor_may_divide_a_power_of_the_denominator_only():
+    """b·q = dᵏ with q a polynomial: where d ≠ 0, b ≠ 0. (1 - e^(-x))² divides the square
+    of d = x(e^x - 1), not d; x² divides no power of e^x - 1 (it is 0 at 0 where that is
+    too, but no polynomial identity says so), nor does (e^x - 1) a power of x."""
+    from fptheory.verify.kernel import Kernel
+    from fptheory.verify.quotients import defined_where_denominator_is
+    x = sp.Symbol("x", real=True)
+    box = [(sp.Integer(0), sp.Integer(1))]
+    kernel = Kernel([x])
+    square = 1 / (1 - 2 * sp.exp(-x) + sp.exp(-2 * x))
+    assert defined_where_denominator_is(kernel, square, x * (sp.exp(x) - 1), box)
+    assert not defined_where_denominator_is(kernel, 1 / x**2, sp.exp(x) - 1, box)
+    assert not defined_where_denominator_is(kernel, 1 / (sp.exp(x) - 1), x**3, box)
+    # a power of a divisor is its base's: 1 - e^(-x) = e^(-x)·(e^x - 1) divides d itself
+    assert defined_where_denominator_is(kernel, 1 / (1 - sp.exp(-x))**4, sp.exp(x) - 1, box)
 
 
 # logarithms of products split over variables ≥ 0 (fptheory.verify.kinks.settle_signed_variables)

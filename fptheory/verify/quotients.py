@@ -54,12 +54,18 @@ def quotient_parts(form: sp.Expr) -> tuple[sp.Expr, sp.Expr] | None:
     return n, d
 
 
+#: a divisor b may need a power of the denominator: (1 - e^(-x))² divides no multiple of
+#: D = 12x²(e^x - 1) but divides D² (1 - 2e^(-x) + e^(-2x) against 12x²e^x - 12x²)
+DIVISOR_POWERS = (1, 2, 3)
+
+
 def defined_where_denominator_is(kernel: Any, expr: sp.Expr, d: sp.Expr, box: list,
                                  seconds: float = 2.0) -> bool:
     """expr is defined at every point of the box where d ≠ 0: expr is +, × and integer
     powers of sub-terms that contain no division and pass the kernel's walk on the box, and
-    every divisor b (a negative integer power's base) either has d/b cancel to a polynomial
-    in them or b⁻ⁿ passes the walk on the whole box itself."""
+    every divisor b (a negative integer power's base) either has dᵏ/b cancel to a
+    polynomial q in them for some k in :data:`DIVISOR_POWERS` (b·q = dᵏ: where d ≠ 0, b ≠ 0)
+    or b⁻ⁿ passes the walk on the whole box itself."""
     stack = [expr]
     while stack:
         e = stack.pop()
@@ -71,10 +77,10 @@ def defined_where_denominator_is(kernel: Any, expr: sp.Expr, d: sp.Expr, box: li
         if isinstance(e, sp.Pow) and e.exp.is_Integer:
             if e.exp < 0 and kernel.defined(e, box, extended=True):
                 continue  # (a divisor apart from 0 on the whole box: 1/cos(x) of tan(x))
-            if e.exp < 0:
-                q = bounded(lambda b=e.base: sp.cancel(d / b), seconds, None)
-                if q is None or not sp.fraction(q)[1].is_number:
-                    return False
+            if e.exp < 0 and not any(
+                    (q := bounded(lambda b=e.base, k=k: sp.cancel(d**k / b), seconds, None))
+                    is not None and sp.fraction(q)[1].is_number for k in DIVISOR_POWERS):
+                return False
             stack.append(e.base)
             continue
         if any(isinstance(s, sp.Pow) and s.exp.is_negative for s in sp.preorder_traversal(e)):
