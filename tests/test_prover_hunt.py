@@ -22,6 +22,11 @@ FALSE = [
     ("x1*x2*x3*x4 <= 0.9999*(x1+x2+x3+x4)**4/256",
      "0.1<=x1<=1.7, 0.2<=x2<=1.9, 0.3<=x3<=1.3, 0.13<=x4<=1.11"),
     ("sin(3*x)*cos(2*y) <= 0.99999", "0<=x<=1, 0<=y<=1"),
+    # a half-line: a dip of width 1e-3 at x = -1.956 (MetiTarski's sin-cos-problem-diff2b
+    # on x < 0 with the constant moved 3e-7 past the extreme), where uniform starts over
+    # [-10^6, 0] never land
+    ("Abs(cos(x)/x - 2*sin(x)/x**2 + (2*(1 - cos(x)))/x**3) <= 1/3 - 3058131/125000000", "x<0"),
+    ("(x + 2.5)**2 + (y - 3.25)**2 >= 1/10**6", "x real, y real"),
 ]
 
 
@@ -94,6 +99,20 @@ def test_an_excluded_corner_is_left_for_points_just_inside_it():
     w = Hunter(g, [x, y], box, True, check).run(1.0)
     assert w is not None and w[x] > sp.Rational(1, 10) and w[y] > sp.Rational(1, 10)
     assert len({tuple(p.values()) for p in proposed}) == len(proposed)
+
+
+@pytest.mark.parametrize("lo, hi", [(-sp.oo, sp.Integer(0)), (-sp.oo, sp.oo), (-sp.oo, sp.Integer(7))])
+def test_starts_on_a_wide_side_cover_every_scale_of_each_sign(lo, hi):
+    """A dip of width 2e-3 at x = -1.956 on a side reaching -∞: the starts
+    are uniform in asinh(x), so the first run of the hunter finds it; uniform starts over
+    [-10^6, 0] land within 10 of it once in 10^5."""
+    x = sp.Symbol("x", real=True)
+    g = (x + sp.Rational(1956, 1000))**2 - sp.Rational(1, 10**6)
+    w = Hunter(g, [x], [(lo, hi)], False, lambda point: point if g.xreplace(point) < 0 else None
+               ).run(1.0)
+    assert w is not None and g.xreplace(w) < 0
+    points = Hunter(g, [x], [(lo, hi)], False, lambda point: None).random_points(2000)
+    assert (points < -100).mean() > 0.2 and (abs(points) < 10).mean() > 0.05
 
 
 def test_centres_of_boxes_reaching_infinity_are_finite():

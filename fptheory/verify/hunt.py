@@ -102,6 +102,8 @@ class Hunter:
         for a, b in self.bounds:
             if b - a > 1e4 and a > 0:  # a wide positive side: log-uniform
                 cols.append(np.exp(self.rng.uniform(np.log(a), np.log(b), n)))
+            elif b - a > 1e4:  # any other wide side: uniform in asinh, every scale of each sign
+                cols.append(np.sinh(self.rng.uniform(np.arcsinh(a), np.arcsinh(b), n)))
             else:
                 cols.append(self.rng.uniform(a, b, n))
         return np.column_stack(cols) if cols else np.zeros((n, 0))
