@@ -115,6 +115,17 @@ def test_starts_on_a_wide_side_cover_every_scale_of_each_sign(lo, hi):
     assert (points < -100).mean() > 0.2 and (abs(points) < 10).mean() > 0.05
 
 
+def test_the_descent_slides_along_a_bound_it_is_pushed_against():
+    """x^(1/3) + y^(1/3) - (x + y)^(1/3) falls steeply towards x = 0.01 and gently towards
+    y = 0.01: at the bound x = 0.01 the steep pull must not stop the slide in y (MetiTarski's
+    cbrt-problem-2 with the constant moved past its infimum at the excluded corner)."""
+    x, y = sp.symbols("x y", real=True)
+    g = x**sp.Rational(1, 3) + y**sp.Rational(1, 3) - (x + y)**sp.Rational(1, 3)
+    box = [(sp.Rational(1, 100), sp.Integer(30))] * 2
+    end = Hunter(g, [x, y], box, True, lambda point: None)._descend(np.array([5.0, 7.0]), 2.0)
+    assert np.all(end < 0.0101), end
+
+
 def test_centres_of_boxes_reaching_infinity_are_finite():
     box = [(sp.Integer(1), sp.oo), (-sp.oo, sp.oo), (sp.Integer(0), sp.Integer(2))]
     (c,) = centres([box])

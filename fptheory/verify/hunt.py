@@ -100,9 +100,10 @@ class Hunter:
     def random_points(self, n: int) -> np.ndarray:
         cols = []
         for a, b in self.bounds:
-            if b - a > 1e4 and a > 0:  # a wide positive side: log-uniform
+            kind = self._kind(a, b)
+            if kind == "log":  # a wide positive side: log-uniform
                 cols.append(np.exp(self.rng.uniform(np.log(a), np.log(b), n)))
-            elif b - a > 1e4:  # any other wide side: uniform in asinh, every scale of each sign
+            elif kind == "asinh":  # any other wide side: every scale of each sign
                 cols.append(np.sinh(self.rng.uniform(np.arcsinh(a), np.arcsinh(b), n)))
             else:
                 cols.append(self.rng.uniform(a, b, n))
@@ -152,11 +153,13 @@ class Hunter:
             return None
         scale = float(np.nanmedian(np.abs(vals[finite])))
         order = np.argsort(np.where(finite, vals, np.inf))
-        # the lowest sampled points, and the handed-over starts, each minimised in turn
-        chosen = list(order[:6]) + [i for i in range(len(starts)) if i not in order[:6]]
-        tried = 0
+        # the lowest sampled points apart from each other, and the handed-over starts, each
+        # minimised in turn
+        lowest = self._apart(pts, order[:int(finite.sum())], 6)
+        chosen = lowest + [i for i in range(len(starts)) if i not in lowest]
+        tried = checked = 0
         for i in chosen:
-            if time.perf_counter() > stop or self.checked >= max_checks:
+            if time.perf_counter() > stop or checked >= max_checks:
                 break
             x0 = pts[i]
             best_x, best_v = x0, vals[i]
@@ -191,14 +194,44 @@ class Hunter:
                 key = tuple(point.values())
                 if key in self._seen:
                     continue
-                if self.checked >= max_checks or time.perf_counter() > stop:
+                if checked >= max_checks or time.perf_counter() > stop:
                     break
                 self._seen.add(key)
                 self.checked += 1
+                checked += 1
                 witness = self.check(point)
                 if witness is not None:
                     return witness
         return None
+
+    def _apart(self, pts: np.ndarray, order: Sequence[int], n: int) -> list[int]:
+        """Up to n of the points in ``order`` (lowest first), each at least 1/20 of a side
+        (in the scale the starts are drawn in) from those taken before: float noise piles
+        its spurious minima into one corner (cos(x)/x − 2 sin(x)/x² + … near x = 10⁻⁶), and
+        one start there is enough."""
+        scaled = np.column_stack([self._drawn_scale(pts[:, j], a, b) for j, (a, b)
+                                  in enumerate(self.bounds)]) if len(self.bounds) else pts
+        taken: list[int] = []
+        for i in order:
+            if all(np.max(np.abs(scaled[i] - scaled[j])) > 0.05 for j in taken):
+                taken.append(int(i))
+                if len(taken) == n:
+                    break
+        return taken
+
+    @staticmethod
+    def _drawn_scale(column: np.ndarray, a: float, b: float) -> np.ndarray:
+        """A side's coordinates mapped to [0, 1] in the scale :meth:`random_points` draws it
+        in (log, asinh or linear)."""
+        with np.errstate(all="ignore"):
+            kind = Hunter._kind(a, b)
+            if kind == "log":
+                t, lo, hi = np.log(np.clip(column, a, b)), np.log(a), np.log(b)
+            elif kind == "asinh":
+                t, lo, hi = np.arcsinh(column), np.arcsinh(a), np.arcsinh(b)
+            else:
+                t, lo, hi = column, a, b
+            return (t - lo) / (hi - lo) if hi > lo else np.zeros_like(column)
 
     def _past_the_padding(self, x: np.ndarray) -> list[tuple[np.ndarray, dict]]:
         """Where the minimiser stopped on the padding next to a finite end a of a side: the
@@ -234,37 +267,62 @@ class Hunter:
         return several + single
 
     def _descend(self, x0: np.ndarray, seconds: float, iterations: int = 150) -> np.ndarray:
-        """Projected steepest descent, each coordinate scaled by its side's width, with
-        central-difference gradients and a halving line search."""
-        lo = np.array([a for a, _ in self.bounds])
-        hi = np.array([b for _, b in self.bounds])
+        """Projected steepest descent in the scale the starts are drawn in (log or asinh
+        on a wide side, so that a step means the same at 2 and at 10⁵), each coordinate
+        scaled by its side's width there, with central-difference gradients and a halving
+        line search."""
+        kinds = [self._kind(a, b) for a, b in self.bounds]
+        to_u = [{"log": np.log, "asinh": np.arcsinh}.get(k, lambda t: t) for k in kinds]
+        to_x = [{"log": np.exp, "asinh": np.sinh}.get(k, lambda t: t) for k in kinds]
+        lo = np.array([f(a) for f, (a, _) in zip(to_u, self.bounds, strict=True)])
+        hi = np.array([f(b) for f, (_, b) in zip(to_u, self.bounds, strict=True)])
+
+        def back(u: np.ndarray) -> np.ndarray:
+            x = np.array([f(t) for f, t in zip(to_x, u, strict=True)], dtype=float)
+            return np.clip(x, [a for a, _ in self.bounds], [b for _, b in self.bounds])
+
+        def value(u: np.ndarray) -> float:
+            return self._safe(back(u))
+
         width = np.maximum(hi - lo, 1e-300)
-        x = np.clip(np.asarray(x0, dtype=float), lo, hi)
-        fx = self._safe(x)
+        with np.errstate(all="ignore"):
+            start = np.array([f(t) for f, t in zip(to_u, np.asarray(x0, dtype=float),
+                                                   strict=True)], dtype=float)
+        u = np.clip(np.nan_to_num(start, nan=0.0), lo, hi)
+        fu = value(u)
         step, stop = 0.1, time.perf_counter() + seconds
         for _ in range(iterations):
             if time.perf_counter() > stop:
                 break
             h = 1e-7 * width
-            grad = np.array([(self._safe(np.clip(x + h * e, lo, hi))
-                              - self._safe(np.clip(x - h * e, lo, hi))) / (2 * h[i])
-                             for i, e in enumerate(np.eye(len(x)))])
+            grad = np.array([(value(np.clip(u + h * e, lo, hi))
+                              - value(np.clip(u - h * e, lo, hi))) / (2 * h[i])
+                             for i, e in enumerate(np.eye(len(u)))])
             direction = -grad * width
+            # a side already at its bound and pushed past it moves no further: its pull
+            # must not dwarf the others' (the step is scaled by the largest component)
+            direction[((u <= lo) & (direction < 0)) | ((u >= hi) & (direction > 0))] = 0.0
             norm = np.max(np.abs(direction))
             if not np.isfinite(norm) or norm == 0:
                 break
             direction = direction / norm * width
             t = step
             while t > 1e-15:
-                y = np.clip(x + t * direction, lo, hi)
-                fy = self._safe(y)
-                if fy < fx:
-                    x, fx, step = y, fy, min(2 * t, 0.5)
+                v = np.clip(u + t * direction, lo, hi)
+                fv = value(v)
+                if fv < fu:
+                    u, fu, step = v, fv, min(2 * t, 0.5)
                     break
                 t /= 2
             else:
                 break
-        return x
+        return back(u)
+
+    @staticmethod
+    def _kind(a: float, b: float) -> str:
+        """The scale a side's starts are drawn in: log (wide, positive), asinh (wide) or
+        linear."""
+        return "linear" if b - a <= 1e4 else "log" if a > 0 else "asinh"
 
     def _safe(self, x: np.ndarray) -> float:
         v = self._value(x)
