@@ -34,6 +34,7 @@ Nothing here decides: every step is a kernel judgement, replayed by ``recheck``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -77,9 +78,7 @@ def defined_where_denominator_is(kernel: Any, expr: sp.Expr, d: sp.Expr, box: li
         if isinstance(e, sp.Pow) and e.exp.is_Integer:
             if e.exp < 0 and kernel.defined(e, box, extended=True):
                 continue  # (a divisor apart from 0 on the whole box: 1/cos(x) of tan(x))
-            if e.exp < 0 and not any(
-                    (q := bounded(lambda b=e.base, k=k: sp.cancel(d**k / b), seconds, None))
-                    is not None and sp.fraction(q)[1].is_number for k in DIVISOR_POWERS):
+            if e.exp < 0 and not _divides_a_power(e.base, d, seconds):
                 return False
             stack.append(e.base)
             continue
@@ -88,6 +87,14 @@ def defined_where_denominator_is(kernel: Any, expr: sp.Expr, d: sp.Expr, box: li
         if not kernel.defined(e, box, extended=True):
             return False
     return True
+
+
+@functools.lru_cache(maxsize=4096)
+def _divides_a_power(b: sp.Expr, d: sp.Expr, seconds: float) -> bool:
+    """dᵏ/b cancels to a polynomial for some k in :data:`DIVISOR_POWERS` (asked once per
+    pair: the same divisor and denominator come back on every box of a search)."""
+    return any((q := bounded(lambda k=k: sp.cancel(d**k / b), seconds, None)) is not None
+               and sp.fraction(q)[1].is_number for k in DIVISOR_POWERS)
 
 
 def quotient_candidates(kernel: Any, expr: sp.Expr) -> list[tuple[sp.Expr, sp.Expr]]:
