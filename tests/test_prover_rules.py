@@ -574,6 +574,10 @@ def test_a_false_root_bound_is_refuted_not_certified_by_its_conjugate():
     # coth(x/2)/(2x) - 1/x² = 1/12 - x²/720 + ...; the divisor (1 - e^(-x))² divides the
     # square of the denominator 12x²(e^x - 1), not the denominator itself
     ("(1 - exp(-2*x))/(2*x*(1 - 2*exp(-x) + exp(-2*x))) - 1/(x**2) <= 1/12", "0<x<50"),
+    # MetiTarski's sqrt-cos-problem-2: both sides ~ c/x at the excluded end 0; the typed
+    # 1/√(1 - cos³x) is defined where D = 360x·√(1 + cos x + cos²x)·sin(x/2) ≠ 0, since
+    # 1 - cos³x divides D² once sin²(x/2) is read as (1 - cos x)/2
+    ("(1/3)*sqrt(6)/x + (7/72)*sqrt(6)*x <= 1.1/sqrt(1-cos(x)**3)", "0<x<2.24"),
 ])
 def test_a_pole_at_an_excluded_end_is_closed_as_a_quotient(statement, domain, certified):
     cert = certified(statement, domain)
@@ -589,6 +593,8 @@ def test_a_pole_at_an_excluded_end_is_closed_as_a_quotient(statement, domain, ce
     ("(1 - exp(-2*x))/(2*x*(1 - 2*exp(-x) + exp(-2*x))) - 1/(x**2) <= 1/12 - 1/10**6",
      "0<x<50"),
     ("(1 - exp(-2*x))/(2*x*(1 - 2*exp(-x) + exp(-2*x))) - 1/(x**2) <= 1/12", "0<=x<50"),
+    ("(1/3)*sqrt(6)/x + (7/72)*sqrt(6)*x <= 0.9/sqrt(1-cos(x)**3)", "0<x<2.24"),
+    ("(1/3)*sqrt(6)/x + (7/72)*sqrt(6)*x <= 1.1/sqrt(1-cos(x)**3)", "0<=x<2.24"),
 ])
 def test_statements_undefined_or_false_at_a_pole_are_refuted(statement, domain):
     assert prove(statement, domain, time_limit=20).verdict is Verdict.REFUTED
@@ -635,6 +641,14 @@ def test_a_divisor_may_divide_a_power_of_the_denominator_only():
     assert not defined_where_denominator_is(kernel, 1 / (sp.exp(x) - 1), x**3, box)
     # a power of a divisor is its base's: 1 - e^(-x) = e^(-x)·(e^x - 1) divides d itself
     assert defined_where_denominator_is(kernel, 1 / (1 - sp.exp(-x))**4, sp.exp(x) - 1, box)
+    # a root in the denominator: b ≥ 0 on the box by its walk, and b divides d² once the
+    # half angle's sin²(x/2) is read as (1 - cos x)/2
+    d = x * sp.sqrt(1 + sp.cos(x) + sp.cos(x)**2) * sp.sin(x / 2)
+    root = (1 - sp.cos(x)**3)**sp.Rational(-1, 2)
+    assert defined_where_denominator_is(kernel, root, d, box)
+    assert not defined_where_denominator_is(kernel, root, x * sp.sin(x / 3), box)
+    # b may be negative on the box: its root is not defined there, whatever d is
+    assert not defined_where_denominator_is(kernel, (sp.cos(x) - 1)**sp.Rational(-1, 2), d, box)
 
 
 # logarithms of products split over variables ≥ 0 (fptheory.verify.kinks.settle_signed_variables)

@@ -205,3 +205,39 @@ def test_a_refutation_of_a_rewritten_statement_names_the_typed_sub_term():
     r = prove("(1 - cos(x))**(-1/2) >= 0", "-1<=x<=1", time_limit=10)
     assert r.verdict is Verdict.REFUTED and r.strip == "half angles"
     assert "1/sqrt(1 - cos(x))" in r.reason and "Abs" not in r.reason
+
+
+def test_half_angles_with_a_factor_positive_on_the_domain():
+    """1 - cos³x = (1 - cos x)(1 + cos x + cos²x): its root is √2|sin(x/2)|·√(1 + cos x +
+    cos²x), the factor > 0 everywhere; 1 - cos⁴x's factor (1 + cos x)(1 + cos²x) is 0 at π,
+    so on a domain reaching π the root stays as typed."""
+    from fptheory.verify import Domain
+    x = X
+    cube = sp.sqrt(1 - sp.cos(x)**3) >= x / 3
+    stripped, duties, name = strip_sides(cube, Domain.parse("0<=x<=2"))
+    assert name == "half angles" and duties == [cube.lhs, cube.rhs]
+    assert stripped.lhs == sp.sqrt(2) * sp.Abs(sp.sin(x / 2)) * sp.sqrt(
+        sp.cos(x)**2 + sp.cos(x) + 1)
+    assert strip_sides(cube) is None  # without a domain, only numbers as the factor
+    fourth = sp.sqrt(1 - sp.cos(x)**4) >= x / 3
+    assert strip_sides(fourth, Domain.parse("0<=x<=1"))[2] == "half angles"
+    assert strip_sides(fourth, Domain.parse("0<=x<=4")) is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from([3, 4, 5]), st.sampled_from([sp.Rational(1, 2), sp.Rational(-1, 2),
+                                                    sp.Rational(1, 3), sp.Rational(-3, 2)]),
+       st.fractions(-3, 3, max_denominator=16))
+def test_roots_of_one_minus_a_power_of_cosine_keep_their_values_and_domain(k, q, x):
+    """(1 - cosᵏx)^q and its half-angle form agree at exact points of -3/2 < x < 3/2 (where
+    the factor is > 0): both undefined, or equal to 40 digits."""
+    from fptheory.verify import Domain
+    x = sp.Rational(x.numerator, x.denominator) / 2
+    root = (1 - sp.cos(X)**k)**q
+    stripped = strip_sides(root >= -10, Domain.parse("-3/2<x<3/2"))
+    assert stripped is not None and stripped[2] == "half angles"
+    typed, written = (sp.N(e.xreplace({X: x}), 50) for e in (root, stripped[0].lhs))
+    undefined = [not v.is_real or v.has(sp.zoo, sp.nan, sp.oo, -sp.oo) for v in (typed, written)]
+    assert undefined[0] == undefined[1], (k, q, x)
+    if not undefined[0]:
+        assert abs(typed - written) <= 1e-40 * (1 + abs(typed)), (k, q, x)

@@ -36,7 +36,7 @@ from .mirror import replay_even
 from .obligations import obligations
 from .openends import defined_off_excluded, excluded_ends, follow
 from .ordered import replay_ordered
-from .quotients import quotient_candidates, quotient_defined
+from .quotients import duties_checked_by_quotient, quotient_candidates, quotient_defined
 from .search import PROVED, Budget, Problem, _excluded_face, _margin, decide
 from .strip import replay_strip
 from .symmetric import replay_symmetric
@@ -370,7 +370,7 @@ def _recheck_box(statement: sp.Rel, intervals: dict[sp.Symbol, Interval],
     try:
         for n, (leaf, box) in enumerate(zip(leaves, boxes, strict=True), start=1):
             why = _check_rule(problem, g, box, strict, _text(leaf["rule"]), 0)
-            if not why and not _text(leaf["rule"]).startswith("quotient → "):
+            if not why and not duties_checked_by_quotient(_text(leaf["rule"])):
                 for d in duties:
                     moved = follow(_text(leaf["rule"]), [d], variables, box, problem.excluded)
                     if moved is None or not defined_off_excluded(

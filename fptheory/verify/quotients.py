@@ -35,6 +35,7 @@ Nothing here decides: every step is a kernel judgement, replayed by ``recheck``.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -44,7 +45,15 @@ from .limits import bounded, manageable
 from .openends import defined_off_excluded
 
 __all__ = ["quotient_parts", "quotient_candidates", "quotient_defined", "close_quotient",
-           "defined_where_denominator_is"]
+           "defined_where_denominator_is", "duties_checked_by_quotient"]
+
+
+def duties_checked_by_quotient(rule: str) -> bool:
+    """A leaf's rule that reaches the quotient rule on the leaf's own box at the top level,
+    directly or after cases of kinked nodes (``kink 0: case 0 → quotient → …``, each case
+    the same box at the same depth): the quotient rule has then checked the typed
+    statement's sub-terms itself, wherever its denominator is not 0."""
+    return re.sub(r"^(kink \d{1,2}: case \d{1,2} → )*", "", rule).startswith("quotient → ")
 
 
 def quotient_parts(form: sp.Expr) -> tuple[sp.Expr, sp.Expr] | None:
@@ -64,9 +73,9 @@ def defined_where_denominator_is(kernel: Any, expr: sp.Expr, d: sp.Expr, box: li
                                  seconds: float = 2.0) -> bool:
     """expr is defined at every point of the box where d ≠ 0: expr is +, × and integer
     powers of sub-terms that contain no division and pass the kernel's walk on the box, and
-    every divisor b (a negative integer power's base) either has dᵏ/b cancel to a
-    polynomial q in them for some k in :data:`DIVISOR_POWERS` (b·q = dᵏ: where d ≠ 0, b ≠ 0)
-    or b⁻ⁿ passes the walk on the whole box itself."""
+    every divisor — a negative power b⁻ᵠ — either passes the walk on the whole box itself,
+    or has q an integer and dᵏ/b cancel to a polynomial p in them for some k in
+    :data:`DIVISOR_POWERS` (b·p = dᵏ: where d ≠ 0, b ≠ 0)."""
     stack = [expr]
     while stack:
         e = stack.pop()
@@ -75,9 +84,16 @@ def defined_where_denominator_is(kernel: Any, expr: sp.Expr, d: sp.Expr, box: li
         if isinstance(e, (sp.Add, sp.Mul)):
             stack.extend(e.args)
             continue
+        if isinstance(e, sp.Pow) and e.exp.is_negative and kernel.defined(e, box, extended=True):
+            continue  # (a divisor apart from 0 on the whole box: 1/cos(x) of tan(x))
+        if isinstance(e, sp.Pow) and e.exp.is_Rational and e.exp.is_negative \
+                and not e.exp.is_Integer:
+            # b^(-q) needs b > 0: b ≥ 0 on the whole box by its root's walk, b ≠ 0 where d is
+            if not (kernel.defined(sp.sqrt(e.base), box, extended=True)
+                    and _divides_a_power(e.base, d, seconds)):
+                return False
+            continue
         if isinstance(e, sp.Pow) and e.exp.is_Integer:
-            if e.exp < 0 and kernel.defined(e, box, extended=True):
-                continue  # (a divisor apart from 0 on the whole box: 1/cos(x) of tan(x))
             if e.exp < 0 and not _divides_a_power(e.base, d, seconds):
                 return False
             stack.append(e.base)
@@ -91,10 +107,31 @@ def defined_where_denominator_is(kernel: Any, expr: sp.Expr, d: sp.Expr, box: li
 
 @functools.lru_cache(maxsize=4096)
 def _divides_a_power(b: sp.Expr, d: sp.Expr, seconds: float) -> bool:
-    """dᵏ/b cancels to a polynomial for some k in :data:`DIVISOR_POWERS` (asked once per
-    pair: the same divisor and denominator come back on every box of a search)."""
-    return any((q := bounded(lambda k=k: sp.cancel(d**k / b), seconds, None)) is not None
-               and sp.fraction(q)[1].is_number for k in DIVISOR_POWERS)
+    """dᵏ/b cancels to a polynomial for some k in :data:`DIVISOR_POWERS`, dᵏ as it stands
+    or with its even powers of sines and cosines of half angles written through the whole
+    angle (sin²(u/2) = (1 - cos u)/2, an identity: 2x²·sin²(x/2) is x²(1 - cos x), a
+    multiple of 1 - cos³x's factor 1 - cos x). Asked once per pair: the same divisor and denominator
+    come back on every box of a search."""
+    def polynomial(power: sp.Expr) -> bool:
+        q = bounded(lambda: sp.cancel(power / b), seconds, None)
+        return q is not None and bool(sp.fraction(q)[1].is_number)
+    return any(polynomial(d**k) or (d.has(sp.sin, sp.cos) and polynomial(_double_angles(d**k)))
+               for k in DIVISOR_POWERS)
+
+
+def _double_angles(expr: sp.Expr) -> sp.Expr:
+    """expr with every even power of a sine or cosine of a half angle (u/2, the argument's
+    coefficient with an even denominator) written through the cosine of u: the same
+    function."""
+    def even_trig(e: sp.Expr) -> bool:
+        return bool(e.is_Pow and e.exp.is_Integer and e.exp > 0 and e.exp % 2 == 0
+                    and isinstance(e.base, (sp.sin, sp.cos))
+                    and e.base.args[0].as_coeff_Mul()[0].q % 2 == 0)
+
+    def double(e: sp.Expr) -> sp.Expr:
+        sign = -1 if isinstance(e.base, sp.sin) else 1
+        return ((1 + sign * sp.cos(2 * e.base.args[0])) / 2) ** (e.exp // 2)
+    return sp.expand(expr).replace(even_trig, double)
 
 
 def quotient_candidates(kernel: Any, expr: sp.Expr) -> list[tuple[sp.Expr, sp.Expr]]:

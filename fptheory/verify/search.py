@@ -52,7 +52,7 @@ from .openends import (
 from .ordered import certify_ordered
 from .parallel import Half, in_halves, may_fork
 from .problem import BoxTimeout, Problem
-from .quotients import close_quotient
+from .quotients import close_quotient, duties_checked_by_quotient
 from .results import CertifyResult, Leaf, _side_values, report_refutation
 from .rewrites import presplit
 from .sampling import _sample
@@ -579,7 +579,7 @@ def _monotone_sides(variables: Sequence[sp.Symbol], rule: str) -> frozenset[int]
 def _duties_defined(p: Problem, duties: Sequence[sp.Expr], box: list[Interval], rule: str) -> bool:
     """Every duty passes its walk on the leaf's box (after the rule's open-end steps, on
     the substituted box: the excluded end is not in the domain)."""
-    if not duties or rule.startswith("quotient → "):  # checked by the quotient rule itself
+    if not duties or duties_checked_by_quotient(rule):  # checked by the quotient rule itself
         return True
     moved = follow(rule, duties, p.variables, box, p.excluded)
     if moved is None:

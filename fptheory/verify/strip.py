@@ -67,7 +67,8 @@ def strip_sides(statement: sp.Rel, domain: Domain | None = None
             and _increasing_power(lhs.exp):
         a, b, name = lhs.base, rhs.base, f"power {lhs.exp}"
     else:
-        return _in_logarithms(statement, domain) or _as_products(statement) or _half_angles(statement)
+        return (_in_logarithms(statement, domain) or _as_products(statement)
+                or _half_angles(statement, domain))
     return _compared(statement, a, b, [lhs, rhs], name)
 
 
@@ -207,31 +208,39 @@ def _as_products(statement: sp.Rel) -> tuple[sp.Rel, list[sp.Expr], str] | None:
 HALF_ANGLES = "half angles"
 
 
-def _half_angle(base: sp.Expr) -> sp.Expr | None:
-    """2c·sin²(u/2) for a base c·(1 - cos u), 2c·cos²(u/2) for c·(1 + cos u) (c > 0 a
-    number); None for any other base."""
+def _half_angle(base: sp.Expr, q: sp.Rational, domain: Domain | None) -> sp.Expr | None:
+    """base^q written through the half angle: (2c·sin²(u/2))^q for a base c·(1 - cos u),
+    (2c·cos²(u/2))^q for c·(1 + cos u), where c > 0 is a number; with a ``domain``, also
+    (2 sin²(u/2))^q·c^q (cos²) where c is an expression > 0 on the whole domain (extended
+    intervals): 1 - cos³x = (1 - cos x)(1 + cos x + cos²x). None for any other base."""
     for cosine in base.atoms(sp.cos):
         u = cosine.args[0]
         for one_side, square in ((1 - cosine, sp.sin(u / 2)**2), (1 + cosine, sp.cos(u / 2)**2)):
             c = sp.cancel(base / one_side)
             if c.is_number and c.is_positive and c.is_finite:
-                return 2 * c * square
+                return (2 * c * square)**q
+            if not c.is_number and domain is not None and _positive_on(c, domain):
+                return (2 * square)**q * c**q
     return None
 
 
-def _half_angles(statement: sp.Rel) -> tuple[sp.Rel, list[sp.Expr], str] | None:
+def _half_angles(statement: sp.Rel, domain: Domain | None = None
+                 ) -> tuple[sp.Rel, list[sp.Expr], str] | None:
     """Every root (c·(1 ∓ cos u))^q, q a rational that is not an integer, written
     (2c·sin²(u/2))^q (cos²(u/2)), which sympy evaluates to (2c)^q·|sin(u/2)|^(2q): the same
     value wherever u is real (cos u = 1 - 2 sin²(u/2) = 2 cos²(u/2) - 1), and defined at
     the same points (both bases are ≥ 0 everywhere). √(1 - cos x) has no slope at x = 0;
-    √2·|sin(x/2)| has one on each side of it (MetiTarski's tan(x/2) ≤ √(1 - cos x)). The
-    typed sides stay sub-terms that must be defined."""
+    √2·|sin(x/2)| has one on each side of it (MetiTarski's tan(x/2) ≤ √(1 - cos x)). A
+    factor c that is an expression must be > 0 on the whole domain: then (1 ∓ cos u)^q·c^q
+    is the root's value (both factors ≥ 0) and is defined exactly where it is (MetiTarski's
+    1/√(1 - cos³x), whose base vanishes to second order at 0). The typed sides stay
+    sub-terms that must be defined."""
     swaps = {}
     for node in statement.atoms(sp.Pow):
         if node.exp.is_Rational and not node.exp.is_Integer and node.base.has(sp.cos):
-            half = _half_angle(node.base)
+            half = _half_angle(node.base, node.exp, domain)
             if half is not None:
-                swaps[node] = half**node.exp
+                swaps[node] = half
     if not swaps:
         return None
     return _compared(statement, statement.lhs.xreplace(swaps), statement.rhs.xreplace(swaps),
