@@ -578,6 +578,8 @@ def test_a_false_root_bound_is_refuted_not_certified_by_its_conjugate():
     # 1/√(1 - cos³x) is defined where D = 360x·√(1 + cos x + cos²x)·sin(x/2) ≠ 0, since
     # 1 - cos³x divides D² once sin²(x/2) is read as (1 - cos x)/2
     ("(1/3)*sqrt(6)/x + (7/72)*sqrt(6)*x <= 1.1/sqrt(1-cos(x)**3)", "0<x<2.24"),
+    # MetiTarski's trigpoly-352-2: a divisor |2 sin(x/2)|, 0 exactly where 2 sin(x/2) is
+    ("Abs(1/2 + cos(x) + cos(2*x)) <= 0.2 + 1/Abs(2*sin(x/2))", "0<x<4.8"),
 ])
 def test_a_pole_at_an_excluded_end_is_closed_as_a_quotient(statement, domain, certified):
     cert = certified(statement, domain)
@@ -595,6 +597,7 @@ def test_a_pole_at_an_excluded_end_is_closed_as_a_quotient(statement, domain, ce
     ("(1 - exp(-2*x))/(2*x*(1 - 2*exp(-x) + exp(-2*x))) - 1/(x**2) <= 1/12", "0<=x<50"),
     ("(1/3)*sqrt(6)/x + (7/72)*sqrt(6)*x <= 0.9/sqrt(1-cos(x)**3)", "0<x<2.24"),
     ("(1/3)*sqrt(6)/x + (7/72)*sqrt(6)*x <= 1.1/sqrt(1-cos(x)**3)", "0<=x<2.24"),
+    ("Abs(1/2 + cos(x) + cos(2*x)) <= 0.2 + 1/Abs(2*sin(x/2))", "0<=x<4.8"),  # undefined at 0
 ])
 def test_statements_undefined_or_false_at_a_pole_are_refuted(statement, domain):
     assert prove(statement, domain, time_limit=20).verdict is Verdict.REFUTED
@@ -647,6 +650,9 @@ def test_a_divisor_may_divide_a_power_of_the_denominator_only():
     root = (1 - sp.cos(x)**3)**sp.Rational(-1, 2)
     assert defined_where_denominator_is(kernel, root, d, box)
     assert not defined_where_denominator_is(kernel, root, x * sp.sin(x / 3), box)
+    # |f| is 0 exactly where f is
+    assert defined_where_denominator_is(kernel, 1 / sp.Abs(2 * sp.sin(x / 2)), d, box)
+    assert not defined_where_denominator_is(kernel, 1 / sp.Abs(sp.sin(x / 3)), d, box)
     # b may be negative on the box: its root is not defined there, whatever d is
     assert not defined_where_denominator_is(kernel, (sp.cos(x) - 1)**sp.Rational(-1, 2), d, box)
 

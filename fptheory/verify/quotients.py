@@ -94,7 +94,8 @@ def defined_where_denominator_is(kernel: Any, expr: sp.Expr, d: sp.Expr, box: li
                 return False
             continue
         if isinstance(e, sp.Pow) and e.exp.is_Integer:
-            if e.exp < 0 and not _divides_a_power(e.base, d, seconds):
+            base = e.base.args[0] if isinstance(e.base, sp.Abs) else e.base  # |f| = 0 iff f = 0
+            if e.exp < 0 and not _divides_a_power(base, d, seconds):
                 return False
             stack.append(e.base)
             continue
