@@ -657,6 +657,36 @@ def test_a_divisor_may_divide_a_power_of_the_denominator_only():
     assert not defined_where_denominator_is(kernel, (sp.cos(x) - 1)**sp.Rational(-1, 2), d, box)
 
 
+# roots of powers of variables ≥ 0 (fptheory.verify.kinks.settle_signed_variables)
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 9), st.sampled_from([sp.Rational(1, 3), sp.Rational(-1, 3), sp.Rational(1, 2),
+                                            sp.Rational(-3, 2), sp.Rational(5, 4)]),
+       st.fractions(0, 4, max_denominator=9), st.fractions(0, 4, max_denominator=9))
+def test_roots_of_powers_of_nonnegative_variables_keep_their_values_and_domain(n, q, a, b):
+    """(uⁿ·(1 + v)⁴)^q read as u^(nq)·… for u ≥ 0: at exact points of [0, 4]² (u = 0
+    included) both are undefined, or both equal to 40 digits."""
+    from fptheory.verify.kinks import settle_signed_variables
+    u, v = sp.symbols("u v", real=True)
+    typed = (u**n * (1 + v)**4)**q
+    settled = settle_signed_variables(typed, {u: (0, 4), v: (0, 4)})
+    at = {u: sp.Rational(a.numerator, a.denominator), v: sp.Rational(b.numerator, b.denominator)}
+    values = [sp.N(e.xreplace(at), 50) for e in (typed, settled)]
+    undefined = [not w.is_real or w.has(sp.zoo, sp.nan, sp.oo, -sp.oo) for w in values]
+    assert undefined[0] == undefined[1], (n, q, at, settled)
+    if not undefined[0]:
+        assert abs(values[0] - values[1]) <= 1e-40 * (1 + abs(values[0])), (n, q, at)
+
+
+def test_a_root_of_a_product_of_powers_is_read_through_its_powers(certified):
+    """Polya's (u⁹v⁴)^(1/3) ≥ u³v on u > 0, v > 1 (sympy keeps (u⁹)^(1/3)): u³·v^(4/3) ≥ u³v
+    in one box; with u ≥ -1 the root is undefined at u < 0 and the statement refuted."""
+    certificate = certified("(u**9*v**4)**(1/3) >= u**3*v", "0<u<oo, 1<v<oo")
+    assert len(certificate["leaves"]) == 1
+    assert prove("(u**9*v**4)**(1/3) >= u**3*v", "-1<=u<=2, 1<v<=2",
+                 time_limit=20).verdict is Verdict.REFUTED
+
+
 # logarithms of products split over variables ≥ 0 (fptheory.verify.kinks.settle_signed_variables)
 
 @pytest.mark.parametrize("statement, domain", [

@@ -80,6 +80,8 @@ def settle_signed_variables(expr: sp.Expr, intervals: Mapping[sp.Symbol, Sequenc
     '2*y*sqrt(y**2 + 1)'
     >>> sp.sstr(settle_signed_variables(sp.Abs(y), {y: (-1, 1)}))
     'Abs(y)'
+    >>> sp.sstr(settle_signed_variables((y**9 * (1 + y)**4)**sp.Rational(1, 3), {y: (0, 1)}))
+    'y**3*Abs(y + 1)**(4/3)'
 
     A logarithm of a product is split over the factors that are powers of such variables
     (v ≥ 0 on its interval) and over positive constants: log(c·v^e·R) = log c + e·log v +
@@ -101,7 +103,20 @@ def settle_signed_variables(expr: sp.Expr, intervals: Mapping[sp.Symbol, Sequenc
         elif sp.sympify(hi).is_nonpositive:
             swap[sp.Abs(v)] = -v
     expr = expr.xreplace(swap) if swap and expr.has(sp.Abs) else expr
+    if nonnegative:
+        expr = expr.replace(lambda e: _root_of_power(e, nonnegative),
+                            lambda e: e.base.base ** (e.base.exp * e.exp))
     return split_logs(expr, nonnegative)
+
+
+def _root_of_power(e: sp.Basic, nonnegative: set[sp.Symbol]) -> bool:
+    """(v^n)^q with v ≥ 0 on its interval, n > 0 an integer and q a rational that is not an
+    integer: v^(nq) there, the same value, defined at the same points (at v = 0 both are
+    0 for q > 0 and undefined for q < 0). sympy keeps (u⁹)^(1/3) of (u⁹v⁴)^(1/3) as it is
+    for a real u."""
+    return bool(isinstance(e, sp.Pow) and e.exp.is_Rational and not e.exp.is_Integer
+                and isinstance(e.base, sp.Pow) and e.base.base in nonnegative
+                and e.base.exp.is_Integer and e.base.exp > 0)
 
 
 def split_logs(expr: sp.Expr, nonnegative: set[sp.Symbol]) -> sp.Expr:
