@@ -243,6 +243,36 @@ def test_a_side_moved_to_infinity_has_no_excluded_end_left(hi, rule, refusal, ce
 # the excluded end 0
 
 @pytest.mark.parametrize("statement, domain", [
+    # Polya's log(1 + x² + eˣ) > x, as ≥: ∞ - ∞ on the tail, log(1 + e⁻ˣ + x²e⁻ˣ) → 0
+    ("log(1 + x**2 + exp(x)) >= x", "x>=0"),
+    ("log(1 + exp(-x)) >= -x", "x<=0"),
+    ("log(x**2 + exp(2*x)) >= 2*x", "x>=1"),
+])
+def test_logarithms_dominated_by_an_exponential_on_a_tail_are_certified(statement, domain, certified):
+    cert = certified(statement, domain)
+    assert any("exp(-" in form["form"] or "exp(x)" in form["form"] for form in cert["forms"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(-3, 3), st.integers(1, 3), st.integers(-2, 2),
+       st.fractions(-40, 40, max_denominator=7), st.sampled_from([1, -1]))
+def test_exponentials_pulled_out_of_logarithms_keep_the_value(c, a, b, x, sign):
+    """log(S) with S = x² + c + e^(±ax + b) written ±ax + log(S·e^(∓ax)): equal to 40 digits
+    at exact points where S > 0, and both undefined where S ≤ 0."""
+    from fptheory.verify.rewrites import exponentials_out
+    v = sp.Symbol("x", real=True)
+    expr = sp.log(v**2 + c + sp.exp(sign * a * v + b)) - v
+    form = exponentials_out(expr, v, sign)
+    assert form is not None and form != expr
+    at = {v: sp.Rational(x.numerator, x.denominator)}
+    values = [sp.N(e.xreplace(at), 60) for e in (expr, form)]
+    undefined = [not w.is_real or w.has(sp.zoo, sp.nan, sp.oo, -sp.oo) for w in values]
+    assert undefined[0] == undefined[1], (expr, form, at)
+    if not undefined[0]:
+        assert abs(values[0] - values[1]) <= 1e-40 * (1 + abs(values[0])), (expr, form, at)
+
+
+@pytest.mark.parametrize("statement, domain", [
     ("x*log(1 + 1/x) < 1", "x>=1"),  # 1 - x log(1 + 1/x) ~ 1/(2x) as x → ∞
     ("x*log(1 + 1/x) <= 1", "x>0"),
     ("x*log(1 - 1/x) > -1", "x<=-1"),  # the lower tail: t = 1/x ∈ [-1, 0)

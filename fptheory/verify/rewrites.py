@@ -17,10 +17,37 @@ from fptheory.core.errors import FPTheoryError
 from .backends import ARB, Interval, compile_balls
 from .limits import bounded, manageable
 
-__all__ = ["factored_forms", "at_infinity_forms", "roots_at_infinity", "simpler_derivative", "presplit",
-           "conjugate_forms", "collected_trig_forms"]
+__all__ = ["factored_forms", "at_infinity_forms", "exponentials_out", "roots_at_infinity",
+           "simpler_derivative", "presplit", "conjugate_forms", "collected_trig_forms"]
 
 _HYPERBOLIC = [sp.sinh, sp.cosh, sp.tanh, sp.sech, sp.csch, sp.coth]  # (sin → e^{ix} is complex)
+
+
+def exponentials_out(expr: sp.Expr, v: sp.Symbol, sign: int) -> sp.Expr | None:
+    """expr with every logarithm of a sum that has a term c·e^(av + b), a a number of the
+    sign ``sign`` (the largest |a| taken), written av + log(S·e^(-av)), the product
+    distributed; None where there is none. For x → +∞, log(1 + x² + eˣ) - x is
+    log(1 + e⁻ˣ + x²e⁻ˣ), which tends to 0 where the typed one is ∞ - ∞. For every real v,
+    S·e^(-av) > 0 exactly where S > 0 and log S = av + log(S·e^(-av)): the same function
+    (the kernel admits it only after establishing the equality itself).
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> exponentials_out(sp.log(1 + x**2 + sp.exp(x)) - x, x, 1)
+    log(x**2*exp(-x) + 1 + exp(-x))
+    """
+    def pulled(node: sp.log) -> sp.Expr:
+        best = None
+        for term in node.args[0].args:
+            for power in (f for f in sp.Mul.make_args(term) if isinstance(f, sp.exp)):
+                a = sp.diff(power.args[0], v)
+                if a.is_number and a.is_real and sign * a > 0 and (best is None or abs(a) > best):
+                    best = abs(a)
+        if best is None:
+            return node
+        return sign * best * v + sp.log(sp.expand_mul(node.args[0] * sp.exp(-sign * best * v)))
+    form = expr.replace(lambda e: isinstance(e, sp.log) and len(e.args) == 1 and e.args[0].is_Add
+                        and e.args[0].has(v), pulled)
+    return None if form == expr else form
 
 
 def at_infinity_forms(expr: sp.Expr, far: Sequence[tuple[sp.Symbol, int]],
@@ -38,7 +65,8 @@ def at_infinity_forms(expr: sp.Expr, far: Sequence[tuple[sp.Symbol, int]],
     if not far or sp.count_ops(expr) > 60 or not manageable(expr):
         return []
     until = time.perf_counter() + seconds
-    forms: list[sp.Expr] = []
+    forms: list[sp.Expr] = [f for v, sign in far if expr.has(sp.log, sp.exp)
+                            and (f := exponentials_out(expr, v, sign)) is not None]
     rt = {v: sp.Dummy(f"t_{v.name}", real=True) for v, _ in far}
     et = {(v, sign): sp.Dummy(f"t_{v.name}", positive=True) for v, sign in far}
     attempts = [(expr, {v: 1 / t for v, t in rt.items()}, {t: 1 / v for v, t in rt.items()})]
