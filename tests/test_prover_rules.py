@@ -242,6 +242,17 @@ def test_a_side_moved_to_infinity_has_no_excluded_end_left(hi, rule, refusal, ce
 # tails read in 1/x (fptheory.verify.openends.invert): tight at infinity becomes tight at
 # the excluded end 0
 
+def test_a_square_revealed_by_factoring_closes_a_bound_tight_at_two_inner_points(certified):
+    """AIME 1983/9 (miniF2F): 9x·sin x + 4/(x·sin x) ≥ 12 on (0, π), equal where
+    x·sin x = 2/3 (twice, at irrational points); over one denominator and factored with sin x
+    as a generator it is (3x·sin x - 2)²/(x·sin x), ≥ 0 at sight. Moved 10⁻⁶ up, refuted."""
+    statement = "12 <= ((9*(x**2*sin(x)**2)) + 4)/(x*sin(x))"
+    cert = certified(statement, "0<x<pi")
+    assert any("(3*x*sin(x) - 2)**2" in form["form"] for form in cert["forms"])
+    assert prove("12 + 1/10**6 <= ((9*(x**2*sin(x)**2)) + 4)/(x*sin(x))", "0<x<pi",
+                 time_limit=20).verdict is Verdict.REFUTED
+
+
 @pytest.mark.parametrize("statement, domain", [
     # Polya's log(1 + x² + eˣ) > x, as ≥: ∞ - ∞ on the tail, log(1 + e⁻ˣ + x²e⁻ˣ) → 0
     ("log(1 + x**2 + exp(x)) >= x", "x>=0"),

@@ -146,14 +146,25 @@ def factored_forms(expr: sp.Expr, seconds: float = 5.0, *, slope: bool = False
     def factor() -> list[sp.Expr]:
         if expr.is_polynomial() or expr.is_rational_function():
             return [sp.factor(expr)]
-        if not slope or sp.count_ops(expr) > FACTOR_OPS:
+        if sp.count_ops(expr) > FACTOR_OPS:
             return []
+        if not slope:  # only where it reveals a square: (3x·sin x - 2)²/(x·sin x) ≥ 0
+            factored = sp.factor(expr)
+            return [factored] if _has_square_factor(factored) else []
         return [sp.factor_terms(expr), sp.factor(expr)]
     out: list[sp.Expr] = []
     for f in bounded(factor, seconds, []):
         if f != expr and f not in out:
             out.append(f)
     return out
+
+
+def _has_square_factor(form: sp.Expr) -> bool:
+    """A factor of form is an even power of a sum (9x²sin²x - 12x·sin x + 4 factored is
+    (3x·sin x - 2)², ≥ 0 at sight, where the sum's enclosure straddles 0 near its zeros)."""
+    numerator = sp.fraction(form)[0]
+    return any(isinstance(f, sp.Pow) and f.exp.is_Integer and f.exp > 0 and f.exp % 2 == 0
+               and f.base.is_Add for f in sp.Mul.make_args(numerator))
 
 
 def conjugate_forms(expr: sp.Expr, seconds: float = 5.0) -> list[sp.Expr]:
