@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 import warnings
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import sympy as sp
@@ -33,6 +34,12 @@ FAR = 1e6
 #: uniform and log-uniform draws refuse infinite ranges (the hunt is a float search
 #: inside the box; a clipped side is still inside it)
 HUGE = 1e300
+
+
+#: each scale a side is drawn and descended in: (to the scale, back from it)
+_SCALES: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
+    "log": (np.log, np.exp), "asinh": (np.arcsinh, np.sinh),
+    "linear": (lambda t: t, lambda t: t)}
 
 
 def _float(e: sp.Expr) -> float:
@@ -65,7 +72,6 @@ class Hunter:
             pad = 1e-12 * (1 + abs(a) + abs(b))
             self.bounds.append((a + pad, b - pad) if b - a > 4 * pad else (a, b))
         self.exact_box = list(box)
-        self.checked = 0
         self._seen: set[tuple[sp.Expr, ...]] = set()  # exact points already checked
         try:
             with warnings.catch_warnings():
@@ -99,14 +105,9 @@ class Hunter:
 
     def random_points(self, n: int) -> np.ndarray:
         cols = []
-        for a, b in self.bounds:
-            kind = self._kind(a, b)
-            if kind == "log":  # a wide positive side: log-uniform
-                cols.append(np.exp(self.rng.uniform(np.log(a), np.log(b), n)))
-            elif kind == "asinh":  # any other wide side: every scale of each sign
-                cols.append(np.sinh(self.rng.uniform(np.arcsinh(a), np.arcsinh(b), n)))
-            else:
-                cols.append(self.rng.uniform(a, b, n))
+        for a, b in self.bounds:  # (log-uniform on a wide positive side, asinh on another)
+            forward, back = _SCALES[self._kind(a, b)]
+            cols.append(back(self.rng.uniform(forward(a), forward(b), n)))
         return np.column_stack(cols) if cols else np.zeros((n, 0))
 
     def _exact(self, x: np.ndarray) -> dict[sp.Symbol, sp.Expr]:
@@ -197,7 +198,6 @@ class Hunter:
                 if checked >= max_checks or time.perf_counter() > stop:
                     break
                 self._seen.add(key)
-                self.checked += 1
                 checked += 1
                 witness = self.check(point)
                 if witness is not None:
@@ -223,14 +223,9 @@ class Hunter:
     def _drawn_scale(column: np.ndarray, a: float, b: float) -> np.ndarray:
         """A side's coordinates mapped to [0, 1] in the scale :meth:`random_points` draws it
         in (log, asinh or linear)."""
+        forward, _ = _SCALES[Hunter._kind(a, b)]
         with np.errstate(all="ignore"):
-            kind = Hunter._kind(a, b)
-            if kind == "log":
-                t, lo, hi = np.log(np.clip(column, a, b)), np.log(a), np.log(b)
-            elif kind == "asinh":
-                t, lo, hi = np.arcsinh(column), np.arcsinh(a), np.arcsinh(b)
-            else:
-                t, lo, hi = column, a, b
+            t, lo, hi = forward(np.clip(column, a, b)), forward(a), forward(b)
             return (t - lo) / (hi - lo) if hi > lo else np.zeros_like(column)
 
     def _past_the_padding(self, x: np.ndarray) -> list[tuple[np.ndarray, dict]]:
@@ -271,9 +266,9 @@ class Hunter:
         on a wide side, so that a step means the same at 2 and at 10⁵), each coordinate
         scaled by its side's width there, with central-difference gradients and a halving
         line search."""
-        kinds = [self._kind(a, b) for a, b in self.bounds]
-        to_u = [{"log": np.log, "asinh": np.arcsinh}.get(k, lambda t: t) for k in kinds]
-        to_x = [{"log": np.exp, "asinh": np.sinh}.get(k, lambda t: t) for k in kinds]
+        scales = [_SCALES[self._kind(a, b)] for a, b in self.bounds]
+        to_u = [forward for forward, _ in scales]
+        to_x = [back for _, back in scales]
         lo = np.array([f(a) for f, (a, _) in zip(to_u, self.bounds, strict=True)])
         hi = np.array([f(b) for f, (_, b) in zip(to_u, self.bounds, strict=True)])
 
@@ -320,8 +315,8 @@ class Hunter:
 
     @staticmethod
     def _kind(a: float, b: float) -> str:
-        """The scale a side's starts are drawn in: log (wide, positive), asinh (wide) or
-        linear."""
+        """The scale a side's starts are drawn in (a key of :data:`_SCALES`): log (wide,
+        positive), asinh (wide) or linear."""
         return "linear" if b - a <= 1e4 else "log" if a > 0 else "asinh"
 
     def _safe(self, x: np.ndarray) -> float:
