@@ -163,6 +163,21 @@ def test_false_statements_on_cones_are_refuted(statement, domain):
     assert r.verdict is Verdict.REFUTED, r.reason
 
 
+@pytest.mark.parametrize("statement, domain, pieces", [
+    # Polya's root example: u³·(v^(4/3) − v) in one scaled variable of two, strict and
+    # tight at both excluded ends (unknown at 60 s while only every variable was scaled)
+    ("(u**9*v**4)**(1/3) > u**3*v", "0<u<oo, 1<v<oo", 1),
+    ("(u**9*v**4)**(1/3) >= u**3*v", "0<=u<oo, 1<=v<oo", 2),  # and the origin u = 0
+])
+def test_a_margin_homogeneous_in_one_of_two_variables_is_reduced(statement, domain, pieces,
+                                                                 certified):
+    cert = certified(statement, domain)
+    assert cert["reduction"]["scaled"] == ["u"] and len(cert["reduction"]["pieces"]) == pieces
+    # not homogeneous in u once v's factor depends on u: no reduction, and false: refuted
+    r = prove(statement.replace("u**3*v", "u**3*v + u**2/10**6"), domain, time_limit=30)
+    assert r.verdict is Verdict.REFUTED, r.reason
+
+
 def _pieces(c: dict) -> list:
     return c["reduction"]["pieces"]
 

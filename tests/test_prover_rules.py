@@ -719,11 +719,15 @@ def test_roots_of_powers_of_nonnegative_variables_keep_their_values_and_domain(n
         assert abs(values[0] - values[1]) <= 1e-40 * (1 + abs(values[0])), (n, q, at)
 
 
-def test_a_root_of_a_product_of_powers_is_read_through_its_powers(certified):
+def test_a_root_of_a_product_of_powers_is_read_through_its_powers(certified, monkeypatch):
     """Polya's (u⁹v⁴)^(1/3) ≥ u³v on u > 0, v > 1 (sympy keeps (u⁹)^(1/3)): u³·v^(4/3) ≥ u³v
-    in one box; with u ≥ -1 the root is undefined at u < 0 and the statement refuted."""
+    in one box (the margin is homogeneous in u, and reduced to u = 1 where that is looked
+    for: here it is not, so that the search meets the root); with u ≥ -1 the root is
+    undefined at u < 0 and the statement refuted."""
+    import fptheory.verify.homogeneous as homogeneous
+    monkeypatch.setattr(homogeneous, "find_reduction", lambda *args, **kwargs: None)
     certificate = certified("(u**9*v**4)**(1/3) >= u**3*v", "0<u<oo, 1<v<oo")
-    assert len(certificate["leaves"]) == 1
+    assert "reduction" not in certificate and len(certificate["leaves"]) == 1
     assert prove("(u**9*v**4)**(1/3) >= u**3*v", "-1<=u<=2, 1<v<=2",
                  time_limit=20).verdict is Verdict.REFUTED
 
@@ -919,3 +923,18 @@ def test_a_box_whose_decision_runs_past_its_share_is_split(monkeypatch):
     monkeypatch.setattr(search, "box_seconds", lambda time_limit: -1.0)
     r = prove("sin(x) <= x", "0<=x<=1", time_limit=2, max_boxes=200)
     assert r.verdict is Verdict.UNKNOWN and "budget" in r.reason
+
+
+def test_a_bound_tight_along_a_face_at_a_domain_end_closes_there(certified):
+    """sinh(x)·sinh(y) ≤ sinh(1)·sinh(xy) on [0, 1]² is an equality on the whole face y = 1
+    (and x = 1): the margin is monotone towards it, and there its enclosure is a ball around
+    0 (sinh(1)·sinh(x) − sinh(x)·sinh(1) on an interval of x), while the face substituted
+    exactly is 0 (unknown at 30 s when only a relation's faces were substituted). The same
+    leaves for the bound lowered by 10⁻⁹ (false on that face) are refused."""
+    statement = "sinh(x)*sinh(y) <= sinh(1)*sinh(x*y)"
+    cert = certified(statement, "0<=x<=1, 0<=y<=1")
+    assert any(leaf["rule"].startswith("monotone") for leaf in cert["leaves"])
+    lowered = statement + " - 1/10**9"
+    assert not recheck_certificate(dict(cert, statement=lowered, source=lowered))
+    wrong = prove(lowered, "0<=x<=1, 0<=y<=1", time_limit=30)
+    assert wrong.verdict is Verdict.REFUTED

@@ -337,7 +337,7 @@ def _recheck_box(statement: sp.Rel, intervals: dict[sp.Symbol, Interval],
                       exact_faces=exact_faces,
                       far=_far(variables, [intervals[v] for v in variables]),
                       propose_forms=False, excluded=excluded_ends(intervals, open_ends or {}),
-                      face_ends=domain_ends(intervals) if exact_faces else {})
+                      face_ends=domain_ends(intervals))
     duties = [settle_signed_variables(own_symbols(d, variables), intervals)
               for d in duties]  # as the search did
     problem.duties = list(duties)

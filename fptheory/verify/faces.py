@@ -1,14 +1,15 @@
 """Exact faces: the expression substituted exactly where a side of the box is one number.
 
 On a face s = 0 of a relation's substitution variable (y = x + s·(hi − x), so y = x), and
-in a relation's piece on a face where any variable sits at one of its domain's ends
-(x = hi, where y's side shrinks to a point), the kernel may judge the exactly substituted
+on a face where any variable sits at one of its domain's ends (x = hi; in a relation's
+piece, where y's side shrinks to a point), the kernel may judge the exactly substituted
 expression (sympy's ``subs``) instead of the expression on the degenerate box: both are
 the same function there, and the original must still pass the walk on the face. Where
 the substituted expression is small, within rounding of 0 at the face's centre, and shown
 identically 0 by :func:`~fptheory.verify.equality.exactly_equal`, 0 is a candidate too:
 the slope of a symmetric margin on the diagonal, which sympy leaves as
-(2 − x)·eˣ/2 − (1 − x/2)·eˣ, has an enclosure around 0 on every box, and is 0.
+(2 − x)·eˣ/2 − (1 − x/2)·eˣ, has an enclosure around 0 on every box, and is 0; so is the
+margin of sinh(x)·sinh(y) ≤ sinh(1)·sinh(xy) on the face y = 1, an equality all along it.
 
 >>> from fptheory.verify.kernel import Kernel
 >>> x, s = sp.symbols("x s", real=True)

@@ -68,7 +68,8 @@ degree ≥ 2 in several variables, by intersecting the walked ball with the sub-
 second-order Taylor form over the box (:func:`~fptheory.verify.taylor.refined_enclosure`):
 both enclose the sub-term, so their intersection does.
 
-A relation's substitution variable fixed on a face (``s = 0``, i.e. ``y = x``) may be
+A relation's substitution variable fixed on a face (``s = 0``, i.e. ``y = x``), and any
+variable on a face at one of its domain's ends, may be
 substituted exactly (sympy's ``subs`` at the exact value), and there 0 stands for an
 expression shown identically 0 (:mod:`fptheory.verify.faces`): the original must still pass
 the walk on that face.

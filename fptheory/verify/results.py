@@ -122,9 +122,11 @@ class CertifyResult:
                         f"sign certified in {x})")
             if self.reduction:
                 scaled = ", ".join(self.reduction["scaled"])
-                to = (f"{len(self.reduction['pieces'])} pieces, each with its largest "
-                      "variable = 1" if "largest" in self.reduction
-                      else f"{self.reduction['scale']} = 1")
+                pieces = self.reduction.get("pieces", [])
+                to = (f"{len(pieces)} pieces, each with its largest variable = 1"
+                      if "largest" in self.reduction and len(self.reduction["scaled"]) > 1
+                      else f"{self.reduction['scale']} = 1"
+                      + (f" and {scaled} = 0" if any("origin" in p for p in pieces) else ""))
                 via += (f" (homogeneous of degree {self.reduction['degree']} in {scaled}: "
                         f"reduced to {to})")
             return (f"arb branch-and-bound: {len(self.leaves)} leaf boxes cover the domain{via} "

@@ -435,7 +435,7 @@ def _search_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: i
                       far=_far(variables, [domain.intervals[v] for v in variables]),
                       centre={v: _finite_ends(*domain.intervals[v])[1] for v in variables},
                       excluded=excluded_ends(domain.intervals, domain.open_ends),
-                      face_ends=domain_ends(domain.intervals) if exact_faces else {})
+                      face_ends=domain_ends(domain.intervals))
     result.max_depth = problem.max_depth
     o_lhs, o_rhs = (original.lhs, original.rhs) if original is not None else (lhs, rhs)
     o_g = _margin(original) if original is not None else g
