@@ -76,6 +76,25 @@ def test_forms_need_exact_equality():
     assert k.admit(x - x**2, x * (1 - x)) and k.forms_of(x - x**2) == [x * (1 - x)]
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from([2, 3, 5, 6, 10]), st.integers(2, 5), st.integers(1, 3),
+       st.integers(-3, 3))
+def test_powers_of_integers_are_equal_through_their_smallest_base(m, k, j, shift):
+    """n^u = m^(k·u) for n = m^k > 0 and every real u: (m^k)^x and m^(k·x) are admitted
+    equal, and stay unequal when the exponent is moved by a shift ≠ 0 or the base is not
+    the power claimed (m^k ± 1)."""
+    n = m**k
+    u = j * x / 2
+    assert exactly_equal(sp.Integer(n) ** u, sp.Integer(m) ** (k * u)) is not None
+    if shift:
+        assert exactly_equal(sp.Integer(n) ** u, sp.Integer(m) ** (k * u + shift)) is None
+    assert exactly_equal(sp.Integer(n + 1) ** u, sp.Integer(m) ** (k * u)) is None
+    # 1/12 − t(2^t − 3t)/4^t as the square it is (AMC 12B 2020/22), and not 1/10 − …
+    g = R(1, 12) - (2**x - 3 * x) * x / 4**x
+    assert exactly_equal(g, (2**x - 6 * x) ** 2 / (12 * 2 ** (2 * x))) is not None
+    assert exactly_equal(g + R(1, 60), (2**x - 6 * x) ** 2 / (12 * 2 ** (2 * x))) is None
+
+
 @pytest.mark.parametrize("a, b, equal", [
     # the roots written at infinity (rewrites.roots_at_infinity): equal wherever both are
     (sp.sqrt(x**2 + x), sp.Abs(x) * sp.sqrt(1 + 1 / x), True),

@@ -938,3 +938,27 @@ def test_a_bound_tight_along_a_face_at_a_domain_end_closes_there(certified):
     assert not recheck_certificate(dict(cert, statement=lowered, source=lowered))
     wrong = prove(lowered, "0<=x<=1, 0<=y<=1", time_limit=30)
     assert wrong.verdict is Verdict.REFUTED
+
+
+@pytest.mark.parametrize("statement, domain", [
+    ("Abs(x + 2*y + z)*exp(w) < 7 + Abs(z)", "-3<x<3, -2<y<2, -oo<w<=0, z real"),
+    ("Abs(x + 2*y + z) < (7 + Abs(z))*exp(w)", "-3<x<3, -2<y<2, 0<=w<oo, z real"),
+])
+def test_a_whole_line_is_cut_before_a_tail(statement, domain, certified):
+    """Polya's |x + 2y + z|·eʷ < 7 + |z|, tight as x → 3, y → 2 at w = 0 for every z ≥ 0:
+    its kink at z = 0 closes both halves of the line once z is cut there; while w's tail was
+    cut first, every box held the whole line of z (unknown at 60 s)."""
+    certified(statement, domain)
+    assert prove(statement.replace("7", "69/10"), domain, time_limit=30).verdict is \
+        Verdict.REFUTED
+
+
+def test_a_square_in_powers_of_two_integer_bases_is_seen(certified):
+    """AMC 12B 2020/22: t(2^t − 3t)/4^t ≤ 1/12 on the real line, tight where 2^t = 6t
+    (twice): with 4^t written 2^(2t) the margin factors as (2^t − 6t)²/(12·4^t), ≥ 0 at
+    sight (unknown at 60 s while 4^t and 2^t were two generators); lowered by 10⁻⁹,
+    refuted."""
+    cert = certified("((2**t - 3*t)*t)/(4**t) <= 1/12", "t real")
+    assert len(cert["leaves"]) <= 4
+    assert prove("((2**t - 3*t)*t)/(4**t) <= 1/12 - 1/10**9", "t real",
+                 time_limit=30).verdict is Verdict.REFUTED

@@ -39,3 +39,26 @@ def test_the_sides_of_a_monotone_rule_are_read_from_it():
     rule = "monotone: increasing in y3 → monotone: strictly decreasing in y6 → split"
     assert _monotone_sides(ys, rule) == frozenset({2, 5})
     assert _monotone_sides(ys, "split") == frozenset()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["line", "up", "down", "finite"]), min_size=1, max_size=5))
+def test_a_whole_line_is_cut_at_0_before_any_tail(kinds):
+    """A side (-∞, ∞) is cut at 0 first (an |z| or a square in z changes there), before a
+    tail [a, ∞) of another side is cut on towards TAIL_CAP: |x + 2y + z|·eʷ < 7 + |z| with
+    w ≤ 0 and z real was unknown at 60 s while w's tail was cut first, each of its boxes
+    holding the whole line of z. Without a whole line, the first tail is cut; the halves
+    cover the box."""
+    ends = {"line": (-sp.oo, sp.oo), "up": (R(3), sp.oo), "down": (-sp.oo, R(-3)),
+            "finite": (R(-1), R(2))}
+    box = [ends[k] for k in kinds]
+    if kinds == ["finite"] * len(kinds):
+        return
+    left, right = split_box(box)
+    (i,) = [j for j, (a, b) in enumerate(zip(left, right, strict=True)) if a != b]
+    first = kinds.index("line") if "line" in kinds else min(
+        j for j, k in enumerate(kinds) if k != "finite")
+    assert i == first
+    assert left[i][0] == box[i][0] and right[i][1] == box[i][1] and left[i][1] == right[i][0]
+    if kinds[i] == "line":
+        assert left[i][1] == 0

@@ -7,15 +7,41 @@ deadline, never by sampling or floats (:func:`exactly_equal`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 
 import sympy as sp
 
 from .limits import bounded, manageable
 
-__all__ = ["exactly_equal", "zero_at"]
+__all__ = ["exactly_equal", "zero_at", "smallest_bases"]
 
 _HYPERBOLIC = [sp.sinh, sp.cosh, sp.tanh, sp.sech, sp.csch, sp.coth]
+
+
+def smallest_bases(expr: sp.Expr) -> sp.Expr:
+    """expr with every power n^u of an integer n = m^k (m not a power itself, k ≥ 2) written
+    m^(k·u), an identity for every real u (n > 0): 4^t and 2^t are then powers of one
+    generator, and 1/12 − t(2^t − 3t)/4^t factors as (2^t − 6t)²/(12·2^(2t)) (AMC 12B
+    2020/22), which ``cancel`` shows equal once both are written so.
+
+    >>> t = sp.Symbol("t", real=True)
+    >>> smallest_bases(4**t + 27**(t/3) + 6**t)
+    2**(2*t) + 3**t + 6**t
+    """
+    def smallest(n: int) -> tuple[int, int]:
+        for k in range(int(math.log2(n)), 1, -1):
+            m = round(n ** (1 / k))
+            for root in (m - 1, m, m + 1):
+                if root > 1 and root**k == n:
+                    return root, k
+        return n, 1
+
+    def rebase(e: sp.Pow) -> sp.Expr:
+        m, k = smallest(int(e.base))
+        return sp.Pow(m, k * e.exp) if k > 1 else e
+    return expr.replace(lambda e: isinstance(e, sp.Pow) and e.base.is_Integer
+                        and 1 < e.base < 2**64 and not e.exp.is_number, rebase)
 
 
 def _is_zero_by(method: Callable[[], sp.Expr], seconds: float) -> bool:
@@ -62,7 +88,8 @@ def exactly_equal(a: sp.Expr, b: sp.Expr, seconds: float = 5.0) -> str | None:
     defined), or None. Tried in order: structural equality; for two rational functions,
     ``cancel`` of each (lowest terms over one denominator) giving the same expression;
     ``cancel`` of a - b (a decision procedure for rational functions); the same after
-    writing hyperbolic functions and powers of exponentials as exponentials; the same for
+    writing hyperbolic functions and powers of exponentials as exponentials and powers of
+    integers n = m^k as powers of m (:func:`smallest_bases`); the same for
     each sign of the variables under |·| (:func:`_zero_by_signs`); ``simplify(a - b) == 0``. Each sympy step
     runs under a deadline of ``seconds``. Expressions with floats are never equal by this
     test unless structurally equal (a float is a binary number; rewriting it decides
@@ -95,8 +122,8 @@ def exactly_equal(a: sp.Expr, b: sp.Expr, seconds: float = 5.0) -> str | None:
         return "cancel each"
     if _is_zero_by(lambda: sp.cancel(sp.together(d)), seconds):
         return "cancel"
-    if _is_zero_by(lambda: sp.cancel(sp.together(sp.powsimp(sp.expand_power_exp(
-            d.rewrite(_HYPERBOLIC, sp.exp))))), seconds):
+    if _is_zero_by(lambda: sp.cancel(sp.together(smallest_bases(sp.powsimp(sp.expand_power_exp(
+            d.rewrite(_HYPERBOLIC, sp.exp)))))), seconds):
         return "cancel in exponentials"
     signed = sorted({n.args[0] for n in d.atoms(sp.Abs) if n.args[0].is_Symbol},
                     key=sp.default_sort_key)

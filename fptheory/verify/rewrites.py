@@ -15,6 +15,7 @@ import sympy as sp
 from fptheory.core.errors import FPTheoryError
 
 from .backends import ARB, Interval, compile_balls
+from .equality import smallest_bases
 from .limits import bounded, manageable
 
 __all__ = ["factored_forms", "at_infinity_forms", "exponentials_out", "roots_at_infinity",
@@ -149,8 +150,12 @@ def factored_forms(expr: sp.Expr, seconds: float = 5.0, *, slope: bool = False
         if sp.count_ops(expr) > FACTOR_OPS:
             return []
         if not slope:  # only where it reveals a square: (3x·sin x - 2)²/(x·sin x) ≥ 0
-            factored = sp.factor(expr)
-            return [factored] if _has_square_factor(factored) else []
+            out = []
+            for e in dict.fromkeys([expr, smallest_bases(expr)]):
+                factored = sp.factor(e)
+                if _has_square_factor(factored):
+                    out.append(factored)
+            return out
         return [sp.factor_terms(expr), sp.factor(expr)]
     out: list[sp.Expr] = []
     for f in bounded(factor, seconds, []):

@@ -1,7 +1,7 @@
 """How the search splits a box: at the middle of its widest side, at a power of 2 on a
-side spanning more than a factor 8 (a scale variable), and a side reaching ±∞ first, at
-powers of 16 up to TAIL_CAP. Splitting only shapes the boxes: the leaves' coverage of the
-domain is checked exactly."""
+side spanning more than a factor 8 (a scale variable), and a side reaching ±∞ first: a
+whole line (-∞, ∞) at 0 before any tail, a tail at powers of 16 up to TAIL_CAP.
+Splitting only shapes the boxes: the leaves' coverage of the domain is checked exactly."""
 
 from __future__ import annotations
 
@@ -64,7 +64,9 @@ def split_box(box: list[Interval], settled: frozenset[int] = frozenset()
     """The box cut in two (module docstring). ``settled`` are sides the search found the
     margin monotone in, its minimum on a face that did not close: cutting them leaves that
     face whole, so another side is cut while one is wider than 1/64 of the widest."""
-    for i, (lo, hi) in enumerate(box):  # a side reaching ±∞ is cut first, up to TAIL_CAP
+    whole = [i for i, (lo, hi) in enumerate(box) if lo == -sp.oo and hi == sp.oo]
+    for i in whole or range(len(box)):  # a side reaching ±∞ is cut first, up to TAIL_CAP:
+        lo, hi = box[i]  # a whole line first (at 0), then the tails in order
         if lo == -sp.oo and hi == sp.oo:
             cut = sp.Integer(0)
         elif hi == sp.oo and bool(lo < TAIL_CAP):
