@@ -220,8 +220,7 @@ def find_reduction(g: sp.Expr, duties: Sequence[sp.Expr], domain: Domain,
     variables = [v for v in domain.variables if v in g.free_symbols]
     if not 2 <= len(variables) <= MAX_VARIABLES or not manageable(g) or g.has(sp.Float):
         return None
-    sets = [variables] + ([list(c) for c in itertools.combinations(variables, len(variables) - 1)]
-                          if len(variables) > 1 else [])
+    sets = [variables] + [list(c) for c in itertools.combinations(variables, len(variables) - 1)]
     for scaled in sets:
         scales = [v for v in scaled if _positive_scale(domain, v)]
         cone = _non_negative(domain, scaled)
