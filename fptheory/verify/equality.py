@@ -7,7 +7,6 @@ deadline, never by sampling or floats (:func:`exactly_equal`).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 
 import sympy as sp
@@ -29,17 +28,9 @@ def smallest_bases(expr: sp.Expr) -> sp.Expr:
     >>> smallest_bases(4**t + 27**(t/3) + 6**t)
     2**(2*t) + 3**t + 6**t
     """
-    def smallest(n: int) -> tuple[int, int]:
-        for k in range(int(math.log2(n)), 1, -1):
-            m = round(n ** (1 / k))
-            for root in (m - 1, m, m + 1):
-                if root > 1 and root**k == n:
-                    return root, k
-        return n, 1
-
     def rebase(e: sp.Pow) -> sp.Expr:
-        m, k = smallest(int(e.base))
-        return sp.Pow(m, k * e.exp) if k > 1 else e
+        power = sp.perfect_power(int(e.base))  # (m, k) with the largest k, or False
+        return sp.Pow(power[0], power[1] * e.exp) if power else e
     return expr.replace(lambda e: isinstance(e, sp.Pow) and e.base.is_Integer
                         and 1 < e.base < 2**64 and not e.exp.is_number, rebase)
 
