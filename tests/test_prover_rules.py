@@ -608,9 +608,9 @@ def test_a_false_root_bound_is_refuted_not_certified_by_its_conjugate():
     ("tan(x) > x + x**3/3", "0<x<pi/2"),  # MetiTarski's: a pole at the excluded end π/2
     ("1/cos(x) >= 1 + x**2/2", "-pi/2<x<pi/2"),
     # cot at the excluded end 0: sin(x) is the denominator, tan's own 1/cos(x) is defined
-    # on the whole box (MetiTarski's trigpoly-351-2b, tight at 2π/5 to 1e-6)
-    ("1/tan(x) >= 0", "0<x<=1"),
-    ("10**-6 + 1/(2*tan(x/4)) >= sin(x) + sin(2*x)", "0<x<6.1"),
+    # on the whole box; the poles of cot x and 1/x cancel there (a pole alone, as in
+    # cot x ≥ 0, is closed by the open walk: tests/test_openwalk.py)
+    ("1/tan(x) >= 1/x - x/2", "0<x<=1"),
     # poles of order 2 cancelling at the excluded end 0 (MetiTarski's exp-problem-9):
     # coth(x/2)/(2x) - 1/x² = 1/12 - x²/720 + ...; the divisor (1 - e^(-x))² divides the
     # square of the denominator 12x²(e^x - 1), not the denominator itself
@@ -619,8 +619,9 @@ def test_a_false_root_bound_is_refuted_not_certified_by_its_conjugate():
     # 1/√(1 - cos³x) is defined where D = 360x·√(1 + cos x + cos²x)·sin(x/2) ≠ 0, since
     # 1 - cos³x divides D² once sin²(x/2) is read as (1 - cos x)/2
     ("(1/3)*sqrt(6)/x + (7/72)*sqrt(6)*x <= 1.1/sqrt(1-cos(x)**3)", "0<x<2.24"),
-    # MetiTarski's trigpoly-352-2: a divisor |2 sin(x/2)|, 0 exactly where 2 sin(x/2) is
-    ("Abs(1/2 + cos(x) + cos(2*x)) <= 0.2 + 1/Abs(2*sin(x/2))", "0<x<4.8"),
+    # a divisor |2 sin(x/2)|, 0 exactly where 2 sin(x/2) is, its pole cancelling 1/x's
+    # (MetiTarski's trigpoly-352-2, a pole alone, is closed by the open walk)
+    ("1/Abs(2*sin(x/2)) >= 1/x", "0<x<4.8"),
 ])
 def test_a_pole_at_an_excluded_end_is_closed_as_a_quotient(statement, domain, certified):
     cert = certified(statement, domain)

@@ -55,3 +55,50 @@ def test_products_and_sums_take_their_parts_signs_off_the_excluded_corner():
     assert not kernel.open_sign(X**2 * (X + Y), box, {Y: (sp.Integer(0), None)})  # x = 0 in
     assert not kernel.open_sign(X * (X - Y), box, corner)
     assert kernel.sign(X * Y, box) == 1 and kernel.sign(X * Y, box, excluded=corner) == 2
+
+
+FUNCTIONS = [sp.sin, sp.tan, sp.sinh, sp.tanh, sp.atan, sp.asinh, sp.asin, sp.atanh,
+             lambda u: u ** sp.Rational(1, 3), lambda u: u ** sp.Rational(-3, 2),
+             lambda u: sp.sqrt(2 + 0 * u) * u ** sp.sqrt(2)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(f=st.sampled_from(FUNCTIONS), k=small.filter(lambda q: q != 0),
+       a=st.fractions(min_value=-4, max_value=4, max_denominator=4),
+       width=st.fractions(min_value=1, max_value=4, max_denominator=4).map(lambda w: w / 4),
+       excluded_low=st.booleans())
+def test_a_sign_through_a_function_holds_at_every_point_off_the_excluded_ends(
+        f, k, a, width, excluded_low):
+    """sin, tan, sinh, atan, ... of a linear term, and its non-integer powers: a claimed
+    sign is checked at 17 exact points of the box (mpmath at 30 digits), the excluded end
+    left out; where the walk fails on the box nothing is claimed."""
+    lo, hi = sp.Rational(a), sp.Rational(a + width)
+    excluded = {X: (lo, None)} if excluded_low else {X: (None, hi)}
+    expr = f(sp.Rational(k) * X - sp.Rational(k) * (lo if excluded_low else hi))
+    kernel = Kernel([X])
+    if not kernel.defined(expr, [(lo, hi)], extended=True):
+        return
+    claim = kernel.sign(expr, [(lo, hi)], excluded=excluded)
+    if claim is None:
+        return
+    for t in range(17):
+        p = lo + (hi - lo) * sp.Rational(t, 16)
+        if p == (lo if excluded_low else hi):
+            continue
+        value = sp.N(expr.subs(X, p), 30)
+        assert value.is_real, (expr, p)
+        assert {2: value > 0, 1: value >= 0, -1: value <= 0, -2: value < 0}[claim], (
+            expr, lo, hi, excluded, p, claim, value)
+
+
+def test_sin_and_tan_take_their_arguments_sign_only_within_a_half_period():
+    kernel = Kernel([X])
+    zero = sp.Integer(0)
+    off_zero = {X: (zero, None)}
+    assert kernel.sign(sp.sin(X / 2), [(zero, sp.Integer(1))], excluded=off_zero) == 2
+    assert kernel.sign(sp.sin(X / 2), [(zero, sp.Integer(1))]) == 1  # 0 at the included end
+    assert kernel.sign(sp.sin(X), [(zero, sp.Integer(4))], excluded=off_zero) is None
+    assert kernel.sign(sp.tan(X), [(zero, sp.Rational(3, 2))], excluded=off_zero) == 2
+    assert kernel.sign(sp.tan(X), [(zero, sp.Integer(2))], excluded=off_zero) is None
+    assert kernel.sign(sp.sinh(X - 1), [(sp.Integer(1), sp.Integer(9))],
+                       excluded={X: (sp.Integer(1), None)}) == 2

@@ -199,7 +199,8 @@ def compile_arb(expr: sp.Expr, symbols: Sequence[sp.Symbol]) -> Callable[[Sequen
 
 def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBackend,
                   *, checked: bool = False,
-                  refine: Callable[[sp.Expr, Sequence[Any], Any], Any] | None = None
+                  refine: Callable[[sp.Expr, Sequence[Any], Any], Any] | None = None,
+                  puncture: Callable[[sp.Expr, Any], Any] | None = None
                   ) -> Callable[[Sequence[Any]], Any]:
     """Compile ``expr`` once into closures over ``backend``'s enclosures (one per symbol).
 
@@ -210,7 +211,10 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBack
     tighter enclosure of a guarded argument (a divisor, a root's or logarithm's argument)
     whose walked one fails its test, and of every polynomial sum worth it
     (:func:`~fptheory.verify.sharing.worth_refining`); it returns an enclosure of that
-    sub-term over the same enclosures, or None."""
+    sub-term over the same enclosures, or None. ``puncture(node, argument)``, where given,
+    is asked for the value of a logarithm or power node whose argument's enclosure fails
+    the walk's test after that (the open walk, :mod:`.openwalk`): an enclosure of the node
+    at the points where its argument is shown to be inside the function's domain, or None."""
     index = {s: i for i, s in enumerate(symbols)}
 
     def unsupported(e: sp.Expr) -> FPTheoryError:
@@ -236,6 +240,21 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBack
                 raise Undefined(term=e, what=f": {what}")
             return better
         return value
+
+    def pierced(e: sp.Expr, fn: Callable[[Sequence[Any]], Any],
+                argument: Callable[[Sequence[Any]], Any]) -> Callable[[Sequence[Any]], Any]:
+        if puncture is None:
+            return fn
+
+        def walked(v: Sequence[Any]) -> Any:
+            try:
+                return fn(v)
+            except Undefined:
+                out = puncture(e, argument(v))  # (an argument that is itself undefined raises)
+                if out is None:
+                    raise
+                return out
+        return walked
 
     # a repeated sub-term (derivatives repeat sub-trees) is evaluated once per call
     expr = sp.sympify(expr)
@@ -299,19 +318,19 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBack
             if e.exp.is_Integer:
                 n = int(e.exp)
                 if n < 0:
-                    return guard(e, lambda v: backend.power(
+                    return guard(e, pierced(e, lambda v: backend.power(
                         require(e, base(v), backend.nonzero, "division by an enclosure of 0", v,
-                                e.base), n))
+                                e.base), n), base))
                 return guard(e, lambda v: backend.power(base(v), n))
             if e.exp.is_Rational and e.exp > 0:
                 # principal real root: needs a base ≥ 0 (sympy's (-8)**(1/3) is complex)
                 p_num, r_den = int(e.exp.p), int(e.exp.q)
-                return guard(e, lambda v: backend.power(backend.root(
+                return guard(e, pierced(e, lambda v: backend.power(backend.root(
                     require(e, base(v), backend.nonnegative, "fractional power of a value < 0",
-                            v, e.base), r_den), p_num))
-            return guard(e, lambda v: backend.exp(backend.log(
+                            v, e.base), r_den), p_num), base))
+            return guard(e, pierced(e, lambda v: backend.exp(backend.log(
                 require(e, base(v), backend.positive, "power of a value that is not > 0", v,
-                        e.base)) * exponent(v)))
+                        e.base)) * exponent(v)), base))
         if isinstance(e, sp.Heaviside):
             # sympy's Heaviside(x, H0): 1 right of 0, 0 left, H0 (1/2 by default) at 0
             h0 = e.args[1] if len(e.args) > 1 else sp.S.Half
@@ -326,9 +345,9 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBack
             return guard(e, step)
         if isinstance(e, sp.log):
             a0 = args[0]
-            return guard(e, lambda v: backend.log(
+            return guard(e, pierced(e, lambda v: backend.log(
                 require(e, a0(v), backend.positive, "logarithm of a value that is not > 0", v,
-                        e.args[0])))
+                        e.args[0])), a0))
         if isinstance(e, (sp.asin, sp.acos)):
             a0, fn = args[0], backend.unary.get(type(e))
             if fn is None:

@@ -403,7 +403,10 @@ def _check_rule(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, ru
         "quadratic": (lambda: p.kernel.quadratic(expr, box, strict), "the second-order model",
                       "a function's argument is not shown inside its domain on the box"),
         "sign off excluded ends": (lambda: p.kernel.open_sign(expr, box, p.excluded),
-                                   "the sign by parts", "not defined on the closed box")}
+                                   "the sign by parts", "not defined on the closed box"),
+        "interval off excluded ends": (
+            lambda: p.kernel.open_interval(expr, box, strict, p.excluded), "the open walk",
+            "a pole is not shown off the excluded ends")}
     if head in whole:
         if rest:
             return f"nothing follows {head!r}"

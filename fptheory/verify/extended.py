@@ -12,19 +12,19 @@ values and limits (tests/test_certify.py, tests/test_extended.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import mpmath
 import sympy as sp
-from flint import arb
+from flint import arb, ctx
 from mpmath.libmp import libmpf, libmpi
 
 from fptheory.core.errors import FPTheoryError
 
-from .backends import BallBackend, _iv_ends, _iv_interval, compile_balls
+from .backends import BallBackend, Undefined, _Enclosure, _iv_ends, _iv_interval, compile_balls
 
-__all__ = ["EXTENDED", "TAIL_CAP"]
+__all__ = ["EXTENDED", "TAIL_CAP", "iv_enclosure"]
 
 #: a box [X, ∞) that no rule closes once X ≥ TAIL_CAP ends the search in "unknown" (tight
 #: at infinity); the face x = ∞ of the monotone rule is the enclosure over [TAIL_CAP, ∞)
@@ -265,6 +265,25 @@ def _iv_box(lo: sp.Expr, hi: sp.Expr) -> Any:
     a = -inf if lo == -sp.oo else _iv_ends(_iv_exact(lo))[0]
     b = inf if hi == sp.oo else _iv_ends(_iv_exact(hi))[1]
     return _iv_interval(a, b)
+
+
+def iv_enclosure(fn: Callable[[Sequence[Any]], Any], expr: sp.Expr,
+                 box: Sequence[tuple[sp.Expr, sp.Expr]]) -> _Enclosure:
+    """The enclosure of expr on the box by its compiled walk ``fn`` over this backend, at
+    flint's current precision. Raises :class:`Undefined` when the walk fails or the
+    enclosure is nan."""
+    saved = mpmath.iv.prec
+    mpmath.iv.prec = ctx.prec
+    try:
+        value = fn([_iv_box(lo, hi) for lo, hi in box])
+    except (ArithmeticError, ValueError) as exc:
+        raise (exc if isinstance(exc, Undefined) else Undefined(str(exc))) from None
+    finally:
+        mpmath.iv.prec = saved
+    enclosure = _Enclosure(*_iv_ends(value))
+    if not enclosure.is_finite():
+        raise Undefined(f"{sp.sstr(expr)} has no enclosure on the box")
+    return enclosure
 
 
 def _iv_exact(e: sp.Expr) -> Any:

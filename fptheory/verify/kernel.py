@@ -57,6 +57,12 @@ judgements, each made here:
     The expression passes the walk on the closed box, and it or an admitted form is > 0 on
     the box less the domain's excluded ends by the signs of its parts
     (:meth:`Kernel.open_sign`, :mod:`fptheory.verify.signs`): x²/(x + y) on (0, 1]².
+``interval off excluded ends``
+    The open walk (:mod:`fptheory.verify.openwalk`) on a box touching an excluded end: a
+    logarithm or power with a pole there passes where its argument is shown > 0 (≠ 0 for a
+    divisor) on the box less those ends by the signs of its parts, with its enclosure over
+    those points only (log of (0, s] in [-∞, log s]); the enclosure of expr, or of an
+    admitted form, has the sign: -log(sin(x/2)) + … on (0, ε] (:meth:`Kernel.open_interval`).
 ``point`` / ``exact zero``
     On an exact point: the walk passes at four times the precision and the enclosure has
     the sign; or sympy proves the value exactly 0 (``simplify``, under a deadline) and the
@@ -95,17 +101,16 @@ from .backends import (
     ARB,
     Interval,
     Undefined,
-    _Enclosure,
     _infinite,
-    _iv_ends,
     compile_balls,
 )
 from .balls import corner_point, exact_ball, rounding_short, side_ball, strictly_above
 from .equality import exactly_equal, zero_at
-from .extended import EXTENDED, _iv_box
+from .extended import EXTENDED, iv_enclosure
 from .faces import FaceCache, face_candidates
 from .kinks import KINKED, smooth_where_defined
 from .openends import Excluded
+from .openwalk import open_interval
 from .quadratic import quadratic_low
 from .sharing import distinct_preorder
 from .signs import sign_by_parts
@@ -228,19 +233,7 @@ class Kernel:
             fn = self._fn(expr, "iv")
             if fn is None:
                 raise FPTheoryError("no extended kernel for the expression")
-            import mpmath
-            saved = mpmath.iv.prec
-            mpmath.iv.prec = ctx.prec
-            try:
-                value = fn([_iv_box(lo, hi) for lo, hi in box])
-            except (ArithmeticError, ValueError) as exc:
-                raise (exc if isinstance(exc, Undefined) else Undefined(str(exc))) from None
-            finally:
-                mpmath.iv.prec = saved
-            enclosure = _Enclosure(*_iv_ends(value))
-            if not enclosure.is_finite():
-                raise Undefined(f"{sp.sstr(expr)} has no enclosure on the box")
-            return enclosure
+            return iv_enclosure(fn, expr, box)
         fn = self._fn(expr, "arb")
         if fn is None:
             raise FPTheoryError("no kernel for the expression")
@@ -556,6 +549,11 @@ class Kernel:
         return self.defined(expr, box) and any(  # (each form passes its own walk too)
             self._size(c) <= MAX_SIGN_NODES and self.defined(c, box)
             and self.sign(c, box, excluded=excluded) == 2 for c in self._candidates(expr, box))
+
+    def open_interval(self, expr: sp.Expr, box: Sequence[Interval], strict: bool,
+                      excluded: Excluded) -> bool:
+        """The ``interval off excluded ends`` judgement (:func:`.openwalk.open_interval`)."""
+        return open_interval(self, expr, box, strict, excluded)
 
     def violated(self, expr: sp.Expr, box: Sequence[Interval]) -> bool:
         """expr < 0 on the whole box, shown by a walked enclosure (used to stop searching a

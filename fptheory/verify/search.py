@@ -119,8 +119,12 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
         if len(k.forms_of(expr)) > known and k.interval(expr, box, strict,
                                                         also_extended=bool(p.far)):
             return PROVED, "interval"
-    if strict and touches_excluded(p.excluded, p.variables, box) and k.open_sign(expr, box, p.excluded):
+    at_excluded = touches_excluded(p.excluded, p.variables, box)
+    if strict and at_excluded and k.open_sign(expr, box, p.excluded):
         return PROVED, "sign off excluded ends"
+    if at_excluded and not k.defined(expr, box) and k.open_interval(expr, box, strict,
+                                                                    p.excluded):
+        return PROVED, "interval off excluded ends"
     if depth == 0 and not modelled and k.violated(expr, box):  # (else: the hunt's points)
         return VIOLATED, "interval"
     if len(free) >= 2 and k.affine(expr, box, strict):

@@ -23,8 +23,9 @@ def sign_by_parts(kernel: Any, expr: sp.Expr, box: Sequence[Interval],
     """The sign of expr on the box from the signs of its parts: 2 (> 0), 1 (≥ 0),
     -1 (≤ 0), -2 (< 0), None (not shown). A product's sign is the product of its
     factors' signs, a sum of terms ≥ 0 is ≥ 0 (> 0 when one term is), a power's sign
-    follows its base's (an even power is ≥ 0 whatever its base); any other part's sign
-    is that of its walked enclosure (``kernel.enclose``). Call it only on an expression
+    follows its base's (an even power is ≥ 0 whatever its base), |u| is > 0 where u is
+    ≠ 0 and ≥ 0 anyway, f(u) takes u's sign for odd increasing f (:func:`_sign_through`);
+    any other part's sign is that of its walked enclosure (``kernel.enclose``). Call it only on an expression
     whose walk passed on the box (its parts are then defined). This is how
     e^{-62}·[0.8, 1] is shown > 0: arb's ball of the product, [0 ± 0.04], cannot hold a
     lower end 10^-27 times its upper end.
@@ -61,12 +62,52 @@ def sign_by_parts(kernel: Any, expr: sp.Expr, box: Sequence[Interval],
             return base
     elif expr.is_Rational:  # (other numbers: by their enclosure, as anything else)
         return 2 if expr > 0 else -2 if expr < 0 else None
+    if _depth < 8 and isinstance(expr, sp.Abs):  # |u| > 0 where u ≠ 0, and ≥ 0 anyway
+        inner = sign_by_parts(kernel, expr.args[0], box, excluded, _depth + 1)
+        return 2 if inner is not None and abs(inner) == 2 else 1
+    if _depth < 8 and isinstance(expr, (sp.Pow, *SIGN_OF_ARGUMENT, *tuple(PERIODIC_SIGN))):
+        shown = _sign_through(kernel, expr, box, excluded, _depth)
+        if shown:
+            return shown
     try:
         b = kernel.enclose(expr, box)
     except (Undefined, FPTheoryError):
         return None
     nonpositive = bool(b.hi <= 0) if isinstance(b, _Enclosure) else bool(b <= 0)
     return 2 if b > 0 else -2 if b < 0 else 1 if b >= 0 else -1 if nonpositive else None
+
+
+#: odd, strictly increasing functions with f(0) = 0: f(u) has the sign of u
+SIGN_OF_ARGUMENT = (sp.sinh, sp.tanh, sp.atan, sp.asinh, sp.asin, sp.atanh)
+#: f(u) has the sign of u while |u| < the bound: sin on (-π, π), tan on (-π/2, π/2) (the
+#: bounds a little below π and π/2, as exact binary numbers)
+PERIODIC_SIGN = {sp.sin: 3.1415, sp.tan: 1.5707}
+
+
+def _sign_through(kernel: Any, expr: sp.Expr, box: Sequence[Interval],
+                  excluded: Excluded | None, depth: int) -> int:
+    """The sign of f(u) from u's sign (0 when not shown): f(u) has the sign of u for the
+    functions of :data:`SIGN_OF_ARGUMENT`, and for sin and tan while u's enclosure lies
+    within (-π, π), resp. (-π/2, π/2); a power u^p with p a non-integer number is > 0 for
+    u > 0 and, p > 0, ≥ 0 (its walk passed, so u ≥ 0). This is how sin(x/2) > 0 is shown
+    on (0, 1] beside its excluded end 0, where its enclosure reaches 0."""
+    if isinstance(expr, sp.Pow):
+        if expr.exp.is_Integer or not (expr.exp.is_number and expr.exp.is_real):
+            return 0
+        base = sign_by_parts(kernel, expr.base, box, excluded, depth + 1)
+        return 2 if base == 2 else 1 if expr.exp.is_positive else 0
+    inner = sign_by_parts(kernel, expr.args[0], box, excluded, depth + 1)
+    if inner is None:
+        return 0
+    bound = PERIODIC_SIGN.get(type(expr))
+    if bound is not None:
+        try:
+            u = kernel.enclose(expr.args[0], box)
+        except (Undefined, FPTheoryError):
+            return 0
+        if not (u < bound and u > -bound):
+            return 0
+    return inner
 
 
 def beyond_excluded_end(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Interval],

@@ -1,0 +1,132 @@
+"""The open walk (fptheory.verify.openwalk): enclosures on a box touching an excluded end
+where a logarithm or a power has its pole. Each enclosure is checked against mpmath's
+values at exact points of the box off the excluded end; a pole not shown off the excluded
+ends (inside the box, or at an included end) gives no enclosure; and the judgement closes
+MetiTarski's trigonometric bound at its logarithmic pole, with a certificate that the
+re-check replays and refuses for a shifted statement."""
+
+from fractions import Fraction
+
+import mpmath
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fptheory.verify import prove
+from fptheory.verify.backends import Undefined
+from fptheory.verify.claims import Verdict
+from fptheory.verify.kernel import Kernel
+from fptheory.verify.openwalk import open_defined, open_enclosure, open_interval, open_value
+
+X, Y = sp.symbols("x y", real=True)
+ZERO, ONE = sp.Integer(0), sp.Integer(1)
+TRIGPOLY = (-sp.log(sp.sin(X / 2)) + (sp.pi - X) / 2
+            - sum(sp.cos(k * X) / k for k in range(1, 6)))
+
+POLES = [sp.log(X), -sp.log(sp.sin(X / 2)), 1 / X, -1 / sp.sinh(X) ** 3, X ** sp.Rational(-2, 3),
+         sp.log(sp.atan(X)) + 1 / sp.tan(X), TRIGPOLY, sp.log(X) ** 2 - 1 / X,
+         X ** (-sp.sqrt(2)) * sp.exp(-X), sp.sqrt(X) ** 3 + sp.log(X * (X + 1))]
+
+
+@settings(max_examples=200, deadline=None)
+@given(expr=st.sampled_from(POLES), width=st.fractions(min_value=Fraction(1, 64), max_value=1,
+                                                      max_denominator=64))
+def test_the_open_enclosure_holds_at_every_point_off_the_excluded_end(expr, width):
+    side = (ZERO, sp.Rational(width))
+    try:
+        b = open_enclosure(Kernel([X]), expr, [side], {X: (ZERO, None)})
+    except Undefined:
+        pytest.fail(f"no open walk for {expr} on (0, {width}]")
+    mpmath.mp.dps = 30
+    for t in range(1, 33):
+        p = sp.Rational(width) * sp.Rational(t, 32)
+        value = mpmath.mpf(sp.N(expr.subs(X, p), 30))
+        assert b.lo <= value <= b.hi, (expr, width, p, b, value)
+
+
+@settings(max_examples=100, deadline=None)
+@given(hi=st.fractions(min_value=Fraction(1, 100), max_value=100, max_denominator=100),
+       exponent=st.sampled_from([sp.Integer(-1), sp.Integer(-2), sp.Integer(-3),
+                                 sp.Rational(-1, 2), sp.Rational(5, 3), -sp.pi]),
+       negative=st.booleans())
+def test_open_values_enclose_the_function_on_the_open_side(hi, exponent, negative):
+    """u in (0, hi] (or [-hi, 0) for an integer power): the value at points of that side
+    lies in :func:`open_value`'s enclosure."""
+    mpmath.mp.dps = 30
+    u = sp.Symbol("u")
+    node = u ** exponent
+    if negative and not exponent.is_Integer:
+        assert open_value(node, mpmath.iv.mpf([-float(hi), 0]), -2) is None
+        return
+    side = mpmath.iv.mpf([-float(hi), 0] if negative else [0, float(hi)])
+    out = open_value(node, side, -2 if negative else 2)
+    log_out = None if negative else open_value(sp.log(u), side, 2)
+    for t in range(1, 17):
+        point = mpmath.mpf(float(hi)) * t / 16 * (-1 if negative else 1)
+        assert out.a <= point ** mpmath.mpf(sp.N(exponent, 30)) <= out.b
+        if log_out is not None:
+            assert log_out.a <= mpmath.log(point) <= log_out.b
+
+
+def test_a_pole_not_at_an_excluded_end_gives_no_enclosure():
+    kernel = Kernel([X, Y])
+    half = sp.Rational(1, 2)
+    off_zero = {X: (ZERO, None)}
+    with pytest.raises(Undefined):  # 1/(x - 1/2): the pole at 1/2 is inside the box
+        open_enclosure(kernel, 1 / (X - half), [(ZERO, ONE)], off_zero)
+    with pytest.raises(Undefined):  # log x with 0 included
+        open_enclosure(kernel, sp.log(X), [(ZERO, ONE)], {})
+    with pytest.raises(Undefined):  # log sin x: sin x < 0 past π
+        open_enclosure(kernel, sp.log(sp.sin(X)), [(ZERO, sp.Integer(4))], off_zero)
+    with pytest.raises(Undefined):  # log(x - y) on (0, 1]²: x - y reaches below 0
+        open_enclosure(kernel, sp.log(X - Y), [(ZERO, ONE), (ZERO, ONE)],
+                       {X: (ZERO, None), Y: (ZERO, None)})
+    corner = {X: (ZERO, None), Y: (ZERO, None)}
+    assert open_defined(kernel, sp.log(X * Y), [(ZERO, ONE), (ZERO, ONE)], corner)
+    assert not open_defined(kernel, sp.log(X * Y), [(ZERO, ONE), (ZERO, ONE)], off_zero)
+
+
+def test_the_judgement_has_the_enclosures_sign_and_no_more():
+    kernel = Kernel([X])
+    side, off_zero = [(ZERO, sp.Rational(1, 2))], {X: (ZERO, None)}
+    assert open_interval(kernel, TRIGPOLY, side, True, off_zero)
+    assert not open_interval(kernel, TRIGPOLY - 3, side, False, off_zero)  # -log sin(1/4) ≈ 1.4
+    assert open_interval(kernel, 1 / X - 2, side, False, off_zero)  # 1/x ≥ 2, tight at 1/2
+    assert not open_interval(kernel, 1 / X - 2, side, True, off_zero)
+    assert not open_interval(kernel, sp.log(X) + 1 / X, side, False, off_zero)  # -∞ + ∞
+
+
+def test_the_trigonometric_bound_at_its_logarithmic_pole_is_certified_and_rechecked(
+        certified, refusal):
+    statement = ("cos(x) + cos(2*x)/2 + cos(3*x)/3 + cos(4*x)/4 + cos(5*x)/5 "
+                 "<= -log(sin(x/2)) + (pi - x)/2")
+    certificate = certified(statement, "0<x<2.25")
+    assert any(leaf["rule"] == "interval off excluded ends" for leaf in certificate["leaves"])
+    # the leaf at the pole cannot carry a shifted statement: -log(sin(x/2)) ≥ 4 is false
+    # on most of it (sin(x/2) > e^-4 past x ≈ 0.037)
+    pole = [dict(leaf) for leaf in certificate["leaves"]
+            if leaf["rule"] == "interval off excluded ends"][:1]
+    reason = refusal(certificate, "4 <= -log(sin(x/2))", "0<x<2.25", pole)
+    assert "open walk" in reason
+    # and the same leaf box is not accepted where its end is included
+    assert refusal(certificate, statement, "0<=x<2.25", pole)
+
+
+@pytest.mark.parametrize("statement, domain", [
+    ("1/tan(x) >= 0", "0<x<=1"),
+    # MetiTarski's trigpoly-351-2b, tight at 2π/5 to 1e-6; the pole of cot(x/4) at 0
+    ("10**-6 + 1/(2*tan(x/4)) >= sin(x) + sin(2*x)", "0<x<6.1"),
+    # a divisor |2 sin(x/2)|: |u| > 0 where u ≠ 0 (MetiTarski's trigpoly-352-2)
+    ("Abs(1/2 + cos(x) + cos(2*x)) <= 0.2 + 1/Abs(2*sin(x/2))", "0<x<4.8"),
+])
+def test_a_pole_alone_at_an_excluded_end_is_closed_by_the_open_walk(statement, domain,
+                                                                     certified):
+    certificate = certified(statement, domain)
+    assert any(leaf["rule"].endswith("interval off excluded ends")
+               for leaf in certificate["leaves"])
+
+
+def test_a_false_bound_at_a_pole_is_refuted_not_certified():
+    r = prove("-log(sin(x/2)) >= 2", "0<x<1", time_limit=20)
+    assert r.verdict is Verdict.REFUTED, r.reason
