@@ -178,6 +178,18 @@ def test_a_margin_homogeneous_in_one_of_two_variables_is_reduced(statement, doma
     assert r.verdict is Verdict.REFUTED, r.reason
 
 
+def test_a_weighted_mean_with_its_weight_in_the_exponents_is_reduced(certified):
+    """Weighted AM-GM p^w·q^(1 - w) ≤ wp + (1 - w)q (mathlib's geom_mean_le_arith_mean2_weighted),
+    tight along p = q for every weight: homogeneous of degree 1 in p and q, its pieces
+    p = 1 and q = 1 hold 1^w, defined whatever w's sign (the exponent's guard is settled
+    by its base, a positive number there); the stronger bound is refuted."""
+    statement, domain = "p**w*q**(1 - w) <= w*p + (1 - w)*q", "0<w<1, 0<p<oo, 0<q<oo"
+    cert = certified(statement, domain)
+    assert cert["reduction"]["scaled"] == ["p", "q"] and cert["reduction"]["largest"] is True
+    r = prove("p**w*q**(1 - w) <= w*p + (1 - w)*q - w*(1 - w)/10**3", domain, time_limit=30)
+    assert r.verdict is Verdict.REFUTED, r.reason
+
+
 def _pieces(c: dict) -> list:
     return c["reduction"]["pieces"]
 

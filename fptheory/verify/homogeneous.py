@@ -152,17 +152,24 @@ def _positive_symbols(domain: Domain, scaled: Sequence[sp.Symbol]) -> dict[sp.Sy
 
 def _guarded(expr: sp.Expr) -> list[tuple[sp.Expr, bool]]:
     """(sub-term whose sign decides definedness, whether its degree must be 0)."""
-    out = []
+    return [(sub, degree_zero) for sub, degree_zero, _ in _guards(expr)]
+
+
+def _guards(expr: sp.Expr) -> list[tuple[sp.Expr, bool, sp.Expr | None]]:
+    """:func:`_guarded`'s sub-terms, each with the base of the power whose exponent it is
+    (None for any other guard): 0^y is defined for y > 0 only, so y's sign counts only
+    where the base may be 0."""
+    out: list[tuple[sp.Expr, bool, sp.Expr | None]] = []
     for node in sp.preorder_traversal(expr):
         if isinstance(node, sp.Pow):
             if not (node.exp.is_Integer and node.exp >= 0):
-                out.append((node.base, False))
-            if not node.exp.is_number:  # 0^y is defined for y > 0 only: y's sign counts
-                out.append((node.exp, False))
+                out.append((node.base, False, None))
+            if not node.exp.is_number:
+                out.append((node.exp, False, node.base))
         elif isinstance(node, sp.log):
-            out.append((node.args[0], False))
+            out.append((node.args[0], False, None))
         elif isinstance(node, sp.Function) and not isinstance(node, (*_ENTIRE, sp.Max, sp.Min)):
-            out.extend((a, True) for a in node.args)
+            out.extend((a, True, None) for a in node.args)
     return out
 
 
@@ -280,7 +287,11 @@ def check_reduction(g: sp.Expr, duties: Sequence[sp.Expr], domain: Domain,
         at = reduction.at(scale)
         for expr in [g, *duties]:
             inside = set(sp.preorder_traversal(reduce_expression(expr, at)))
-            for sub, _ in _guarded(expr):
+            for sub, _, base in _guards(expr):
+                if base is not None and (c := reduce_expression(base, at)).is_number and c > 0:
+                    # b^y with b = s^e·c, c > 0 a number (b is homogeneous): b > 0 on the
+                    # piece, so b^y is defined whatever y's sign (q^(1 - w) at q = 1)
+                    continue
                 moved = reduce_expression(sub, at)
                 if not (moved in inside or (moved.is_number and moved.is_finite and moved != 0)):
                     return f"the sub-term {sp.sstr(sub)[:60]} is lost when {scale} = 1"
