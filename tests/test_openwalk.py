@@ -127,6 +127,34 @@ def test_a_pole_alone_at_an_excluded_end_is_closed_by_the_open_walk(statement, d
                for leaf in certificate["leaves"])
 
 
+def test_a_box_reaching_infinity_is_walked_at_its_real_points():
+    """±∞ is no point of a box: on [1, ∞) the divisor 1 - |1 - e^(-u)| = e^(-u) is > 0 at
+    every point, though its enclosure reaches 0 at the infinite end."""
+    u = sp.Symbol("u", real=True)
+    kernel, tail = Kernel([u]), [(ONE, sp.oo)]
+    expr = 1 / (1 - sp.Abs(1 - sp.exp(-u)))
+    b = open_enclosure(kernel, expr, tail, {})
+    for point in (1, 2, 5, 30, 200):
+        value = mpmath.mpf(sp.N(expr.subs(u, point), 30))
+        assert b.lo <= value <= b.hi
+    assert open_defined(kernel, expr, tail, {})
+    with pytest.raises(Undefined):  # 1/(u - 2) has a real pole on [1, ∞)
+        open_enclosure(kernel, 1 / (u - 2), tail, {})
+
+
+@pytest.mark.parametrize("statement", [
+    # mathlib's abs_log_sub_add_sum_range_le (n = 2 and 4): the divisor 1 - |x| of the
+    # bound, 0 at the excluded ends, is shown defined off them (unknown at 60 s before)
+    "Abs(x + x**2/2 + log(1 - x)) <= Abs(x)**3/(1 - Abs(x))",
+    "Abs(x + x**2/2 + x**3/3 + x**4/4 + log(1 - x)) <= Abs(x)**5/(1 - Abs(x))",
+])
+def test_a_divisor_vanishing_at_both_excluded_ends_is_shown_defined_off_them(statement,
+                                                                              certified):
+    certified(statement, "-1<x<1")
+    r = prove(statement.replace("<=", "<= -1/10**6 +"), "-1<x<1", time_limit=20)
+    assert r.verdict is Verdict.REFUTED, r.reason
+
+
 def test_a_false_bound_at_a_pole_is_refuted_not_certified():
     r = prove("-log(sin(x/2)) >= 2", "0<x<1", time_limit=20)
     assert r.verdict is Verdict.REFUTED, r.reason

@@ -9,13 +9,17 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fptheory.verify import prove
+from fptheory.verify.claims import Verdict
 from fptheory.verify.kernel import Kernel
 from fptheory.verify.rewrites import (
     FACTOR_OPS,
+    SIMPLE_POINTS,
     collected_trig_forms,
     factored_forms,
     presplit,
     roots_at_infinity,
+    simple_zeros,
 )
 
 X, S = sp.symbols("x s", real=True)
@@ -73,6 +77,52 @@ def test_one_variable_cuts_at_the_zeros_of_abs_and_sign_arguments():
     cuts = _cuts(sp.Abs(X) - sp.Abs(sp.sin(X)) + sp.sign(X - sp.Rational(1, 3)), -5, 4)
     assert set(cuts) >= {0, sp.Rational(1, 3), -sp.pi, sp.pi}
     assert cuts == sorted(cuts, key=float) and len(set(map(float, cuts))) == len(cuts)
+
+
+@settings(max_examples=24, deadline=None)
+@given(c=st.sampled_from(SIMPLE_POINTS), order=st.integers(2, 4),
+       offset=st.sampled_from([0, sp.Rational(1, 10**30), sp.Rational(1, 10**50)]))
+def test_cuts_at_simple_points_where_the_margin_is_zero_to_40_digits(c, order, offset):
+    """(x - c)^order·(e^x + 1) + offset, whose critical points sympy's solve does not give:
+    cut at c (and only there) when the margin vanishes at c to 40 digits; a margin 10^-30
+    above 0 is not cut. The cut is a proposal: the boxes still cover the side."""
+    g = (X - c) ** order * (sp.exp(X) + 1) + offset
+    zeros = simple_zeros(g, [X], [(-sp.oo, sp.Integer(5))])
+    assert zeros == ([] if offset > 10**-40 else [(c,)])
+    boxes = presplit(g, [X], [(-sp.oo, sp.Integer(5))], 1.0)
+    assert boxes[0][0][0] == -sp.oo and boxes[-1][0][1] == 5
+    assert all(a[0][1] == b[0][0] for a, b in zip(boxes, boxes[1:], strict=False))
+    if zeros:
+        assert any(box[0][1] == c for box in boxes)
+
+
+def test_several_simple_zeros_cut_the_side_in_order():
+    """(x² − 1)²·(e^x + 1) vanishes at -1 and 1, and x·0 everywhere: every box [a, b] of
+    the cut has a < b, the boxes in order and covering the side."""
+    for g in ((X**2 - 1) ** 2 * (sp.exp(X) + 1), (X + 1) ** 2 - X**2 - 2 * X - 1):
+        boxes = presplit(g, [X], [(sp.Integer(0) - 10, sp.oo)], 1.0)
+        ends = [boxes[0][0][0]] + [box[0][1] for box in boxes]
+        assert ends[0] == -10 and ends[-1] == sp.oo and len(boxes) >= 2
+        assert all(bool(a < b) for a, b in zip(ends, ends[1:], strict=False)), ends
+
+
+def test_a_pade_bound_tight_inside_its_domain_is_certified(certified):
+    """Paulson's e^x ≤ 2304/(48 − 24x + 6x² − x³)² on x ≤ 3.19, tight at 0 to fourth order:
+    the cut at 0 makes it an end, where the Taylor rule at the end applies (unknown at 60 s
+    before); the bound with its constant lowered by 10^-9 is refuted."""
+    cert = certified("exp(x) <= 2304/(-(x**3) + 6*x**2 - 24*x + 48)**2", "-oo<x<=3.19")
+    assert any("at its" in leaf["rule"] for leaf in cert["leaves"])
+    r = prove("exp(x) <= (2304 - 1/10**9)/(-(x**3) + 6*x**2 - 24*x + 48)**2", "-oo<x<=3.19",
+              time_limit=30)
+    assert r.verdict is Verdict.REFUTED, r.reason
+
+
+def test_two_variables_are_cut_at_a_simple_zero_as_a_corner():
+    y = sp.Symbol("y", real=True)
+    g = sp.exp(X * y) - 1 - X * y + (X - 1) ** 2 * sp.exp(y)  # 0 at (1, 0) only among them
+    box = [(sp.Integer(-3), sp.Integer(3)), (sp.Integer(-3), sp.Integer(3))]
+    assert simple_zeros(g, [X, y], box) == [(1, 0)]
+    assert len(presplit(g, [X, y], box)) == 4
 
 
 def test_sines_of_sums_are_expanded_and_collected_into_the_same_function():

@@ -59,7 +59,8 @@ def test_products_and_sums_take_their_parts_signs_off_the_excluded_corner():
 
 FUNCTIONS = [sp.sin, sp.tan, sp.sinh, sp.tanh, sp.atan, sp.asinh, sp.asin, sp.atanh,
              lambda u: u ** sp.Rational(1, 3), lambda u: u ** sp.Rational(-3, 2),
-             lambda u: sp.sqrt(2 + 0 * u) * u ** sp.sqrt(2)]
+             lambda u: sp.sqrt(2 + 0 * u) * u ** sp.sqrt(2), sp.Abs,
+             lambda u: sp.Abs(u + 1) - 1, lambda u: 1 - sp.Abs(1 - u)]
 
 
 @settings(max_examples=300, deadline=None)
@@ -102,3 +103,16 @@ def test_sin_and_tan_take_their_arguments_sign_only_within_a_half_period():
     assert kernel.sign(sp.tan(X), [(zero, sp.Integer(2))], excluded=off_zero) is None
     assert kernel.sign(sp.sinh(X - 1), [(sp.Integer(1), sp.Integer(9))],
                        excluded={X: (sp.Integer(1), None)}) == 2
+
+
+def test_abs_of_an_argument_of_known_sign_is_read_as_that_argument():
+    """1 - |x| on [3/4, 1] is 1 - x there, > 0 off the excluded end 1; where x's sign
+    changes on the box, |x| is not settled and nothing is claimed."""
+    kernel = Kernel([X])
+    one = sp.Integer(1)
+    off_one = {X: (None, one)}
+    assert kernel.sign(1 - sp.Abs(X), [(sp.Rational(3, 4), one)], excluded=off_one) == 2
+    assert kernel.sign(1 - sp.Abs(X), [(sp.Rational(3, 4), one)]) != 2  # 0 at x = 1
+    assert kernel.sign(sp.Abs(X) - 1, [(-one, sp.Rational(-3, 4))],
+                       excluded={X: (-one, None)}) == -2
+    assert kernel.sign(1 - sp.Abs(X), [(sp.Rational(-1, 4), one)], excluded=off_one) in (1, None)

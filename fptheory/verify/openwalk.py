@@ -1,5 +1,6 @@
-"""The open walk: enclosures on a box that touches an excluded end of the domain, where a
-logarithm or a power has a pole at that end (the kernel's ``interval off excluded ends``).
+"""The open walk: enclosures on a box that touches an excluded end of the domain, or reaches
+±∞ (no point of a box), where a logarithm or a power has a pole at that end (the kernel's
+``interval off excluded ends``).
 
 On 0 < x < 9/4 the margin -log(sin(x/2)) + (π - x)/2 - Σ cos(kx)/k tends to +∞ at the
 excluded end 0. No box [0, ε] passes the definedness walk (sin(x/2) reaches 0 there), and

@@ -54,7 +54,7 @@ from .parallel import Half, in_halves, may_fork
 from .problem import BoxTimeout, Problem
 from .quotients import close_quotient, duties_checked_by_quotient
 from .results import CertifyResult, Leaf, _side_values, report_refutation
-from .rewrites import presplit
+from .rewrites import presplit, simple_points
 from .sampling import _sample
 from .splits import Budget, _finite_ends, _split_or_keep_open, _TailOpen, tail_reason
 from .strip import strip_sides
@@ -122,8 +122,8 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
     at_excluded = touches_excluded(p.excluded, p.variables, box)
     if strict and at_excluded and k.open_sign(expr, box, p.excluded):
         return PROVED, "sign off excluded ends"
-    if at_excluded and not k.defined(expr, box) and k.open_interval(expr, box, strict,
-                                                                    p.excluded):
+    if (at_excluded or _reaches_infinity(box)) and not k.defined(expr, box) and \
+            k.open_interval(expr, box, strict, p.excluded):  # (±∞ is no point of a box)
         return PROVED, "interval off excluded ends"
     if depth == 0 and not modelled and k.violated(expr, box):  # (else: the hunt's points)
         return VIOLATED, "interval"
@@ -480,7 +480,10 @@ def _search_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: i
             return refuted(witness)
         box0 = [domain.intervals[v] for v in variables]
         hunter = Hunter(g, variables, box0, strict, lambda point: check(point, False), seed)
-        witness = hunter.run(min(2.0, 0.1 * time_limit)) if hunt else None  # local minima
+        # local minima, from the sampled points and from the simple ones (a bound tight at 0
+        # whose constant is moved by 10^-9 is violated only within 10^-3 of it)
+        starts = [[float(c) for c in point] for point in simple_points(box0, 64)]
+        witness = hunter.run(min(2.0, 0.1 * time_limit), starts) if hunt else None
         if witness is not None:
             return refuted(witness)
         queue = presplit(g, variables, box0, max(0.0, min(2.0, problem.seconds_left())))
@@ -578,6 +581,10 @@ def _monotone_sides(variables: Sequence[sp.Symbol], rule: str) -> frozenset[int]
     …``): the search then cuts the other sides (:func:`~fptheory.verify.splits.split_box`)."""
     names = re.findall(r"monotone: (?:strictly )?(?:in|de)creasing in (\S+)", rule)
     return frozenset(i for i, v in enumerate(variables) if v.name in names)
+
+
+def _reaches_infinity(box: Sequence[Interval]) -> bool:
+    return any(_infinite(lo) or _infinite(hi) for lo, hi in box)
 
 
 def _duties_defined(p: Problem, duties: Sequence[sp.Expr], box: list[Interval], rule: str) -> bool:

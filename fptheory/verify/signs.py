@@ -36,6 +36,10 @@ def sign_by_parts(kernel: Any, expr: sp.Expr, box: Sequence[Interval],
     """
     if isinstance(expr, sp.exp):
         return 2
+    if _depth == 0 and expr.has(sp.Abs):
+        settled = _abs_settled(kernel, expr, box)
+        if settled is not None:
+            return sign_by_parts(kernel, settled, box, excluded, 1)
     if excluded:
         beyond = beyond_excluded_end(expr, kernel.variables, box, excluded)
         if beyond:
@@ -75,6 +79,24 @@ def sign_by_parts(kernel: Any, expr: sp.Expr, box: Sequence[Interval],
         return None
     nonpositive = bool(b.hi <= 0) if isinstance(b, _Enclosure) else bool(b <= 0)
     return 2 if b > 0 else -2 if b < 0 else 1 if b >= 0 else -1 if nonpositive else None
+
+
+def _abs_settled(kernel: Any, expr: sp.Expr, box: Sequence[Interval]) -> sp.Expr | None:
+    """expr with every |u| whose argument's enclosure on the box is ≥ 0 (≤ 0) written u
+    (-u): equal to expr at every point of the box, and with the same walk (|·| is defined
+    everywhere). None where no |u| is settled so. 1 - |x| on [3/4, 1] is 1 - x, > 0 off the
+    excluded end 1."""
+    swaps = {}
+    for node in expr.atoms(sp.Abs):
+        try:
+            u = kernel.enclose(node.args[0], box)
+        except (Undefined, FPTheoryError):
+            continue
+        if u >= 0:
+            swaps[node] = node.args[0]
+        elif (u.hi <= 0) if isinstance(u, _Enclosure) else bool(u <= 0):
+            swaps[node] = -node.args[0]
+    return expr.xreplace(swaps) if swaps else None
 
 
 #: odd, strictly increasing functions with f(0) = 0: f(u) has the sign of u
