@@ -8,6 +8,8 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fptheory.verify import prove
+from fptheory.verify.claims import Verdict
 from fptheory.verify.kernel import Kernel
 from fptheory.verify.signs import beyond_excluded_end
 
@@ -116,3 +118,20 @@ def test_abs_of_an_argument_of_known_sign_is_read_as_that_argument():
     assert kernel.sign(sp.Abs(X) - 1, [(-one, sp.Rational(-3, 4))],
                        excluded={X: (-one, None)}) == -2
     assert kernel.sign(1 - sp.Abs(X), [(sp.Rational(-1, 4), one)], excluded=off_one) in (1, None)
+
+
+def test_a_logarithm_takes_the_sign_of_its_argument_less_one():
+    """log(1 + e^(-x) + x²e^(-x)) > 0 on a tail [1, ∞), where its enclosure reaches 0:
+    MetiTarski-style log(1 + x² + eˣ) > x, strict and tight at infinity."""
+    kernel = Kernel([X])
+    tail = [(sp.Integer(1), sp.oo)]
+    assert kernel.sign(sp.log(1 + sp.exp(-X) + X**2 * sp.exp(-X)), tail) == 2
+    assert kernel.sign(sp.log(1 - sp.exp(-X)), tail) == -2
+    assert kernel.sign(sp.log(X), [(sp.Rational(1, 2), sp.Integer(2))]) is None
+    assert kernel.interval(sp.log(1 + sp.exp(-X) + X**2 * sp.exp(-X)), tail, True)
+
+
+def test_log_of_a_sum_above_its_largest_term_is_certified_strict(certified):
+    certified("log(1 + x**2 + exp(x)) > x", "x real")
+    r = prove("log(1 + x**2 + exp(x)) > x + 1/10**6", "x real", time_limit=20)
+    assert r.verdict is Verdict.REFUTED, r.reason

@@ -315,7 +315,7 @@ class Kernel:
                             return True
                     except (Undefined, FPTheoryError):
                         pass
-                if (isinstance(candidate, (sp.Mul, sp.Add)) and not extended
+                if (isinstance(candidate, (sp.Mul, sp.Add, sp.log)) and not extended
                         and self._size(candidate) <= MAX_SIGN_NODES):
                     sign = self.sign(candidate, box)
                     if sign == 2 or (not strict and sign == 1):

@@ -24,7 +24,8 @@ def sign_by_parts(kernel: Any, expr: sp.Expr, box: Sequence[Interval],
     -1 (≤ 0), -2 (< 0), None (not shown). A product's sign is the product of its
     factors' signs, a sum of terms ≥ 0 is ≥ 0 (> 0 when one term is), a power's sign
     follows its base's (an even power is ≥ 0 whatever its base), |u| is > 0 where u is
-    ≠ 0 and ≥ 0 anyway, f(u) takes u's sign for odd increasing f (:func:`_sign_through`);
+    ≠ 0 and ≥ 0 anyway, f(u) takes u's sign for odd increasing f (:func:`_sign_through`),
+    log u takes the sign of u - 1;
     any other part's sign is that of its walked enclosure (``kernel.enclose``). Call it only on an expression
     whose walk passed on the box (its parts are then defined). This is how
     e^{-62}·[0.8, 1] is shown > 0: arb's ball of the product, [0 ± 0.04], cannot hold a
@@ -69,6 +70,10 @@ def sign_by_parts(kernel: Any, expr: sp.Expr, box: Sequence[Interval],
     if _depth < 8 and isinstance(expr, sp.Abs):  # |u| > 0 where u ≠ 0, and ≥ 0 anyway
         inner = sign_by_parts(kernel, expr.args[0], box, excluded, _depth + 1)
         return 2 if inner is not None and abs(inner) == 2 else 1
+    if _depth < 8 and isinstance(expr, sp.log):  # log u has the sign of u - 1
+        shown = sign_by_parts(kernel, expr.args[0] - 1, box, excluded, _depth + 1)
+        if shown is not None:
+            return shown
     if _depth < 8 and isinstance(expr, (sp.Pow, *SIGN_OF_ARGUMENT, *tuple(PERIODIC_SIGN))):
         shown = _sign_through(kernel, expr, box, excluded, _depth)
         if shown:
