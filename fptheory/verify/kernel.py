@@ -149,7 +149,7 @@ class Kernel:
     #: (recheck) a certificate's forms by the text of their expression: offered, through
     #: :meth:`admit`, to the expression met under that text
     by_text: dict[str, list[sp.Expr]] = field(default_factory=dict)
-    _compiled: dict[tuple[Any, ...], Callable | None] = field(default_factory=dict)
+    _compiled: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # (walks, open walks)
     _derivatives: dict[tuple[sp.Expr, sp.Symbol], sp.Expr] = field(default_factory=dict)
     _refused: set[tuple[sp.Expr, sp.Expr]] = field(default_factory=set)
     _zeros: dict[tuple[sp.Expr, tuple[sp.Expr, ...]], bool] = field(default_factory=dict)

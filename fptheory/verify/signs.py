@@ -25,9 +25,9 @@ def sign_by_parts(kernel: Any, expr: sp.Expr, box: Sequence[Interval],
     factors' signs, a sum of terms ≥ 0 is ≥ 0 (> 0 when one term is), a power's sign
     follows its base's (an even power is ≥ 0 whatever its base), |u| is > 0 where u is
     ≠ 0 and ≥ 0 anyway, f(u) takes u's sign for odd increasing f (:func:`_sign_through`),
-    log u takes the sign of u - 1;
-    any other part's sign is that of its walked enclosure (``kernel.enclose``). Call it only on an expression
-    whose walk passed on the box (its parts are then defined). This is how
+    log u takes the sign of u - 1; any other part's sign is that of its walked enclosure
+    (``kernel.enclose``). Call it only on an expression whose walk passed on the box (its
+    parts are then defined). This is how
     e^{-62}·[0.8, 1] is shown > 0: arb's ball of the product, [0 ± 0.04], cannot hold a
     lower end 10^-27 times its upper end.
 
