@@ -464,20 +464,21 @@ def off_excluded(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[In
 
 
 def defined_off_excluded(kernel: Any, expr: sp.Expr, variables: Sequence[sp.Symbol],
-                         box: Sequence[Interval], excluded: Excluded) -> bool:
+                         box: Sequence[Interval], excluded: Excluded,
+                         open_walk: bool = False) -> bool:
     """expr is shown defined on the box less the domain's excluded ends: by the kernel's
     walk on the box, or, where that fails, by the walk of :func:`off_excluded`'s substituted
     expression on its box (1/x is defined on (0, 1], the walk of e^u on [0, ∞) shows it).
     On a bounded box the guards of expr's affine form are tried first (each function's
     argument inside its domain over the argument's range): cheaper than a walk that must
-    tighten a divisor or a root's argument. Last, on a box touching an excluded end or
-    reaching ±∞ (no point of the box), by the open walk
+    tighten a divisor or a root's argument. Last, with ``open_walk`` (a leaf's duties), on
+    a box touching an excluded end or reaching ±∞ (no point of the box), by the open walk
     (:func:`~fptheory.verify.openwalk.open_defined`): log(sin(x/2)) on (0, 1]."""
     if kernel.affine_low(expr, box) is not None or kernel.defined(expr, box, extended=True):
         return True
     moved = off_excluded(expr, variables, box, excluded)
     if moved is not None and kernel.defined(moved[0], moved[1], extended=True):
         return True
-    return (touches_excluded(excluded, variables, box) or any(
+    return open_walk and (touches_excluded(excluded, variables, box) or any(
         _infinite(lo) or _infinite(hi) for lo, hi in box)) and open_defined(
         kernel, expr, box, excluded)

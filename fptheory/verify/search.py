@@ -122,8 +122,11 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
     at_excluded = touches_excluded(p.excluded, p.variables, box)
     if strict and at_excluded and k.open_sign(expr, box, p.excluded):
         return PROVED, "sign off excluded ends"
-    if (at_excluded or _reaches_infinity(box)) and not k.defined(expr, box) and \
-            k.open_interval(expr, box, strict, p.excluded):  # (±∞ is no point of a box)
+    if depth == 0 and (at_excluded or _reaches_infinity(box)) and not k.defined(expr, box) \
+            and k.open_interval(expr, box, strict, p.excluded):  # (±∞ is no point of a box)
+        # (at depth 0 only: a pole in a derivative or a face is left to the rules made for
+        # it, the quotient rule first, and the open walk's signs by parts are not paid in
+        # every sub-decision)
         return PROVED, "interval off excluded ends"
     if depth == 0 and not modelled and k.violated(expr, box):  # (else: the hunt's points)
         return VIOLATED, "interval"
@@ -596,7 +599,8 @@ def _duties_defined(p: Problem, duties: Sequence[sp.Expr], box: list[Interval], 
     if moved is None:
         return False
     exprs, where, _, left = moved
-    return all(defined_off_excluded(p.kernel, d, p.variables, where, left) for d in exprs)
+    return all(defined_off_excluded(p.kernel, d, p.variables, where, left, open_walk=True)
+               for d in exprs)
 
 
 def _points_of(variables: Sequence[sp.Symbol], box: list[Interval]) -> list[dict[sp.Symbol, sp.Expr]]:
