@@ -123,11 +123,8 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
     if strict and at_excluded and k.open_sign(expr, box, p.excluded):
         return PROVED, "sign off excluded ends"
     if depth == 0 and (at_excluded or _reaches_infinity(box)) and not k.defined(expr, box) \
-            and k.open_interval(expr, box, strict, p.excluded):  # (±∞ is no point of a box)
-        # (at depth 0 only: a pole in a derivative or a face is left to the rules made for
-        # it, the quotient rule first, and the open walk's signs by parts are not paid in
-        # every sub-decision)
-        return PROVED, "interval off excluded ends"
+            and k.open_interval(expr, box, strict, p.excluded):  # (±∞ is no point of a box;
+        return PROVED, "interval off excluded ends"  # deeper poles: the quotient rule's)
     if depth == 0 and not modelled and k.violated(expr, box):  # (else: the hunt's points)
         return VIOLATED, "interval"
     if len(free) >= 2 and k.affine(expr, box, strict):
