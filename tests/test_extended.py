@@ -164,3 +164,25 @@ def test_lazarevic_inequality_is_certified_through_its_decaying_tail(certified):
     x³·e^(-2x); unknown at 60 s before the decay enclosure, about 23 s now (slow)."""
     cert = certified("(sinh(x)/x)**3 > cosh(x)", "0<x")
     assert any(side == "oo" for leaf in cert["leaves"] for side in leaf["box"]["x"])
+
+
+@pytest.mark.parametrize("fn, at", [(sp.asinh, sp.Rational(1, 32)), (sp.asin, sp.Rational(1, 3)),
+                                    (sp.acos, sp.Rational(1, 3)), (sp.acosh, sp.Integer(3)),
+                                    (sp.atanh, sp.Rational(1, 3))])
+def test_monotone_images_keep_their_outward_rounding_above_mpmaths_precision(fn, at):
+    """At 106 bits (the kernel raises arb's precision) with mpmath's own at 53, the image's
+    ends stay rounded outwards: they were rounded again, to nearest at 53 bits, and
+    asinh(1/32)'s upper end fell below the value (found by the open walk's test)."""
+    from flint import ctx
+
+    from fptheory.verify.kernel import Kernel
+    x = sp.Symbol("x", real=True)
+    saved, mp_saved = ctx.prec, mpmath.mp.prec
+    ctx.prec, mpmath.mp.prec = 106, 53
+    try:
+        b = Kernel([x]).enclose(fn(x), [(at, at)], extended=True)
+        with mpmath.workdps(80):
+            true = mpmath.mpf(str(sp.N(fn(at), 80)))
+            assert b.lo <= true <= b.hi, (fn, b, true)
+    finally:
+        ctx.prec, mpmath.mp.prec = saved, mp_saved

@@ -155,7 +155,9 @@ def _iv_image(fn: Callable[[arb], arb], inside: Callable[[Any, Any], bool],
             return x if not decreasing else -x
         value = fn(_arb_of_mpf(x))
         man, exp = (value.upper() if upper else value.lower()).mid().man_exp()
-        return mpmath.mpf(libmpf.from_man_exp(int(man), int(exp), mpmath.iv.prec,
+        # (make_mpf keeps the outward-rounded tuple as it is: mpmath.mpf would round it
+        # again, to nearest at mp's precision, which may be below iv's)
+        return mpmath.mp.make_mpf(libmpf.from_man_exp(int(man), int(exp), mpmath.iv.prec,
                                               libmpf.round_ceiling if upper
                                               else libmpf.round_floor))
 
