@@ -68,13 +68,14 @@ def open_value(node: sp.Expr, argument: Any, sign: int | None) -> Any:
     n = int(node.exp)
     if n >= 0 or sign not in (2, -2):
         return None
-    largest = hi if sign == 2 else -lo  # |u| ∈ (0, largest]
-    if not largest > 0:
+    # (negated in iv, exactly: mp's own negation rounds to mp's precision, below iv's)
+    largest = mpmath.iv.mpf(hi) if sign == 2 else -mpmath.iv.mpf(lo)  # |u| ∈ (0, largest]
+    if not _iv_ends(largest)[0] > 0:
         return None
-    least = _iv_ends(mpmath.iv.mpf(largest) ** n)[0]  # |u|^n ≥ largest^n (n < 0)
+    least = largest ** n  # |u|^n ≥ largest^n (n < 0): its lower end
     if sign == -2 and n % 2:
-        return _iv_interval(-inf, -least)
-    return _iv_interval(least, inf)
+        return _iv_interval(-inf, _iv_ends(-least)[1])
+    return _iv_interval(_iv_ends(least)[0], inf)
 
 
 @dataclass
