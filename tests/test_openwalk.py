@@ -192,3 +192,15 @@ def test_a_divisor_vanishing_at_both_excluded_ends_is_shown_defined_off_them(sta
 def test_a_false_bound_at_a_pole_is_refuted_not_certified():
     r = prove("-log(sin(x/2)) >= 2", "0<x<1", time_limit=20)
     assert r.verdict is Verdict.REFUTED, r.reason
+
+
+def test_the_open_walk_applies_where_a_box_touches_an_excluded_end_or_reaches_infinity():
+    from fptheory.verify.openends import open_walk_applies
+    excluded = {X: (ZERO, None)}  # x > 0, y free
+    half = sp.Rational(1, 2)
+    assert open_walk_applies(excluded, [X, Y], [(ZERO, half), (ZERO, ONE)])
+    assert open_walk_applies(excluded, [X, Y], [(half, ONE), (ZERO, sp.oo)])
+    assert open_walk_applies({}, [X], [(-sp.oo, ZERO)])
+    assert not open_walk_applies(excluded, [X, Y], [(half, ONE), (ZERO, ONE)])
+    assert not open_walk_applies({Y: (ZERO, None)}, [X, Y], [(ZERO, ONE), (half, ONE)])
+    assert not open_walk_applies(excluded, [X, Y], [(ZERO, ZERO), (ZERO, ONE)])  # a point

@@ -34,7 +34,8 @@ from .kinks import split_logs
 from .openwalk import open_defined
 
 __all__ = ["substitutions", "substitute", "follow", "off_excluded", "defined_off_excluded",
-           "Excluded", "moved_past", "touches_excluded", "invert", "inversions",
+           "Excluded", "moved_past", "touches_excluded", "open_walk_applies", "reaches_infinity",
+           "invert", "inversions",
            "reflect_atan", "clear_root_poles", "clear_inverse_poles", "root_end", "root_ends",
            "clear_root_zeros", "half_angles", "root_order"]
 
@@ -406,6 +407,18 @@ def touches_excluded(excluded: Excluded, variables: Sequence[sp.Symbol],
                for v, (lo, hi) in zip(variables, box, strict=True) if v in excluded)
 
 
+def reaches_infinity(box: Sequence[Interval]) -> bool:
+    """A side of the box is unbounded (±∞ is no point of the box)."""
+    return any(_infinite(lo) or _infinite(hi) for lo, hi in box)
+
+
+def open_walk_applies(excluded: Excluded, variables: Sequence[sp.Symbol],
+                      box: Sequence[Interval]) -> bool:
+    """The boxes the open walk (:mod:`~fptheory.verify.openwalk`) is for: a side ends at an
+    excluded end (:func:`touches_excluded`) or the box reaches ±∞ (:func:`reaches_infinity`)."""
+    return touches_excluded(excluded, variables, box) or reaches_infinity(box)
+
+
 def moved_past(excluded: Excluded, v: sp.Symbol) -> Excluded:
     """The excluded ends that apply once v's side is moved to infinity: v's no longer do.
     Its new side [-log(b - a), ∞) is in the substituted variable, whose end may equal the
@@ -479,6 +492,5 @@ def defined_off_excluded(kernel: Any, expr: sp.Expr, variables: Sequence[sp.Symb
     moved = off_excluded(expr, variables, box, excluded)
     if moved is not None and kernel.defined(moved[0], moved[1], extended=True):
         return True
-    return open_walk and (touches_excluded(excluded, variables, box) or any(
-        _infinite(lo) or _infinite(hi) for lo, hi in box)) and open_defined(
+    return open_walk and open_walk_applies(excluded, variables, box) and open_defined(
         kernel, expr, box, excluded)

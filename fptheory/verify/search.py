@@ -45,6 +45,8 @@ from .openends import (
     excluded_ends,
     follow,
     inversions,
+    open_walk_applies,
+    reaches_infinity,
     root_ends,
     substitutions,
     touches_excluded,
@@ -122,7 +124,7 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
     at_excluded = touches_excluded(p.excluded, p.variables, box)
     if strict and at_excluded and k.open_sign(expr, box, p.excluded):
         return PROVED, "sign off excluded ends"
-    if depth == 0 and (at_excluded or _reaches_infinity(box)) and not k.defined(expr, box) \
+    if depth == 0 and open_walk_applies(p.excluded, p.variables, box) and not k.defined(expr, box) \
             and k.open_interval(expr, box, strict, p.excluded):  # (±∞ is no point of a box;
         return PROVED, "interval off excluded ends"  # deeper poles: the quotient rule's)
     if depth == 0 and not modelled and k.violated(expr, box):  # (else: the hunt's points)
@@ -155,7 +157,7 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
     resolved = _resolve_kink(p, expr, box, strict, depth)
     if resolved is not None:
         return resolved
-    tail = any(_infinite(lo) or _infinite(hi) for lo, hi in box)
+    tail = reaches_infinity(box)
     if depth == 0 and tail and not p.inverted:  # a tail [a, ∞), a > 0, read in 1/x
         for text, moved, moved_box, left in inversions(expr, p.variables, box, p.excluded):
             # (first: on the bounded side every rule applies, where on the tail the
@@ -557,7 +559,7 @@ def _search_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: i
     except Budget as exc:
         result.verdict = Verdict.UNKNOWN
         pending = queue + ([box] if box is not None else [])
-        tails = sum(1 for b in pending if any(_infinite(lo) or _infinite(hi) for lo, hi in b))
+        tails = sum(1 for b in pending if reaches_infinity(b))
         done = min(problem.boxes, problem.max_boxes)
         result.reason = (f"{exc} after {done} box{'es' if done != 1 else ''} "
                          + (f"({len(pending)} left open"
@@ -581,10 +583,6 @@ def _monotone_sides(variables: Sequence[sp.Symbol], rule: str) -> frozenset[int]
     …``): the search then cuts the other sides (:func:`~fptheory.verify.splits.split_box`)."""
     names = re.findall(r"monotone: (?:strictly )?(?:in|de)creasing in (\S+)", rule)
     return frozenset(i for i, v in enumerate(variables) if v.name in names)
-
-
-def _reaches_infinity(box: Sequence[Interval]) -> bool:
-    return any(_infinite(lo) or _infinite(hi) for lo, hi in box)
 
 
 def _duties_defined(p: Problem, duties: Sequence[sp.Expr], box: list[Interval], rule: str) -> bool:
