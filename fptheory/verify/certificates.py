@@ -29,6 +29,7 @@ from .backends import Interval, _far, _infinite
 from .combine import replay_combination
 from .cover import _check_cover, _Invalid, _le
 from .domains import Domain, domain_ends, own_relation, own_symbols
+from .eliminate import replay_elimination
 from .homogeneous import replay_largest, replay_reduction
 from .kinks import MAX_KINKS, kink_cases, kink_nodes, resolve, settle_signed_variables
 from .limits import DeadlineExceeded, bounded, guard, tame
@@ -92,17 +93,12 @@ def recheck_certificate(certificate: dict[str, Any], *, time_limit: float = 600.
         with guard(time_limit + 1.0):
             if not isinstance(certificate, dict):
                 raise _Invalid("a certificate is a JSON object")
-            digits, max_depth = _int(certificate["digits"]), _int(certificate["max_depth"])
-            if not 5 <= digits <= MAX_DIGITS:
-                raise _Invalid(f"digits {digits} out of range (5 to {MAX_DIGITS})")
-            _depth(max_depth)
             if count > MAX_LEAVES:
                 raise _Invalid(f"{count} leaves: more than the {MAX_LEAVES} a re-check accepts")
             statement = parse_relation(_text(certificate["statement"]))
             if not isinstance(statement, (sp.Le, sp.Lt, sp.Ge, sp.Gt)):
                 raise _Invalid("a certificate's statement must be an inequality (<=, <, >=, >)")
             domain = _domain_from_dict(certificate["domain"])
-            forms = _forms_from(certificate.get("forms", []))
             duties: list[sp.Expr] = []
             if "source" in certificate:
                 source = _text(certificate["source"])
@@ -110,38 +106,7 @@ def recheck_certificate(certificate: dict[str, Any], *, time_limit: float = 600.
                     raise _Invalid(f"the statement {sp.sstr(statement)[:80]} is not the original "
                                    f"statement of the source text {source[:80]!r}")
                 duties = obligations(source)
-            statement, duties = replay_strip(certificate, statement, duties, domain)
-            if "even" in certificate:
-                domain = replay_even(statement, domain, duties, certificate["even"])
-            if "symmetric" in certificate:
-                domain = replay_symmetric(statement, domain, duties, certificate["symmetric"])
-            if "ordered" in certificate:
-                statement, domain, duties = replay_ordered(statement, domain, duties,
-                                                           certificate["ordered"])
-            if "combination" in certificate:
-                statement, domain, duties = replay_combination(statement, domain, duties,
-                                                               certificate["combination"])
-            if domain.relations:
-                _recheck_related(certificate, statement, domain, digits, forms, deadline, duties)
-            else:
-                if "pieces" in certificate:
-                    raise _Invalid("pieces without relations in the domain")
-                record = certificate.get("reduction")
-                if isinstance(record, dict) and "largest" in record:
-                    if certificate["leaves"] != []:
-                        raise _Invalid("a largest-variable split keeps its leaves in its pieces")
-                    for derived, box, own, piece in replay_largest(statement, domain, duties,
-                                                                   record):
-                        _recheck_box(derived, box.intervals, piece["leaves"], digits,
-                                     _depth(piece["max_depth"]), forms, deadline, duties=own,
-                                     open_ends=box.open_ends)
-                else:
-                    if record is not None:
-                        statement, domain, duties = replay_reduction(statement, domain, duties,
-                                                                     record)
-                    _recheck_box(statement, domain.intervals, certificate["leaves"], digits,
-                                 max_depth, forms, deadline, duties=duties,
-                                 open_ends=domain.open_ends)
+            _recheck_records(certificate, statement, domain, duties, deadline)
     except _Invalid as exc:
         return RecheckResult(False, str(exc), count)
     except FPTheoryError as exc:
@@ -156,6 +121,75 @@ def recheck_certificate(certificate: dict[str, Any], *, time_limit: float = 600.
     except (KeyError, TypeError, ValueError, AttributeError, IndexError, ArithmeticError) as exc:
         return RecheckResult(False, f"malformed certificate ({type(exc).__name__}: {exc})", count)
     return RecheckResult(True, "", count)
+
+
+def _recheck_records(certificate: dict[str, Any], statement: sp.Rel, domain: Domain,
+                     duties: list[sp.Expr], deadline: float, nested: bool = False) -> None:
+    """Raise _Invalid unless the certificate's records (strip, even, symmetric, ordered,
+    combination, relations' pieces, reduction, elimination) and leaves prove ``statement``
+    on ``domain`` with ``duties`` defined; ``nested``: an elimination's piece, which holds
+    no elimination of its own."""
+    digits, max_depth = _int(certificate["digits"]), _int(certificate["max_depth"])
+    if not 5 <= digits <= MAX_DIGITS:
+        raise _Invalid(f"digits {digits} out of range (5 to {MAX_DIGITS})")
+    _depth(max_depth)
+    forms = _forms_from(certificate.get("forms", []))
+    statement, duties = replay_strip(certificate, statement, duties, domain)
+    if "even" in certificate:
+        domain = replay_even(statement, domain, duties, certificate["even"])
+    if "symmetric" in certificate:
+        domain = replay_symmetric(statement, domain, duties, certificate["symmetric"])
+    if "ordered" in certificate:
+        statement, domain, duties = replay_ordered(statement, domain, duties,
+                                                   certificate["ordered"])
+    if "combination" in certificate:
+        statement, domain, duties = replay_combination(statement, domain, duties,
+                                                       certificate["combination"])
+    if domain.relations:
+        if "elimination" in certificate:
+            raise _Invalid("an elimination on a domain with relations")
+        _recheck_related(certificate, statement, domain, digits, forms, deadline, duties)
+        return
+    if "pieces" in certificate:
+        raise _Invalid("pieces without relations in the domain")
+    record = certificate.get("reduction")
+    if "elimination" in certificate:
+        if nested or record is not None or certificate["leaves"] != []:
+            raise _Invalid("an elimination keeps its leaves in its pieces' certificates, and "
+                           "has no reduction and no elimination around it")
+        for derived, box, own, piece in replay_elimination(statement, domain, duties,
+                                                           certificate["elimination"]):
+            _recheck_piece(piece, derived, box, own, deadline)
+    elif isinstance(record, dict) and "largest" in record:
+        if certificate["leaves"] != []:
+            raise _Invalid("a largest-variable split keeps its leaves in its pieces")
+        for derived, box, own, piece in replay_largest(statement, domain, duties, record):
+            _recheck_box(derived, box.intervals, piece["leaves"], digits,
+                         _depth(piece["max_depth"]), forms, deadline, duties=own,
+                         open_ends=box.open_ends)
+    else:
+        if record is not None:
+            statement, domain, duties = replay_reduction(statement, domain, duties, record)
+        _recheck_box(statement, domain.intervals, certificate["leaves"], digits, max_depth,
+                     forms, deadline, duties=duties, open_ends=domain.open_ends)
+
+
+def _recheck_piece(piece: dict[str, Any], statement: sp.Rel, box: Domain,
+                   duties: list[sp.Expr], deadline: float) -> None:
+    """An elimination's piece: its certificate must state the derived statement on the
+    derived box (as the parser reads both), hold no source text, and prove it."""
+    certificate = piece["certificate"]
+    if not isinstance(certificate, dict) or "source" in certificate:
+        raise _Invalid(f"the {piece['role']} piece's certificate is an object without source")
+    stated = parse_relation(_text(certificate["statement"]))
+    if sp.sstr(stated) != sp.sstr(parse_relation(sp.sstr(statement))) or \
+            _domain_from_dict(certificate["domain"]).to_dict() != box.to_dict():
+        raise _Invalid(f"the {piece['role']} piece's certificate is not for "
+                       f"{sp.sstr(statement)[:80]} on {box.to_dict()}")
+    try:
+        _recheck_records(certificate, statement, box, duties, deadline, nested=True)
+    except _Invalid as exc:
+        raise _Invalid(f"the {piece['role']} piece: {exc}") from None
 
 
 def _int(value: Any) -> int:
@@ -193,17 +227,23 @@ def _forms_from(data: Any) -> list[tuple[sp.Expr, sp.Expr, str]]:
     return out
 
 
-def _count_leaves(certificate: Any) -> int:
-    """The number of leaf boxes a certificate lists (0 where it is malformed)."""
-    if not isinstance(certificate, dict):
+def _count_leaves(certificate: Any, nesting: int = 0) -> int:
+    """The number of leaf boxes a certificate lists, its elimination's pieces' certificates
+    included (0 where it is malformed)."""
+    if not isinstance(certificate, dict) or nesting > 1:
         return 0
     pieces = certificate.get("pieces")
     parts = pieces if isinstance(pieces, list) else [certificate]
     record = certificate.get("reduction")
     if isinstance(record, dict) and isinstance(record.get("pieces"), list):
         parts = parts + record["pieces"]  # (a largest-variable split)
-    return sum(len(p["leaves"]) for p in parts
-               if isinstance(p, dict) and isinstance(p.get("leaves"), list))
+    count = sum(len(p["leaves"]) for p in parts
+                if isinstance(p, dict) and isinstance(p.get("leaves"), list))
+    record = certificate.get("elimination")
+    if isinstance(record, dict) and isinstance(record.get("pieces"), list):
+        count += sum(_count_leaves(p.get("certificate"), nesting + 1)
+                     for p in record["pieces"] if isinstance(p, dict))
+    return count
 
 
 def _domain_from_dict(data: dict[str, Any]) -> Domain:

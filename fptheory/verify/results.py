@@ -64,6 +64,10 @@ class CertifyResult:
     #: a homogeneous margin's reduction (fptheory.verify.homogeneous): the leaves are then
     #: boxes of the reduced statement, which recheck derives again
     reduction: dict[str, Any] | None = None
+    #: a variable eliminated at its critical point (fptheory.verify.eliminate): the leaves
+    #: are the pieces' (convexity, the point's range, the reduced statement), each piece's
+    #: own in the record, which recheck derives again
+    elimination: dict[str, Any] | None = None
     #: both sides under this increasing function (fptheory.verify.strip): the leaves are
     #: boxes of the statement without it, which recheck derives again
     strip: str | None = None
@@ -129,6 +133,10 @@ class CertifyResult:
                       + (f" and {scaled} = 0" if any("origin" in p for p in pieces) else ""))
                 via += (f" (homogeneous of degree {self.reduction['degree']} in {scaled}: "
                         f"reduced to {to})")
+            if self.elimination:
+                v, c = self.elimination["variable"], self.elimination["critical"]
+                via += (f" ({v} eliminated at its critical point {v} = {c}, convex in {v}: "
+                        f"{len(self.elimination['pieces'])} statements certified)")
             return (f"arb branch-and-bound: {len(self.leaves)} leaf boxes cover the domain{via} "
                     f"({', '.join(f'{n} by {r}' for r, n in rules.items())}{tail_text}), "
                     f"{self.boxes} boxes processed; {self.samples} samples first found no "
@@ -157,6 +165,8 @@ class CertifyResult:
                 out["reduction"] = self.reduction
                 if "largest" in self.reduction:
                     out["leaves"] = []  # (each piece holds its own)
+            if self.elimination:
+                out["elimination"], out["leaves"] = self.elimination, []
         if self.source is not None:
             out["source"] = self.source
         if self.strip:

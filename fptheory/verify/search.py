@@ -24,6 +24,7 @@ from .claims import Verdict
 from .combine import certify_combined
 from .domains import Domain, domain_ends, own_relation, own_symbols
 from .domains import margin as _margin
+from .eliminate import certify_eliminated
 from .extended import EXTENDED
 from .homogeneous import certify_reduced
 from .hunt import Hunter, centres
@@ -55,6 +56,7 @@ from .ordered import certify_ordered
 from .parallel import Half, in_halves, may_fork
 from .problem import BoxTimeout, Problem
 from .quotients import close_quotient, duties_checked_by_quotient
+from .related import certify_related
 from .results import CertifyResult, Leaf, _side_values, report_refutation
 from .rewrites import presplit, simple_points
 from .sampling import _sample
@@ -359,23 +361,35 @@ def certify(statement: sp.Rel | str, domain: Domain | str, *, max_boxes: int = 2
     if missing:
         raise FPTheoryError(f"no domain for {', '.join(sorted(map(str, missing)))} (--assume)")
     duties = [own_symbols(o, domain.variables) for o in duties]
+    return _certify_typed(statement, domain, source=source, start=start, max_boxes=max_boxes,
+                          time_limit=time_limit, digits=digits, samples=samples, seed=seed,
+                          duties=duties, hunt=hunt, progress=progress)
+
+
+def _certify_typed(statement: sp.Rel, domain: Domain, *, source: str | None,
+                   **options: Any) -> CertifyResult:
+    """:func:`certify`'s normalisations and search on a statement in the domain's symbols
+    (options: :func:`_search_box`'s, their ``duties`` the typed sub-terms); also each
+    piece of an elimination (:mod:`fptheory.verify.eliminate`)."""
+    start, time_limit, digits = options["start"], options["time_limit"], options["digits"]
+    duties = list(options.pop("duties"))
     typed, stripped = statement, strip_sides(statement, domain)
     if stripped is not None:  # f(A) ⋈ f(B), f increasing: A ⋈ B with f(A), f(B) defined
         statement, duties = stripped[0], [*duties, *stripped[1]]
     whole, evens = domain, even_variables(_margin(statement), duties, domain)
     domain = mirrored(domain, evens) if evens else domain  # g(-x) = g(x): the half x ≥ 0
     try:
-        with guard(time_limit + 1.0):
+        with guard(start + time_limit + 1.0 - time.perf_counter()):
             pair = half_to_certify(_margin(statement), duties, domain)  # (None with relations)
-            options = dict(start=start, max_boxes=max_boxes, time_limit=time_limit, digits=digits,
-                           samples=samples, seed=seed, duties=duties, hunt=hunt, progress=progress)
+            options["duties"] = duties
             if pair is not None:  # recheck adds the relation again from the record
-                result = _certify_related(statement, ordered_half(domain, *pair), **options)
+                result = certify_related(_certify_box, statement, ordered_half(domain, *pair),
+                                         **options)
                 result.symmetric, result.domain = [v.name for v in pair], domain.to_dict()
             elif domain.relations:
                 ordered = certify_ordered(_certify_box, statement, domain, **options)
-                result = ordered if ordered is not None else _certify_related(
-                    statement, domain, **options)
+                result = ordered if ordered is not None else certify_related(
+                    _certify_box, statement, domain, **options)
             else:
                 result = _certify_box(statement, domain, **options)
             result.source = source
@@ -403,12 +417,16 @@ def _certify_box(statement: sp.Rel, domain: Domain, **options: Any) -> CertifyRe
     second process once the search has run a while (:mod:`fptheory.verify.parallel`);
     a margin that reads two variables through one combination first in that variable
     (:mod:`fptheory.verify.combine`), a homogeneous one on its reduced box
-    (:mod:`fptheory.verify.homogeneous`)."""
+    (:mod:`fptheory.verify.homogeneous`), one convex in a variable at its critical point
+    (:mod:`fptheory.verify.eliminate`)."""
+    eliminate = options.pop("eliminate", True)
     if options.pop("combine", True):
-        combined = certify_combined(_certify_box, statement, domain, combine=False, **options)
+        combined = certify_combined(_certify_box, statement, domain, combine=False,
+                                    eliminate=eliminate, **options)
         if combined is not None:
             return combined
-    reduced = certify_reduced(_certify_whole_box, statement, domain, **options)
+    reduced = certify_reduced(_certify_whole_box, statement, domain, **options) or (
+        certify_eliminated(_certify_typed, statement, domain, **options) if eliminate else None)
     return reduced if reduced is not None else _certify_whole_box(statement, domain, **options)
 
 
@@ -605,43 +623,3 @@ def _points_of(variables: Sequence[sp.Symbol], box: list[Interval]) -> list[dict
     mid = [m for _, m, _ in ends]
     corners = itertools.islice(itertools.product(*[(lo, hi) for lo, _, hi in ends]), 16)
     return [dict(zip(variables, p, strict=True)) for p in [mid, *corners]]
-
-
-def _certify_related(statement: sp.Rel, domain: Domain, *, start: float,
-                     duties: Sequence[sp.Expr] = (), **options: Any) -> CertifyResult:
-    """:func:`certify` on a domain with relations: substitute (Domain.without_relations),
-    certify every box piece, and report in the original variables (a witness is checked
-    against the original statement and every constraint of the original domain)."""
-    pieces: list[dict[str, Any]] = []
-    merged: CertifyResult | None = None
-    reserved = [s.name for s in statement.free_symbols]
-    for box, subs in domain.without_relations(reserved):
-        substituted = statement.func(statement.lhs.xreplace(subs), statement.rhs.xreplace(subs),
-                                     evaluate=False)
-        fresh = frozenset(box.variables) - frozenset(domain.variables)
-        inner = _certify_box(substituted, box, start=start, exact_faces=fresh,
-                             check_domain=domain, back=subs, original=statement,
-                             duties=duties, **options)
-        inner.substitution = {str(y): sp.sstr(e) for y, e in subs.items()}
-        pieces.append({"substitution": dict(inner.substitution), "statement": inner.statement,
-                       "domain": inner.domain, "max_depth": inner.max_depth,
-                       "leaves": [leaf.to_dict() for leaf in inner.leaves]}
-                      | ({"reduction": inner.reduction} if inner.reduction else {}))
-        if merged is None:
-            merged = inner
-        else:
-            merged.absorb(inner)
-            merged.substitution.update(inner.substitution)
-            if inner.verdict is not Verdict.CERTIFIED:
-                inner.boxes, inner.samples = merged.boxes, merged.samples
-                merged = inner
-        if merged.verdict is not Verdict.CERTIFIED:
-            break
-    assert merged is not None
-    merged.original_statement = sp.sstr(statement)
-    merged.pieces = pieces if merged.verdict is Verdict.CERTIFIED else []
-    merged.domain = domain.record()
-    merged.seconds = time.perf_counter() - start
-    return merged
-
-
