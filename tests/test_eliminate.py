@@ -46,6 +46,44 @@ def test_a_bounded_side_adds_the_critical_points_range_as_pieces(certified):
         "convex", "above", "below", "reduced"]
 
 
+COSH = "exp(t*x) <= cosh(x) + t*sinh(x)", "-1<=t<=1, x real"
+
+
+def test_a_margin_concave_in_a_variable_is_certified_at_the_ends_of_its_side(certified):
+    """mathlib's exp_mul_le_cosh_add_mul_sinh: eᵗˣ is convex in t, the right side linear,
+    so the margin is concave in t and an equality at t = ±1 for every x (cosh x ± sinh x);
+    its pieces are the concavity and the two faces. Lowered by 10⁻³ it is refuted."""
+    cert = certified(*COSH)
+    record = cert["elimination"]
+    assert (record["variable"], record.get("ends")) == ("t", True)
+    assert [p["role"] for p in record["pieces"]] == ["concave", "low end", "high end"]
+    r = prove("exp(t*x) <= cosh(x) + t*sinh(x) - 1/1000", COSH[1], time_limit=30)
+    assert r.verdict is Verdict.REFUTED, r.reason
+
+
+@pytest.mark.parametrize("name, change", [
+    ("ends false", lambda c: c["elimination"].__setitem__("ends", False)),
+    ("ends and a critical point", lambda c: c["elimination"].__setitem__("critical", "0")),
+    ("ends replaced by a critical point", lambda c: (c["elimination"].pop("ends"),
+                                                     c["elimination"].__setitem__("critical", "0"))),
+    ("the side opened", lambda c: c["domain"]["t"].__setitem__(3, True) if len(
+        c["domain"]["t"]) == 4 else c["domain"].__setitem__("t", ["-1", "1", False, True])),
+    ("a face dropped", lambda c: _pieces(c).pop()),
+    ("faces swapped", lambda c: _pieces(c)[1:].reverse() or _pieces(c).insert(1, _pieces(c).pop())),
+])
+def test_a_tampered_concave_elimination_is_refused(name, change, certified):
+    cert = certified(*COSH)
+    assert not recheck_certificate(_tamper(cert, change)), name
+
+
+def test_ends_need_a_closed_bounded_side():
+    g = sp.cosh(X) + Y * sp.sinh(X) - sp.exp(X * Y)
+    assert check_elimination(g, Domain.parse("-1<=y<=1, x real"), Elimination(Y, None)) == ""
+    for side in ("-1<y<=1, x real", "-1<=y, x real"):
+        assert "closed and bounded" in check_elimination(g, Domain.parse(side),
+                                                         Elimination(Y, None))
+
+
 def test_a_false_variant_is_refuted_not_eliminated():
     r = prove("x*y <= exp(x) + y*(log(y) - 1) - 1/100", YOUNG_DOMAIN, time_limit=30)
     assert r.verdict is Verdict.REFUTED, r.reason
@@ -62,10 +100,11 @@ def test_the_checks_refuse_a_wrong_point_a_point_in_the_variable_a_kink_and_rela
     assert "relations" in check_elimination(g, related, Elimination(X, sp.log(Y)))
 
 
-def test_no_elimination_is_proposed_where_the_margin_is_concave_or_kinked():
+def test_no_elimination_is_proposed_where_the_margin_bends_both_ways_or_is_kinked():
     dom = Domain.parse("-1<=x<=1, -1<=y<=1")
-    assert find_elimination(sp.Ge(2 - X**2 + X * Y, 0), dom) is None  # concave in x
+    assert find_elimination(sp.Ge(2 + X**3 - X * Y, 0), dom) is None  # 6x: both signs
     assert find_elimination(sp.Ge(X**2 - X * Y + sp.Abs(Y), 0), dom) is None
+    assert find_elimination(sp.Ge(2 - X**2 + X * Y, 0), dom) == Elimination(X, None)
 
 
 def test_the_pieces_state_convexity_range_and_the_reduced_margin_exactly():

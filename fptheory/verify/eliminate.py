@@ -22,6 +22,11 @@ makes every step plausible, and ``recheck`` parses it from the certificate (the 
 parser), checks it the same way and derives every piece's statement and box again
 (:func:`replay_elimination`).
 
+A margin *concave* in v on a closed side [a, b] (∂²g/∂v² ≤ 0 on the domain, g and ∂g/∂v
+defined there, g smooth as in 1) lies above its chord: g(v, r) ≥ min(g(a, r), g(b, r)), so
+g ≥ 0 (> 0) follows from its two faces v = a and v = b — the pieces ``concave``, ``low end``
+and ``high end`` (eᵗˣ ≤ cosh x + t·sinh x on −1 ≤ t ≤ 1, an equality at t = ±1 for every x).
+
 >>> x, y = sp.symbols("x y", real=True)
 >>> dom = Domain.parse("-oo<x<oo, 0<y<oo")
 >>> young = sp.Le(x*y, sp.exp(x) + y*(sp.log(y) - 1))
@@ -66,18 +71,19 @@ SOLVE_SECONDS = 1.0
 PLAUSIBLE_POINTS = 48
 #: the largest critical point (sympy's count_ops) tried: a root of a cubic's formula is not
 MAX_CRITICAL_OPS = 24
-#: the piece roles, in the order the pieces are certified and recorded
-ROLES = ("convex", "above", "below", "reduced")
 
 
 @dataclass(frozen=True)
 class Elimination:
-    """The margin's ``variable`` set to its critical point ``critical`` (free of it)."""
+    """The margin's ``variable`` set to its critical point ``critical`` (free of it), or,
+    where ``critical`` is None, to the two ends of its side (a margin concave in it)."""
 
     variable: sp.Symbol
-    critical: sp.Expr
+    critical: sp.Expr | None
 
     def to_dict(self) -> dict[str, Any]:
+        if self.critical is None:
+            return {"variable": self.variable.name, "ends": True}
         return {"variable": self.variable.name, "critical": sp.sstr(self.critical)}
 
 
@@ -101,6 +107,10 @@ def check_elimination(g: sp.Expr, domain: Domain, elimination: Elimination,
         return "the domain has relations between variables"
     if v not in domain.variables or len(domain.variables) < 2:
         return f"{v} is not one of two or more variables of the domain"
+    if c is None:
+        closed = not any(domain.open_ends.get(v, (False, False)))
+        return "" if _smooth(g) and closed and not any(map(_infinite, domain.intervals[v])) \
+            else f"{v}'s side is not closed and bounded, or the margin is not smooth"
     if not c.free_symbols <= set(domain.variables) - {v} or c.has(sp.I):
         return f"the critical point {sp.sstr(c)} is not real and free of {v}"
     if not _smooth(g):
@@ -114,13 +124,22 @@ def check_elimination(g: sp.Expr, domain: Domain, elimination: Elimination,
 def elimination_pieces(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Expr],
                        elimination: Elimination
                        ) -> list[tuple[str, sp.Rel, Domain, list[sp.Expr]]]:
-    """(role, statement, box domain, typed sub-terms) of steps 1, 3 and 4 (module docstring),
-    in :data:`ROLES` order: ``convex`` on the domain, ``above``/``below`` (the critical point
-    inside v's side, one per finite end) and ``reduced`` on the other variables' box."""
+    """(role, statement, box domain, typed sub-terms) of steps 1, 3 and 4 (module docstring):
+    ``convex`` on the domain, ``above``/``below`` (the critical point inside v's side, one
+    per finite end) and ``reduced`` on the other variables' box; for the ends of a closed
+    side [a, b], ``concave`` (∂²g/∂v² ≤ 0) on the domain, ``low end`` and ``high end`` (g at
+    v = a and at v = b) on the other variables' box."""
     g, strict = margin(statement), isinstance(statement, (sp.Lt, sp.Gt))
     v, c = elimination.variable, elimination.critical
     slope = sp.diff(g, v)
     rest = _rest(domain, v)
+    relation = sp.Gt if strict else sp.Ge
+    if c is None:
+        return [("concave", sp.Le(sp.diff(slope, v), 0, evaluate=False), domain,
+                 [*duties, g, slope]),
+                *((role, relation(g.xreplace({v: end}), 0, evaluate=False), rest, [])
+                  for role, end in zip(("low end", "high end"), domain.intervals[v],
+                                       strict=True))]
     out = [("convex", sp.Ge(sp.diff(slope, v), 0, evaluate=False), domain,
             [*duties, g, slope])]
     (lo, hi), (lo_open, hi_open) = domain.intervals[v], domain.open_ends.get(v, (False, False))
@@ -128,7 +147,7 @@ def elimination_pieces(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Ex
         out.append(("above", (sp.Gt if lo_open else sp.Ge)(c, lo, evaluate=False), rest, []))
     if not _infinite(hi):
         out.append(("below", (sp.Lt if hi_open else sp.Le)(c, hi, evaluate=False), rest, []))
-    reduced = (sp.Gt if strict else sp.Ge)(g.xreplace({v: c}), 0, evaluate=False)
+    reduced = relation(g.xreplace({v: c}), 0, evaluate=False)
     out.append(("reduced", reduced, rest, [c]))
     return out
 
@@ -175,7 +194,7 @@ def find_elimination(statement: sp.Rel, domain: Domain, seconds: float = 2.0,
     """A checked elimination (:func:`check_elimination`) whose pieces hold at sampled
     points, or None: for each variable v in which the margin looks convex at sampled points,
     the solutions of ∂g/∂v = 0 that sympy finds within :data:`SOLVE_SECONDS`, each of at
-    most :data:`MAX_CRITICAL_OPS` operations."""
+    most :data:`MAX_CRITICAL_OPS` operations; where it looks concave, the ends of v's side."""
     g = margin(statement)
     variables = domain.variables
     if domain.relations or not 2 <= len(variables) <= MAX_VARIABLES or not manageable(g) \
@@ -185,8 +204,14 @@ def find_elimination(statement: sp.Rel, domain: Domain, seconds: float = 2.0,
     for v in variables:
         left = until - time.perf_counter()
         slope = sp.diff(g, v)
-        if left <= 0.1 or not slope.has(v) or not _holds_at_samples(
-                sp.Ge(sp.diff(slope, v), 0, evaluate=False), domain, rng):
+        if left <= 0.1 or not slope.has(v):
+            continue
+        if not _holds_at_samples(sp.Ge(sp.diff(slope, v), 0, evaluate=False), domain, rng):
+            ends = Elimination(v, None)
+            if not check_elimination(g, domain, ends) and all(
+                    _holds_at_samples(piece, box, rng)
+                    for _, piece, box, _ in elimination_pieces(statement, domain, [], ends)):
+                return ends
             continue
         found = bounded(lambda s=slope, w=v: sp.solve(s, w), min(SOLVE_SECONDS, left), None)
         for c in _candidates(found[:4] if isinstance(found, list) else []):
@@ -250,14 +275,17 @@ def replay_elimination(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Ex
     check of :func:`check_elimination` done again and the pieces derived again from the
     certificate's statement and domain; the record must name exactly those pieces, in that
     order (FPTheoryError with the reason otherwise)."""
-    if not isinstance(record, dict) or set(record) != {"variable", "critical", "pieces"} or \
-            not all(isinstance(record[k], str) for k in ("variable", "critical")):
-        raise FPTheoryError("an elimination record has a variable, a critical point and pieces")
+    if not isinstance(record, dict) or not isinstance(record.get("variable"), str) or not (
+            set(record) == {"variable", "critical", "pieces"} and isinstance(
+                record["critical"], str) or set(record) == {"variable", "ends", "pieces"}
+            and record["ends"] is True):
+        raise FPTheoryError("an elimination record has a variable, a critical point (or "
+                            "\"ends\": true) and pieces")
     names = {v.name: v for v in domain.variables}
     if record["variable"] not in names:
         raise FPTheoryError(f"the eliminated variable {record['variable'][:40]!r} is not one "
                             "of the domain's")
-    elimination = Elimination(names[record["variable"]],
+    elimination = Elimination(names[record["variable"]], None if "ends" in record else
                               own_symbols(parse_expression(record["critical"]), domain.variables))
     statement = own_relation(statement, domain.variables)
     duties = [own_symbols(d, domain.variables) for d in duties]

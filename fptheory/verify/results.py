@@ -134,9 +134,11 @@ class CertifyResult:
                 via += (f" (homogeneous of degree {self.reduction['degree']} in {scaled}: "
                         f"reduced to {to})")
             if self.elimination:
-                v, c = self.elimination["variable"], self.elimination["critical"]
-                via += (f" ({v} eliminated at its critical point {v} = {c}, convex in {v}: "
-                        f"{len(self.elimination['pieces'])} statements certified)")
+                v, c = self.elimination["variable"], self.elimination.get("critical")
+                how = (f"at its critical point {v} = {c}, convex in {v}" if c is not None
+                       else f"at the ends of its side, concave in {v}")
+                via += (f" ({v} eliminated {how}: {len(self.elimination['pieces'])} statements "
+                        "certified)")
             return (f"arb branch-and-bound: {len(self.leaves)} leaf boxes cover the domain{via} "
                     f"({', '.join(f'{n} by {r}' for r, n in rules.items())}{tail_text}), "
                     f"{self.boxes} boxes processed; {self.samples} samples first found no "
