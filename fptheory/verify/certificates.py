@@ -27,6 +27,7 @@ from fptheory.core.parsing import parse_expression, parse_number, parse_relation
 
 from .backends import Interval, _far, _infinite
 from .combine import replay_combination
+from .compactify import replay_compactified
 from .cover import _check_cover, _Invalid, _le
 from .domains import Domain, domain_ends, own_relation, own_symbols
 from .eliminate import replay_elimination
@@ -146,19 +147,21 @@ def _recheck_records(certificate: dict[str, Any], statement: sp.Rel, domain: Dom
         statement, domain, duties = replay_combination(statement, domain, duties,
                                                        certificate["combination"])
     if domain.relations:
-        if "elimination" in certificate:
-            raise _Invalid("an elimination on a domain with relations")
+        if "elimination" in certificate or "compactified" in certificate:
+            raise _Invalid("a split into pieces on a domain with relations")
         _recheck_related(certificate, statement, domain, digits, forms, deadline, duties)
         return
     if "pieces" in certificate:
         raise _Invalid("pieces without relations in the domain")
     record = certificate.get("reduction")
-    if "elimination" in certificate:
-        if nested or record is not None or certificate["leaves"] != []:
-            raise _Invalid("an elimination keeps its leaves in its pieces' certificates, and "
-                           "has no reduction and no elimination around it")
-        for derived, box, own, piece in replay_elimination(statement, domain, duties,
-                                                           certificate["elimination"]):
+    split = [k for k in ("elimination", "compactified") if k in certificate]
+    if split:
+        if nested or len(split) > 1 or record is not None or certificate["leaves"] != []:
+            raise _Invalid(f"a split into pieces ({split[0]}) keeps its leaves in its pieces' "
+                           "certificates, and has no reduction and no split around it")
+        replay = replay_elimination if split[0] == "elimination" else replay_compactified
+        for derived, box, own, piece in replay(statement, domain, duties,
+                                               certificate[split[0]]):
             _recheck_piece(piece, derived, box, own, deadline)
     elif isinstance(record, dict) and "largest" in record:
         if certificate["leaves"] != []:
@@ -239,10 +242,10 @@ def _count_leaves(certificate: Any, nesting: int = 0) -> int:
         parts = parts + record["pieces"]  # (a largest-variable split)
     count = sum(len(p["leaves"]) for p in parts
                 if isinstance(p, dict) and isinstance(p.get("leaves"), list))
-    record = certificate.get("elimination")
-    if isinstance(record, dict) and isinstance(record.get("pieces"), list):
-        count += sum(_count_leaves(p.get("certificate"), nesting + 1)
-                     for p in record["pieces"] if isinstance(p, dict))
+    for record in (certificate.get("elimination"), certificate.get("compactified")):
+        if isinstance(record, dict) and isinstance(record.get("pieces"), list):
+            count += sum(_count_leaves(p.get("certificate"), nesting + 1)
+                         for p in record["pieces"] if isinstance(p, dict))
     return count
 
 

@@ -52,11 +52,11 @@ from fptheory.core.errors import FPTheoryError
 from fptheory.core.parsing import parse_expression
 
 from .backends import _infinite
-from .claims import Verdict
 from .domains import Domain, margin, own_relation, own_symbols
 from .equality import exactly_equal
 from .kinks import KINKED, smooth_where_defined
 from .limits import bounded, manageable
+from .pieces import certify_pieces, matched_pieces
 from .results import CertifyResult
 from .sampling import _draw
 
@@ -247,24 +247,11 @@ def certify_eliminated(search: Callable[..., Any], statement: sp.Rel, domain: Do
         return None
     pieces = elimination_pieces(statement, domain, list(options.get("duties", ())), elimination)
     until = time.perf_counter() + (start + limit - time.perf_counter()) / 4
-    merged = CertifyResult(sp.sstr(statement), Verdict.CERTIFIED, domain.to_dict(),
-                           digits=options["digits"])
-    records: list[dict[str, Any]] = []
-    for k, (role, piece, box, duties) in enumerate(pieces):
-        share = (until - time.perf_counter()) / (1 if k == len(pieces) - 1 else 2)
-        if share < 1:
-            return None
-        sub = dict(options, time_limit=time.perf_counter() - start + share, duties=duties,
-                   exact_faces=frozenset(options.get("exact_faces", ())) & set(box.variables),
-                   check_domain=None, back=None, original=None, eliminate=False)
-        result = search(piece, box, source=None, **sub)
-        if result.verdict is not Verdict.CERTIFIED:
-            return None
-        records.append({"role": role, "certificate": result.certificate()})
-        merged.absorb(result)
-        merged.max_depth = max(merged.max_depth, result.max_depth)
+    done = certify_pieces(search, statement, domain, pieces, until, options, last_takes_all=True)
+    if done is None:
+        return None
+    merged, records = done
     merged.elimination = elimination.to_dict() | {"pieces": records}
-    merged.seconds = time.perf_counter() - start
     return merged
 
 
@@ -292,14 +279,5 @@ def replay_elimination(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Ex
     why = check_elimination(margin(statement), domain, elimination, 10.0)
     if why:
         raise FPTheoryError(f"the elimination {elimination.to_dict()} does not hold: {why}")
-    expected = elimination_pieces(statement, domain, duties, elimination)
-    pieces = record["pieces"]
-    roles = [role for role, _, _, _ in expected]
-    if not isinstance(pieces, list) or len(pieces) != len(expected) or not all(
-            isinstance(p, dict) and set(p) == {"role", "certificate"}
-            and p["role"] == role for p, role in zip(pieces, roles, strict=False)):
-        raise FPTheoryError(f"the elimination has the pieces {roles}, in that order, each with "
-                            "its role and certificate")
-    return [(piece, box, own, recorded)
-            for (_, piece, box, own), recorded in zip(expected, pieces, strict=True)]
-
+    return matched_pieces(elimination_pieces(statement, domain, duties, elimination),
+                          record["pieces"], "elimination")

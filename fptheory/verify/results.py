@@ -68,6 +68,9 @@ class CertifyResult:
     #: are the pieces' (convexity, the point's range, the reduced statement), each piece's
     #: own in the record, which recheck derives again
     elimination: dict[str, Any] | None = None
+    #: a polynomial margin on the whole of ℝⁿ as box pieces on [-1, 1]ⁿ
+    #: (fptheory.verify.compactify), each piece's own certificate in the record
+    compactified: dict[str, Any] | None = None
     #: both sides under this increasing function (fptheory.verify.strip): the leaves are
     #: boxes of the statement without it, which recheck derives again
     strip: str | None = None
@@ -139,6 +142,9 @@ class CertifyResult:
                        else f"at the ends of its side, concave in {v}")
                 via += (f" ({v} eliminated {how}: {len(self.elimination['pieces'])} statements "
                         "certified)")
+            if self.compactified:
+                via += (f" (a polynomial on the whole space, as {len(self.compactified['pieces'])}"
+                        " statements on [-1, 1] boxes: the middle box and each variable's tail)")
             return (f"arb branch-and-bound: {len(self.leaves)} leaf boxes cover the domain{via} "
                     f"({', '.join(f'{n} by {r}' for r, n in rules.items())}{tail_text}), "
                     f"{self.boxes} boxes processed; {self.samples} samples first found no "
@@ -169,6 +175,8 @@ class CertifyResult:
                     out["leaves"] = []  # (each piece holds its own)
             if self.elimination:
                 out["elimination"], out["leaves"] = self.elimination, []
+            if self.compactified:
+                out["compactified"], out["leaves"] = self.compactified, []
         if self.source is not None:
             out["source"] = self.source
         if self.strip:

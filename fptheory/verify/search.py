@@ -22,6 +22,7 @@ from .backends import ARB, Interval, _far, _infinite, compile_balls
 from .balls import zero_corners
 from .claims import Verdict
 from .combine import certify_combined
+from .compactify import certify_compactified
 from .domains import Domain, domain_ends, own_relation, own_symbols
 from .domains import margin as _margin
 from .eliminate import certify_eliminated
@@ -418,14 +419,17 @@ def _certify_box(statement: sp.Rel, domain: Domain, **options: Any) -> CertifyRe
     a margin that reads two variables through one combination first in that variable
     (:mod:`fptheory.verify.combine`), a homogeneous one on its reduced box
     (:mod:`fptheory.verify.homogeneous`), one convex in a variable at its critical point
-    (:mod:`fptheory.verify.eliminate`)."""
+    (:mod:`fptheory.verify.eliminate`), a polynomial on the whole space as pieces on
+    [-1, 1]ⁿ first (:mod:`fptheory.verify.compactify`)."""
     eliminate = options.pop("eliminate", True)
     if options.pop("combine", True):
         combined = certify_combined(_certify_box, statement, domain, combine=False,
                                     eliminate=eliminate, **options)
         if combined is not None:
             return combined
-    reduced = certify_reduced(_certify_whole_box, statement, domain, **options) or (
+    reduced = (certify_compactified(_certify_typed, statement, domain, **options)
+               if eliminate else None) or certify_reduced(
+        _certify_whole_box, statement, domain, **options) or (
         certify_eliminated(_certify_typed, statement, domain, **options) if eliminate else None)
     return reduced if reduced is not None else _certify_whole_box(statement, domain, **options)
 

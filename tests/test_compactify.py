@@ -1,0 +1,128 @@
+"""A polynomial margin on the whole space as pieces on [-1, 1]ⁿ (fptheory.verify.compactify):
+HOL Light's SOS examples certified through their middle box and tails, every piece replayed
+by recheck and every tampering refused; the tails checked against the polynomial itself at
+exact rational points; margins that are not such polynomials refused."""
+
+import json
+from fractions import Fraction
+
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fptheory.core.errors import FPTheoryError
+from fptheory.verify import Domain, prove
+from fptheory.verify.certificates import recheck_certificate
+from fptheory.verify.claims import Verdict
+from fptheory.verify.compactify import compactified_pieces, polynomial_degree, replay_compactified
+
+X, Y, Z = sp.symbols("x y z", real=True)
+AMGM4 = "x**4 + y**4 + z**4 + 1 - 4*x*y*z >= 0", "x real, y real, z real"
+
+
+@pytest.fixture(scope="module")
+def amgm4() -> dict:
+    """The certificate of :data:`AMGM4`, re-checked (certified once for the module)."""
+    r = prove(*AMGM4, time_limit=120, max_boxes=10**6)
+    assert r.verdict is Verdict.CERTIFIED, r.reason
+    cert = r.certificate()
+    assert recheck_certificate(cert)
+    return cert
+
+
+def test_an_sos_example_is_certified_through_its_middle_box_and_tails(amgm4):
+    """HOL Light's x⁴ + y⁴ + z⁴ + 1 − 4xyz ≥ 0 (AM-GM for four terms), an equality at
+    (1, 1, 1) and its sign changes: unknown on ℝ³ before, with every tail box open."""
+    cert = amgm4
+    roles = [p["role"] for p in cert["compactified"]["pieces"]]
+    assert roles == ["middle", "tail x", "tail y", "tail z"] and cert["leaves"] == []
+    r = prove("x**4 + y**4 + z**4 + 1 - 4*x*y*z >= 1/1000", AMGM4[1], time_limit=30)
+    assert r.verdict is Verdict.REFUTED, r.reason
+
+
+def test_a_strict_statement_excludes_the_point_at_infinity_from_each_tail(certified):
+    """x⁴ + y⁴ + 1 > x·y: at t = 0 a tail is the leading form x⁴ (0 at x = 0), so each
+    tail is two pieces with t = 0 excluded."""
+    cert = certified("x**4 + y**4 + 1 > x*y", "x real, y real")
+    pieces = cert["compactified"]["pieces"]
+    assert [p["role"] for p in pieces] == ["middle", "tail x <0", "tail x >0", "tail y <0",
+                                           "tail y >0"]
+    assert pieces[2]["certificate"]["domain"]["x"] == ["0", "1", True, False]
+
+
+def _tamper(cert: dict, change) -> dict:
+    bad = json.loads(json.dumps(cert))
+    change(bad)
+    return bad
+
+
+def _pieces(c: dict) -> list:
+    return c["compactified"]["pieces"]
+
+
+@pytest.mark.parametrize("name, change", [
+    ("a tail dropped", lambda c: _pieces(c).pop()),
+    ("tails swapped", lambda c: _pieces(c).insert(1, _pieces(c).pop())),
+    ("a role renamed", lambda c: _pieces(c)[1].__setitem__("role", "tail y")),
+    ("a piece's leaves emptied", lambda c: _pieces(c)[1]["certificate"].__setitem__("leaves", [])),
+    ("a piece's statement changed", lambda c: _pieces(c)[0]["certificate"].__setitem__(
+        "statement", "x**4 + y**4 + z**4 + 2 - 4*x*y*z >= 0")),
+    ("a piece's box narrowed", lambda c: _pieces(c)[1]["certificate"]["domain"].__setitem__(
+        "x", ["0", "1", False, False])),
+    ("a piece with code", lambda c: _pieces(c)[0].__setitem__("code", "print(1)")),
+    ("an extra key", lambda c: c["compactified"].__setitem__("degree", 4)),
+    ("an elimination beside it", lambda c: c.__setitem__(
+        "elimination", {"variable": "x", "ends": True, "pieces": []})),
+    ("a side bounded", lambda c: c["domain"].__setitem__("x", ["-2", "2", False, False])),
+    ("leaves on top", lambda c: c.__setitem__(
+        "leaves", _pieces(c)[0]["certificate"]["leaves"])),
+    ("the statement made stronger", lambda c: c.update(
+        statement="x**4 + y**4 + z**4 + 1 - 4*x*y*z >= 1/100",
+        source="x**4 + y**4 + z**4 + 1 - 4*x*y*z >= 1/100")),
+])
+def test_a_tampered_compactification_is_refused(name, change, amgm4):
+    assert not recheck_certificate(_tamper(amgm4, change)), name
+
+
+@pytest.mark.parametrize("margin, domain", [
+    (X**3 + Y**2, "x real, y real"),  # odd degree: unbounded below
+    (X**4 + sp.sqrt(2) * Y**2, "x real, y real"),  # an irrational coefficient
+    (X**4 + sp.exp(Y), "x real, y real"),
+    (X**4 + Y**2, "x real, 0<=y"),  # a side not the whole line
+    (X**4 + Y**2 + Z**2 + X * Y * Z, "x real, y real, z real, x<y"),
+])
+def test_only_even_polynomials_on_the_whole_space_are_compactified(margin, domain):
+    dom = Domain.parse(domain)
+    assert polynomial_degree(margin, dom) is None
+    with pytest.raises(FPTheoryError):
+        compactified_pieces(sp.Ge(margin, 0, evaluate=False), dom, [])
+
+
+def test_a_record_that_is_not_a_compactification_is_refused():
+    dom = Domain.parse("x real, y real")
+    for record in (None, [], {"pieces": [], "degree": 2}, {"pieces": "x"}):
+        with pytest.raises(FPTheoryError):
+            replay_compactified(sp.Ge(X**2 + Y**2, 0, evaluate=False), dom, [], record)
+
+
+_RATIONAL = st.fractions(min_value=-3, max_value=3, max_denominator=5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(coefficients=st.lists(_RATIONAL, min_size=6, max_size=6),
+       u=_RATIONAL, t=_RATIONAL.filter(lambda q: q != 0))
+def test_each_tail_is_the_polynomial_seen_from_its_largest_coordinate(coefficients, u, t):
+    """q_x(u, t) = t^d · p(1/t, u/t) and q_y(u, t) = t^d · p(u/t, 1/t), evaluated in exact
+    fractions here (an independent computation: no sympy expansion) against the tails'
+    values at the same point."""
+    a, b, c, d, e, f = coefficients
+    def p(x: Fraction, y: Fraction) -> Fraction:
+        return (a * x * x + b * x * y + c) ** 2 + (d * y * y + e * x + f) ** 2 + x**4 + y**4
+    margin = (sp.Rational(a) * X**2 + sp.Rational(b) * X * Y + sp.Rational(c)) ** 2 + (
+        sp.Rational(d) * Y**2 + sp.Rational(e) * X + sp.Rational(f)) ** 2 + X**4 + Y**4
+    pieces = dict((role, s) for role, s, _, _ in compactified_pieces(
+        sp.Ge(margin, 0, evaluate=False), Domain.parse("x real, y real"), []))
+    assert pieces["middle"].lhs.subs({X: u, Y: t}) == p(u, t)
+    assert pieces["tail x"].lhs.subs({X: t, Y: u}) == t**4 * p(1 / t, u / t)
+    assert pieces["tail y"].lhs.subs({X: u, Y: t}) == t**4 * p(u / t, 1 / t)
