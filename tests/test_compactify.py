@@ -51,6 +51,32 @@ def test_a_strict_statement_excludes_the_point_at_infinity_from_each_tail(certif
     assert pieces[2]["certificate"]["domain"]["x"] == ["0", "1", True, False]
 
 
+def test_a_homogeneous_form_needs_no_middle_box(certified):
+    """HOL Light's binary quartic 4x⁴ + 4x³y − 7x²y² − 2xy³ + 10y⁴ ≥ 0: its tails are
+    p(1, y) and p(x, 1), one variable each (unknown on ℝ² before)."""
+    cert = certified("4*x**4 + 4*x**3*y - 7*x**2*y**2 - 2*x*y**3 + 10*y**4 >= 0",
+                     "x real, y real")
+    assert [p["role"] for p in cert["compactified"]["pieces"]] == ["tail x", "tail y"]
+
+
+def test_half_lines_keep_their_ratios_on_the_side_of_the_largest_coordinates_sign():
+    """x ≥ 0, y real: seen from y < −1, the ratio x/y lies in [−1, 0]; seen from y > 1, in
+    [0, 1]; seen from x (> 1), t = 1/x in [0, 1] and y/x in [−1, 1]; with x > 0 (0
+    excluded) and a strict statement, 0 is excluded where it stands for x = 0 or t = 0."""
+    st_x = sp.Ge(X**4 + Y**4 + 2 - 4 * X * Y, 0, evaluate=False)
+    sides = {role: box.to_dict() for role, _, box, _ in compactified_pieces(
+        st_x, Domain.parse("0<=x, y real"), [])}
+    assert sides["tail x"] == {"x": ["0", "1", False, False], "y": ["-1", "1", False, False]}
+    assert sides["tail y <0"]["x"] == ["-1", "0", False, False]
+    assert sides["tail y >0"]["x"] == ["0", "1", False, False]
+    st_y = sp.Gt(X**2 * Y**2 + 1 - X * Y, 0, evaluate=False)
+    sides = {role: box.to_dict() for role, _, box, _ in compactified_pieces(
+        st_y, Domain.parse("0<x, 0<=y"), [])}
+    assert sides == {"middle": {"x": ["0", "1", True, False], "y": ["0", "1", False, False]},
+                     "tail x": {"x": ["0", "1", True, False], "y": ["0", "1", False, False]},
+                     "tail y": {"x": ["0", "1", True, False], "y": ["0", "1", True, False]}}
+
+
 def _tamper(cert: dict, change) -> dict:
     bad = json.loads(json.dumps(cert))
     change(bad)
@@ -89,7 +115,8 @@ def test_a_tampered_compactification_is_refused(name, change, amgm4):
     (X**3 + Y**2, "x real, y real"),  # odd degree: unbounded below
     (X**4 + sp.sqrt(2) * Y**2, "x real, y real"),  # an irrational coefficient
     (X**4 + sp.exp(Y), "x real, y real"),
-    (X**4 + Y**2, "x real, 0<=y"),  # a side not the whole line
+    (X**4 + Y**2, "x real, 1<=y"),  # a side neither the whole line nor [0, ∞)
+    (X**4 + Y**2, "x real, -1<=y<=1"),
     (X**4 + Y**2 + Z**2 + X * Y * Z, "x real, y real, z real, x<y"),
 ])
 def test_only_even_polynomials_on_the_whole_space_are_compactified(margin, domain):
@@ -126,3 +153,37 @@ def test_each_tail_is_the_polynomial_seen_from_its_largest_coordinate(coefficien
     assert pieces["middle"].lhs.subs({X: u, Y: t}) == p(u, t)
     assert pieces["tail x"].lhs.subs({X: t, Y: u}) == t**4 * p(1 / t, u / t)
     assert pieces["tail y"].lhs.subs({X: u, Y: t}) == t**4 * p(u / t, 1 / t)
+
+
+def _inside(value: Fraction, side: list, lo_open: bool, hi_open: bool) -> bool:
+    lo, hi = side
+    return (lo == "-oo" or Fraction(lo) < value or (value == Fraction(lo) and not lo_open)) and (
+        hi == "oo" or value < Fraction(hi) or (value == Fraction(hi) and not hi_open))
+
+
+_POINT = st.fractions(min_value=-10, max_value=10, max_denominator=7)
+
+
+@settings(max_examples=200, deadline=None)
+@given(x=_POINT, y=_POINT, strict=st.booleans(), domain=st.sampled_from(
+    ["x real, y real", "0<=x, y real", "0<x, 0<=y", "0<x, 0<y"]))
+def test_every_point_of_the_domain_lands_in_a_piece(x, y, strict, domain):
+    """A point of the domain with every |coordinate| ≤ 1 lies in the middle box; else, with
+    x_i its largest coordinate, (x_j/x_i, 1/x_i) lies in one of x_i's tail boxes (their
+    excluded ends respected): the covering the pieces rest on, checked point by point."""
+    dom = Domain.parse(domain)
+    point = {X: x, Y: y}
+    if not all(_inside(point[v], dom.to_dict()[v.name][:2], *dom.to_dict()[v.name][2:])
+               for v in (X, Y)):
+        return  # not a point of the domain
+    relation = sp.Gt if strict else sp.Ge
+    pieces = compactified_pieces(relation(X**2 + Y**2 + 1, 0, evaluate=False), dom, [])
+    if max(abs(x), abs(y)) <= 1:
+        candidates, image = [p for p in pieces if p[0] == "middle"], point
+    else:
+        largest = X if abs(x) >= abs(y) else Y
+        other = Y if largest == X else X
+        image = {largest: 1 / point[largest], other: point[other] / point[largest]}
+        candidates = [p for p in pieces if p[0].split()[:2] == ["tail", largest.name]]
+    assert any(all(_inside(image[v], box.to_dict()[v.name][:2], *box.to_dict()[v.name][2:])
+                   for v in (X, Y)) for _, _, box, _ in candidates), (point, candidates)

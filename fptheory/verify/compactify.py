@@ -3,7 +3,8 @@ plain search closes a side reaching ±∞ where the leading terms cancel against
 (x⁴ + y⁴ + z⁴ + 1 − 4xyz ≥ 0, an SOS example of HOL Light), but every point of ℝⁿ lies in
 the middle box or, seen from its largest coordinate, in a compact box too.
 
-Let p be a polynomial of even total degree d in x₁, …, xₙ, every variable on (−∞, ∞). A
+Let p be a polynomial of even total degree d in x₁, …, xₙ, every variable on (−∞, ∞) (or
+on the half-line [0, ∞): :func:`compactified_pieces` says how its sides follow). A
 point x either has every |x_j| ≤ 1 — it lies in the *middle* box [−1, 1]ⁿ — or has a
 largest coordinate |x_i| > 1. Then t = 1/x_i ∈ [−1, 1] \ {0} and u_j = x_j/x_i ∈ [−1, 1],
 and p(x) = t^(−d)·q_i(u, t) with the polynomial
@@ -13,7 +14,10 @@ and p(x) = t^(−d)·q_i(u, t) with the polynomial
 expanded exactly. As t^(−d) > 0 (d even), p(x) ≥ 0 (> 0) wherever p ≥ 0 (> 0) on the
 middle box and every q_i ≥ 0 (> 0) on [−1, 1]ⁿ with x_i ≠ 0 — the *tail* pieces, one per
 variable (for a strict statement, two per variable, x_i's side [−1, 0) and (0, 1] with
-0 excluded: at t = 0, q_i is p's leading form, which may vanish). Each piece is a box
+0 excluded: at t = 0, q_i is p's leading form, which may vanish). A homogeneous p (every
+term of degree d) needs no middle box when the statement is not strict: every x ≠ 0 has
+p(x) = x_i^d·p(x/x_i) for its largest coordinate x_i, and q_i = p(x₁, …, 1, …, xₙ) there,
+free of x_i; p(0) = 0. Each piece is a box
 statement certified by the ordinary search with its own certificate; ``recheck`` derives the
 pieces again from the certificate's statement and domain (the expansion is exact sympy
 arithmetic on rationals) and re-checks each (:func:`replay_compactified`).
@@ -50,13 +54,19 @@ MAX_VARIABLES = 4
 MAX_DEGREE = 16
 
 
+def _half_line(domain: Domain, v: sp.Symbol) -> bool:
+    return domain.intervals[v] == (0, sp.oo)
+
+
 def polynomial_degree(g: sp.Expr, domain: Domain, duties: Sequence[sp.Expr] = ()) -> int | None:
     """The even total degree d ≥ 2 of g where it is a polynomial with rational coefficients
-    in the domain's variables, every one of them on (−∞, ∞) with no relation between them,
-    and every typed sub-term a polynomial too (defined everywhere); else None."""
+    in the domain's variables, every one of them on (−∞, ∞) or on the half-line [0, ∞) (0
+    included or not) with no relation between them, and every typed sub-term a polynomial
+    too (defined everywhere); else None."""
     variables = domain.variables
     if domain.relations or not 1 <= len(variables) <= MAX_VARIABLES or any(
-            domain.intervals[v] != (-sp.oo, sp.oo) for v in variables) or not manageable(g):
+            domain.intervals[v] != (-sp.oo, sp.oo) and not _half_line(domain, v)
+            for v in variables) or not manageable(g):
         return None
     for e in (g, *duties):
         if not (e.is_polynomial(*variables) and e.free_symbols <= set(variables)
@@ -66,29 +76,55 @@ def polynomial_degree(g: sp.Expr, domain: Domain, duties: Sequence[sp.Expr] = ()
     return d if d >= 2 and d % 2 == 0 and d <= MAX_DEGREE else None
 
 
+def _unit_side(domain: Domain, w: sp.Symbol, negative: bool = False
+               ) -> tuple[tuple[sp.Expr, sp.Expr], tuple[bool, bool]]:
+    """w's side in a piece: [−1, 1] for a variable on the whole line; for one on a half-line,
+    [0, 1], or [−1, 0] where it is divided by a negative largest coordinate, 0 excluded
+    where the domain excludes it."""
+    one, zero = sp.Integer(1), sp.Integer(0)
+    if not _half_line(domain, w):
+        return (-one, one), (False, False)
+    excluded = domain.open_ends.get(w, (False, True))[0]
+    return ((-one, zero), (False, excluded)) if negative else ((zero, one), (excluded, False))
+
+
 def compactified_pieces(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Expr]
                         ) -> list[Piece]:
     """(role, statement, box, typed sub-terms) of the middle box and the tails (module
-    docstring); FPTheoryError where :func:`polynomial_degree` refuses the margin."""
+    docstring); FPTheoryError where :func:`polynomial_degree` refuses the margin. A tail
+    x_i is one piece where x_i lies on a half-line (t ∈ (0, 1]) or, for a statement that
+    is not strict, where no variable does (t ∈ [−1, 1]); else two, t < 0 and t > 0, with
+    t = 0 excluded when strict, and every half-line variable's ratio on the side of t's sign."""
     g, strict = margin(statement), isinstance(statement, (sp.Lt, sp.Gt))
     d = polynomial_degree(g, domain, duties)
     if d is None:
-        raise FPTheoryError("not a polynomial margin of even degree on the whole of ℝⁿ")
+        raise FPTheoryError("not a polynomial margin of even degree on the whole space "
+                            "(every variable on the whole line or on [0, ∞))")
     variables = domain.variables
     relation = sp.Gt if strict else sp.Ge
-    one = sp.Integer(1)
-    square = {v: (-one, one) for v in variables}
-    out: list[Piece] = [("middle", relation(sp.expand(g), 0, evaluate=False),
-                         Domain(dict(square)), [])]
+    one, zero = sp.Integer(1), sp.Integer(0)
+    halves = any(_half_line(domain, v) for v in variables)
+
+    def box(negative: bool = False, **sides: Any) -> Domain:
+        parts = {w: sides.get(w.name) or _unit_side(domain, w, negative) for w in variables}
+        return Domain({w: side for w, (side, _) in parts.items()},
+                      {w: ends for w, (_, ends) in parts.items()})
+
+    homogeneous = not strict and sp.Poly(g, *variables).is_homogeneous
+    out: list[Piece] = [] if homogeneous else [
+        ("middle", relation(sp.expand(g), 0, evaluate=False), box(), [])]
     for v in variables:
         q = sp.expand(v**d * g.xreplace({w: (w / v if w != v else 1 / v) for w in variables}))
         tail = relation(q, 0, evaluate=False)
-        if not strict:
-            out.append((f"tail {v}", tail, Domain(dict(square)), []))
-            continue
-        for sign, side, opens in (("<0", (-one, sp.Integer(0)), (False, True)),
-                                  (">0", (sp.Integer(0), one), (True, False))):
-            out.append((f"tail {v} {sign}", tail, Domain(square | {v: side}, {v: opens}), []))
+        if _half_line(domain, v):
+            out.append((f"tail {v}", tail, box(**{v.name: ((zero, one), (strict, False))}), []))
+        elif not strict and not halves:
+            out.append((f"tail {v}", tail, box(), []))
+        else:
+            for sign, side, ends, negative in (("<0", (-one, zero), (False, strict), True),
+                                               (">0", (zero, one), (strict, False), False)):
+                out.append((f"tail {v} {sign}", tail,
+                            box(negative, **{v.name: (side, ends)}), []))
     return out
 
 

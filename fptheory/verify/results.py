@@ -143,8 +143,10 @@ class CertifyResult:
                 via += (f" ({v} eliminated {how}: {len(self.elimination['pieces'])} statements "
                         "certified)")
             if self.compactified:
-                via += (f" (a polynomial on the whole space, as {len(self.compactified['pieces'])}"
-                        " statements on [-1, 1] boxes: the middle box and each variable's tail)")
+                pieces = self.compactified["pieces"]
+                middle = "the middle box and " if pieces and pieces[0]["role"] == "middle" else ""
+                via += (f" (a polynomial on the whole space, as {len(pieces)} statements on "
+                        f"boxes inside [-1, 1]: {middle}each variable's tail)")
             return (f"arb branch-and-bound: {len(self.leaves)} leaf boxes cover the domain{via} "
                     f"({', '.join(f'{n} by {r}' for r, n in rules.items())}{tail_text}), "
                     f"{self.boxes} boxes processed; {self.samples} samples first found no "
