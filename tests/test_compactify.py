@@ -187,3 +187,25 @@ def test_every_point_of_the_domain_lands_in_a_piece(x, y, strict, domain):
         candidates = [p for p in pieces if p[0].split()[:2] == ["tail", largest.name]]
     assert any(all(_inside(image[v], box.to_dict()[v.name][:2], *box.to_dict()[v.name][2:])
                    for v in (X, Y)) for _, _, box, _ in candidates), (point, candidates)
+
+
+def test_a_refuted_tail_is_a_refutation_of_the_statement_at_the_point_it_stands_for(
+        monkeypatch):
+    """1000 − y² + y⁴/10⁴ + x² ≥ 0 fails only for large |y| (y² near 5000, y ≈ 70.7: no
+    point of the middle box): the tail y's counterexample (u, t) is mapped back to
+    (u/t, 1/t), checked exactly against the statement there, and reported."""
+    import fptheory.verify.compactify as compactify
+    mapped = []
+    original = compactify._refutation
+
+    def spy(*args, **options):
+        mapped.append(args[3])
+        return original(*args, **options)
+    monkeypatch.setattr(compactify, "_refutation", spy)
+    r = prove("1000 - y**2 + y**4/10**4 + x**2 >= 0", "x real, y real", time_limit=30)
+    assert mapped and mapped[0].startswith("tail y")
+    assert r.verdict is Verdict.REFUTED, r.reason
+    point = {name: Fraction(sp.Rational(value)) for name, value in
+             r.counterexample_exact.items()}
+    y = point["y"]
+    assert 1000 - y**2 + y**4 / 10**4 + point["x"] ** 2 < 0

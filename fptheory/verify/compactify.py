@@ -40,11 +40,14 @@ from typing import Any
 import sympy as sp
 
 from fptheory.core.errors import FPTheoryError
+from fptheory.core.parsing import parse_number
 
+from .claims import Verdict
 from .domains import Domain, margin, own_relation, own_symbols
 from .limits import bounded, manageable
 from .pieces import Piece, certify_pieces, matched_pieces
-from .results import CertifyResult
+from .results import CertifyResult, report_refutation
+from .witness import find_witness
 
 __all__ = ["polynomial_degree", "compactified_pieces", "certify_compactified",
            "replay_compactified"]
@@ -141,13 +144,45 @@ def certify_compactified(search: Callable[..., Any], statement: sp.Rel, domain: 
             lambda: polynomial_degree(margin(statement), domain, duties), 2.0, None) is None:
         return None
     pieces = compactified_pieces(statement, domain, duties)
+
+    def refuted(role: str, result: CertifyResult) -> CertifyResult | None:
+        return _refutation(statement, domain, duties, role, result, options)
     done = certify_pieces(search, statement, domain, pieces,
-                          time.perf_counter() + 3 * left / 4, options)
-    if done is None:
-        return None
+                          time.perf_counter() + 3 * left / 4, options, refuted=refuted)
+    if not isinstance(done, tuple):
+        return done
     merged, records = done
     merged.compactified = {"pieces": records}
     return merged
+
+
+def _refutation(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Expr], role: str,
+                piece: CertifyResult, options: dict[str, Any]) -> CertifyResult | None:
+    """The statement's own refutation at the point of the domain a refuted piece's
+    counterexample stands for (the same point in the middle box; x_i = 1/t and
+    x_j = u_j/t in x_i's tail), checked exactly against the statement and its domain
+    (:func:`~fptheory.verify.witness.find_witness`); None where there is none (t = 0)."""
+    exact = piece.counterexample_exact
+    variables = domain.variables
+    if not exact or any(v.name not in exact for v in variables):
+        return None
+    point = {v: parse_number(exact[v.name]) for v in variables}
+    if role != "middle":
+        v = next(w for w in variables if w.name == role.split()[1])
+        t = point[v]
+        if t == 0:
+            return None
+        point = {w: (1 / t if w == v else point[w] / t) for w in variables}
+    strict, digits = isinstance(statement, (sp.Lt, sp.Gt)), options["digits"]
+    witness = find_witness(margin(statement), strict, domain, point,
+                           [*duties, statement.lhs, statement.rhs], digits)
+    if witness is None:
+        return None
+    out = CertifyResult(sp.sstr(statement), Verdict.UNKNOWN, domain.to_dict(), digits=digits)
+    report_refutation(out, witness, statement.lhs, statement.rhs, digits)
+    out.boxes, out.samples = piece.boxes, piece.samples
+    out.seconds = time.perf_counter() - options["start"]
+    return out
 
 
 def replay_compactified(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Expr],

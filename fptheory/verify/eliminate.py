@@ -248,7 +248,7 @@ def certify_eliminated(search: Callable[..., Any], statement: sp.Rel, domain: Do
     pieces = elimination_pieces(statement, domain, list(options.get("duties", ())), elimination)
     until = time.perf_counter() + (start + limit - time.perf_counter()) / 4
     done = certify_pieces(search, statement, domain, pieces, until, options, last_takes_all=True)
-    if done is None:
+    if not isinstance(done, tuple):
         return None
     merged, records = done
     merged.elimination = elimination.to_dict() | {"pieces": records}

@@ -25,15 +25,17 @@ Piece = tuple[str, sp.Rel, Domain, list[sp.Expr]]
 
 def certify_pieces(search: Callable[..., Any], statement: sp.Rel, domain: Domain,
                    pieces: Sequence[Piece], until: float, options: dict[str, Any],
-                   last_takes_all: bool = False
-                   ) -> tuple[CertifyResult, list[dict[str, Any]]] | None:
+                   last_takes_all: bool = False,
+                   refuted: Callable[[str, CertifyResult], CertifyResult | None] | None = None
+                   ) -> tuple[CertifyResult, list[dict[str, Any]]] | CertifyResult | None:
     """``search`` (:func:`~fptheory.verify.certify`'s normalisations and search, with
     ``options``) on each piece in turn until the ``time.perf_counter()`` instant ``until``:
     an equal share of the time left to each piece still to come, or, with
     ``last_takes_all``, half of it to each but the last (which takes the rest). One result
     whose leaves are all the pieces' (the evidence), and the records ``{"role",
     "certificate"}``; None as soon as a piece is not certified. No piece is searched with
-    another split into pieces (``eliminate=False``)."""
+    another split into pieces (``eliminate=False``). Where a piece is refuted, ``refuted``
+    (its role and result) may return the statement's own refutation, returned as it is."""
     start = options["start"]
     merged = CertifyResult(sp.sstr(statement), Verdict.CERTIFIED, domain.to_dict(),
                            digits=options["digits"])
@@ -48,6 +50,8 @@ def certify_pieces(search: Callable[..., Any], statement: sp.Rel, domain: Domain
                    exact_faces=frozenset(options.get("exact_faces", ())) & set(box.variables),
                    check_domain=None, back=None, original=None, eliminate=False)
         result = search(piece, box, source=None, **sub)
+        if result.verdict is Verdict.REFUTED and refuted is not None:
+            return refuted(role, result)
         if result.verdict is not Verdict.CERTIFIED:
             return None
         records.append({"role": role, "certificate": result.certificate()})
