@@ -66,7 +66,7 @@ __all__ = ["Elimination", "find_elimination", "check_elimination", "elimination_
 #: at most this many variables in a margin whose critical points are looked for
 MAX_VARIABLES = 4
 #: seconds for sympy's solve of ∂g/∂v = 0, per variable
-SOLVE_SECONDS = 1.0
+SOLVE_SECONDS = 2.0
 #: sample points at which a proposed elimination must look right before its pieces are searched
 PLAUSIBLE_POINTS = 48
 #: the largest critical point (sympy's count_ops) tried: a root of a cubic's formula is not
@@ -232,7 +232,7 @@ def find_elimination(statement: sp.Rel, domain: Domain, seconds: float = 2.0,
 def certify_eliminated(search: Callable[..., Any], statement: sp.Rel, domain: Domain,
                        **options: Any) -> CertifyResult | None:
     """``search`` (:func:`~fptheory.verify.certify`'s normalisations and search, its options)
-    on every piece of an elimination of the margin, within a quarter of the time left, with
+    on every piece of an elimination of the margin, within half the time left, with
     no elimination inside a piece; one result whose leaves are all the pieces' (the
     evidence), each piece's own certificate in its record; None when no elimination is found
     or a piece is not certified. Each piece but the reduced statement (the hard one, as a
@@ -241,12 +241,12 @@ def certify_eliminated(search: Callable[..., Any], statement: sp.Rel, domain: Do
     left = start + limit - time.perf_counter()
     if left < 3 or options.get("back") is not None:
         return None
-    elimination = find_elimination(statement, domain, min(1.5, left / 10),
+    elimination = find_elimination(statement, domain, min(3.0, left / 10),
                                    options.get("seed", 0))
     if elimination is None:
         return None
     pieces = elimination_pieces(statement, domain, list(options.get("duties", ())), elimination)
-    until = time.perf_counter() + (start + limit - time.perf_counter()) / 4
+    until = time.perf_counter() + (start + limit - time.perf_counter()) / 2
     done = certify_pieces(search, statement, domain, pieces, until, options, last_takes_all=True)
     if not isinstance(done, tuple):
         return None
