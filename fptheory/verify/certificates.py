@@ -127,9 +127,9 @@ def recheck_certificate(certificate: dict[str, Any], *, time_limit: float = 600.
 def _recheck_records(certificate: dict[str, Any], statement: sp.Rel, domain: Domain,
                      duties: list[sp.Expr], deadline: float, nested: bool = False) -> None:
     """Raise _Invalid unless the certificate's records (strip, even, symmetric, ordered,
-    combination, relations' pieces, reduction, elimination) and leaves prove ``statement``
-    on ``domain`` with ``duties`` defined; ``nested``: an elimination's piece, which holds
-    no elimination of its own."""
+    combination, relations' pieces, reduction, elimination, compactification) and leaves
+    prove ``statement`` on ``domain`` with ``duties`` defined; ``nested``: a piece of an
+    elimination or compactification, which holds no such split of its own."""
     digits, max_depth = _int(certificate["digits"]), _int(certificate["max_depth"])
     if not 5 <= digits <= MAX_DIGITS:
         raise _Invalid(f"digits {digits} out of range (5 to {MAX_DIGITS})")
@@ -179,8 +179,9 @@ def _recheck_records(certificate: dict[str, Any], statement: sp.Rel, domain: Dom
 
 def _recheck_piece(piece: dict[str, Any], statement: sp.Rel, box: Domain,
                    duties: list[sp.Expr], deadline: float) -> None:
-    """An elimination's piece: its certificate must state the derived statement on the
-    derived box (as the parser reads both), hold no source text, and prove it."""
+    """A piece of an elimination or compactification: its certificate must state the
+    derived statement on the derived box (as the parser reads both), hold no source text,
+    and prove it."""
     certificate = piece["certificate"]
     if not isinstance(certificate, dict) or "source" in certificate:
         raise _Invalid(f"the {piece['role']} piece's certificate is an object without source")
