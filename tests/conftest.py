@@ -107,3 +107,16 @@ def certified():
         return certificate
     return certify
 
+
+
+@pytest.fixture
+def tampered():
+    """``tampered(certificate, change)``: a deep copy of the certificate with ``change``
+    applied to it (the original is left as it is, for the next tampering)."""
+    import json
+
+    def tamper(certificate: dict, change) -> dict:
+        bad = json.loads(json.dumps(certificate))
+        change(bad)
+        return bad
+    return tamper
