@@ -72,7 +72,7 @@ def polynomial_degree(g: sp.Expr, domain: Domain, duties: Sequence[sp.Expr] = ()
             for v in variables) or not manageable(g):
         return None
     for e in (g, *duties):
-        if not (e.is_polynomial(*variables) and e.free_symbols <= set(variables)
+        if not (manageable(e) and e.is_polynomial(*variables) and e.free_symbols <= set(variables)
                 and all(c.is_Rational for c in sp.Poly(e, *variables).coeffs())):
             return None
     d = sp.Poly(g, *variables).total_degree()
