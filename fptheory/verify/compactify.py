@@ -136,7 +136,8 @@ def certify_compactified(search: Callable[..., Any], statement: sp.Rel, domain: 
     """``search`` (:func:`~fptheory.verify.certify`'s normalisations and search, its
     options) on every piece, an equal share each of three quarters of the time left; one
     result whose leaves are all the pieces' (the evidence), each piece's own certificate in
-    its record; None where the margin is not such a polynomial or a piece is not certified."""
+    its record; the statement's refutation where a refuted piece's point stands for one
+    (:func:`_refutation`); else None (not such a polynomial, or a piece not certified)."""
     start, limit = options["start"], options["time_limit"]
     left = start + limit - time.perf_counter()
     duties = list(options.get("duties", ()))
