@@ -34,7 +34,7 @@ def certify_pieces(search: Callable[..., Any], statement: sp.Rel, domain: Domain
     ``last_takes_all``, half of it to each but the last (which takes the rest). One result
     whose leaves are all the pieces' (the evidence), and the records ``{"role",
     "certificate"}``; None as soon as a piece is not certified. No piece is searched with
-    another split into pieces (``eliminate=False``). Where a piece is refuted, ``refuted``
+    another split into pieces (``split=False``). Where a piece is refuted, ``refuted``
     (its role and result) may return the statement's own refutation, returned as it is."""
     start = options["start"]
     merged = CertifyResult(sp.sstr(statement), Verdict.CERTIFIED, domain.to_dict(),
@@ -48,7 +48,7 @@ def certify_pieces(search: Callable[..., Any], statement: sp.Rel, domain: Domain
             return None
         sub = dict(options, time_limit=time.perf_counter() - start + share, duties=duties,
                    exact_faces=frozenset(options.get("exact_faces", ())) & set(box.variables),
-                   check_domain=None, back=None, original=None, eliminate=False)
+                   check_domain=None, back=None, original=None, split=False)
         result = search(piece, box, source=None, **sub)
         if result.verdict is Verdict.REFUTED and refuted is not None:
             return refuted(role, result)

@@ -421,16 +421,19 @@ def _certify_box(statement: sp.Rel, domain: Domain, **options: Any) -> CertifyRe
     (:mod:`fptheory.verify.homogeneous`), one convex in a variable at its critical point
     (:mod:`fptheory.verify.eliminate`), a polynomial on the whole space as pieces on
     [-1, 1]ⁿ first (:mod:`fptheory.verify.compactify`)."""
-    eliminate = options.pop("eliminate", True)
+    split = options.pop("split", True)  # (False in a piece of a split: one level only)
     if options.pop("combine", True):
         combined = certify_combined(_certify_box, statement, domain, combine=False,
-                                    eliminate=eliminate, **options)
+                                    split=split, **options)
         if combined is not None:
             return combined
-    reduced = (certify_compactified(_certify_typed, statement, domain, **options)
-               if eliminate else None) or certify_reduced(
-        _certify_whole_box, statement, domain, **options) or (
-        certify_eliminated(_certify_typed, statement, domain, **options) if eliminate else None)
+    if split:
+        compactified = certify_compactified(_certify_typed, statement, domain, **options)
+        if compactified is not None:
+            return compactified
+    reduced = certify_reduced(_certify_whole_box, statement, domain, **options)
+    if reduced is None and split:
+        reduced = certify_eliminated(_certify_typed, statement, domain, **options)
     return reduced if reduced is not None else _certify_whole_box(statement, domain, **options)
 
 
