@@ -71,11 +71,14 @@ def polynomial_degree(g: sp.Expr, domain: Domain, duties: Sequence[sp.Expr] = ()
             domain.intervals[v] != (-sp.oo, sp.oo) and not _half_line(domain, v)
             for v in variables) or not manageable(g):
         return None
+    polynomials = []
     for e in (g, *duties):
-        if not (manageable(e) and e.is_polynomial(*variables) and e.free_symbols <= set(variables)
-                and all(c.is_Rational for c in sp.Poly(e, *variables).coeffs())):
+        if not (manageable(e) and e.is_polynomial(*variables) and e.free_symbols <= set(variables)):
             return None
-    d = sp.Poly(g, *variables).total_degree()
+        polynomials.append(sp.Poly(e, *variables))
+        if not all(c.is_Rational for c in polynomials[-1].coeffs()):
+            return None
+    d = polynomials[0].total_degree()
     return d if d >= 2 and d % 2 == 0 and d <= MAX_DEGREE else None
 
 
@@ -108,10 +111,15 @@ def compactified_pieces(statement: sp.Rel, domain: Domain, duties: Sequence[sp.E
     one, zero = sp.Integer(1), sp.Integer(0)
     halves = any(_half_line(domain, v) for v in variables)
 
-    def box(negative: bool = False, **sides: Any) -> Domain:
-        parts = {w: sides.get(w.name) or _unit_side(domain, w, negative) for w in variables}
-        return Domain({w: side for w, (side, _) in parts.items()},
-                      {w: ends for w, (_, ends) in parts.items()})
+    def box(negative: bool = False, largest: sp.Symbol | None = None,
+            side: tuple[sp.Expr, sp.Expr] = (-one, one), ends: tuple[bool, bool] = (False, False)
+            ) -> Domain:
+        """The piece's box: ``largest``'s side as given (t = 1/x_i), the others' by
+        :func:`_unit_side`."""
+        parts = {w: (side, ends) if w == largest else _unit_side(domain, w, negative)
+                 for w in variables}
+        return Domain({w: s for w, (s, _) in parts.items()},
+                      {w: e for w, (_, e) in parts.items()})
 
     homogeneous = not strict and sp.Poly(g, *variables).is_homogeneous
     out: list[Piece] = [] if homogeneous else [
@@ -120,14 +128,14 @@ def compactified_pieces(statement: sp.Rel, domain: Domain, duties: Sequence[sp.E
         q = sp.expand(v**d * g.xreplace({w: (w / v if w != v else 1 / v) for w in variables}))
         tail = relation(q, 0, evaluate=False)
         if _half_line(domain, v):
-            out.append((f"tail {v}", tail, box(**{v.name: ((zero, one), (strict, False))}), []))
+            out.append((f"tail {v}", tail, box(largest=v, side=(zero, one), ends=(strict, False)),
+                        []))
         elif not strict and not halves:
             out.append((f"tail {v}", tail, box(), []))
         else:
             for sign, side, ends, negative in (("<0", (-one, zero), (False, strict), True),
                                                (">0", (zero, one), (strict, False), False)):
-                out.append((f"tail {v} {sign}", tail,
-                            box(negative, **{v.name: (side, ends)}), []))
+                out.append((f"tail {v} {sign}", tail, box(negative, v, side, ends), []))
     return out
 
 
