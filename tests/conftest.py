@@ -110,6 +110,15 @@ def certified():
 
 
 @pytest.fixture
+def without_sums_of_squares(monkeypatch):
+    """The exact sum of squares (fptheory.verify.sos), tried first where a side is
+    unbounded, turned off: for tests of the other rules that use polynomials there."""
+    from fptheory.verify import search
+
+    monkeypatch.setattr(search, "certify_sos", lambda *args, **options: None)
+
+
+@pytest.fixture
 def tampered():
     """``tampered(certificate, change)``: a deep copy of the certificate with ``change``
     applied to it (the original is left as it is, for the next tampering)."""

@@ -349,7 +349,9 @@ def test_unbounded_true_statements_are_certified_and_recheck(statement, domain):
     r = certify(parse_statement(statement), Domain.parse(domain))
     assert r.verdict is Verdict.CERTIFIED, r.reason
     cert = r.certificate()
-    if "compactified" in cert:  # a polynomial on the whole line: its pieces are bounded
+    if "sos" in cert:  # a polynomial: an exact sum of squares, no leaves
+        assert cert["leaves"] == [] and cert["sos"]["parts"]
+    elif "compactified" in cert:  # a polynomial on the whole line: its pieces are bounded
         assert all(e not in ("oo", "-oo") for piece in cert["compactified"]["pieces"]
                    for side in piece["certificate"]["domain"].values() for e in side[:2])
     else:  # a tail closed by extended interval arithmetic

@@ -40,6 +40,7 @@ from .openends import defined_off_excluded, excluded_ends, follow
 from .ordered import replay_ordered
 from .quotients import duties_checked_by_quotient, quotient_candidates, quotient_defined
 from .search import PROVED, Budget, Problem, _excluded_face, _margin, decide
+from .sos import replay_sos
 from .strip import replay_strip
 from .symmetric import replay_symmetric
 
@@ -136,6 +137,14 @@ def _recheck_records(certificate: dict[str, Any], statement: sp.Rel, domain: Dom
     _depth(max_depth)
     forms = _forms_from(certificate.get("forms", []))
     statement, duties = replay_strip(certificate, statement, duties, domain)
+    if "sos" in certificate:
+        others = [k for k in ("even", "symmetric", "ordered", "combination", "pieces",
+                              "reduction", "elimination", "compactified") if k in certificate]
+        if others or certificate["leaves"] != []:
+            raise _Invalid("a sum of squares certifies the whole domain: no leaves and no "
+                           f"other split ({', '.join(others) or 'leaves'} given)")
+        replay_sos(statement, domain, duties, certificate["sos"])
+        return
     if "even" in certificate:
         domain = replay_even(statement, domain, duties, certificate["even"])
     if "symmetric" in certificate:

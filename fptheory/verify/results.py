@@ -71,6 +71,9 @@ class CertifyResult:
     #: a polynomial margin on the whole of ℝⁿ as box pieces on [-1, 1]ⁿ
     #: (fptheory.verify.compactify), each piece's own certificate in the record
     compactified: dict[str, Any] | None = None
+    #: an exact sum-of-squares certificate of a polynomial margin (fptheory.verify.sos):
+    #: no leaves
+    sos: dict[str, Any] | None = None
     #: both sides under this increasing function (fptheory.verify.strip): the leaves are
     #: boxes of the statement without it, which recheck derives again
     strip: str | None = None
@@ -96,6 +99,17 @@ class CertifyResult:
         self.forms += [f for f in other.forms if f not in self.forms]
 
     def evidence_text(self) -> str:
+        if self.verdict is Verdict.CERTIFIED and self.sos:
+            parts = self.sos["parts"]
+            shift = self.sos["shift"]
+            sizes = ", ".join(str(len(p["basis"])) for p in parts)
+            via = "the margin" if shift == "0" else f"the margin minus {shift}"
+            multipliers = (f", {len(parts) - 1} of them times products of the domain's "
+                           "non-negative end factors" if len(parts) > 1 else "")
+            forms = "a Gram form" if len(parts) == 1 else f"a sum of {len(parts)} Gram forms"
+            return (f"exact sum of squares: {via} is {forms} mᵀQm (sizes {sizes})"
+                    f"{multipliers}, each Q rational and positive semidefinite, the identity "
+                    "checked coefficient by coefficient")
         if self.verdict is Verdict.CERTIFIED:
             rules: dict[str, int] = {}
             for leaf in self.leaves:
@@ -179,6 +193,8 @@ class CertifyResult:
                 out["elimination"], out["leaves"] = self.elimination, []
             if self.compactified:
                 out["compactified"], out["leaves"] = self.compactified, []
+            if self.sos:
+                out["sos"], out["leaves"] = self.sos, []
         if self.source is not None:
             out["source"] = self.source
         if self.strip:

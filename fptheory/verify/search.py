@@ -61,6 +61,7 @@ from .related import certify_related
 from .results import CertifyResult, Leaf, _side_values, report_refutation
 from .rewrites import presplit, simple_points
 from .sampling import _sample
+from .sos import certify_sos, unbounded
 from .splits import Budget, _finite_ends, _split_or_keep_open, _TailOpen, tail_reason
 from .strip import strip_sides
 from .symmetric import half_to_certify, ordered_half
@@ -378,12 +379,20 @@ def _certify_typed(statement: sp.Rel, domain: Domain, *, source: str | None,
     if stripped is not None:  # f(A) ⋈ f(B), f increasing: A ⋈ B with f(A), f(B) defined
         statement, duties = stripped[0], [*duties, *stripped[1]]
     whole, evens = domain, even_variables(_margin(statement), duties, domain)
-    domain = mirrored(domain, evens) if evens else domain  # g(-x) = g(x): the half x ≥ 0
     try:
         with guard(start + time_limit + 1.0 - time.perf_counter()):
-            pair = half_to_certify(_margin(statement), duties, domain)  # (None with relations)
+            # (on a bounded box the search closes most polynomials quickly: a sum of squares
+            # is sought where a side reaches ±∞, where no box closes a tail that cancels)
+            squares = certify_sos(statement, domain, duties=duties, **options) if (
+                not domain.relations and unbounded(domain)) else None
+            evens = [] if squares is not None else evens
+            domain = mirrored(domain, evens) if evens else domain  # g(-x) = g(x): x ≥ 0
+            pair = None if squares is not None else half_to_certify(_margin(statement), duties,
+                                                                    domain)
             options["duties"] = duties
-            if pair is not None:  # recheck adds the relation again from the record
+            if squares is not None:  # a sum of squares on the whole domain: no leaves
+                result = squares
+            elif pair is not None:  # recheck adds the relation again from the record
                 result = certify_related(_certify_box, statement, ordered_half(domain, *pair),
                                          **options)
                 result.symmetric, result.domain = [v.name for v in pair], domain.to_dict()

@@ -1,0 +1,184 @@
+"""Polynomial margins certified as exact sums of squares (fptheory.verify.sos): HOL Light's
+SOS examples on the whole space (tight ones through the Gram matrix's face), multipliers on
+bounded sides and half-lines, strict statements with a positive shift; every certificate
+replayed by recheck and every tampering refused for its own reason; margins the rule does not
+take answered None; and a property test whose verdicts must agree with the exact minimum."""
+
+import time
+
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fptheory.core.errors import FPTheoryError
+from fptheory.verify import Domain
+from fptheory.verify.certificates import recheck_certificate
+from fptheory.verify.claims import Verdict
+from fptheory.verify.domains import own_relation, parse_statement
+from fptheory.verify.sos import certify_sos, replay_sos, sos_parts
+
+X = sp.Symbol("x", real=True)
+
+
+def _sos(statement: str, domain: str, time_limit: float = 60.0):
+    dom = Domain.parse(domain)
+    return certify_sos(own_relation(parse_statement(statement), dom.variables), dom,
+                       start=time.perf_counter(), time_limit=time_limit, digits=30, duties=[])
+
+
+@pytest.mark.parametrize("statement", [
+    # HOL Light Examples/sos.ml: zeng's example (infimum 3/16, approached as y → ∞ only)
+    "x**4 + 2*x**2*z + x**2 - 2*x*y*z + 2*y**2*z**2 + 2*y*z**2 + 2*z**2 - 2*x + 2*y*z + 1 >= 0",
+    # AM-GM for four terms, equal at (1, 1, 1): the Gram matrix is singular
+    "x**4 + y**4 + z**4 + 1 - 4*x*y*z >= 0",
+    # (x² + y² + z²) times Motzkin's form: zero on |x| = |y| = |z| and on the axes
+    "(x**2 + y**2 + z**2)*(x**4*y**2 + x**2*y**4 + z**6 - 3*x**2*y**2*z**2) >= 0",
+])
+def test_hol_lights_sums_of_squares_are_certified_and_rechecked(certified, statement):
+    cert = certified(statement, "x real, y real, z real")
+    assert cert["leaves"] == [] and cert["sos"]["shift"] == "0"
+    assert [p["multiplier"] for p in cert["sos"]["parts"]] == [[]]
+
+
+def test_a_univariate_polynomial_with_irrational_double_roots_is_certified():
+    """HOL Light's degree-12 example: tight at irrational points (the face spanned by their
+    conjugates is rational)."""
+    r = _sos("0 <= 98*x**12 - 980*x**10 + 3038*x**8 - 2968*x**6 + 1022*x**4 - 84*x**2 + 2",
+             "x real")
+    assert r is not None and r.verdict is Verdict.CERTIFIED
+
+
+def test_a_strict_statement_is_certified_with_a_positive_shift(certified):
+    cert = certified("x**4 + y**4 + 1 > x*y", "x real, y real")
+    shift = sp.Rational(cert["sos"]["shift"])
+    assert 0 < shift < sp.Rational(1)  # (the least value is about 0.875)
+
+
+def test_bounded_sides_and_half_lines_bring_their_end_factors():
+    """x³ + y³ ≥ x²y + xy² on [0, 5]² (the multipliers x, 5 − x, x(5 − x), ...) and on the
+    quadrant (x and y only)."""
+    box = Domain.parse("0<=x<=5, 0<=y<=5")
+    assert [m for m, _ in sos_parts(box, 3)] == [
+        (), (("x", "lower"),), (("x", "upper"),), (("x", "lower"), ("x", "upper")),
+        (("y", "lower"),), (("y", "upper"),), (("y", "lower"), ("y", "upper"))]
+    assert [m for m, _ in sos_parts(Domain.parse("0<=x, y real"), 4)] == [(), (("x", "lower"),)]
+    for domain in ("0<=x<=5, 0<=y<=5", "0<=x, 0<=y"):
+        r = _sos("x**3 + y**3 >= x**2*y + x*y**2", domain)
+        assert r is not None and r.verdict is Verdict.CERTIFIED
+        assert recheck_certificate(r.certificate())
+
+
+@pytest.mark.parametrize("statement, domain", [
+    ("x**2 - 1 >= 0", "x real"),                       # false
+    ("x**2 + y**2 >= 2*x*y + 1/100", "x real, y real"),  # false (0 on x = y)
+    ("x**3 + 1 >= 0", "x real"),                       # odd degree on the whole line
+    ("sin(x)**2 <= 1", "x real"),                      # not a polynomial
+    ("pi*x**2 >= 0", "x real"),                        # an irrational coefficient
+    ("x**2 >= x*y", "x real, y real, x < y"),          # a relation
+    ("x**2 + y**2 > 2*x*y", "x real, y real"),         # strict, but 0 on x = y
+])
+def test_margins_the_rule_does_not_take_are_left_to_the_search(statement, domain):
+    assert _sos(statement, domain) is None
+
+
+@pytest.fixture(scope="module")
+def zeng() -> dict:
+    from fptheory.verify import prove
+    r = prove("x**4 + 2*x**2*z + x**2 - 2*x*y*z + 2*y**2*z**2 + 2*y*z**2 + 2*z**2 - 2*x + 2*y*z "
+              "+ 1 >= 0", "x real, y real, z real", time_limit=60)
+    assert r.verdict is Verdict.CERTIFIED and recheck_certificate(r.certificate())
+    return r.certificate()
+
+
+def _negative_direction(c: dict) -> None:
+    """Keep the identity but break semidefiniteness: +2 on Q_ij and Q_ji, −4 on Q_kk where
+    m_i·m_j = m_k² (Q_kk then goes negative: the entries are O(1))."""
+    part = c["sos"]["parts"][0]
+    basis = [tuple(e) for e in part["basis"]]
+    for i, ei in enumerate(basis):
+        for j, ej in enumerate(basis):
+            k = next((k for k, ek in enumerate(basis) if i != j and tuple(2 * a for a in ek)
+                      == tuple(a + b for a, b in zip(ei, ej, strict=True))), None)
+            if k is not None:
+                g = part["gram"]
+                g[i][j] = str(sp.Rational(g[i][j]) + 20)
+                g[j][i] = str(sp.Rational(g[j][i]) + 20)
+                g[k][k] = str(sp.Rational(g[k][k]) - 40)
+                return
+    raise AssertionError("no such triple in the basis")
+
+
+@pytest.mark.parametrize("change, reason", [
+    (lambda c: c["sos"]["parts"][0]["gram"][0].__setitem__(0, "1000"), "is not the margin"),
+    (_negative_direction, "not symmetric positive semidefinite"),
+    (lambda c: c["sos"]["parts"][0]["gram"][0].__setitem__(1, "7/3"), "not symmetric"),
+    (lambda c: c["sos"].__setitem__("shift", "-1"), "must be ≥ 0"),
+    (lambda c: c["sos"].__setitem__("shift", "0.5"), "is not a rational"),
+    (lambda c: c["sos"]["parts"][0]["gram"][0].__setitem__(0, "__import__('os')"),
+     "is not a rational"),
+    (lambda c: c["sos"]["parts"][0]["gram"][0].__setitem__(0, "9" * 1000), "is not a rational"),
+    (lambda c: c["sos"]["parts"][0].__setitem__("multiplier", [["x", "upper"]]),
+     "is not a rational number"),
+    (lambda c: c["sos"]["parts"][0].__setitem__("multiplier", [["q", "lower"]]), "no end"),
+    (lambda c: c["sos"]["parts"][0]["basis"][0].append(0), "exponent lists of length 3"),
+    (lambda c: c["sos"]["parts"][0]["basis"][0].__setitem__(0, True), "exponent lists"),
+    (lambda c: c["sos"]["parts"][0]["gram"].pop(), "rows of"),
+    (lambda c: c["sos"].__setitem__("extra", 1), "{shift, parts}"),
+    (lambda c: c["sos"].__setitem__("parts", c["sos"]["parts"] * 20), "parts"),
+    (lambda c: c.__setitem__("leaves", [{"box": {}, "rule": "x"}]), "no leaves"),
+    (lambda c: c.__setitem__("even", ["x"]), "no other split"),
+    (lambda c: (c.pop("source", None), c.__setitem__(
+        "statement", c["statement"].replace("+ 1 >=", "+ 1/2 >="))), "is not the margin"),
+    (lambda c: c.__setitem__("domain", dict(c["domain"], x=["-oo", "oo", True, True],
+                                            relations=["x < y"])), "not a polynomial"),
+])
+def test_a_tampered_sum_of_squares_is_refused_for_its_reason(zeng, tampered, change, reason):
+    check = recheck_certificate(tampered(zeng, change))
+    assert not check and reason in check.reason, check.reason
+
+
+def test_replay_refuses_a_record_that_is_not_an_object():
+    dom = Domain.parse("x real")
+    with pytest.raises(FPTheoryError):
+        replay_sos(sp.Ge(X**2, 0, evaluate=False), dom, [], ["shift", "parts"])
+
+
+def _nonnegative(p: sp.Expr) -> bool:
+    """p ≥ 0 on ℝ, exactly: its leading coefficient > 0 and no factor of odd multiplicity
+    in its square-free decomposition has a real root."""
+    lead, factors = sp.sqf_list(p, X)
+    return lead > 0 and all(sp.Poly(f, X).count_roots() == 0
+                            for f, k in factors if k % 2 == 1)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(-6, 6), min_size=3, max_size=3), st.integers(-10, 30))
+def test_verdicts_agree_with_the_exact_sign(coefficients, constant):
+    """Quartics x⁴ + a x³ + b x² + c x + d on ℝ: certified only where p ≥ 0 (decided
+    exactly by sympy's root counting), and — every non-negative univariate polynomial being a
+    sum of squares — always where its least value is at least 1/10."""
+    a, b, c = coefficients
+    p = X**4 + a * X**3 + b * X**2 + c * X + constant
+    r = certify_sos(sp.Ge(p, 0, evaluate=False), Domain.parse("x real"),
+                    start=time.perf_counter(), time_limit=30.0, digits=30, duties=[])
+    if r is not None:
+        assert r.verdict is Verdict.CERTIFIED and _nonnegative(p)
+    least = min(p.subs(X, root).evalf(30) for root in sp.Poly(sp.diff(p, X), X).real_roots())
+    if least >= sp.Rational(1, 10):
+        assert r is not None
+
+
+def test_without_the_solver_nothing_is_proposed_and_the_search_goes_on(monkeypatch):
+    """clarabel missing (an install without it): no sum of squares, no error; the search
+    still certifies the statement its own way."""
+    import importlib.util
+
+    from fptheory.verify import prove
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "clarabel" else real(name, *a))
+    assert _sos("x**2 + y**2 >= 2*x*y", "x real, y real") is None
+    r = prove("x**2 + 1 >= 2*x", "x real", time_limit=60)
+    assert r.verdict is Verdict.CERTIFIED and "sos" not in r.certificate()
