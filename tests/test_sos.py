@@ -70,6 +70,19 @@ def test_bounded_sides_and_half_lines_bring_their_end_factors():
 
 
 @pytest.mark.parametrize("statement, domain", [
+    # mathlib's power mean (a + b + c)³/3² ≤ a³ + b³ + c³, equal all along a = b = c: every
+    # part's matrix singular, each solved again on its face
+    ("(a + b + c)**3/3**2 <= a**3 + b**3 + c**3", "0<=a, 0<=b, 0<=c"),
+    # Chebyshev's T₃ ≤ 1 on [−1, 1], equal at x = −1/2 and x = 1
+    ("4*x**3 - 3*x <= 1", "-1<=x<=1"),
+])
+def test_tight_bounds_with_multipliers_are_certified_on_their_faces(statement, domain):
+    r = _sos(statement, domain)
+    assert r is not None and len(r.sos["parts"]) > 1
+    assert recheck_certificate(r.certificate())
+
+
+@pytest.mark.parametrize("statement, domain", [
     ("x**2 - 1 >= 0", "x real"),                       # false
     ("x**2 + y**2 >= 2*x*y + 1/100", "x real, y real"),  # false (0 on x = y)
     ("x**3 + 1 >= 0", "x real"),                       # odd degree on the whole line
@@ -182,3 +195,41 @@ def test_without_the_solver_nothing_is_proposed_and_the_search_goes_on(monkeypat
     assert _sos("x**2 + y**2 >= 2*x*y", "x real, y real") is None
     r = prove("x**2 + 1 >= 2*x", "x real", time_limit=60)
     assert r.verdict is Verdict.CERTIFIED and "sos" not in r.certificate()
+
+
+ends = st.sampled_from(["-oo", "-10**400", "-3", "-1/2", "0", "1", "5/2", "10**40", "oo"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4),
+                          st.integers(-10**6, 10**6)), min_size=1, max_size=6),
+       st.tuples(ends, ends), st.tuples(ends, ends), st.booleans(), st.integers(-3, 3),
+       st.booleans())
+def test_hostile_polynomials_never_raise_and_every_certificate_holds_at_exact_points(
+        terms, x_side, y_side, strict, constant, squared):
+    """Random polynomials in x, y (or their squares plus (x − y)²/7 and a small constant, true
+    when it is ≥ 0) on sides with huge, tiny, half-open and infinite ends: certify_sos answers None or
+    a certificate (never an error), and a certified statement holds at rational points of
+    its domain evaluated exactly by sympy."""
+    x, y = sp.symbols("x y", real=True)
+    p = sum((c * x**i * y**j for i, j, c in terms), sp.Integer(0))
+    if squared:
+        p = sp.expand(p**2 / 10**6 + constant + (x - y)**2 / 7)
+    sides = []
+    for v, (lo, hi) in (("x", x_side), ("y", y_side)):
+        if sp.sympify(lo) >= sp.sympify(hi):
+            lo, hi = "-oo", "oo"
+        sides.append(f"{lo}<={v}<={hi}".replace("-oo<=", "-oo<").replace("<=oo", "<oo"))
+    domain = Domain.parse(", ".join(sides))
+    relation = sp.Gt if strict else sp.Ge
+    r = certify_sos(own_relation(relation(p, 0, evaluate=False), domain.variables), domain,
+                    start=time.perf_counter(), time_limit=20.0, digits=30, duties=[])
+    if r is None:
+        return
+    assert recheck_certificate(r.certificate())
+    grid = [sp.Rational(k, 3) for k in range(-30, 31)]
+    points = [(a, b) for a in grid for b in grid[::7]]
+    for a, b in points:
+        if domain.contains({domain.variables[0]: a, domain.variables[1]: b}):
+            value = p.subs({x: a, y: b})
+            assert value > 0 if strict else value >= 0

@@ -102,9 +102,12 @@ def unbounded(domain: Domain) -> bool:
 
 
 def _end(domain: Domain, v: sp.Symbol, which: str) -> sp.Expr | None:
+    """v's lower or upper end where it is a rational number of moderate size (below 2^200
+    in magnitude, numerator and denominator), else None (no multiplier from it)."""
     lo, hi = domain.intervals[v]
     end = lo if which == "lower" else hi
-    return end if end.is_Rational else None
+    return end if end.is_Rational and abs(end.p).bit_length() < 200 and \
+        end.q.bit_length() < 200 else None
 
 
 def multiplier_polynomial(multiplier: Multiplier, domain: Domain) -> Polynomial:
@@ -120,7 +123,7 @@ def multiplier_polynomial(multiplier: Multiplier, domain: Domain) -> Polynomial:
         v = variables[names.index(name)]
         end = _end(domain, v, which)
         if end is None:
-            raise FPTheoryError(f"{name}'s {which} end is not a rational number")
+            raise FPTheoryError(f"{name}'s {which} end is not a rational number below 2^200")
         unit = tuple(int(k == names.index(name)) for k in range(n))
         sign = 1 if which == "lower" else -1
         factor = {unit: fmpq(sign), (0,) * n: -sign * _rational(end)}
@@ -130,16 +133,23 @@ def multiplier_polynomial(multiplier: Multiplier, domain: Domain) -> Polynomial:
 
 def sos_parts(domain: Domain, degree: int) -> list[tuple[Multiplier, int]]:
     """The multipliers h_j with the degree of σ_j's monomials: 1, each rational finite end's
-    factor, and the product of both for a bounded side, each with the largest half-degree
+    factor, the product of both for a bounded side, and the product of every two
+    half-lines' end factors (at most four half-lines), each with the largest half-degree
     that keeps h_j·σ_j within degree 2⌈degree/2⌉."""
     top = degree + degree % 2
     out: list[tuple[Multiplier, int]] = [((), top // 2)]
+    halves = []
     for v in domain.variables:
         ends = [w for w in ("lower", "upper") if _end(domain, v, w) is not None]
         for chosen in [(w,) for w in ends] + ([tuple(ends)] if len(ends) == 2 else []):
             half = (top - len(chosen)) // 2
             if half >= 0:
                 out.append((tuple((v.name, w) for w in chosen), half))
+        if len(ends) == 1:
+            halves.append((v.name, ends[0]))
+    if len(halves) <= 4:  # (x·y ≥ 0 on a quadrant: what a homogeneous bound there needs)
+        out += [((first, second), (top - 2) // 2)
+                for first, second in itertools.combinations(halves, 2) if top >= 2]
     return out
 
 
@@ -300,82 +310,96 @@ def _exact_grams(target: Polynomial, parts: Sequence[tuple[Polynomial, list[Expo
     return None
 
 
-def _kernel_complement(gram: np.ndarray) -> list[list[fmpq]] | None:
+def _kernel_complement(gram: np.ndarray, largest: float) -> list[list[fmpq]] | None:
     """A rational N×N′ matrix V whose columns span the orthogonal complement of the
-    numerical kernel of ``gram`` (the eigenvalues below the widest gap, of at least a factor
-100, among those under 1e-5 of the largest): the kernel's basis
-    in reduced row-echelon form, rounded to fractions of denominator ≤ 12, 1000 or 10⁴
-    (the first that moves no entry by more than 1e-3, 1e-4 or 1e-6: the solver's kernel is
-    only as accurate as its tolerance; a wrong guess fails the exact check); None where the
-    kernel is empty or no rounding is that close."""
+    numerical kernel of ``gram``: the identity where it has none, no column where the whole
+    matrix is below 1e-7 of ``largest`` (every Gram matrix's largest eigenvalue), else the
+    eigenvalues below the widest gap (of at least a factor 100, among those under 1e-5 of
+    its largest) make the kernel, whose basis in reduced row-echelon form is rounded to
+    fractions of denominator ≤ 12, 1000 or 10⁴ (the first that moves no entry by more than
+    1e-3, 1e-4 or 1e-6: the solver's kernel is only as accurate as its tolerance; a wrong
+    guess fails the exact check); None where no rounding is that close."""
     values, vectors = np.linalg.eigh(gram)
-    n, top = len(values), max(float(values[-1]), 1e-300)
+    n, top = len(values), float(values[-1])
+    identity = [[fmpq(int(i == j)) for j in range(n)] for i in range(n)]
+    if top < 1e-7 * largest:
+        return [[] for _ in range(n)]
     clipped = np.maximum(values / top, 1e-14)
     ratios = [(clipped[i + 1] / clipped[i], i + 1) for i in range(n - 1) if clipped[i] < 1e-5]
     if not ratios or max(ratios)[0] < 100:
-        return None
+        return identity
     k = max(ratios)[1]  # (the kernel: the eigenvalues below the widest gap)
-    small = np.arange(n) < k
-    rows = vectors[:, small].T.copy()  # (k × N; rows span the kernel)
-    pivots = []
+    rows = vectors[:, :k].T.copy()  # (k × N; rows span the kernel)
+    pivots: list[int] = []
     for r in range(k):  # Gauss–Jordan with partial pivoting, column by column
-        candidates = [(abs(rows[i, c]), i, c) for c in range(n) if c not in pivots
-                      for i in range(r, k)]
-        _, i, c = max(candidates)
+        _, i, c = max((abs(rows[i, c]), i, c) for c in range(n) if c not in pivots
+                      for i in range(r, k))
         rows[[r, i]] = rows[[i, r]]
         rows[r] /= rows[r, c]
-        for i2 in range(k):
-            if i2 != r:
-                rows[i2] -= rows[i2, c] * rows[r]
+        for other in range(k):
+            if other != r:
+                rows[other] -= rows[other, c] * rows[r]
         pivots.append(c)
-    for largest, tolerance in ((12, 1e-3), (1000, 1e-4), (10**4, 1e-6)):
-        exact = [[sp.Rational(float(x)).limit_denominator(largest) for x in row] for row in rows]
+    for denominator, tolerance in ((12, 1e-3), (1000, 1e-4), (10**4, 1e-6)):
+        exact = [[sp.Rational(float(x)).limit_denominator(denominator) for x in row]
+                 for row in rows]
         if max(abs(float(e) - x) for row, erow in zip(rows, exact, strict=True)
                for x, e in zip(row, erow, strict=True)) <= tolerance:
             break
     else:
         return None
     free = [c for c in range(n) if c not in pivots]
-    basis = []
+    columns = []
     for f in free:
         column = [fmpq(0)] * n
         column[f] = fmpq(1)
         for r, c in enumerate(pivots):
             column[c] = -_rational(exact[r][f])
-        basis.append(column)
-    return [[basis[j][i] for j in range(len(free))] for i in range(n)]
+        columns.append(column)
+    return [[columns[j][i] for j in range(len(free))] for i in range(n)]
 
 
-def _on_face(target: Polynomial, basis: list[Exponent], gram: np.ndarray, seconds: float
-             ) -> list[list[list[fmpq]]] | None:
-    """For a tight sum of squares (its Gram matrix singular): Q = V Q′ Vᵀ with V from
-    :func:`_kernel_complement`, Q′ solved for again (least eigenvalue maximised), rounded
-    and projected exactly onto the identity (the least-norm correction, in exact rational
-    linear algebra); [Q] or None. At most 45 columns in V."""
+def _on_face(target: Polynomial, parts: Sequence[tuple[Polynomial, list[Exponent]]],
+             grams: Sequence[np.ndarray], until: float) -> list[list[list[fmpq]]] | None:
+    """For a tight sum of squares (singular Gram matrices): Q_j = V_j Q′_j V_jᵀ with V_j
+    from :func:`_kernel_complement`, the Q′_j solved for again (least eigenvalue
+    maximised), rounded, and projected exactly onto the identity (the least-norm correction
+    A ᵀ(A Aᵀ)⁻¹r in exact rational linear algebra, python-flint); the Q_j or None. At most
+    45 columns in each V_j."""
     import flint
 
-    v = _kernel_complement(gram)
-    if v is None or len(v[0]) > 45:
+    largest = max(float(np.linalg.eigvalsh(g)[-1]) for g in grams)
+    faces = [_kernel_complement(g, largest) for g in grams]
+    if any(v is None or (v and len(v[0]) > 45) for v in faces):
         return None
-    size = len(v[0])
-    forms: list[Polynomial] = []
-    for c in range(size):
-        forms.append({basis[a]: v[a][c] for a in range(len(basis)) if v[a][c] != 0})
     rows: dict[Exponent, int] = {e: k for k, e in enumerate(target)}
-    columns = [(a, b) for b in range(size) for a in range(b + 1)]
+    columns: list[tuple[int, int, int]] = []  # (part, a, b), a ≤ b in that part's Q′
     exact_entries: dict[tuple[int, int], fmpq] = {}
-    for k, (a, b) in enumerate(columns):
-        for e, coefficient in multiply(forms[a], forms[b]).items():
-            exact_entries[(rows.setdefault(e, len(rows)), k)] = coefficient * (1 if a == b else 2)
+    sizes = [len(v[0]) if v and v[0] else 0 for v in faces]
+    for j, ((h, basis), v) in enumerate(zip(parts, faces, strict=True)):
+        forms = [{basis[i]: v[i][c] for i in range(len(basis)) if v[i][c] != 0}
+                 for c in range(sizes[j])]
+        for b in range(sizes[j]):
+            for a in range(b + 1):
+                for e, coefficient in multiply(h, multiply(forms[a], forms[b])).items():
+                    key = (rows.setdefault(e, len(rows)), len(columns))
+                    exact_entries[key] = coefficient * (1 if a == b else 2)
+                columns.append((j, a, b))
+    if not columns:
+        return None
     scale = max(abs(float(c)) for c in target.values())
     b_eq = np.zeros(len(rows))
     for e, value in target.items():
         b_eq[rows[e]] = float(value) / scale
-    entries = [(r, k, float(x) * (1.0 if columns[k][0] == columns[k][1] else 1 / ROOT2))
+    offsets = np.cumsum([0] + [m * (m + 1) // 2 for m in sizes])
+    svec = {col: int(offsets[j]) + _svec_index(a, b) for col, (j, a, b) in enumerate(columns)}
+    entries = [(r, svec[k], float(x) * (1.0 if columns[k][1] == columns[k][2] else 1 / ROOT2))
                for (r, k), x in exact_entries.items()]
-    solved = _sdp(entries, b_eq, [size], seconds)
+    solved = _sdp(entries, b_eq, [m for m in sizes if m], until - time.perf_counter())
     if solved is None:
         return None
+    blocks = iter(solved)
+    solved_by_part = [next(blocks) if m else None for m in sizes]
     a_mat = flint.fmpq_mat(len(rows), len(columns))
     for (r, k), x in exact_entries.items():
         a_mat[r, k] = x
@@ -384,34 +408,34 @@ def _on_face(target: Polynomial, basis: list[Exponent], gram: np.ndarray, second
         wanted[rows[e], 0] = value
     normal = a_mat * a_mat.transpose()
     for denominator in DENOMINATORS:
-        rounded = flint.fmpq_mat(len(columns), 1)
-        for k, (a, b) in enumerate(columns):
-            rounded[k, 0] = fmpq(int(round(float(solved[0][a, b]) * scale * denominator)), denominator)
-        augmented_rows = normal.tolist()
-        residual = (wanted - a_mat * rounded).tolist()
-        system = flint.fmpq_mat([r + res for r, res in zip(augmented_rows, residual, strict=True)])
-        echelon, rank = system.rref()
-        y = flint.fmpq_mat(len(rows), 1)
-        consistent = True
-        for r in range(rank):
-            row = [echelon[r, c] for c in range(len(rows) + 1)]
-            lead = next((c for c in range(len(rows)) if row[c] != 0), None)
-            if lead is None:
-                consistent = False
-                break
-            y[lead, 0] = row[-1]
-        if not consistent:
+        if time.perf_counter() > until:
             return None
+        rounded = flint.fmpq_mat(len(columns), 1)
+        for k, (j, a, b) in enumerate(columns):
+            rounded[k, 0] = fmpq(int(round(float(solved_by_part[j][a, b]) * scale * denominator)),
+                                 denominator)
+        residual = (wanted - a_mat * rounded).tolist()
+        echelon, rank = flint.fmpq_mat([r + res for r, res in zip(normal.tolist(), residual,
+                                                                   strict=True)]).rref()
+        y = flint.fmpq_mat(len(rows), 1)
+        for r in range(rank):
+            lead = next((c for c in range(len(rows)) if echelon[r, c] != 0), None)
+            if lead is None:
+                return None  # (inconsistent: the face holds no exact solution)
+            y[lead, 0] = echelon[r, len(rows)]
         u = rounded + a_mat.transpose() * y
-        q_face = [[fmpq(0)] * size for _ in range(size)]
-        for k, (a, b) in enumerate(columns):
-            q_face[a][b] = q_face[b][a] = u[k, 0]
-        if positive_semidefinite(q_face):
-            n = len(basis)
-            vq = [[sum((v[i][c] * q_face[c][d] for c in range(size)), fmpq(0))
-                   for d in range(size)] for i in range(n)]
-            return [[[sum((vq[i][d] * v[j][d] for d in range(size)), fmpq(0))
-                      for j in range(n)] for i in range(n)]]
+        reduced = [[[fmpq(0)] * m for _ in range(m)] for m in sizes]
+        for k, (j, a, b) in enumerate(columns):
+            reduced[j][a][b] = reduced[j][b][a] = u[k, 0]
+        if all(positive_semidefinite(q) for q in reduced):
+            out = []
+            for v, q, (_, basis) in zip(faces, reduced, parts, strict=True):
+                n, m = len(basis), len(q)
+                vq = [[sum((v[i][c] * q[c][d] for c in range(m)), fmpq(0)) for d in range(m)]
+                      for i in range(n)]
+                out.append([[sum((vq[i][d] * v[k][d] for d in range(m)), fmpq(0))
+                             for k in range(n)] for i in range(n)])
+            return out
     return None
 
 
@@ -437,8 +461,8 @@ def _propose(target: Polynomial, domain: Domain, degree: int, until: float
         return None
     scaled = [g * scale for g in grams]
     exact = _exact_grams(target, parts, scaled)
-    if exact is None and len(parts) == 1:
-        exact = _on_face(target, bases[0], scaled[0], until - time.perf_counter())
+    if exact is None:
+        exact = _on_face(target, parts, scaled, until)
     if exact is None:
         return None
     return [(m, b) for (m, _), b in zip(chosen, bases, strict=True)], exact
@@ -466,7 +490,7 @@ def certify_sos(statement: sp.Rel, domain: Domain, **options: Any) -> CertifyRes
     n = len(domain.variables)
     until = time.perf_counter() + min(5.0, left / 6)
     least = _least_sampled(target, domain)
-    if least < 0 or (strict and least <= 0):
+    if least < 0 or (strict and not least > 0):  # (nan: no finite sample)
         return None
     shifts = [fmpq(0)] if not strict else _strict_shifts(least)
     for shift in shifts:
@@ -479,7 +503,10 @@ def certify_sos(statement: sp.Rel, domain: Domain, **options: Any) -> CertifyRes
             continue
         if time.perf_counter() > until:
             break
-        proposal = _propose(shifted, domain, degree, until)
+        try:
+            proposal = _propose(shifted, domain, degree, until)
+        except (ArithmeticError, ValueError, np.linalg.LinAlgError):
+            proposal = None  # (numbers beyond the solver's doubles: nothing proposed)
         if proposal is None:
             continue
         chosen, grams = proposal
@@ -490,25 +517,38 @@ def certify_sos(statement: sp.Rel, domain: Domain, **options: Any) -> CertifyRes
              "basis": [list(e) for e in basis],
              "gram": [[str(v) for v in row] for row in gram]}
             for (multiplier, basis), gram in zip(chosen, grams, strict=True)]}
-        replay_sos(statement, domain, list(options.get("duties", ())), result.sos)
+        try:  # (what is handed out has passed the re-check's own test)
+            replay_sos(statement, domain, list(options.get("duties", ())), result.sos)
+        except (FPTheoryError, ValueError):
+            return None
         result.seconds = time.perf_counter() - start
         return result
     return None
 
 
 def _least_sampled(target: Polynomial, domain: Domain) -> float:
-    """The least value of p at 2000 random points of the domain (its unbounded sides cut at
-    ±10) and at its finite corners: a proposal's first look (a statement sampled false is left
-    to the search, which refutes it)."""
+    """The least value of p at 2000 random points of the domain (an unbounded side cut 20
+    from its finite end, or at ±10; ends clipped to ±10⁶) and at its corners: a proposal's
+    first look (a statement sampled false is left to the search, which refutes it)."""
     rng = np.random.default_rng(0)
-    sides = [tuple(float(e) if e.is_finite else (10.0 if e > 0 else -10.0) for e in
-                   domain.intervals[v]) for v in domain.variables]
+    sides = []
+    for v in domain.variables:
+        lo, hi = (min(max(float(e), -1e6), 1e6) if e.is_finite else None
+                  for e in domain.intervals[v])
+        sides.append((-10.0, 10.0) if lo is None and hi is None else (hi - 20.0, hi)
+                     if lo is None else (lo, lo + 20.0) if hi is None else (lo, hi))
     points = np.vstack([np.array([rng.uniform(lo, hi, 2000) for lo, hi in sides]).T,
                         np.array(list(itertools.islice(itertools.product(*sides), 64)))])
-    values = np.zeros(len(points))
-    for e, c in target.items():
-        values += float(c) * np.prod(points ** np.array(e, dtype=float), axis=1)
-    return float(values.min())
+    values, sizes = np.zeros(len(points)), np.zeros(len(points))
+    with np.errstate(all="ignore"):
+        for e, c in target.items():
+            term = float(c) * np.prod(points ** np.array(e, dtype=float), axis=1)
+            values += term
+            sizes += np.abs(term)
+    # (within rounding of 0, relative to the terms' sizes, is 0: x = y in a tight bound)
+    values[np.abs(values) <= 1e-12 * sizes] = 0.0
+    finite = values[np.isfinite(values)]
+    return float(finite.min()) if len(finite) else float("nan")
 
 
 def _strict_shifts(least: float) -> list[fmpq]:
