@@ -29,6 +29,8 @@ X, Y = sp.symbols("x y", real=True)
     ("log(1 + x*y) <= log(1 + x) + log(1 + y)", "0<=x, 0<=y"),
     # roots through the half angle: √(1 - cos x) = √2·|sin(x/2)| (MetiTarski's tan-problem-5)
     ("tan(x/2) <= sqrt(1 - cos(x))", "-1<=x<=1"),
+    # mathlib's ‖exp(ix) − 1‖ ≤ |x|: the base is 2 − 2 cos x once sin²x = 1 − cos²x
+    ("sqrt((cos(x) - 1)**2 + sin(x)**2) <= Abs(x)", "x real"),
 ])
 def test_statements_under_one_increasing_function_are_certified(statement, domain):
     r = prove(statement, domain, time_limit=60)
@@ -192,11 +194,28 @@ def test_roots_through_the_half_angle_keep_their_values(c, sign, q, x, k):
         assert abs(old - written) <= sp.Float(10)**-50 * (1 + abs(old))
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from([1, -1]), st.integers(1, 3), st.fractions(-20, 20, max_denominator=50),
+       st.sampled_from([sp.S.Half, sp.Rational(3, 2)]))
+def test_roots_of_sines_and_cosines_read_through_the_pythagorean_identity_keep_their_values(
+        sign, k, x, q):
+    """((cos kx ∓ 1)² + sin²kx)^q, i.e. (2 ∓ 2 cos kx)^q, through the half angle: equal to
+    the typed root at exact points (60 digits, an independent evaluation)."""
+    base = (sp.cos(k * X) - sign)**2 + sp.sin(k * X)**2
+    statement = sp.Le(base**q, X + 1, evaluate=False)
+    new, duties, name = strip_sides(statement)
+    assert name == "half angles" and statement.lhs in duties and new.lhs != statement.lhs
+    at = {X: sp.Rational(x.numerator, x.denominator)}
+    old, written = (sp.N(e.xreplace(at), 60) for e in (statement.lhs, new.lhs))
+    assert abs(old - written) <= sp.Float(10)**-50 * (1 + abs(old))
+
+
 def test_only_roots_of_one_minus_or_plus_a_cosine_are_written_through_the_half_angle():
     assert strip_sides(sp.sqrt(2 - sp.cos(X)) <= 2) is None  # 2 - cos x vanishes nowhere
     assert strip_sides(sp.sqrt(sp.cos(X) - 1) <= 2) is None  # c < 0: the root of -2 sin²
     assert strip_sides((1 - sp.cos(X))**2 <= 2) is None      # an integer power
     assert strip_sides(sp.sqrt(1 - sp.cos(X)**4) <= 2) is None
+    assert strip_sides(sp.sqrt(sp.sin(X)**2 + sp.cos(X)) <= 2) is None  # 1 + cos x − cos²x
 
 
 def test_a_refutation_of_a_rewritten_statement_names_the_typed_sub_term():

@@ -43,6 +43,7 @@ from fptheory.core.errors import FPTheoryError
 from .backends import Undefined, compile_balls
 from .domains import Domain
 from .extended import EXTENDED, _iv_box
+from .limits import manageable
 
 __all__ = ["strip_sides", "replay_strip", "IN_LOGARITHMS", "AS_PRODUCTS", "HALF_ANGLES"]
 
@@ -212,7 +213,14 @@ def _half_angle(base: sp.Expr, q: sp.Rational, domain: Domain | None) -> sp.Expr
     """base^q written through the half angle: (2c·sin²(u/2))^q for a base c·(1 - cos u),
     (2c·cos²(u/2))^q for c·(1 + cos u), where c > 0 is a number; with a ``domain``, also
     (2 sin²(u/2))^q·c^q (cos²) where c is an expression > 0 on the whole domain (extended
-    intervals): 1 - cos³x = (1 - cos x)(1 + cos x + cos²x). None for any other base."""
+    intervals): 1 - cos³x = (1 - cos x)(1 + cos x + cos²x). A base in sines and cosines is
+    first expanded with sin²u = 1 − cos²u (an identity for every real u), where that leaves
+    no sine: (cos x − 1)² + sin²x is 2 − 2 cos x. None for any other base."""
+    if base.has(sp.sin) and manageable(base) and sp.count_ops(base) <= 40:
+        squares = sp.expand(base).replace(
+            lambda e: e.is_Pow and isinstance(e.base, sp.sin) and e.exp == 2,
+            lambda e: 1 - sp.cos(e.base.args[0])**2)
+        base = sp.expand(squares) if not sp.expand(squares).has(sp.sin) else base
     for cosine in base.atoms(sp.cos):
         u = cosine.args[0]
         for one_side, square in ((1 - cosine, sp.sin(u / 2)**2), (1 + cosine, sp.cos(u / 2)**2)):
