@@ -106,6 +106,7 @@ from .backends import (
 )
 from .balls import corner_point, exact_ball, rounding_short, side_ball, strictly_above
 from .equality import exactly_equal, zero_at
+from .exactseries import taylor_coefficient
 from .extended import EXTENDED, iv_enclosure
 from .faces import FaceCache, face_candidates
 from .kinks import KINKED, smooth_where_defined
@@ -602,9 +603,8 @@ class Kernel:
         return False
 
     def point(self, expr: sp.Expr, box: Sequence[Interval], strict: bool) -> str | None:
-        """At an exact point (every side lo = hi): "point" when the walked enclosure at 4x
-        the precision has the sign, "exact zero" when (not strict) the walk passes and sympy
-        proves the value exactly 0; None otherwise."""
+        """At an exact point (every side lo = hi): "point" when the walked enclosure at 4x the
+        precision has the sign, "exact zero" when (not strict) sympy proves it 0; else None."""
         saved = ctx.prec
         ctx.prec = 4 * saved
         try:
@@ -629,8 +629,11 @@ class Kernel:
 
     def _zero_derivative(self, expr: sp.Expr, v: sp.Symbol, k: int,
                          point: Sequence[sp.Expr]) -> bool:
-        """The k-th derivative in v of expr (:meth:`derivative`, k times) is exactly 0 at
-        the point."""
+        """The k-th derivative in v of expr is exactly 0 at the point: its exact Taylor
+        coefficient over ℚ where there is one, else sympy (:meth:`derivative`, k times)."""
+        exact = taylor_coefficient(expr, v, dict(zip(self.variables, point, strict=True)), k)
+        if exact is not None:
+            return exact == 0
         for _ in range(k):
             expr = self.derivative(expr, v)
         return self.exact_value_is_zero(expr, point)
