@@ -95,6 +95,22 @@ def test_margins_the_rule_does_not_take_are_left_to_the_search(statement, domain
     assert _sos(statement, domain) is None
 
 
+def test_a_violation_in_a_thin_valley_is_refuted_at_the_point_the_dual_proposes():
+    """HOL Light's w⁶ + 2z²w³ + … ≥ 0 with its constant moved 1.01·10⁻⁶ down: negative only
+    near the curve x = y = 0, w³ = −z², w + z = −1, a valley no sample finds in seconds; the
+    solver's multipliers (the moments of a measure near the least value) point into it, and
+    the point is checked exactly against the statement."""
+    statement = ("w**6 + 2*z**2*w**3 + x**4 + y**4 + z**4 + 2*x**2*w + 2*x**2*z + 3*x**2 + w**2"
+                 " + 2*z*w + z**2 + 2*z + 2*w + 1 >= 101/100000000")
+    domain = "x real, y real, z real, w real"
+    r = _sos(statement, domain)
+    assert r is not None and r.verdict is Verdict.REFUTED
+    dom = Domain.parse(domain)
+    point = {v: sp.Rational(r.counterexample_exact[v.name]) for v in dom.variables}
+    rel = own_relation(parse_statement(statement), dom.variables)
+    assert sp.N((rel.lhs - rel.rhs).xreplace(point), 50) < 0  # (independently, at 50 digits)
+
+
 @pytest.fixture(scope="module")
 def zeng() -> dict:
     from fptheory.verify import prove
@@ -175,11 +191,13 @@ def test_verdicts_agree_with_the_exact_sign(coefficients, constant):
     p = X**4 + a * X**3 + b * X**2 + c * X + constant
     r = certify_sos(sp.Ge(p, 0, evaluate=False), Domain.parse("x real"),
                     start=time.perf_counter(), time_limit=30.0, digits=30, duties=[])
-    if r is not None:
+    if r is not None and r.verdict is Verdict.REFUTED:  # (at the dual's point, exactly)
+        assert not _nonnegative(p) and p.subs(X, sp.Rational(r.counterexample_exact["x"])) < 0
+    elif r is not None:
         assert r.verdict is Verdict.CERTIFIED and _nonnegative(p)
     least = min(p.subs(X, root).evalf(30) for root in sp.Poly(sp.diff(p, X), X).real_roots())
     if least >= sp.Rational(1, 10):
-        assert r is not None
+        assert r is not None and r.verdict is Verdict.CERTIFIED
 
 
 def test_without_the_solver_nothing_is_proposed_and_the_search_goes_on(monkeypatch):
@@ -225,6 +243,11 @@ def test_hostile_polynomials_never_raise_and_every_certificate_holds_at_exact_po
     r = certify_sos(own_relation(relation(p, 0, evaluate=False), domain.variables), domain,
                     start=time.perf_counter(), time_limit=20.0, digits=30, duties=[])
     if r is None:
+        return
+    if r.verdict is Verdict.REFUTED:  # (at a point of the domain, exactly)
+        point = {v: sp.Rational(r.counterexample_exact[v.name]) for v in domain.variables}
+        value = p.subs({x: point[domain.variables[0]], y: point[domain.variables[1]]})
+        assert domain.contains(point) and (value <= 0 if strict else value < 0)
         return
     assert recheck_certificate(r.certificate())
     grid = [sp.Rational(k, 3) for k in range(-30, 31)]

@@ -14,6 +14,11 @@ monomial spread over the entries that produce it). The decision is exact
 (:mod:`fptheory.verify.gram`): the identity coefficient by coefficient and each Q_j ⪰ 0 by an
 exact elimination. For a strict statement c > 0 (p ≥ c > 0); otherwise c = 0.
 
+Where no certificate comes, the solver's multipliers of the identity's equations (the
+moments of a measure near p's least value, where p is negative somewhere) propose a point,
+polished by L-BFGS-B and checked exactly against the statement
+(:func:`~fptheory.verify.witness.find_witness`): a refutation, never a certificate.
+
 σ₀'s monomials on the whole space are those of half p's Newton polytope (no other can
 appear in a sum of squares equal to p), pruned further where a monomial's square meets
 no coefficient of p: such a row of Q₀ must vanish.
@@ -50,7 +55,8 @@ from .gram import (
     sos_identity_gap,
 )
 from .limits import bounded, manageable
-from .results import CertifyResult
+from .results import CertifyResult, report_refutation
+from .witness import find_witness
 
 __all__ = ["sos_target", "sos_parts", "certify_sos", "replay_sos", "unbounded"]
 
@@ -197,9 +203,13 @@ def _svec_index(a: int, b: int) -> int:
 
 
 def _solve(target: dict[Exponent, float], parts: Sequence[tuple[Polynomial, list[Exponent]]],
-           seconds: float) -> list[np.ndarray] | None:
+           seconds: float, point: list[list[float]] | None = None) -> list[np.ndarray] | None:
     """The solver's Gram matrices, the least eigenvalue t maximised (t ≤ 1) subject to
-    Σ_j h_j·m_jᵀ Q_j m_j = target; None where it finds none with t ≥ −1e-9."""
+    Σ_j h_j·m_jᵀ Q_j m_j = target; None where it finds none with t ≥ −:data:`TIGHT`. The
+    solver's multipliers of the identity's equations (a linear functional L on polynomials,
+    a measure's moments where it is one) give the point L(x_i)/L(1), appended to ``point``:
+    where the target is negative (or 0) somewhere, L concentrates near its least value (the
+    point is only a proposal, checked exactly by the caller where no certificate comes)."""
     rows: dict[Exponent, int] = {e: k for k, e in enumerate(target)}
     entries: list[tuple[int, int, float]] = []
     offset = 0
@@ -216,7 +226,15 @@ def _solve(target: dict[Exponent, float], parts: Sequence[tuple[Polynomial, list
     b_eq = np.zeros(len(rows))
     for e, value in target.items():
         b_eq[rows[e]] = value
-    return _sdp(entries, b_eq, [len(b) for _, b in parts], seconds)
+    duals: list[np.ndarray] = []
+    grams = _sdp(entries, b_eq, [len(b) for _, b in parts], seconds, duals)
+    n = len(next(iter(rows)))
+    units = [tuple(int(i == k) for i in range(n)) for k in range(n)]
+    if duals and (0,) * n in rows and all(u in rows for u in units) and point is not None:
+        z, zero = duals[0], duals[0][rows[(0,) * n]]
+        if abs(zero) > 1e-12:
+            point.append([float(z[rows[u]] / zero) for u in units])
+    return grams
 
 
 ROOT2 = float(np.sqrt(2.0))
@@ -226,11 +244,12 @@ TIGHT = 1e-7
 
 
 def _sdp(entries: Sequence[tuple[int, int, float]], b_eq: np.ndarray, sizes: Sequence[int],
-         seconds: float) -> list[np.ndarray] | None:
+         seconds: float, duals: list[np.ndarray] | None = None) -> list[np.ndarray] | None:
     """Clarabel on: the equalities Σ entries·x = b_eq over the Gram matrices' scaled upper
     triangles x (column by column, off-diagonal entries times √2), every Q_j − t·I ⪰ 0,
     t ≤ 1, t maximised; the matrices, or None where it finds none with t ≥ −:data:`TIGHT`
-    (the equalities are scaled to coefficients of at most 1)."""
+    (the equalities are scaled to coefficients of at most 1); the equalities' dual values
+    are appended to ``duals``."""
     import clarabel
     from scipy import sparse
 
@@ -260,7 +279,11 @@ def _sdp(entries: Sequence[tuple[int, int, float]], b_eq: np.ndarray, sizes: Seq
     solution = clarabel.DefaultSolver(sparse.csc_matrix((n_vars, n_vars)), q,
                                       sparse.vstack(blocks).tocsc(), np.concatenate(b_all),
                                       cones, settings).solve()
-    if str(solution.status) not in ("Solved", "AlmostSolved") or solution.x[-1] < -TIGHT:
+    if str(solution.status) not in ("Solved", "AlmostSolved"):
+        return None
+    if duals is not None:
+        duals.append(np.array(solution.z[:m_eq], dtype=float))
+    if solution.x[-1] < -TIGHT:
         return None
     grams = []
     for size, offset in zip(sizes, offsets, strict=False):
@@ -439,9 +462,11 @@ def _on_face(target: Polynomial, parts: Sequence[tuple[Polynomial, list[Exponent
     return None
 
 
-def _propose(target: Polynomial, domain: Domain, degree: int, until: float
+def _propose(target: Polynomial, domain: Domain, degree: int, until: float,
+             point: list[list[float]] | None = None
              ) -> tuple[list[tuple[Multiplier, list[Exponent]]], list[list[list[fmpq]]]] | None:
-    """Multipliers, bases and exact Gram matrices for ``target`` on the domain, or None."""
+    """Multipliers, bases and exact Gram matrices for ``target`` on the domain, or None
+    (and then, where the solver saw the target negative, a proposed point in ``point``)."""
     n = len(domain.variables)
     chosen = sos_parts(domain, degree)
     if len(chosen) == 1:  # (the whole space: σ₀ alone, its basis from the Newton polytope)
@@ -456,7 +481,7 @@ def _propose(target: Polynomial, domain: Domain, degree: int, until: float
     parts = list(zip(polys, bases, strict=True))
     scale = max(abs(float(c)) for c in target.values())
     grams = _solve({e: float(c) / scale for e, c in target.items()}, parts,
-                   until - time.perf_counter())
+                   until - time.perf_counter(), point)
     if grams is None:
         return None
     scaled = [g * scale for g in grams]
@@ -470,9 +495,10 @@ def _propose(target: Polynomial, domain: Domain, degree: int, until: float
 
 def certify_sos(statement: sp.Rel, domain: Domain, **options: Any) -> CertifyResult | None:
     """The statement certified as an exact sum of squares on its domain (module docstring),
-    within a sixth of the time left (at most 5 s); None where the margin is not such a
-    polynomial, a sampled point violates it (:func:`_least_sampled`) or no certificate was
-    found. A strict statement is tried with a few c > 0 below the least value sampled
+    within a sixth of the time left (at most 5 s), or refuted at the point the solver's
+    dual proposes where the margin has none (:func:`_refutation`); None where the margin is
+    not such a polynomial, a sampled point violates it (:func:`_least_sampled`) or neither
+    was found. A strict statement is tried with a few c > 0 below the least value sampled
     (:func:`_strict_shifts`)."""
     start, limit = options["start"], options["time_limit"]
     left = start + limit - time.perf_counter()
@@ -503,11 +529,16 @@ def certify_sos(statement: sp.Rel, domain: Domain, **options: Any) -> CertifyRes
             continue
         if time.perf_counter() > until:
             break
+        points: list[list[float]] = []
         try:
-            proposal = _propose(shifted, domain, degree, until)
+            proposal = _propose(shifted, domain, degree, until, points)
         except (ArithmeticError, ValueError, np.linalg.LinAlgError):
             proposal = None  # (numbers beyond the solver's doubles: nothing proposed)
         if proposal is None:
+            refuted = _refutation(statement, domain, _polished(target, domain, points),
+                                  options) if points else None
+            if refuted is not None:
+                return refuted
             continue
         chosen, grams = proposal
         result = CertifyResult(sp.sstr(statement), Verdict.CERTIFIED, domain.to_dict(),
@@ -523,6 +554,58 @@ def certify_sos(statement: sp.Rel, domain: Domain, **options: Any) -> CertifyRes
             return None
         result.seconds = time.perf_counter() - start
         return result
+    return None
+
+
+def _polished(target: Polynomial, domain: Domain, points: Sequence[Sequence[float]]
+              ) -> list[list[float]]:
+    """Each proposed point, then the same polished by L-BFGS-B on p within the domain's
+    sides (the dual's point is only as accurate as the solver: a violation 10⁻⁹ deep needs
+    the polish)."""
+    from scipy.optimize import minimize
+
+    exponents = np.array(list(target), dtype=float)
+    coefficients = np.array([float(c) for c in target.values()])
+
+    def value(x: np.ndarray) -> float:
+        with np.errstate(all="ignore"):
+            v = float(coefficients @ np.prod(x ** exponents, axis=1))
+        return v if np.isfinite(v) else 1e300
+
+    bounds = [tuple(float(e) if e.is_finite else None for e in domain.intervals[v])
+              for v in domain.variables]
+    out = [list(p) for p in points]
+    for p in points:
+        try:
+            found = minimize(value, np.array(p, dtype=float), method="L-BFGS-B", bounds=bounds,
+                             options={"maxiter": 200, "ftol": 1e-15, "gtol": 1e-12})
+            out.append([float(c) for c in found.x])
+        except (ValueError, ArithmeticError):
+            continue
+    return out
+
+
+def _refutation(statement: sp.Rel, domain: Domain, points: Sequence[Sequence[float]],
+                options: dict[str, Any]) -> CertifyResult | None:
+    """The statement refuted at the solver's proposed point (the shortest decimals of its
+    coordinates, as exact rationals), where :func:`~fptheory.verify.witness.find_witness`
+    checks it exactly against the statement, its typed sub-terms and the domain; else
+    None."""
+    variables, digits = domain.variables, options["digits"]
+    duties = list(options.get("duties", ()))
+    for coordinates in points:
+        if not all(np.isfinite(c) and abs(c) < 1e12 for c in coordinates):
+            continue
+        point = {v: sp.Rational(repr(float(c))) for v, c in zip(variables, coordinates,
+                                                                 strict=True)}
+        witness = find_witness(margin(statement), isinstance(statement, (sp.Lt, sp.Gt)),
+                               domain, point, [*duties, statement.lhs, statement.rhs], digits)
+        if witness is not None:
+            out = CertifyResult(sp.sstr(statement), Verdict.UNKNOWN, domain.to_dict(),
+                                digits=digits)
+            report_refutation(out, witness, statement.lhs, statement.rhs, digits)
+            out.seconds = time.perf_counter() - options["start"]
+            return out
     return None
 
 
