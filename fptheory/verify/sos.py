@@ -161,7 +161,7 @@ def _propose(target: Polynomial, domain: Domain, degree: int, until: float,
              point: list[list[float]] | None = None
              ) -> tuple[list[tuple[Multiplier, list[Exponent]]], list[list[list[fmpq]]]] | None:
     """Multipliers, bases and exact Gram matrices for ``target`` on the domain, or None
-    (and then, where the solver saw the target negative, a proposed point in ``point``)."""
+    (the solver's dual point, where it solved, appended to ``point`` either way)."""
     n = len(domain.variables)
     chosen = sos_parts(domain, degree)
     if len(chosen) == 1:  # (the whole space: σ₀ alone, its basis from the Newton polytope)
@@ -176,7 +176,7 @@ def _propose(target: Polynomial, domain: Domain, degree: int, until: float,
     parts = list(zip(polys, bases, strict=True))
     scale = max(abs(float(c)) for c in target.values())
     grams = solve_gram({e: float(c) / scale for e, c in target.items()}, parts,
-                   until - time.perf_counter(), point)
+                       until - time.perf_counter(), point)
     if grams is None:
         return None
     scaled = [g * scale for g in grams]
