@@ -604,7 +604,7 @@ class Kernel:
 
     def point(self, expr: sp.Expr, box: Sequence[Interval], strict: bool) -> str | None:
         """At an exact point (every side lo = hi): "point" when the walked enclosure at 4x the
-        precision has the sign, "exact zero" when (not strict) sympy proves it 0; else None."""
+        precision has the sign, "exact zero" when (not strict) it walks and sympy shows it 0."""
         saved = ctx.prec
         ctx.prec = 4 * saved
         try:
