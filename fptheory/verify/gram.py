@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from flint import fmpq
 
 __all__ = ["Exponent", "Polynomial", "parse_rational", "positive_semidefinite", "multiply",
+           "exponent_sum",
            "gram_polynomial", "sos_identity_gap"]
 
 Exponent = tuple[int, ...]
@@ -86,6 +87,11 @@ def positive_semidefinite(matrix: Sequence[Sequence[fmpq]]) -> bool:
     return True
 
 
+def exponent_sum(a: Exponent, b: Exponent) -> Exponent:
+    """The exponent of the product of the monomials with exponents a and b."""
+    return tuple(i + j for i, j in zip(a, b, strict=True))
+
+
 def _add(into: Polynomial, exponent: Exponent, coefficient: fmpq) -> None:
     value = into.get(exponent, fmpq(0)) + coefficient
     if value == 0:
@@ -99,7 +105,7 @@ def multiply(a: Polynomial, b: Polynomial) -> Polynomial:
     out: Polynomial = {}
     for ea, ca in a.items():
         for eb, cb in b.items():
-            _add(out, tuple(i + j for i, j in zip(ea, eb, strict=True)), ca * cb)
+            _add(out, exponent_sum(ea, eb), ca * cb)
     return out
 
 
@@ -109,7 +115,7 @@ def gram_polynomial(basis: Sequence[Exponent], gram: Sequence[Sequence[fmpq]]) -
     for i, ei in enumerate(basis):
         for j, ej in enumerate(basis):
             if gram[i][j] != 0:
-                _add(out, tuple(a + b for a, b in zip(ei, ej, strict=True)), gram[i][j])
+                _add(out, exponent_sum(ei, ej), gram[i][j])
     return out
 
 

@@ -22,20 +22,44 @@ import sympy as sp
 from flint import fmpq
 
 from .domains import Domain
-from .gram import Exponent, Polynomial, multiply, positive_semidefinite, sos_identity_gap
+from .gram import (
+    Exponent,
+    Polynomial,
+    exponent_sum,
+    multiply,
+    positive_semidefinite,
+    sos_identity_gap,
+)
 
-__all__ = ["MAX_BASIS", "TIGHT", "newton_basis", "monomials", "solve_gram", "exact_grams",
-           "on_face", "polished"]
+__all__ = ["MAX_BASIS", "TIGHT", "rational", "evaluate", "newton_basis", "monomials",
+           "solve_gram", "exact_grams", "on_face", "polished"]
 
 #: at most this many monomials in one m_j
 MAX_BASIS = 120
 #: the denominators tried when rounding the solver's matrices, smallest first
 DENOMINATORS = tuple(2**k for k in (8, 12, 16, 20, 26, 32, 40))
+ROOT2 = float(np.sqrt(2.0))
+#: a least eigenvalue within this of 0 is taken as 0: the sum of squares touches the
+#: cone's boundary (a tight statement), and its matrix's kernel is sought
+TIGHT = 1e-7
 
 
-def _rational(value: sp.Expr) -> fmpq:
+def rational(value: sp.Expr) -> fmpq:
+    """A sympy rational as an exact fmpq."""
     value = sp.Rational(value)
     return fmpq(int(value.p), int(value.q))
+
+
+def evaluate(target: Polynomial, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """p at each row of ``points`` in floats (inf and nan where they overflow), and the sum
+    of its terms' sizes there."""
+    values, sizes = np.zeros(len(points)), np.zeros(len(points))
+    with np.errstate(all="ignore"):
+        for e, c in target.items():
+            term = float(c) * np.prod(points ** np.array(e, dtype=float), axis=1)
+            values += term
+            sizes += np.abs(term)
+    return values, sizes
 
 
 def monomials(n: int, half: int) -> list[Exponent]:
@@ -60,17 +84,17 @@ def newton_basis(target: Polynomial, n: int, half: int) -> list[Exponent]:
     if len(candidates) > 4 * MAX_BASIS:
         return []
     basis = []
+    a_eq = np.vstack([support.T, np.ones(len(support))])  # (2α as a convex combination)
     for alpha in candidates:
         doubled = 2 * np.array(alpha, dtype=float)
-        a_eq = np.vstack([support.T, np.ones(len(support))])
         found = linprog(np.zeros(len(support)), A_eq=a_eq, b_eq=np.append(doubled, 1.0),
                         bounds=(0, None), method="highs")
         if found.status == 0:
             basis.append(alpha)
     while True:
-        sums = {}
+        sums: set[Exponent] = set()
         for a, b in itertools.combinations(basis, 2):
-            sums[tuple(i + j for i, j in zip(a, b, strict=True))] = True
+            sums.add(exponent_sum(a, b))
         kept = [a for a in basis if tuple(2 * i for i in a) in target or tuple(2 * i for i in a) in sums]
         if len(kept) == len(basis):
             return basis
@@ -95,9 +119,9 @@ def solve_gram(target: dict[Exponent, float], parts: Sequence[tuple[Polynomial, 
     for h, basis in parts:
         for b in range(len(basis)):
             for a in range(b + 1):
-                pair = tuple(i + j for i, j in zip(basis[a], basis[b], strict=True))
+                pair = exponent_sum(basis[a], basis[b])
                 for e, c in h.items():
-                    gamma = tuple(i + j for i, j in zip(e, pair, strict=True))
+                    gamma = exponent_sum(e, pair)
                     # (Q_ab and Q_ba both produce the monomial: 2·Q_ab = √2 · svec entry)
                     entries.append((rows.setdefault(gamma, len(rows)), offset + _svec_index(a, b),
                                     float(c) * (1.0 if a == b else ROOT2)))
@@ -114,12 +138,6 @@ def solve_gram(target: dict[Exponent, float], parts: Sequence[tuple[Polynomial, 
         if abs(zero) > 1e-12:
             point.append([float(z[rows[u]] / zero) for u in units])
     return grams
-
-
-ROOT2 = float(np.sqrt(2.0))
-#: a least eigenvalue within this of 0 is taken as 0: the sum of squares touches the
-#: cone's boundary (a tight statement), and its matrix's kernel is sought
-TIGHT = 1e-7
 
 
 def _sdp(entries: Sequence[tuple[int, int, float]], b_eq: np.ndarray, sizes: Sequence[int],
@@ -188,7 +206,7 @@ def exact_grams(target: Polynomial, parts: Sequence[tuple[Polynomial, list[Expon
     pairs: dict[Exponent, list[tuple[int, int]]] = {}
     for a, ea in enumerate(basis0):
         for b, eb in enumerate(basis0):
-            pairs.setdefault(tuple(i + j for i, j in zip(ea, eb, strict=True)), []).append((a, b))
+            pairs.setdefault(exponent_sum(ea, eb), []).append((a, b))
     for denominator in DENOMINATORS:
         exact = [_rounded(g, denominator) for g in grams]
         if not all(np.linalg.eigvalsh(np.array([[float(v) for v in row] for row in q]))[0] > -1e-9
@@ -256,7 +274,7 @@ def _kernel_complement(gram: np.ndarray, largest: float) -> list[list[fmpq]] | N
         column = [fmpq(0)] * n
         column[f] = fmpq(1)
         for r, c in enumerate(pivots):
-            column[c] = -_rational(exact[r][f])
+            column[c] = -rational(exact[r][f])
         columns.append(column)
     return [[columns[j][i] for j in range(len(free))] for i in range(n)]
 
@@ -348,12 +366,8 @@ def polished(target: Polynomial, domain: Domain, points: Sequence[Sequence[float
     the polish)."""
     from scipy.optimize import minimize
 
-    exponents = np.array(list(target), dtype=float)
-    coefficients = np.array([float(c) for c in target.values()])
-
     def value(x: np.ndarray) -> float:
-        with np.errstate(all="ignore"):
-            v = float(coefficients @ np.prod(x ** exponents, axis=1))
+        v = float(evaluate(target, np.asarray(x, dtype=float).reshape(1, -1))[0][0])
         return v if np.isfinite(v) else 1e300
 
     bounds = [tuple(float(e) if e.is_finite else None for e in domain.intervals[v])

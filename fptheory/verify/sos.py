@@ -56,7 +56,17 @@ from .gram import (
 )
 from .limits import bounded, manageable
 from .results import CertifyResult, report_refutation
-from .sdp import MAX_BASIS, exact_grams, monomials, newton_basis, on_face, polished, solve_gram
+from .sdp import (
+    MAX_BASIS,
+    evaluate,
+    exact_grams,
+    monomials,
+    newton_basis,
+    on_face,
+    polished,
+    rational,
+    solve_gram,
+)
 from .witness import find_witness
 
 __all__ = ["sos_target", "sos_parts", "certify_sos", "replay_sos", "unbounded"]
@@ -68,11 +78,6 @@ MAX_DEGREE = 12
 #: a multiplier: the domain ends whose factors it multiplies, as (variable name, "lower" or
 #: "upper"); () is the multiplier 1
 Multiplier = tuple[tuple[str, str], ...]
-
-
-def _rational(value: sp.Expr) -> fmpq:
-    value = sp.Rational(value)
-    return fmpq(int(value.p), int(value.q))
 
 
 def sos_target(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Expr] = ()
@@ -95,7 +100,7 @@ def sos_target(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Expr] = ()
     poly = polys[0]
     if not 1 <= poly.total_degree() <= MAX_DEGREE:
         return None
-    return {tuple(int(k) for k in e): _rational(c) for e, c in poly.terms() if c != 0}, \
+    return {tuple(int(k) for k in e): rational(c) for e, c in poly.terms() if c != 0}, \
         poly.total_degree()
 
 
@@ -130,7 +135,7 @@ def multiplier_polynomial(multiplier: Multiplier, domain: Domain) -> Polynomial:
             raise FPTheoryError(f"{name}'s {which} end is not a rational number below 2^200")
         unit = tuple(int(k == names.index(name)) for k in range(n))
         sign = 1 if which == "lower" else -1
-        factor = {unit: fmpq(sign), (0,) * n: -sign * _rational(end)}
+        factor = {unit: fmpq(sign), (0,) * n: -sign * rational(end)}
         out = multiply(out, {e: c for e, c in factor.items() if c != 0})
     return out
 
@@ -188,6 +193,16 @@ def _propose(target: Polynomial, domain: Domain, degree: int, until: float,
     return [(m, b) for (m, _), b in zip(chosen, bases, strict=True)], exact
 
 
+def _minus_constant(target: Polynomial, shift: fmpq, n: int) -> Polynomial:
+    """p − c (its constant term dropped where it becomes 0)."""
+    zero = (0,) * n
+    out = dict(target)
+    out[zero] = out.get(zero, fmpq(0)) - shift
+    if out[zero] == 0:
+        del out[zero]
+    return out
+
+
 def certify_sos(statement: sp.Rel, domain: Domain, **options: Any) -> CertifyResult | None:
     """The statement certified as an exact sum of squares on its domain (module docstring),
     within a sixth of the time left (at most 5 s), or refuted at the point the solver's
@@ -215,11 +230,7 @@ def certify_sos(statement: sp.Rel, domain: Domain, **options: Any) -> CertifyRes
         return None
     shifts = [fmpq(0)] if not strict else _strict_shifts(least)
     for shift in shifts:
-        shifted = dict(target)
-        zero = (0,) * n
-        shifted[zero] = shifted.get(zero, fmpq(0)) - shift
-        if shifted[zero] == 0:
-            del shifted[zero]
+        shifted = _minus_constant(target, shift, n)
         if not shifted:
             continue
         if time.perf_counter() > until:
@@ -289,12 +300,7 @@ def _least_sampled(target: Polynomial, domain: Domain) -> float:
                      if lo is None else (lo, lo + 20.0) if hi is None else (lo, hi))
     points = np.vstack([np.array([rng.uniform(lo, hi, 2000) for lo, hi in sides]).T,
                         np.array(list(itertools.islice(itertools.product(*sides), 64)))])
-    values, sizes = np.zeros(len(points)), np.zeros(len(points))
-    with np.errstate(all="ignore"):
-        for e, c in target.items():
-            term = float(c) * np.prod(points ** np.array(e, dtype=float), axis=1)
-            values += term
-            sizes += np.abs(term)
+    values, sizes = evaluate(target, points)
     # (within rounding of 0, relative to the terms' sizes, is 0: x = y in a tight bound)
     values[np.abs(values) <= 1e-12 * sizes] = 0.0
     finite = values[np.isfinite(values)]
@@ -353,11 +359,7 @@ def replay_sos(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Expr], rec
             raise FPTheoryError(f"a Gram matrix is {size} rows of {size} rationals")
         parts.append((multiplier, [tuple(e) for e in basis],
                       [[parse_rational(v) for v in row] for row in gram]))
-    shifted = dict(target)
-    zero = (0,) * n
-    shifted[zero] = shifted.get(zero, fmpq(0)) - shift
-    if shifted[zero] == 0:
-        del shifted[zero]
+    shifted = _minus_constant(target, shift, n)
     for k, (_, _, gram) in enumerate(parts):
         if not positive_semidefinite(gram):
             raise FPTheoryError(f"part {k}'s matrix is not symmetric positive semidefinite")
