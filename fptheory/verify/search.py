@@ -114,9 +114,14 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
     modelled = many and k.affine_low(expr, box) is not None
     if modelled and k.quadratic(expr, box, strict):
         return PROVED, "quadratic"
+    # then the walk, with the forms already known (none proposed: on the dihedral bounds
+    # they close next to nothing); a sum of Gaussians in six variables is enclosed exactly by
+    # it, one square per variable, where its model is not (Hartman's function: 7 289 boxes
+    # in 60 s, still open, by the model alone; 247 boxes with the walk after it)
+    if modelled and k.interval(expr, box, strict, also_extended=bool(p.far)):
+        return PROVED, "interval"
     # the plain enclosure first: a box it closes needs no rewritten form (sympy's factor of
-    # x·y·z + 10^900 alone spends its whole 5 s deadline); where the models exist and the
-    # second-order one failed, the walk (tightened at a higher cost) closes next to nothing
+    # x·y·z + 10^900 alone spends its whole 5 s deadline)
     if not modelled:
         if k.interval(expr, box, strict, also_extended=bool(p.far)):
             return PROVED, "interval"
