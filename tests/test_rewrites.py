@@ -14,7 +14,9 @@ from fptheory.verify.claims import Verdict
 from fptheory.verify.kernel import Kernel
 from fptheory.verify.rewrites import (
     FACTOR_OPS,
+    FACTOR_TERMS,
     SIMPLE_POINTS,
+    _common_numerator_terms,
     collected_trig_forms,
     factored_forms,
     presplit,
@@ -186,3 +188,38 @@ def test_a_root_of_a_polynomial_on_a_tail_joins_the_decaying_powers(certified):
     from fptheory.verify.claims import Verdict
     assert prove("(6 + 6*x + x**3 + x**2*sqrt(9 + x**2))/6 <= exp(x)/1000", "10<=x",
                  time_limit=10).verdict is Verdict.REFUTED
+
+
+_TERMS = st.lists(st.tuples(st.integers(-3, 3), st.integers(0, 2), st.integers(0, 2)),
+                  min_size=1, max_size=3)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_TERMS, _TERMS), min_size=1, max_size=3))
+def test_the_numerator_size_bound_holds(fractions):
+    """The bound on the common numerator's monomials is never below the count sympy's
+    together/expand gives (an independent computation)."""
+    x, y = sp.symbols("x y", real=True)
+
+    def poly(terms):
+        return sum(c * x**i * y**j for c, i, j in terms)
+    expr = sum(poly(n) / (poly(d) + x**2 + 1) for n, d in fractions)
+    numerator = sp.expand(sp.fraction(sp.together(expr))[0])
+    assert len(sp.Add.make_args(numerator)) <= max(_common_numerator_terms(expr), 1)
+
+
+def test_a_sum_of_many_reciprocals_is_not_factored():
+    """Shekel's five reciprocals in four variables (a numerator of up to 1001 terms over
+    their common denominator): sympy's factor spent its whole budget on it, and again on
+    each derivative."""
+    xs = sp.symbols("x1:5", real=True)
+    centres = [(4, 4, 4, 4), (1, 1, 1, 1), (8, 8, 8, 8), (6, 6, 6, 6), (3, 7, 3, 7)]
+    widths = [1, 2, 2, 4, 4]
+    shekel = sum(1 / (sum((v - c)**2 for v, c in zip(xs, centre, strict=True))
+                      + sp.Rational(width, 10)) for width, centre in zip(widths, centres, strict=True))
+    assert _common_numerator_terms(shekel) > FACTOR_TERMS
+    assert factored_forms(shekel) == []
+    a, b, c = xs[:3]
+    nesbitt = a / (b + c) + b / (c + a) + c / (a + b) - sp.Rational(3, 2)
+    assert _common_numerator_terms(nesbitt) <= FACTOR_TERMS
+    assert factored_forms(nesbitt)  # a small one is still factored

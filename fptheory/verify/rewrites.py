@@ -147,7 +147,7 @@ def factored_forms(expr: sp.Expr, seconds: float = 5.0, *, slope: bool = False
 
     def factor() -> list[sp.Expr]:
         if expr.is_polynomial() or expr.is_rational_function():
-            return [sp.factor(expr)]
+            return [sp.factor(expr)] if _common_numerator_terms(expr) <= FACTOR_TERMS else []
         if sp.count_ops(expr) > FACTOR_OPS:
             return []
         if not slope:  # only where it reveals a square: (3x·sin x - 2)²/(x·sin x) ≥ 0
@@ -163,6 +163,26 @@ def factored_forms(expr: sp.Expr, seconds: float = 5.0, *, slope: bool = False
         if f != expr and f not in out:
             out.append(f)
     return out
+
+
+#: the most terms a rational function's numerator over its common denominator may reach for
+#: it to be factored (Shekel's five reciprocals of quadratics in four variables reach 1001:
+#: sympy's factor spent its whole 5 s on each of the margin and its derivatives, 17 boxes in
+#: 60 s; Nesbitt's three reach 20, Iran 1996's 84)
+FACTOR_TERMS = 400
+
+
+def _common_numerator_terms(expr: sp.Expr) -> int:
+    """An upper bound on the number of monomials of expr's numerator over the product of
+    its terms' distinct denominators: all monomials in its n variables up to the total
+    degree D, C(n + D, n); 0 for a polynomial (factored whatever its size, as before)."""
+    variables = sorted(expr.free_symbols, key=str)
+    if expr.is_polynomial() or not variables:
+        return 0
+    fractions = [sp.fraction(term) for term in sp.Add.make_args(sp.expand_mul(expr))]
+    degree = sum(sp.Poly(d, *variables).total_degree() for d in {d for _, d in fractions})
+    degree += max(sp.Poly(n, *variables).total_degree() for n, _ in fractions)
+    return math.comb(len(variables) + degree, len(variables))
 
 
 def _has_square_factor(form: sp.Expr) -> bool:

@@ -554,7 +554,7 @@ def _search_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: i
                 next_hunt = max(2 * next_hunt, problem.boxes + 1)
                 hunt_every *= 2
                 hunt_after = time.perf_counter() + hunt_every
-                witness = hunter.run(min(1.0, 0.05 * time_limit), centres(queue), samples=64,
+                witness = hunter.run(min(1.0, 0.05 * time_limit), centres(queue),
                                      quasi_newton=True)
                 if witness is not None:
                     return refuted(witness)
