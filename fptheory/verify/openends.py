@@ -292,17 +292,33 @@ def half_angles(expr: sp.Expr, v: sp.Symbol) -> sp.Expr:
     return expr.xreplace(swaps) if swaps else expr
 
 
-def root_order(expr: sp.Expr, v: sp.Symbol) -> int | None:
+def root_order(expr: sp.Expr, v: sp.Symbol, at: sp.Expr | None = None) -> int | None:
     """The power m of the substitution x = a + t^m that takes every root of v out of expr
     (:func:`root_end`): the least common multiple of the denominators of its fractional
     powers whose base depends on v, 2 for an asin/acos/acosh of v; None where there is none or
     the multiple is above 6. These are the nodes that may lose their slope where v's side
-    ends."""
-    denominators = {int(node.exp.q) for node in expr.atoms(sp.Pow)
-                    if node.base.has(v) and node.exp.is_Rational and not node.exp.is_Integer}
-    if any(node.args[0].has(v) for node in expr.atoms(sp.asin, sp.acos, sp.acosh)):
-        denominators.add(2)
-    order = math.lcm(*denominators) if denominators else None
+    ends. Given the end ``at``, only the nodes singular there count where there are any: a
+    power whose base is 0 at v = at, an asin/acos of ±1, an acosh of 1 (Carlson's
+    acos x ≤ 4^(1/3)·√(1 - x)/(1 + x)^(1/6) at x = 1: order 2, its margin ~t⁵ there, where
+    the sixth root of 1 + x, regular at 1, made it 6 and the margin ~t¹⁵)."""
+    def singular(node: sp.Basic) -> bool:
+        if at is None:
+            return True
+        if isinstance(node, sp.Pow):
+            return node.base.xreplace({v: at}) == 0
+        value = node.args[0].xreplace({v: at})
+        return value in ((sp.Integer(1),) if isinstance(node, sp.acosh)
+                         else (sp.Integer(1), sp.Integer(-1)))
+
+    def order_of(only_singular: bool) -> int | None:
+        denominators = {int(node.exp.q) for node in expr.atoms(sp.Pow)
+                        if node.base.has(v) and node.exp.is_Rational and not node.exp.is_Integer
+                        and (not only_singular or singular(node))}
+        if any(node.args[0].has(v) and (not only_singular or singular(node))
+               for node in expr.atoms(sp.asin, sp.acos, sp.acosh)):
+            denominators.add(2)
+        return math.lcm(*denominators) if denominators else None
+    order = (order_of(True) if at is not None else None) or order_of(False)
     return order if order in ROOT_ORDERS else None
 
 
@@ -380,7 +396,8 @@ def root_ends(expr: sp.Expr, variables: Sequence[sp.Symbol], box: Sequence[Inter
     at the given (variable, side) ends, of the variable's :func:`root_order`."""
     out = []
     for v, side in ends:
-        order = root_order(expr, v)
+        i = list(variables).index(v)
+        order = root_order(expr, v, box[i][0] if side == "low" else box[i][1])
         moved = None if order is None else root_end(expr, variables, box, side, v, excluded,
                                                      order)
         if moved is not None:
