@@ -220,3 +220,30 @@ def test_cancel_each_never_equates_different_rational_functions(num, den, shift,
     values_agree = all(sp.simplify(a.subs(x, t) - b.subs(x, t)) == 0 for t in points
                        if q.subs(x, t) != 0)
     assert (how is not None) == values_agree
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(2, 4), st.lists(st.integers(-3, 3), min_size=16, max_size=16),
+       st.integers(-4, 2), st.lists(st.integers(0, 3), min_size=16, max_size=16),
+       st.integers(0, 2**31))
+def test_an_enclosure_said_semidefinite_holds_only_semidefinite_matrices(n, entries, shift,
+                                                                         radii, seed):
+    """every_matrix_semidefinite (the second-order rule's Hessian test) against numpy's
+    eigenvalues of symmetric matrices drawn inside the enclosures, their corners included.
+    The centres BᵀB + shift·I are near the boundary of the semidefinite cone."""
+    import numpy as np
+
+    from fptheory.verify.balls import every_matrix_semidefinite
+
+    b = np.array(entries, dtype=np.int64).reshape(4, 4)[:n, :n]
+    mid = (b.T @ b + shift * np.eye(n, dtype=np.int64)).tolist()
+    rad = [[radii[min(i, j) * 4 + max(i, j)] / 8 for j in range(n)] for i in range(n)]
+    rows = [[arb(mid[i][j], rad[i][j]) for j in range(n)] for i in range(n)]
+    if not every_matrix_semidefinite(rows):
+        return
+    rng = np.random.default_rng(seed)
+    for _ in range(200):
+        signs = rng.choice([-1.0, 1.0, rng.uniform(-1, 1)], size=(n, n))
+        m = np.array(mid, float) + np.array(rad, float) * signs
+        m = np.triu(m) + np.triu(m, 1).T  # (a Hessian: symmetric)
+        assert np.linalg.eigvalsh(m).min() >= -1e-9, (mid, rad, m)

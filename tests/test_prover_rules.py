@@ -533,6 +533,25 @@ def test_the_second_order_rule_refuses_a_saddle_and_a_nonzero_gradient():
     assert not k.second_order(x + y**2, box, 0)              # ∂/∂x = 1 at the corner
     assert not k.second_order(x**2 + y**2 + sp.Rational(1, 10**30) - sp.Rational(1, 10**30)
                               + x**3, box, 3)                # not 0 at (1/8, 1/8)
+    assert k.second_order(11 * x**2 + 8 * x * y + 2 * y**2, box, 0)  # definite, not dominant
+    assert not k.second_order(11 * x**2 + 10 * x * y + 2 * y**2, box, 0)  # det < 0: indefinite
+
+
+BRANIN = "(y - 5.1/(4*pi**2)*x**2 + 5/pi*x - 6)**2 + 10*(1 - 1/(8*pi))*cos(x) + 10"
+
+
+def test_branins_function_is_certified_at_its_exact_least_value(certified):
+    """Branin's function (Dixon–Szegő's test set) is 5/(4π) at (-π, 12.275), (π, 2.275) and
+    (3π, 2.475): the presplit finds all three (∂/∂y = 0 solved for y, then sin x = 0 on the
+    side), and at (-π, 12.275) the Hessian [[10.8, 4.8], [4.8, 2]] is definite but not
+    diagonally dominant (Sylvester's minors close it). Its false variant is refuted."""
+    cert = certified(f"{BRANIN} >= 5/(4*pi)", "-5<=x<=10, 0<=y<=15")
+    corners = {(leaf["box"]["x"][int(leaf["rule"][-1]) & 1],
+                leaf["box"]["y"][int(leaf["rule"][-1]) >> 1 & 1])
+               for leaf in cert["leaves"] if leaf["rule"].startswith("second order")}
+    assert corners == {("-pi", "491/40"), ("pi", "91/40"), ("3*pi", "99/40")}
+    assert prove(f"{BRANIN} >= 5/(4*pi) + 1/10**6", "-5<=x<=10, 0<=y<=15",
+                 time_limit=20).verdict is Verdict.REFUTED
 
 
 @pytest.mark.parametrize("statement, domain", [

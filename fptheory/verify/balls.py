@@ -15,7 +15,7 @@ from fptheory.core.errors import FPTheoryError
 from .backends import ARB, Interval, Undefined, _constant, _Enclosure, compile_balls
 
 __all__ = ["side_ball", "exact_ball", "corner_point", "zero_corners", "rounding_short",
-           "strictly_above"]
+           "strictly_above", "every_matrix_semidefinite"]
 
 
 def corner_point(box: Sequence[Interval], free: list[int], k: int) -> list[sp.Expr]:
@@ -38,6 +38,39 @@ def zero_corners(enclose: Callable[[Sequence[Interval]], Any], box: Sequence[Int
         if not (b > 0 or b < 0):
             out.append(corner)
     return out
+
+
+def every_matrix_semidefinite(rows: Sequence[Sequence[Any]]) -> bool:
+    """Every real matrix whose entries lie in the enclosures ``rows`` is positive
+    semidefinite: diagonally dominant with a non-negative diagonal (Gershgorin), or, in two
+    or three dimensions, every leading principal minor enclosed above 0 (Sylvester's
+    criterion, for the symmetric matrices among them: the Hessians this serves, whose two
+    off-diagonal enclosures each hold the same number; each such matrix has its minors in
+    the minors' enclosures). Branin's function at (-π, 12.275) has the Hessian
+    [[10.8, 4.8], [4.8, 2]]: positive definite, not diagonally dominant.
+
+    >>> every_matrix_semidefinite([[arb(2), arb(1)], [arb(1), arb(2)]])
+    True
+    >>> every_matrix_semidefinite([[arb(11), arb(5)], [arb(5), arb(2)]])
+    False
+    >>> every_matrix_semidefinite([[arb(11), arb(4)], [arb(4), arb(2)]])
+    True
+    """
+    n = len(rows)
+    if not all(isinstance(h, arb) for row in rows for h in row) or any(len(r) != n for r in rows):
+        return False
+    if all(bool(row[a].lower() - sum((abs(h).upper() for b, h in enumerate(row) if b != a),
+                                       arb(0)) >= 0) for a, row in enumerate(rows)):
+        return True
+    if n not in (2, 3):
+        return False
+    h = rows
+    minors = [h[0][0], h[0][0] * h[1][1] - h[0][1] * h[1][0]]
+    if n == 3:
+        minors.append(h[0][0] * (h[1][1] * h[2][2] - h[1][2] * h[2][1])
+                      - h[0][1] * (h[1][0] * h[2][2] - h[1][2] * h[2][0])
+                      + h[0][2] * (h[1][0] * h[2][1] - h[1][1] * h[2][0]))
+    return all(bool(m > 0) for m in minors)
 
 
 def rounding_short(b: arb) -> bool:

@@ -104,7 +104,14 @@ from .backends import (
     _infinite,
     compile_balls,
 )
-from .balls import corner_point, exact_ball, rounding_short, side_ball, strictly_above
+from .balls import (
+    corner_point,
+    every_matrix_semidefinite,
+    exact_ball,
+    rounding_short,
+    side_ball,
+    strictly_above,
+)
 from .equality import exactly_equal, zero_at
 from .exactseries import taylor_coefficient
 from .extended import EXTENDED, iv_enclosure
@@ -424,7 +431,8 @@ class Kernel:
         """The ``second order at corner k`` judgement of the module docstring (corners
         numbered as :func:`~fptheory.verify.balls.zero_corners` does): expr ≥ 0 on
         the bounded box, from an exact zero with a zero gradient at the corner and a
-        Hessian enclosure that is diagonally dominant with a non-negative diagonal."""
+        Hessian enclosure whose every matrix is positive semidefinite
+        (:func:`~fptheory.verify.balls.every_matrix_semidefinite`)."""
         if any(_infinite(lo) or _infinite(hi) for lo, hi in box):
             return False
         free = [i for i, (lo, hi) in enumerate(box) if lo != hi]
@@ -438,22 +446,14 @@ class Kernel:
         first = [self.derivative(expr, self.variables[i]) for i in free]
         if not all(self.defined(d, point) and self.exact_value_is_zero(d, z) for d in first):
             return False
-        hessian = []
-        for d in first:
-            row = []
-            for j in free:
-                if not self.c1(d, self.variables[j], box):
-                    return False
-                try:
-                    row.append(self.enclose(self.derivative(d, self.variables[j]), box))
-                except (Undefined, FPTheoryError):
-                    return False
-            hessian.append(row)
-        for a, row in enumerate(hessian):
-            off = sum((abs(h).upper() for b, h in enumerate(row) if b != a), arb(0))
-            if not isinstance(row[a], arb) or not bool(row[a].lower() - off >= 0):
-                return False
-        return True
+        if not all(self.c1(d, self.variables[j], box) for d in first for j in free):
+            return False
+        try:
+            hessian = [[self.enclose(self.derivative(d, self.variables[j]), box) for j in free]
+                       for d in first]
+        except (Undefined, FPTheoryError):
+            return False
+        return every_matrix_semidefinite(hessian)
 
     def taylor(self, expr: sp.Expr, box: Sequence[Interval], strict: bool, v: sp.Symbol,
                degree: int, end: str | None = None, end_excluded: bool = False) -> bool:

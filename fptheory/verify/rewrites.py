@@ -409,13 +409,40 @@ def _presplit_at_a_point(g: sp.Expr, variables: Sequence[sp.Symbol], box: list[I
             not (lo.is_finite and hi.is_finite) for lo, hi in box):
         return [box]
 
+    def inside(points: Iterable[tuple[sp.Expr | None, ...]]) -> list[tuple[sp.Expr, ...]]:
+        return [p for p in points if all(c is not None and _strictly_inside(c, lo, hi)
+                                         for c, (lo, hi) in zip(p, box, strict=True))]
+
     def solve() -> list[tuple[sp.Expr, ...]] | None:
         try:
             solutions = sp.solve([sp.diff(g, v) for v in variables], list(variables),
                                  dict=True)
         except (NotImplementedError, ValueError, TypeError):
             return None
-        points = [tuple(sol.get(v) for v in variables) for sol in solutions]
-        return [p for p in points if all(c is not None and _strictly_inside(c, lo, hi)
-                                         for c, (lo, hi) in zip(p, box, strict=True))]
-    return _cut_at(bounded(solve, seconds, None) or [], box) or [box]
+        return inside(tuple(sol.get(v) for v in variables) for sol in solutions)
+
+    def eliminate() -> list[tuple[sp.Expr, ...]] | None:
+        # in two variables: ∂g/∂w = 0 solved for w where it is a polynomial in w, then ∂g/∂u
+        # on each of its curves for every u of the side (Branin's function: y = q(x), then
+        # sin x = 0 at x = -π, 0, π, 2π, 3π, where sympy's joint solve gives one period's
+        # three, in 1 s)
+        for w, u in itertools.permutations(variables):
+            if not sp.diff(g, w).is_polynomial(w):
+                continue  # (sympy's solve may spend seconds on it before it gives up)
+            try:
+                curves = sp.solve(sp.diff(g, w), w)
+            except (NotImplementedError, ValueError, TypeError):
+                continue
+            lo, hi = box[list(variables).index(u)]
+            points = []
+            for curve in curves:
+                found = sp.solveset(sp.diff(g, u).xreplace({w: curve}), u, sp.Interval(lo, hi))
+                if not isinstance(found, sp.FiniteSet) or len(found) > MAX_CRITICAL_POINTS:
+                    break
+                points += [{u: c, w: sp.simplify(curve.xreplace({u: c}))} for c in found]
+            else:
+                if points:
+                    return inside(tuple(p[v] for v in variables) for p in points)
+        return None
+    found = bounded(eliminate, seconds, None) if len(variables) == 2 else None
+    return _cut_at(found or bounded(solve, seconds, None) or [], box) or [box]
