@@ -221,3 +221,23 @@ def test_a_violation_in_one_basin_among_thousands_is_found_by_the_first_hunt():
     w = Hunter(g, [x, y], box, False, check).run(2.0)
     assert w is not None and sp.N(g.xreplace(w), 50) < 0
     assert abs(float(w[x]) + 0.0244) < 1e-2 and abs(float(w[y]) - 0.2106) < 1e-2
+
+
+def test_the_hunt_evaluates_the_rest_of_its_points_only_where_they_are_cheap():
+    """The first 2 000 random points are always evaluated; the other 18 000 only where the
+    first ones show that they cost at most a quarter of the hunt's time."""
+    import time
+
+    x, y = sp.symbols("x y", real=True)
+    box = [(sp.Integer(-1), sp.Integer(1))] * 2
+    for delay, expected in ((0.0, [2000, 18000]), (0.05, [2000])):
+        hunter = Hunter(x**2 + y**2 + 1, [x, y], box, False, lambda point: None)
+        sizes, values = [], hunter._values
+
+        def slow(points, values=values, sizes=sizes, delay=delay):
+            sizes.append(len(points))
+            time.sleep(delay)
+            return values(points)
+        hunter._values = slow
+        hunter.run(0.4)
+        assert sizes[:len(expected)] == expected and (delay == 0 or len(sizes) == 1)
