@@ -491,7 +491,9 @@ def test_unbounded_certificates_reject_tampering():
     assert not recheck_certificate(dict(cert, leaves=cut))  # the tail is no longer covered
 
 
-def test_prove_cli_unbounded_round_trip(tmp_path, capsys):
+def test_prove_cli_unbounded_round_trip(tmp_path, capsys, without_sums_of_squares):
+    """A tail certified by the search (the sum of squares, which takes x/(1 + x²) through
+    its numerator, turned off), saved and re-checked from the command line."""
     cert = tmp_path / "tail.json"
     assert main(["prove", "x/(1+x**2) <= 1/2", "--assume", "x>=0", "--json",
                  "--certificate", str(cert)]) == 0

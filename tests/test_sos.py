@@ -4,6 +4,7 @@ bounded sides and half-lines, strict statements with a positive shift; every cer
 replayed by recheck and every tampering refused for its own reason; margins the rule does not
 take answered None; and a property test whose verdicts must agree with the exact minimum."""
 
+import json
 import time
 
 import pytest
@@ -256,3 +257,94 @@ def test_hostile_polynomials_never_raise_and_every_certificate_holds_at_exact_po
         if domain.contains({domain.variables[0]: a, domain.variables[1]: b}):
             value = p.subs({x: a, y: b})
             assert value > 0 if strict else value >= 0
+
+
+SHAPIRO = "a/(b + c) + b/(c + d) + c/(d + a) + d/(a + b) >= 2"
+
+
+@pytest.mark.parametrize("statement, domain", [
+    (SHAPIRO, "a>0, b>0, c>0, d>0"),  # Shapiro's cyclic inequality, n = 4 (AMM 1954)
+    ("a/(b + c) + b/(c + a) + c/(a + b) >= 3/2", "a>0, b>0, c>0"),  # Nesbitt's
+    ("x + 1/x >= 2", "x>0"),
+    ("(x**2 + 1)/(x + 1) >= 4/5", "x>=0"),  # a divisor positive by its constant (min 0.83)
+    ("x/(x**2 + 1) <= 1/2", "x real"),  # x² + 1 > 0 on the whole line (even power)
+])
+def test_rational_margins_over_a_positive_denominator_are_certified(certified, statement,
+                                                                     domain):
+    """The numerator N of a margin N/D whose divisors are positive on the domain (positive
+    coefficients in variables ≥ 0, one monomial > 0 everywhere) carries the certificate; the
+    re-check derives N and D again and checks D's positivity and e = N/D itself."""
+    cert = certified(statement, domain)
+    assert cert["leaves"] == [] and cert["sos"]["parts"]
+
+
+@pytest.mark.parametrize("statement, domain", [
+    (SHAPIRO, "a>=0, b>=0, c>=0, d>=0"),      # b + c is 0 at a point of the domain
+    ("x + 1/x >= 2", "x>=-1"),                 # x's lower end below 0
+    ("1/(x - y) + x**2 >= 0", "x>0, y>0"),     # a divisor with a negative coefficient
+    ("x/(x**2 - x + 1) <= 1", "x real"),       # -x: an odd power of x, which reaches below 0
+    ("1/sqrt(x) + x >= 1", "x>0"),             # a root: not a rational function
+    ("1/y**2 >= 0", "y real"),                 # y² is 0 at y = 0 (found by the property test)
+])
+def test_rational_margins_whose_divisors_are_not_shown_positive_are_left(statement, domain):
+    assert _sos(statement, domain) is None
+
+
+def test_a_certificate_moved_to_a_domain_where_a_divisor_vanishes_is_refused(certified):
+    cert = certified(SHAPIRO, "a>0, b>0, c>0, d>0")
+    bad = json.loads(json.dumps(cert))
+    for side in bad["domain"].values():
+        side[2] = False  # every lower end 0 now included: b + c = 0 at b = c = 0
+    check = recheck_certificate(bad)
+    assert not check
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(-3, 3), st.integers(0, 2), st.integers(0, 2)),
+                min_size=1, max_size=4),
+       st.lists(st.tuples(st.integers(1, 3), st.integers(0, 1), st.integers(0, 1)),
+                min_size=1, max_size=3),
+       st.lists(st.tuples(st.integers(1, 40), st.integers(1, 40)), min_size=5, max_size=5))
+def test_the_numerator_has_the_margins_sign_at_every_exact_point(numerator, divisor, points):
+    """numerator_over_positive against exact evaluation: where it answers, N has e's sign
+    at exact points of the domain x, y > 0, and every divisor of e is > 0 there."""
+    from fptheory.verify.sos import numerator_over_positive
+
+    x, y = sp.symbols("x y", real=True)
+    n = sum(c * x**i * y**j for c, i, j in numerator)
+    d = sum(c * x**i * y**j for c, i, j in divisor)
+    e = n / d + x / (y + 1) - 1
+    dom = Domain(dict.fromkeys([x, y], (sp.Integer(0), sp.oo)), dict.fromkeys([x, y], (True, True)))
+    found = numerator_over_positive(e, dom)
+    if found is None:
+        return
+    for p, q in points:
+        point = {x: sp.Rational(p, q), y: sp.Rational(q, p + 1)}
+        assert d.xreplace(point) > 0
+        assert sp.sign(e.xreplace(point)) == sp.sign(found.xreplace(point))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(-2, 3), st.integers(0, 3), st.integers(0, 3)),
+                min_size=1, max_size=4),
+       st.sampled_from(["x real, y real", "x>=0, y real", "x>0, y>=0", "x>=0, y>=0",
+                        "x>=1, y>-2", "-1<=x<=1, y>0"]),
+       st.lists(st.tuples(st.integers(-30, 30), st.integers(-30, 30)), min_size=8, max_size=8))
+def test_a_divisor_said_positive_is_positive_at_every_exact_point(terms, domain, points):
+    """positive_on against exact evaluation at points of the domain, its closed ends and 0
+    included."""
+    from fptheory.verify.sos import positive_on
+
+    dom = Domain.parse(domain)
+    x, y = dom.variables
+    d = sum(c * x**i * y**j for c, i, j in terms)
+    if not positive_on(d, dom):
+        return
+    for p, q in points + [(0, 0)]:
+        point = {}
+        for v, k in ((x, p), (y, q)):
+            lo, hi = dom.intervals[v]
+            value = min(max(sp.Rational(k, 10), lo), hi)
+            point[v] = value
+        if dom.contains(point):
+            assert d.xreplace(point) > 0, (d, point)

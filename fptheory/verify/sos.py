@@ -69,7 +69,8 @@ from .sdp import (
 )
 from .witness import find_witness
 
-__all__ = ["sos_target", "sos_parts", "certify_sos", "replay_sos", "unbounded"]
+__all__ = ["sos_target", "sos_parts", "certify_sos", "replay_sos", "unbounded",
+           "numerator_over_positive", "positive_on"]
 
 #: at most this many variables and this total degree (and MAX_BASIS monomials in one m_j)
 MAX_VARIABLES = 6
@@ -85,16 +86,19 @@ def sos_target(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Expr] = ()
     """The margin p as exact coefficients in the domain's variables (in their order) and its
     total degree, where it is a polynomial with rational coefficients (1 ≤ degree ≤
     :data:`MAX_DEGREE`, at most :data:`MAX_VARIABLES` variables, no relation between them,
-    every typed sub-term a polynomial too); else None."""
+    every typed sub-term a polynomial too) — or the numerator of a rational margin over a
+    denominator positive on the domain (:func:`numerator_over_positive`), every typed
+    sub-term such a rational function too; else None."""
     variables = domain.variables
     g = margin(statement)
     if domain.relations or not 1 <= len(variables) <= MAX_VARIABLES:
         return None
     polys = []
     for e in (g, *duties):  # (a typed sub-term such as I**2 must be real too: rational)
-        if not (manageable(e) and e.free_symbols <= set(variables) and e.is_polynomial(*variables)):
+        cleared = numerator_over_positive(e, domain)
+        if cleared is None:
             return None
-        polys.append(sp.Poly(sp.expand(e), *variables))
+        polys.append(sp.Poly(sp.expand(cleared), *variables))
         if not all(c.is_Rational for c in polys[-1].coeffs()):
             return None
     poly = polys[0]
@@ -102,6 +106,56 @@ def sos_target(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Expr] = ()
         return None
     return {tuple(int(k) for k in e): rational(c) for e, c in poly.terms() if c != 0}, \
         poly.total_degree()
+
+
+def numerator_over_positive(e: sp.Expr, domain: Domain) -> sp.Expr | None:
+    """e itself where it is a polynomial in the domain's variables; where it is a rational
+    function whose every divisor (a base raised to a negative integer power) is
+    :func:`positive_on` the domain, its numerator N over a denominator D that is itself
+    positive on the domain, e = N/D checked exactly (``cancel``); else None. Then e is
+    defined on the whole domain and has N's sign there: Shapiro's
+    a/(b + c) + b/(c + d) + c/(d + a) + d/(a + b) ≥ 2 on a, b, c, d > 0 is N ≥ 0, N of
+    degree 4."""
+    variables = domain.variables
+    if not (manageable(e) and e.free_symbols <= set(variables)):
+        return None
+    if e.is_polynomial(*variables):
+        return e
+    if not e.is_rational_function(*variables):
+        return None
+    divisors = {node.base for node in e.atoms(sp.Pow) if node.exp.is_negative}
+    if not all(positive_on(d, domain) for d in divisors):
+        return None
+    numerator, denominator = sp.fraction(sp.cancel(sp.together(e)))
+    if positive_on(-denominator, domain):
+        numerator, denominator = -numerator, -denominator
+    if not positive_on(denominator, domain) or sp.cancel(e - numerator / denominator) != 0:
+        return None
+    return numerator
+
+
+def positive_on(d: sp.Expr, domain: Domain) -> bool:
+    """d > 0 at every point of the domain, at sight: a polynomial in the domain's variables
+    with rational coefficients, every one > 0, every variable with an odd power in some
+    monomial having a lower end ≥ 0 (every monomial ≥ 0), one monomial > 0 everywhere (the
+    constant, or one in variables whose lower ends are > 0 or 0 excluded): x² + 1 on ℝ,
+    b + c on b, c > 0."""
+    variables = domain.variables
+    if not (d.free_symbols <= set(variables) and d.is_polynomial(*variables)):
+        return False
+    terms = sp.Poly(sp.expand(d), *variables).terms()
+    if not terms or not all(c.is_Rational and c > 0 for _, c in terms):
+        return False
+
+    def low(v: sp.Symbol) -> tuple[sp.Expr, bool]:
+        return domain.intervals[v][0], domain.open_ends.get(v, (False, False))[0]
+    odd = {v for exponents, _ in terms for v, k in zip(variables, exponents, strict=True)
+           if k % 2}
+    if not all(low(v)[0].is_Rational and low(v)[0] >= 0 for v in odd):
+        return False
+    return any(all(low(v)[0].is_Rational and (low(v)[0] > 0 or (low(v)[0] == 0 and low(v)[1]))
+                   for v, k in zip(variables, exponents, strict=True) if k)
+               for exponents, _ in terms)
 
 
 def unbounded(domain: Domain) -> bool:
