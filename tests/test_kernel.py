@@ -228,18 +228,18 @@ def test_cancel_each_never_equates_different_rational_functions(num, den, shift,
        st.integers(0, 2**31))
 def test_an_enclosure_said_semidefinite_holds_only_semidefinite_matrices(n, entries, shift,
                                                                          radii, seed):
-    """every_matrix_semidefinite (the second-order rule's Hessian test) against numpy's
+    """semidefinite_balls (the second-order rule's Hessian test) against numpy's
     eigenvalues of symmetric matrices drawn inside the enclosures, their corners included.
     The centres BᵀB + shift·I are near the boundary of the semidefinite cone."""
     import numpy as np
 
-    from fptheory.verify.balls import every_matrix_semidefinite
+    from fptheory.verify.balls import semidefinite_balls
 
     b = np.array(entries, dtype=np.int64).reshape(4, 4)[:n, :n]
     mid = (b.T @ b + shift * np.eye(n, dtype=np.int64)).tolist()
     rad = [[radii[min(i, j) * 4 + max(i, j)] / 8 for j in range(n)] for i in range(n)]
     rows = [[arb(mid[i][j], rad[i][j]) for j in range(n)] for i in range(n)]
-    if not every_matrix_semidefinite(rows):
+    if not semidefinite_balls(rows):
         return
     rng = np.random.default_rng(seed)
     for _ in range(200):
@@ -247,3 +247,27 @@ def test_an_enclosure_said_semidefinite_holds_only_semidefinite_matrices(n, entr
         m = np.array(mid, float) + np.array(rad, float) * signs
         m = np.triu(m) + np.triu(m, 1).T  # (a Hessian: symmetric)
         assert np.linalg.eigvalsh(m).min() >= -1e-9, (mid, rad, m)
+
+
+def test_a_remembered_enclosure_is_the_walks_own_and_so_is_its_failure():
+    """The kernel remembers each arb walk per expression, box and precision (one box's
+    judgements walk the margin several times): the second answer is the first one, a walk
+    that failed fails again with the same message, and another precision walks again."""
+    x = sp.Symbol("x", real=True)
+    k = Kernel([x])
+    box = [(sp.Integer(1), sp.Integer(2))]
+    first = k.enclose(sp.sqrt(x) - sp.log(x), box)
+    assert k.enclose(sp.sqrt(x) - sp.log(x), box) is first
+    messages = []
+    for _ in range(2):
+        with pytest.raises(Undefined) as caught:
+            k.enclose(sp.log(x - 1), box)
+        messages.append(str(caught.value))
+    assert messages[0] == messages[1] and "log" in messages[0]
+    old = ctx.prec
+    try:
+        ctx.prec = 300
+        finer = k.enclose(sp.sqrt(x) - sp.log(x), box)
+    finally:
+        ctx.prec = old
+    assert finer is not first and finer.rad() <= first.rad()

@@ -15,7 +15,7 @@ from fptheory.core.errors import FPTheoryError
 from .backends import ARB, Interval, Undefined, _constant, _Enclosure, compile_balls
 
 __all__ = ["side_ball", "exact_ball", "corner_point", "zero_corners", "rounding_short",
-           "strictly_above", "every_matrix_semidefinite"]
+           "strictly_above", "semidefinite_balls"]
 
 
 def corner_point(box: Sequence[Interval], free: list[int], k: int) -> list[sp.Expr]:
@@ -40,7 +40,7 @@ def zero_corners(enclose: Callable[[Sequence[Interval]], Any], box: Sequence[Int
     return out
 
 
-def every_matrix_semidefinite(rows: Sequence[Sequence[Any]]) -> bool:
+def semidefinite_balls(rows: Sequence[Sequence[Any]]) -> bool:
     """Every real matrix whose entries lie in the enclosures ``rows`` is positive
     semidefinite: diagonally dominant with a non-negative diagonal (Gershgorin), or, in two
     or three dimensions, every leading principal minor enclosed above 0 (Sylvester's
@@ -49,11 +49,11 @@ def every_matrix_semidefinite(rows: Sequence[Sequence[Any]]) -> bool:
     the minors' enclosures). Branin's function at (-π, 12.275) has the Hessian
     [[10.8, 4.8], [4.8, 2]]: positive definite, not diagonally dominant.
 
-    >>> every_matrix_semidefinite([[arb(2), arb(1)], [arb(1), arb(2)]])
+    >>> semidefinite_balls([[arb(2), arb(1)], [arb(1), arb(2)]])
     True
-    >>> every_matrix_semidefinite([[arb(11), arb(5)], [arb(5), arb(2)]])
+    >>> semidefinite_balls([[arb(11), arb(5)], [arb(5), arb(2)]])
     False
-    >>> every_matrix_semidefinite([[arb(11), arb(4)], [arb(4), arb(2)]])
+    >>> semidefinite_balls([[arb(11), arb(4)], [arb(4), arb(2)]])
     True
     """
     n = len(rows)

@@ -104,14 +104,7 @@ from .backends import (
     _infinite,
     compile_balls,
 )
-from .balls import (
-    corner_point,
-    every_matrix_semidefinite,
-    exact_ball,
-    rounding_short,
-    side_ball,
-    strictly_above,
-)
+from .balls import corner_point, exact_ball, rounding_short, semidefinite_balls, side_ball, strictly_above
 from .equality import exactly_equal, zero_at
 from .exactseries import taylor_coefficient
 from .extended import EXTENDED, iv_enclosure
@@ -165,6 +158,7 @@ class Kernel:
     _sizes: dict[sp.Expr, int] = field(default_factory=dict)
     _partials: dict[tuple[Any, ...], list[Any] | None] = field(default_factory=dict)
     _walks: dict[tuple[Any, ...], tuple[bool, Exception | None]] = field(default_factory=dict)
+    _enclosed: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     _affine: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     _last_undefined: Exception | None = None
 
@@ -242,13 +236,19 @@ class Kernel:
             if fn is None:
                 raise FPTheoryError("no extended kernel for the expression")
             return iv_enclosure(fn, expr, box)
-        fn = self._fn(expr, "arb")
-        if fn is None:
-            raise FPTheoryError("no kernel for the expression")
-        try:
-            return fn([side_ball(lo, hi) for lo, hi in box])
-        except (ArithmeticError, ValueError) as exc:
-            raise (exc if isinstance(exc, Undefined) else Undefined(str(exc))) from None
+        key = (expr, tuple(box), ctx.prec)  # (one box's judgements walk expr several times)
+        if key not in self._enclosed:
+            fn = self._fn(expr, "arb")
+            if fn is None:
+                raise FPTheoryError("no kernel for the expression")
+            self._enclosed = {} if len(self._enclosed) > 8192 else self._enclosed
+            try:
+                self._enclosed[key] = fn([side_ball(lo, hi) for lo, hi in box])
+            except (ArithmeticError, ValueError) as exc:
+                self._enclosed[key] = exc if isinstance(exc, Undefined) else Undefined(str(exc))
+        if isinstance(known := self._enclosed[key], Undefined):  # (its message stays lazy)
+            raise Undefined(known.message, known.term, known.what)
+        return known
 
     def defined(self, expr: sp.Expr, box: Sequence[Interval], *, extended: bool = False) -> bool:
         """The definedness walk of expr on the box passes: in arb on a bounded box, in
@@ -432,7 +432,7 @@ class Kernel:
         numbered as :func:`~fptheory.verify.balls.zero_corners` does): expr ≥ 0 on
         the bounded box, from an exact zero with a zero gradient at the corner and a
         Hessian enclosure whose every matrix is positive semidefinite
-        (:func:`~fptheory.verify.balls.every_matrix_semidefinite`)."""
+        (:func:`~fptheory.verify.balls.semidefinite_balls`)."""
         if any(_infinite(lo) or _infinite(hi) for lo, hi in box):
             return False
         free = [i for i, (lo, hi) in enumerate(box) if lo != hi]
@@ -453,7 +453,7 @@ class Kernel:
                        for d in first]
         except (Undefined, FPTheoryError):
             return False
-        return every_matrix_semidefinite(hessian)
+        return semidefinite_balls(hessian)
 
     def taylor(self, expr: sp.Expr, box: Sequence[Interval], strict: bool, v: sp.Symbol,
                degree: int, end: str | None = None, end_excluded: bool = False) -> bool:
