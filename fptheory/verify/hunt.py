@@ -157,15 +157,15 @@ class Hunter:
         if self.fn is None or not self.variables or seconds <= 0:
             return None
 
-        began = time.perf_counter()
-        stop = began + seconds
+        stop = time.perf_counter() + seconds
         pts = self.random_points(samples)
         if len(starts):
             pts = np.vstack([np.asarray(starts, dtype=float).reshape(-1, len(self.bounds)), pts])
         first = len(starts) + min(samples, FIRST_SAMPLES)
+        evaluating = time.perf_counter()
         vals = self._values(pts[:first])
         if len(pts) > first:  # the rest where it costs at most a quarter of the hunt's time
-            spent = time.perf_counter() - began
+            spent = time.perf_counter() - evaluating
             if spent * (len(pts) - first) / first <= seconds / 4:
                 vals = np.concatenate([vals, self._values(pts[first:])])
             else:
