@@ -498,7 +498,7 @@ def _check_rule(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, ru
             return f"{head!r}: only a whole ≥ statement's leaf, with nothing after it"
         return "" if p.kernel.second_order(expr, box, int(second.group(1))) else \
             "not an exact zero with a zero gradient there, or the Hessian enclosure is " \
-            "not diagonally dominant with a non-negative diagonal"
+            "not shown positive semidefinite (Gershgorin, or Sylvester's minors)"
     if head == "quotient":
         return _check_quotient(p, expr, box, strict, rest, depth)
     every = re.fullmatch(r"kink (\d{1,2}): every case", head)

@@ -50,9 +50,9 @@ judgements, each made here:
     An isolated zero where the bound is tight (Motzkin's polynomial at (1, 1)): at the box's
     corner z (bit i of k set: the upper end of the i-th side that varies), expr(z) = 0 and
     every ∂expr/∂x_i(z) = 0 exactly (sympy, under the deadline), expr is C² on the box, and
-    the walked enclosure of its Hessian is diagonally dominant with a non-negative diagonal
-    for every matrix in it (:meth:`Kernel.second_order`); by Taylor's theorem on the convex
-    box, expr(x) = ½ (x - z)ᵀ H(ξ) (x - z) ≥ 0 (Gershgorin).
+    every matrix in the walked enclosure of its Hessian is positive semidefinite (Gershgorin,
+    or Sylvester's minors in 2–3 variables; :meth:`Kernel.second_order`); by Taylor's theorem
+    on the convex box, expr(x) = ½ (x - z)ᵀ H(ξ) (x - z) ≥ 0.
 ``sign off excluded ends``
     The expression passes the walk on the closed box, and it or an admitted form is > 0 on
     the box less the domain's excluded ends by the signs of its parts

@@ -54,6 +54,7 @@ from .gram import (
     positive_semidefinite,
     sos_identity_gap,
 )
+from .homogeneous import _kept_positive
 from .limits import bounded, manageable
 from .results import CertifyResult, report_refutation
 from .sdp import (
@@ -146,14 +147,12 @@ def positive_on(d: sp.Expr, domain: Domain) -> bool:
     terms = sp.Poly(sp.expand(d), *variables).terms()
     if not terms or not all(c.is_Rational and c > 0 for _, c in terms):
         return False
-
-    def low(v: sp.Symbol) -> tuple[sp.Expr, bool]:
-        return domain.intervals[v][0], domain.open_ends.get(v, (False, False))[0]
+    lows = {v: domain.intervals[v][0] for v in variables}
     odd = {v for exponents, _ in terms for v, k in zip(variables, exponents, strict=True)
            if k % 2}
-    if not all(low(v)[0].is_Rational and low(v)[0] >= 0 for v in odd):
+    if not all(lows[v].is_Rational and lows[v] >= 0 for v in odd):
         return False
-    return any(all(low(v)[0].is_Rational and (low(v)[0] > 0 or (low(v)[0] == 0 and low(v)[1]))
+    return any(all(lows[v].is_Rational and _kept_positive(domain, v)
                    for v, k in zip(variables, exponents, strict=True) if k)
                for exponents, _ in terms)
 
