@@ -230,14 +230,49 @@ def test_the_sign_of_s_to_the_m_is_taken_at_the_end_it_expands_at(expr, end, clo
                     False, x, 10, end, False) is closes
 
 
-def test_the_end_expansion_needs_every_other_side_a_point():
+def test_the_end_expansion_with_other_sides_wide_needs_coefficients_zero_in_them():
+    """At the face x = 0 of a box whose y side is a ball, a coefficient is dropped only
+    where it is 0 identically in y (sympy), not where its ball merely contains 0:
+    x·(y − 1/2) + x² is < 0 at x = 1/8, y = 0, though its first coefficient is 0 at y = 1/2."""
     x, y = sp.symbols("x y", real=True)
     k = Kernel([x, y])
-    g = x**3 * y  # ≥ 0 on [0, 1] × [0, 1]; but with y a ball, y = 0 is only one of its points
-    assert not k.taylor(g, [(sp.Integer(0), sp.Integer(1)), (sp.Integer(0), sp.Integer(1))],
-                        False, x, 10, "low", False)
-    assert k.taylor(g, [(sp.Integer(0), sp.Integer(1)), (sp.Integer(1), sp.Integer(1))],
+    unit = [(sp.Integer(0), sp.Integer(1)), (sp.Integer(0), sp.Integer(1))]
+    assert k.taylor(x**3 * (y + 1), unit, True, x, 10, "low", True)  # > 0 off x = 0
+    assert not k.taylor(x * (y - sp.Rational(1, 2)) + x**2, unit, False, x, 10, "low", False)
+    assert k.taylor(x * (y - sp.Rational(1, 2)) + x**2,
+                    [(sp.Integer(0), sp.Integer(1)), (sp.Rational(1, 2), sp.Rational(1, 2))],
                     False, x, 10, "low", False)
+
+
+def test_a_face_where_a_difference_of_exponentials_vanishes_to_third_order_closes():
+    """e^(x+d) − e^x − d·e^(x+d/2) = e^x·d³/24 + O(d⁴): its first three coefficients in d
+    at d = 0 are 0 for every x (sympy), and the fourth's ball is > 0 on thin x sides."""
+    x, d = sp.symbols("x d", real=True)
+    g = sp.exp(x + d) - sp.exp(x) - d * sp.exp(x + d / 2)
+    k = Kernel([x, d])
+    thin = [(sp.Integer(0), sp.Rational(1, 10)), (sp.Integer(0), sp.Rational(1, 10))]
+    assert k.taylor(g, thin, True, d, 10, "low", True)
+    assert not k.taylor(g, thin, True, d, 10, "low", False)  # g = 0 on the face d = 0
+    assert not k.taylor(g - d**3 / 20, thin, False, d, 10, "low", False)  # < 0 near x = 0
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 3), st.lists(st.lists(st.integers(-3, 3), min_size=2, max_size=2),
+                                   min_size=1, max_size=3), st.booleans())
+def test_the_end_judgement_with_a_wide_side_never_closes_a_negative_polynomial(
+        m, coefficients, strict):
+    """x^m·Σ_j (a_j + b_j·(y − 1/2))·x^j on [0, 1/2] × [0, 1], the x end at 0 expanded with
+    y a ball: whenever the kernel closes it, it is ≥ 0 (> 0 off x = 0) on a 21 × 21 grid."""
+    x, y = sp.symbols("x y", real=True)
+    half = sp.Rational(1, 2)
+    g = sp.expand(x**m * sum((a + b * (y - half)) * x**j for j, (a, b) in enumerate(coefficients)))
+    box = [(sp.Integer(0), half), (sp.Integer(0), sp.Integer(1))]
+    if not Kernel([x, y]).taylor(g, box, strict, x, 10, "low", True):
+        return
+    for i, j in itertools.product(range(21), repeat=2):
+        px, py = half * sp.Rational(i, 20), sp.Rational(j, 20)
+        value = g.subs({x: px, y: py})
+        assert value >= 0 and (not strict or value > 0 or px == 0)
 
 
 @settings(max_examples=150, deadline=None)

@@ -132,13 +132,22 @@ def zero_at(expr: sp.Expr, variables: Sequence[sp.Symbol], point: Sequence[sp.Ex
     within ``seconds``). Refused on huge points, where simplify expands functions of huge
     integers for minutes, and where Max or Min appear: sympy builds Max/Min of numbers by
     15-digit comparisons, and next to a tie it may pick the wrong argument and hand back an
-    exact 0 that is not one.
+    exact 0 that is not one. A coordinate may be its variable itself: then the value is shown
+    0 identically in that (real) variable, wherever it is defined — the Taylor coefficients at
+    a face of a box (:meth:`~fptheory.verify.kernel.Kernel.taylor`).
 
-    >>> x = sp.Symbol("x", real=True)
+    >>> x, y = sp.symbols("x y", real=True)
     >>> zero_at(sp.sin(x)**2 + sp.cos(x)**2 - 1, [x], [sp.pi/7], 1.0)
     True
+    >>> zero_at(sp.exp(x + y) - sp.exp(x)*sp.exp(y)**2, [x, y], [x, 0], 1.0)
+    True
+    >>> zero_at(sp.exp(x + y) - sp.exp(x)*sp.exp(y)**2, [x, y], [x, 1], 1.0)
+    False
     """
-    if any(bool(abs(p) > 2**16) for p in point) or expr.has(sp.Max, sp.Min):
+    if any(p.is_number and bool(abs(p) > 2**16) for p in map(sp.sympify, point)) or (
+            expr.has(sp.Max, sp.Min)) or any(
+            not p.is_number and p != v for v, p in zip(variables, map(sp.sympify, point),
+                                                        strict=True)):
         return False
 
     def zero() -> bool:

@@ -32,11 +32,11 @@ judgements, each made here:
     series, has the sign (:meth:`Kernel.taylor`). It closes a polynomial approximation
     minus its function, where the terms cancel to 10^-8 and below.
 ``taylor n in v at its low end`` (``high end``)
-    The same expansion at that end z of v's side, the one side that varies: expr = S^m·Q(S),
-    S = v − z, where the first m coefficients are exactly 0 (a ball 0, or the k-th raw
-    derivative shown 0 at z as ``exact zero`` does); s·Q ≥ 0 on the side, s = 1 at the low
-    end and (−1)^m at the high end, closes expr ≥ 0; expr > 0 needs s·Q > 0 and m = 0 or z
-    the domain's excluded end. It closes bounds tight at an end to any order: the numerator
+    The same expansion at that end z of v's side: expr = S^m·Q(S), S = v − z, where the
+    first m coefficients are exactly 0 (a ball 0, or the k-th raw derivative shown 0 at z as
+    ``exact zero`` does, identically in the sides that vary); s·Q ≥ 0 on the side, s = 1 at
+    the low end and (−1)^m at the high end, closes expr ≥ 0; expr > 0 needs s·Q > 0 and
+    m = 0 or z the domain's excluded end. It closes bounds tight at an end to any order: the numerator
     sin³x − x³·cos x = x⁷/15 + O(x⁹) of (sin x/x)³ > cos x on 0 < x < π/2.
 ``affine``
     The affine form (a first-order Taylor model, :mod:`fptheory.verify.affine`: every
@@ -468,8 +468,7 @@ class Kernel:
         if any(_infinite(lo) or _infinite(hi) for lo, hi in box) or v not in self.variables:
             return False
         i = self.variables.index(v)
-        if box[i][0] == box[i][1] or not 1 <= degree <= 24 or not self.defined(expr, box) or (
-                end is not None and any(lo != hi for lo, hi in box[:i] + box[i + 1:])):
+        if box[i][0] == box[i][1] or not 1 <= degree <= 24 or not self.defined(expr, box):
             return False
         for candidate in [expr, *self.forms_of(expr)]:
             if candidate is not expr and not self.defined(candidate, box):
@@ -481,7 +480,8 @@ class Kernel:
                 if end is None:
                     b = taylor_enclosure(run, self.variables, box, i, degree, side_ball)
                 else:
-                    z = [lo if j != i or end == "low" else hi for j, (lo, hi) in enumerate(box)]
+                    z = [(lo if lo == hi else u) if j != i else lo if end == "low" else hi
+                         for j, (u, (lo, hi)) in enumerate(zip(self.variables, box, strict=True))]
                     m, q = taylor_at_end(run, self.variables, box, i, degree, end, side_ball,
                                          lambda k, c=candidate, z=z: self._zero_derivative(
                                              c, v, k, z))

@@ -157,6 +157,13 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
         # (in 3+ variables, where the affine form exists, the mean-value form closed no box
         # of the benchmark that the affine form left open, at a tenth of the search's time)
         return PROVED, "centered"
+    if len(free) >= 2 and at_excluded:  # tight along a whole excluded face, 0/0 there
+        for i in free:
+            v = p.variables[i]
+            for end, degree in itertools.product((e for e, ex in p.tight_ends(expr, box, i) if ex),
+                                                 TAYLOR_DEGREES):
+                if k.taylor(expr, box, strict, v, degree, end, True):
+                    return PROVED, f"taylor {degree} in {v} at its {end} end"
     if not free:
         return decide_point(p, expr, box, strict, depth)
     if depth == 0 and not strict and len(free) <= 3:
