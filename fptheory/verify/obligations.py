@@ -7,7 +7,9 @@ typed text is read once more, sub-term by sub-term: every call ``f(...)``, every
 ``/`` and every power ``a**b`` whose exponent is not a non-negative integer literal becomes
 an *obligation*, a sympy expression that must itself be defined (real and finite) wherever
 the statement is claimed. The kernel walks the obligations on every leaf box, as it walks
-the statement; a witness where one is undefined refutes the statement.
+the statement (:func:`duties_defined`; on a box where the margin's own walk passed, an
+obligation built from the margin's nodes by sums, products and positive integer powers
+needs no walk of its own); a witness where one is undefined refutes the statement.
 
 >>> [sp.sstr(o) for o in obligations("sqrt(x)**2 >= -1")]
 ['sqrt(x)']
@@ -18,13 +20,21 @@ the statement; a witness where one is undefined refutes the statement.
 from __future__ import annotations
 
 import ast
+import functools
+from collections.abc import Sequence
+from typing import Any
 
 import sympy as sp
 
 from fptheory.core.errors import FPTheoryError
 from fptheory.core.parsing import parse_expression
 
-__all__ = ["obligations", "MAX_OBLIGATIONS"]
+from .backends import Interval
+from .openends import defined_off_excluded, follow
+from .quotients import duties_checked_by_quotient
+from .sharing import distinct_preorder
+
+__all__ = ["obligations", "duties_defined", "MAX_OBLIGATIONS"]
 
 #: at most this many sub-terms are kept (a longer statement is refused)
 MAX_OBLIGATIONS = 500
@@ -73,3 +83,38 @@ def obligations(text: str) -> list[sp.Expr]:
             if not (isinstance(exponent, ast.Constant) and isinstance(exponent.value, int)):
                 add(sp.Pow(segment(node.left), segment(exponent)))
     return found
+
+
+@functools.lru_cache(maxsize=64)
+def _nodes(g: sp.Expr) -> frozenset[sp.Expr]:
+    return frozenset(distinct_preorder(g))
+
+
+def _within(d: sp.Expr, nodes: frozenset[sp.Expr]) -> bool:
+    """Every node of d is a node of the margin, or defined wherever its arguments are (a sum,
+    a product, a positive integer power, a variable, a rational, float or π/e), or b^q for a
+    rational q > 0 where b^(-q) is a node of the margin (defined only where b > 0)."""
+    return all(n in nodes or isinstance(n, (sp.Add, sp.Mul, sp.Symbol, sp.Rational, sp.Float,
+                                            sp.NumberSymbol))
+               or (isinstance(n, sp.Pow) and n.exp.is_Rational and n.exp > 0 and (
+                   n.exp.is_Integer or sp.Pow(n.base, -n.exp) in nodes))
+               for n in distinct_preorder(d))
+
+
+def duties_defined(p: Any, duties: Sequence[sp.Expr], box: list[Interval], rule: str) -> bool:
+    """Every duty passes its walk on the leaf's box (after the rule's open-end steps, on
+    the substituted box: the excluded end is not in the domain)."""
+    if not duties or duties_checked_by_quotient(rule):  # checked by the quotient rule itself
+        return True
+    moved = follow(rule, duties, p.variables, box, p.excluded)
+    if moved is None:
+        return False
+    exprs, where, _, left = moved
+    if list(exprs) == list(duties) and list(where) == list(box) and not p.g.has(
+            sp.Piecewise) and p.kernel.defined(p.g, box):
+        # the margin's walk passed on this box, and with it every node of the margin: a duty
+        # built from those nodes by sums, products and positive powers is defined here too
+        # (Flyspeck's taum: all 10 of its duties, each an affine form in 6 variables)
+        exprs = [d for d in exprs if not _within(d, _nodes(p.g))]
+    return all(defined_off_excluded(p.kernel, d, p.variables, where, left, open_walk=True)
+               for d in exprs)

@@ -41,11 +41,9 @@ from .kinks import (
 )
 from .limits import DeadlineExceeded, guard
 from .mirror import even_variables, mirrored
-from .obligations import obligations
+from .obligations import duties_defined, obligations
 from .openends import (
-    defined_off_excluded,
     excluded_ends,
-    follow,
     inversions,
     open_walk_applies,
     reaches_infinity,
@@ -56,7 +54,7 @@ from .openends import (
 from .ordered import certify_ordered
 from .parallel import Half, in_halves, may_fork
 from .problem import BoxTimeout, Problem
-from .quotients import close_quotient, duties_checked_by_quotient
+from .quotients import close_quotient
 from .related import certify_related
 from .results import CertifyResult, Leaf, _side_values, report_refutation
 from .rewrites import presplit, simple_points
@@ -574,7 +572,7 @@ def _search_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: i
                 status, rule = UNDECIDED, "split"
             finally:
                 problem.box_deadline = float("inf")
-            if status == PROVED and not _duties_defined(problem, local_duties, box, rule):
+            if status == PROVED and not duties_defined(problem, local_duties, box, rule):
                 status = UNDECIDED  # a sub-term sympy's evaluation dropped is not defined here
             if status == PROVED:
                 result.leaves.append(Leaf({str(v): [sp.sstr(lo), sp.sstr(hi)]
@@ -631,17 +629,6 @@ def _monotone_sides(variables: Sequence[sp.Symbol], rule: str) -> frozenset[int]
     return frozenset(i for i, v in enumerate(variables) if v.name in names)
 
 
-def _duties_defined(p: Problem, duties: Sequence[sp.Expr], box: list[Interval], rule: str) -> bool:
-    """Every duty passes its walk on the leaf's box (after the rule's open-end steps, on
-    the substituted box: the excluded end is not in the domain)."""
-    if not duties or duties_checked_by_quotient(rule):  # checked by the quotient rule itself
-        return True
-    moved = follow(rule, duties, p.variables, box, p.excluded)
-    if moved is None:
-        return False
-    exprs, where, _, left = moved
-    return all(defined_off_excluded(p.kernel, d, p.variables, where, left, open_walk=True)
-               for d in exprs)
 
 
 def _points_of(variables: Sequence[sp.Symbol], box: list[Interval]) -> list[dict[sp.Symbol, sp.Expr]]:
