@@ -348,3 +348,21 @@ def test_a_divisor_said_positive_is_positive_at_every_exact_point(terms, domain,
             point[v] = value
         if dom.contains(point):
             assert d.xreplace(point) > 0, (d, point)
+
+
+@pytest.mark.parametrize("term, domain, defined", [
+    ("4*sqrt(3)*sqrt(x*y*z*(x + y + z))", "x>0, y>0, z>0", True),
+    ("sqrt(x*y)", "x>=0, y>=0", True),
+    ("sqrt(x - y)", "x>=0, y>=0", False),
+    ("sqrt(x*y)", "x real, y>=0", False),  # x may be negative
+    ("1/sqrt(x + y)", "x>=0, y>=0", False),  # 0 at the corner
+    ("1/sqrt(x + y)", "x>0, y>=0", True),
+    ("(x + y)**(-2)*sqrt(x)", "x>0, y>=0", True),
+])
+def test_roots_in_a_typed_sub_term_are_accepted_only_where_defined_at_sight(term, domain,
+                                                                            defined):
+    from fptheory.verify.domains import Domain
+    from fptheory.verify.sos import _roots_defined
+    d = Domain.parse(domain)
+    e = sp.sympify(term, locals={v.name: v for v in d.variables})
+    assert _roots_defined(e, d) is defined

@@ -260,3 +260,86 @@ def test_roots_of_one_minus_a_power_of_cosine_keep_their_values_and_domain(k, q,
     assert undefined[0] == undefined[1], (k, q, x)
     if not undefined[0]:
         assert abs(typed - written) <= 1e-40 * (1 + abs(typed)), (k, q, x)
+
+
+# both sides raised to the power that clears their roots (strip._lifted)
+
+def test_hadwiger_finsler_is_certified_as_its_square_and_rechecked(certified):
+    """4(xy + yz + zx) ≥ 4√3·√(xyz(x + y + z)), written as Ravi's substitution in
+    Hadwiger–Finsler's inequality: squared, a sum of squares on x, y, z > 0."""
+    cert = certified("(y + z)**2 + (z + x)**2 + (x + y)**2 - (y - x)**2 - (z - y)**2 "
+                     "- (x - z)**2 >= 4*sqrt(3)*sqrt(x*y*z*(x + y + z))", "x>0, y>0, z>0")
+    assert cert["strip"] == "both sides to the power 2" and "sos" in cert
+    bad = json.loads(json.dumps(cert))
+    bad["strip"] = "both sides to the power 4"
+    assert not recheck_certificate(bad)
+
+
+@pytest.mark.parametrize("statement, lifted", [
+    ("sqrt(x) >= y**(1/3)", "x**3 >= y**2"),
+    ("x**3 >= y**(1/3)", "x**9 >= y"),  # L odd: x³ may be negative
+    ("x >= sqrt(y)", "x**2 >= y"),  # the greater side: √x must be defined too
+    ("x <= sqrt(y)", None),  # the smaller side may be negative: 1 ≤ 2 but not -3 ≤ 2
+    ("sqrt(y) >= x", None),
+    ("x**(1/7) >= y", None),  # a power beyond 6
+    ("sqrt(x) + 1 >= sqrt(y)", "(sqrt(x) + 1)**2 >= y"),  # a sum is one factor
+])
+def test_which_statements_are_lifted(statement, lifted):
+    stripped = strip_sides(sp.sympify(statement, locals={"x": X, "y": Y}))
+    if lifted is None:
+        assert stripped is None or not stripped[2].startswith("both sides")
+    else:
+        assert sp.sstr(stripped[0]) == lifted
+
+
+_BASES = [X, Y, X + Y, X * Y, 1 + X**2, X - Y, 2 - X]
+_POWERS = [sp.Integer(1), sp.Integer(2), sp.Integer(3), sp.Rational(1, 2), sp.Rational(1, 3),
+           sp.Rational(3, 2), sp.Rational(-1, 2), sp.Rational(2, 3)]
+
+
+def _value(e: sp.Expr, point: dict) -> sp.Expr | None:
+    """e at the exact point to 50 digits, None where a node is not a finite real number."""
+    for node in sp.preorder_traversal(e):
+        v = sp.N(node.xreplace(point), 50)
+        if v.has(sp.zoo, sp.nan, sp.oo, -sp.oo, sp.I) or not v.is_real:
+            return None
+    return sp.N(e.xreplace(point), 50)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_BASES), st.sampled_from(_POWERS)), min_size=1,
+                max_size=2),
+       st.lists(st.tuples(st.sampled_from(_BASES), st.sampled_from(_POWERS)), min_size=1,
+                max_size=2),
+       st.sampled_from([sp.Integer(1), sp.Integer(3), sp.Rational(1, 2), sp.sqrt(2)]),
+       st.sampled_from([sp.Ge, sp.Gt, sp.Le, sp.Lt]),
+       st.lists(st.tuples(st.fractions(-2, 2, max_denominator=6),
+                          st.fractions(-2, 2, max_denominator=6)), min_size=10, max_size=10))
+def test_a_lifted_statement_holds_exactly_where_the_typed_one_does(left, right, c, relation,
+                                                                   points):
+    """At exact points where every sub-term the lift keeps is defined, the lifted relation
+    and the typed one are both true or both false (ties to 40 digits skipped)."""
+    lhs = c * sp.Mul(*[b**q for b, q in left])
+    rhs = sp.Mul(*[b**q for b, q in right])
+    statement = relation(lhs, rhs)
+    if not isinstance(statement, sp.Rel):
+        return
+    stripped = strip_sides(statement)
+    if stripped is None or not stripped[2].startswith("both sides"):
+        return
+    lifted, duties, _ = stripped
+    for px, py in points:
+        point = {X: sp.Rational(px.numerator, px.denominator),
+                 Y: sp.Rational(py.numerator, py.denominator)}
+        a, b = _value(statement.lhs, point), _value(statement.rhs, point)
+        values = [_value(d, point) for d in duties]
+        if a is not None and b is not None and abs(a - b) > 1e-40 and relation(a, b):
+            # (where the typed statement holds, no added sub-term may be undefined: that
+            # point would be reported as a counterexample)
+            assert all(v is not None for v in values), (statement, point)
+        if any(v is None for v in values):
+            continue
+        la, lb = _value(lifted.lhs, point), _value(lifted.rhs, point)
+        if la is None or lb is None or abs(a - b) < 1e-40 or abs(la - lb) < 1e-40:
+            continue
+        assert bool(relation(a, b)) == bool(relation(la, lb)), (statement, point)

@@ -71,7 +71,7 @@ from .sdp import (
 from .witness import find_witness
 
 __all__ = ["sos_target", "sos_parts", "certify_sos", "replay_sos", "unbounded",
-           "numerator_over_positive", "positive_on"]
+           "numerator_over_positive", "positive_on", "nonnegative_on"]
 
 #: at most this many variables and this total degree (and MAX_BASIS monomials in one m_j)
 MAX_VARIABLES = 6
@@ -95,8 +95,10 @@ def sos_target(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Expr] = ()
     if domain.relations or not 1 <= len(variables) <= MAX_VARIABLES:
         return None
     polys = []
-    for e in (g, *duties):  # (a typed sub-term such as I**2 must be real too: rational)
+    for k, e in enumerate((g, *duties)):  # (a typed sub-term such as I**2 must be real too)
         cleared = numerator_over_positive(e, domain)
+        if cleared is None and k and _roots_defined(e, domain):
+            continue
         if cleared is None:
             return None
         polys.append(sp.Poly(sp.expand(cleared), *variables))
@@ -135,26 +137,56 @@ def numerator_over_positive(e: sp.Expr, domain: Domain) -> sp.Expr | None:
     return numerator
 
 
-def positive_on(d: sp.Expr, domain: Domain) -> bool:
-    """d > 0 at every point of the domain, at sight: a polynomial in the domain's variables
+def _roots_defined(e: sp.Expr, domain: Domain) -> bool:
+    """e = c·Π bᵢ^qᵢ (c a real number, qᵢ rational) is defined on the whole domain at
+    sight: each base is a rational function with its numerator N over a positive
+    denominator (:func:`numerator_over_positive`), N ≥ 0 at sight where q is not an integer
+    (:func:`nonnegative_on`), and N > 0 (or < 0 where q is an integer) where q < 0. The
+    sides of a lifted statement, 4√3·√(xyz(x + y + z)) on x, y, z > 0."""
+    c, rest = e.as_coeff_Mul()
+    if not (c.is_number and c.is_extended_real and c.is_finite):
+        return False
+    for f in sp.Mul.make_args(rest):
+        base, q = f.as_base_exp()
+        if f.is_number or not q.is_Rational or base is sp.E:
+            if f.is_number and f.is_extended_real and f.is_finite:
+                continue
+            return False
+        numerator = numerator_over_positive(base, domain)
+        if numerator is None or (not q.is_Integer and not nonnegative_on(numerator, domain)) \
+                or (q < 0 and not (positive_on(numerator, domain) or (
+                    q.is_Integer and positive_on(-numerator, domain)))):
+            return False
+    return True
+
+
+def nonnegative_on(d: sp.Expr, domain: Domain) -> bool:
+    """d ≥ 0 at every point of the domain, at sight: a polynomial in the domain's variables
     with rational coefficients, every one > 0, every variable with an odd power in some
-    monomial having a lower end ≥ 0 (every monomial ≥ 0), one monomial > 0 everywhere (the
-    constant, or one in variables whose lower ends are > 0 or 0 excluded): x² + 1 on ℝ,
-    b + c on b, c > 0."""
+    monomial having a lower end ≥ 0 (every monomial ≥ 0): x·y + y·z on x, y, z ≥ 0."""
     variables = domain.variables
     if not (d.free_symbols <= set(variables) and d.is_polynomial(*variables)):
         return False
     terms = sp.Poly(sp.expand(d), *variables).terms()
     if not terms or not all(c.is_Rational and c > 0 for _, c in terms):
         return False
-    lows = {v: domain.intervals[v][0] for v in variables}
     odd = {v for exponents, _ in terms for v, k in zip(variables, exponents, strict=True)
            if k % 2}
-    if not all(lows[v].is_Rational and lows[v] >= 0 for v in odd):
+    return all(domain.intervals[v][0].is_Rational and domain.intervals[v][0] >= 0 for v in odd)
+
+
+def positive_on(d: sp.Expr, domain: Domain) -> bool:
+    """d > 0 at every point of the domain, at sight: a polynomial in the domain's variables
+    with rational coefficients, every one > 0, every variable with an odd power in some
+    monomial having a lower end ≥ 0 (every monomial ≥ 0), one monomial > 0 everywhere (the
+    constant, or one in variables whose lower ends are > 0 or 0 excluded): x² + 1 on ℝ,
+    b + c on b, c > 0."""
+    if not nonnegative_on(d, domain):
         return False
-    return any(all(lows[v].is_Rational and _kept_positive(domain, v)
+    variables = domain.variables
+    return any(all(domain.intervals[v][0].is_Rational and _kept_positive(domain, v)
                    for v, k in zip(variables, exponents, strict=True) if k)
-               for exponents, _ in terms)
+               for exponents, _ in sp.Poly(sp.expand(d), *variables).terms())
 
 
 def unbounded(domain: Domain) -> bool:

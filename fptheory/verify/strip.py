@@ -69,7 +69,7 @@ def strip_sides(statement: sp.Rel, domain: Domain | None = None
         a, b, name = lhs.base, rhs.base, f"power {lhs.exp}"
     else:
         return (_in_logarithms(statement, domain) or _as_products(statement)
-                or _half_angles(statement, domain))
+                or _half_angles(statement, domain) or _lifted(statement))
     return _compared(statement, a, b, [lhs, rhs], name)
 
 
@@ -253,6 +253,65 @@ def _half_angles(statement: sp.Rel, domain: Domain | None = None
         return None
     return _compared(statement, statement.lhs.xreplace(swaps), statement.rhs.xreplace(swaps),
                      [statement.lhs, statement.rhs], HALF_ANGLES)
+
+
+#: the largest power :func:`_lifted` raises both sides to
+MAX_LIFT = 6
+
+
+def _powers(side: sp.Expr) -> tuple[sp.Expr, list[tuple[sp.Expr, sp.Rational]]] | None:
+    """(c, [(base, q), ...]) with side = c·Π base^q, c a number > 0 and every q rational
+    (q = 1 for a bare factor); None otherwise."""
+    c, rest = side.as_coeff_Mul()
+    factors = []
+    for f in sp.Mul.make_args(rest):
+        if f.is_number:
+            c *= f
+            continue
+        base, q = f.as_base_exp()
+        if not q.is_Rational or base is sp.E:
+            return None
+        factors.append((base, q))
+    if not (c.is_number and c.is_positive and c.is_finite) or not factors:
+        return None
+    return c, factors
+
+
+def _lifted(statement: sp.Rel) -> tuple[sp.Rel, list[sp.Expr], str] | None:
+    """Both sides products of rational powers, c·Π bᵢ^qᵢ, with a root among them: compared
+    after raising both to the least power L (≤ :data:`MAX_LIFT`) that clears every root's
+    denominator. u ⋈ v ⟺ u^L ⋈ v^L for u, v ≥ 0 (for every u, v where L is odd), and
+    (c·Π bᵢ^qᵢ)^L = c^L·Π bᵢ^(qᵢL) wherever the side is defined (a root's base is ≥ 0 there).
+    The typed sides stay sub-terms that must be defined. For an even L the smaller side (the
+    right of ≥, >) must be ≥ 0 by its form (every factor a root or an even power): where it
+    could be negative, u ⋈ v may hold and u^L ⋈ v^L not; and the greater side, where it has
+    an odd power, adds √side to the sub-terms (≥ 0 there: where it is not, the smaller side
+    ≥ 0 exceeds it and the statement is false, so a point there is a true counterexample).
+    Hadwiger–Finsler as 4(xy + yz + zx) ≥ 4√3·√(xyz(x + y + z)) is
+    16(xy + yz + zx)² ≥ 48·xyz(x + y + z), a sum of squares."""
+    sides = [_powers(side) for side in (statement.lhs, statement.rhs)]
+    if any(side is None for side in sides):
+        return None
+    q_all = [q for _, factors in sides for _, q in factors]  # type: ignore[union-attr]
+    if all(q.is_Integer for q in q_all):
+        return None
+    lift = int(sp.ilcm(*[q.q for q in q_all]))
+    if not 2 <= lift <= MAX_LIFT:
+        return None
+    greater = 0 if isinstance(statement, (sp.Ge, sp.Gt)) else 1
+    lifted, duties = [], [statement.lhs, statement.rhs]
+    for k, ((c, factors), side) in enumerate(zip(sides, (statement.lhs, statement.rhs),  # type: ignore[misc]
+                                                  strict=True)):
+        lifted.append(c**lift * sp.Mul(*[b**(q * lift) for b, q in factors]))
+        if lift % 2 == 0 and any(q.is_Integer and q % 2 for _, q in factors):
+            if k != greater:
+                return None
+            duties.append(sp.sqrt(side))
+    return _compared(statement, lifted[0], lifted[1], duties, f"{LIFTED} {lift}")
+
+
+#: the record of :func:`_lifted`, with the power
+LIFTED = "both sides to the power"
 
 
 def replay_strip(certificate: dict[str, Any], statement: sp.Rel, duties: Sequence[sp.Expr],
