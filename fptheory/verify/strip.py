@@ -29,6 +29,14 @@ compared as products (exp is increasing).
 (x + 1)*log(1 + 1/x) > 1
 >>> strip_sides(sp.log(1 + x*y) <= sp.log(1 + x) + sp.log(1 + y))[0]
 x*y + 1 <= (x + 1)*(y + 1)
+
+A last rule raises both sides, products of rational powers, to the power that clears
+their roots (:func:`_lifted`): Maclaurin's √((xy + yz + zx)/3) ≥ ∛(xyz) is a polynomial
+inequality of degree 6.
+
+>>> z = sp.Symbol("z", real=True)
+>>> strip_sides(sp.sqrt((x*y + y*z + z*x)/3) >= (x*y*z)**sp.Rational(1, 3))[0]
+(x*y/3 + x*z/3 + y*z/3)**3 >= x**2*y**2*z**2
 """
 
 from __future__ import annotations
