@@ -60,7 +60,7 @@ def _tamper(cert: dict, change) -> dict:
 
 
 @pytest.mark.parametrize("name, change", [
-    ("degree", lambda c: c["reduction"].__setitem__("degree", "2")),
+    ("degree", lambda c: c["reduction"].__setitem__("degree", "3")),  # (lifted: degree 2)
     ("degree not a number", lambda c: c["reduction"].__setitem__("degree", "x")),
     ("unknown scale", lambda c: c["reduction"].__setitem__("scale", "z")),
     ("scale not scaled", lambda c: c["reduction"].__setitem__("scaled", ["x"])),

@@ -39,4 +39,6 @@ def test_identity_check_keeps_its_time_limit():
     started = time.monotonic()
     result = prove("tanh(x) == (exp(2*x) - 1)/(exp(2*x) + 1)", "x real", time_limit=2)
     assert time.monotonic() - started < 10
-    assert result.verdict.value in ("proved", "unknown")
+    # (whether sympy's simplification finishes inside 2 s depends on the machine: proved,
+    # or sampled — evidence, not proof — or unknown; never a proof past the deadline)
+    assert result.verdict.value in ("proved", "sampled", "unknown")

@@ -25,7 +25,7 @@ x = sp.Symbol("x", real=True)
     ("sqrt(1 - x**2) >= 1 - x", "0<=x<=1"),             # tight at 1, where the root's slope is -∞
     ("acos(x) >= sqrt(2*(1 - x))", "-1<=x<=1"),         # both sides with an infinite slope at 1
     ("asin(x) <= pi/2 - sqrt(2*(1 - x))", "0<=x<=1"),  # acos's mirror
-    ("x**(1/3) >= x", "0<=x<=1"),                       # a cube root: x = t³
+    ("x**(1/3) + x >= 2*x", "0<=x<=1"),                 # a cube root: x = t³ (a sum: not lifted)
     ("(1 - x)**(1/6) >= 1 - x", "0<=x<=1"),             # a sixth root at the high end
     # acosh(1 + s) = √(2s)(1 - s/12 + 3s²/160 - ...): tight at 1, where acosh' is infinite
     ("acosh(x) >= sqrt(2*(x - 1))*(1 - (x - 1)/12)", "1<=x<=5"),
