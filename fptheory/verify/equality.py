@@ -144,10 +144,10 @@ def zero_at(expr: sp.Expr, variables: Sequence[sp.Symbol], point: Sequence[sp.Ex
     >>> zero_at(sp.exp(x + y) - sp.exp(x)*sp.exp(y)**2, [x, y], [x, 1], 1.0)
     False
     """
-    if any(p.is_number and bool(abs(p) > 2**16) for p in map(sp.sympify, point)) or (
-            expr.has(sp.Max, sp.Min)) or any(
-            not p.is_number and p != v for v, p in zip(variables, map(sp.sympify, point),
-                                                        strict=True)):
+    coordinates = [sp.sympify(p) for p in point]
+    if expr.has(sp.Max, sp.Min) or any(
+            bool(abs(p) > 2**16) if p.is_number else p != v
+            for v, p in zip(variables, coordinates, strict=True)):
         return False
 
     def zero() -> bool:

@@ -115,6 +115,7 @@ def duties_defined(p: Any, duties: Sequence[sp.Expr], box: list[Interval], rule:
         # the margin's walk passed on this box, and with it every node of the margin: a duty
         # built from those nodes by sums, products and positive powers is defined here too
         # (Flyspeck's taum: all 10 of its duties, each an affine form in 6 variables)
-        exprs = [d for d in exprs if not _within(d, _nodes(p.g))]
+        nodes = _nodes(p.g)
+        exprs = [d for d in exprs if not _within(d, nodes)]
     return all(defined_off_excluded(p.kernel, d, p.variables, where, left, open_walk=True)
                for d in exprs)

@@ -629,8 +629,6 @@ def _monotone_sides(variables: Sequence[sp.Symbol], rule: str) -> frozenset[int]
     return frozenset(i for i, v in enumerate(variables) if v.name in names)
 
 
-
-
 def _points_of(variables: Sequence[sp.Symbol], box: list[Interval]) -> list[dict[sp.Symbol, sp.Expr]]:
     """Exact candidate points of a box: its midpoint and up to 16 corners (finite points
     beyond the finite end on a side reaching ±∞)."""

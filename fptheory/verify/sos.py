@@ -68,6 +68,7 @@ from .sdp import (
     rational,
     solve_gram,
 )
+from .strip import power_factors
 from .witness import find_witness
 
 __all__ = ["sos_target", "sos_parts", "certify_sos", "replay_sos", "unbounded",
@@ -143,15 +144,10 @@ def _roots_defined(e: sp.Expr, domain: Domain) -> bool:
     denominator (:func:`numerator_over_positive`), N ≥ 0 at sight where q is not an integer
     (:func:`nonnegative_on`), and N > 0 (or < 0 where q is an integer) where q < 0. The
     sides of a lifted statement, 4√3·√(xyz(x + y + z)) on x, y, z > 0."""
-    c, rest = e.as_coeff_Mul()
-    if not (c.is_number and c.is_extended_real and c.is_finite):
+    found = power_factors(e)
+    if found is None:
         return False
-    for f in sp.Mul.make_args(rest):
-        base, q = f.as_base_exp()
-        if f.is_number or not q.is_Rational or base is sp.E:
-            if f.is_number and f.is_extended_real and f.is_finite:
-                continue
-            return False
+    for base, q in found[1]:
         numerator = numerator_over_positive(base, domain)
         if numerator is None or (not q.is_Integer and not nonnegative_on(numerator, domain)) \
                 or (q < 0 and not (positive_on(numerator, domain) or (

@@ -53,7 +53,8 @@ from .domains import Domain
 from .extended import EXTENDED, _iv_box
 from .limits import manageable
 
-__all__ = ["strip_sides", "replay_strip", "IN_LOGARITHMS", "AS_PRODUCTS", "HALF_ANGLES"]
+__all__ = ["strip_sides", "replay_strip", "power_factors", "IN_LOGARITHMS", "AS_PRODUCTS",
+           "HALF_ANGLES"]
 
 #: strictly increasing wherever they are real
 INCREASING = (sp.exp, sp.log, sp.atan, sp.tanh, sp.sinh, sp.asinh)
@@ -267,9 +268,9 @@ def _half_angles(statement: sp.Rel, domain: Domain | None = None
 MAX_LIFT = 6
 
 
-def _powers(side: sp.Expr) -> tuple[sp.Expr, list[tuple[sp.Expr, sp.Rational]]] | None:
-    """(c, [(base, q), ...]) with side = c·Π base^q, c a number > 0 and every q rational
-    (q = 1 for a bare factor); None otherwise."""
+def power_factors(side: sp.Expr) -> tuple[sp.Expr, list[tuple[sp.Expr, sp.Rational]]] | None:
+    """(c, [(base, q), ...]) with side = c·Π base^q, c a finite real number and every q
+    rational (q = 1 for a bare factor); None otherwise (also for exp(u) = e^u)."""
     c, rest = side.as_coeff_Mul()
     factors = []
     for f in sp.Mul.make_args(rest):
@@ -280,9 +281,15 @@ def _powers(side: sp.Expr) -> tuple[sp.Expr, list[tuple[sp.Expr, sp.Rational]]] 
         if not q.is_Rational or base is sp.E:
             return None
         factors.append((base, q))
-    if not (c.is_number and c.is_positive and c.is_finite) or not factors:
+    if not (c.is_number and c.is_extended_real and c.is_finite):
         return None
     return c, factors
+
+
+def _powers(side: sp.Expr) -> tuple[sp.Expr, list[tuple[sp.Expr, sp.Rational]]] | None:
+    """:func:`power_factors` of a side with c > 0 and at least one factor; None otherwise."""
+    found = power_factors(side)
+    return found if found is not None and found[0].is_positive and found[1] else None
 
 
 def _lifted(statement: sp.Rel) -> tuple[sp.Rel, list[sp.Expr], str] | None:
