@@ -1,13 +1,15 @@
 """How the search cuts boxes (fptheory.verify.splits): the two halves cover the box exactly,
-a scale side is cut at a power of 2, and sides the margin was found monotone in are left
-whole while another side is still wide."""
+a scale side is cut at a power of 2, sides the margin was found monotone in are left
+whole while another side is still wide, and with the margin's slopes known the side with
+the largest slope times width is cut."""
 
 import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fptheory.verify.kernel import Kernel
 from fptheory.verify.search import _monotone_sides
-from fptheory.verify.splits import split_box
+from fptheory.verify.splits import slope_smear, split_box
 
 R = sp.Rational
 
@@ -27,6 +29,39 @@ def test_the_halves_cover_the_box_exactly(sides, settled):
     others = [j for j in range(len(box)) if j not in settled and widths[j] > max(widths) / 64]
     if others:  # a settled side is cut only when every other side is narrow
         assert i in others and widths[i] == max(widths[j] for j in others)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(-50, 0), st.integers(1, 60), st.integers(0, 1000)),
+                min_size=2, max_size=6), st.sets(st.integers(0, 5)))
+def test_with_slopes_the_side_that_spreads_the_margin_most_is_cut(sides, settled):
+    box = [(R(a, 7), R(a, 7) + R(w, 5)) for a, w, _ in sides]  # (no scale side: ends ≤ 0)
+    smear = [float(s) / 3 for _, _, s in sides]
+    left, right = split_box(box, frozenset(settled), smear)
+    (i,) = [j for j, (a, b) in enumerate(zip(left, right, strict=True)) if a != b]
+    assert left[i] == (box[i][0], sum(box[i]) / 2) and right[i] == (sum(box[i]) / 2, box[i][1])
+    widths = [hi - lo for lo, hi in box]
+    free = [j for j in range(len(box)) if j not in settled and widths[j] > max(widths) / 64]
+    free = free or list(range(len(box)))
+    spread = [smear[j] * float(widths[j]) for j in range(len(box))]
+    assert i in free and spread[i] == max(spread[j] for j in free)
+
+
+def test_the_slopes_come_from_the_affine_form_and_pick_the_side():
+    """x·y³ + x on [0, 1] × [0, 2]: ∂/∂x = y³ + 1 ∈ [1, 9] and ∂/∂y = 3xy² ∈ [0, 12]; the
+    slope bounds hold them, and times the widths 1 and 2 they make y the side to cut
+    (widest-side splitting, no slopes, would cut y too; on [0, 4] × [0, 2] slopes cut y,
+    the narrower side, where ∂/∂y reaches 48)."""
+    x, y = sp.symbols("x y", real=True)
+    g = x * y**3 + x
+    smear = slope_smear(Kernel([x, y]), g, [(R(0), R(1)), (R(0), R(2))])
+    assert smear is not None and 9 <= smear[0] <= 12 and 12 <= smear[1] <= 15  # (affine: ≥ the true)
+    box = [(R(0), R(4)), (R(0), R(2))]
+    smear = slope_smear(Kernel([x, y]), g, box)
+    left, _ = split_box(box, frozenset(), smear)
+    assert left == [(R(0), R(4)), (R(0), R(1))]
+    assert split_box(box)[0] == [(R(0), R(2)), (R(0), R(2))]
+    assert slope_smear(Kernel([x, y]), g, [(R(0), R(1)), (R(1), R(1))]) is None  # one side
 
 
 def test_a_scale_side_is_cut_at_a_power_of_two():

@@ -67,26 +67,52 @@ def _upper(b: arb) -> arb:
     return abs(b).upper()
 
 
+def _exact(coefficients: dict[Any, arb]) -> tuple[dict[Any, arb], arb]:
+    """The coefficients with their balls' radii moved out: (exact nonzero midpoints, an
+    exact upper bound of the sum of the radii). A coefficient that is exactly 0 is left
+    out (its term is 0); a value that is not finite refuses the form."""
+    spill, out = arb(0), {}
+    for key, x in coefficients.items():
+        if not x.is_exact():
+            spill += x.rad()
+            x = x.mid()
+        if not x.is_finite():
+            raise Undefined("a model of the margin is not finite on the box")
+        if not x.is_zero():
+            out[key] = x
+    return out, spill
+
+
+def _merged(a: dict[Any, arb], b: dict[Any, arb]) -> dict[Any, arb]:
+    """The coefficients of a sum: a_k + b_k, a key missing from one side standing for 0."""
+    out = dict(a)
+    for key, y in b.items():
+        out[key] = out[key] + y if key in out else y
+    return out
+
+
 class Affine:
     """c + Σ a_i ε_i + δ with exact c, a_i and an error δ ∈ [-dn, up], exact dn, up ≥ 0.
-    The error is one-sided where it can be (a convex function's curvature term lies above
-    its tangent): a bound tight at a box's centre, e^{x+y} ≥ 1 + x + y on a box centred on
-    x + y = 0, then has a lower end of exactly 0."""
+    The coefficients a are kept by variable index, the 0 ones left out (most sub-terms
+    depend on few of the variables). The error is one-sided where it can be (a convex
+    function's curvature term lies above its tangent): a bound tight at a box's centre,
+    e^{x+y} ≥ 1 + x + y on a box centred on x + y = 0, then has a lower end of exactly 0."""
 
     __slots__ = ("c", "a", "dn", "up")
 
-    def __init__(self, c: arb, a: Sequence[arb], dn: arb, up: arb) -> None:
+    def __init__(self, c: arb, a: dict[int, arb], dn: arb, up: arb) -> None:
         # the radii of the ball results move into the error: c, a_i exact again
-        spill = c.rad() + sum((x.rad() for x in a), arb(0))
-        self.c = c.mid()
-        self.a = [x.mid() for x in a]
+        self.a, spill = _exact(a)
+        if not c.is_exact():
+            spill += c.rad()
+            c = c.mid()
+        self.c = c
         self.dn, self.up = _upper(dn + spill), _upper(up + spill)
-        if not (self.c.is_finite() and self.dn.is_finite() and self.up.is_finite()
-                and all(x.is_finite() for x in self.a)):
+        if not (self.c.is_finite() and self.dn.is_finite() and self.up.is_finite()):
             raise Undefined("an affine form is not finite on the box")
 
     def _spread(self) -> arb:
-        return sum((abs(x) for x in self.a), arb(0))
+        return sum((abs(x) for x in self.a.values()), arb(0))
 
     def deviation(self) -> arb:
         """An exact upper bound of |u - c| over the box."""
@@ -102,23 +128,24 @@ class Affine:
         return self.c + self._spread() + self.up
 
     def _constant(self) -> bool:
-        return all(x.is_zero() for x in self.a) and self.dn.is_zero() and self.up.is_zero()
+        return not self.a and self.dn.is_zero() and self.up.is_zero()
 
     def _scaled(self, k: arb) -> Affine:
         """k·u for an exact number k: the error keeps its sides (swapped for k < 0)."""
         dn, up = (self.dn, self.up) if k >= 0 else (self.up, self.dn)
-        return Affine(self.c * k, [x * k for x in self.a], dn * abs(k), up * abs(k))
+        return Affine(self.c * k, {i: x * k for i, x in self.a.items()}, dn * abs(k), up * abs(k))
 
     def __add__(self, other: Affine) -> Affine:
-        return Affine(self.c + other.c, [x + y for x, y in zip(self.a, other.a, strict=True)],
-                      self.dn + other.dn, self.up + other.up)
+        return Affine(self.c + other.c, _merged(self.a, other.a), self.dn + other.dn,
+                      self.up + other.up)
 
     def __mul__(self, other: Affine) -> Affine:
         if other._constant():
             return self._scaled(other.c)
         if self._constant():
             return other._scaled(self.c)
-        linear = [self.c * y + other.c * x for x, y in zip(self.a, other.a, strict=True)]
+        linear = _merged({i: other.c * x for i, x in self.a.items()},
+                         {i: self.c * y for i, y in other.a.items()})
         error = (abs(self.c) * other.dn.max(other.up) + abs(other.c) * self.dn.max(self.up)
                  + self.deviation() * other.deviation())
         return Affine(self.c * other.c, linear, error, error)
@@ -150,7 +177,7 @@ class Affine:
             dn += _upper(curvature.lower()) * square
         if curvature.upper() > 0:
             up += _upper(curvature.upper()) * square
-        return Affine(value, [slope * x for x in self.a], dn, up)
+        return Affine(value, {i: slope * x for i, x in self.a.items()}, dn, up)
 
 
 class Slope:
@@ -199,18 +226,15 @@ def compile_affine(expr: sp.Expr, variables: tuple[sp.Symbol, ...], gradient: bo
     evaluated once per call. Raises :class:`FPTheoryError` at compile time on a function
     without a series kernel."""
     n = len(variables)
-    zero = [arb(0)] * n
 
     def symbol(i: int, b: arb) -> Slope:
-        a = list(zero)
-        a[i] = arb(b.rad())
         grad: list[Affine | None] | None = [None] * n if gradient else None
         if grad is not None:
-            grad[i] = Affine(arb(1), zero, arb(0), arb(0))
-        return Slope(Affine(arb(b.mid()), a, arb(0), arb(0)), grad)
+            grad[i] = Affine(arb(1), {}, arb(0), arb(0))
+        return Slope(Affine(arb(b.mid()), {i: arb(b.rad())}, arb(0), arb(0)), grad)
 
     def constant(c: arb) -> Slope:
-        return Slope(Affine(c, zero, arb(0), arb(0)), [None] * n if gradient else None)
+        return Slope(Affine(c, {}, arb(0), arb(0)), [None] * n if gradient else None)
     return compile_program(sp.sympify(expr), variables, symbol, constant)
 
 

@@ -111,10 +111,12 @@ def duties_defined(p: Any, duties: Sequence[sp.Expr], box: list[Interval], rule:
         return False
     exprs, where, _, left = moved
     if list(exprs) == list(duties) and list(where) == list(box) and not p.g.has(
-            sp.Piecewise) and p.kernel.defined(p.g, box):
-        # the margin's walk passed on this box, and with it every node of the margin: a duty
-        # built from those nodes by sums, products and positive powers is defined here too
-        # (Flyspeck's taum: all 10 of its duties, each an affine form in 6 variables)
+            sp.Piecewise) and (p.kernel.affine_low(p.g, box) is not None
+                                 or p.kernel.defined(p.g, box)):
+        # the margin's affine form (its guards) or walk passed on this box, and with it every
+        # node of the margin: a duty built from those nodes by sums, products and positive
+        # powers is defined here too (Flyspeck's taum: all 10 of its duties, each an affine
+        # form in 6 variables)
         nodes = _nodes(p.g)
         exprs = [d for d in exprs if not _within(d, nodes)]
     return all(defined_off_excluded(p.kernel, d, p.variables, where, left, open_walk=True)

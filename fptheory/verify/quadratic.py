@@ -45,22 +45,25 @@ from collections.abc import Callable, Sequence
 import sympy as sp
 from flint import arb, arb_series
 
-from .affine import Program, _upper, compile_program
+from .affine import Program, _exact, _merged, _upper, compile_program
 from .backends import Undefined
 from .taylor import _finite, _series_cap
 
 __all__ = ["Quadratic", "quadratic_form", "quadratic_low", "compile_quadratic"]
 
 
-@functools.lru_cache(maxsize=16)
-def _pairs(n: int) -> tuple[tuple[int, int], ...]:
-    """(i, j) with i ≤ j, in the order the coefficients q_ij are stored."""
-    return tuple((i, j) for i in range(n) for j in range(i, n))
+Pair = tuple[int, int]
 
 
-def _outer(a: Sequence[arb], b: Sequence[arb]) -> list[arb]:
-    """The quadratic coefficients of (Σ a_i ε_i)(Σ b_j ε_j)."""
-    return [a[i] * b[i] if i == j else a[i] * b[j] + a[j] * b[i] for i, j in _pairs(len(a))]
+def _outer(a: dict[int, arb], b: dict[int, arb]) -> dict[Pair, arb]:
+    """The quadratic coefficients of (Σ a_i ε_i)(Σ b_j ε_j), by pair (i, j), i ≤ j:
+    a_i b_i on the diagonal, a_i b_j + a_j b_i off it."""
+    out: dict[Pair, arb] = {}
+    for i, x in a.items():
+        for j, y in b.items():
+            key = (i, j) if i <= j else (j, i)
+            out[key] = out[key] + x * y if key in out else x * y
+    return out
 
 
 def _min_1d(a: arb, b: arb) -> arb:
@@ -71,27 +74,33 @@ def _min_1d(a: arb, b: arb) -> arb:
     return b - abs(a)
 
 
+_ZERO = arb(0)
+
+
 class Quadratic:
     """c + Σ a_i ε_i + Σ_{i≤j} q_ij ε_i ε_j + δ with exact c, a_i, q_ij and an error
-    δ ∈ [-dn, up], exact dn, up ≥ 0 (module docstring)."""
+    δ ∈ [-dn, up], exact dn, up ≥ 0 (module docstring). The coefficients are kept by
+    variable index and by pair (i, j), i ≤ j, the 0 ones left out."""
 
     __slots__ = ("c", "a", "q", "dn", "up")
 
-    def __init__(self, c: arb, a: Sequence[arb], q: Sequence[arb], dn: arb, up: arb) -> None:
-        spill = c.rad() + sum((x.rad() for x in a), arb(0)) + sum((x.rad() for x in q), arb(0))
-        self.c = c.mid()
-        self.a = [x.mid() for x in a]
-        self.q = [x.mid() for x in q]
+    def __init__(self, c: arb, a: dict[int, arb], q: dict[Pair, arb], dn: arb, up: arb) -> None:
+        self.a, spill = _exact(a)
+        self.q, spill_q = _exact(q)
+        spill += spill_q
+        if not c.is_exact():
+            spill += c.rad()
+            c = c.mid()
+        self.c = c
         self.dn, self.up = _upper(dn + spill), _upper(up + spill)
-        if not (self.c.is_finite() and self.dn.is_finite() and self.up.is_finite()
-                and all(x.is_finite() for x in self.a) and all(x.is_finite() for x in self.q)):
+        if not (self.c.is_finite() and self.dn.is_finite() and self.up.is_finite()):
             raise Undefined("a second-order model is not finite on the box")
 
     def _linear(self) -> arb:
-        return sum((abs(x) for x in self.a), arb(0))
+        return sum((abs(x) for x in self.a.values()), arb(0))
 
     def _square(self) -> arb:
-        return sum((abs(x) for x in self.q), arb(0))
+        return sum((abs(x) for x in self.q.values()), arb(0))
 
     def _error(self) -> arb:
         return self.dn.max(self.up)
@@ -101,15 +110,15 @@ class Quadratic:
         return _upper(self._linear() + self._square() + self._error())
 
     def _off_diagonal(self) -> arb:
-        return sum((abs(x) for (i, j), x in zip(_pairs(len(self.a)), self.q, strict=True) if i != j),
-                   arb(0))
+        return sum((abs(x) for (i, j), x in self.q.items() if i != j), arb(0))
 
-    def _diagonal(self) -> list[arb]:
-        n = len(self.a)
-        return [self.q[i * n - i * (i - 1) // 2] for i in range(n)]
+    def _sides(self) -> list[tuple[arb, arb]]:
+        """(a_i, q_ii) for every variable with a nonzero one of them."""
+        seen = set(self.a) | {i for i, j in self.q if i == j}
+        return [(self.a.get(i, _ZERO), self.q.get((i, i), _ZERO)) for i in sorted(seen)]
 
     def low(self) -> arb:
-        spread = sum((_min_1d(a, b) for a, b in zip(self.a, self._diagonal(), strict=True)), arb(0))
+        spread = sum((_min_1d(a, b) for a, b in self._sides()), arb(0))
         return self.c + spread - self._off_diagonal() - self.dn
 
     def tight_low(self) -> arb:
@@ -118,49 +127,51 @@ class Quadratic:
         lies on the face ε_i = ∓1, which is substituted (c and the other a_j absorb it);
         repeated until no slope is signed, then :meth:`low`'s bound on what is left. A
         bound tight at a corner thus pays no cross terms for the sides it is monotone in."""
-        n = len(self.a)
-        c, a = self.c, list(self.a)
-        q = {pair: x for pair, x in zip(_pairs(n), self.q, strict=True)}
-        active = set(range(n))
+        c, a, q = self.c, dict(self.a), dict(self.q)
+        active = set(a) | {i for pair in q for i in pair}
         changed = True
         while changed:
             changed = False
             for i in sorted(active):
-                cross = sum((abs(q[min(i, j), max(i, j)]) for j in active if j != i), arb(0))
-                reach = 2 * abs(q[i, i]) + cross
-                side = -1 if a[i] - reach > 0 else 1 if a[i] + reach < 0 else 0
+                cross = sum((abs(x) for (j, k), x in q.items()
+                             if j != k and i in (j, k) and j in active and k in active), arb(0))
+                square = q.get((i, i), _ZERO)
+                linear = a.get(i, _ZERO)
+                reach = 2 * abs(square) + cross
+                side = -1 if linear - reach > 0 else 1 if linear + reach < 0 else 0
                 if not side:
                     continue
-                c += a[i] * side + q[i, i]
-                for j in active - {i}:
-                    a[j] += q[min(i, j), max(i, j)] * side
+                c += linear * side + square
+                for (j, k), x in q.items():
+                    if j != k and i in (j, k):
+                        other = k if j == i else j
+                        if other in active and other != i:
+                            a[other] = a.get(other, _ZERO) + x * side
                 active.discard(i)
                 changed = True
-        spread = sum((_min_1d(a[i], q[i, i]) for i in active), arb(0))
+        spread = sum((_min_1d(a.get(i, _ZERO), q.get((i, i), _ZERO)) for i in active), arb(0))
         cross = sum((abs(x) for (i, j), x in q.items() if i != j and i in active and j in active),
                     arb(0))
         return c + spread - cross - self.dn
 
     def high(self) -> arb:
-        spread = sum((-_min_1d(-a, -b) for a, b in zip(self.a, self._diagonal(), strict=True)), arb(0))
+        spread = sum((-_min_1d(-a, -b) for a, b in self._sides()), arb(0))
         return self.c + spread + self._off_diagonal() + self.up
 
     def range(self) -> arb:
         return self.low().union(self.high())
 
     def _constant(self) -> bool:
-        return (all(x.is_zero() for x in self.a) and all(x.is_zero() for x in self.q)
-                and self.dn.is_zero() and self.up.is_zero())
+        return not self.a and not self.q and self.dn.is_zero() and self.up.is_zero()
 
     def _scaled(self, k: arb) -> Quadratic:
         """k·u for an exact number k: the error keeps its sides (swapped for k < 0)."""
         dn, up = (self.dn, self.up) if k >= 0 else (self.up, self.dn)
-        return Quadratic(self.c * k, [x * k for x in self.a], [x * k for x in self.q],
-                         dn * abs(k), up * abs(k))
+        return Quadratic(self.c * k, {i: x * k for i, x in self.a.items()},
+                         {p: x * k for p, x in self.q.items()}, dn * abs(k), up * abs(k))
 
     def __add__(self, other: Quadratic) -> Quadratic:
-        return Quadratic(self.c + other.c, [x + y for x, y in zip(self.a, other.a, strict=True)],
-                         [x + y for x, y in zip(self.q, other.q, strict=True)],
+        return Quadratic(self.c + other.c, _merged(self.a, other.a), _merged(self.q, other.q),
                          self.dn + other.dn, self.up + other.up)
 
     def __mul__(self, other: Quadratic) -> Quadratic:
@@ -169,9 +180,11 @@ class Quadratic:
         if self._constant():
             return other._scaled(self.c)
         c1, c2 = self.c, other.c
-        linear = [c1 * y + c2 * x for x, y in zip(self.a, other.a, strict=True)]
-        square = [c1 * y + c2 * x + z for x, y, z in
-                  zip(self.q, other.q, _outer(self.a, other.a), strict=True)]
+        linear = _merged({i: c2 * x for i, x in self.a.items()},
+                         {i: c1 * y for i, y in other.a.items()})
+        square = _merged(_merged({p: c2 * x for p, x in self.q.items()},
+                                 {p: c1 * y for p, y in other.q.items()}),
+                         _outer(self.a, other.a))
         l1, l2, s1, s2 = self._linear(), other._linear(), self._square(), other._square()
         e1, e2 = self._error(), other._error()
         error = (l1 * s2 + s1 * l2 + s1 * s2 + e1 * (abs(c2) + l2 + s2)
@@ -198,9 +211,10 @@ class Quadratic:
         rest = self._square() + self._error()
         error = (_upper(half_curvature) * (2 * self._linear() * rest + rest * rest)
                  + _upper(third) * self.deviation() ** 3)
-        square = [slope * x + half_curvature * z
-                  for x, z in zip(self.q, _outer(self.a, self.a), strict=True)]
-        return Quadratic(value, [slope * x for x in self.a], square, dn + error, up + error)
+        square = _merged({p: slope * x for p, x in self.q.items()},
+                         {p: half_curvature * z for p, z in _outer(self.a, self.a).items()})
+        return Quadratic(value, {i: slope * x for i, x in self.a.items()}, square,
+                         dn + error, up + error)
 
 
 @functools.lru_cache(maxsize=256)
@@ -208,16 +222,11 @@ def compile_quadratic(expr: sp.Expr, variables: tuple[sp.Symbol, ...]) -> Progra
     """expr compiled once into a function of the box (symbol → ball) returning its
     second-order model. Raises :class:`~fptheory.core.errors.FPTheoryError` at compile time
     on a function without a series kernel."""
-    n = len(variables)
-    zero, no_square = [arb(0)] * n, [arb(0)] * len(_pairs(n))
-
     def symbol(i: int, b: arb) -> Quadratic:
-        a = list(zero)
-        a[i] = arb(b.rad())
-        return Quadratic(arb(b.mid()), a, no_square, arb(0), arb(0))
+        return Quadratic(arb(b.mid()), {i: arb(b.rad())}, {}, arb(0), arb(0))
 
     def constant(c: arb) -> Quadratic:
-        return Quadratic(c, zero, no_square, arb(0), arb(0))
+        return Quadratic(c, {}, {}, arb(0), arb(0))
     return compile_program(sp.sympify(expr), variables, symbol, constant)
 
 

@@ -60,7 +60,7 @@ from .results import CertifyResult, Leaf, _side_values, report_refutation
 from .rewrites import presplit, simple_points
 from .sampling import _sample
 from .sos import certify_sos, unbounded
-from .splits import Budget, _finite_ends, _split_or_keep_open, _TailOpen, tail_reason
+from .splits import Budget, _finite_ends, _split_or_keep_open, _TailOpen, slope_smear, tail_reason
 from .strip import strip_sides
 from .symmetric import half_to_certify, ordered_half
 from .taylor import TAYLOR_DEGREES
@@ -109,9 +109,9 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
     # a large margin in many variables (Flyspeck's dihedral bounds): its second-order model
     # closes nearly every box that the tightened walk closes, at a fraction of the cost
     many = len(free) >= MODEL_FIRST and k._size(expr) > MAX_SIGN_NODES
-    modelled = many and k.affine_low(expr, box) is not None
-    if modelled and k.quadratic(expr, box, strict):
+    if many and k.quadratic(expr, box, strict):
         return PROVED, "quadratic"
+    modelled = many and k.affine_low(expr, box) is not None  # (after: most boxes close above)
     # then the walk, with the forms already known (none proposed: on the dihedral bounds
     # they close next to nothing); a sum of Gaussians in six variables is enclosed exactly by
     # it, one square per variable, where its model is not (Hartman's function: 7 289 boxes
@@ -590,7 +590,8 @@ def _search_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: i
                 raise Budget(f"undecided at the point {box}"
                              + (f" ({problem.kernel.last_undefined})"
                                 if problem.kernel.last_undefined else ""))
-            queue.extend(_split_or_keep_open(box, open_tails, _monotone_sides(variables, rule)))
+            queue.extend(_split_or_keep_open(box, open_tails, _monotone_sides(variables, rule),
+                                             slope_smear(problem.kernel, g, box)))
         if open_tails:
             raise open_tails[0]
         result.verdict = Verdict.CERTIFIED

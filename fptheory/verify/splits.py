@@ -1,11 +1,15 @@
-"""How the search splits a box: at the middle of its widest side, at a power of 2 on a
-side spanning more than a factor 8 (a scale variable), and a side reaching ±∞ first: a
-whole line (-∞, ∞) at 0 before any tail, a tail at powers of 16 up to TAIL_CAP.
-Splitting only shapes the boxes: the leaves' coverage of the domain is checked exactly."""
+"""How the search splits a box: at the middle of its widest side, or, where the margin's
+slopes over the box are known, of the side with the largest |∂g/∂x_i|·width (the side that
+spreads the margin's values most: a 6-variable Flyspeck bound needs an eighth fewer boxes);
+at a power of 2 on a side spanning more than a factor 8 (a scale variable), and a side
+reaching ±∞ first: a whole line (-∞, ∞) at 0 before any tail, a tail at powers of 16 up to
+TAIL_CAP. Splitting only shapes the boxes: the leaves' coverage of the domain is checked
+exactly."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import mpmath
 import numpy as np
@@ -14,7 +18,7 @@ import sympy as sp
 from .backends import Interval, _infinite
 from .extended import TAIL_CAP
 
-__all__ = ["Budget", "split_box", "tail_reason"]
+__all__ = ["Budget", "slope_smear", "split_box", "tail_reason"]
 
 
 class Budget(Exception):
@@ -43,9 +47,10 @@ def _tail_cut(a: sp.Expr) -> sp.Integer:
 
 
 def _split_or_keep_open(box: list[Interval], open_tails: list,
-                        settled: frozenset[int] = frozenset()) -> list[list[Interval]]:
+                        settled: frozenset[int] = frozenset(),
+                        smear: Sequence[float] | None = None) -> list[list[Interval]]:
     try:
-        return list(split_box(box, settled))
+        return list(split_box(box, settled, smear))
     except _TailOpen as exc:
         open_tails.append(exc)
         return []
@@ -59,11 +64,13 @@ class _TailOpen(Budget):
         self.box = box
 
 
-def split_box(box: list[Interval], settled: frozenset[int] = frozenset()
-              ) -> tuple[list[Interval], list[Interval]]:
+def split_box(box: list[Interval], settled: frozenset[int] = frozenset(),
+              smear: Sequence[float] | None = None) -> tuple[list[Interval], list[Interval]]:
     """The box cut in two (module docstring). ``settled`` are sides the search found the
     margin monotone in, its minimum on a face that did not close: cutting them leaves that
-    face whole, so another side is cut while one is wider than 1/64 of the widest."""
+    face whole, so another side is cut while one is wider than 1/64 of the widest.
+    ``smear``: bounds of |∂g/∂x_i| over the box; among those sides (none a scale variable)
+    the one with the largest bound times width is cut."""
     whole = [i for i, (lo, hi) in enumerate(box) if lo == -sp.oo and hi == sp.oo]
     for i in whole or range(len(box)):  # a side reaching ±∞ is cut first, up to TAIL_CAP:
         lo, hi = box[i]  # a whole line first (at 0), then the tails in order
@@ -90,6 +97,8 @@ def split_box(box: list[Interval], settled: frozenset[int] = frozenset()
     widest = max(size(j) for j in finite)
     free = [j for j in finite if j not in settled and size(j) > widest / 64] or finite
     i = max(free, key=size)
+    if smear is not None and all(logs[j] <= np.log(8) for j in free):
+        i = max(free, key=lambda j: (smear[j] * widths[j], size(j)))
     lo, hi = box[i]
     if logs[i] > np.log(8):  # a scale variable: cut at a power of 2 near √(lo·hi)
         half = float(sp.N((sp.log(lo, 2) + sp.log(hi, 2)) / 2, 15))
@@ -101,6 +110,19 @@ def split_box(box: list[Interval], settled: frozenset[int] = frozenset()
     left, right = list(box), list(box)
     left[i], right[i] = (lo, mid), (mid, hi)
     return left, right
+
+
+def slope_smear(kernel: Any, g: sp.Expr, box: list[Interval]) -> list[float] | None:
+    """|∂g/∂x_i| over the box (the upper end of each slope enclosure's magnitude) from the
+    affine slopes the monotone rule computed for it (the kernel remembers them), or None.
+    Times the side's width, it says how much of g's spread over the box comes from each side
+    (the "smear" of interval branch and bound): the split cuts the side with the most."""
+    if sum(1 for lo, hi in box if lo != hi) < 2:
+        return None
+    slopes = kernel.affine_partials(g, box)
+    if slopes is None:
+        return None
+    return [min(float(abs(s).upper()), 1e300) for s in slopes]
 
 
 def tail_reason(g: sp.Expr, variables: Sequence[sp.Symbol], box: list[Interval],
