@@ -101,6 +101,14 @@ def _within(d: sp.Expr, nodes: frozenset[sp.Expr]) -> bool:
                for n in distinct_preorder(d))
 
 
+def _margin_defined(p: Any, box: list[Interval], rule: str) -> bool:
+    """The margin's walk, or its affine form (whose guards are the walk's, stricter: a
+    root's argument > 0), passes on the box; the one the closing rule computed first."""
+    if rule == "interval":  # (its walk passed already, and is remembered)
+        return bool(p.kernel.defined(p.g, box))
+    return p.kernel.affine_low(p.g, box) is not None or p.kernel.defined(p.g, box)
+
+
 def duties_defined(p: Any, duties: Sequence[sp.Expr], box: list[Interval], rule: str) -> bool:
     """Every duty passes its walk on the leaf's box (after the rule's open-end steps, on
     the substituted box: the excluded end is not in the domain)."""
@@ -111,8 +119,7 @@ def duties_defined(p: Any, duties: Sequence[sp.Expr], box: list[Interval], rule:
         return False
     exprs, where, _, left = moved
     if list(exprs) == list(duties) and list(where) == list(box) and not p.g.has(
-            sp.Piecewise) and (p.kernel.affine_low(p.g, box) is not None
-                                 or p.kernel.defined(p.g, box)):
+            sp.Piecewise) and _margin_defined(p, box, rule):
         # the margin's affine form (its guards) or walk passed on this box, and with it every
         # node of the margin: a duty built from those nodes by sums, products and positive
         # powers is defined here too (Flyspeck's taum: all 10 of its duties, each an affine

@@ -109,9 +109,9 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
     # a large margin in many variables (Flyspeck's dihedral bounds): its second-order model
     # closes nearly every box that the tightened walk closes, at a fraction of the cost
     many = len(free) >= MODEL_FIRST and k._size(expr) > MAX_SIGN_NODES
-    if many and k.quadratic(expr, box, strict):
+    modelled = many and k.affine_low(expr, box) is not None
+    if modelled and k.quadratic(expr, box, strict):
         return PROVED, "quadratic"
-    modelled = many and k.affine_low(expr, box) is not None  # (after: most boxes close above)
     # then the walk, with the forms already known (none proposed: on the dihedral bounds
     # they close next to nothing); a sum of Gaussians in six variables is enclosed exactly by
     # it, one square per variable, where its model is not (Hartman's function: 7 289 boxes
