@@ -454,7 +454,7 @@ def _check_rule(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, ru
                      "the mean-value form", "the expression is not shown C¹ on the box"),
         "affine": (lambda: p.kernel.affine(expr, box, strict), "the affine form",
                    "a function's argument is not shown inside its domain on the box"),
-        "quadratic": (lambda: p.kernel.quadratic(expr, box, strict), "the second-order model",
+        "quadratic": (lambda: p.kernel.quadratic(expr, box, strict), "the second- or third-order model",
                       "a function's argument is not shown inside its domain on the box"),
         "sign off excluded ends": (lambda: p.kernel.open_sign(expr, box, p.excluded),
                                    "the sign by parts", "not defined on the closed box"),

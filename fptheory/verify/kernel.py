@@ -44,8 +44,8 @@ judgements, each made here:
     the Lagrange remainder over, and guarded on, the argument's range) has the sign
     (:meth:`Kernel.affine`); its error falls like width². Its chain rule gives slopes too.
 ``quadratic``
-    The same with a second-order Taylor model (:mod:`fptheory.verify.quadratic`, quadratic
-    terms kept, third-order remainders in the error; :meth:`Kernel.quadratic`): error ~ width³.
+    The same with a second-order Taylor model (:mod:`fptheory.verify.quadratic`; error ~ width³)
+    or, where it does not close, a third-order one (:mod:`fptheory.verify.cubic`; ~ width⁴).
 ``second order at corner k``
     An isolated zero where the bound is tight (Motzkin's polynomial at (1, 1)): at the box's
     corner z (bit i of k set: the upper end of the i-th side that varies), expr(z) = 0 and
@@ -105,6 +105,7 @@ from .backends import (
     compile_balls,
 )
 from .balls import corner_point, exact_ball, rounding_short, semidefinite_balls, side_ball, strictly_above
+from .cubic import taylor_model_low
 from .equality import exactly_equal, zero_at
 from .exactseries import taylor_coefficient
 from .extended import EXTENDED, iv_enclosure
@@ -112,7 +113,6 @@ from .faces import FaceCache, face_candidates
 from .kinks import KINKED, smooth_where_defined
 from .openends import Excluded
 from .openwalk import open_interval
-from .quadratic import quadratic_low
 from .sharing import distinct_preorder
 from .signs import sign_by_parts
 from .taylor import (
@@ -501,8 +501,8 @@ class Kernel:
 
     def quadratic(self, expr: sp.Expr, box: Sequence[Interval], strict: bool) -> bool:
         """The ``quadratic`` judgement: as ``affine``, with the second-order Taylor model
-        of :mod:`fptheory.verify.quadratic` (its error falls like width³)."""
-        return self._model_closes(expr, box, strict, quadratic_low)
+        (error ~ width³) or, where it does not close, the third-order one (~ width⁴)."""
+        return self._model_closes(expr, box, strict, taylor_model_low)
 
     def _model_closes(self, expr: sp.Expr, box: Sequence[Interval], strict: bool,
                       low_of: Callable[[sp.Expr, list[sp.Symbol], dict], arb]) -> bool:

@@ -1,0 +1,113 @@
+"""The third-order Taylor models of fptheory.verify.cubic: every model holds the expression's
+values on its box (checked against mpmath at 50 digits, an independent evaluation, on the
+same expressions and boxes as the second-order models), its error falls like width⁴, its
+guards refuse where a function leaves its domain, and the ``quadratic`` judgement closes
+with it what the second-order model leaves open."""
+
+import itertools
+
+import mpmath
+import pytest
+import sympy as sp
+from flint import arb, ctx
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_quadratic import MODELS, _balls, _box, _values
+
+from fptheory.verify.backends import Undefined
+from fptheory.verify.cubic import cubic_form, cubic_low, taylor_model_low
+from fptheory.verify.kernel import Kernel
+from fptheory.verify.quadratic import quadratic_low
+
+u, v, w = sp.symbols("u v w", real=True)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(range(len(MODELS))), st.lists(st.integers(0, 15), min_size=3, max_size=3),
+       st.lists(st.integers(0, 16), min_size=3, max_size=3))
+def test_the_model_holds_every_value(which, starts, widths):
+    expr, box = MODELS[which], _box(starts, widths)
+    ctx.prec = 100
+    model = cubic_form(expr, [u, v, w], _balls(box))
+    low, high, tight = model.low(), model.high(), model.tight_low()
+    combined = taylor_model_low(expr, [u, v, w], _balls(box))
+    with mpmath.workdps(50):
+        slack = mpmath.mpf(10) ** -25
+        for value in _values(expr, box):
+            assert low.lower() <= value + slack, (expr, box)
+            assert tight.lower() <= value + slack, (expr, box)
+            assert combined.lower() <= value + slack, (expr, box)
+            assert value - slack <= high.upper(), (expr, box)
+
+
+def test_the_error_falls_like_the_fourth_power_of_the_width():
+    expr = MODELS[1]
+    errors = []
+    for k in (3, 4, 5, 6):
+        r = sp.Rational(1, 2**k)
+        box = {u: (sp.Rational(1, 4) - r, sp.Rational(1, 4) + r), v: (1 - r, 1 + r),
+               w: (sp.Rational(1, 2) - r, sp.Rational(1, 2) + r)}
+        model = cubic_form(expr, [u, v, w], _balls(box))
+        errors.append(float(model.dn.max(model.up)))
+    assert all(a / b > 12 for a, b in itertools.pairwise(errors))  # 16 for a pure fourth power
+
+
+def test_cubic_terms_that_cancel_are_kept():
+    # (u + v)³ - u³ - 3u²v - 3uv² - v³ + 1 is 1; the second-order model bounds each product's
+    # cubic terms on its own
+    one = (u + v) ** 3 - u**3 - 3 * u**2 * v - 3 * u * v**2 - v**3 + 1
+    ctx.prec = 100
+    box = {u: arb(1, 0.5), v: arb(1, 0.5)}
+    assert abs(float(cubic_low(one, [u, v], box)) - 1) < 1e-12
+    assert float(quadratic_low(one, [u, v], box)) < 0
+    kernel = Kernel([u, v])
+    sides = [(sp.Rational(1, 2), sp.Rational(3, 2))] * 2
+    assert kernel.quadratic(one - sp.Rational(999, 1000), sides, True)
+    assert not kernel.quadratic(one - sp.Rational(1001, 1000), sides, False)
+
+
+@pytest.mark.parametrize("expr, box", [
+    (sp.log(u), {u: (sp.Integer(-1), sp.Integer(1))}),
+    (sp.sqrt(v - 1), {v: (sp.Rational(1, 2), sp.Integer(2))}),
+    (1 / (u + sp.Rational(1, 3)), {u: (sp.Integer(-1), sp.Integer(1))}),
+    (sp.asin(2 * w), {w: (sp.Integer(0), sp.Integer(1))}),
+])
+def test_a_function_outside_its_domain_is_refused(expr, box):
+    with pytest.raises(Undefined):
+        cubic_form(expr, list(box), _balls(box))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(-8, 8), st.integers(-8, 8), st.integers(1, 6), st.integers(1, 6))
+def test_a_polynomial_keeps_its_exact_terms_to_degree_three(a, b, i, j):
+    """Through powers (function applications) and products, the kept coefficients of a
+    polynomial's model are its exact Taylor coefficients at the box's centre (sympy's
+    expansion in ε), and the terms of higher degree lie within the error."""
+    expr = (u + v**2 + u * v) ** 3 + (u - v) ** 2 * (u + 1) - (u * v) ** 2 * v
+    centre, radius = {u: sp.Rational(a, 8), v: sp.Rational(b, 8)}, {u: sp.Rational(i, 16),
+                                                                    v: sp.Rational(j, 32)}
+    ctx.prec = 120
+    balls = {s: arb(float(centre[s]), float(radius[s])) for s in (u, v)}
+    model = cubic_form(expr, [u, v], balls)
+
+    def exact(b: arb) -> sp.Rational:  # (a ball's radius is a 30-bit bound, rounded up)
+        man, exp = b.man_exp()
+        return sp.Integer(int(man)) * sp.Integer(2) ** int(exp)
+    centre = {s: exact(b.mid()) for s, b in balls.items()}
+    radius = {s: exact(b.rad()) for s, b in balls.items()}
+    eps = sp.symbols("e0 e1")
+    shifted = sp.Poly(sp.expand(expr.subs({s: centre[s] + radius[s] * e for s, e in
+                                           zip((u, v), eps, strict=True)})), *eps)
+    kept, rest = {}, sp.Integer(0)
+    for (p, q), coefficient in shifted.terms():
+        if p + q == 0:
+            assert abs(float(model.c) - float(coefficient)) < 1e-25
+        elif p + q <= 3:
+            kept[(0,) * p + (1,) * q] = coefficient
+        else:
+            rest += abs(coefficient)
+    assert set(model.t) <= set(kept)
+    for key, coefficient in kept.items():
+        assert abs(float(model.t.get(key, arb(0))) - float(coefficient)) < 1e-25, key
+    assert float(model.dn.upper()) >= 0 and float(model.up.upper()) >= 0
+    assert float(model.dn.max(model.up).upper()) >= float(rest) * (1 - 1e-20) or rest == 0
