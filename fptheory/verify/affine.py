@@ -83,6 +83,29 @@ def _exact(coefficients: dict[Any, arb]) -> tuple[dict[Any, arb], arb]:
     return out, spill
 
 
+def _sided(slope: arb, dn: arb, up: arb) -> tuple[arb, arb]:
+    """The error sides of slope·δ for δ ∈ [-dn, up]: kept on their sides for a slope ≥ 0,
+    swapped for one ≤ 0, the larger on both for a slope of either sign."""
+    s = _upper(slope)
+    if slope >= 0:
+        return s * dn, s * up
+    if slope <= 0:
+        return s * up, s * dn
+    return s * dn.max(up), s * dn.max(up)
+
+
+def _expansion(f: Callable[[arb_series], arb_series], centre: arb, spread: arb,
+               order: int) -> tuple[list[arb], arb]:
+    """f's Taylor coefficients 0 … order - 1 at the exact centre and its coefficient
+    ``order`` over the range ``spread`` (the Lagrange remainder's), from f on power series
+    under :mod:`fptheory.verify.taylor`'s guards; a coefficient past a series' end is 0."""
+    with _series_cap(order + 1):
+        at_centre = _finite(f(arb_series([centre, 1], prec=order)))
+        over_range = _finite(f(arb_series([spread, 1], prec=order + 1)))
+    coefficients = [at_centre[j] if len(at_centre) > j else arb(0) for j in range(order)]
+    return coefficients, over_range[order] if len(over_range) > order else arb(0)
+
+
 def _merged(a: dict[Any, arb], b: dict[Any, arb]) -> dict[Any, arb]:
     """The coefficients of a sum: a_k + b_k, a key missing from one side standing for 0."""
     out = dict(a)
@@ -165,13 +188,7 @@ class Affine:
             return series[j + k] * (j + 1 if k else 1) if len(series) > j + k else arb(0)
         value, slope, curvature = taylor(at_centre, 0), taylor(at_centre, 1), taylor(over_range, 2)
         # slope·δ for δ ∈ [-dn, up]; ½ g″(U)·(u - c)² for (u - c)² ∈ [0, R²]
-        s = _upper(slope)
-        if slope >= 0:
-            dn, up = s * self.dn, s * self.up
-        elif slope <= 0:
-            dn, up = s * self.up, s * self.dn
-        else:
-            dn = up = s * self.dn.max(self.up)
+        dn, up = _sided(slope, self.dn, self.up)
         square = self.deviation() ** 2
         if curvature.lower() < 0:
             dn += _upper(curvature.lower()) * square

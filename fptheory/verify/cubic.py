@@ -55,10 +55,9 @@ from flint import arb, arb_series
 
 from fptheory.core.errors import FPTheoryError
 
-from .affine import Program, _exact, _merged, _upper, compile_program
+from .affine import Program, _exact, _expansion, _merged, _sided, _upper, compile_program
 from .backends import Undefined
 from .quadratic import Quadratic, quadratic_form
-from .taylor import _finite, _series_cap
 
 __all__ = ["Cubic", "compile_cubic", "cubic_form", "cubic_low", "taylor_model_low"]
 
@@ -161,14 +160,7 @@ class Cubic:
 
     def apply(self, f: Callable[[arb_series], arb_series]) -> Cubic:
         """f(u) by Taylor's theorem of the module docstring (f given on power series)."""
-        with _series_cap(5):
-            at_centre = _finite(f(arb_series([self.c, 1], prec=4)))
-            over_range = _finite(f(arb_series([self.range(), 1], prec=5)))
-
-        def coefficient(series: list[arb], j: int) -> arb:
-            return series[j] if len(series) > j else arb(0)
-        value, f1, f2, f3 = (coefficient(at_centre, j) for j in range(4))
-        f4 = coefficient(over_range, 4)
+        (value, f1, f2, f3), f4 = _expansion(f, self.c, self.range(), 4)
         s = self._sums()
         n, e = sum(s, arb(0)), self._error()
         r = _upper(n + e)
@@ -180,13 +172,7 @@ class Cubic:
         # with P₁P₂ once, so the second P₁P₂ is added here)
         kept = _merged(kept, {k: f2 * x for k, x in
                               _product(one, _of_degree(self.t, 2), 3).items()})
-        g = _upper(f1)
-        if f1 >= 0:
-            dn, up = g * self.dn, g * self.up
-        elif f1 <= 0:
-            dn, up = g * self.up, g * self.dn
-        else:
-            dn = up = g * e
+        dn, up = _sided(f1, self.dn, self.up)
         error = (_upper(f2) * ((n + e) ** 2 - s[1] ** 2 - 2 * s[1] * s[2])
                  + _upper(f3) * ((n + e) ** 3 - s[1] ** 3) + _upper(f4) * r ** 4)
         return Cubic(value, kept, dn + error, up + error)

@@ -45,9 +45,8 @@ from collections.abc import Callable, Sequence
 import sympy as sp
 from flint import arb, arb_series
 
-from .affine import Program, _exact, _merged, _upper, compile_program
+from .affine import Program, _exact, _expansion, _merged, _sided, _upper, compile_program
 from .backends import Undefined
-from .taylor import _finite, _series_cap
 
 __all__ = ["Quadratic", "quadratic_form", "quadratic_low", "compile_quadratic"]
 
@@ -193,21 +192,8 @@ class Quadratic:
 
     def apply(self, f: Callable[[arb_series], arb_series]) -> Quadratic:
         """f(u) by Taylor's theorem of the module docstring (f given on power series)."""
-        with _series_cap(4):
-            at_centre = _finite(f(arb_series([self.c, 1], prec=3)))
-            over_range = _finite(f(arb_series([self.range(), 1], prec=4)))
-
-        def coefficient(series: list[arb], j: int) -> arb:
-            return series[j] if len(series) > j else arb(0)
-        value, slope, half_curvature = (coefficient(at_centre, j) for j in range(3))
-        third = coefficient(over_range, 3)
-        s = _upper(slope)
-        if slope >= 0:
-            dn, up = s * self.dn, s * self.up
-        elif slope <= 0:
-            dn, up = s * self.up, s * self.dn
-        else:
-            dn = up = s * self._error()
+        (value, slope, half_curvature), third = _expansion(f, self.c, self.range(), 3)
+        dn, up = _sided(slope, self.dn, self.up)
         rest = self._square() + self._error()
         error = (_upper(half_curvature) * (2 * self._linear() * rest + rest * rest)
                  + _upper(third) * self.deviation() ** 3)
