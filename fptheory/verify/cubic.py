@@ -66,10 +66,13 @@ Key = tuple[int, ...]
 
 def _product(a: dict[Key, arb], b: dict[Key, arb], most: int) -> dict[Key, arb]:
     """The terms of degree ≤ most of (Σ a_k ε^k)(Σ b_l ε^l), by sorted index tuple."""
+    by_degree: dict[int, list[tuple[Key, arb]]] = {}
+    for m, y in b.items():  # (only the pairs of degree ≤ most are visited)
+        by_degree.setdefault(len(m), []).append((m, y))
     out: dict[Key, arb] = {}
     for k, x in a.items():
-        for m, y in b.items():
-            if len(k) + len(m) <= most:
+        for d in range(1, most - len(k) + 1):
+            for m, y in by_degree.get(d, ()):
                 key = tuple(sorted(k + m))
                 out[key] = out[key] + x * y if key in out else x * y
     return out
