@@ -83,6 +83,46 @@ def _exact(coefficients: dict[Any, arb]) -> tuple[dict[Any, arb], arb]:
     return out, spill
 
 
+def _settled(c: arb, spill: arb, dn: arb, up: arb, what: str) -> tuple[arb, arb, arb]:
+    """A form's exact centre and error sides: c's radius and ``spill`` (the coefficients'
+    radii, :func:`_exact`) move into both sides, each an exact upper bound; a value that
+    is not finite refuses the form (``what`` names it)."""
+    if not c.is_exact():
+        spill += c.rad()
+        c = c.mid()
+    dn, up = _upper(dn + spill), _upper(up + spill)
+    if not (c.is_finite() and dn.is_finite() and up.is_finite()):
+        raise Undefined(f"{what} is not finite on the box")
+    return c, dn, up
+
+
+class _Form:
+    """c + Σ a_k ε^k + δ with exact c and a_k (k a variable's index, or a tuple of them)
+    and an error δ ∈ [-dn, up], exact dn, up ≥ 0: the arithmetic that forms with one
+    dictionary of coefficients share (:class:`Affine`, :class:`~fptheory.verify.cubic.Cubic`)."""
+
+    __slots__ = ("c", "a", "dn", "up")
+    WHAT = "a form"
+
+    def __init__(self, c: arb, a: dict[Any, arb], dn: arb, up: arb) -> None:
+        # the radii of the ball results move into the error: c, a_k exact again
+        self.a, spill = _exact(a)
+        self.c, self.dn, self.up = _settled(c, spill, dn, up, self.WHAT)
+
+    def _constant(self) -> bool:
+        return not self.a and self.dn.is_zero() and self.up.is_zero()
+
+    def _scaled(self, k: arb) -> Any:
+        """k·u for an exact number k: the error keeps its sides (swapped for k < 0)."""
+        dn, up = (self.dn, self.up) if k >= 0 else (self.up, self.dn)
+        return type(self)(self.c * k, {i: x * k for i, x in self.a.items()}, dn * abs(k),
+                          up * abs(k))
+
+    def __add__(self, other: Any) -> Any:
+        return type(self)(self.c + other.c, _merged(self.a, other.a), self.dn + other.dn,
+                          self.up + other.up)
+
+
 def _sided(slope: arb, dn: arb, up: arb) -> tuple[arb, arb]:
     """The error sides of slope·δ for δ ∈ [-dn, up]: kept on their sides for a slope ≥ 0,
     swapped for one ≤ 0, the larger on both for a slope of either sign."""
@@ -114,25 +154,15 @@ def _merged(a: dict[Any, arb], b: dict[Any, arb]) -> dict[Any, arb]:
     return out
 
 
-class Affine:
+class Affine(_Form):
     """c + Σ a_i ε_i + δ with exact c, a_i and an error δ ∈ [-dn, up], exact dn, up ≥ 0.
     The coefficients a are kept by variable index, the 0 ones left out (most sub-terms
     depend on few of the variables). The error is one-sided where it can be (a convex
     function's curvature term lies above its tangent): a bound tight at a box's centre,
     e^{x+y} ≥ 1 + x + y on a box centred on x + y = 0, then has a lower end of exactly 0."""
 
-    __slots__ = ("c", "a", "dn", "up")
-
-    def __init__(self, c: arb, a: dict[int, arb], dn: arb, up: arb) -> None:
-        # the radii of the ball results move into the error: c, a_i exact again
-        self.a, spill = _exact(a)
-        if not c.is_exact():
-            spill += c.rad()
-            c = c.mid()
-        self.c = c
-        self.dn, self.up = _upper(dn + spill), _upper(up + spill)
-        if not (self.c.is_finite() and self.dn.is_finite() and self.up.is_finite()):
-            raise Undefined("an affine form is not finite on the box")
+    __slots__ = ()
+    WHAT = "an affine form"
 
     def _spread(self) -> arb:
         return sum((abs(x) for x in self.a.values()), arb(0))
@@ -149,18 +179,6 @@ class Affine:
 
     def high(self) -> arb:
         return self.c + self._spread() + self.up
-
-    def _constant(self) -> bool:
-        return not self.a and self.dn.is_zero() and self.up.is_zero()
-
-    def _scaled(self, k: arb) -> Affine:
-        """k·u for an exact number k: the error keeps its sides (swapped for k < 0)."""
-        dn, up = (self.dn, self.up) if k >= 0 else (self.up, self.dn)
-        return Affine(self.c * k, {i: x * k for i, x in self.a.items()}, dn * abs(k), up * abs(k))
-
-    def __add__(self, other: Affine) -> Affine:
-        return Affine(self.c + other.c, _merged(self.a, other.a), self.dn + other.dn,
-                      self.up + other.up)
 
     def __mul__(self, other: Affine) -> Affine:
         if other._constant():

@@ -55,7 +55,7 @@ from flint import arb, arb_series
 
 from fptheory.core.errors import FPTheoryError
 
-from .affine import Program, _exact, _expansion, _merged, _sided, _upper, compile_program
+from .affine import Program, _expansion, _Form, _merged, _sided, _upper, compile_program
 from .backends import Undefined
 from .quadratic import Quadratic, quadratic_form
 
@@ -82,26 +82,17 @@ def _of_degree(t: dict[Key, arb], d: int) -> dict[Key, arb]:
     return {k: x for k, x in t.items() if len(k) == d}
 
 
-class Cubic:
-    """c + Σ t_k ε^k + δ, 1 ≤ |k| ≤ 3, with exact c and t_k and an error δ ∈ [-dn, up],
-    exact dn, up ≥ 0 (module docstring)."""
+class Cubic(_Form):
+    """c + Σ t_k ε^k + δ, 1 ≤ |k| ≤ 3, with exact c and t_k (kept in ``a``, by sorted index
+    tuple k) and an error δ ∈ [-dn, up], exact dn, up ≥ 0 (module docstring)."""
 
-    __slots__ = ("c", "t", "dn", "up")
-
-    def __init__(self, c: arb, t: dict[Key, arb], dn: arb, up: arb) -> None:
-        self.t, spill = _exact(t)
-        if not c.is_exact():
-            spill += c.rad()
-            c = c.mid()
-        self.c = c
-        self.dn, self.up = _upper(dn + spill), _upper(up + spill)
-        if not (self.c.is_finite() and self.dn.is_finite() and self.up.is_finite()):
-            raise Undefined("a third-order model is not finite on the box")
+    __slots__ = ()
+    WHAT = "a third-order model"
 
     def _sums(self) -> list[arb]:
         """[0, S₁, S₂, S₃]: the sums of |t_k| by degree."""
         sums = [arb(0), arb(0), arb(0), arb(0)]
-        for k, x in self.t.items():
+        for k, x in self.a.items():
             sums[len(k)] += abs(x)
         return sums
 
@@ -114,8 +105,8 @@ class Cubic:
 
     def _second_order(self) -> Quadratic:
         """c + the terms of degree 1 and 2, exactly (no error)."""
-        linear = {k[0]: x for k, x in self.t.items() if len(k) == 1}
-        square = {(k[0], k[1]): x for k, x in self.t.items() if len(k) == 2}
+        linear = {k[0]: x for k, x in self.a.items() if len(k) == 1}
+        square = {(k[0], k[1]): x for k, x in self.a.items() if len(k) == 2}
         return Quadratic(self.c, linear, square, arb(0), arb(0))
 
     def low(self) -> arb:
@@ -125,24 +116,13 @@ class Cubic:
         return self._second_order().high() + self._sums()[3] + self.up
 
     def range(self) -> arb:
-        return self.low().union(self.high())
+        part, cubic = self._second_order(), self._sums()[3]  # (once: every function asks)
+        return (part.low() - cubic - self.dn).union(part.high() + cubic + self.up)
 
     def tight_low(self) -> arb:
         """A lower end: that of the second-order part (its
         :meth:`~fptheory.verify.quadratic.Quadratic.tight_low`) less S₃."""
         return self._second_order().tight_low() - self._sums()[3] - self.dn
-
-    def _constant(self) -> bool:
-        return not self.t and self.dn.is_zero() and self.up.is_zero()
-
-    def _scaled(self, k: arb) -> Cubic:
-        """k·u for an exact number k: the error keeps its sides (swapped for k < 0)."""
-        dn, up = (self.dn, self.up) if k >= 0 else (self.up, self.dn)
-        return Cubic(self.c * k, {m: x * k for m, x in self.t.items()}, dn * abs(k), up * abs(k))
-
-    def __add__(self, other: Cubic) -> Cubic:
-        return Cubic(self.c + other.c, _merged(self.t, other.t), self.dn + other.dn,
-                     self.up + other.up)
 
     def __mul__(self, other: Cubic) -> Cubic:
         if other._constant():
@@ -150,9 +130,9 @@ class Cubic:
         if self._constant():
             return other._scaled(self.c)
         c1, c2 = self.c, other.c
-        terms = _merged(_merged({k: c2 * x for k, x in self.t.items()},
-                                {k: c1 * y for k, y in other.t.items()}),
-                        _product(self.t, other.t, 3))
+        terms = _merged(_merged({k: c2 * x for k, x in self.a.items()},
+                                {k: c1 * y for k, y in other.a.items()}),
+                        _product(self.a, other.a, 3))
         s1, s2 = self._sums(), other._sums()
         dropped = sum((s1[d] * s2[e] for d in range(1, 4) for e in range(1, 4) if d + e > 3),
                       arb(0))
@@ -167,14 +147,14 @@ class Cubic:
         s = self._sums()
         n, e = sum(s, arb(0)), self._error()
         r = _upper(n + e)
-        one = _of_degree(self.t, 1)
-        kept = _merged(_merged({k: f1 * x for k, x in self.t.items()},
-                               {k: f2 * x for k, x in _product(one, self.t, 3).items()}),
+        one = _of_degree(self.a, 1)
+        kept = _merged(_merged({k: f1 * x for k, x in self.a.items()},
+                               {k: f2 * x for k, x in _product(one, self.a, 3).items()}),
                        {k: f3 * x for k, x in _product(_product(one, one, 2), one, 3).items()})
         # (P₁ P₂ appears twice in P², once in each order: _product(one, t) holds P₁² + P₁P₂
         # with P₁P₂ once, so the second P₁P₂ is added here)
         kept = _merged(kept, {k: f2 * x for k, x in
-                              _product(one, _of_degree(self.t, 2), 3).items()})
+                              _product(one, _of_degree(self.a, 2), 3).items()})
         dn, up = _sided(f1, self.dn, self.up)
         error = (_upper(f2) * ((n + e) ** 2 - s[1] ** 2 - 2 * s[1] * s[2])
                  + _upper(f3) * ((n + e) ** 3 - s[1] ** 3) + _upper(f4) * r ** 4)

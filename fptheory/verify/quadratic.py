@@ -45,7 +45,7 @@ from collections.abc import Callable, Sequence
 import sympy as sp
 from flint import arb, arb_series
 
-from .affine import Program, _exact, _expansion, _merged, _sided, _upper, compile_program
+from .affine import Program, _exact, _expansion, _merged, _settled, _sided, _upper, compile_program
 from .backends import Undefined
 
 __all__ = ["Quadratic", "quadratic_form", "quadratic_low", "compile_quadratic"]
@@ -86,14 +86,7 @@ class Quadratic:
     def __init__(self, c: arb, a: dict[int, arb], q: dict[Pair, arb], dn: arb, up: arb) -> None:
         self.a, spill = _exact(a)
         self.q, spill_q = _exact(q)
-        spill += spill_q
-        if not c.is_exact():
-            spill += c.rad()
-            c = c.mid()
-        self.c = c
-        self.dn, self.up = _upper(dn + spill), _upper(up + spill)
-        if not (self.c.is_finite() and self.dn.is_finite() and self.up.is_finite()):
-            raise Undefined("a second-order model is not finite on the box")
+        self.c, self.dn, self.up = _settled(c, spill + spill_q, dn, up, "a second-order model")
 
     def _linear(self) -> arb:
         return sum((abs(x) for x in self.a.values()), arb(0))
