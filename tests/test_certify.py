@@ -53,7 +53,7 @@ def test_planted_false_variants_are_refuted_never_certified(statement, domain):
 
 def test_budget_ends_in_unknown_with_a_reason():
     r = certify(parse_statement("x**4*y**2 + x**2*y**4 - 3*x**2*y**2 + 1 >= 0"),
-                Domain.parse("-2<=x<=2, -2<=y<=2"), max_boxes=300)  # Motzkin: 10^3 boxes
+                Domain.parse("-2<=x<=2, -2<=y<=2"), max_boxes=30)  # Motzkin: 73 boxes
     assert r.verdict is Verdict.UNKNOWN and "budget" in r.reason and not r.leaves
 
 

@@ -99,3 +99,26 @@ def test_a_polynomial_keeps_its_exact_terms_to_degree_three(a, b, i, j):
         assert abs(float(model.a.get(key, arb(0))) - float(coefficient)) < 1e-25, key
     assert float(model.dn.upper()) >= 0 and float(model.up.upper()) >= 0
     assert float(model.dn.max(model.up).upper()) >= float(rest) * (1 - 1e-20) or rest == 0
+
+
+def test_the_third_order_is_tried_above_its_floor_or_on_a_polynomial(monkeypatch):
+    from fptheory.verify import cubic
+    calls = []
+    original = cubic.cubic_low
+    monkeypatch.setattr(cubic, "cubic_low", lambda *args: calls.append(args) or original(*args))
+    ctx.prec = 100
+    box = {u: arb(1, 0.5), v: arb(1, 0.5)}
+    margin = sp.exp(u * v) - u - v
+    second = cubic.quadratic_form(margin, [u, v], box)
+    low, error = second.tight_low(), second.dn.max(second.up)
+    for share, tried in ((0.5, True), (0.9, False)):
+        # the polynomial's least value at (1 - share) of the error: above or below the floor
+        shift = sp.Rational(float(low + share * error))
+        calls.clear()
+        taylor_model_low(margin - shift, [u, v], box)
+        assert bool(calls) is tried, share
+    cubic_margin = (u + v) ** 3 - u**3 - 3 * u**2 * v - 3 * u * v**2 - v**3 + 1
+    polynomial = cubic.quadratic_form(cubic_margin, [u, v], box)
+    just = sp.Rational(float(polynomial.tight_low() + 0.99 * polynomial.up))
+    calls.clear()
+    assert taylor_model_low(cubic_margin - just, [u, v], box) > 0 and calls

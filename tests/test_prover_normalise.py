@@ -10,10 +10,11 @@ from flint import arb, ctx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fptheory.verify import Domain, certify, recheck_certificate
+from fptheory.verify import Domain, certify, normalise, recheck_certificate
 from fptheory.verify.backends import _UNARY, _arb_mul, _cosh
 from fptheory.verify.claims import Verdict
 from fptheory.verify.kernel import Kernel, exactly_equal
+from fptheory.verify.limits import bounded
 from fptheory.verify.normalise import dominant_exponential, normal_forms
 
 x, y = sp.symbols("x y", real=True)
@@ -169,3 +170,41 @@ def test_chapter_bound_false_variant_is_refuted():
 
 def test_normal_forms_are_not_proposed_without_exponentials():
     assert normal_forms(x**2 - 2 * x + 1, {x: 0}) == []
+
+
+HARTMAN_ROWS = [  # (c_i, a_i, p_i) of -Σ c_i exp(-Σ_j a_ij (x_j - p_ij)²), nlcertify's h3
+    (1, (3, 10, 30), (R(3689, 10000), R(117, 1000), R(2673, 10000))),
+    (R(6, 5), (R(1, 10), 10, 35), (R(4699, 10000), R(4387, 10000), R(747, 1000))),
+    (3, (3, 10, 30), (R(1091, 10000), R(8732, 10000), R(5547, 10000))),
+    (R(16, 5), (R(1, 10), 10, 35), (R(763, 20000), R(5743, 10000), R(8828, 10000)))]
+HARTMAN_3 = 3 + sum(
+    -c * sp.exp(-sum(a * (v - q) ** 2 for a, v, q in zip(row, (x, y, w), centre, strict=True)))
+    for c, row, centre in HARTMAN_ROWS)
+
+
+def test_many_exponentials_are_not_factored():
+    # Hartman's four Gaussians cancel into 33 exponentials, which sympy's factor does not get
+    # through in its deadline; the normal form gives up at once instead
+    cancelled = sp.cancel(sp.together(sp.powsimp(sp.expand_power_exp(HARTMAN_3))))
+    assert len(cancelled.atoms(sp.exp)) > normalise.MAX_EXPONENTIALS
+    centre = {x: R(1, 2), y: R(1, 2), w: R(1, 2)}
+    assert bounded(lambda: normalise.exp_normal_form(HARTMAN_3, centre), 20.0, "ran out") is None
+    # the chapter's bound keeps its few exponentials and its normal form
+    chapter = sp.exp(-sp.pi * (k2 - k1) / (2 * w)) - sp.sinh(sp.pi * k1 / (2 * w)) / sp.sinh(
+        sp.pi * k2 / (2 * w))
+    assert normalise.exp_normal_form(chapter, {k1: R(3, 4), k2: R(9, 4), w: R(11, 20)}) is not None
+
+
+def test_divisions_are_not_tried_where_the_whole_margin_gives_up(monkeypatch):
+    calls = []
+
+    def gives_up(expr, centre):
+        calls.append(expr)
+        raise RecursionError
+
+    monkeypatch.setattr(normalise, "exp_normal_form", gives_up)
+    g = sp.exp(x) - sp.exp(y) + x - 1
+    assert normal_forms(g, {x: 0, y: 0}) == [] and len(calls) == 1
+    monkeypatch.setattr(normalise, "exp_normal_form", lambda expr, centre: calls.append(expr))
+    normal_forms(g, {x: R(1, 2), y: R(1, 2)})  # nothing new from the whole: divisions tried
+    assert len(calls) > 2

@@ -1018,3 +1018,26 @@ def test_a_sum_of_gaussians_in_six_variables_closes_by_the_plain_enclosure(certi
     cert = certified(_hartman6(), ", ".join(f"0<=x{j}<=1" for j in range(1, 7)))
     assert len(cert["leaves"]) <= 1000
     assert {leaf["rule"] for leaf in cert["leaves"]} == {"interval"}
+
+
+def test_a_slope_with_the_other_sign_at_a_point_is_not_decided(monkeypatch):
+    # every claim decided is "expr ≥ 0 on the box"; Motzkin's polynomial is ≥ 0 everywhere, so
+    # a claim < 0 at a point of a box with both sides free can only be a slope ±∂g/∂v
+    # (decided on the box itself) whose sign a point already refutes: the monotone rule no
+    # longer decides such a slope (it did, 391 times, when it decided both signs)
+    from fptheory.verify import search
+    refuted_at_a_point = []
+    original = search.decide
+
+    def recording(p, expr, box, strict, depth):
+        (a, b), (c, d) = box
+        points = [((a + b) / 2, (c + d) / 2), (a, c), (a, d), (b, c), (b, d)]
+        values = [expr.subs(dict(zip(p.variables, point, strict=True))) for point in points]
+        if a != b and c != d and any(value < 0 for value in values):
+            refuted_at_a_point.append((expr, box))
+        return original(p, expr, box, strict, depth)
+
+    monkeypatch.setattr(search, "decide", recording)
+    r = prove("x**4*y**2 + x**2*y**4 - 3*x**2*y**2 + 1 >= 0", "-2<=x<=2, -2<=y<=2", time_limit=60)
+    assert r.verdict is Verdict.CERTIFIED
+    assert not refuted_at_a_point

@@ -135,3 +135,29 @@ def test_log_of_a_sum_above_its_largest_term_is_certified_strict(certified):
     certified("log(1 + x**2 + exp(x)) > x", "x real")
     r = prove("log(1 + x**2 + exp(x)) > x + 1/10**6", "x real", time_limit=20)
     assert r.verdict is Verdict.REFUTED, r.reason
+
+
+def test_a_product_stops_at_its_first_factor_without_a_sign(monkeypatch):
+    # x·(x - 1/2)·(x + 3) on [0, 1]: x - 1/2 has no sign, so x + 3 is never looked at, and
+    # the product's sign is its own enclosure's (none)
+    from fptheory.verify import signs
+    seen = []
+    original = signs.sign_by_parts
+
+    def recording(kernel, expr, box, excluded=None, _depth=0):
+        seen.append(expr)
+        return original(kernel, expr, box, excluded, _depth)
+
+    monkeypatch.setattr(signs, "sign_by_parts", recording)
+    kernel = Kernel([X])
+    box = [(sp.Integer(0), sp.Integer(1))]
+    product = sp.Mul(X, X - sp.Rational(1, 2), X + 3, evaluate=False)
+    assert signs.sign_by_parts(kernel, product, box) is None
+    assert X - sp.Rational(1, 2) in seen and X + 3 not in seen
+    seen.clear()
+    half = X + sp.Rational(1, 2)
+    total = sp.Add(X - 2, X**2, half, evaluate=False)  # x² + 2x - 3/2: -3/2 at 0, 3/2 at 1
+    assert signs.sign_by_parts(kernel, total, box) is None
+    assert X**2 in seen and half not in seen  # (x - 2 < 0 ≤ x²: the sides differ)
+    assert signs.sign_by_parts(kernel, sp.Mul(X + 1, X + 3, evaluate=False), box) == 2
+    assert signs.sign_by_parts(kernel, sp.Add(X + 1, X**2, X + 3, evaluate=False), box) == 2

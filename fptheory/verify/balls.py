@@ -12,10 +12,10 @@ from flint import arb, ctx
 
 from fptheory.core.errors import FPTheoryError
 
-from .backends import ARB, Interval, Undefined, _constant, _Enclosure, compile_balls
+from .backends import ARB, Interval, Undefined, _constant, _Enclosure, _infinite, compile_balls
 
-__all__ = ["side_ball", "exact_ball", "corner_point", "zero_corners", "rounding_short",
-           "strictly_above", "semidefinite_balls"]
+__all__ = ["side_ball", "exact_ball", "corner_point", "zero_corners", "signs_seen",
+           "rounding_short", "strictly_above", "semidefinite_balls"]
 
 
 def corner_point(box: Sequence[Interval], free: list[int], k: int) -> list[sp.Expr]:
@@ -38,6 +38,38 @@ def zero_corners(enclose: Callable[[Sequence[Interval]], Any], box: Sequence[Int
         if not (b > 0 or b < 0):
             out.append(corner)
     return out
+
+
+#: at most this many free sides for :func:`signs_seen` to look at every corner
+CORNERS_SEEN = 3
+
+
+def signs_seen(enclose: Callable[[Sequence[Interval]], Any], box: Sequence[Interval],
+               free: list[int]) -> set[int]:
+    """The signs (1, -1) that ``enclose(point)`` shows strictly at the box's centre and, in at
+    most :data:`CORNERS_SEEN` free sides, at its corners (points at ±∞ or where the
+    enclosure fails are skipped). A look for the search, deciding nothing: where a
+    derivative is < 0 at a point, "≥ 0 on the box" is not worth deciding.
+
+    >>> cube = lambda point: arb(float(point[0][0])) ** 3
+    >>> one, two = sp.Integer(1), sp.Integer(2)
+    >>> sorted(signs_seen(cube, [(-one, two)], [0])), signs_seen(cube, [(0 * one, two)], [0])
+    ([-1, 1], {1})
+    """
+    bounded = not any(_infinite(lo) or _infinite(hi) for lo, hi in box)
+    points = [[(lo + hi) / 2 for lo, hi in box]] if bounded else []
+    if len(free) <= CORNERS_SEEN:
+        points += [corner_point(box, free, k) for k in range(2 ** len(free))]
+    seen = set()
+    for point in points:
+        if any(_infinite(c) for c in point):
+            continue
+        try:
+            b = enclose([(c, c) for c in point])
+        except (Undefined, FPTheoryError, ArithmeticError, ValueError, ZeroDivisionError):
+            continue
+        seen.update([1] if b > 0 else [-1] if b < 0 else [])
+    return seen
 
 
 def semidefinite_balls(rows: Sequence[Sequence[Any]]) -> bool:

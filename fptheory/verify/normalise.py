@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import Any
 
 import sympy as sp
 
@@ -39,10 +40,17 @@ from .limits import bounded, manageable
 
 __all__ = ["normal_forms", "exp_normal_form", "dominant_exponential"]
 
+_GAVE_UP: Any = object()  # (bounded's answer where a step ran out of time or failed)
+
 _HYPERBOLIC = [sp.sinh, sp.cosh, sp.tanh, sp.sech, sp.csch, sp.coth]
 
 #: at most this many terms in a margin whose terms are tried as divisors
 MAX_DIVISOR_TERMS = 6
+
+#: at most this many distinct exponentials in the cancelled margin for it to be factored:
+#: four Gaussians in three variables (Hartman's function) cancel into 33, and sympy's factor
+#: then spends every 5 s deadline (five of them, with the divisions) and returns nothing
+MAX_EXPONENTIALS = 12
 
 
 def _value(e: sp.Expr, at: Mapping[sp.Symbol, sp.Expr]) -> float | None:
@@ -127,7 +135,10 @@ def exp_normal_form(expr: sp.Expr, centre: Mapping[sp.Symbol, sp.Expr]) -> sp.Ex
     new). Runs unbounded: callers wrap it in :func:`~fptheory.verify.limits.bounded`."""
     e = expr.rewrite(_HYPERBOLIC, sp.exp) if expr.has(*_HYPERBOLIC) else expr
     e = sp.powsimp(sp.expand_power_exp(e))
-    e = sp.factor(sp.cancel(sp.together(e)))
+    e = sp.cancel(sp.together(e))
+    if len(e.atoms(sp.exp)) > MAX_EXPONENTIALS:
+        return None  # (factoring spends its whole deadline and gives nothing usable)
+    e = sp.factor(e)
     out = []
     for f in sp.Mul.make_args(e):
         base, power = (f.base, f.exp) if isinstance(f, sp.Pow) and f.exp.is_Integer else (f, 1)
@@ -150,7 +161,9 @@ def exp_normal_form(expr: sp.Expr, centre: Mapping[sp.Symbol, sp.Expr]) -> sp.Ex
 def normal_forms(g: sp.Expr, centre: Mapping[sp.Symbol, sp.Expr],
                  seconds: float = 5.0) -> list[sp.Expr]:
     """Forms of the margin g to propose to the kernel (module docstring), cheapest first;
-    every sympy step runs under ``seconds``. Empty where g is not
+    every sympy step runs under ``seconds`` (the divisions are not tried where the whole
+    margin's step ran out of time or failed: they factor the same exponentials). Empty where
+    g is not
     :func:`~fptheory.verify.limits.manageable` or has no exponential or hyperbolic term."""
     if not manageable(g) or g.has(sp.Float) or not g.has(sp.exp, *_HYPERBOLIC):
         return []
@@ -161,9 +174,11 @@ def normal_forms(g: sp.Expr, centre: Mapping[sp.Symbol, sp.Expr],
                 sp.nan, sp.zoo, sp.oo, -sp.oo, sp.Float, sp.I):
             forms.append(f)
 
-    add(bounded(lambda: exp_normal_form(g, centre), seconds, None))
+    whole = bounded(lambda: exp_normal_form(g, centre), seconds, _GAVE_UP)
+    add(None if whole is _GAVE_UP else whole)
     terms = sp.Add.make_args(g)
-    if 2 <= len(terms) <= MAX_DIVISOR_TERMS:
+    if whole is not _GAVE_UP and 2 <= len(terms) <= MAX_DIVISOR_TERMS:
+        # (where the whole margin ran out of time or failed, so does each division)
         for t in terms:
             divisor = -t if t.could_extract_minus_sign() else t
             value = _value(divisor, centre)

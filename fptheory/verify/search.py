@@ -19,7 +19,7 @@ from fptheory.core.errors import FPTheoryError
 from fptheory.core.parsing import parse_number, parse_relation
 
 from .backends import ARB, Interval, _far, _infinite, compile_balls
-from .balls import zero_corners
+from .balls import signs_seen, zero_corners
 from .claims import Verdict
 from .combine import certify_combined
 from .compactify import certify_compactified
@@ -214,7 +214,10 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
             if _slopes_without_symbolic_derivatives(p, expr, box) or not k.c1(expr, v, box):
                 continue
             d = p.derivative(expr, v)
+            seen = signs_seen(lambda point, d=d: k.enclose(d, point), box, free)
             for sign, face_end, name in ((1, lo, "increasing"), (-1, hi, "decreasing")):
+                if -sign in seen:  # (a point where the slope has the other sign)
+                    continue
                 status, _ = decide(p, sign * d, box, False, depth + 1)
                 if status == PROVED:
                     face = list(box)

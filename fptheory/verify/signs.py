@@ -46,16 +46,16 @@ def sign_by_parts(kernel: Any, expr: sp.Expr, box: Sequence[Interval],
         if beyond:
             return beyond
     if _depth < 8 and isinstance(expr, sp.Mul):
-        signs = [sign_by_parts(kernel, f, box, excluded, _depth + 1) for f in expr.args]
-        if all(s is not None for s in signs):
+        signs = _part_signs(kernel, expr.args, box, excluded, _depth, agreeing=False)
+        if signs is not None:
             magnitude = 2 if all(abs(s) == 2 for s in signs) else 1
             negative = sum(1 for s in signs if s < 0) % 2 == 1
             return -magnitude if negative else magnitude
     elif _depth < 8 and isinstance(expr, sp.Add):
-        signs = [sign_by_parts(kernel, t, box, excluded, _depth + 1) for t in expr.args]
-        for side in (1, -1):
-            if all(s is not None and s * side > 0 for s in signs):
-                return side * (2 if any(s * side == 2 for s in signs) else 1)
+        signs = _part_signs(kernel, expr.args, box, excluded, _depth, agreeing=True)
+        if signs is not None:
+            side = 1 if signs[0] > 0 else -1
+            return side * (2 if any(s * side == 2 for s in signs) else 1)
     elif _depth < 8 and isinstance(expr, sp.Pow) and expr.exp.is_Integer:
         base = sign_by_parts(kernel, expr.base, box, excluded, _depth + 1)
         n = int(expr.exp)
@@ -84,6 +84,19 @@ def sign_by_parts(kernel: Any, expr: sp.Expr, box: Sequence[Interval],
         return None
     nonpositive = bool(b.hi <= 0) if isinstance(b, _Enclosure) else bool(b <= 0)
     return 2 if b > 0 else -2 if b < 0 else 1 if b >= 0 else -1 if nonpositive else None
+
+
+def _part_signs(kernel: Any, parts: Sequence[sp.Expr], box: Sequence[Interval],
+                excluded: Excluded | None, depth: int, agreeing: bool) -> list[int] | None:
+    """The parts' signs, or None as soon as one is not shown (or, ``agreeing``, is of the
+    other side than the first's): the rest is then not worth enclosing."""
+    signs: list[int] = []
+    for part in parts:
+        s = sign_by_parts(kernel, part, box, excluded, depth + 1)
+        if s is None or (agreeing and signs and s * signs[0] <= 0):
+            return None
+        signs.append(s)
+    return signs
 
 
 def _abs_settled(kernel: Any, expr: sp.Expr, box: Sequence[Interval]) -> sp.Expr | None:
