@@ -206,10 +206,12 @@ def _polynomial(expr: sp.Expr, variables: tuple[sp.Symbol, ...]) -> bool:
 def taylor_model_low(expr: sp.Expr, variables: Sequence[sp.Symbol], box: dict[sp.Symbol, arb]
                      ) -> arb:
     """A lower bound of expr on the box: the second-order model's
-    (:func:`~fptheory.verify.quadratic.quadratic_low`), and where that is not > 0 but would
-    be without the model's error the larger of it and the third-order model's (each a lower
-    bound; the third-order model costs about 2.5 times as much, and where the second-order
-    polynomial itself reaches 0 the third-order one does about as well). Raises as
+    (:func:`~fptheory.verify.quadratic.quadratic_low`), and where that is not > 0 but its
+    polynomial part's least value is above :data:`THIRD_ORDER_FLOOR` of the model's error
+    (above 0 for a polynomial margin) the larger of it and the third-order model's (each a
+    lower bound; the third-order model costs about 2.5 times as much, and where the
+    second-order polynomial itself nearly reaches 0 the third-order one does about as
+    well). Raises as
     :func:`~fptheory.verify.quadratic.quadratic_form` where the second-order model does."""
     second = quadratic_form(expr, variables, box)
     low = second.tight_low()

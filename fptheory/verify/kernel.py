@@ -501,7 +501,7 @@ class Kernel:
 
     def quadratic(self, expr: sp.Expr, box: Sequence[Interval], strict: bool) -> bool:
         """The ``quadratic`` judgement: as ``affine``, with the second-order Taylor model
-        (error ~ width³) or, where it does not close, the third-order one (~ width⁴)."""
+        (error ~ width³) or, where it nearly closes, the third-order one (~ width⁴)."""
         return self._model_closes(expr, box, strict, taylor_model_low)
 
     def _model_closes(self, expr: sp.Expr, box: Sequence[Interval], strict: bool,
@@ -509,10 +509,10 @@ class Kernel:
         lows = (self._by_affine(c, box, low_of) for c in [expr, *self.forms_of(expr)])
         return any(low is not None and (low > 0 or (not strict and low >= 0)) for low in lows)
 
-    def affine_low(self, expr: sp.Expr, box: Sequence[Interval]) -> arb | None:
-        """The lower end of expr's affine form on the bounded box, or None where it is
-        refused (a guard fails, no kernel, a side reaches ±∞); remembered per box."""
-        return self._by_affine(expr, box, affine_low)
+    def affine_low(self, expr: sp.Expr, box: Sequence[Interval], *, taylor: bool = False) -> arb | None:
+        """The lower end of expr's affine form (``taylor``: the ``quadratic`` model) on the
+        bounded box, or None where refused (a guard fails, no kernel, ±∞); remembered."""
+        return self._by_affine(expr, box, taylor_model_low if taylor else affine_low)
 
     def _by_affine(self, expr: sp.Expr, box: Sequence[Interval],
                    compute: Callable[[sp.Expr, list[sp.Symbol], dict], Any]) -> Any:

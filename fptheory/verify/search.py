@@ -109,7 +109,7 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
     # a large margin in many variables (Flyspeck's dihedral bounds): its second-order model
     # closes nearly every box that the tightened walk closes, at a fraction of the cost
     many = len(free) >= MODEL_FIRST and k._size(expr) > MAX_SIGN_NODES
-    modelled = many and k.affine_low(expr, box) is not None
+    modelled = many and k.affine_low(expr, box, taylor=True) is not None
     if modelled and k.quadratic(expr, box, strict):
         return PROVED, "quadratic"
     # then the walk, with the forms already known (none proposed: on the dihedral bounds
@@ -136,8 +136,8 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
         return PROVED, "interval off excluded ends"  # deeper poles: the quotient rule's)
     if depth == 0 and not modelled and k.violated(expr, box):  # (else: the hunt's points)
         return VIOLATED, "interval"
-    if len(free) >= 2 and k.affine(expr, box, strict):
-        return PROVED, "affine"
+    if len(free) >= 2 and not modelled and k.affine(expr, box, strict):
+        return PROVED, "affine"  # (where the second-order model did not close, nor will it)
     if len(free) >= 2 and not many and k.affine_low(expr, box) is not None and k.quadratic(
             expr, box, strict):  # (where the affine form is refused, so is this model)
         return PROVED, "quadratic"
@@ -150,7 +150,7 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
             for degree in TAYLOR_DEGREES:
                 if k.taylor(expr, box, strict, v, degree, end, excluded):
                     return PROVED, f"taylor {degree} in {v} at its {end} end"
-    elif free and (len(free) < 3 or k.affine_low(expr, box) is None) and k.centered(
+    elif free and (len(free) < 3 or not modelled and k.affine_low(expr, box) is None) and k.centered(
             expr, box, strict):
         # (in 3+ variables, where the affine form exists, the mean-value form closed no box
         # of the benchmark that the affine form left open, at a tenth of the search's time)
