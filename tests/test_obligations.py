@@ -85,3 +85,23 @@ def test_a_root_is_within_the_margin_only_beside_its_reciprocal():
 def test_a_duty_the_margin_dropped_is_still_walked(statement, domain):
     assert obligations(statement)
     assert prove(statement, domain, time_limit=30).verdict is Verdict.REFUTED
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(POOL), min_size=1, max_size=3, unique=True),
+       st.lists(st.fractions(-2, 2, max_denominator=4), min_size=2, max_size=2),
+       st.lists(st.fractions(0, 2, max_denominator=4), min_size=2, max_size=2),
+       st.lists(st.tuples(st.fractions(0, 1, max_denominator=8), st.fractions(0, 1, max_denominator=8)),
+                min_size=6, max_size=6))
+def test_where_a_taylor_model_passed_the_margin_is_defined(terms, starts, widths, shares):
+    """A leaf closed by the second- or third-order model counts the margin as defined on its
+    box where that model passed (its guards): then every node is defined at each point."""
+    from fptheory.verify.kernel import Kernel
+    g = sum(terms)
+    box = [(sp.Rational(s), sp.Rational(s + w)) for s, w in zip(starts, widths, strict=True)]
+    if Kernel([x, y]).affine_low(g, box, taylor=True) is None:
+        return
+    for a, b in shares + [(0, 0), (1, 1), (0, 1), (1, 0)]:
+        point = {x: box[0][0] + sp.Rational(a) * (box[0][1] - box[0][0]),
+                 y: box[1][0] + sp.Rational(b) * (box[1][1] - box[1][0])}
+        assert _defined_at(g, point), (g, box, point)

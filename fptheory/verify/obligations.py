@@ -102,10 +102,13 @@ def _within(d: sp.Expr, nodes: frozenset[sp.Expr]) -> bool:
 
 
 def _margin_defined(p: Any, box: list[Interval], rule: str) -> bool:
-    """The margin's walk, or its affine form (whose guards are the walk's, stricter: a
-    root's argument > 0), passes on the box; the one the closing rule computed first."""
+    """The margin's walk, or its affine form or Taylor model (whose guards are the walk's,
+    stricter: a root's argument > 0), passes on the box; the one the closing rule computed
+    first."""
     if rule == "interval":  # (its walk passed already, and is remembered)
         return bool(p.kernel.defined(p.g, box))
+    if rule == "quadratic" and p.kernel.affine_low(p.g, box, taylor=True) is not None:
+        return True
     return p.kernel.affine_low(p.g, box) is not None or p.kernel.defined(p.g, box)
 
 
