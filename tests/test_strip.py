@@ -119,6 +119,29 @@ def test_constant_powers_are_compared_in_logarithms_only_where_every_base_is_pos
     assert strip_sides(logs, Domain.parse("0<x, x<y")) is None
 
 
+def test_an_exponential_beside_powers_of_positive_bases_is_compared_in_logarithms(certified):
+    """MetiTarski's exp-over-squared: e^(-1/x²) < 5x⁸ on 0 < x ≤ 10, both sides → 0 at the
+    excluded end (the left faster than any power): -1/x² < log 5 + 8 log x."""
+    from fptheory.verify import Domain
+    statement = sp.exp(-1 / X**2) < 5 * X**8
+    stripped, duties, name = strip_sides(statement, Domain.parse("0<x<=10"))
+    assert name == "logarithms" and duties == [statement.lhs, statement.rhs]
+    assert sp.simplify(stripped.rhs - stripped.lhs - (sp.log(5) + 8 * sp.log(X) + 1 / X**2)) == 0
+    assert strip_sides(statement, Domain.parse("0<=x<=10")) is None  # x = 0 in the domain
+    assert strip_sides(statement, Domain.parse("-1<x<=10")) is None  # a base < 0
+    assert strip_sides(sp.exp(X) < 5 * X + 1, Domain.parse("0<x<=10")) is None  # a sum
+    certificate = certified("exp(-1/x**2) < 5*x**8", "0<x<=10")
+    assert certificate["strip"] == "logarithms"
+
+
+@pytest.mark.parametrize("statement, domain", [
+    ("exp(-1/x**2) < x**8", "0<x<=10"),  # e^(-1/x²) > x⁸ near x = 0.6
+    ("exp(-1/x**2) < 5*x**8", "-1<=x<=10"),  # 0 < 0 fails at x = 0 (as typed)
+])
+def test_false_exponentials_beside_powers_are_refuted(statement, domain):
+    assert prove(statement, domain, time_limit=30).verdict is Verdict.REFUTED
+
+
 @settings(max_examples=120, deadline=None)
 @given(st.integers(4, 12), st.integers(-3, 3), st.fractions(0, 5, max_denominator=8),
        st.fractions(0, 5, max_denominator=8), st.sampled_from(["<=", "<", ">=", ">"]))

@@ -138,8 +138,10 @@ def _in_logarithms(statement: sp.Rel, domain: Domain | None = None
     log B, with A and B defined on every leaf (then both are > 0 and log is increasing
     there). It applies where one side has a power with a varying exponent ((1 + 1/x)^(x +
     1) > e), and to products of constant powers (at least three factors with a variable,
-    one a power ≥ :data:`HIGH_POWER`) whose bases are > 0 on the whole ``domain`` (extended
-    intervals, the relations' bounds included): the logarithm form is then defined exactly
+    one a power ≥ :data:`HIGH_POWER`, or powers of monomials beside a factor e^u:
+    e^(-1/x²) < 5x⁸, where e^x < 1 + 5x stays as typed) whose
+    bases are > 0 on the whole ``domain`` (extended intervals, the relations' bounds
+    included, or a variable above its excluded end 0): the logarithm form is then defined exactly
     where the typed one is, so a point where it fails is a counterexample of the typed
     statement too."""
     sides = [_logarithm(side) for side in (statement.lhs, statement.rhs)]
@@ -147,10 +149,14 @@ def _in_logarithms(statement: sp.Rel, domain: Domain | None = None
         return None
     (a, a_varying, a_powers), (b, b_varying, b_powers) = sides  # type: ignore[misc]
     powers = a_powers + b_powers
+    exponential = any(isinstance(f, sp.exp) or (isinstance(f, sp.Pow) and f.base is sp.E)
+                      for side in (statement.lhs, statement.rhs) for f in sp.Mul.make_args(side))
     if a_varying or b_varying:
         if powers:  # (x^a·y^(1-a) ≤ ax + (1 - a)y stays as typed)
             return None
-    elif domain is None or len(powers) < 3 or max(abs(q) for _, q in powers) < HIGH_POWER \
+    elif domain is None or not (
+            (exponential and not any(base.has(sp.Add) for base, _ in powers))
+            or (len(powers) >= 3 and max(abs(q) for _, q in powers) >= HIGH_POWER)) \
             or not all(_positive_on(base, domain) for base, _ in powers):
         return None
     return _compared(statement, a, b, [statement.lhs, statement.rhs], IN_LOGARITHMS)
@@ -158,7 +164,12 @@ def _in_logarithms(statement: sp.Rel, domain: Domain | None = None
 
 def _positive_on(expr: sp.Expr, domain: Domain) -> bool:
     """Whether ``expr``'s extended-interval enclosure over ``domain``'s box, each side
-    narrowed by the relations x < y (y above x's low end, x below y's high end), is > 0."""
+    narrowed by the relations x < y (y above x's low end, x below y's high end), is > 0;
+    or expr is a variable whose low end 0 is excluded (x on 0 < x ≤ 10)."""
+    if isinstance(expr, sp.Symbol) and expr in domain.intervals:
+        low = domain.intervals[expr][0]
+        if low == 0 and domain.open_ends.get(expr, (False, False))[0]:
+            return True
     sides = dict(domain.intervals)
     for _ in domain.relations:
         for x, _strict, y in domain.relations:
