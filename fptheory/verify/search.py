@@ -137,7 +137,8 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
     if depth == 0 and not modelled and k.violated(expr, box):  # (else: the hunt's points)
         return VIOLATED, "interval"
     if len(free) >= 2 and not modelled and k.affine(expr, box, strict):
-        return PROVED, "affine"  # (where the second-order model did not close, nor will it)
+        return PROVED, "affine"  # (where the Taylor model was tried first, the affine form
+        # closed none of the boxes it left open on Flyspeck's ID[3296257235])
     if len(free) >= 2 and not many and k.affine_low(expr, box) is not None and k.quadratic(
             expr, box, strict):  # (where the affine form is refused, so is this model)
         return PROVED, "quadratic"

@@ -138,8 +138,8 @@ def _in_logarithms(statement: sp.Rel, domain: Domain | None = None
     log B, with A and B defined on every leaf (then both are > 0 and log is increasing
     there). It applies where one side has a power with a varying exponent ((1 + 1/x)^(x +
     1) > e), and to products of constant powers (at least three factors with a variable,
-    one a power ≥ :data:`HIGH_POWER`, or powers of monomials beside a factor e^u:
-    e^(-1/x²) < 5x⁸, where e^x < 1 + 5x stays as typed) whose
+    one a power ≥ :data:`HIGH_POWER`, or, in one variable, powers of it beside a factor
+    e^u: e^(-1/x²) < 5x⁸, where e^x < 1 + 5x stays as typed) whose
     bases are > 0 on the whole ``domain`` (extended intervals, the relations' bounds
     included, or a variable above its excluded end 0): the logarithm form is then defined exactly
     where the typed one is, so a point where it fails is a counterexample of the typed
@@ -155,7 +155,8 @@ def _in_logarithms(statement: sp.Rel, domain: Domain | None = None
         if powers:  # (x^a·y^(1-a) ≤ ax + (1 - a)y stays as typed)
             return None
     elif domain is None or not (
-            (exponential and not any(base.has(sp.Add) for base, _ in powers))
+            (exponential and len(statement.free_symbols) == 1
+             and all(isinstance(base, sp.Symbol) for base, _ in powers))
             or (len(powers) >= 3 and max(abs(q) for _, q in powers) >= HIGH_POWER)) \
             or not all(_positive_on(base, domain) for base, _ in powers):
         return None
