@@ -123,6 +123,17 @@ class _Form:
                           self.up + other.up)
 
 
+def _by_constant(u: Any, v: Any) -> Any:
+    """u·v where one factor is an exact constant (no terms, no error): the other scaled by
+    it (``_scaled``, which keeps the error's sides); None otherwise. Shared by the affine,
+    second- and third-order models' products."""
+    if v._constant():
+        return u._scaled(v.c)
+    if u._constant():
+        return v._scaled(u.c)
+    return None
+
+
 def _sided(slope: arb, dn: arb, up: arb) -> tuple[arb, arb]:
     """The error sides of slope·δ for δ ∈ [-dn, up]: kept on their sides for a slope ≥ 0,
     swapped for one ≤ 0, the larger on both for a slope of either sign."""
@@ -181,10 +192,9 @@ class Affine(_Form):
         return self.c + self._spread() + self.up
 
     def __mul__(self, other: Affine) -> Affine:
-        if other._constant():
-            return self._scaled(other.c)
-        if self._constant():
-            return other._scaled(self.c)
+        scaled = _by_constant(self, other)
+        if scaled is not None:
+            return scaled
         linear = _merged({i: other.c * x for i, x in self.a.items()},
                          {i: self.c * y for i, y in other.a.items()})
         error = (abs(self.c) * other.dn.max(other.up) + abs(other.c) * self.dn.max(self.up)
@@ -349,12 +359,18 @@ def _step(e: sp.Expr, kids: list[int], position: dict[sp.Symbol, int],
     raise FPTheoryError(f"{type(e).__name__} has no affine kernel")
 
 
-def _run(expr: sp.Expr, variables: Sequence[sp.Symbol], box: dict[sp.Symbol, arb],
-         gradient: bool) -> Slope:
+def _evaluated(program: Program, box: dict[sp.Symbol, arb]) -> Any:
+    """program(box), an arithmetic failure raised as :class:`Undefined` (a guard failed or
+    a value is not finite): how each model of the margin is run on a box."""
     try:
-        return compile_affine(sp.sympify(expr), tuple(variables), gradient)(box)
+        return program(box)
     except (ArithmeticError, ValueError, ZeroDivisionError) as exc:
         raise (exc if isinstance(exc, Undefined) else Undefined(str(exc))) from None
+
+
+def _run(expr: sp.Expr, variables: Sequence[sp.Symbol], box: dict[sp.Symbol, arb],
+         gradient: bool) -> Slope:
+    return _evaluated(compile_affine(sp.sympify(expr), tuple(variables), gradient), box)
 
 
 def affine_form(expr: sp.Expr, variables: Sequence[sp.Symbol], box: dict[sp.Symbol, arb]

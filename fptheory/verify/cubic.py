@@ -55,7 +55,17 @@ from flint import arb, arb_series
 
 from fptheory.core.errors import FPTheoryError
 
-from .affine import Program, _expansion, _Form, _merged, _sided, _upper, compile_program
+from .affine import (
+    Program,
+    _by_constant,
+    _evaluated,
+    _expansion,
+    _Form,
+    _merged,
+    _sided,
+    _upper,
+    compile_program,
+)
 from .backends import Undefined
 from .quadratic import Quadratic, quadratic_form
 
@@ -125,10 +135,9 @@ class Cubic(_Form):
         return self._second_order().tight_low() - self._sums()[3] - self.dn
 
     def __mul__(self, other: Cubic) -> Cubic:
-        if other._constant():
-            return self._scaled(other.c)
-        if self._constant():
-            return other._scaled(self.c)
+        scaled = _by_constant(self, other)
+        if scaled is not None:
+            return scaled
         c1, c2 = self.c, other.c
         terms = _merged(_merged({k: c2 * x for k, x in self.a.items()},
                                 {k: c1 * y for k, y in other.a.items()}),
@@ -178,10 +187,7 @@ def cubic_form(expr: sp.Expr, variables: Sequence[sp.Symbol], box: dict[sp.Symbo
     """The third-order model of expr over the box (symbol → ball). Raises
     :class:`Undefined` where a guard fails or a value is not finite,
     :class:`~fptheory.core.errors.FPTheoryError` on a function without a kernel."""
-    try:
-        return compile_cubic(sp.sympify(expr), tuple(variables))(box)
-    except (ArithmeticError, ValueError, ZeroDivisionError) as exc:
-        raise (exc if isinstance(exc, Undefined) else Undefined(str(exc))) from None
+    return _evaluated(compile_cubic(sp.sympify(expr), tuple(variables)), box)
 
 
 def cubic_low(expr: sp.Expr, variables: Sequence[sp.Symbol], box: dict[sp.Symbol, arb]) -> arb:

@@ -45,8 +45,18 @@ from collections.abc import Callable, Sequence
 import sympy as sp
 from flint import arb, arb_series
 
-from .affine import Program, _exact, _expansion, _merged, _settled, _sided, _upper, compile_program
-from .backends import Undefined
+from .affine import (
+    Program,
+    _by_constant,
+    _evaluated,
+    _exact,
+    _expansion,
+    _merged,
+    _settled,
+    _sided,
+    _upper,
+    compile_program,
+)
 
 __all__ = ["Quadratic", "quadratic_form", "quadratic_low", "compile_quadratic"]
 
@@ -167,10 +177,9 @@ class Quadratic:
                          self.dn + other.dn, self.up + other.up)
 
     def __mul__(self, other: Quadratic) -> Quadratic:
-        if other._constant():
-            return self._scaled(other.c)
-        if self._constant():
-            return other._scaled(self.c)
+        scaled = _by_constant(self, other)
+        if scaled is not None:
+            return scaled
         c1, c2 = self.c, other.c
         linear = _merged({i: c2 * x for i, x in self.a.items()},
                          {i: c1 * y for i, y in other.a.items()})
@@ -214,10 +223,7 @@ def quadratic_form(expr: sp.Expr, variables: Sequence[sp.Symbol], box: dict[sp.S
     """The second-order model of expr over the box (symbol → ball). Raises
     :class:`Undefined` where a guard fails or a value is not finite,
     :class:`~fptheory.core.errors.FPTheoryError` on a function without a kernel."""
-    try:
-        return compile_quadratic(sp.sympify(expr), tuple(variables))(box)
-    except (ArithmeticError, ValueError, ZeroDivisionError) as exc:
-        raise (exc if isinstance(exc, Undefined) else Undefined(str(exc))) from None
+    return _evaluated(compile_quadratic(sp.sympify(expr), tuple(variables)), box)
 
 
 def quadratic_low(expr: sp.Expr, variables: Sequence[sp.Symbol], box: dict[sp.Symbol, arb]
