@@ -186,3 +186,51 @@ def test_monotone_images_keep_their_outward_rounding_above_mpmaths_precision(fn,
             assert b.lo <= true <= b.hi, (fn, b, true)
     finally:
         ctx.prec, mpmath.mp.prec = saved, mp_saved
+
+
+# polynomial arguments on tails, refined by their Horner form (fptheory.verify.extended)
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.fractions(-9, 9, max_denominator=16), min_size=2, max_size=6),
+       st.fractions(-50, 50, max_denominator=8), st.sampled_from(["tail", "left tail", "box"]),
+       st.lists(st.fractions(0, 1), min_size=3, max_size=3))
+def test_the_horner_refinement_holds_the_polynomial_everywhere_on_the_box(
+        coefficients, a, kind, places):
+    """The nested form's extended walk holds the polynomial's exact value at points of the
+    box (a tail [a, ∞) or (-∞, a], or [a, a + 3]), computed independently in exact
+    rationals; None only for a sum it cannot nest."""
+    from fptheory.verify.backends import _iv_ends
+    from fptheory.verify.extended import HornerRefinement, _iv_box
+    p = sp.Add(*[sp.Rational(c.numerator, c.denominator) * x**k
+                 for k, c in enumerate(coefficients)])
+    lo = sp.Rational(a.numerator, a.denominator)
+    side = {"tail": (lo, sp.oo), "left tail": (-sp.oo, lo), "box": (lo, lo + 3)}[kind]
+    value = HornerRefinement([x])(p, [_iv_box(*side)], None)
+    if value is None:
+        assert not isinstance(p, sp.Add) or sp.horner(p, x) == p
+        return
+    low, high = _iv_ends(value)
+    for f in places:
+        t = sp.Rational(f.numerator, f.denominator)
+        point = {"tail": lo + t / (1 - t) if t < 1 else lo + 10**6, "left tail":
+                 lo - (t / (1 - t) if t < 1 else 10**6), "box": lo + 3 * t}[kind]
+        exact = p.xreplace({x: point})
+        assert low <= mpmath.mpf(exact.p) / exact.q <= high or (
+            mpmath.almosteq(low, mpmath.mpf(exact.p) / exact.q, 1e-12)), (p, side, point)
+
+
+@pytest.mark.parametrize("statement, domain", [
+    # MetiTarski sqrt-problem-11: both sides squared, √ of the greater side a sub-term whose
+    # typed sum x/2 - x²/8 + x³/16 is ∞ - ∞ on the tail
+    ("sqrt(1 + x) < 1 + x/2 - x**2/8 + x**3/16", "x>0"),
+    ("sqrt(1 + x/2 - x**2/8 + x**3/16) >= 0", "x>=1"),
+])
+def test_roots_of_polynomials_on_a_tail_are_shown_defined(statement, domain, certified):
+    certified(statement, domain)
+
+
+def test_a_polynomial_root_negative_on_the_tail_is_still_refused():
+    """√(x² - x³) is undefined for every x > 1: refuted, not certified, on x ≥ 2."""
+    from fptheory.verify import prove
+    from fptheory.verify.claims import Verdict
+    assert prove("sqrt(x**2 - x**3) >= 0", "x>=2", time_limit=20).verdict is Verdict.REFUTED

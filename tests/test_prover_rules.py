@@ -767,6 +767,41 @@ def test_a_root_of_a_product_of_powers_is_read_through_its_powers(certified, mon
                  time_limit=20).verdict is Verdict.REFUTED
 
 
+# the real cube root's sign beside a power of a variable of one sign (settle_signed_variables)
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([(0, 2), (-2, 0)]), st.integers(1, 3), st.booleans(),
+       st.sampled_from(["x", "-x", "x**2", "sqrt(x)", "(-x)**(1/3)", "x**(-1)", "exp(x)", "y"]),
+       st.fractions(0, 2, max_denominator=7), st.fractions(-1, 1, max_denominator=5))
+def test_a_sign_beside_a_power_of_its_variable_keeps_the_value_everywhere(side, k, root, other,
+                                                                          a, b):
+    """sign(x)^k·(|x|^(1/3))·F read with sign(x) = ±1 (x of one sign on its interval): at
+    exact points of the interval, x = 0 included, both undefined or both equal; without
+    the root, where F has no positive power of x (exp(x), y, 1/x), sign(x) stays."""
+    from fptheory.verify.kinks import settle_signed_variables
+    x, y = sp.symbols("x y", real=True)
+    f = sp.sympify(other, locals={"x": x, "y": y})
+    typed = sp.sign(x)**k * f * (sp.Abs(x)**sp.Rational(1, 3) if root else 1)
+    settled = settle_signed_variables(typed, {x: side, y: (-1, 1)})
+    at = sp.Rational(a.numerator, a.denominator) * (1 if side[0] == 0 else -1)
+    _agree_where_defined(typed, settled, {x: at, y: sp.Rational(b.numerator, b.denominator)})
+    assert settled.has(sp.sign) == (not root and other in ("x**(-1)", "exp(x)", "y"))
+
+
+@pytest.mark.parametrize("statement, domain", [
+    ("cbrt(x) >= x", "0<=x<=1"),  # tight at both ends, the root's slope infinite at 0
+    ("cbrt(x) <= x", "-1<=x<=0"),
+    ("cbrt(x) >= x", "0<x<=1"),
+])
+def test_cube_roots_tight_at_zero_are_certified(statement, domain, certified):
+    certified(statement, domain)
+
+
+def test_cube_roots_across_zero_keep_their_sign():
+    """On [-1, 1] cbrt(x) ≥ x fails at x = -1/2 (cbrt(-1/2) = -0.79 < -1/2)."""
+    assert prove("cbrt(x) >= x", "-1<=x<=1", time_limit=20).verdict is Verdict.REFUTED
+
+
 # logarithms of products split over variables ≥ 0 (fptheory.verify.kinks.settle_signed_variables)
 
 @pytest.mark.parametrize("statement, domain", [

@@ -108,7 +108,7 @@ from .balls import corner_point, exact_ball, rounding_short, semidefinite_balls,
 from .cubic import taylor_model_low
 from .equality import exactly_equal, zero_at
 from .exactseries import taylor_coefficient
-from .extended import EXTENDED, iv_enclosure
+from .extended import EXTENDED, HornerRefinement, iv_enclosure
 from .faces import FaceCache, face_candidates
 from .kinks import KINKED, smooth_where_defined
 from .openends import Excluded
@@ -211,7 +211,7 @@ class Kernel:
             try:
                 self._compiled[key] = compile_balls(
                     expr, self.variables, backend, checked=True,
-                    refine=self._refine if backend_name == "arb" else None)
+                    refine=self._refine if backend_name == "arb" else HornerRefinement(self.variables))
             except FPTheoryError:
                 self._compiled[key] = None
         return self._compiled[key]

@@ -71,8 +71,9 @@ def kink_cases(node: sp.Expr) -> list[tuple[list[sp.Expr], sp.Expr]]:
 def settle_signed_variables(expr: sp.Expr, intervals: Mapping[sp.Symbol, Sequence[sp.Expr]]
                             ) -> sp.Expr:
     """expr with |v| written v for every variable v whose whole interval is ≥ 0, and -v
-    where it is ≤ 0: equal to expr at every point of the box, decided by the interval's
-    exact ends alone (no enclosure). sympy writes √(4·y²·Δ) as 2·|y|·√Δ, and a search
+    where it is ≤ 0 (and sign(v) beside a positive power of ±v written ±1, as in the real
+    cube root sign(v)·|v|^(1/3)): equal to expr at every point of the box, decided by the
+    interval's exact ends alone (no enclosure). sympy writes √(4·y²·Δ) as 2·|y|·√Δ, and a search
     that resolved |y| box by box would pay the kink on every box of a domain y ≥ 2.
 
     >>> y = sp.Symbol("y", real=True)
@@ -103,10 +104,37 @@ def settle_signed_variables(expr: sp.Expr, intervals: Mapping[sp.Symbol, Sequenc
         elif sp.sympify(hi).is_nonpositive:
             swap[sp.Abs(v)] = -v
     expr = expr.xreplace(swap) if swap and expr.has(sp.Abs) else expr
+    if swap and expr.has(sp.sign):
+        expr = expr.replace(lambda e: _signed_root(e, swap) is not None,
+                            lambda e: _signed_root(e, swap))
     if nonnegative:
         expr = expr.replace(lambda e: _root_of_power(e, nonnegative),
                             lambda e: e.base.base ** (e.base.exp * e.exp))
     return split_logs(expr, nonnegative)
+
+
+def _signed_root(e: sp.Basic, swap: Mapping[sp.Expr, sp.Expr]) -> sp.Expr | None:
+    """A product sign(v)^k·(±v)^p·R, v a variable of one sign on its interval (|v| = ±v in
+    ``swap``), k a positive integer and p > 0 a number (either sign inside the power), with
+    sign(v) written ±1: the real
+    cube root cbrt(v) = sign(v)·|v|^(1/3) reads v^(1/3) where v ≥ 0 and -(-v)^(1/3) where
+    v ≤ 0. Equal at every point of the interval: where v ≠ 0 sign(v) is that sign, and where
+    v = 0 the factor (±v)^p is 0 and both products are 0 (R defined) or both undefined;
+    None where the product has no such pair."""
+    if not isinstance(e, sp.Mul):
+        return None
+    factors = list(e.args)
+    for k, f in enumerate(factors):
+        base, power = f.as_base_exp()
+        if not (isinstance(base, sp.sign) and power.is_Integer and power > 0
+                and sp.Abs(base.args[0]) in swap):
+            continue
+        v, signed = base.args[0], swap[sp.Abs(base.args[0])]
+        if any(g.as_base_exp()[0] in (v, -v) and g.as_base_exp()[1].is_number
+               and g.as_base_exp()[1].is_positive for g in factors):
+            unit = 1 if signed == v else -1
+            return sp.Mul(*factors[:k], unit**power, *factors[k + 1:])
+    return None
 
 
 def _root_of_power(e: sp.Basic, nonnegative: set[sp.Symbol]) -> bool:
