@@ -151,7 +151,10 @@ def test_cones_are_certified_piece_by_piece(statement, domain, pieces, certified
     cert = certified(statement, domain)
     record = cert["reduction"]
     assert record.get("largest") is True and len(record["pieces"]) == pieces
-    assert cert["leaves"] == [] and all(p["leaves"] for p in record["pieces"])
+    # (a symmetric margin: every scaled variable's piece but the first is its image)
+    assert cert["leaves"] == [] and all(p["leaves"] for p in record["pieces"]
+                                        if "image_of" not in p)
+    assert sum("image_of" in p for p in record["pieces"]) == len(cert["reduction"]["scaled"]) - 1
 
 
 @pytest.mark.parametrize("statement, domain", [
@@ -218,6 +221,93 @@ def test_a_tampered_largest_split_is_refused(name, change, certified, without_su
     cert = certified("x**3 + y**3 >= x**2*y + x*y**2", "x>=0, y>=0")
     bad = _tamper(cert, change)
     assert not recheck_certificate(bad), name
+
+
+# --- pieces that are images of another under a permutation of the scaled variables
+
+CYCLIC = "(a/(a+b))**2 + (b/(b+c))**2 + (c/(c+a))**2 >= 3/4"  # tight at a = b = c
+
+
+@pytest.fixture(scope="module")
+def cyclic_certificate() -> dict:
+    """The certificate of :data:`CYCLIC` on a, b, c > 0, re-checked (made once: 15 s)."""
+    r = prove(CYCLIC, "a>0, b>0, c>0", time_limit=120, max_boxes=10**6)
+    assert r.verdict is Verdict.CERTIFIED, r.reason
+    cert = r.certificate()
+    assert recheck_certificate(cert), recheck_certificate(cert).reason
+    return cert
+
+
+def test_a_cyclic_margin_certifies_one_piece_and_its_images(cyclic_certificate):
+    """Cyclic, not symmetric: the pieces b and c are the images of a under the rotations
+    (unknown at 60 s while each piece was certified by itself); with c's side alone
+    changed the domain is no longer invariant, and every piece is searched."""
+    cert = cyclic_certificate
+    pieces = cert["reduction"]["pieces"]
+    assert [p.get("image_of") for p in pieces] == [None, "a", "a"]
+    assert pieces[1]["permutation"] == {"a": "b", "b": "c", "c": "a"}
+    from fptheory.verify.homogeneous import piece_image
+    a, b, c = sp.symbols("a b c", real=True)
+    g = (a/(a+b))**2 + (b/(b+c))**2 + (c/(c+a))**2 - sp.Rational(3, 4)
+    assert piece_image(g, [], Domain.parse("a>0, b>0, c>=1/2"), (a, b, c), a, b) is None
+    assert piece_image(g, [], Domain.parse("a>0, b>0, c>0"), (a, b, c), a, b) is not None
+    transposed = g.xreplace({a: b, b: a})
+    assert piece_image(g + transposed, [], Domain.parse("a>0, b>0, c>0"), (a, b, c), a, b)
+
+
+def _image_piece(c: dict) -> dict:
+    return next(p for p in c["reduction"]["pieces"] if "image_of" in p)
+
+
+@pytest.mark.parametrize("name, change", [
+    ("a transposition that changes the margin", lambda c: _image_piece(c).__setitem__(
+        "permutation", {"a": "b", "b": "a", "c": "c"})),
+    ("not a permutation", lambda c: _image_piece(c).__setitem__(
+        "permutation", {"a": "b", "b": "b", "c": "a"})),
+    ("a variable missing", lambda c: _image_piece(c).__setitem__("permutation", {"a": "b"})),
+    ("an unknown variable", lambda c: _image_piece(c)["permutation"].__setitem__("d", "d")),
+    ("the image of itself", lambda c: _image_piece(c).__setitem__("image_of", "b")),
+    ("the image of a later piece", lambda c: _image_piece(c).__setitem__("image_of", "c")),
+    ("the first piece an image too", lambda c: c["reduction"]["pieces"].__setitem__(
+        0, {"scale": "a", "image_of": "b", "permutation": {"a": "b", "b": "c", "c": "a"}})),
+    ("an image with leaves", lambda c: _image_piece(c).__setitem__("leaves", [])),
+    ("a side of the domain changed", lambda c: c["domain"]["c"].__setitem__(0, "1/2")),
+    ("the statement no longer cyclic", lambda c: c.__setitem__(
+        "statement", "(a/(a+b))**2 + (b/(b+c))**2 + (c/(c+a))**2 + a/10**6 >= 3/4")),
+])
+def test_a_tampered_image_piece_is_refused(name, change, cyclic_certificate):
+    cert = cyclic_certificate
+    assert not recheck_certificate(_tamper(cert, change)), name
+
+
+_TERMS = ["a", "b", "c", "a*b", "a**2", "b/(a + c)", "a/(a + b)", "sqrt(a*b)", "c**3/(a + 1)"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_TERMS), min_size=1, max_size=3), st.integers(0, 2),
+       st.lists(st.fractions(Fraction(1, 5), 5, max_denominator=7), min_size=3, max_size=3))
+def test_an_image_piece_is_found_only_where_the_margin_reads_the_same(terms, closure, point):
+    """Terms summed as typed (0), over the rotations (1) or over every permutation (2):
+    wherever a permutation σ with σ(a) = b is returned, g at an exact point equals g at
+    the point with its coordinates permuted (an independent, numeric check), and for the
+    closed sums one is found."""
+    from itertools import permutations
+
+    from fptheory.verify.homogeneous import piece_image
+    a, b, c = sp.symbols("a b c", real=True)
+    names = {"a": a, "b": b, "c": c}
+    base = sp.Add(*[sp.sympify(t, locals=names) for t in terms])
+    group = [(a, b, c)] if closure == 0 else [(a, b, c), (b, c, a), (c, a, b)] if closure == 1 \
+        else list(permutations((a, b, c)))
+    g = sp.Add(*[base.xreplace(dict(zip((a, b, c), image, strict=True))) for image in group])
+    sigma = piece_image(g, [], Domain.parse("a>0, b>0, c>0"), (a, b, c), a, b)
+    if closure:
+        assert sigma is not None
+    if sigma is not None:
+        x = dict(zip((a, b, c), (sp.Rational(f.numerator, f.denominator) for f in point),
+                     strict=True))
+        y = {v: x[sigma[v]] for v in (a, b, c)}
+        assert sp.simplify(g.xreplace(x) - g.xreplace(y)) == 0, (g, sigma)
 
 
 def test_a_relations_piece_cannot_hold_a_largest_split():

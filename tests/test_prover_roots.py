@@ -152,9 +152,12 @@ def test_the_logarithms_of_inverse_hyperbolics_keep_value_and_definedness(fn, c,
 def test_cube_root_subadditivity_in_three_unbounded_variables_is_certified(certified):
     """MetiTarski's cbrt-problem-3: homogeneous of degree 1/3, each piece (largest variable
     1) tight at the excluded corner where the two other variables are 0, closed with both
-    read in their cube roots (one after the other, each once)."""
+    read in their cube roots (one after the other, each once); symmetric, so the pieces y
+    and z are images of x's."""
     cert = certified("(x + y + z)**(1/3) < x**(1/3) + y**(1/3) + z**(1/3)", "0<x, 0<y, 0<z")
-    rules = [leaf["rule"] for piece in cert["reduction"]["pieces"] for leaf in piece["leaves"]]
+    pieces = cert["reduction"]["pieces"]
+    assert [p.get("image_of") for p in pieces] == [None, "x", "x"]
+    rules = [leaf["rule"] for piece in pieces for leaf in piece.get("leaves", [])]
     assert any(rule.count("root end") == 2 for rule in rules), rules
 
 

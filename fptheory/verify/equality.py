@@ -13,7 +13,7 @@ import sympy as sp
 
 from .limits import bounded, manageable
 
-__all__ = ["exactly_equal", "zero_at", "smallest_bases"]
+__all__ = ["exactly_equal", "zero_at", "smallest_bases", "angle_sum_is_zero"]
 
 _HYPERBOLIC = [sp.sinh, sp.cosh, sp.tanh, sp.sech, sp.csch, sp.coth]
 
@@ -154,5 +154,67 @@ def zero_at(expr: sp.Expr, variables: Sequence[sp.Symbol], point: Sequence[sp.Ex
         value = expr.subs(dict(zip(variables, point, strict=True)))
         if not manageable(value) or value.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.I):
             return False
-        return sp.count_ops(value) <= 40 and sp.simplify(value) == 0
+        return sp.count_ops(value) <= 40 and (sp.simplify(value) == 0
+                                              or angle_sum_is_zero(value))
     return bool(bounded(zero, seconds, False))
+
+
+#: at most this many inverse trigonometric terms, each with |coefficient| ≤ this
+MAX_ANGLES, MAX_MULTIPLE = 8, 12
+
+
+def angle_sum_is_zero(value: sp.Expr) -> bool:
+    """A number c·π + Σ c_k·θ_k, each θ_k an atan, acos or asin of a real algebraic number
+    and every c rational, shown exactly 0: with N the least common denominator of the c's,
+    θ_k = arg w_k for w_k = 1 + i·a (atan a), u + i·√(1 − u²) (acos u), √(1 − u²) + i·u
+    (asin u), so N·value ≡ arg W (mod 2π) for W = (−1)^(Nc)·Π w_k^(N·c_k) (a w^(−n) read as
+    conj(w)^n, the same argument). Where W's imaginary part is exactly 0 (its minimal
+    polynomial is x) and its real part > 0 (an arb enclosure), N·value is a multiple of 2π;
+    an arb enclosure of N·value inside (−2π, 2π) leaves only 0. sympy's simplify does not
+    see that 3π/2 − 3·atan(2√2) − 3·atan(√2/4) = 0 (Flyspeck's sharp taum ≥ 0 at the
+    regular tetrahedron, y = 2); this does.
+
+    >>> angle_sum_is_zero(sp.pi/2 - sp.atan(2*sp.sqrt(2)) - sp.atan(sp.sqrt(2)/4))
+    True
+    >>> angle_sum_is_zero(sp.acos(sp.Rational(1, 3)) - sp.atan(2*sp.sqrt(2)))
+    True
+    >>> angle_sum_is_zero(sp.pi/4 - sp.atan(sp.Rational(1, 2)) - sp.atan(sp.Rational(1, 4)))
+    False
+    """
+    from flint import arb
+
+    from .backends import ARB, Undefined, compile_balls
+
+    pi_part, angles = sp.Integer(0), []
+    for term in sp.Add.make_args(sp.expand(value)):
+        c, rest = term.as_coeff_Mul()
+        if rest == sp.pi or rest == 1:
+            if rest == 1 and c != 0:
+                return False
+            pi_part += c
+        elif isinstance(rest, (sp.atan, sp.acos, sp.asin)) and c.is_Rational \
+                and rest.args[0].is_real and rest.args[0].is_algebraic:
+            angles.append((c, rest))
+        else:
+            return False
+    if not angles or len(angles) > MAX_ANGLES or not pi_part.is_Rational:
+        return False
+    n = int(sp.ilcm(*[c.q for c, _ in angles], pi_part.q))
+    if any(abs(c * n) > MAX_MULTIPLE for c, _ in angles) or abs(pi_part * n) > 4 * MAX_MULTIPLE:
+        return False
+    w = sp.Integer(-1) ** int(pi_part * n)
+    for c, angle in angles:
+        a = angle.args[0]
+        z = {sp.atan: 1 + sp.I * a, sp.acos: a + sp.I * sp.sqrt(1 - a**2),
+             sp.asin: sp.sqrt(1 - a**2) + sp.I * a}[type(angle)]
+        k = int(c * n)
+        w *= (z if k > 0 else sp.conjugate(z)) ** abs(k)
+    w = sp.expand(w)
+    x = sp.Dummy("x")
+    try:
+        if sp.minimal_polynomial(sp.im(w), x) != x:
+            return False
+        re, whole = (compile_balls(e, [], ARB)([]) for e in (sp.re(w), n * value))
+    except (NotImplementedError, ValueError, TypeError, Undefined):
+        return False
+    return bool(re > 0) and bool(abs(whole) < 2 * arb.pi())

@@ -378,6 +378,44 @@ def largest_pieces(domain: Domain, reduction: Reduction) -> list[tuple[sp.Symbol
     return out
 
 
+def piece_image(g: sp.Expr, duties: Sequence[sp.Expr], domain: Domain,
+                scaled: Sequence[sp.Symbol], source: sp.Symbol, target: sp.Symbol
+                ) -> dict[sp.Symbol, sp.Symbol] | None:
+    """A permutation σ of the scaled variables with σ(source) = target under which g, the
+    typed sub-terms (as a set) and the domain (each side with its open ends) read the same,
+    or None. Then the piece where ``target`` is the largest is the image of the piece where
+    ``source`` is: for x in the domain with ``target`` largest, y = σ⁻¹(x) is in the domain
+    with ``source`` largest, g(x) = g(y) and each sub-term at x is a sub-term at y, so the
+    certificate of the one piece covers the other (cyclic sums: a/(a+b) + b/(b+c) +
+    c/(c+a) needs one of its three pieces). Invariance is sympy's structural equality after
+    the simultaneous substitution, nothing numeric.
+
+    >>> a, b, c = sp.symbols("a b c", real=True)
+    >>> g = a/(a + b) + b/(b + c) + c/(c + a) - 1
+    >>> piece_image(g, [], Domain.parse("a>0, b>0, c>0"), (a, b, c), a, b)
+    {a: b, b: c, c: a}
+    >>> piece_image(g, [], Domain.parse("a>0, b>0, c>=1"), (a, b, c), a, b) is None
+    True
+    """
+    others = [v for v in scaled if v != source]
+    for images in itertools.permutations([v for v in scaled if v != target]):
+        sigma = {source: target, **dict(zip(others, images, strict=True))}
+        if _reads_the_same(g, duties, domain, sigma):
+            return sigma
+    return None
+
+
+def _reads_the_same(g: sp.Expr, duties: Sequence[sp.Expr], domain: Domain,
+                    sigma: dict[sp.Symbol, sp.Symbol]) -> bool:
+    """g, the set of typed sub-terms and every side of the domain (its open ends too) read
+    the same with the variables permuted by σ (a domain with relations between variables:
+    never)."""
+    wanted = set(duties)
+    return not domain.relations and all(domain.intervals[v] == domain.intervals[w] and domain.open_ends.get(
+        v, (False, False)) == domain.open_ends.get(w, (False, False)) for v, w in sigma.items()
+               ) and g.xreplace(sigma) == g and {d.xreplace(sigma) for d in wanted} == wanted
+
+
 def reduce_statement(statement: sp.Rel, reduction: Reduction) -> sp.Rel:
     """The statement with the scale variable set to 1 (its sides as sympy evaluates them)."""
     return statement.func(reduce_expression(statement.lhs, reduction),
@@ -428,10 +466,17 @@ def _certify_largest(search: Callable[..., Any], statement: sp.Rel, domain: Doma
     start, duties = options["start"], list(options.get("duties", ()))
     until = time.perf_counter() + left / 2
     pieces = largest_pieces(domain, reduction)
+    images = _images(margin(statement), duties, domain, reduction, pieces)
     records: list[dict[str, Any]] = []
     merged = None
     for k, (s, box) in enumerate(pieces):
-        share = (until - time.perf_counter()) / (len(pieces) - k)
+        if k in images:
+            source, sigma = images[k]
+            records.append({"scale": s.name, "image_of": source.name,  # type: ignore[union-attr]
+                            "permutation": {v.name: w.name for v, w in sigma.items()}})
+            continue
+        share = (until - time.perf_counter()) / sum(1 for j in range(k, len(pieces))
+                                                    if j not in images)
         if share < 1:
             return None
         at = reduction.at(s) if s is not None else None
@@ -454,6 +499,23 @@ def _certify_largest(search: Callable[..., Any], statement: sp.Rel, domain: Doma
     merged.reduction = reduction.to_dict() | {"pieces": records}
     merged.seconds = time.perf_counter() - start
     return merged
+
+
+def _images(g: sp.Expr, duties: Sequence[sp.Expr], domain: Domain, reduction: Reduction,
+            pieces: Sequence[tuple[sp.Symbol | None, Domain]]
+            ) -> dict[int, tuple[sp.Symbol, dict[sp.Symbol, sp.Symbol]]]:
+    """The pieces (by index) that are images of an earlier piece certified itself, each with
+    that piece's scale and the permutation (:func:`piece_image`)."""
+    out: dict[int, tuple[sp.Symbol, dict[sp.Symbol, sp.Symbol]]] = {}
+    for k, (s, _) in enumerate(pieces):
+        for j, (t, _) in enumerate(pieces[:k]):
+            if s is None or t is None or j in out:
+                continue
+            sigma = piece_image(g, duties, domain, reduction.scaled, t, s)
+            if sigma is not None:
+                out[k] = (t, sigma)
+                break
+    return out
 
 
 def _checked_record(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Expr], record: Any,
@@ -494,12 +556,18 @@ def replay_largest(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Expr],
     pieces = record.get("pieces")
     names = [{"scale": s.name} if s is not None else {"origin": True} for s, _ in expected]
     if not isinstance(pieces, list) or len(pieces) != len(expected) or not all(
-            isinstance(p, dict) and {k: p.get(k) for k in n} == n and set(p) == set(n) | {
-                "max_depth", "leaves"} for p, n in zip(pieces, names, strict=False)):
+            isinstance(p, dict) and {k: p.get(k) for k in n} == n and set(p) in (
+                set(n) | {"max_depth", "leaves"}, set(n) | {"image_of", "permutation"})
+            for p, n in zip(pieces, names, strict=False)):
         raise FPTheoryError(f"the largest-variable split has the pieces {names}, in that order, "
-                            "each with max_depth and leaves")
+                            "each with max_depth and leaves, or the image of an earlier one")
     out = []
+    certified: set[str] = set()
     for (s, box), piece in zip(expected, pieces, strict=True):
+        if "image_of" in piece:
+            _check_image(statement, duties, domain, reduction, s, piece, certified)
+            continue
+        certified.add(s.name if s is not None else "")
         if s is None:
             out.append((statement, box, duties, piece))
         else:
@@ -507,3 +575,25 @@ def replay_largest(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Expr],
             out.append((reduce_statement(statement, at), box,
                         [reduce_expression(d, at) for d in duties], piece))
     return out
+
+
+def _check_image(statement: sp.Rel, duties: Sequence[sp.Expr], domain: Domain,
+                 reduction: Reduction, s: sp.Symbol | None, piece: dict[str, Any],
+                 certified: set[str]) -> None:
+    """A recorded image piece: the image of an earlier piece replayed from its own leaves,
+    under a permutation of the scaled variables that maps that piece's scale to this one's
+    and leaves the margin, the typed sub-terms and the domain as they read
+    (:func:`piece_image`'s conditions, checked again here; FPTheoryError otherwise)."""
+    names = {v.name: v for v in reduction.scaled}
+    source, table = piece.get("image_of"), piece.get("permutation")
+    if s is None or source not in certified or not isinstance(table, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and k in names and v in names
+            for k, v in table.items()) or set(table) != set(names) or set(
+            table.values()) != set(names) or table.get(source) != s.name:
+        raise FPTheoryError(f"piece {getattr(s, 'name', s)}: an image piece names an earlier "
+                            "certified piece and a permutation of the scaled variables to it")
+    if not _reads_the_same(margin(statement), duties, domain,
+                           {names[k]: names[v] for k, v in table.items()}):
+        raise FPTheoryError(f"piece {s.name}: the permutation {table} does not leave the "
+                            "statement, its sub-terms and the domain as they read")
+

@@ -144,7 +144,10 @@ class CertifyResult:
             if self.reduction:
                 scaled = ", ".join(self.reduction["scaled"])
                 pieces = self.reduction.get("pieces", [])
+                images = sum("image_of" in p for p in pieces)
                 to = (f"{len(pieces)} pieces, each with its largest variable = 1"
+                      + (f", {images} of them images of another under a permutation of "
+                         f"{scaled}" if images else "")
                       if "largest" in self.reduction and len(self.reduction["scaled"]) > 1
                       else f"{self.reduction['scale']} = 1"
                       + (f" and {scaled} = 0" if any("origin" in p for p in pieces) else ""))
