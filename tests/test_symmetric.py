@@ -155,3 +155,36 @@ def test_the_structural_test_agrees_with_the_values(terms, symmetrise, seed):
                        for p, q in ((sp.Rational(1, 3), sp.Rational(7, 5)),
                                     (sp.Rational(-3, 2), sp.Rational(1, 7)))) or g.xreplace(
                 {X: Y, Y: X}).equals(g)
+
+
+# --- a kinked symmetric margin: the half within a quarter of the time, then the whole domain
+
+@pytest.mark.parametrize("statement, domain", [
+    ("Abs(a + b) <= Abs(a) + Abs(b)", "-1<=a<=1, -1<=b<=1"),  # the triangle inequality
+    ("Abs(a + b) <= Abs(a) + Abs(b)", "a real, b real"),
+])
+def test_a_kinked_symmetric_margin_falls_back_to_the_whole_domain(statement, domain):
+    """0 on two whole quadrants; on the half a ≤ b its kink a + b = 0 becomes a curve no box
+    ends on (unknown after 20 000 boxes), on the whole square a line the boxes are cut
+    along: certified there, without a symmetric record, and re-checked."""
+    cert = _certified(statement, domain)
+    assert "symmetric" not in cert
+
+
+def test_a_smooth_symmetric_margin_keeps_the_whole_time_on_its_half(monkeypatch):
+    """A margin without kinks is searched on its half only (Jensen's): the whole-domain
+    search is never asked for."""
+    import fptheory.verify.search as search
+    calls = []
+    original = search._certify_box
+
+    def counted(statement, domain, **options):
+        calls.append(sorted(v.name for v in domain.variables))
+        return original(statement, domain, **options)
+    monkeypatch.setattr(search, "_certify_box", counted)
+    r = prove(sp.sstr(JENSEN) + " >= 0", "-2<=x<=2, -2<=y<=2", time_limit=60)
+    assert r.verdict is Verdict.CERTIFIED and r.symmetric
+    assert calls and ["x", "y"] not in calls  # (the half's pieces: y read as x + s·(2 - x))
+    calls.clear()
+    r = prove("Abs(a + b) <= Abs(a) + Abs(b)", "-1<=a<=1, -1<=b<=1", time_limit=60)
+    assert ["a", "b"] in calls  # (and the kinked one: on the whole square after its half)

@@ -172,8 +172,9 @@ class Problem:
     def seconds_left(self) -> float:
         return self.deadline - time.perf_counter()
 
-    def propose(self, expr: sp.Expr, *, derivative: bool = False) -> None:
-        """Offer the kernel rewritten forms of expr (once per expression)."""
+    def propose(self, expr: sp.Expr, *, derivative: bool = False, squares: bool = False) -> None:
+        """Offer the kernel rewritten forms of expr (once per expression); ``squares``: its
+        completed squares too, as for the margin itself (a case of a kinked margin)."""
         if not self.propose_forms:
             return
         if expr in self._proposed:
@@ -189,6 +190,8 @@ class Problem:
             candidates += simpler_derivative(expr, seconds)
         if expr == self.g and self.centre:
             candidates += normal_forms(expr, self.centre, seconds)
+        if squares and expr != self.g:
+            candidates += square_forms(expr, self.variables, seconds)
         if expr == self.g:
             candidates += square_forms(expr, self.variables, seconds)
             squared = bounded(lambda: coefficient_squares(expr, self.variables), seconds, None)

@@ -62,7 +62,7 @@ from .sampling import _sample
 from .sos import certify_sos, unbounded
 from .splits import Budget, _finite_ends, _split_or_keep_open, _TailOpen, slope_smear, tail_reason
 from .strip import strip_sides
-from .symmetric import half_to_certify, ordered_half
+from .symmetric import half_or_whole, half_to_certify
 from .taylor import TAYLOR_DEGREES
 from .witness import Witness, find_witness
 
@@ -296,6 +296,8 @@ def _resolve_kink(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
         smoother = [resolve(expr, node, replacement) for _, replacement in cases]
         if any(len(kink_nodes(s)) >= len(nodes) for s in smoother):
             continue
+        for s in smoother:  # a case may be a polynomial square, (a - b)²/4 of √((a²+b²)/2) ≥ (a+b)/2
+            p.propose(s, squares=True)
         straddles = not one_case_likely(p.kernel, cases, box)
         for attempt in ("every", "one") if straddles else ("one", "every"):
             if attempt == "every":
@@ -407,9 +409,7 @@ def _certify_typed(statement: sp.Rel, domain: Domain, *, source: str | None,
             if squares is not None:  # a sum of squares on the whole domain: no leaves
                 result = squares
             elif pair is not None:  # recheck adds the relation again from the record
-                result = certify_related(_certify_box, statement, ordered_half(domain, *pair),
-                                         **options)
-                result.symmetric, result.domain = [v.name for v in pair], domain.to_dict()
+                result = half_or_whole(_certify_box, statement, domain, pair, options)
             elif domain.relations:
                 ordered = certify_ordered(_certify_box, statement, domain, **options)
                 result = ordered if ordered is not None else certify_related(

@@ -309,11 +309,18 @@ def _lifted(statement: sp.Rel) -> tuple[sp.Rel, list[sp.Expr], str] | None:
     after raising both to the least power L (≤ :data:`MAX_LIFT`) that clears every root's
     denominator. u ⋈ v ⟺ u^L ⋈ v^L for u, v ≥ 0 (for every u, v where L is odd), and
     (c·Π bᵢ^qᵢ)^L = c^L·Π bᵢ^(qᵢL) wherever the side is defined (a root's base is ≥ 0 there).
-    The typed sides stay sub-terms that must be defined. For an even L the smaller side (the
-    right of ≥, >) must be ≥ 0 by its form (every factor a root or an even power): where it
-    could be negative, u ⋈ v may hold and u^L ⋈ v^L not; and the greater side, where it has
-    an odd power, adds √side to the sub-terms (≥ 0 there: where it is not, the smaller side
-    ≥ 0 exceeds it and the statement is false, so a point there is a true counterexample).
+    The typed sides stay sub-terms that must be defined. For an even L the greater side (the
+    left of ≥, >), where it has an odd power, adds √side to the sub-terms (≥ 0 there: where
+    it is not, the smaller side ≥ 0 exceeds it and the statement is false, so a point there
+    is a true counterexample). Where the smaller side has an odd power, it may be negative,
+    and u ⋈ v may hold where u^L ⋈ v^L does not: where the greater side has none (≥ 0 by
+    its form), both sides (and no √ of either) are then compared under
+    f(t) = t·|t|^(L−1), strictly increasing on all of ℝ (the record says "signed power"):
+    f(u) = u^L for u ≥ 0, and f(c·Π bᵢ^qᵢ) = c^L·Π bᵢ^(qᵢL−1)·|bᵢ| over the odd integer qᵢ
+    times Π bᵢ^(qᵢL) over the others, wherever the side is defined (|S|^L·sign S, with
+    |bᵢ|^(qᵢL) = bᵢ^(qᵢL) for qᵢL even and sign S the product of the odd factors' signs).
+    √((a² + b²)/2) ≥ (a + b)/2 on ℝ² reads (a² + b²)/2 ≥ (a + b)·|a + b|/4, whose cases
+    a + b ≥ 0 ((a − b)²/4 ≥ 0) and a + b ≤ 0 (a sum of squares) each hold everywhere.
     Hadwiger–Finsler as 4(xy + yz + zx) ≥ 4√3·√(xyz(x + y + z)) is
     16(xy + yz + zx)² ≥ 48·xyz(x + y + z), a sum of squares."""
     sides = [_powers(side) for side in (statement.lhs, statement.rhs)]
@@ -326,19 +333,26 @@ def _lifted(statement: sp.Rel) -> tuple[sp.Rel, list[sp.Expr], str] | None:
     if not 2 <= lift <= MAX_LIFT:
         return None
     greater = 0 if isinstance(statement, (sp.Ge, sp.Gt)) else 1
+    odd = [lift % 2 == 0 and any(q.is_Integer and q % 2 for _, q in factors)
+           for _, factors in sides]  # type: ignore[misc]
+    # the smaller side may be negative, the greater one ≥ 0 by its form: both under t·|t|^(L-1)
+    signed = odd[1 - greater] and not odd[greater]
+    if odd[1 - greater] and not signed:
+        return None
     lifted, duties = [], [statement.lhs, statement.rhs]
     for k, ((c, factors), side) in enumerate(zip(sides, (statement.lhs, statement.rhs),  # type: ignore[misc]
                                                   strict=True)):
-        lifted.append(c**lift * sp.Mul(*[b**(q * lift) for b, q in factors]))
-        if lift % 2 == 0 and any(q.is_Integer and q % 2 for _, q in factors):
-            if k != greater:
-                return None
+        lifted.append(c**lift * sp.Mul(*[
+            b**(q * lift - 1) * sp.Abs(b) if signed and q.is_Integer and q % 2 else b**(q * lift)
+            for b, q in factors]))
+        if odd[k] and not signed:
             duties.append(sp.sqrt(side))
-    return _compared(statement, lifted[0], lifted[1], duties, f"{LIFTED} {lift}")
+    return _compared(statement, lifted[0], lifted[1], duties,
+                     f"{SIGNED if signed else LIFTED} {lift}")
 
 
-#: the record of :func:`_lifted`, with the power
-LIFTED = "both sides to the power"
+#: the records of :func:`_lifted`, with the power
+LIFTED, SIGNED = "both sides to the power", "both sides to the signed power"
 
 
 def replay_strip(certificate: dict[str, Any], statement: sp.Rel, duties: Sequence[sp.Expr],
