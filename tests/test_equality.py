@@ -91,5 +91,5 @@ def test_a_bound_sharp_where_two_angles_make_a_right_angle_is_certified(shift, c
     strict form is not certified."""
     statement = f"atan(2*sqrt(2)) + atan(sqrt(2)/4 + {shift}) >= pi/2"
     certified(statement, "0<=x<=1")
-    r = prove(statement.replace(">=", ">"), "0<=x<=1", time_limit=20)
+    r = prove(statement.replace(">=", ">"), "0<=x<=1", time_limit=4)
     assert r.verdict is not Verdict.CERTIFIED
