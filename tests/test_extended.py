@@ -196,16 +196,18 @@ def test_monotone_images_keep_their_outward_rounding_above_mpmaths_precision(fn,
        st.lists(st.fractions(0, 1), min_size=3, max_size=3))
 def test_the_horner_refinement_holds_the_polynomial_everywhere_on_the_box(
         coefficients, a, kind, places):
-    """The nested form's extended walk holds the polynomial's exact value at points of the
-    box (a tail [a, ∞) or (-∞, a], or [a, a + 3]), computed independently in exact
-    rationals; None only for a sum it cannot nest."""
+    """The nested form's extended walk, intersected with the typed sum's, holds the
+    polynomial's exact value at points of the box (a tail [a, ∞) or (-∞, a], or
+    [a, a + 3]), computed independently in exact rationals; None only for a sum it cannot
+    nest."""
     from fptheory.verify.backends import _iv_ends
     from fptheory.verify.extended import HornerRefinement, _iv_box
     p = sp.Add(*[sp.Rational(c.numerator, c.denominator) * x**k
                  for k, c in enumerate(coefficients)])
     lo = sp.Rational(a.numerator, a.denominator)
     side = {"tail": (lo, sp.oo), "left tail": (-sp.oo, lo), "box": (lo, lo + 3)}[kind]
-    value = HornerRefinement([x])(p, [_iv_box(*side)], None)
+    walked = compile_balls(p, [x], EXTENDED)([_iv_box(*side)]) if isinstance(p, sp.Add) else None
+    value = HornerRefinement([x])(p, [_iv_box(*side)], walked)
     if value is None:
         assert not isinstance(p, sp.Add) or sp.horner(p, x) == p
         return

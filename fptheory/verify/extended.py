@@ -293,12 +293,12 @@ def _iv_exact(e: sp.Expr) -> Any:
 
 
 class HornerRefinement:
-    """The extended walk's refinement of a guarded argument that is a polynomial: the walk
-    of its Horner form (:func:`sympy.horner`, nested in the variables in order), an equal
+    """The extended walk's refinement of a polynomial argument or sum: the walk of its
+    Horner form (:func:`sympy.horner`, nested in the variables in order), an equal
     polynomial, defined everywhere, so its walk encloses the argument wherever the box
-    reaches. On a tail the typed sum of powers meets ∞ - ∞ (x³/16 - x²/8 on [2¹⁰⁰, ∞] is
-    [-∞, ∞]); nested, ((x/16 - 1/8)·x + 1/2)·x + 1 is [2¹⁸⁶, ∞] there, so √(1 + x/2 - x²/8
-    + x³/16) is shown defined on the tail.
+    reaches, intersected with the walked enclosure. On a tail the typed sum of powers meets
+    ∞ - ∞ (x³/16 - x²/8 on [2¹⁰⁰, ∞] is [-∞, ∞]); nested, ((x/16 - 1/8)·x + 1/2)·x + 1 is
+    [2¹⁸⁶, ∞] there, so √(1 + x/2 - x²/8 + x³/16) is shown defined on the tail.
 
     >>> x = sp.Symbol("x", real=True)
     >>> refine = HornerRefinement([x])
@@ -320,5 +320,13 @@ class HornerRefinement:
                 if nested != argument:
                     self._compiled[argument] = compile_balls(nested, self.variables, EXTENDED)
         fn = self._compiled[argument]
-        return None if fn is None else fn(intervals)
+        if fn is None:
+            return None
+        nested = fn(intervals)
+        if walked is None or not (_iv_valid(walked) and _iv_valid(nested)):
+            return nested
+        # both enclose the argument's range: their intersection does (a sum the walk is
+        # asked to refine, not only a guarded one, keeps its walked enclosure where tighter)
+        (a, b), (c, d) = _iv_ends(walked), _iv_ends(nested)
+        return _iv_interval(max(a, c), min(b, d))
 

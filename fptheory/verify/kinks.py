@@ -116,11 +116,10 @@ def settle_signed_variables(expr: sp.Expr, intervals: Mapping[sp.Symbol, Sequenc
 def _signed_root(e: sp.Basic, swap: Mapping[sp.Expr, sp.Expr]) -> sp.Expr | None:
     """A product sign(v)^k·(±v)^p·R, v a variable of one sign on its interval (|v| = ±v in
     ``swap``), k a positive integer and p > 0 a number (either sign inside the power), with
-    sign(v) written ±1: the real
-    cube root cbrt(v) = sign(v)·|v|^(1/3) reads v^(1/3) where v ≥ 0 and -(-v)^(1/3) where
-    v ≤ 0. Equal at every point of the interval: where v ≠ 0 sign(v) is that sign, and where
-    v = 0 the factor (±v)^p is 0 and both products are 0 (R defined) or both undefined;
-    None where the product has no such pair."""
+    sign(v) written ±1: the real cube root cbrt(v) = sign(v)·|v|^(1/3) reads v^(1/3) where
+    v ≥ 0 and -(-v)^(1/3) where v ≤ 0. Equal at every point of the interval: where v ≠ 0
+    sign(v) is that sign, and where v = 0 the factor (±v)^p is 0 and both products are 0
+    (R defined) or both undefined; None where the product has no such pair."""
     if not isinstance(e, sp.Mul):
         return None
     factors = list(e.args)
