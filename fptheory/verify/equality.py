@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import sympy as sp
+from flint import arb
 
+from .backends import ARB, Undefined, compile_balls
 from .limits import bounded, manageable
 
 __all__ = ["exactly_equal", "zero_at", "smallest_bases", "angle_sum_is_zero"]
@@ -181,10 +183,6 @@ def angle_sum_is_zero(value: sp.Expr) -> bool:
     >>> angle_sum_is_zero(sp.pi/4 - sp.atan(sp.Rational(1, 2)) - sp.atan(sp.Rational(1, 4)))
     False
     """
-    from flint import arb
-
-    from .backends import ARB, Undefined, compile_balls
-
     pi_part, angles = sp.Integer(0), []
     for term in sp.Add.make_args(sp.expand(value)):
         c, rest = term.as_coeff_Mul()

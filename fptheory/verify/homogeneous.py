@@ -410,10 +410,12 @@ def _reads_the_same(g: sp.Expr, duties: Sequence[sp.Expr], domain: Domain,
     """g, the set of typed sub-terms and every side of the domain (its open ends too) read
     the same with the variables permuted by σ (a domain with relations between variables:
     never)."""
+    def side(v: sp.Symbol) -> tuple[Any, ...]:
+        return (*domain.intervals[v], *domain.open_ends.get(v, (False, False)))
+
     wanted = set(duties)
-    return not domain.relations and all(domain.intervals[v] == domain.intervals[w] and domain.open_ends.get(
-        v, (False, False)) == domain.open_ends.get(w, (False, False)) for v, w in sigma.items()
-               ) and g.xreplace(sigma) == g and {d.xreplace(sigma) for d in wanted} == wanted
+    return (not domain.relations and all(side(v) == side(w) for v, w in sigma.items())
+            and g.xreplace(sigma) == g and {d.xreplace(sigma) for d in wanted} == wanted)
 
 
 def reduce_statement(statement: sp.Rel, reduction: Reduction) -> sp.Rel:

@@ -190,10 +190,9 @@ class Problem:
             candidates += simpler_derivative(expr, seconds)
         if expr == self.g and self.centre:
             candidates += normal_forms(expr, self.centre, seconds)
-        if squares and expr != self.g:
+        if expr == self.g or squares:
             candidates += square_forms(expr, self.variables, seconds)
         if expr == self.g:
-            candidates += square_forms(expr, self.variables, seconds)
             squared = bounded(lambda: coefficient_squares(expr, self.variables), seconds, None)
             if squared is not None:
                 candidates.append(squared)

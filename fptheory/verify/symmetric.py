@@ -38,10 +38,13 @@ import sympy as sp
 
 from fptheory.core.errors import FPTheoryError
 
+from .claims import Verdict
 from .combine import find_combination
 from .domains import Domain, margin, own_symbols
 from .homogeneous import find_reduction
+from .kinks import kink_nodes
 from .limits import bounded, manageable
+from .related import certify_related
 
 __all__ = ["half_to_certify", "symmetric_pair", "symmetric_reason", "ordered_half", "replay_symmetric",
            "half_or_whole"]
@@ -142,10 +145,6 @@ def half_or_whole(search: Callable[..., Any], statement: sp.Rel, domain: Domain,
     |x + y| = 0, a line the whole domain's boxes are cut along, into a curve no box of the
     half ends on (|a + b| ≤ |a| + |b| on [-1, 1]²: unknown after 20 000 boxes on the half,
     24 boxes on the whole square)."""
-    from .claims import Verdict
-    from .kinks import kink_nodes
-    from .related import certify_related
-
     start, limit = options["start"], options["time_limit"]
     kinked = bool(kink_nodes(margin(statement)))
     first = dict(options, time_limit=(time.perf_counter() - start)
