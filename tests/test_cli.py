@@ -242,3 +242,27 @@ def test_a_long_prove_reports_progress_on_stderr_and_json_stays_clean(capsys, mo
     assert lines and all(line.startswith("prove: searching: ") for line in lines), lines
     assert main(["prove", statement, "--assume", "-2<=x<=2, -2<=y<=2", "-q"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_an_unexpected_exception_is_one_line_and_exit_4(monkeypatch, capsys):
+    """A bug says so in one line, not a traceback (FPTHEORY_DEBUG=1 re-raises it)."""
+    import fptheory.cli.prove as cli_prove
+
+    def broken(*args, **kwargs):
+        raise KeyError("ComplexInfinity")
+    monkeypatch.setattr(cli_prove, "_cmd_prove", broken)
+    monkeypatch.delenv("FPTHEORY_DEBUG", raising=False)
+    assert main(["prove", "x >= 0", "--assume", "0<=x<=1"]) == 4
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("fptheory: internal error: KeyError")
+    monkeypatch.setenv("FPTHEORY_DEBUG", "1")
+    with pytest.raises(KeyError):
+        main(["prove", "x >= 0", "--assume", "0<=x<=1"])
+
+
+def test_a_margin_with_log_0_put_in_is_judged_not_crashed():
+    """x^y·log x ≤ 0 on 0 ≤ x ≤ 1 crashed the elimination's sampling (log 0 = zoo after the
+    end x = 0 was put in: lambdify has no printer for it); now a one-line verdict."""
+    out = run("prove", "x**y*log(x) <= 0", "--assume", "0<=x<=1, 1/2<=y<=1", "--time-limit", "15")
+    assert "Traceback" not in out.stderr and out.returncode in (0, 1)
+    assert "verdict:" in out.stdout

@@ -25,7 +25,7 @@ def without_sums_of_squares():
     """The exact sum of squares (fptheory.verify.sos), tried first, certifies these
     polynomials on its own: here it is turned off, as these tests are about the pieces."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search, "certify_sos", lambda *args, **options: None)
+        patch.setattr(search, "sos_first", lambda *args, **options: None)
         yield
 
 

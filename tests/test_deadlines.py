@@ -30,3 +30,18 @@ def test_a_block_left_in_time_is_not_interrupted_later():
 
 def test_bounded_returns_the_default_when_the_step_overruns():
     assert bounded(lambda: time.sleep(5), 0.1, "late") == "late"
+
+
+def test_a_deadline_dropped_inside_a_gc_callback_is_not_printed():
+    """The interpreter drops an exception raised in a gc callback or __del__ and prints its
+    traceback; the deadline fires again, so its own report is kept quiet, others are not."""
+    from types import SimpleNamespace
+
+    from fptheory.core.deadlines import DeadlineExceeded, _quiet_deadlines
+    seen = []
+    hook = _quiet_deadlines(seen.append)
+    hook(SimpleNamespace(exc_value=DeadlineExceeded("late")))
+    assert seen == []
+    other = SimpleNamespace(exc_value=KeyError("x"))
+    hook(other)
+    assert seen == [other]

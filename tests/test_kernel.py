@@ -271,3 +271,59 @@ def test_a_remembered_enclosure_is_the_walks_own_and_so_is_its_failure():
     finally:
         ctx.prec = old
     assert finer is not first and finer.rad() <= first.rad()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.fractions(0, 3, max_denominator=16), st.fractions(1, 40, max_denominator=8),
+       st.fractions(1, 20, max_denominator=8), st.fractions(0, 1, max_denominator=16),
+       st.fractions(0, 1, max_denominator=16))
+def test_a_power_with_a_varying_exponent_at_a_base_reaching_0_encloses_its_values(
+        top, y_low, y_width, s, t):
+    """x^y over x ∈ [0, top], y ∈ [y_low/8, (y_low + y_width)/8] (y > 0), with 0^y = 0 as
+    sympy has it: both walks (arb, and the extended walk) enclose x^y at exact points of the
+    box, computed by mpmath at 50 digits."""
+    import mpmath
+    y_lo, y_hi = R(y_low.numerator, 8 * y_low.denominator), \
+        R(y_low.numerator, 8 * y_low.denominator) + R(y_width.numerator, 8 * y_width.denominator)
+    sides = box((0, R(top.numerator, top.denominator)), (y_lo, y_hi))
+    k = Kernel([x, y])
+    arb_walk = k.enclose(x**y, sides)
+    iv_walk = k.enclose(x**y, sides, extended=True)
+    px = R(top.numerator, top.denominator) * R(s.numerator, s.denominator)
+    py = y_lo + (y_hi - y_lo) * R(t.numerator, t.denominator)
+    with mpmath.workdps(50):
+        value = mpmath.mpf(0) if px == 0 else mpmath.power(mpmath.mpf(px.p) / px.q,
+                                                            mpmath.mpf(py.p) / py.q)
+        assert arb_walk.lower() <= arb(str(value)) + arb("1e-40") and \
+            arb(str(value)) - arb("1e-40") <= arb_walk.upper()
+        lo, hi = iv_walk.lo, iv_walk.hi
+        assert lo <= value + mpmath.mpf("1e-40") and value - mpmath.mpf("1e-40") <= hi
+    assert arb_walk >= 0
+
+
+def test_a_power_with_a_varying_exponent_is_0_at_a_base_0_only_for_exponents_above_0():
+    k = Kernel([x, y])
+    assert k.enclose(x**y, box((0, 0), (R(1, 2), 2))) == 0
+    assert not k.defined(x**y, box((0, 1), (-1, 1)))  # 0^0 = 1 and 0^-1 undefined: refused
+    assert not k.defined(x**y, box((-1, 1), (1, 2)))  # a base < 0 stays undefined
+
+
+@pytest.mark.parametrize("statement, domain, verdict", [
+    # mathlib's one_add_mul_self_le_rpow_one_add (Bernoulli), s ≥ -1, p ≥ 1: at s = -1 the
+    # power is 0 (unknown at 60 s before: the walk refused the base 0)
+    ("1 + p*s <= (1 + s)**p", "-1<=s<=1, 3/2<=p<=3", "certified"),
+    ("1 + p*s + 1/10**4 <= (1 + s)**p", "-1<=s<=1, 3/2<=p<=3", "refuted"),
+    ("x**y > 0", "0<=x<=1, 1/2<=y<=1", "refuted"),  # 0^y = 0: equal at x = 0
+    ("(1 + s)**p >= 0", "-1<=s<=1, 1/2<=p<=3", "certified"),
+])
+def test_powers_at_a_base_0_are_judged_with_sympys_value(statement, domain, verdict):
+    from fptheory.verify import prove
+    from fptheory.verify.certificates import recheck_certificate
+    r = prove(statement, domain, time_limit=60)
+    assert r.verdict.value == verdict, r.reason
+    if verdict == "certified":
+        assert recheck_certificate(r.certificate())
+    else:  # the point checked exactly against the statement as sympy evaluates it
+        point = {sp.Symbol(n, real=True): sp.Rational(v) for n, v in r.counterexample_exact.items()}
+        parsed = sp.sympify(statement, locals={n: sp.Symbol(n, real=True) for n in "psxy"})
+        assert parsed.xreplace(point) == sp.false

@@ -1081,3 +1081,47 @@ def test_a_slope_with_the_other_sign_at_a_point_is_not_decided(monkeypatch):
     r = prove("x**4*y**2 + x**2*y**4 - 3*x**2*y**2 + 1 >= 0", "-2<=x<=2, -2<=y<=2", time_limit=60)
     assert r.verdict is Verdict.CERTIFIED
     assert not refuted_at_a_point
+
+
+# a product of a sum and its negation, after a kink's case (fptheory.verify.kinks.resolve)
+_SUMS = [_X + 1, _X - _Y, 2 * _X + 3 * _Y - 1, _X * _Y + _Y**2]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(_SUMS), st.sampled_from([sp.Integer(1), _X, sp.Integer(-3), _Y**2]),
+       st.sampled_from([sp.Integer(0), _X**2, sp.sin(_Y)]),
+       st.lists(st.tuples(st.fractions(-3, 3, max_denominator=9),
+                          st.fractions(-3, 3, max_denominator=9)), min_size=5, max_size=5))
+def test_a_kinks_case_keeps_the_value_and_writes_negated_pairs_as_squares(f, c, rest, points):
+    from fptheory.verify.kinks import kink_cases, resolve
+    expr = c * f * sp.Abs(f) + rest
+    node = sp.Abs(f)
+    for _conditions, replacement in kink_cases(node):
+        out = resolve(expr, node, replacement)
+        for px, py in points:
+            point = {_X: sp.Rational(px.numerator, px.denominator),
+                     _Y: sp.Rational(py.numerator, py.denominator)}
+            assert sp.simplify((out - expr.xreplace({node: replacement})).xreplace(point)) == 0
+    negative = resolve(expr, node, kink_cases(node)[1][1])
+    assert not any(f in m.args and -f in m.args for m in negative.atoms(sp.Mul)), negative
+
+
+def test_the_negative_case_of_a_signed_square_is_a_square():
+    from fptheory.verify.kinks import resolve
+    a, b, c, d = sp.symbols("a b c d", real=True)
+    s = a * c + b * d
+    case = resolve((a**2 + b**2) * (c**2 + d**2) - s * sp.Abs(s), sp.Abs(s), -s)
+    assert case == (a**2 + b**2) * (c**2 + d**2) + s**2
+
+
+def test_the_monotone_rule_tries_the_variable_that_last_worked_first():
+    from fptheory.verify.problem import Problem
+    a, b, c = sp.symbols("a b c", real=True)
+    g = a - b + c
+    p = Problem(g, False, [a, b, c], 30, float("inf"), 1000)
+    sides = [(sp.Integer(0), sp.Integer(1))] * 3
+    assert p.monotone_order(g, sides) == [0, 1, 2]
+    p.monotone_hint[g] = 2
+    assert p.monotone_order(g, sides) == [2, 0, 1]
+    assert p.monotone_order(g + 1, sides) == [0, 1, 2]  # a hint is per expression
+

@@ -9,7 +9,7 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fptheory.verify import prove
+from fptheory.verify import Domain, prove
 from fptheory.verify.certificates import recheck_certificate
 from fptheory.verify.claims import Verdict
 from fptheory.verify.strip import strip_sides
@@ -397,3 +397,86 @@ def test_roots_above_a_side_of_either_sign_are_certified_under_the_signed_square
 def test_false_roots_above_a_side_of_either_sign_are_refuted(statement, domain):
     assert prove(statement, domain, time_limit=30).verdict is Verdict.REFUTED
 
+
+
+@pytest.mark.parametrize("statement, squared", [
+    # Minkowski: squared, the root-free part moved, then the signed square of Lagrange
+    ("sqrt((a + c)**2 + (b + d)**2) <= sqrt(a**2 + b**2) + sqrt(c**2 + d**2)",
+     "(2*a*c + 2*b*d)*Abs(2*a*c + 2*b*d) <= 4*(a**2 + b**2)*(c**2 + d**2)"),
+    ("sqrt(a**2 + b**2) + sqrt(c**2 + d**2) >= sqrt((a + c)**2 + (b + d)**2)",
+     "4*(a**2 + b**2)*(c**2 + d**2) >= (2*a*c + 2*b*d)*Abs(2*a*c + 2*b*d)"),
+    ("sqrt(a + b) <= sqrt(a) + sqrt(b)", None),  # nothing root-free left: lifted as before
+    ("a <= sqrt(a**2) + sqrt(b**2)", None),  # the smaller side not ≥ 0 by its form
+    ("sqrt(a) <= sqrt(b) + 1", None),  # 1 is no product of powers: one sum, lifted whole
+    ("sqrt(a) <= sqrt(b) - sqrt(c)", None),  # a term < 0
+])
+def test_which_sums_of_roots_are_squared(statement, squared):
+    names = {n: sp.Symbol(n, real=True) for n in "abcd"}
+    stripped = strip_sides(sp.sympify(statement, locals=names))
+    if squared is None:
+        assert stripped is None or not stripped[2].startswith("squared sum")
+    else:
+        assert stripped[2] == "squared sum, then both sides to the signed power 2"
+        assert sp.sstr(stripped[0]) == squared
+
+
+_NONNEGATIVE_TERMS = [sp.sqrt(X), sp.sqrt(Y), sp.sqrt(X**2 + Y**2), 2 * sp.sqrt(1 + X * Y),
+                      sp.Abs(X - Y), X**2, sp.sqrt(X) * sp.Abs(Y), (X**2 + 1)**sp.Rational(3, 2)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_NONNEGATIVE_TERMS), min_size=2, max_size=3, unique=True),
+       st.sampled_from([sp.sqrt(X + Y), sp.sqrt((X + Y)**2 + 1), sp.Abs(X + 2 * Y), X**2 + 0]),
+       st.sampled_from([sp.Ge, sp.Gt, sp.Le, sp.Lt]),
+       st.lists(st.tuples(st.fractions(-3, 3, max_denominator=7),
+                          st.fractions(-3, 3, max_denominator=7)), min_size=8, max_size=8))
+def test_a_squared_sum_holds_exactly_where_the_typed_statement_does(terms, smaller, relation,
+                                                                    points):
+    """At exact points where every kept sub-term is defined, the squared statement and the
+    typed one are both true or both false (ties to 40 digits skipped)."""
+    greater = sp.Add(*terms)
+    statement = relation(greater, smaller) if relation in (sp.Ge, sp.Gt) else \
+        relation(smaller, greater)
+    stripped = strip_sides(statement)
+    if stripped is None or not stripped[2].startswith("squared sum"):
+        return
+    squared, duties, _ = stripped
+    for px, py in points:
+        point = {X: sp.Rational(px.numerator, px.denominator),
+                 Y: sp.Rational(py.numerator, py.denominator)}
+        a, b = _value(statement.lhs, point), _value(statement.rhs, point)
+        values = [_value(d, point) for d in duties]
+        if a is None or b is None or any(v is None for v in values):
+            continue
+        sa, sb = _value(squared.lhs, point), _value(squared.rhs, point)
+        if abs(a - b) < 1e-40 or abs(sa - sb) < 1e-40:
+            continue
+        assert bool(relation(a, b)) == bool(relation(sa, sb)), (statement, point)
+
+
+@pytest.mark.parametrize("domain", ["-1<=a<=1, -1<=b<=1, -1<=c<=1, -1<=d<=1",
+                                    "a real, b real, c real, d real"])
+def test_minkowskis_inequality_in_the_plane_is_certified_and_rechecked(domain, certified):
+    """Unknown after 30 s before (its margin is 0 wherever (a, b) and (c, d) point the same
+    way, a three-dimensional set no box search covers); an Isabelle lemma
+    (real_sqrt_sum_squares_triangle_ineq)."""
+    cert = certified("sqrt((a + c)**2 + (b + d)**2) <= sqrt(a**2 + b**2) + sqrt(c**2 + d**2)",
+                     domain)
+    assert cert["strip"].startswith("squared sum")
+
+
+def test_a_false_minkowski_is_refuted():
+    r = prove("sqrt((a + c)**2 + (b + d)**2) <= 999/1000*(sqrt(a**2 + b**2) + sqrt(c**2 + d**2))",
+              "-1<=a<=1, -1<=b<=1, -1<=c<=1, -1<=d<=1", time_limit=30)
+    assert r.verdict is Verdict.REFUTED
+
+
+def test_powers_with_a_varying_exponent_are_compared_in_logarithms_only_where_the_base_is_positive():
+    """x^y = 0 at x = 0 for y > 0 (sympy's value, and the kernel's): y·log x is undefined
+    there, so x^y ≤ 1 on 0 ≤ x ≤ 1 is not compared in logarithms (it was refuted at x = 0
+    as undefined); on 0 < x ≤ 1 it is."""
+    closed = sp.Le(X**Y, 1)
+    assert strip_sides(closed, Domain.parse("0<=x<=1, 0<y<=1")) is None
+    assert strip_sides(closed, Domain.parse("0<x<=1, 0<y<=1"))[2] == "logarithms"
+    assert strip_sides(sp.Gt((1 + 1 / X)**(X + 1), sp.E), Domain.parse("x>0"))[2] == "logarithms"
+    assert prove("x**y <= 1", "0<=x<=1, 0<y<=1", time_limit=10).verdict is not Verdict.REFUTED

@@ -3,7 +3,8 @@ and :func:`main`, which first joins option values that start with a minus onto t
 (:func:`join_dash_values`: ``--assume -1<=x<=1`` works as written).
 
 Errors in the user's input are one line on stderr and exit code 2 (a numeric
-disagreement between a derived transform and quadrature exits 3); never a traceback.
+disagreement between a derived transform and quadrature exits 3); never a traceback: an
+unexpected exception (a bug) is one line too, exit code 4.
 """
 
 from __future__ import annotations
@@ -152,6 +153,10 @@ def _looks_like_a_flag(token: str) -> bool:
     return bool(body) and body[0].isalpha() and all(c.isalnum() or c in "-_" for c in body)
 
 
+#: the exit status of an unexpected exception (a bug)
+INTERNAL_ERROR = 4
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -170,3 +175,9 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
+    except Exception as exc:  # a bug, said in one line (FPTHEORY_DEBUG=1 shows the traceback)
+        if os.environ.get("FPTHEORY_DEBUG"):
+            raise
+        print(f"fptheory: internal error: {type(exc).__name__}: {str(exc)[:200]} (a bug: please "
+              "report the command; FPTHEORY_DEBUG=1 shows where it happened)", file=sys.stderr)
+        return INTERNAL_ERROR

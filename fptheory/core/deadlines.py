@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import math
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -72,12 +73,15 @@ def deadline(seconds: float) -> Iterator[object]:
 
     signal.signal(signal.SIGALRM, fire if outer_left <= 0 or seconds < outer_left
                   else previous_handler)
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = _quiet_deadlines(previous_hook)
     signal.setitimer(signal.ITIMER_REAL, limit)
     try:
         yield token
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous_handler)
+        sys.unraisablehook = previous_hook
         if outer_left > 0:  # give the outer block the rest of its time
             left = outer_left - (time.monotonic() - started)
             if left <= 0:
@@ -86,6 +90,17 @@ def deadline(seconds: float) -> Iterator[object]:
                     previous_handler(signal.SIGALRM, None)
             else:
                 signal.setitimer(signal.ITIMER_REAL, left)
+
+
+def _quiet_deadlines(hook: Callable[[object], object]) -> Callable[[object], object]:
+    """The interpreter's report of an exception it had to drop, without the deadline's
+    own: one raised inside a gc callback or a ``__del__`` is dropped (with a traceback on
+    stderr) and fires again (:data:`REFIRE_SECONDS`), so nothing is lost by not printing it."""
+    def quiet(unraisable: object) -> object:
+        if isinstance(getattr(unraisable, "exc_value", None), DeadlineExceeded):
+            return None
+        return hook(unraisable)
+    return quiet
 
 
 def remaining(until: float) -> float:

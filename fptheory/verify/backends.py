@@ -171,6 +171,9 @@ class BallBackend:
     #: every point ≥ 1 (acosh's domain), in (-1, 1) (atanh's)
     from_one: Callable[[Any], bool] = lambda b: bool(b >= 1)
     open_unit: Callable[[Any], bool] = lambda b: bool(b > -1) and bool(b < 1)
+    #: x^y over an enclosure of x ≥ 0 that reaches 0 and one of y > 0 (0^y = 0), or None
+    #: where only a base > 0 is admitted
+    real_power: Callable[[Any, Any], Any] | None = None
 
 
 def _arb_root(b: arb, r: int) -> arb:
@@ -186,9 +189,19 @@ def _arb_root(b: arb, r: int) -> arb:
     return arb.nan()
 
 
+def _arb_real_power(b: arb, y: arb) -> arb:
+    """x^y for x in an enclosure b ≥ 0 that may reach 0 and y in an enclosure > 0, with
+    0^y = 0 (sympy's value, the limit as x → 0⁺): x^y is increasing in x, so it lies in
+    [0, u^y] with u b's upper end, and u^y = e^(y·log u) is enclosed over y's ball."""
+    top = arb(b.upper())
+    if top.is_zero():
+        return arb(0)
+    return arb(0).union(arb(((top.log() * y).exp()).upper())).nonnegative_part()
+
+
 ARB = BallBackend("arb", _constant, _UNARY, _int_power, lambda b: _arb_root(b, 2),
                   _UNARY[sp.exp], _UNARY[sp.log], arb.nonnegative_part, arb.max, arb.min, root=_arb_root,
-                  multiply=_arb_mul)
+                  multiply=_arb_mul, real_power=_arb_real_power)
 
 
 def compile_arb(expr: sp.Expr, symbols: Sequence[sp.Symbol]) -> Callable[[Sequence[arb]], arb]:
@@ -328,9 +341,15 @@ def compile_balls(expr: sp.Expr, symbols: Sequence[sp.Symbol], backend: BallBack
                 return guard(e, pierced(e, lambda v: backend.power(backend.root(
                     require(e, base(v), backend.nonnegative, "fractional power of a value < 0",
                             v, e.base), r_den), p_num), base))
-            return guard(e, pierced(e, lambda v: backend.exp(backend.log(
-                require(e, base(v), backend.positive, "power of a value that is not > 0", v,
-                        e.base)) * exponent(v)), base))
+            def general(v: Sequence[Any]) -> Any:
+                b = base(v)
+                if backend.real_power is not None and not backend.positive(b) \
+                        and backend.nonnegative(b) and backend.positive(y := exponent(v)):
+                    return backend.real_power(b, y)  # (0^y = 0 for y > 0, as sympy has it)
+                return backend.exp(backend.log(require(
+                    e, b, backend.positive, "power of a value that is not > 0", v, e.base))
+                    * exponent(v))
+            return guard(e, pierced(e, general, base))
         if isinstance(e, sp.Heaviside):
             # sympy's Heaviside(x, H0): 1 right of 0, 0 left, H0 (1/2 by default) at 0
             h0 = e.args[1] if len(e.args) > 1 else sp.S.Half

@@ -156,7 +156,10 @@ def _holds_at_samples(piece: sp.Rel, box: Domain, rng: np.random.Generator) -> b
     """The piece's margin ≥ 0 (> 0 when strict) at :data:`PLAUSIBLE_POINTS` seeded points
     (mpmath, 30 digits; a point where it is undefined is skipped): a proposal only."""
     strict = isinstance(piece, (sp.Lt, sp.Gt))
-    fn = sp.lambdify(box.variables, margin(piece), modules="mpmath")
+    g = margin(piece)
+    if g.has(sp.zoo, sp.nan, sp.oo, -sp.oo):  # (x^y·log x with x = 0 put in: log 0 = zoo)
+        return False
+    fn = sp.lambdify(box.variables, g, modules="mpmath")
     with mpmath.workdps(30):
         for _ in range(PLAUSIBLE_POINTS):
             point = [_draw(*box.intervals[w], rng) for w in box.variables]

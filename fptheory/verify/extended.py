@@ -122,6 +122,18 @@ def _iv_root(b: Any, r: int) -> Any:
     return _iv_interval(mpmath.mpf(0), _iv_ends(top)[1])
 
 
+def _iv_real_power(b: Any, y: Any) -> Any:
+    """x^y for x in b ≥ 0 reaching 0 and y in an interval > 0, with 0^y = 0: [0, u^y] with
+    u b's upper end (x^y is increasing in x), u^y enclosed over y."""
+    hi = _iv_ends(b)[1]
+    if hi == 0:
+        return mpmath.iv.mpf(0)
+    if mpmath.isinf(hi):
+        return _iv_interval(mpmath.mpf(0), mpmath.inf)
+    top = mpmath.iv.exp(mpmath.iv.log(_iv_interval(hi, hi)) * y)
+    return _iv_interval(mpmath.mpf(0), _iv_ends(top)[1])
+
+
 def _iv_step(kind: str) -> Callable[[Any], Any]:
     values = {"sign": (1, -1, 0, (-1, 1))}[kind]
 
@@ -253,7 +265,7 @@ EXTENDED = BallBackend(
     positive=lambda b: bool(_iv_ends(b)[0] > 0), nonnegative=lambda b: bool(_iv_ends(b)[0] >= 0),
     nonzero=lambda b: bool(_iv_ends(b)[0] > 0 or _iv_ends(b)[1] < 0), unit=_iv_unit,
     from_one=lambda b: _from_one(*_iv_ends(b)), open_unit=lambda b: _in_open_unit(*_iv_ends(b)),
-    decay=_iv_decay)
+    decay=_iv_decay, real_power=_iv_real_power)
 
 
 def _iv_box(lo: sp.Expr, hi: sp.Expr) -> Any:

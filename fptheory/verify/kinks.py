@@ -26,6 +26,7 @@ there, so the replacement is exact on the whole box, ends included.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -202,10 +203,31 @@ def _inverse_powers_out(a: sp.Expr, nonnegative: set[sp.Symbol]) -> sp.Expr:
     return sp.Mul(*pulled, sp.Add(*terms)) if pulled else a
 
 
+@functools.lru_cache(maxsize=4096)
 def resolve(expr: sp.Expr, node: sp.Expr, replacement: sp.Expr) -> sp.Expr:
     """expr with every occurrence of node replaced (the same value at every point where the
-    case's conditions hold)."""
-    return expr.xreplace({node: replacement})
+    case's conditions hold), a product of a sum and its negation then written as a square:
+    f·|f| in the case f ≤ 0 is -f², not (-f)·f, whose walk is not ≤ 0 (the signed square of
+    Minkowski's inequality, :mod:`fptheory.verify.strip`)."""
+    return _negations_paired(expr.xreplace({node: replacement}))
+
+
+def _negations_paired(expr: sp.Expr) -> sp.Expr:
+    """expr with each product (-f)·f of a sum f and its negation (as sympy writes -f: every
+    term negated) written -f², the same value everywhere."""
+    def paired(m: sp.Mul) -> sp.Expr:
+        factors = list(m.args)
+        for i, u in enumerate(factors):
+            if not u.is_Add:
+                continue
+            for j in range(i + 1, len(factors)):
+                if factors[j].is_Add and set(sp.Add.make_args(-factors[j])) == set(u.args):
+                    rest = factors[:i] + factors[i + 1:j] + factors[j + 1:]
+                    return -sp.Mul(*rest) * u**2
+        return m
+    if not any(m.is_Mul for m in expr.atoms(sp.Mul)):
+        return expr
+    return expr.replace(lambda e: e.is_Mul, paired)
 
 
 def one_case_likely(kernel: Any, cases: list, box: Sequence[Any]) -> bool:

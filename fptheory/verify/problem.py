@@ -88,6 +88,9 @@ class Problem:
     #: a relation's piece: the original margin and the substitution that gives g
     #: (y = x + s·(b - x)); forms of the original, substituted, are forms of g
     original: tuple[sp.Expr, dict[sp.Symbol, sp.Expr]] | None = None
+    #: expr → the index of the variable in which it was last shown monotone on a box: tried
+    #: first on the next box (:meth:`monotone_order`)
+    monotone_hint: dict[sp.Expr, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.kernel = Kernel(list(self.variables), frozenset(self.exact_faces), self.deadline,
@@ -164,6 +167,19 @@ class Problem:
             if ends and not self.kernel.c1(expr, v, box):
                 out.extend((v, end) for end, _ in ends)
         return out
+
+    def monotone_order(self, expr: sp.Expr, box: Sequence[Interval]) -> list[int]:
+        """The box's sides in the order the monotone rule tries them: the variable in which
+        expr was last shown monotone first (a box's children are mostly monotone in the
+        variable their parent was: on Flyspeck's dihedral minimum, monotone in x4 only, the
+        failed attempts in x1, x2, x3 before it were three fifths of the search), then the
+        others in order. The order changes which proof is found, never what is proved."""
+        order = list(range(len(box)))
+        hint = self.monotone_hint.get(expr)
+        if hint is not None and hint < len(order):
+            order.remove(hint)
+            order.insert(0, hint)
+        return order
 
     def forget(self) -> None:
         """Start a new decision of the search: :func:`decide` asks every question again."""

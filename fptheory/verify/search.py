@@ -59,7 +59,7 @@ from .related import certify_related
 from .results import CertifyResult, Leaf, _side_values, report_refutation
 from .rewrites import presplit, simple_points
 from .sampling import _sample
-from .sos import certify_sos, unbounded
+from .sos import sos_first
 from .splits import Budget, _finite_ends, _split_or_keep_open, _TailOpen, slope_smear, tail_reason
 from .strip import strip_sides
 from .symmetric import half_or_whole, half_to_certify
@@ -197,12 +197,14 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
         if closed is not None:
             return PROVED, f"quotient → {closed}"
     if depth < p.max_depth:
-        for i, (lo, hi) in enumerate(box):
+        for i in p.monotone_order(expr, box):
+            lo, hi = box[i]
             if lo == hi:
                 continue
             v = p.variables[i]
             quick = k.partial_sign(expr, box, i)
             if quick:  # the sign of ∂expr/∂v from affine or series slopes: no symbolic derivative
+                p.monotone_hint[expr] = i
                 name = "increasing" if quick == 1 else "decreasing"
                 face = list(box)
                 face[i] = (lo, lo) if quick == 1 else (hi, hi)
@@ -221,6 +223,7 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
                     continue
                 status, _ = decide(p, sign * d, box, False, depth + 1)
                 if status == PROVED:
+                    p.monotone_hint[expr] = i
                     face = list(box)
                     face[i] = (face_end, face_end)
                     status, rule = decide(p, expr, face, strict, depth)
@@ -399,8 +402,7 @@ def _certify_typed(statement: sp.Rel, domain: Domain, *, source: str | None,
         with guard(start + time_limit + 1.0 - time.perf_counter()):
             # (on a bounded box the search closes most polynomials quickly: a sum of squares
             # is sought where a side reaches ±∞, where no box closes a tail that cancels)
-            squares = certify_sos(statement, domain, duties=duties, **options) if (
-                not domain.relations and unbounded(domain)) else None
+            squares = sos_first(statement, domain, duties=duties, **options)
             evens = [] if squares is not None else evens
             domain = mirrored(domain, evens) if evens else domain  # g(-x) = g(x): x ≥ 0
             pair = None if squares is not None else half_to_certify(_margin(statement), duties,

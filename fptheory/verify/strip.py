@@ -78,7 +78,8 @@ def strip_sides(statement: sp.Rel, domain: Domain | None = None
         a, b, name = lhs.base, rhs.base, f"power {lhs.exp}"
     else:
         return (_in_logarithms(statement, domain) or _as_products(statement)
-                or _half_angles(statement, domain) or _lifted(statement))
+                or _half_angles(statement, domain) or _squared_sum(statement)
+                or _lifted(statement))
     return _compared(statement, a, b, [lhs, rhs], name)
 
 
@@ -96,14 +97,16 @@ def _compared(statement: sp.Rel, a: sp.Expr, b: sp.Expr, duties: list[sp.Expr], 
 IN_LOGARITHMS, AS_PRODUCTS = "logarithms", "products"
 
 
-def _logarithm(side: sp.Expr) -> tuple[sp.Expr, bool, list[tuple[sp.Expr, sp.Expr]]] | None:
-    """(log of side, whether a power with a varying exponent is among its factors, the
-    other factors with a variable as (base, exponent)) for a product of numbers > 0, exp(u),
-    B^E with E not constant (defined only for B > 0 in certified mode) and B^q with q a
-    rational number (q = 1 for a bare factor), each logarithm written out: log(exp u) = u,
-    log(B^E) = E·log B (B > 0); None for any other side. A constant power's log B is
-    defined only where B > 0, which :func:`_in_logarithms` asks of the whole domain."""
-    terms, varying, powers = [], False, []
+def _logarithm(side: sp.Expr) -> tuple[sp.Expr, list[sp.Expr], list[tuple[sp.Expr, sp.Expr]]] | None:
+    """(log of side, the bases of its powers with a varying exponent, the other factors
+    with a variable as (base, exponent)) for a product of numbers > 0, exp(u), B^E with E
+    not constant and B^q with q a rational number (q = 1 for a bare factor), each logarithm
+    written out: log(exp u) = u, log(B^E) = E·log B (B > 0); None for any other side.
+    log B is defined only where B > 0 (B^E is 0 at B = 0 for E > 0, as sympy has it),
+    which :func:`_in_logarithms` asks of the whole domain."""
+    terms: list[sp.Expr] = []
+    varying: list[sp.Expr] = []
+    powers: list[tuple[sp.Expr, sp.Expr]] = []
     for f in sp.Mul.make_args(side):
         if f.is_number:
             if not (f.is_positive and f.is_finite):
@@ -115,7 +118,7 @@ def _logarithm(side: sp.Expr) -> tuple[sp.Expr, bool, list[tuple[sp.Expr, sp.Exp
             terms.append(f.exp)
         elif isinstance(f, sp.Pow) and f.exp.free_symbols:
             terms.append(f.exp * sp.log(f.base))
-            varying = True
+            varying.append(f.base)
         else:
             base, q = f.as_base_exp()
             if not (q.is_Rational and base.free_symbols):
@@ -152,8 +155,10 @@ def _in_logarithms(statement: sp.Rel, domain: Domain | None = None
     exponential = any(isinstance(f, sp.exp) or (isinstance(f, sp.Pow) and f.base is sp.E)
                       for side in (statement.lhs, statement.rhs) for f in sp.Mul.make_args(side))
     if a_varying or b_varying:
-        if powers:  # (x^a·y^(1-a) ≤ ax + (1 - a)y stays as typed)
-            return None
+        if powers or domain is None or not all(
+                _positive_on(base, domain) or _positive_by_sign(base, domain)
+                for base in a_varying + b_varying):
+            return None  # (x^a·y^(1-a) ≤ ax + (1 - a)y stays as typed; so does x^y ≤ 1 at x = 0)
     elif domain is None or not (
             (exponential and len(statement.free_symbols) == 1
              and all(isinstance(base, sp.Symbol) for base, _ in powers))
@@ -161,6 +166,23 @@ def _in_logarithms(statement: sp.Rel, domain: Domain | None = None
             or not all(_positive_on(base, domain) for base, _ in powers):
         return None
     return _compared(statement, a, b, [statement.lhs, statement.rhs], IN_LOGARITHMS)
+
+
+def _positive_by_sign(expr: sp.Expr, domain: Domain) -> bool:
+    """sympy shows expr > 0 wherever it is defined with each variable read as positive
+    (its interval above 0, or above an excluded end 0) or nonnegative (above an end 0):
+    1 + 1/x on x > 0, whose enclosure over (0, ∞) is not finite."""
+    swap = {}
+    for v in expr.free_symbols:
+        if v not in domain.intervals:
+            return False
+        low = domain.intervals[v][0]
+        if not bool(low >= 0):
+            return False
+        opened = domain.open_ends.get(v, (False, False))[0]
+        swap[v] = sp.Symbol(v.name, positive=True) if bool(low > 0) or opened else \
+            sp.Symbol(v.name, nonnegative=True)
+    return bool(expr.xreplace(swap).is_positive)
 
 
 def _positive_on(expr: sp.Expr, domain: Domain) -> bool:
@@ -353,6 +375,60 @@ def _lifted(statement: sp.Rel) -> tuple[sp.Rel, list[sp.Expr], str] | None:
 
 #: the records of :func:`_lifted`, with the power
 LIFTED, SIGNED = "both sides to the power", "both sides to the signed power"
+
+#: the most terms of a sum of roots that :func:`_squared_sum` squares
+MAX_SQUARED_TERMS = 3
+
+
+def _nonnegative_by_form(term: sp.Expr) -> tuple[bool, bool] | None:
+    """(True, whether a root is among its factors) for c·Π bᵢ^qᵢ with c > 0 and every
+    factor ≥ 0 wherever it is defined — an even integer power, a root of even index
+    (qᵢ's denominator even), or a positive power of an absolute value; None otherwise."""
+    found = _powers(term)
+    if found is None:
+        return None
+    rooted = False
+    for b, q in found[1]:
+        if not q.is_Integer and q.q % 2 == 0:
+            rooted = True
+        elif not ((q.is_Integer and q % 2 == 0) or (isinstance(b, sp.Abs) and q > 0)):
+            return None
+    return True, rooted
+
+
+def _squared_sum(statement: sp.Rel) -> tuple[sp.Rel, list[sp.Expr], str] | None:
+    """The greater side a sum v = t₁ + … + t_k (2 ≤ k ≤ :data:`MAX_SQUARED_TERMS`) of terms
+    ≥ 0 by their form (:func:`_nonnegative_by_form`), a root among them, and the smaller
+    side u one such term: u ⋈ v ⟺ u² ⋈ v² (both ≥ 0 wherever defined). v² − u², expanded,
+    is R + T with T its terms that have a root: u² ⋈ v² ⟺ −R ⋈ T, and where T is one
+    product of powers its roots are cleared by :func:`_lifted` (the record names both
+    steps). Minkowski's √((a + c)² + (b + d)²) ≤ √(a² + b²) + √(c² + d²) is
+    2ac + 2bd ≤ 2√(a² + b²)√(c² + d²), whose signed square is Lagrange's identity: the
+    margin 4(a² + b²)(c² + d²) − 4(ac + bd)|ac + bd| ≥ 4(ad − bc)²."""
+    greater_left = isinstance(statement, (sp.Ge, sp.Gt))
+    v, u = (statement.lhs, statement.rhs) if greater_left else (statement.rhs, statement.lhs)
+    terms = sp.Add.make_args(v)
+    if not 2 <= len(terms) <= MAX_SQUARED_TERMS or _nonnegative_by_form(u) is None:
+        return None
+    forms = [_nonnegative_by_form(t) for t in terms]
+    if any(f is None for f in forms) or not any(f[1] for f in forms):  # type: ignore[index]
+        return None
+    difference = sp.expand(sp.expand(v**2, deep=False) - u**2, deep=False)
+    rooted = [t for t in sp.Add.make_args(difference) if _has_root(t)]
+    rest = sp.expand(-sp.Add(*[t for t in sp.Add.make_args(difference) if not _has_root(t)]))
+    root_part = sp.Add(*rooted)
+    if not (rooted and rest.free_symbols and root_part.free_symbols):
+        return None
+    moved = statement.func(root_part, rest) if greater_left else statement.func(rest, root_part)
+    lifted = _lifted(moved)
+    if lifted is None:
+        return None
+    return lifted[0], [statement.lhs, statement.rhs, *lifted[1]], f"squared sum, then {lifted[2]}"
+
+
+def _has_root(expr: sp.Expr) -> bool:
+    """A power with a non-integer rational exponent occurs in expr."""
+    return any(p.exp.is_Rational and not p.exp.is_Integer for p in expr.atoms(sp.Pow))
 
 
 def replay_strip(certificate: dict[str, Any], statement: sp.Rel, duties: Sequence[sp.Expr],
