@@ -244,7 +244,7 @@ def test_a_long_prove_reports_progress_on_stderr_and_json_stays_clean(capsys, mo
     assert capsys.readouterr().err == ""
 
 
-def test_an_unexpected_exception_is_one_line_and_exit_4(monkeypatch, capsys):
+def test_an_unexpected_exception_is_one_line_and_exit_70(monkeypatch, capsys):
     """A bug says so in one line, not a traceback (FPTHEORY_DEBUG=1 re-raises it)."""
     import fptheory.cli.prove as cli_prove
 
@@ -252,7 +252,7 @@ def test_an_unexpected_exception_is_one_line_and_exit_4(monkeypatch, capsys):
         raise KeyError("ComplexInfinity")
     monkeypatch.setattr(cli_prove, "_cmd_prove", broken)
     monkeypatch.delenv("FPTHEORY_DEBUG", raising=False)
-    assert main(["prove", "x >= 0", "--assume", "0<=x<=1"]) == 4
+    assert main(["prove", "x >= 0", "--assume", "0<=x<=1"]) == 70
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("fptheory: internal error: KeyError")
     monkeypatch.setenv("FPTHEORY_DEBUG", "1")

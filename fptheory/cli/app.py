@@ -4,7 +4,7 @@ and :func:`main`, which first joins option values that start with a minus onto t
 
 Errors in the user's input are one line on stderr and exit code 2 (a numeric
 disagreement between a derived transform and quadrature exits 3); never a traceback: an
-unexpected exception (a bug) is one line too, exit code 4.
+unexpected exception (a bug) is one line too, exit code 70.
 """
 
 from __future__ import annotations
@@ -154,7 +154,7 @@ def _looks_like_a_flag(token: str) -> bool:
 
 
 #: the exit status of an unexpected exception (a bug)
-INTERNAL_ERROR = 4
+INTERNAL_ERROR = 70  # (sysexits EX_SOFTWARE; 4 is the report's LaTeX failure)
 
 
 def main(argv: list[str] | None = None) -> int:
