@@ -419,8 +419,9 @@ def _squared_sum(statement: sp.Rel) -> tuple[sp.Rel, list[sp.Expr], str] | None:
     root_part = sp.Add(*rooted)
     if not (rooted and rest.free_symbols and root_part.free_symbols):
         return None
-    moved = statement.func(root_part, rest) if greater_left else statement.func(rest, root_part)
-    lifted = _lifted(moved)
+    moved = statement.func(*((root_part, rest) if greater_left else (rest, root_part)),
+                           evaluate=False)
+    lifted = _lifted(moved) if isinstance(moved, sp.Rel) else None
     if lifted is None:
         return None
     return lifted[0], [statement.lhs, statement.rhs, *lifted[1]], f"squared sum, then {lifted[2]}"
