@@ -380,10 +380,10 @@ LIFTED, SIGNED = "both sides to the power", "both sides to the signed power"
 MAX_SQUARED_TERMS = 3
 
 
-def _nonnegative_by_form(term: sp.Expr) -> tuple[bool, bool] | None:
-    """(True, whether a root is among its factors) for c·Π bᵢ^qᵢ with c > 0 and every
-    factor ≥ 0 wherever it is defined — an even integer power, a root of even index
-    (qᵢ's denominator even), or a positive power of an absolute value; None otherwise."""
+def _nonnegative_by_form(term: sp.Expr) -> bool | None:
+    """Whether a root is among the factors of c·Π bᵢ^qᵢ with c > 0 and every factor ≥ 0
+    wherever it is defined — an even integer power, a root of even index (qᵢ's denominator
+    even), or a positive power of an absolute value; None for any other term."""
     found = _powers(term)
     if found is None:
         return None
@@ -393,7 +393,7 @@ def _nonnegative_by_form(term: sp.Expr) -> tuple[bool, bool] | None:
             rooted = True
         elif not ((q.is_Integer and q % 2 == 0) or (isinstance(b, sp.Abs) and q > 0)):
             return None
-    return True, rooted
+    return rooted
 
 
 def _squared_sum(statement: sp.Rel) -> tuple[sp.Rel, list[sp.Expr], str] | None:
@@ -411,7 +411,7 @@ def _squared_sum(statement: sp.Rel) -> tuple[sp.Rel, list[sp.Expr], str] | None:
     if not 2 <= len(terms) <= MAX_SQUARED_TERMS or _nonnegative_by_form(u) is None:
         return None
     forms = [_nonnegative_by_form(t) for t in terms]
-    if any(f is None for f in forms) or not any(f[1] for f in forms):  # type: ignore[index]
+    if any(f is None for f in forms) or not any(forms):
         return None
     difference = sp.expand(sp.expand(v**2, deep=False) - u**2, deep=False)
     rooted = [t for t in sp.Add.make_args(difference) if _has_root(t)]
