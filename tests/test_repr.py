@@ -179,7 +179,8 @@ def test_result_with_relations_and_an_unbounded_side():
 def test_unknown_result_shows_its_reason():
     r = prove("x*y <= exp(x) + y*(log(y) - 1)", "-2 <= x <= 2, 1/10 <= y <= 5", max_boxes=10)
     md = r._repr_markdown_()
-    assert md.startswith("**unknown**") and "box budget of 10 exhausted" in md
+    # (10 boxes, or 5 in each half where the search forked into two processes)
+    assert md.startswith("**unknown**") and re.search(r"box budget of (10|5) exhausted", md)
 
 
 def test_identity_result_shows_the_identity_and_the_witness():

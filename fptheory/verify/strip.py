@@ -21,11 +21,11 @@ from the certificate's statement (:func:`replay_strip`).
 True
 
 Two more rules add or remove the logarithm: sides > 0 wherever defined, one with a power
-whose exponent varies (or products of high constant powers whose bases are > 0 on the whole
-domain), are compared in logarithms; sums of small integer multiples of logarithms are
-compared as products (exp is increasing).
+whose exponent varies and whose base is > 0 on the domain (or products of high constant
+powers whose bases are > 0 on the whole domain), are compared in logarithms; sums of small
+integer multiples of logarithms are compared as products (exp is increasing).
 
->>> strip_sides((1 + 1/x)**(x + 1) > sp.E)[0]
+>>> strip_sides((1 + 1/x)**(x + 1) > sp.E, Domain.parse("x > 0"))[0]
 (x + 1)*log(1 + 1/x) > 1
 >>> strip_sides(sp.log(1 + x*y) <= sp.log(1 + x) + sp.log(1 + y))[0]
 x*y + 1 <= (x + 1)*(y + 1)
