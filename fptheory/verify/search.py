@@ -400,8 +400,7 @@ def _certify_typed(statement: sp.Rel, domain: Domain, *, source: str | None,
     whole, evens = domain, even_variables(_margin(statement), duties, domain)
     try:
         with guard(start + time_limit + 1.0 - time.perf_counter()):
-            # (on a bounded box the search closes most polynomials quickly: a sum of squares
-            # is sought where a side reaches ±∞, where no box closes a tail that cancels)
+            # (where a side reaches ±∞, and briefly on a bounded box in 4+ variables: sos_first)
             squares = sos_first(statement, domain, duties=duties, **options)
             evens = [] if squares is not None else evens
             domain = mirrored(domain, evens) if evens else domain  # g(-x) = g(x): x ≥ 0
