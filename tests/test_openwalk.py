@@ -204,3 +204,45 @@ def test_the_open_walk_applies_where_a_box_touches_an_excluded_end_or_reaches_in
     assert not open_walk_applies(excluded, [X, Y], [(half, ONE), (ZERO, ONE)])
     assert not open_walk_applies({Y: (ZERO, None)}, [X, Y], [(ZERO, ONE), (half, ONE)])
     assert not open_walk_applies(excluded, [X, Y], [(ZERO, ZERO), (ZERO, ONE)])  # a point
+
+
+CORNER_QUOTIENTS = [sp.log((1 - X) / (1 - Y)), sp.log(X / Y) * X, (1 - X) * sp.log((1 - X) / (1 - Y)),
+                    sp.sqrt(X / Y), sp.log(1 + X / Y), sp.log((X + Y) / Y) ** 2]
+
+
+@settings(max_examples=120, deadline=None)
+@given(expr=st.sampled_from(CORNER_QUOTIENTS),
+       lo=st.fractions(min_value=Fraction(1, 16), max_value=Fraction(15, 16), max_denominator=16),
+       at_one=st.booleans())
+def test_a_logarithm_of_a_quotient_with_a_pole_at_an_excluded_corner_is_walked_open(expr, lo,
+                                                                                     at_one):
+    """Pinsker's log((1 - p)/(1 - q)) on [a, 1)²: the quotient's divisor vanishes at the
+    excluded end q = 1, so the argument of the logarithm has no closed walk there; walked open
+    itself, it is real and > 0 at every point off the excluded ends, and the enclosure holds
+    at exact points of the box (mpmath, 50 digits). Likewise log(p/q) on (0, b]²."""
+    box = [(sp.Rational(lo), ONE), (sp.Rational(lo), ONE)] if at_one else \
+        [(ZERO, sp.Rational(lo)), (ZERO, sp.Rational(lo))]
+    excluded = {X: (None, ONE), Y: (None, ONE)} if at_one else {X: (ZERO, None), Y: (ZERO, None)}
+    if not at_one and expr.has(1 - X):
+        return
+    try:
+        b = open_enclosure(Kernel([X, Y]), expr, box, excluded)
+    except Undefined:
+        pytest.fail(f"no open walk for {expr} on {box}")
+    (a, c), _ = box
+    for s in range(1, 9):
+        for t in range(1, 9):
+            point = {X: a + (c - a) * sp.Rational(s, 9), Y: a + (c - a) * sp.Rational(t, 9)}
+            value = sp.N(expr.subs(point), 50)
+            assert value.is_real and value.is_finite, (expr, point)
+            assert _inside(value, b), (expr, box, point, b, value)
+
+
+def test_a_quotient_whose_divisor_vanishes_inside_the_box_is_not_walked_open():
+    """On [3/4, 1) × [0, 1) the divisor 1/2 - y of log((1 - x)/(1/2 - y)) vanishes at
+    y = 1/2, inside the box, not at an excluded end: no enclosure, whichever its sign."""
+    box = [(sp.Rational(3, 4), ONE), (ZERO, ONE)]
+    excluded = {X: (None, ONE), Y: (None, ONE)}
+    for expr in (sp.log((1 - X) / (sp.Rational(1, 2) - Y)), sp.log((1 - X) / (Y - sp.Rational(1, 2)))):
+        with pytest.raises(Undefined):
+            open_enclosure(Kernel([X, Y]), expr, box, excluded)

@@ -17,10 +17,11 @@ then for every point (v, r) of the domain, g(v, r) ≥ g(c(r), r) + ∂g/∂v(c(
 = g(c(r), r) ≥ 0 (convexity on the interval I, which holds both v and c(r)). Steps 1, 3
 and 4 are statements certified by the ordinary search, each with its own leaves (the
 *pieces*); step 2 and the smoothness are checked here. Nothing is taken from the proposal:
-the critical point is one of sympy's solutions of ∂g/∂v = 0, tried only where sampling
-makes every step plausible, and ``recheck`` parses it from the certificate (the safe
-parser), checks it the same way and derives every piece's statement and box again
-(:func:`replay_elimination`).
+the critical point is another variable (Pinsker's p·log(p/q) + (1 − p)·log((1 − p)/(1 − q))
+≥ 2(p − q)² is tight along p = q) or one of sympy's solutions of ∂g/∂v = 0, tried only
+where sampling makes every step plausible, and ``recheck`` parses it from the certificate
+(the safe parser), checks it the same way and derives every piece's statement and box
+again (:func:`replay_elimination`).
 
 A margin *concave* in v on a closed side [a, b] (∂²g/∂v² ≤ 0 on the domain, g and ∂g/∂v
 defined there, g smooth as in 1) lies above its chord: g(v, r) ≥ min(g(a, r), g(b, r)), so
@@ -216,8 +217,10 @@ def find_elimination(statement: sp.Rel, domain: Domain, seconds: float = 2.0,
                     for _, piece, box, _ in elimination_pieces(statement, domain, [], ends)):
                 return ends
             continue
-        found = bounded(lambda s=slope, w=v: sp.solve(s, w), min(SOLVE_SECONDS, left), None)
-        for c in _candidates(found[:4] if isinstance(found, list) else []):
+        # another variable first (g(v, w) tight along v = w: Pinsker's p = q), then sympy's
+        solved = bounded(lambda s=slope, w=v: sp.solve(s, w), min(SOLVE_SECONDS, left), None)
+        others = [w for w in variables if w != v]
+        for c in _candidates(others + (solved[:4] if isinstance(solved, list) else [])):
             if sp.count_ops(c) > MAX_CRITICAL_OPS:
                 continue
             try:  # (the text a certificate records, read back as recheck reads it)

@@ -89,7 +89,10 @@ class _Walk:
 
     def puncture(self, node: sp.Expr, argument: Any) -> Any:
         u = node.args[0] if isinstance(node, sp.log) else node.base
-        if not self.kernel.defined(u, self.box, extended=True):
+        # (u itself may have a pole at an excluded end, (1 - p)/(1 - q) at the corner p = q = 1:
+        # walked open too, it has a real, finite value at every point the node is taken over)
+        if not self.kernel.defined(u, self.box, extended=True) and not open_defined(
+                self.kernel, u, self.box, self.excluded):
             return None
         return open_value(node, argument, self.kernel.sign(u, self.box, excluded=self.excluded))
 
