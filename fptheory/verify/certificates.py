@@ -43,6 +43,7 @@ from .search import PROVED, Budget, Problem, _excluded_face, _margin, decide
 from .sos import replay_sos
 from .strip import replay_strip
 from .symmetric import replay_symmetric
+from .tangent import convex_about
 
 __all__ = ["RecheckResult", "recheck_certificate"]
 
@@ -501,6 +502,14 @@ def _check_rule(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, ru
             "not shown positive semidefinite (Gershgorin, or Sylvester's minors)"
     if head == "quotient":
         return _check_quotient(p, expr, box, strict, rest, depth)
+    about = re.fullmatch(r"convex in ([A-Za-z][A-Za-z0-9_]*) about ([A-Za-z][A-Za-z0-9_]*)", head)
+    if about:
+        names = [v.name for v in p.variables]
+        if rest or not {about.group(1), about.group(2)} <= set(names) or \
+                about.group(1) == about.group(2):
+            return f"{head!r}: two different variables of the problem, nothing after it"
+        return convex_about(p, expr, box, strict, names.index(about.group(1)),
+                            names.index(about.group(2)), depth, decide, PROVED)
     every = re.fullmatch(r"kink (\d{1,2}): every case", head)
     if every:
         return _check_every_case(p, expr, box, strict, int(every.group(1)), rest, depth)

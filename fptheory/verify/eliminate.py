@@ -62,6 +62,7 @@ from .results import CertifyResult
 from .sampling import _draw
 
 __all__ = ["Elimination", "find_elimination", "check_elimination", "elimination_pieces",
+           "smooth_margin",
            "certify_eliminated", "replay_elimination"]
 
 #: at most this many variables in a margin whose critical points are looked for
@@ -88,7 +89,7 @@ class Elimination:
         return {"variable": self.variable.name, "critical": sp.sstr(self.critical)}
 
 
-def _smooth(g: sp.Expr) -> bool:
+def smooth_margin(g: sp.Expr) -> bool:
     """g's derivatives are its own wherever their walks pass: no kink, jump or case split."""
     return all(smooth_where_defined(node) and not isinstance(
         node, (*KINKED, sp.Max, sp.Min, sp.Piecewise)) for node in sp.preorder_traversal(g))
@@ -110,11 +111,11 @@ def check_elimination(g: sp.Expr, domain: Domain, elimination: Elimination,
         return f"{v} is not one of two or more variables of the domain"
     if c is None:
         closed = not any(domain.open_ends.get(v, (False, False)))
-        return "" if _smooth(g) and closed and not any(map(_infinite, domain.intervals[v])) \
+        return "" if smooth_margin(g) and closed and not any(map(_infinite, domain.intervals[v])) \
             else f"{v}'s side is not closed and bounded, or the margin is not smooth"
     if not c.free_symbols <= set(domain.variables) - {v} or c.has(sp.I):
         return f"the critical point {sp.sstr(c)} is not real and free of {v}"
-    if not _smooth(g):
+    if not smooth_margin(g):
         return "the margin has a kink, a jump or a case split"
     slope = sp.diff(g, v)
     if exactly_equal(slope.xreplace({v: c}), sp.Integer(0), seconds) is None:
@@ -202,7 +203,7 @@ def find_elimination(statement: sp.Rel, domain: Domain, seconds: float = 2.0,
     g = margin(statement)
     variables = domain.variables
     if domain.relations or not 2 <= len(variables) <= MAX_VARIABLES or not manageable(g) \
-            or not _smooth(g):
+            or not smooth_margin(g):
         return None
     until, rng = time.perf_counter() + seconds, np.random.default_rng(seed)
     for v in variables:

@@ -91,6 +91,8 @@ class Problem:
     #: expr → the index of the variable in which it was last shown monotone on a box: tried
     #: first on the next box (:meth:`monotone_order`)
     monotone_hint: dict[sp.Expr, int] = field(default_factory=dict)
+    #: expr → its pairs of variables (v, w) with the v-slope 0 at v = w (:mod:`.tangent`)
+    tangents: dict[sp.Expr, list[tuple[int, int]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.kernel = Kernel(list(self.variables), frozenset(self.exact_faces), self.deadline,

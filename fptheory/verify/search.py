@@ -63,6 +63,7 @@ from .sos import sos_first
 from .splits import Budget, _finite_ends, _split_or_keep_open, _TailOpen, slope_smear, tail_reason
 from .strip import strip_sides
 from .symmetric import half_or_whole, half_to_certify
+from .tangent import close_about
 from .taylor import TAYLOR_DEGREES
 from .witness import Witness, find_witness
 
@@ -232,6 +233,10 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
                     if status != PROVED and _infinite(face_end):
                         break  # (the face at ±∞ is a limit: the tail read in 1/x may close)
                     return status, f"monotone: {name} in {v} → {rule}"
+    if depth == 0 and len(free) >= 2:  # tight along v = w, convex in v (Pinsker's bound)
+        about = close_about(p, expr, box, strict, depth, decide, PROVED)
+        if about is not None:
+            return PROVED, about
     if depth == 0 and p.excluded:  # a side at an excluded end: moved to infinity
         for text, moved, moved_box, left in substitutions(expr, p.variables, box, p.excluded):
             side, name = text.removeprefix("open end: ").split(" of ")
