@@ -19,9 +19,11 @@ from fptheory.verify.rewrites import (
     _common_numerator_terms,
     collected_trig_forms,
     factored_forms,
+    large_trig_multiples,
     presplit,
     roots_at_infinity,
     simple_zeros,
+    simpler_derivative,
 )
 
 X, S = sp.symbols("x s", real=True)
@@ -143,6 +145,32 @@ def test_sines_of_sums_are_expanded_and_collected_into_the_same_function():
     assert sp.sin(x) * (1 - sp.cos(y)) + sp.sin(y) * (1 - sp.cos(x)) in collected_trig_forms(
         sp.sin(x) + sp.sin(y) - sp.sin(x + y))
     assert collected_trig_forms(sp.sin(x) - x) == []  # no sum inside a sine
+
+
+TREFETHEN = ("exp(sin(50*x)) + sin(60*exp(y)) + sin(70*sin(x)) + sin(sin(80*y)) - sin(10*(x + y))"
+             " + (x**2 + y**2)/4")
+
+
+def test_large_multiples_inside_sines_are_not_expanded_or_simplified():
+    """sin(50x) expands to a Chebyshev polynomial of degree 50: the trigonometric forms and
+    the simplified derivative are not sought where an argument holds such a multiple."""
+    x, y = sp.symbols("x y", real=True)
+    g = sp.sin(50 * x) - sp.sin(10 * (x + y)) + sp.sin(x + y)
+    assert large_trig_multiples(g) and collected_trig_forms(g) == []
+    assert simpler_derivative(50 * sp.cos(50 * x) - 10 * sp.cos(10 * x + 10 * y)) == []
+    assert not large_trig_multiples(sp.sin(x) + sp.sin(y) - sp.sin(x + y))
+    assert large_trig_multiples(sp.tan(-sp.Rational(9, 2) * x + 1))
+
+
+def test_trefethens_function_with_its_largest_value_lowered_by_a_millionth_is_refuted():
+    """The Jamil–Yang survey's Trefethen function, whose largest value on [-1, 1]² is
+    6.69222078637899 at (-0.34457, 0.80086): the bound 6.69221 is refuted (it stayed
+    unknown at 10 s while sympy expanded sin(50x) and simplified the slopes), 6.69223
+    is certified."""
+    r = prove(f"{TREFETHEN} <= 6.69221", "-1<=x<=1, -1<=y<=1", time_limit=60)
+    assert r.verdict is Verdict.REFUTED, r.reason
+    r = prove(f"{TREFETHEN} <= 6.69223", "-1<=x<=1, -1<=y<=1", time_limit=120)
+    assert r.verdict is Verdict.CERTIFIED, r.reason
 
 
 def test_a_sine_of_a_sum_below_the_sum_of_sines_is_certified(certified):

@@ -216,6 +216,26 @@ def conjugate_forms(expr: sp.Expr, seconds: float = 5.0) -> list[sp.Expr]:
     return forms
 
 
+#: the largest multiple of a variable inside a sine or cosine that sympy's trigonometric
+#: expansions and simplifications are asked to handle: sin(50x) expands to a Chebyshev
+#: polynomial of degree 50 (Trefethen's function: 5 s in expand_trig, 6 s in trigsimp of
+#: its derivatives, before the search closed a box or hunted again)
+TRIG_MULTIPLE = 4
+
+
+def large_trig_multiples(expr: sp.Expr) -> bool:
+    """Some sine, cosine or tangent in expr has a term k·u in its argument with a rational
+    |k| > :data:`TRIG_MULTIPLE`.
+
+    >>> x = sp.Symbol("x")
+    >>> large_trig_multiples(sp.sin(50*x) + sp.cos(x + 1)), large_trig_multiples(sp.sin(2*x))
+    (True, False)
+    """
+    return any(c.is_Rational and abs(c) > TRIG_MULTIPLE
+               for node in expr.atoms(sp.sin, sp.cos, sp.tan)
+               for c in (t.as_coeff_Mul()[0] for t in sp.Add.make_args(node.args[0])))
+
+
 def collected_trig_forms(expr: sp.Expr, seconds: float = 5.0) -> list[sp.Expr]:
     """expr with sines and cosines of sums expanded (``expand_trig``) and the terms collected
     by the sines, and by the cosines, of single arguments: sin x + sin y - sin(x + y) reads
@@ -224,7 +244,7 @@ def collected_trig_forms(expr: sp.Expr, seconds: float = 5.0) -> list[sp.Expr]:
     expressions with such a sum inside a sine or cosine."""
     if not manageable(expr) or sp.count_ops(expr) > FACTOR_OPS or not any(
             isinstance(node.args[0], sp.Add) and len(node.args[0].free_symbols) > 1
-            for node in expr.atoms(sp.sin, sp.cos)):
+            for node in expr.atoms(sp.sin, sp.cos)) or large_trig_multiples(expr):
         return []
 
     def collect() -> list[sp.Expr]:
@@ -242,7 +262,7 @@ def collected_trig_forms(expr: sp.Expr, seconds: float = 5.0) -> list[sp.Expr]:
 def simpler_derivative(d: sp.Expr, seconds: float = 5.0) -> list[sp.Expr]:
     """A simplified derivative where it is smaller (1 - sech² → tanh²: tighter enclosures
     near zeros); only for small derivatives, where simplify is quick."""
-    if sp.count_ops(d) >= 25 or not manageable(d):
+    if sp.count_ops(d) >= 25 or not manageable(d) or large_trig_multiples(d):
         return []
     simpler = bounded(lambda: sp.simplify(d), seconds, None)
     if simpler is None or simpler == d or sp.count_ops(simpler) > sp.count_ops(d):
