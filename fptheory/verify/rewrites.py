@@ -262,7 +262,10 @@ def collected_trig_forms(expr: sp.Expr, seconds: float = 5.0) -> list[sp.Expr]:
 def simpler_derivative(d: sp.Expr, seconds: float = 5.0) -> list[sp.Expr]:
     """A simplified derivative where it is smaller (1 - sech² → tanh²: tighter enclosures
     near zeros); only for small derivatives, where simplify is quick."""
-    if sp.count_ops(d) >= 25 or not manageable(d) or large_trig_multiples(d):
+    # (a rational function: its forms are factored_forms'; simplify only re-cancels it, 1 s
+    # each for the slopes of IMO 1974/5's four quotients in four variables, to no avail)
+    if sp.count_ops(d) >= 25 or not manageable(d) or large_trig_multiples(d) \
+            or d.is_rational_function():
         return []
     simpler = bounded(lambda: sp.simplify(d), seconds, None)
     if simpler is None or simpler == d or sp.count_ops(simpler) > sp.count_ops(d):
