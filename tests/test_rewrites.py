@@ -162,6 +162,31 @@ def test_large_multiples_inside_sines_are_not_expanded_or_simplified():
     assert large_trig_multiples(sp.tan(-sp.Rational(9, 2) * x + 1))
 
 
+def test_a_derivative_is_simplified_where_it_is_transcendental_not_where_it_is_rational():
+    """The slope of log cosh x is sinh x/cosh x after diff: its simplified form tanh x is
+    offered (checked equal at points), as is tanh² for 1 − sech², while the slope of a
+    quotient in four variables (IMO 1974/5) is left to the factored forms: simplify only
+    re-cancelled it, a second each, to no avail."""
+    x, a, b, c, d = sp.symbols("x a b c d", real=True)
+    for slope, simpler in ((sp.diff(sp.log(sp.cosh(x)), x), sp.tanh(x)),
+                           (1 - 1 / sp.cosh(x) ** 2, sp.tanh(x) ** 2)):
+        forms = simpler_derivative(slope)
+        assert forms == [simpler] and _equal_at_points(forms[0], slope)
+    quotients = a / (a + b + d) + b / (a + b + c) + c / (b + c + d) + d / (a + c + d)
+    assert simpler_derivative(sp.diff(quotients, a)) == []
+
+
+def test_imo_1974_5s_upper_bound_in_four_variables_is_certified(certified):
+    """The sum of four quotients S < 2 on [1/10, 10]⁴ (IMO 1974 problem 5; its largest value
+    there is 6734/3417 at a corner): unknown at 60 s while each slope's simplify ran out its
+    5 s; with 2 + 1/100 moved to 1.97 (< 6734/3417) it is refuted."""
+    quotients = "a/(a + b + d) + b/(a + b + c) + c/(b + c + d) + d/(a + c + d)"
+    box = "1/10<=a<=10, 1/10<=b<=10, 1/10<=c<=10, 1/10<=d<=10"
+    certified(f"{quotients} < 2", box)
+    r = prove(f"{quotients} < 197/100", box, time_limit=60)
+    assert r.verdict is Verdict.REFUTED, r.reason
+
+
 def test_trefethens_function_with_its_largest_value_lowered_by_a_millionth_is_refuted():
     """The Jamil–Yang survey's Trefethen function, whose largest value on [-1, 1]² is
     6.69222078637899 at (-0.34457, 0.80086): the bound 6.69221 is refuted (it stayed
