@@ -84,6 +84,9 @@ def test_w_may_not_reach_an_excluded_end_of_v_that_w_itself_reaches():
     assert "excluded end" in convex_about(problem, g, box, False, 0, 1, 0, decide, PROVED)
     both = _problem(g, excluded={P: (sp.Integer(0), None), Q: (sp.Integer(0), None)})
     assert convex_about(both, g, box, False, 0, 1, 0, decide, PROVED) == ""
+    # q's side reaching past p's excluded end 0: the widened p-side would hold it inside
+    past = [(sp.Rational(1, 8), sp.Rational(1, 4)), (-sp.Rational(1, 4), sp.Rational(1, 4))]
+    assert "past an excluded end" in convex_about(both, g, past, False, 0, 1, 0, decide, PROVED)
 
 
 def test_even_powers_of_absolute_values_are_read_as_powers():

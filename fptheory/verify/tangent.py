@@ -18,7 +18,8 @@ The leaf rule ``convex in v about w`` (v, w two variables of the margin) closes 
    ∂²g/∂v² ≥ 0 (by the open walk, or decided by the kernel's judgements) — at every point
    of B′ off the excluded ends;
 4. w never takes a value of J that is an excluded end of v unless w's domain excludes it
-   too (so the point v = w of every point of B is one of B′'s points off those ends).
+   too (so the point v = w of every point of B is one of B′'s points off those ends), and
+   no excluded end of v lies inside J (where w's domain reaches past v's).
 
 For a point (v₀, r₀) of B off the excluded ends, w₀ (r₀'s w) and v₀ lie in J off those ends,
 where t ↦ g(t, r₀) is twice differentiable with a second derivative ≥ 0, so it is convex
@@ -137,6 +138,8 @@ def convex_about(p: Any, expr: sp.Expr, box: list[Interval], strict: bool, i: in
     for s in (0, 1):
         if own[s] is not None and own[s] == side[s] == box[j][s] and other[s] != side[s]:
             return f"{w} reaches an excluded end of {v}"
+        if own[s] is not None and bool(side[0] < own[s]) and bool(own[s] < side[1]):
+            return f"{w}'s side reaches past an excluded end of {v}"  # (no walk is off it there)
     wide = list(box)
     wide[i] = side
     slope = p.kernel.derivative(expr, v)
