@@ -14,7 +14,8 @@ The leaf rule ``convex in v about w`` (v, w two variables of the margin) closes 
    identically 0 (:func:`~fptheory.verify.equality.exactly_equal`);
 2. g with w put for v is ≥ 0 (> 0) on B (decided by the kernel's judgements);
 3. on the box B′ whose v-side is J, the hull of v's and w's sides of B, g and ∂g/∂v are
-   defined (by the walk on B′, or the open walk off the domain's excluded ends) and
+   defined off the domain's excluded ends (``defined_off_excluded``, as for a leaf's
+   typed sub-terms: the walk, the affine guards, the ends moved to ∞, the open walk) and
    ∂²g/∂v² ≥ 0 (by the open walk, or decided by the kernel's judgements) — at every point
    of B′ off the excluded ends;
 4. w never takes a value of J that is an excluded end of v unless w's domain excludes it
@@ -52,8 +53,7 @@ import sympy as sp
 from .backends import Interval
 from .eliminate import smooth_margin
 from .equality import exactly_equal
-from .openends import open_walk_applies
-from .openwalk import open_defined
+from .openends import defined_off_excluded, open_walk_applies
 
 __all__ = ["tangent_pairs", "convex_about", "close_about", "without_even_abs"]
 
@@ -107,6 +107,8 @@ def without_even_abs(expr: sp.Expr) -> sp.Expr:
     >>> without_even_abs((2*sp.Abs(p - q))**4 + sp.Abs(p))
     16*(p - q)**4 + Abs(p)
     """
+    if not expr.has(sp.Abs):  # (the common case, once per box: no walk of the tree)
+        return expr
     return expr.replace(
         lambda e: isinstance(e, sp.Pow) and isinstance(e.base, sp.Abs) and e.exp.is_Integer
         and e.exp % 2 == 0, lambda e: e.base.args[0] ** e.exp)
@@ -114,12 +116,6 @@ def without_even_abs(expr: sp.Expr) -> sp.Expr:
 
 def _hull(a: Interval, b: Interval) -> Interval:
     return (a[0] if bool(a[0] <= b[0]) else b[0], a[1] if bool(a[1] >= b[1]) else b[1])
-
-
-def _defined_off_excluded(p: Any, expr: sp.Expr, box: list[Interval]) -> bool:
-    return p.kernel.defined(expr, box, extended=True) or (
-        open_walk_applies(p.excluded, p.variables, box)
-        and open_defined(p.kernel, expr, box, p.excluded))
 
 
 def convex_about(p: Any, expr: sp.Expr, box: list[Interval], strict: bool, i: int, j: int,
@@ -143,7 +139,8 @@ def convex_about(p: Any, expr: sp.Expr, box: list[Interval], strict: bool, i: in
     wide = list(box)
     wide[i] = side
     slope = p.kernel.derivative(expr, v)
-    if not (_defined_off_excluded(p, expr, wide) and _defined_off_excluded(p, slope, wide)):
+    if not all(defined_off_excluded(p.kernel, e, p.variables, wide, p.excluded, open_walk=True)
+               for e in (expr, slope)):
         return f"the margin or its {v}-slope is not shown defined on the box widened to {w}'s side"
     if decide(p, expr.xreplace({v: w}), box, strict, depth + 1)[0] != proved:
         return f"the margin at {v} = {w} is not shown {'>' if strict else '≥'} 0"
