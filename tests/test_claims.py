@@ -2,7 +2,10 @@
 
 import pytest
 import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from fptheory.core.signs import sign_sensitive_symbols
 from fptheory.verify.claims import (
     Assessment,
     ClaimResult,
@@ -24,6 +27,18 @@ def test_identity_with_abs_needs_sign_cases():
     a = assess_identity(sp.Abs(w) * sp.sign(w), w, "|w| sgn w = w")
     assert a.verdict is Verdict.PROVED
     assert "3 sign cases" in a.evidence[0].text  # < 0, = 0, > 0
+
+
+def test_symbols_whose_sign_cannot_matter_are_left_symbolic_but_still_tried_at_zero():
+    """a enters only polynomially and through exp: not split by sign, but a = 0 is a case."""
+    a_ = sp.Symbol("a", real=True)
+    proved_ = assess_identity(a_ * sp.exp(sp.I * a_ * w) * sp.Abs(w) * sp.sign(w),
+                              a_ * sp.exp(sp.I * a_ * w) * w, "blind a")
+    assert proved_.verdict is Verdict.PROVED
+    assert "6 sign cases" in proved_.evidence[0].text and "left symbolic for a" in proved_.evidence[0].text
+    # (a² + a w)/a = a + w cancels for a ≠ 0, but the left side is undefined at a = 0
+    cancelled = assess_identity((a_**2 + a_ * w) / a_, a_ + w, "(a² + a w)/a = a + w")
+    assert cancelled.verdict is not Verdict.PROVED
 
 
 def test_false_identity_gives_a_30_digit_counterexample():
@@ -97,3 +112,42 @@ def test_a_claim_declared_sampled_still_fails_when_refuted_or_unknown():
 def test_claim_rejects_an_unknown_expected_strength():
     with pytest.raises(ValueError):
         claim("X", "x", expected="certain")
+
+
+_ATOMS = [lambda s: s, lambda s: sp.Abs(s), lambda s: sp.sign(s), lambda s: sp.exp(s),
+          lambda s: sp.sinh(s), lambda s: sp.sqrt(s**2), lambda s: s**2, lambda s: 1 / s,
+          lambda s: sp.Heaviside(s), lambda s: sp.cos(s)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(left=st.lists(st.tuples(st.sampled_from(range(len(_ATOMS))), st.sampled_from([0, 1]),
+                               st.integers(-2, 2)), min_size=1, max_size=3),
+       swap=st.sampled_from(range(len(_ATOMS))))
+def test_a_proved_identity_holds_at_every_sample_point_of_both_signs_and_zero(left, swap):
+    """Hostile pairs: a sum of atoms in a or w against the same sum with one atom swapped
+    (|s| for s, √(s²) for s², ...). Whatever the case split leaves symbolic, a `proved`
+    verdict must agree with exact evaluation at negative, zero and positive points."""
+    a_ = sp.Symbol("a", real=True)
+    syms = (a_, w)
+    lhs = sum(c * _ATOMS[i](syms[j]) for i, j, c in left)
+    i0, j0, c0 = left[0]
+    rhs = lhs - c0 * _ATOMS[i0](syms[j0]) + c0 * _ATOMS[swap](syms[j0])
+    verdict = assess_identity(lhs, rhs, "hostile").verdict
+    if verdict is not Verdict.PROVED:
+        return
+    for va in (-2, 0, sp.Rational(3, 2)):
+        for vw in (-sp.Rational(1, 3), 0, 5):
+            at = {a_: va, w: vw}
+            lv, rv = lhs.subs(at), rhs.subs(at)
+            if lv.has(sp.nan, sp.zoo) or rv.has(sp.nan, sp.zoo):
+                continue
+            assert sp.simplify(lv - rv) == 0, (lhs, rhs, at)
+
+
+def test_sign_sensitive_symbols_are_those_under_abs_sign_roots_and_piecewise():
+    a_, k = sp.symbols("a k", real=True)
+    assert sign_sensitive_symbols(a_ * sp.exp(sp.I * k * w) * sp.csch(k) + a_**3 / w) == set()
+    assert sign_sensitive_symbols(sp.Abs(w) + a_) == {w}
+    assert sign_sensitive_symbols(sp.Piecewise((a_, k > 0), (0, True))) == {a_, k}
+    assert sign_sensitive_symbols(w ** sp.Rational(1, 3) + k**a_) == {w, k, a_}
+    assert sign_sensitive_symbols(sp.log(k) * a_) == {k}

@@ -10,7 +10,7 @@ import sympy as sp
 
 from .errors import FPTheoryError
 
-__all__ = ["SignCase", "sign_cases"]
+__all__ = ["SignCase", "sign_cases", "sign_sensitive_symbols"]
 
 
 @dataclass(frozen=True)
@@ -47,3 +47,34 @@ def sign_cases(symbols: Iterable[sp.Symbol], max_symbols: int | None = None,
         cases.append(SignCase(label or "no sign cases",
                               {s: sign * positive[s] for s, sign in pairs}, back))
     return cases
+
+
+#: Functions that are analytic in each real argument and have no branch cut or jump there:
+#: an identity built from them, rational operations and integer powers reads the same for
+#: every sign of a parameter, so sympy gains nothing from knowing the sign.
+_SIGN_BLIND = (sp.exp, sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc,
+               sp.sinh, sp.cosh, sp.tanh, sp.coth, sp.sech, sp.csch)
+
+
+def sign_sensitive_symbols(expr: sp.Expr) -> set[sp.Symbol]:
+    """The free symbols of ``expr`` whose sign can change how it simplifies: those inside a
+    function outside :data:`_SIGN_BLIND` (|s|, sgn, Heaviside, Piecewise, log, ...) or inside
+    a power whose exponent is not an integer (√(s²) = |s|). The others enter only through
+    rational operations and sign-blind functions.
+
+    >>> w, a, k = sp.symbols("w a k", real=True)
+    >>> sorted(sign_sensitive_symbols(a * sp.exp(sp.I * k / w) / sp.Abs(w)), key=str)
+    [w]
+    >>> sorted(sign_sensitive_symbols(sp.sqrt(a**2) + k**2), key=str)
+    [a]
+    """
+    sensitive: set[sp.Symbol] = set()
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Pow):
+            if not node.exp.is_Integer:
+                sensitive |= node.free_symbols
+        elif isinstance(node, sp.Function) and not isinstance(node, _SIGN_BLIND):
+            sensitive |= node.free_symbols
+        elif not isinstance(node, (sp.Add, sp.Mul, sp.Function, sp.Atom)):
+            sensitive |= node.free_symbols  # anything else (a Piecewise's pieces, relations)
+    return {s for s in sensitive if isinstance(s, sp.Symbol)}
