@@ -8,6 +8,8 @@ import time
 import numpy as np
 import pytest
 import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fptheory.verify import Domain, certify
 from fptheory.verify.claims import Verdict
@@ -226,13 +228,14 @@ def test_a_violation_in_one_basin_among_thousands_is_found_by_the_first_hunt():
 
 
 def test_the_hunt_evaluates_the_rest_of_its_points_only_where_they_are_cheap():
-    """The first 2 000 random points are always evaluated; the other 18 000 only where the
-    first ones show that they cost at most a quarter of the hunt's time."""
+    """The first 2 000 random points (and the 500 next to the ends) are always evaluated; the
+    other 18 000 only where the first ones show that they cost at most a quarter of the
+    hunt's time."""
     import time
 
     x, y = sp.symbols("x y", real=True)
     box = [(sp.Integer(-1), sp.Integer(1))] * 2
-    for delay, expected in ((0.0, [2000, 18000]), (0.05, [2000])):
+    for delay, expected in ((0.0, [2500, 18000]), (0.05, [2500])):
         hunter = Hunter(x**2 + y**2 + 1, [x, y], box, False, lambda point: None)
         sizes, values = [], hunter._values
 
@@ -243,3 +246,41 @@ def test_the_hunt_evaluates_the_rest_of_its_points_only_where_they_are_cheap():
         hunter._values = slow
         hunter.run(0.4)
         assert sizes[:len(expected)] == expected and (delay == 0 or len(sizes) == 1)
+
+
+def test_a_violation_next_to_an_excluded_corner_is_found_by_the_points_near_the_ends():
+    """Hellinger² ≤ 0.999·KL on (0, 1)² fails only where p < 2.5·10⁻⁷·q, q < 10⁻³: far inside
+    the padding the descents keep to (and symmetrically next to p = q = 1). The witness is
+    exact and strictly inside the square."""
+    p, q = sp.symbols("p q", real=True)
+    hellinger = (sp.sqrt(p) - sp.sqrt(q))**2 + (sp.sqrt(1 - p) - sp.sqrt(1 - q))**2
+    kl = p * sp.log(p / q) + (1 - p) * sp.log((1 - p) / (1 - q))
+    g = sp.Rational(999, 1000) * kl - hellinger
+    found = []
+
+    def check(point):
+        value = g.subs(point).evalf(50)
+        if value < 0:
+            found.append(point)
+            return point
+        return None
+
+    hunter = Hunter(g, [p, q], [(sp.Integer(0), sp.Integer(1))] * 2, False, check)
+    assert hunter.run(5.0) is not None
+    point = found[0]
+    assert all(0 < point[v] < 1 for v in (p, q)) and min(point[p], 1 - point[p]) < sp.Rational(1, 10**8)
+
+
+@settings(max_examples=40, deadline=None)
+@given(lo=st.integers(-5, 5), width=st.integers(1, 6))
+def test_points_near_the_ends_become_exact_points_strictly_inside_the_box(lo, width):
+    """A drawn coordinate strictly inside the box (in floats) stays strictly inside as an exact
+    rational, even within the padding next to an end."""
+    x = sp.Symbol("x", real=True)
+    box = [(sp.Integer(lo), sp.Integer(lo + width))]
+    hunter = Hunter(x, [x], box, False, lambda point: None, seed=lo + width)
+    for row in hunter.near_ends(200):
+        exact = hunter._exact(row)[x]
+        assert box[0][0] <= exact <= box[0][1]
+        if float(box[0][0]) < row[0] < float(box[0][1]):
+            assert box[0][0] < exact < box[0][1]
