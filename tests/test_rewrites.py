@@ -83,6 +83,13 @@ def test_one_variable_cuts_at_the_zeros_of_abs_and_sign_arguments():
     assert cuts == sorted(cuts, key=float) and len(set(map(float, cuts))) == len(cuts)
 
 
+def test_the_zeros_of_many_linear_abs_arguments_are_all_cuts():
+    """AMC 2010/22's Σ|kx − 1| (here k ≤ 60): each kink a box end, read off the linear
+    argument (solveset on each would take the cuts' whole second)."""
+    g = sum(sp.Abs(k * X - 1) for k in range(1, 61)) - 49
+    assert _cuts(g, 0, 1) == [sp.Rational(1, k) for k in range(60, 1, -1)]
+
+
 @settings(max_examples=24, deadline=None)
 @given(c=st.sampled_from(SIMPLE_POINTS), order=st.integers(2, 4),
        offset=st.sampled_from([0, sp.Rational(1, 10**30), sp.Rational(1, 10**50)]))

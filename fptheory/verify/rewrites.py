@@ -331,6 +331,11 @@ def presplit(g: sp.Expr, variables: Sequence[sp.Symbol], box: list[Interval],
         # |sin x| ≤ |x| is tight there: a cut makes it a box end)
         out: set[sp.Expr] = set()
         for node in g.atoms(sp.Abs, sp.sign):
+            slope, offset = sp.Poly(node.args[0], v).all_coeffs() \
+                if node.args[0].is_polynomial(v) and sp.degree(node.args[0], v) == 1 else (sp.S.Zero,) * 2
+            if slope.is_number and offset.is_number and slope != 0:  # (119 of AMC 2010/22's
+                out.add(-offset / slope)  # kinks: solveset would take its whole second)
+                continue
             found = sp.solveset(node.args[0], v, sp.Interval(lo, hi))
             if isinstance(found, sp.FiniteSet) and len(found) <= MAX_CRITICAL_POINTS:
                 out |= set(found)
