@@ -399,11 +399,14 @@ def assess_identity(
 ) -> Assessment:
     """Verdict on ``lhs == rhs`` for all real values of the free symbols.
 
-    1. sympy simplification of lhs - rhs, in every sign case of the real symbols
-       (so |w|, sign(k) resolve): ``proved``.
-    2. Otherwise evaluation at 30 digits on the sample grid (default: a few nonzero
-       values of each symbol, both signs): a relative difference above 1e-25 is a
-       counterexample (``refuted``); none gives ``sampled`` with the point count.
+    1. Evaluation at 30 digits at the first few points of the sample grid (default: a few
+       nonzero values of each symbol, both signs): a relative difference above 1e-25 is a
+       counterexample (``refuted``) before any simplification is tried.
+    2. sympy simplification of lhs - rhs in every case: < 0, = 0 and > 0 for each symbol
+       whose sign can change how it simplifies (so |w|, sign(k) resolve), = 0 and left
+       symbolic for each other one (:func:`_identity_cases`): ``proved``.
+    3. Otherwise the rest of the grid, as in 1; no difference gives ``sampled`` with the
+       point count.
 
     The result's ``relation`` is the unevaluated ``Eq(lhs, rhs)`` that was checked, so
     renderers print the machine statement from sympy.
