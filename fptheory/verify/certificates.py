@@ -40,6 +40,7 @@ from .openends import defined_off_excluded, excluded_ends, follow
 from .ordered import replay_ordered
 from .quotients import duties_checked_by_quotient, quotient_candidates, quotient_defined
 from .search import PROVED, Budget, Problem, _excluded_face, _margin, decide
+from .separable import replay_separated
 from .sos import replay_sos
 from .strip import replay_strip
 from .symmetric import replay_symmetric
@@ -140,7 +141,8 @@ def _recheck_records(certificate: dict[str, Any], statement: sp.Rel, domain: Dom
     statement, duties = replay_strip(certificate, statement, duties, domain)
     if "sos" in certificate:
         others = [k for k in ("even", "symmetric", "ordered", "combination", "pieces",
-                              "reduction", "elimination", "compactified") if k in certificate]
+                              "reduction", "elimination", "compactified", "separated")
+                  if k in certificate]
         if others or certificate["leaves"] != []:
             raise _Invalid("a sum of squares certifies the whole domain: no leaves and no "
                            f"other split ({', '.join(others) or 'leaves'} given)")
@@ -157,19 +159,20 @@ def _recheck_records(certificate: dict[str, Any], statement: sp.Rel, domain: Dom
         statement, domain, duties = replay_combination(statement, domain, duties,
                                                        certificate["combination"])
     if domain.relations:
-        if "elimination" in certificate or "compactified" in certificate:
+        if any(k in certificate for k in ("elimination", "compactified", "separated")):
             raise _Invalid("a split into pieces on a domain with relations")
         _recheck_related(certificate, statement, domain, digits, forms, deadline, duties)
         return
     if "pieces" in certificate:
         raise _Invalid("pieces without relations in the domain")
     record = certificate.get("reduction")
-    split = [k for k in ("elimination", "compactified") if k in certificate]
+    split = [k for k in ("elimination", "compactified", "separated") if k in certificate]
     if split:
         if nested or len(split) > 1 or record is not None or certificate["leaves"] != []:
             raise _Invalid(f"a split into pieces ({split[0]}) keeps its leaves in its pieces' "
                            "certificates, and has no reduction and no split around it")
-        replay = replay_elimination if split[0] == "elimination" else replay_compactified
+        replay = {"elimination": replay_elimination, "compactified": replay_compactified,
+                  "separated": replay_separated}[split[0]]
         for derived, box, own, piece in replay(statement, domain, duties,
                                                certificate[split[0]]):
             _recheck_piece(piece, derived, box, own, deadline)
@@ -253,7 +256,7 @@ def _count_leaves(certificate: Any, nesting: int = 0) -> int:
         parts = parts + record["pieces"]  # (a largest-variable split)
     count = sum(len(p["leaves"]) for p in parts
                 if isinstance(p, dict) and isinstance(p.get("leaves"), list))
-    for record in (certificate.get("elimination"), certificate.get("compactified")):
+    for record in (certificate.get(k) for k in ("elimination", "compactified", "separated")):
         if isinstance(record, dict) and isinstance(record.get("pieces"), list):
             count += sum(_count_leaves(p.get("certificate"), nesting + 1)
                          for p in record["pieces"] if isinstance(p, dict))

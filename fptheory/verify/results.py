@@ -71,6 +71,9 @@ class CertifyResult:
     #: a polynomial margin on the whole of ℝⁿ as box pieces on [-1, 1]ⁿ
     #: (fptheory.verify.compactify), each piece's own certificate in the record
     compactified: dict[str, Any] | None = None
+    #: a margin that is a sum of one-variable parts (fptheory.verify.separable): the bounds
+    #: and each part's certificate; the leaves are the parts'
+    separated: dict[str, Any] | None = None
     #: an exact sum-of-squares certificate of a polynomial margin (fptheory.verify.sos):
     #: no leaves
     sos: dict[str, Any] | None = None
@@ -159,6 +162,9 @@ class CertifyResult:
                        else f"at the ends of its side, concave in {v}")
                 via += (f" ({v} eliminated {how}: {len(self.elimination['pieces'])} statements "
                         "certified)")
+            if self.separated:
+                via += (f" (a sum of one-variable parts: {len(self.separated['pieces'])} "
+                        "statements in one variable certified)")
             if self.compactified:
                 pieces = self.compactified["pieces"]
                 middle = "the middle box and " if pieces and pieces[0]["role"] == "middle" else ""
@@ -196,6 +202,8 @@ class CertifyResult:
                 out["elimination"], out["leaves"] = self.elimination, []
             if self.compactified:
                 out["compactified"], out["leaves"] = self.compactified, []
+            if self.separated:
+                out["separated"], out["leaves"] = self.separated, []
             if self.sos:
                 out["sos"], out["leaves"] = self.sos, []
         if self.source is not None:

@@ -59,6 +59,7 @@ from .related import certify_related
 from .results import CertifyResult, Leaf, _side_values, report_refutation
 from .rewrites import presplit, simple_points
 from .sampling import _sample
+from .separable import certify_separated
 from .sos import sos_first
 from .splits import Budget, _finite_ends, _split_or_keep_open, _TailOpen, slope_smear, tail_reason
 from .strip import strip_sides
@@ -443,23 +444,23 @@ def _certify_typed(statement: sp.Rel, domain: Domain, *, source: str | None,
 
 
 def _certify_box(statement: sp.Rel, domain: Domain, **options: Any) -> CertifyResult:
-    """:func:`certify` on a box domain (no relations), its open boxes shared with a forked
-    second process once the search has run a while (:mod:`fptheory.verify.parallel`);
-    a margin that reads two variables through one combination first in that variable
-    (:mod:`fptheory.verify.combine`), a homogeneous one on its reduced box
-    (:mod:`fptheory.verify.homogeneous`), one convex in a variable at its critical point
-    (:mod:`fptheory.verify.eliminate`), a polynomial on the whole space as pieces on
-    [-1, 1]ⁿ first (:mod:`fptheory.verify.compactify`)."""
+    """:func:`certify` on a box domain (no relations), open boxes shared with a forked second
+    process after a while (:mod:`fptheory.verify.parallel`); first a margin that reads two
+    variables through one combination in that variable (:mod:`fptheory.verify.combine`), a
+    sum of one-variable parts one variable at a time (:mod:`fptheory.verify.separable`), a
+    polynomial on the whole space as pieces on [-1, 1]ⁿ (:mod:`fptheory.verify.compactify`),
+    a homogeneous one on its reduced box (:mod:`fptheory.verify.homogeneous`), one convex
+    in a variable at its critical point (:mod:`fptheory.verify.eliminate`)."""
     split = options.pop("split", True)  # (False in a piece of a split: one level only)
-    if options.pop("combine", True):
-        combined = certify_combined(_certify_box, statement, domain, combine=False,
-                                    split=split, **options)
-        if combined is not None:
-            return combined
+    combined = certify_combined(_certify_box, statement, domain, combine=False, split=split,
+                                **options) if options.pop("combine", True) else None
+    if combined is not None:
+        return combined
     if split:
-        compactified = certify_compactified(_certify_typed, statement, domain, **options)
-        if compactified is not None:
-            return compactified
+        whole = (certify_separated(_certify_typed, statement, domain, **options)
+                 or certify_compactified(_certify_typed, statement, domain, **options))
+        if whole is not None:
+            return whole
     reduced = certify_reduced(_certify_whole_box, statement, domain, **options)
     if reduced is None and split:
         reduced = certify_eliminated(_certify_typed, statement, domain, **options)
