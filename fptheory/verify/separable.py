@@ -15,7 +15,7 @@ each certified by the ordinary search with its own leaves, give g ≥ 0 (> 0) at
 of the box: g is the sum of the pieces' margins there, term for term
 (:func:`separated_parts` checks the sum exactly). The typed statement's sub-terms that must
 be defined go to the piece of their one variable (none may read two). The bounds mᵢ are a
-proposal — each part's least value, found by sampling and a local minimisation, less a
+proposal — each part's least value, found by sampling ever closer to the lowest point, less a
 share of the slack — and ``recheck`` reads them from the certificate as exact rationals,
 derives every piece again (:func:`replay_separated`) and replays each piece's certificate.
 
@@ -52,8 +52,10 @@ __all__ = ["separated_parts", "separation_bounds", "separated_pieces", "certify_
 
 #: a bound as the certificate writes it: an integer or p/q, at most 120 digits each
 RATIONAL = re.compile(r"-?[0-9]{1,120}(/[0-9]{1,120})?")
-#: points sampled on each part's side before the local minimisation
+#: points sampled on each part's side, and again between the lowest one's neighbours
 SAMPLES = 4001
+#: how many times the sampling is narrowed to the lowest point's neighbours
+REFINEMENTS = 3
 
 
 def separated_parts(g: sp.Expr, variables: Sequence[sp.Symbol]
@@ -80,29 +82,26 @@ def separated_parts(g: sp.Expr, variables: Sequence[sp.Symbol]
 
 
 def _least(h: sp.Expr, v: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> mpmath.mpf | None:
-    """The least value of h on [lo, hi] as sampling and a bounded local minimisation find it
-    (an upper bound of the true least value: h at a point), at 30 digits; None where h
-    does not evaluate."""
+    """The least value of h on [lo, hi] as sampling finds it — :data:`SAMPLES` points, then
+    as many again between the lowest one's neighbours, three times (numpy; scipy's import
+    alone would cost a second) — at 30 digits: an upper bound of the true least value (h at
+    a point); None where h does not evaluate."""
     a, b = float(lo), float(hi)
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         f = sp.lambdify([v], h, modules=["numpy"])
-        xs = np.linspace(a, b, SAMPLES)[1:-1]
-        values = np.asarray(f(xs), dtype=float) * np.ones_like(xs)
-        if not np.isfinite(values).any():
-            return None
-        k = int(np.nanargmin(np.where(np.isfinite(values), values, np.inf)))
-        best = xs[k]
-        try:
-            from scipy.optimize import minimize_scalar
-
-            left, right = xs[max(k - 1, 0)], xs[min(k + 1, len(xs) - 1)]
-            found = minimize_scalar(lambda t: float(f(t)), bounds=(left, right),
-                                    method="bounded", options={"xatol": 1e-13})
-            if np.isfinite(found.fun) and found.fun < values[k]:
-                best = found.x
-        except ImportError:  # (scipy is a dependency; without it the sampled point)
-            pass
+        best = None
+        for _ in range(REFINEMENTS + 1):
+            xs = np.linspace(a, b, SAMPLES)
+            values = np.asarray(f(xs), dtype=float) * np.ones_like(xs)
+            values = np.where(np.isfinite(values), values, np.inf)
+            if not np.isfinite(values).any():
+                break
+            k = int(np.argmin(values))
+            best = xs[k]
+            a, b = xs[max(k - 1, 0)], xs[min(k + 1, SAMPLES - 1)]
+    if best is None:
+        return None
     try:
         with mpmath.workdps(30):
             value = mpmath.mpf(sp.N(h.subs(v, sp.Rational(repr(float(best)))), 30))
