@@ -358,7 +358,8 @@ def _identity_cases(difference: sp.Expr, symbols: list[sp.Symbol]
     and for each other symbol = 0 (where a cancelled s/s may hide an undefined side) and
     any other real value (left symbolic); and the latter symbols. Fewer cases than a sign
     split of every symbol: the m = 2 sum of (1.3) has 3²·2⁵ = 288 instead of 3⁷ = 2187."""
-    sensitive = [s for s in symbols if s in sign_sensitive_symbols(difference)]
+    sensitive_set = sign_sensitive_symbols(difference)
+    sensitive = [s for s in symbols if s in sensitive_set]
     blind = [s for s in symbols if s not in sensitive and s.is_zero is None]
     cases = []
     for sign_case in sign_cases(sensitive, with_zero=True):
