@@ -356,16 +356,23 @@ def _identity_cases(difference: sp.Expr, symbols: list[sp.Symbol]
     """The cases an identity is simplified in: < 0, = 0 and > 0 for each symbol whose sign
     changes how the difference simplifies (:func:`~fptheory.core.signs.sign_sensitive_symbols`),
     and for each other symbol = 0 (where a cancelled s/s may hide an undefined side) and
-    any other real value (left symbolic); and the latter symbols. Fewer cases than a sign
+    any other real value (left symbolic; positive in a case that sets another symbol to 0,
+    so that sympy sees a side undefined there); and the latter symbols. Fewer cases than a sign
     split of every symbol: the m = 2 sum of (1.3) has 3²·2⁵ = 288 instead of 3⁷ = 2187."""
     sensitive_set = sign_sensitive_symbols(difference)
     sensitive = [s for s in symbols if s in sensitive_set]
     blind = [s for s in symbols if s not in sensitive and s.is_zero is None]
+    positive = {s: sp.Symbol(s.name, positive=True) for s in blind}
     cases = []
     for sign_case in sign_cases(sensitive, with_zero=True):
         for zeros in itertools.product((False, True), repeat=len(blind)):
-            cases.append(sign_case.substitution
-                         | {s: sp.S.Zero for s, zero in zip(blind, zeros, strict=True) if zero})
+            case = sign_case.substitution | {s: sp.S.Zero for s, zero in zip(blind, zeros,
+                                                                              strict=True) if zero}
+            if any(v == 0 for v in case.values()):
+                # where a side is undefined at the zero, sympy must see it: 0·csch(πk/0) is 0
+                # for a symbolic k but nan for a positive one (both stand for every k ≠ 0)
+                case |= {s: positive[s] for s in blind if s not in case}
+            cases.append(case)
     return cases, blind
 
 
