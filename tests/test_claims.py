@@ -41,6 +41,15 @@ def test_symbols_whose_sign_cannot_matter_are_left_symbolic_but_still_tried_at_z
     assert cancelled.verdict is not Verdict.PROVED
 
 
+def test_a_zero_case_sees_a_side_undefined_behind_a_vanishing_factor():
+    """At w = 0 both sides of E₀'s identity are undefined; sympy turns sgn(0)·csch(πk/0) into
+    0 for a symbolic k, so the symbols left symbolic are positive in a zero case."""
+    a_, k = sp.symbols("A k", real=True)
+    lhs = a_ / (2 * sp.sinh(sp.pi * k / (2 * sp.Abs(w))))
+    rhs = a_ * sp.sign(w) * sp.csch(sp.pi * k / (2 * w)) / 2
+    assert assess_identity(lhs, rhs, "E0 = A sgn(w) csch/2").verdict is Verdict.PROVED
+
+
 def test_false_identity_gives_a_30_digit_counterexample():
     a = assess_identity(sp.sin(x), x, "sin x = x")
     assert a.verdict is Verdict.REFUTED
