@@ -89,11 +89,17 @@ def _least(h: sp.Expr, v: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> mpmath.mpf | N
     a, b = float(lo), float(hi)
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
-        f = sp.lambdify([v], h, modules=["numpy"])
+        try:
+            f = sp.lambdify([v], h, modules=["numpy"])
+        except Exception:  # noqa: BLE001 - a part numpy cannot print: no proposal
+            return None
         best = None
         for _ in range(REFINEMENTS + 1):
             xs = np.linspace(a, b, SAMPLES)
-            values = np.asarray(f(xs), dtype=float) * np.ones_like(xs)
+            try:
+                values = np.asarray(f(xs), dtype=float) * np.ones_like(xs)
+            except Exception:  # noqa: BLE001 - a float evaluation may fail in many ways
+                return None
             values = np.where(np.isfinite(values), values, np.inf)
             if not np.isfinite(values).any():
                 break
