@@ -116,18 +116,36 @@ def _least(h: sp.Expr, v: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> mpmath.mpf | N
     return value if mpmath.isfinite(value) else None
 
 
+def _reads_two(duties: Sequence[sp.Expr], variables: Sequence[sp.Symbol]) -> bool:
+    """Some typed sub-term reads two of the variables: it belongs to no one part."""
+    return any(len(d.free_symbols & set(variables)) > 1 for d in duties)
+
+
 def separation_bounds(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Expr]
                       ) -> dict[sp.Symbol, sp.Rational] | None:
     """Rationals m₂, …, mₙ (module docstring) for a separable margin on a bounded box: each
     part's least value less 1/(2n) of the slack (the sum of the least values and c), rounded
     down; None when the margin is not separable, a side is unbounded, a typed sub-term
     reads two variables, or the slack is not positive."""
-    variables = domain.variables
-    found = separated_parts(margin(statement), variables)
-    if found is None or domain.relations or any(
-            len(d.free_symbols & set(variables)) > 1 for d in duties):
+    proposal = _proposal(statement, domain, duties)
+    return None if proposal is None else proposal[1]
+
+
+def _proposal(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Expr]) -> tuple[
+        tuple[dict[sp.Symbol, sp.Expr], sp.Expr], dict[sp.Symbol, sp.Rational]] | None:
+    """((parts, constant), bounds) of :func:`separation_bounds`, the parts found once (their
+    sum is checked by exactly_equal)."""
+    if domain.relations or _reads_two(duties, domain.variables):
         return None
-    parts, constant = found
+    found = separated_parts(margin(statement), domain.variables)
+    bounds = None if found is None else _bounds(*found, domain)
+    return None if bounds is None else (found, bounds)
+
+
+def _bounds(parts: Mapping[sp.Symbol, sp.Expr], constant: sp.Expr, domain: Domain
+            ) -> dict[sp.Symbol, sp.Rational] | None:
+    """:func:`separation_bounds` for the parts and constant of a separable margin."""
+    variables = domain.variables
     least = {}
     for v in variables:
         lo, hi = domain.intervals[v]
@@ -161,9 +179,16 @@ def separated_pieces(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Expr
     if set(bounds) != set(variables[1:]) or not all(
             isinstance(m, sp.Rational) for m in bounds.values()):
         raise FPTheoryError("the bounds are one rational for each variable but the first")
-    if any(len(d.free_symbols & set(variables)) > 1 for d in duties):
+    if _reads_two(duties, variables):
         raise FPTheoryError("a typed sub-term reads two variables")
-    parts, constant = found
+    return _pieces(statement, domain, duties, *found, bounds)
+
+
+def _pieces(statement: sp.Rel, domain: Domain, duties: Sequence[sp.Expr],
+            parts: Mapping[sp.Symbol, sp.Expr], constant: sp.Expr,
+            bounds: Mapping[sp.Symbol, sp.Rational]) -> list[Piece]:
+    """:func:`separated_pieces` for checked parts, constant and bounds."""
+    variables = domain.variables
     first = variables[0]
     strict = isinstance(statement, (sp.Lt, sp.Gt))
     out: list[Piece] = []
@@ -190,10 +215,11 @@ def certify_separated(search: Callable[..., Any], statement: sp.Rel, domain: Dom
     if left < 3 or options.get("back") is not None:
         return None
     duties = list(options.get("duties", ()))
-    bounds = separation_bounds(statement, domain, duties)
-    if bounds is None:
+    proposal = _proposal(statement, domain, duties)
+    if proposal is None:
         return None
-    pieces = separated_pieces(statement, domain, duties, bounds)
+    found, bounds = proposal
+    pieces = _pieces(statement, domain, duties, *found, bounds)
     until = time.perf_counter() + 2 * (start + limit - time.perf_counter()) / 3
     done = certify_pieces(search, statement, domain, pieces, until, options)
     if not isinstance(done, tuple):
