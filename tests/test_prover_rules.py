@@ -731,6 +731,20 @@ def test_a_divisor_may_divide_a_power_of_the_denominator_only():
     assert not defined_where_denominator_is(kernel, 1 / sp.Abs(sp.sin(x / 3)), d, box)
     # b may be negative on the box: its root is not defined there, whatever d is
     assert not defined_where_denominator_is(kernel, (sp.cos(x) - 1)**sp.Rational(-1, 2), d, box)
+    # bⁿ may divide d where b does not: (1 - √(2x + 1))² = 2(x + 1 - √(2x + 1)) once the
+    # root's square is evaluated; b's base alone divides no power of it
+    root_d = x + 1 - sp.sqrt(2 * x + 1)
+    assert defined_where_denominator_is(kernel, 4 * x**2 / (1 - sp.sqrt(1 + 2 * x))**2, root_d, box)
+    # (2 - √(1 + 2x))² is 0 at x = 3/2 of [0, 2], where D is not: no power of it divides D
+    assert not defined_where_denominator_is(kernel, 1 / (2 - sp.sqrt(1 + 2 * x))**2, root_d,
+                                            [(sp.Integer(0), sp.Integer(2))])
+
+
+def test_imo_1960_problem_2_closes_at_its_removable_end(certified):
+    """4x²/(1 - √(1 + 2x))² < 2x + 9 on 0 < x < 45/8: 0/0 at the excluded end 0 (the
+    margin tends to 5), tight at the excluded end 45/8. Over one denominator it is N/D with
+    D = x + 1 - √(2x + 1), and the typed divisor (1 - √(1 + 2x))² is 2D."""
+    certified("4*x**2/(1 - sqrt(1 + 2*x))**2 < 2*x + 9", "0<x<45/8")
 
 
 # roots of powers of variables ≥ 0 (fptheory.verify.kinks.settle_signed_variables)

@@ -95,7 +95,10 @@ def defined_where_denominator_is(kernel: Any, expr: sp.Expr, d: sp.Expr, box: li
             continue
         if isinstance(e, sp.Pow) and e.exp.is_Integer:
             base = e.base.args[0] if isinstance(e.base, sp.Abs) else e.base  # |f| = 0 iff f = 0
-            if e.exp < 0 and not _divides_a_power(base, d, seconds):
+            # (bⁿ itself may divide dᵏ where b does not, once a root's square is evaluated:
+            # (1 - √(2x + 1))² = 2(x + 1 - √(2x + 1)), and bⁿ ≠ 0 makes b ≠ 0)
+            if e.exp < 0 and not (_divides_a_power(base, d, seconds)
+                                  or _divides_a_power(base**-e.exp, d, seconds)):
                 return False
             stack.append(e.base)
             continue
