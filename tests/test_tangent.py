@@ -31,6 +31,25 @@ def _problem(g, strict=False, excluded=None):
     return Problem(g, strict, [P, Q], 30, float("inf"), 1000, excluded=dict(excluded or {}))
 
 
+
+def test_the_quick_test_samples_the_box_and_spares_the_exact_check(monkeypatch):
+    """A margin real only on its box (√ of p + q − 4, p, q ∈ [2, 5/2]): the quick test
+    samples the slope inside the box, where it is plainly not 0, so no exact check runs
+    (outside the box it is nowhere real, and an exact check per pair once cost a Flyspeck
+    dihedral bound its whole minute); a slope identically 0 at p = q still passes."""
+    from fptheory.verify import tangent
+
+    calls = []
+    real = tangent.exactly_equal
+    monkeypatch.setattr(tangent, "exactly_equal", lambda *a: calls.append(a) or real(*a))
+    two = [(sp.Integer(2), sp.Rational(5, 2))] * 2
+    rooted = sp.sqrt(P + Q - 4) * (P - 2 * Q) ** 3 + P
+    assert tangent_pairs(_problem(rooted), rooted, two) == []
+    assert calls == []
+    tight = sp.sqrt(P + Q - 3) * (P - Q) ** 2
+    assert tangent_pairs(_problem(tight), tight, two) == [(0, 1), (1, 0)]
+    assert not tangent._near_zero_at_samples(sp.sqrt(P - 4))  # real at none of the points
+
 @pytest.fixture(scope="module")
 def kl_chi_certificate():
     r = prove(*KL_CHI, time_limit=120, max_boxes=10**6)

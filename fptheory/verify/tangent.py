@@ -63,9 +63,11 @@ EXACT_SECONDS = 2.0
 MAX_VARIABLES = 6
 
 
-def tangent_pairs(p: Any, expr: sp.Expr) -> list[tuple[int, int]]:
+def tangent_pairs(p: Any, expr: sp.Expr, box: list[Interval] | None = None) -> list[tuple[int, int]]:
     """(i, j) for the variables v = x_i, w = x_j of a smooth margin whose v-slope is shown
-    identically 0 at v = w (step 1 of the module docstring); remembered per expression."""
+    identically 0 at v = w (step 1 of the module docstring); remembered per expression.
+    ``box``: where the quick test samples the slope (a slope that is real at no sample
+    point is never sent to the exact check)."""
     cached = p.tangents.get(expr)
     if cached is not None:
         return cached
@@ -73,30 +75,54 @@ def tangent_pairs(p: Any, expr: sp.Expr) -> list[tuple[int, int]]:
     names = [i for i, v in enumerate(p.variables) if v in expr.free_symbols]
     smooth = without_even_abs(expr)
     if 2 <= len(names) <= MAX_VARIABLES and smooth_margin(smooth):
+        sides = dict(zip(p.variables, box, strict=True)) if box is not None else {}
         for i, j in itertools.permutations(names, 2):
             v, w = p.variables[i], p.variables[j]
             at = p.kernel.derivative(smooth, v).xreplace({v: w})
-            if at == 0 or _near_zero_at_samples(at) and exactly_equal(
+            if at == 0 or _near_zero_at_samples(at, sides) and exactly_equal(
                     at, sp.Integer(0), EXACT_SECONDS) is not None:
                 pairs.append((i, j))
     p.tangents[expr] = pairs
     return pairs
 
 
-def _near_zero_at_samples(expr: sp.Expr) -> bool:
-    """expr is within 10⁻¹⁰ of 0 at three fixed points where it is real (or is nowhere
-    real there): a proposal only, which spares the exact check (up to
-    :data:`EXACT_SECONDS` each) the pairs whose slope plainly does not vanish."""
+def _sample_point(names: list[sp.Symbol], sides: dict[sp.Symbol, Interval], k: int
+                  ) -> dict[sp.Symbol, sp.Expr]:
+    """The k-th fixed exact point of the quick test: inside each variable's side of the box
+    where one is given (a Flyspeck margin is real only on its box: √Δ of edges near 2), at
+    small rationals otherwise."""
+    point = {}
+    for n, s in enumerate(names):
+        t = sp.Rational(2 * k + 3 + n, 7 + 2 * n)  # in (0, 1), apart for each variable
+        lo, hi = sides.get(s, (None, None))
+        if lo is None or (lo.is_infinite and hi.is_infinite):
+            point[s] = t
+        elif hi.is_infinite:
+            point[s] = lo + t
+        elif lo.is_infinite:
+            point[s] = hi - t
+        else:
+            point[s] = lo + t * (hi - lo)
+    return point
+
+
+def _near_zero_at_samples(expr: sp.Expr, sides: dict[sp.Symbol, Interval] | None = None) -> bool:
+    """expr is within 10⁻¹⁰ of 0 at three fixed points, and real at one of them at least
+    (:func:`_sample_point`): a proposal only, which spares the exact check (up to
+    :data:`EXACT_SECONDS` for each of its steps) the pairs whose slope plainly does not
+    vanish."""
     names = sorted(expr.free_symbols, key=str)
+    real = False
     for k in range(3):
-        point = {s: sp.Rational(2 * k + 3 + n, 7 + 2 * n) for n, s in enumerate(names)}
         try:
-            value = complex(expr.evalf(20, subs=point))
+            value = complex(expr.evalf(20, subs=_sample_point(names, sides or {}, k)))
         except (TypeError, ValueError, ArithmeticError):
             continue
-        if value.imag == 0 and abs(value.real) > 1e-10:
-            return False
-    return True
+        if value.imag == 0:
+            if abs(value.real) > 1e-10:
+                return False
+            real = True
+    return real
 
 
 def without_even_abs(expr: sp.Expr) -> sp.Expr:
@@ -123,7 +149,7 @@ def convex_about(p: Any, expr: sp.Expr, box: list[Interval], strict: bool, i: in
     """'' when the rule ``convex in x_i about x_j`` closes expr ≥ 0 (> 0) on the box by the
     kernel's judgements (``decide`` at depth + 1, ``proved`` its closing status), else why
     not (module docstring)."""
-    if (i, j) not in tangent_pairs(p, expr):
+    if (i, j) not in tangent_pairs(p, expr, box):
         return "the margin is not smooth, or its slope is not shown 0 at the other variable"
     if depth + 1 > p.max_depth:
         return "deeper than the certificate's max_depth"
@@ -157,7 +183,7 @@ def close_about(p: Any, expr: sp.Expr, box: list[Interval], strict: bool, depth:
     """The rule ``convex in v about w`` that closes the box, for the first pair of
     :func:`tangent_pairs` whose sides meet or lie within a side's width of each other (the
     tight set v = w crosses the box or passes near it), or None."""
-    for i, j in tangent_pairs(p, expr):
+    for i, j in tangent_pairs(p, expr, box):
         (a, b), (c, d) = box[i], box[j]
         if bool(sp.Max(c - b, a - d) > sp.Max(b - a, d - c)):
             continue
