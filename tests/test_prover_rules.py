@@ -510,6 +510,30 @@ def test_a_quotient_that_is_0_over_0_at_an_excluded_end_closes_and_is_replayed(c
     assert r.verdict is Verdict.REFUTED
 
 
+
+def test_the_quotient_rule_is_not_nested_past_its_depth(monkeypatch):
+    """The quotient rule is tried at depths below QUOTIENT_DEPTH only: on a tail in one
+    variable (max_depth 6) it was tried down to depth 5 on numerators of numerators'
+    slopes, a new sympy cancel and new proposals at each, and MetiTarski's cosh-3612b spent
+    three quarters of its minute there without closing a box with it."""
+    from fptheory.verify import search
+
+    depths = []
+    real = search.close_quotient
+    monkeypatch.setattr(search, "close_quotient",
+                        lambda p, e, box, strict, depth, *a: depths.append(depth)
+                        or real(p, e, box, strict, depth, *a))
+    prove("(3 + x**2/10)*sinh(x)/(2 + cosh(x) + x**2/10) > x", "x>=16", time_limit=8)
+    assert depths and max(depths) < search.QUOTIENT_DEPTH == 3
+
+
+@pytest.mark.slow
+def test_metitarski_cosh_3612b_is_certified_on_the_whole_half_line(certified):
+    """Mitrinović 3.6.12 as MetiTarski's cosh-3612b types it: (3 + x²/10)·sinh x /
+    (2 + cosh x + x²/10) > x on x > 0, tight at 0 to order 7 (the Taylor rule at the
+    excluded end) and closed on its tail as a quotient (37 s with two processes)."""
+    certified("(3 + x**2/10)*sinh(x)/(2 + cosh(x) + x**2/10) > x", "x>0")
+
 def test_a_quotient_with_the_end_included_is_not_defined_there():
     r = prove("sin(x)/x >= cos(x)", "0<=x<=2", time_limit=10)
     assert r.verdict is Verdict.REFUTED  # 0/0 at x = 0, which the domain includes

@@ -77,8 +77,7 @@ PROVED, VIOLATED, UNDECIDED = "proved", "violated", "undecided"
 
 
 def box_seconds(time_limit: float) -> float:
-    """The seconds one box's decision may take before the box is split instead
-    (:class:`~fptheory.verify.problem.BoxTimeout`): a tenth of the time limit, at least 3."""
+    """Seconds one box's decision may take before the box is split (a tenth of the limit, ≥ 3)."""
     return max(3.0, 0.1 * time_limit)
 
 
@@ -185,8 +184,7 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
                 status, rule = decide(p, moved, moved_box, strict, depth)
             if status == PROVED:
                 return PROVED, f"{text} → {rule}"
-    if depth == 0 and len(free) <= ROOT_END_VARIABLES:
-        # (a root or acos with an infinite slope at a tight end)
+    if depth == 0 and len(free) <= ROOT_END_VARIABLES:  # (a root or acos: ∞ slope at a tight end)
         steps = [(w, *step) for w, side in p.singular_ends(expr, box)
                  for step in root_ends(expr, p.variables, box, p.excluded, [(w, side)])]
         for w, text, moved, moved_box, left in steps:
@@ -194,7 +192,7 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
                 status, rule = decide(p, moved, moved_box, strict, depth)
             if status == PROVED:
                 return PROVED, f"{text} → {rule}"
-    if depth < p.max_depth and ((p.excluded and not k.defined(expr, box)) or tail):
+    if depth < min(p.max_depth, QUOTIENT_DEPTH) and ((p.excluded and not k.defined(expr, box)) or tail):
         closed = close_quotient(p, expr, box, strict, depth, decide, PROVED)
         if closed is not None:
             return PROVED, f"quotient → {closed}"
@@ -253,6 +251,8 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
 
 #: free variables from which an unsigned series or affine slope is not followed by a symbolic one
 MANY_VARIABLES = 3
+#: depths below which the quotient rule is tried (deeper, on numerators of slopes, it closed nothing)
+QUOTIENT_DEPTH = 3
 #: free variables from which a large margin's second-order model is tried before its walk
 MODEL_FIRST = 4
 #: free variables up to which a box's sides are read in their roots at a tight end (the
@@ -635,8 +635,8 @@ def _search_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: i
 
 
 def _monotone_sides(variables: Sequence[sp.Symbol], rule: str) -> frozenset[int]:
-    """The sides an undecided box's rule moved to a face (``monotone: increasing in y3 →
-    …``): the search then cuts the other sides (:func:`~fptheory.verify.splits.split_box`)."""
+    """The sides an undecided box's rule moved to a face (``monotone: increasing in y3 → …``):
+    the search then cuts the others (:func:`~fptheory.verify.splits.split_box`)."""
     names = re.findall(r"monotone: (?:strictly )?(?:in|de)creasing in (\S+)", rule)
     return frozenset(i for i, v in enumerate(variables) if v.name in names)
 
