@@ -515,23 +515,31 @@ def test_the_quotient_rule_is_not_nested_past_its_depth(monkeypatch):
     """The quotient rule is tried at depths below QUOTIENT_DEPTH only: on a tail in one
     variable (max_depth 6) it was tried down to depth 5 on numerators of numerators'
     slopes, a new sympy cancel and new proposals at each, and MetiTarski's cosh-3612b spent
-    three quarters of its minute there without closing a box with it."""
+    three quarters of its minute there without closing a box with it. sin(x)/x - cos(x) on
+    (0, 1], 0/0 at the excluded end, is closed as a quotient at depth 3, not at depth 4."""
     from fptheory.verify import search
 
-    depths = []
+    x = sp.Symbol("x", real=True)
+    g = sp.sin(x) / x - sp.cos(x)
+    box = [(sp.Integer(0), sp.Integer(1))]
+    depths: list[int] = []
     real = search.close_quotient
-    monkeypatch.setattr(search, "close_quotient",
-                        lambda p, e, box, strict, depth, *a: depths.append(depth)
-                        or real(p, e, box, strict, depth, *a))
-    prove("(3 + x**2/10)*sinh(x)/(2 + cosh(x) + x**2/10) > x", "x>=16", time_limit=8)
-    assert depths and max(depths) < search.QUOTIENT_DEPTH == 3
+    monkeypatch.setattr(search, "close_quotient", lambda p, e, b, strict, d, *a:
+                        depths.append(d) or real(p, e, b, strict, d, *a))
+    for depth in (search.QUOTIENT_DEPTH - 1, search.QUOTIENT_DEPTH):
+        p = search.Problem(g, True, [x], 30, float("inf"), 1000, max_depth=6,
+                           excluded={x: (sp.Integer(0), None)})
+        depths.clear()
+        search._decide(p, g, box, True, depth)
+        assert (depth in depths) == (depth < search.QUOTIENT_DEPTH), (depth, depths)
+    assert search.QUOTIENT_DEPTH == 4
 
 
 @pytest.mark.slow
 def test_metitarski_cosh_3612b_is_certified_on_the_whole_half_line(certified):
     """Mitrinović 3.6.12 as MetiTarski's cosh-3612b types it: (3 + x²/10)·sinh x /
     (2 + cosh x + x²/10) > x on x > 0, tight at 0 to order 7 (the Taylor rule at the
-    excluded end) and closed on its tail as a quotient (37 s with two processes)."""
+    excluded end) and closed on its tail as a quotient (33 s with two processes)."""
     certified("(3 + x**2/10)*sinh(x)/(2 + cosh(x) + x**2/10) > x", "x>0")
 
 def test_a_quotient_with_the_end_included_is_not_defined_there():

@@ -252,7 +252,7 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
 #: free variables from which an unsigned series or affine slope is not followed by a symbolic one
 MANY_VARIABLES = 3
 #: depths below which the quotient rule is tried (deeper, on numerators of slopes, it closed nothing)
-QUOTIENT_DEPTH = 3
+QUOTIENT_DEPTH = 4
 #: free variables from which a large margin's second-order model is tried before its walk
 MODEL_FIRST = 4
 #: free variables up to which a box's sides are read in their roots at a tight end (the
