@@ -510,7 +510,6 @@ def test_a_quotient_that_is_0_over_0_at_an_excluded_end_closes_and_is_replayed(c
     assert r.verdict is Verdict.REFUTED
 
 
-
 def test_the_quotient_rule_is_not_nested_past_its_depth(monkeypatch):
     """The quotient rule is tried at depths below QUOTIENT_DEPTH only: on a tail in one
     variable (max_depth 6) it was tried down to depth 5 on numerators of numerators'
@@ -541,6 +540,7 @@ def test_metitarski_cosh_3612b_is_certified_on_the_whole_half_line(certified):
     (2 + cosh x + x²/10) > x on x > 0, tight at 0 to order 7 (the Taylor rule at the
     excluded end) and closed on its tail as a quotient (33 s with two processes)."""
     certified("(3 + x**2/10)*sinh(x)/(2 + cosh(x) + x**2/10) > x", "x>0")
+
 
 def test_a_quotient_with_the_end_included_is_not_defined_there():
     r = prove("sin(x)/x >= cos(x)", "0<=x<=2", time_limit=10)

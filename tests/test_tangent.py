@@ -31,7 +31,6 @@ def _problem(g, strict=False, excluded=None):
     return Problem(g, strict, [P, Q], 30, float("inf"), 1000, excluded=dict(excluded or {}))
 
 
-
 def test_the_quick_test_samples_the_box_and_spares_the_exact_check(monkeypatch):
     """A margin real only on its box (√ of p + q − 4, p, q ∈ [2, 5/2]): the quick test
     samples the slope inside the box, where it is plainly not 0, so no exact check runs
@@ -49,6 +48,7 @@ def test_the_quick_test_samples_the_box_and_spares_the_exact_check(monkeypatch):
     tight = sp.sqrt(P + Q - 3) * (P - Q) ** 2
     assert tangent_pairs(_problem(tight), tight, two) == [(0, 1), (1, 0)]
     assert not tangent._near_zero_at_samples(sp.sqrt(P - 4))  # real at none of the points
+
 
 @pytest.fixture(scope="module")
 def kl_chi_certificate():
