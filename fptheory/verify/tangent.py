@@ -54,6 +54,7 @@ from .backends import Interval
 from .eliminate import smooth_margin
 from .equality import exactly_equal
 from .openends import defined_off_excluded, open_walk_applies
+from .splits import _finite_ends
 
 __all__ = ["tangent_pairs", "convex_about", "close_about", "without_even_abs"]
 
@@ -94,15 +95,11 @@ def _sample_point(names: list[sp.Symbol], sides: dict[sp.Symbol, Interval], k: i
     point = {}
     for n, s in enumerate(names):
         t = sp.Rational(2 * k + 3 + n, 7 + 2 * n)  # in (0, 1), apart for each variable
-        lo, hi = sides.get(s, (None, None))
-        if lo is None or (lo.is_infinite and hi.is_infinite):
-            point[s] = t
-        elif hi.is_infinite:
-            point[s] = lo + t
-        elif lo.is_infinite:
-            point[s] = hi - t
+        if s in sides:  # (a side reaching ±∞: between the finite points the search uses)
+            a, _, b = _finite_ends(*sides[s])
+            point[s] = a + t * (b - a)
         else:
-            point[s] = lo + t * (hi - lo)
+            point[s] = t
     return point
 
 
