@@ -32,7 +32,7 @@ from .cover import _check_cover, _Invalid, _le
 from .domains import Domain, domain_ends, own_relation, own_symbols
 from .eliminate import replay_elimination
 from .homogeneous import replay_largest, replay_reduction
-from .kinks import MAX_KINKS, kink_cases, kink_nodes, resolve, settle_signed_variables
+from .kinks import MAX_KINKS, kink_cases, kink_nodes, resolve, settle_signed_variables, with_multipliers
 from .limits import DeadlineExceeded, bounded, guard, tame
 from .mirror import replay_even
 from .obligations import obligations
@@ -513,9 +513,11 @@ def _check_rule(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, ru
             return f"{head!r}: two different variables of the problem, nothing after it"
         return convex_about(p, expr, box, strict, names.index(about.group(1)),
                             names.index(about.group(2)), depth, decide, PROVED)
-    every = re.fullmatch(r"kink (\d{1,2}): every case", head)
+    every = re.fullmatch(r"kink (\d{1,2}): every case(?: with multipliers "
+                         r"(\d{1,4}(?:/\d{1,4})?(?:, \d{1,4}(?:/\d{1,4})?){0,7}))?", head)
     if every:
-        return _check_every_case(p, expr, box, strict, int(every.group(1)), rest, depth)
+        return _check_every_case(p, expr, box, strict, int(every.group(1)), rest, depth,
+                                 every.group(2))
     kink = re.fullmatch(r"kink (\d{1,2}): case (\d{1,2})", head)
     if kink:
         return _check_kink(p, expr, box, strict, int(kink.group(1)), int(kink.group(2)),
@@ -562,13 +564,11 @@ def _check_kink(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, i:
     nodes = kink_nodes(expr)
     if not rest:
         return "nothing follows the kink"
-    if i >= min(len(nodes), MAX_KINKS):
-        return f"no kinked node {i}"
+    if i >= min(len(nodes), MAX_KINKS) or depth + 1 > p.max_depth:
+        return f"no kinked node {i}, or deeper than the certificate's max_depth"
     cases = kink_cases(nodes[i])
     if k >= len(cases):
         return f"no case {k} of {sp.sstr(nodes[i])[:60]}"
-    if depth + 1 > p.max_depth:
-        return "deeper than the certificate's max_depth"
     conditions, replacement = cases[k]
     smoother = resolve(expr, nodes[i], replacement)
     if len(kink_nodes(smoother)) >= len(nodes):
@@ -601,24 +601,29 @@ def _branches(text: str) -> list[str] | None:
 
 
 def _check_every_case(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, i: int,
-                      rest: str, depth: int) -> str:
+                      rest: str, depth: int, multipliers: str | None = None) -> str:
     """'' when expr closes on the box with the i-th kinked node replaced by each of its
     cases, branch k by the k-th ⟨rule⟩ (at every point the node equals one case's
-    replacement, so expr equals one of the closed expressions there)."""
+    replacement, so expr equals one of the closed expressions there); with multipliers,
+    s_k − λ_k·c_k (:func:`~fptheory.verify.kinks.with_multipliers`)."""
     nodes = kink_nodes(expr)
-    if i >= min(len(nodes), MAX_KINKS):
-        return f"no kinked node {i}"
-    if depth + 1 > p.max_depth:
-        return "deeper than the certificate's max_depth"
+    if i >= min(len(nodes), MAX_KINKS) or depth + 1 > p.max_depth:
+        return f"no kinked node {i}, or deeper than the certificate's max_depth"
     cases = kink_cases(nodes[i])
     branches = _branches(rest)
     if branches is None or len(branches) != len(cases):
         return f"'every case' needs one ⟨rule⟩ for each of the {len(cases)} cases"
-    for k, ((_, replacement), branch) in enumerate(zip(cases, branches, strict=True)):
-        smoother = resolve(expr, nodes[i], replacement)
-        if len(kink_nodes(smoother)) >= len(nodes):
-            return "the case does not remove a kinked node"
-        why = _check_rule(p, smoother, box, strict, branch, depth + 1)
+    smoother = [resolve(expr, nodes[i], replacement) for _, replacement in cases]
+    if any(len(kink_nodes(s)) >= len(nodes) for s in smoother):
+        return "the case does not remove a kinked node"
+    if multipliers is not None:
+        lambdas = [sp.Rational(t) for t in multipliers.split(", ")]
+        if len(lambdas) != len(cases) or any(len(c) != 1 or not p.kernel.defined(c[0], box)
+                                             for c, _ in cases):
+            return "multipliers need one λ and one condition per case, shown defined on the box"
+        smoother = with_multipliers(cases, smoother, lambdas)
+    for k, (s, branch) in enumerate(zip(smoother, branches, strict=True)):
+        why = _check_rule(p, s, box, strict, branch, depth + 1)
         if why:
             return f"case {k}: {why}"
     return ""

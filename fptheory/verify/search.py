@@ -30,15 +30,7 @@ from .extended import EXTENDED
 from .homogeneous import certify_reduced
 from .hunt import Hunter, centres
 from .kernel import MAX_SIGN_NODES
-from .kinks import (
-    MAX_KINKS,
-    every_case,
-    kink_cases,
-    kink_nodes,
-    one_case_likely,
-    resolve,
-    settle_signed_variables,
-)
+from .kinks import resolve_kinks, settle_signed_variables
 from .limits import DeadlineExceeded, guard
 from .mirror import even_variables, mirrored
 from .obligations import duties_defined, obligations
@@ -170,7 +162,7 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
         for corner in zero_corners(lambda point: k.enclose(expr, point), box, free):
             if k.second_order(expr, box, corner):
                 return PROVED, f"second order at corner {corner}"
-    resolved = _resolve_kink(p, expr, box, strict, depth)
+    resolved = resolve_kinks(p, expr, box, strict, depth, decide, PROVED)
     if resolved is not None:
         return resolved
     tail = reaches_infinity(box)
@@ -290,35 +282,6 @@ def _open_face(p: Problem, expr: sp.Expr, slope: sp.Expr, box: list[Interval],
     if decide(p, slope, box, True, depth + 1)[0] != PROVED:
         return UNDECIDED, "split"
     return PROVED, f"monotone: strictly {name} in {v} off its excluded end → {rule}"
-
-
-def _resolve_kink(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
-                  depth: int) -> tuple[str, str] | None:
-    """An Abs/Max/Min node of expr whose case holds on the box (every condition closed ≥ 0
-    by these judgements, one level deeper): expr with the node replaced, decided here
-    (:mod:`fptheory.verify.kinks`). None when no case is shown."""
-    if depth >= p.max_depth:
-        return None
-    nodes = kink_nodes(expr)
-    for i, node in enumerate(nodes[:MAX_KINKS]):
-        cases = kink_cases(node)
-        smoother = [resolve(expr, node, replacement) for _, replacement in cases]
-        if any(len(kink_nodes(s)) >= len(nodes) for s in smoother):
-            continue
-        for s in smoother:  # a case may be a polynomial square, (a - b)²/4 of √((a²+b²)/2) ≥ (a+b)/2
-            p.propose(s, squares=True)
-        straddles = not one_case_likely(p.kernel, cases, box)
-        for attempt in ("every", "one") if straddles else ("one", "every"):
-            if attempt == "every":
-                closed = every_case(p, smoother, box, strict, depth, decide, PROVED)
-                if closed is not None:
-                    return PROVED, f"kink {i}: every case → {closed}"
-                continue
-            for k, (conditions, _) in enumerate(cases):
-                if all(decide(p, c, box, False, depth + 1)[0] == PROVED for c in conditions):
-                    status, rule = decide(p, smoother[k], box, strict, depth)
-                    return status, f"kink {i}: case {k} → {rule}"
-    return None
 
 
 def decide_point(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
