@@ -484,3 +484,55 @@ def test_powers_with_a_varying_exponent_are_compared_in_logarithms_only_where_th
     assert strip_sides(closed, Domain.parse("0<x<=1, 0<y<=1"))[2] == "logarithms"
     assert strip_sides(sp.Gt((1 + 1 / X)**(X + 1), sp.E), Domain.parse("x>0"))[2] == "logarithms"
     assert prove("x**y <= 1", "0<=x<=1, 0<y<=1", time_limit=10).verdict is not Verdict.REFUTED
+
+
+def test_an_odd_power_of_a_variable_nonnegative_on_the_domain_counts_as_nonnegative(certified):
+    """Isabelle's SOS example a·x² ≤ √(a²x² + b)·x (x ≥ 0, b ≥ 0; tight on b = 0 for
+    a ≥ 0): without the domain the greater side's x may be negative and nothing is lifted;
+    with x ≥ 0 both sides go under t·|t| and each case of |a| closes on the whole box."""
+    a, x, b = sp.symbols("a x b", real=True)
+    statement = a * x**2 <= sp.sqrt(a**2 * x**2 + b) * x
+    domain = "-3<=a<=3, 0<=x<=3, 0<=b<=5"
+    assert strip_sides(statement) is None
+    assert strip_sides(statement, Domain.parse("-3<=a<=3, -1<=x<=3, 0<=b<=5")) is None
+    lifted = strip_sides(statement, Domain.parse(domain))
+    assert lifted is not None and lifted[2] == "both sides to the signed power 2"
+    cert = certified("a*x**2 <= sqrt(a**2*x**2 + b)*x", domain)
+    assert cert["strip"] == "both sides to the signed power 2"
+    bad = json.loads(json.dumps(cert))
+    bad["statement"] = "a*x**2 <= sqrt(a**2*x**2 + b)*x - 1/1000"
+    assert not recheck_certificate(bad)
+    assert prove("a*x**2 <= sqrt(a**2*x**2 + b)*x*999/1000", domain,
+                 time_limit=30).verdict is Verdict.REFUTED
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_BASES), st.sampled_from(_POWERS)), min_size=1,
+                max_size=2),
+       st.lists(st.tuples(st.sampled_from(_BASES), st.sampled_from(_POWERS)), min_size=1,
+                max_size=2),
+       st.sampled_from([sp.Ge, sp.Gt, sp.Le, sp.Lt]),
+       st.lists(st.tuples(st.fractions(0, 2, max_denominator=6),
+                          st.fractions(-2, 2, max_denominator=6)), min_size=10, max_size=10))
+def test_a_statement_lifted_with_the_domain_holds_exactly_where_the_typed_one_does(
+        left, right, relation, points):
+    """As above, with x ≥ 0 on the domain (its odd powers then count as ≥ 0), at points of
+    that domain."""
+    statement = relation(sp.Mul(*[b**q for b, q in left]), sp.Mul(*[b**q for b, q in right]))
+    if not isinstance(statement, sp.Rel):
+        return
+    stripped = strip_sides(statement, Domain.parse("0<=x<=2, -2<=y<=2"))
+    if stripped is None or not stripped[2].startswith("both sides"):
+        return
+    lifted, duties, _ = stripped
+    for point in _exact_points(points):
+        a, b = _value(statement.lhs, point), _value(statement.rhs, point)
+        values = [_value(d, point) for d in duties]
+        if a is not None and b is not None and abs(a - b) > 1e-40 and relation(a, b):
+            assert all(v is not None for v in values), (statement, point)
+        if any(v is None for v in values):
+            continue
+        la, lb = _value(lifted.lhs, point), _value(lifted.rhs, point)
+        if la is None or lb is None or abs(a - b) < 1e-40 or abs(la - lb) < 1e-40:
+            continue
+        assert bool(relation(a, b)) == bool(relation(la, lb)), (statement, point)

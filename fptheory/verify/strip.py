@@ -79,7 +79,7 @@ def strip_sides(statement: sp.Rel, domain: Domain | None = None
     else:
         return (_in_logarithms(statement, domain) or _as_products(statement)
                 or _half_angles(statement, domain) or _squared_sum(statement)
-                or _lifted(statement))
+                or _lifted(statement, domain))
     return _compared(statement, a, b, [lhs, rhs], name)
 
 
@@ -326,7 +326,7 @@ def _powers(side: sp.Expr) -> tuple[sp.Expr, list[tuple[sp.Expr, sp.Rational]]] 
     return found if found is not None and found[0].is_positive and found[1] else None
 
 
-def _lifted(statement: sp.Rel) -> tuple[sp.Rel, list[sp.Expr], str] | None:
+def _lifted(statement: sp.Rel, domain: Domain | None = None) -> tuple[sp.Rel, list[sp.Expr], str] | None:
     """Both sides products of rational powers, c·Π bᵢ^qᵢ, with a root among them: compared
     after raising both to the least power L (≤ :data:`MAX_LIFT`) that clears every root's
     denominator. u ⋈ v ⟺ u^L ⋈ v^L for u, v ≥ 0 (for every u, v where L is odd), and
@@ -344,7 +344,10 @@ def _lifted(statement: sp.Rel) -> tuple[sp.Rel, list[sp.Expr], str] | None:
     √((a² + b²)/2) ≥ (a + b)/2 on ℝ² reads (a² + b²)/2 ≥ (a + b)·|a + b|/4, whose cases
     a + b ≥ 0 ((a − b)²/4 ≥ 0) and a + b ≤ 0 (a sum of squares) each hold everywhere.
     Hadwiger–Finsler as 4(xy + yz + zx) ≥ 4√3·√(xyz(x + y + z)) is
-    16(xy + yz + zx)² ≥ 48·xyz(x + y + z), a sum of squares."""
+    16(xy + yz + zx)² ≥ 48·xyz(x + y + z), a sum of squares. With a ``domain``, an odd
+    power of a variable whose interval is ≥ 0 counts as ≥ 0, as an even one does: Isabelle's
+    a·x² ≤ √(a²x² + b)·x on x ≥ 0 reads a·|a|·x⁴ ≤ (a²x² + b)·x², whose cases a ≥ 0 and
+    a ≤ 0 are each closed on the whole box (as typed, tight on the face b = 0)."""
     sides = [_powers(side) for side in (statement.lhs, statement.rhs)]
     if any(side is None for side in sides):
         return None
@@ -355,7 +358,8 @@ def _lifted(statement: sp.Rel) -> tuple[sp.Rel, list[sp.Expr], str] | None:
     if not 2 <= lift <= MAX_LIFT:
         return None
     greater = 0 if isinstance(statement, (sp.Ge, sp.Gt)) else 1
-    odd = [lift % 2 == 0 and any(q.is_Integer and q % 2 for _, q in factors)
+    odd = [lift % 2 == 0 and any(q.is_Integer and q % 2 and not _nonnegative_variable(b, domain)
+                                 for b, q in factors)
            for _, factors in sides]  # type: ignore[misc]
     # the smaller side may be negative, the greater one ≥ 0 by its form: both under t·|t|^(L-1)
     signed = odd[1 - greater] and not odd[greater]
@@ -371,6 +375,12 @@ def _lifted(statement: sp.Rel) -> tuple[sp.Rel, list[sp.Expr], str] | None:
             duties.append(sp.sqrt(side))
     return _compared(statement, lifted[0], lifted[1], duties,
                      f"{SIGNED if signed else LIFTED} {lift}")
+
+
+def _nonnegative_variable(b: sp.Expr, domain: Domain | None) -> bool:
+    """b is a variable whose interval in ``domain`` starts at 0 or above (x on x ≥ 0)."""
+    return bool(domain is not None and isinstance(b, sp.Symbol) and b in domain.intervals
+                and sp.sympify(domain.intervals[b][0]).is_nonnegative)
 
 
 #: the records of :func:`_lifted`, with the power
