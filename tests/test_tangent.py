@@ -47,7 +47,8 @@ def test_the_quick_test_samples_the_box_and_spares_the_exact_check(monkeypatch):
     assert calls == []
     tight = sp.sqrt(P + Q - 3) * (P - Q) ** 2
     assert tangent_pairs(_problem(tight), tight, two) == [(0, 1), (1, 0)]
-    assert not tangent._near_zero_at_samples(sp.sqrt(P - 4))  # real at none of the points
+    nowhere = sp.sqrt(P - 4) * (P - Q) ** 2  # real at none of the sample points
+    assert not tangent._slope_near_zero_at_samples(_problem(nowhere), nowhere, 0, 1, {})
 
 
 @pytest.fixture(scope="module")
