@@ -6,6 +6,7 @@ here decides: every candidate goes to a ``check`` that verifies it exactly
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -38,11 +39,14 @@ def _draw(lo: sp.Expr, hi: sp.Expr, rng: np.random.Generator) -> sp.Expr:
 
 def _sample(g: sp.Expr, domain: Domain, strict: bool, n: int, seed: int, digits: int,
             check: Callable[[dict[sp.Symbol, sp.Expr], bool], Witness | None],
-            duties: Sequence[sp.Expr] = ()):
+            duties: Sequence[sp.Expr] = (), seconds: float = float("inf")):
     """Look for a counterexample on a grid and at n seeded random points (log-spaced
     magnitudes on unbounded sides), evaluated at digits + 10 digits; a candidate counts only
     when ``check`` verifies it exactly (a point where the evaluation fails or is not real is
-    checked for an undefined sub-term). Returns (witness or None, points evaluated)."""
+    checked for an undefined sub-term). Returns (witness or None, points evaluated). The
+    points left after ``seconds`` are not evaluated: a Flyspeck margin and its eleven
+    sub-terms took 16 ms a point in mpmath, 8.4 s of a one-minute search on one core."""
+    stop = time.perf_counter() + seconds
     variables = domain.variables
     try:
         fn = sp.lambdify(variables, g, "mpmath")
@@ -66,6 +70,8 @@ def _sample(g: sp.Expr, domain: Domain, strict: bool, n: int, seed: int, digits:
             return witness, count
     with mpmath.workdps(digits + 10):
         for point in candidates:
+            if time.perf_counter() > stop:
+                break
             if not domain.contains(point):
                 continue
             try:

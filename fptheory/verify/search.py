@@ -245,6 +245,8 @@ def _decide(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool,
 MANY_VARIABLES = 3
 #: depths below which the quotient rule is tried (deeper, on numerators of slopes, it closed nothing)
 QUOTIENT_DEPTH = 4
+#: the longest the sampling before the search may take (or 5 % of the time limit)
+SAMPLING_SECONDS = 3.0
 #: free variables from which a large margin's second-order model is tried before its walk
 MODEL_FIRST = 4
 #: free variables up to which a box's sides are read in their roots at a tight end (the
@@ -494,7 +496,8 @@ def _search_box(statement: sp.Rel, domain: Domain, *, start: float, max_boxes: i
     box: list[Interval] | None = None  # the box being decided (open if a budget ends it)
     open_tails: list[_TailOpen] = []
     try:
-        witness, count = _sample(g, domain, strict, samples, seed, digits, check, local_duties)
+        witness, count = _sample(g, domain, strict, samples, seed, digits, check, local_duties,
+                                 min(SAMPLING_SECONDS, 0.05 * time_limit))
         result.samples = count
         if witness is not None:
             return refuted(witness)
