@@ -37,6 +37,11 @@ FALSE = [
      " + 3*exp(-(3*(x1 - 0.1091)**2 + 10*(x2 - 0.8732)**2 + 30*(x3 - 0.5547)**2))"
      " + 3.2*exp(-(0.1*(x1 - 0.03815)**2 + 10*(x2 - 0.5743)**2 + 35*(x3 - 0.8828)**2)))"
      " + 3.863 > 10892659/50000000000", "0<=x1<=1, 0<=x2<=1, 0<=x3<=1"),
+    # mathlib's nlinarith example u·y + v·x + u·v < 3AB with u = As, v = At, x = Bp, y = Bq and
+    # 3 moved to 2.997: violated only within ~10⁻³ of the corner A = B = p = q = 1, s, t → 1,
+    # while the margin → 0 from above as A → 0, where every descent of g itself went
+    ("(A*s)*(B*q) + (A*t)*(B*p) + (A*s)*(A*t) < 2.997*A*B",
+     "0<A<=1, 1<=B<=4, 0<=s<1, 0<=t<1, -2<=p<=1, -2<=q<=1"),
 ]
 
 
@@ -284,3 +289,19 @@ def test_points_near_the_ends_become_exact_points_strictly_inside_the_box(lo, wi
         assert box[0][0] <= exact <= box[0][1]
         if float(box[0][0]) < row[0] < float(box[0][1]):
             assert box[0][0] < exact < box[0][1]
+
+
+def test_the_descent_follows_the_margin_relative_to_its_terms():
+    """A·(2.997B − sBq − tBp − Ast): g itself is least (→ 0⁺) at A → 0; g/Σ|t| is least at
+    the corner A = B = p = q = s = t = 1, where g < 0. A descent from any start reaches that
+    corner (and the witness there is checked exactly)."""
+    names = sp.symbols("A B s t p q", real=True)
+    A, B, s_, t_, p_, q_ = names
+    g = sp.Rational(2997, 1000) * A * B - (A * s_ * B * q_ + A * t_ * B * p_ + A**2 * s_ * t_)
+    box = [(sp.Integer(a), sp.Integer(b)) for a, b in
+           ((0, 1), (1, 4), (0, 1), (0, 1), (-2, 1), (-2, 1))]
+    hunter = Hunter(g, list(names), box, True, lambda point: None)
+    for x0 in hunter.random_points(5):
+        x = hunter._descend(x0, 2.0, relative=True)
+        assert np.allclose(x, [1, 1, 1, 1, 1, 1], atol=1e-6), x
+        assert float(g.subs(dict(zip(names, x, strict=True)))) < 0

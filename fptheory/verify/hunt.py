@@ -14,6 +14,7 @@ sampling alone would need thousands of points.
 
 from __future__ import annotations
 
+import itertools
 import time
 import warnings
 from collections.abc import Callable, Sequence
@@ -53,6 +54,9 @@ SAMPLES = 20000
 #: and q < 10⁻³ (at p = 10⁻¹⁴, q = 10⁻⁶ by 8·10⁻¹⁰): no uniform draw and no descent from one
 #: comes near, while about 1 in 50 of these points falls in that corner
 END_SAMPLES = 500
+#: sums with more terms than this have no descents in g / Σ|t| (:meth:`Hunter._relative`;
+#: its evaluation would double the cost of a large margin's samples)
+SIZE_TERMS = 200
 #: points evaluated one at a time where g does not evaluate in numpy at once (~30 µs each)
 ONE_BY_ONE = 2000
 #: the random points always evaluated; the rest of :data:`SAMPLES` only where the first
@@ -97,6 +101,41 @@ class Hunter:
                 self.fn = sp.lambdify(self.variables, g, modules=["numpy"])
         except Exception:  # noqa: BLE001 - lambdify cannot print it: no hunt
             self.fn = None
+        self.size = self._size_of(g)
+
+    def _size_of(self, g: sp.Expr) -> Callable[..., Any] | None:
+        """Σ|t| over the terms t of a sum g, lambdified (None for anything else, or a sum
+        of more than :data:`SIZE_TERMS` terms): some descents minimise g / Σ|t|, of g's
+        sign wherever Σ|t| > 0 (:meth:`_relative`)."""
+        terms = sp.Add.make_args(g) if isinstance(g, sp.Add) else ()
+        if not 2 <= len(terms) <= SIZE_TERMS:
+            return None
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return sp.lambdify(self.variables, sp.Add(*[sp.Abs(t) for t in terms]),
+                                   modules=["numpy"])
+        except Exception:  # noqa: BLE001 - lambdify cannot print it: g itself only
+            return None
+
+    def _sizes(self, points: np.ndarray) -> np.ndarray:
+        """Σ|t| at each row of points (1 where it is not a finite number > 0)."""
+        try:
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                size = np.abs(np.asarray(self.size(*points.T), dtype=complex))  # type: ignore[misc]
+            size = np.broadcast_to(size, (len(points),))
+        except Exception:  # noqa: BLE001 - not vectorisable: no scaling
+            return np.ones(len(points))
+        return np.where(np.isfinite(size) & (size > 0), size, 1.0)
+
+    def _relative(self, x: np.ndarray) -> float:
+        """g / Σ|t| at x (:meth:`_safe` where no Σ|t| is known): a margin that is a multiple
+        of a variable, A·(2.997B − sBq − tBp − Ast) on 0 < A ≤ 1, is least (→ 0⁺) at A → 0,
+        where every descent of g itself went, and g / Σ|t| at the corner where g < 0."""
+        v = self._safe(x)
+        return v / float(self._sizes(np.asarray(x, dtype=float)[None, :])[0]) \
+            if self.size is not None and v < 1e300 else v
 
     def _value(self, x: np.ndarray) -> float:
         try:
@@ -171,11 +210,15 @@ class Hunter:
             point[v] = q
         return point
 
-    def _accept(self, value: float, scale: float) -> bool:
+    def _accept(self, value: float, scale: float, x: np.ndarray) -> bool:
         """Worth an exact check: below 0, or within float rounding of 0 (a violation of
-        1e-20 shows as nothing in floats; the exact check decides, at most max_checks)."""
-        tiny = 1e-13 * (1 + scale)
-        return value <= tiny
+        1e-20 shows as nothing in floats; the exact check decides, at most max_checks) —
+        of the median scale, and of Σ|t| at x where g is a sum (A·(2.997B − …) at A = 10⁻¹⁵
+        is 10⁻¹⁵ but no rounding of 0: its points next to A = 0 took every check)."""
+        if value <= 0:
+            return True
+        return value <= 1e-13 * (1 + scale) and (
+            self.size is None or value <= 1e-12 * float(self._sizes(np.asarray(x, dtype=float)[None, :])[0]))
 
     def run(self, seconds: float, starts: Sequence[np.ndarray] = (), samples: int = SAMPLES,
             max_checks: int = 8, quasi_newton: bool = False) -> object | None:
@@ -208,7 +251,14 @@ class Hunter:
         # the lowest sampled points apart from each other, and the handed-over starts, each
         # minimised in turn
         lowest = self._apart(pts, order[:int(finite.sum())], 6)
-        chosen = lowest + [i for i in range(len(starts)) if i not in lowest]
+        relative: list[int] = []
+        if self.size is not None and not quasi_newton:  # (three of them in g / Σ|t|)
+            scaled = np.where(finite, vals / self._sizes(pts[:len(vals)]), np.inf)
+            relative = [i for i in self._apart(pts, np.argsort(scaled)[:int(finite.sum())], 6)
+                        if i not in lowest][:3]
+        chosen = [i for pair in itertools.zip_longest(lowest, relative) for i in pair
+                  if i is not None]
+        chosen += [i for i in range(len(starts)) if i not in chosen]
         tried = checked = 0
         lowest_x, lowest_v = None, np.inf  # (the lowest point the descents reached)
         for i in chosen:
@@ -216,7 +266,7 @@ class Hunter:
                 break
             x0 = pts[i]
             best_x, best_v = x0, vals[i]
-            if not self._accept(best_v, scale):
+            if not self._accept(best_v, scale, best_x):
                 tried += 1
                 left = stop - time.perf_counter()
                 if left <= 0:
@@ -232,7 +282,7 @@ class Hunter:
                                                     "ftol": 1e-15, "gtol": 1e-13})
                             best_x = res.x
                         else:
-                            best_x = self._descend(x0, min(left, 0.5))
+                            best_x = self._descend(x0, min(left, 0.5), relative=i in relative)
                         best_v = self._value(best_x)
                     except Exception:  # noqa: BLE001 - scipy fails in many ways: next start
                         continue
@@ -242,9 +292,9 @@ class Hunter:
                 lowest_x, lowest_v = best_x, best_v
             # the minimiser's point, then (where it sits on the padding next to ends) the
             # points just inside those ends: the end itself may be excluded
-            candidates = [self._exact(best_x)] if self._accept(best_v, scale) else []
+            candidates = [self._exact(best_x)] if self._accept(best_v, scale, best_x) else []
             candidates += [point for x, point in self._past_the_padding(best_x)
-                           if self._accept(self._value(x), scale)]
+                           if self._accept(self._value(x), scale, x)]
             for point in candidates:
                 key = tuple(point.values())
                 if key in self._seen:
@@ -321,7 +371,8 @@ class Hunter:
             1 for v in self.variables if pair[1][v] != base[v]) > 1]
         return several + single
 
-    def _descend(self, x0: np.ndarray, seconds: float, iterations: int = 150) -> np.ndarray:
+    def _descend(self, x0: np.ndarray, seconds: float, iterations: int = 150,
+                 relative: bool = False) -> np.ndarray:
         """Projected steepest descent in the scale the starts are drawn in (log or asinh
         on a wide side, so that a step means the same at 2 and at 10⁵), each coordinate
         scaled by its side's width there, with central-difference gradients and a halving
@@ -337,7 +388,7 @@ class Hunter:
             return np.clip(x, [a for a, _ in self.bounds], [b for _, b in self.bounds])
 
         def value(u: np.ndarray) -> float:
-            return self._safe(back(u))
+            return self._relative(back(u)) if relative else self._safe(back(u))
 
         width = np.maximum(hi - lo, 1e-300)
         with np.errstate(all="ignore"):
