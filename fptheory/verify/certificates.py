@@ -514,7 +514,7 @@ def _check_rule(p: Problem, expr: sp.Expr, box: list[Interval], strict: bool, ru
         return convex_about(p, expr, box, strict, names.index(about.group(1)),
                             names.index(about.group(2)), depth, decide, PROVED)
     every = re.fullmatch(r"kink (\d{1,2}): every case(?: with multipliers "
-                         r"(\d{1,4}(?:/\d{1,4})?(?:, \d{1,4}(?:/\d{1,4})?){0,7}))?", head)
+                         r"(\d{1,12}(?:/\d{1,4})?(?:, \d{1,12}(?:/\d{1,4})?){0,7}))?", head)
     if every:
         return _check_every_case(p, expr, box, strict, int(every.group(1)), rest, depth,
                                  every.group(2))

@@ -129,13 +129,16 @@ class Hunter:
             return np.ones(len(points))
         return np.where(np.isfinite(size) & (size > 0), size, 1.0)
 
+    def _size_at(self, x: np.ndarray) -> float:
+        """Σ|t| at the point x (1 where it is not a finite number > 0)."""
+        return float(self._sizes(np.asarray(x, dtype=float)[None, :])[0])
+
     def _relative(self, x: np.ndarray) -> float:
         """g / Σ|t| at x (:meth:`_safe` where no Σ|t| is known): a margin that is a multiple
         of a variable, A·(2.997B − sBq − tBp − Ast) on 0 < A ≤ 1, is least (→ 0⁺) at A → 0,
         where every descent of g itself went, and g / Σ|t| at the corner where g < 0."""
         v = self._safe(x)
-        return v / float(self._sizes(np.asarray(x, dtype=float)[None, :])[0]) \
-            if self.size is not None and v < 1e300 else v
+        return v / self._size_at(x) if self.size is not None and v < 1e300 else v
 
     def _value(self, x: np.ndarray) -> float:
         try:
@@ -218,7 +221,7 @@ class Hunter:
         if value <= 0:
             return True
         return value <= 1e-13 * (1 + scale) and (
-            self.size is None or value <= 1e-12 * float(self._sizes(np.asarray(x, dtype=float)[None, :])[0]))
+            self.size is None or value <= 1e-12 * self._size_at(x))
 
     def run(self, seconds: float, starts: Sequence[np.ndarray] = (), samples: int = SAMPLES,
             max_checks: int = 8, quasi_newton: bool = False) -> object | None:
