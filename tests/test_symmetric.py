@@ -163,17 +163,38 @@ def test_the_structural_test_agrees_with_the_values(terms, symmetrise, seed):
     ("Abs(a + b) <= Abs(a) + Abs(b)", "-1<=a<=1, -1<=b<=1"),  # the triangle inequality
     ("Abs(a + b) <= Abs(a) + Abs(b)", "a real, b real"),
 ])
-def test_a_kinked_symmetric_margin_falls_back_to_the_whole_domain(statement, domain):
+def test_a_kinked_symmetric_margin_falls_back_to_the_whole_domain(statement, domain,
+                                                                  without_multipliers):
     """0 on two whole quadrants; on the half a ≤ b its kink a + b = 0 becomes a curve no box
-    ends on (unknown after 20 000 boxes), on the whole square a line the boxes are cut
-    along: certified there, without a symmetric record, and re-checked."""
+    ends on (unknown after 20 000 boxes without the kinks' multipliers), on the whole square
+    a line the boxes are cut along: certified there, without a symmetric record, and
+    re-checked."""
     r = prove(statement, domain, time_limit=16)  # (4 s on the half, then the whole domain)
     assert r.verdict is Verdict.CERTIFIED, r.reason
     cert = r.certificate()
     assert recheck_certificate(cert) and "symmetric" not in cert
 
 
-def test_a_smooth_symmetric_margin_keeps_the_whole_time_on_its_half(monkeypatch):
+@pytest.mark.parametrize("domain", ["-1<=a<=1, -1<=b<=1", "a real, b real"])
+def test_the_triangle_inequality_is_certified_on_its_half_with_multipliers(domain):
+    """With the kinks' multipliers (s_k − λ_k·c_k closed on the whole box) the curve of the
+    kink on the half a ≤ b no longer needs boxes that end on it."""
+    r = prove("Abs(a + b) <= Abs(a) + Abs(b)", domain, time_limit=30)
+    assert r.verdict is Verdict.CERTIFIED and r.symmetric, r.reason
+    cert = r.certificate()
+    assert recheck_certificate(cert) and "symmetric" in cert
+
+
+@pytest.fixture
+def without_multipliers(monkeypatch):
+    """The kinks' multipliers (fptheory.verify.kinks.multipliers) proposing nothing: the
+    every-case rule as it was before them."""
+    from fptheory.verify import kinks
+    monkeypatch.setattr(kinks, "multipliers", lambda *args, **kwargs: None)
+
+
+def test_a_smooth_symmetric_margin_keeps_the_whole_time_on_its_half(monkeypatch,
+                                                                    without_multipliers):
     """A margin without kinks is searched on its half only (Jensen's): the whole-domain
     search is never asked for."""
     import fptheory.verify.search as search
