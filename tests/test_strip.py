@@ -343,6 +343,25 @@ def _value(e: sp.Expr, point: dict) -> sp.Expr | None:
     return sp.N(e.xreplace(point), 50)
 
 
+def _assert_agrees(statement: sp.Rel, stripped: tuple, relation, points: list) -> None:
+    """At exact points where every sub-term the lift keeps is defined, the lifted relation
+    and the typed one are both true or both false (ties to 40 digits skipped)."""
+    lifted, duties, _ = stripped
+    for point in _exact_points(points):
+        a, b = _value(statement.lhs, point), _value(statement.rhs, point)
+        values = [_value(d, point) for d in duties]
+        if a is not None and b is not None and abs(a - b) > 1e-40 and relation(a, b):
+            # (where the typed statement holds, no added sub-term may be undefined: that
+            # point would be reported as a counterexample)
+            assert all(v is not None for v in values), (statement, point)
+        if any(v is None for v in values):
+            continue
+        la, lb = _value(lifted.lhs, point), _value(lifted.rhs, point)
+        if la is None or lb is None or abs(a - b) < 1e-40 or abs(la - lb) < 1e-40:
+            continue
+        assert bool(relation(a, b)) == bool(relation(la, lb)), (statement, point)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(_BASES), st.sampled_from(_POWERS)), min_size=1,
                 max_size=2),
@@ -364,20 +383,7 @@ def test_a_lifted_statement_holds_exactly_where_the_typed_one_does(left, right, 
     stripped = strip_sides(statement)
     if stripped is None or not stripped[2].startswith("both sides"):
         return
-    lifted, duties, _ = stripped
-    for point in _exact_points(points):
-        a, b = _value(statement.lhs, point), _value(statement.rhs, point)
-        values = [_value(d, point) for d in duties]
-        if a is not None and b is not None and abs(a - b) > 1e-40 and relation(a, b):
-            # (where the typed statement holds, no added sub-term may be undefined: that
-            # point would be reported as a counterexample)
-            assert all(v is not None for v in values), (statement, point)
-        if any(v is None for v in values):
-            continue
-        la, lb = _value(lifted.lhs, point), _value(lifted.rhs, point)
-        if la is None or lb is None or abs(a - b) < 1e-40 or abs(la - lb) < 1e-40:
-            continue
-        assert bool(relation(a, b)) == bool(relation(la, lb)), (statement, point)
+    _assert_agrees(statement, stripped, relation, points)
 
 
 @pytest.mark.parametrize("statement, domain", [
@@ -524,15 +530,4 @@ def test_a_statement_lifted_with_the_domain_holds_exactly_where_the_typed_one_do
     stripped = strip_sides(statement, Domain.parse("0<=x<=2, -2<=y<=2"))
     if stripped is None or not stripped[2].startswith("both sides"):
         return
-    lifted, duties, _ = stripped
-    for point in _exact_points(points):
-        a, b = _value(statement.lhs, point), _value(statement.rhs, point)
-        values = [_value(d, point) for d in duties]
-        if a is not None and b is not None and abs(a - b) > 1e-40 and relation(a, b):
-            assert all(v is not None for v in values), (statement, point)
-        if any(v is None for v in values):
-            continue
-        la, lb = _value(lifted.lhs, point), _value(lifted.rhs, point)
-        if la is None or lb is None or abs(a - b) < 1e-40 or abs(la - lb) < 1e-40:
-            continue
-        assert bool(relation(a, b)) == bool(relation(la, lb)), (statement, point)
+    _assert_agrees(statement, stripped, relation, points)
