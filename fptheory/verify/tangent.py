@@ -114,7 +114,8 @@ def _slope_near_zero_at_samples(p: Any, expr: sp.Expr, i: int, j: int,
     only, which spares the symbolic slope and its exact check (up to :data:`EXACT_SECONDS`
     for each step) the pairs whose slope plainly does not vanish. The slope is a central
     difference, step 2⁻⁴⁰, of the kernel's point enclosures of expr at 128 bits (sympy's
-    evalf of a Flyspeck margin's slope took 0.4 s a point, thirty pairs a box)."""
+    evalf of a Flyspeck margin's slope took 0.4 s a point: for its thirty pairs, half a minute
+    of one process)."""
     step = sp.Rational(1, 2**40)
     real = False
     saved = ctx.prec
