@@ -14,7 +14,7 @@ from fptheory.core.errors import FPTheoryError
 
 from .backends import ARB, Interval, Undefined, _constant, _Enclosure, _infinite, compile_balls
 
-__all__ = ["side_ball", "exact_ball", "corner_point", "zero_corners", "signs_seen",
+__all__ = ["side_ball", "exact_ball", "corner_point", "zero_corners", "signs_seen", "slope_along",
            "rounding_short", "strictly_above", "semidefinite_balls"]
 
 
@@ -70,6 +70,29 @@ def signs_seen(enclose: Callable[[Sequence[Interval]], Any], box: Sequence[Inter
             continue
         seen.update([1] if b > 0 else [-1] if b < 0 else [])
     return seen
+
+
+def slope_along(enclose: Callable[[Sequence[Interval]], Any], point: Sequence[sp.Expr],
+                direction: dict[int, float], step: float) -> float | None:
+    """The central difference (f(p + h·d) − f(p − h·d)) / 2h of the midpoints of
+    ``enclose`` at the two exact points p ± h·d (h = ``step``, d ``direction`` by side
+    index): f's slope along d, in floats; None where either point is not enclosed. A look
+    for the search's proposals, deciding nothing.
+
+    >>> square = lambda box: arb(float(box[0][0])) ** 2
+    >>> slope_along(square, [sp.Integer(3)], {0: 1.0}, 2.0**-20)
+    6.0
+    """
+    values = []
+    for sign in (1, -1):
+        moved = list(point)
+        for i, d in direction.items():
+            moved[i] = point[i] + sp.Rational(sign * step * d)
+        try:
+            values.append(enclose([(t, t) for t in moved]).mid())
+        except (Undefined, FPTheoryError, ArithmeticError, ValueError, AttributeError):
+            return None
+    return float((values[0] - values[1]) / (2 * step))
 
 
 def semidefinite_balls(rows: Sequence[Sequence[Any]]) -> bool:

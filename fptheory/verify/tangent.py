@@ -51,9 +51,8 @@ from typing import Any
 import sympy as sp
 from flint import ctx
 
-from fptheory.core.errors import FPTheoryError
-
-from .backends import Interval, Undefined
+from .backends import Interval
+from .balls import slope_along
 from .eliminate import smooth_margin
 from .equality import exactly_equal
 from .openends import defined_off_excluded, open_walk_applies
@@ -116,7 +115,6 @@ def _slope_near_zero_at_samples(p: Any, expr: sp.Expr, i: int, j: int,
     difference, step 2⁻⁴⁰, of the kernel's point enclosures of expr at 128 bits (sympy's
     evalf of a Flyspeck margin's slope took 0.4 s a point: for its thirty pairs, half a minute
     of one process)."""
-    step = sp.Rational(1, 2**40)
     real = False
     saved = ctx.prec
     ctx.prec = max(saved, 128)
@@ -124,16 +122,11 @@ def _slope_near_zero_at_samples(p: Any, expr: sp.Expr, i: int, j: int,
         for k in range(3):
             point = _sample_point(p.variables, sides, k)
             point[p.variables[i]] = point[p.variables[j]]
-            values = []
-            for sign in (1, -1):
-                moved = [point[v] + (sign * step if n == i else 0) for n, v in enumerate(p.variables)]
-                try:
-                    values.append(p.kernel.enclose(expr, [(t, t) for t in moved]).mid())
-                except (Undefined, FPTheoryError, ArithmeticError, ValueError, AttributeError):
-                    break
-            if len(values) < 2:
+            slope = slope_along(lambda box: p.kernel.enclose(expr, box),
+                                [point[v] for v in p.variables], {i: 1.0}, 2.0**-40)
+            if slope is None:
                 continue  # (not real there)
-            if abs(float((values[0] - values[1]) / (2 * float(step)))) > 1e-10:
+            if abs(slope) > 1e-10:
                 return False
             real = True
     finally:
